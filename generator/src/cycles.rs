@@ -1,0 +1,112 @@
+//! A pass over the IR's reference graph: a field or variant that holds a named type by value
+//! and closes a cycle (`struct Node { next: Option<Node> }`) must be boxed, or the Rust type
+//! would have infinite size. `Vec` and maps already allocate, so they break cycles.
+//!
+//! Boxes exactly the edges inside one strongly connected component (Tarjan's algorithm).
+
+use crate::ir::{Api, TypeId, TypeKind, TypeRef};
+
+/// The named type a value of `ty` contains inline, if any.
+fn inline_target(ty: &TypeRef) -> Option<TypeId> {
+    match ty {
+        TypeRef::Named(id) => Some(*id),
+        _ => None,
+    }
+}
+
+fn edges(api: &Api, id: TypeId) -> Vec<TypeId> {
+    match &api.ty(id).kind {
+        TypeKind::Struct(s) => s.fields.iter().filter_map(|f| inline_target(&f.ty)).collect(),
+        TypeKind::Untagged(variants) => variants.iter().filter_map(|v| inline_target(&v.ty)).collect(),
+        TypeKind::Alias(ty) => inline_target(ty).into_iter().collect(),
+        TypeKind::StringEnum(_) => Vec::new(),
+    }
+}
+
+/// Component number of every type; types on a common cycle share one.
+fn components(api: &Api) -> Vec<usize> {
+    struct State {
+        index: Vec<Option<usize>>,
+        low: Vec<usize>,
+        on_stack: Vec<bool>,
+        stack: Vec<usize>,
+        component: Vec<usize>,
+        next_index: usize,
+        next_component: usize,
+    }
+    let n = api.types.len();
+    let graph: Vec<Vec<usize>> = (0..n)
+        .map(|i| edges(api, TypeId(i)).into_iter().map(|t| t.0).collect())
+        .collect();
+    let mut st = State {
+        index: vec![None; n],
+        low: vec![0; n],
+        on_stack: vec![false; n],
+        stack: Vec::new(),
+        component: vec![usize::MAX; n],
+        next_index: 0,
+        next_component: 0,
+    };
+    // Iterative Tarjan: (node, next edge to look at).
+    for root in 0..n {
+        if st.index[root].is_some() {
+            continue;
+        }
+        let mut work = vec![(root, 0usize)];
+        while let Some(&mut (node, ref mut edge)) = work.last_mut() {
+            if *edge == 0 && st.index[node].is_none() {
+                st.index[node] = Some(st.next_index);
+                st.low[node] = st.next_index;
+                st.next_index += 1;
+                st.stack.push(node);
+                st.on_stack[node] = true;
+            }
+            if let Some(&next) = graph[node].get(*edge) {
+                *edge += 1;
+                match st.index[next] {
+                    None => work.push((next, 0)),
+                    Some(index) if st.on_stack[next] => st.low[node] = st.low[node].min(index),
+                    Some(_) => {}
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                st.low[parent] = st.low[parent].min(st.low[node]);
+            }
+            if Some(st.low[node]) == st.index[node] {
+                while let Some(member) = st.stack.pop() {
+                    st.on_stack[member] = false;
+                    st.component[member] = st.next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                st.next_component += 1;
+            }
+        }
+    }
+    st.component
+}
+
+/// Marks every field and variant that must be boxed.
+pub fn break_cycles(api: &mut Api) {
+    let component = components(api);
+    let on_cycle =
+        |from: usize, ty: &TypeRef| inline_target(ty).is_some_and(|to| component[to.0] == component[from]);
+    for (from, def) in api.types.iter_mut().enumerate() {
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                for field in &mut s.fields {
+                    field.boxed = on_cycle(from, &field.ty);
+                }
+            }
+            TypeKind::Untagged(variants) => {
+                for variant in variants {
+                    variant.boxed = on_cycle(from, &variant.ty);
+                }
+            }
+            TypeKind::Alias(_) | TypeKind::StringEnum(_) => {}
+        }
+    }
+}

@@ -1,0 +1,529 @@
+//! `client.rs`: the error type, the client, and one async method per operation.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::docs;
+use super::types::{Scope, ident, ty};
+use crate::ir::{Api, ArrayStyle, Docs, Operation, Param, ParamIn, TypeRef};
+use crate::names::{Names, OpNames};
+
+pub fn client(api: &Api, names: &Names) -> TokenStream {
+    let module_docs = docs::inner_attrs(&[format!("HTTP client for {}.", api.title)]);
+    let default_url = api.servers.first().map(|server| {
+        let url = &server.url;
+        let doc = format!(" The first server the spec lists: `{url}`.");
+        quote! {
+            #[doc = #doc]
+            pub const DEFAULT_BASE_URL: &'static str = #url;
+        }
+    });
+    let server_list: Vec<String> = api
+        .servers
+        .iter()
+        .map(|s| {
+            format!(
+                "- `{}`{}",
+                s.url,
+                s.docs
+                    .paragraphs
+                    .first()
+                    .map(|d| format!(": {d}"))
+                    .unwrap_or_default()
+            )
+        })
+        .collect();
+    let client_docs = docs::attrs(
+        &Docs::default(),
+        &[
+            format!("Client for {} (version {}).", api.title, api.version),
+            if server_list.is_empty() {
+                String::new()
+            } else {
+                format!("Servers in the spec:\n{}", server_list.join("\n"))
+            },
+            "Cloning is cheap: clones share one connection pool.".to_owned(),
+        ],
+    );
+    let error_type = error_type_tokens();
+    let helpers = helper_tokens(api);
+    let mut support = Vec::new();
+    let methods: Vec<TokenStream> = api
+        .operations
+        .iter()
+        .zip(&names.methods)
+        .zip(&names.ops)
+        .map(|((op, method), op_names)| {
+            let (method, items) = operation(names, op, &ident(method), op_names);
+            support.push(items);
+            method
+        })
+        .collect();
+
+    let url_helper = (!api.operations.is_empty()).then(|| {
+        quote! {
+            /// The base URL followed by `segments`, each percent-encoded so that no value can
+            /// leave its path segment.
+            fn url(&self, segments: &[&str]) -> ::reqwest::Url {
+                let mut url = self.base_url.clone();
+                if let ::std::result::Result::Ok(mut path) = url.path_segments_mut() {
+                    path.pop_if_empty().extend(segments);
+                }
+                url
+            }
+        }
+    });
+    quote! {
+        #module_docs
+
+        #error_type
+
+        #client_docs
+        #[derive(::std::fmt::Debug, ::std::clone::Clone)]
+        pub struct Client {
+            base_url: ::reqwest::Url,
+            http: ::reqwest::Client,
+        }
+
+        impl Client {
+            #default_url
+
+            /// A client for the API at `base_url`, with a default HTTP client.
+            pub fn new(base_url: &str) -> ::std::result::Result<Self, Error> {
+                Self::with_http_client(base_url, ::reqwest::Client::new())
+            }
+
+            /// A client using the caller's HTTP client, so proxies, default headers,
+            /// timeouts and middleware configured on it apply to every call.
+            pub fn with_http_client(base_url: &str, http: ::reqwest::Client) -> ::std::result::Result<Self, Error> {
+                let base_url = ::reqwest::Url::parse(base_url)
+                    .map_err(|error| Error::InvalidRequest(::std::format!("base URL `{base_url}`: {error}")))?;
+                if base_url.cannot_be_a_base() {
+                    return ::std::result::Result::Err(Error::InvalidRequest(::std::format!("base URL `{base_url}` cannot take a path")));
+                }
+                ::std::result::Result::Ok(Self { base_url, http })
+            }
+
+            /// The base URL every path is joined to.
+            pub fn base_url(&self) -> &::reqwest::Url {
+                &self.base_url
+            }
+
+            /// The underlying HTTP client.
+            pub fn http_client(&self) -> &::reqwest::Client {
+                &self.http
+            }
+
+            #url_helper
+
+            #(#methods)*
+        }
+
+        #(#support)*
+
+        #helpers
+    }
+}
+
+fn operation(
+    names: &Names,
+    op: &Operation,
+    method: &Ident,
+    op_names: &OpNames,
+) -> (TokenStream, TokenStream) {
+    let http_method = ident(op.method.as_str());
+    let mut extra = vec![format!("`{} {}`", op.method.as_str(), op.path)];
+    for response in &op.responses {
+        let what = response.docs.paragraphs.first().cloned().unwrap_or_default();
+        extra.push(format!("- {}: {}", response.status, what));
+    }
+    let doc = docs::attrs(&op.docs, &[extra.join("\n")]);
+
+    // Arguments: positional parameters, the params struct, the body.
+    let mut args = Vec::new();
+    let mut struct_fields = Vec::new();
+    let mut bind = Vec::new();
+    for (param, arg) in op.params.iter().zip(&op_names.args) {
+        let name = ident(arg);
+        if op.in_struct(param) {
+            let field_ty = owned_param_type(names, param);
+            let doc = docs::attrs(&param.docs, &[]);
+            struct_fields.push(quote! { #doc pub #name: #field_ty, });
+            bind.push(quote! { let #name = &params.#name; });
+        } else {
+            let arg_ty = borrowed_param_type(names, &param.ty);
+            args.push(quote! { #name: #arg_ty });
+        }
+    }
+    let params_struct = op_names.params_struct.as_ref().map(|s| {
+        let struct_name = ident(s);
+        let doc = format!(" Parameters of [`Client::{method}`].");
+        let all_optional = op.params.iter().filter(|p| op.in_struct(p)).all(|p| !p.required);
+        let default = all_optional.then(|| quote!(::std::default::Default,));
+        args.push(quote! { params: &#struct_name });
+        quote! {
+            #[doc = #doc]
+            #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default)]
+            pub struct #struct_name {
+                #(#struct_fields)*
+            }
+        }
+    });
+    let body = op.body.as_ref().map(|body| {
+        let name = ident(op_names.args.last().map_or("body", String::as_str));
+        let body_ty = ty(names, &body.ty, Scope::Client);
+        let arg_ty = match (&body.ty, body.required) {
+            (TypeRef::Bytes, true) => quote!(::std::vec::Vec<u8>),
+            (TypeRef::Bytes, false) => quote!(::std::option::Option<::std::vec::Vec<u8>>),
+            (_, true) => quote!(&#body_ty),
+            (_, false) => quote!(::std::option::Option<&#body_ty>),
+        };
+        args.push(quote! { #name: #arg_ty });
+        let media = &body.media_type;
+        let attach = if body.ty == TypeRef::Bytes {
+            quote!(request.header(::reqwest::header::CONTENT_TYPE, #media).body(#name))
+        } else {
+            quote!(request.json(#name))
+        };
+        if body.required {
+            quote! { let request = #attach; }
+        } else {
+            quote! {
+                let request = match #name {
+                    ::std::option::Option::Some(#name) => #attach,
+                    ::std::option::Option::None => request,
+                };
+            }
+        }
+    });
+
+    let segments = path_segments(op, &op_names.args);
+    let query = query(op, &op_names.args, &segments);
+    let headers = headers(op, &op_names.args);
+    let (ret, dispatch, response_enum) = responses(names, op, op_names);
+
+    let method_tokens = quote! {
+        #doc
+        pub async fn #method(&self, #(#args),*) -> ::std::result::Result<#ret, Error> {
+            #(#bind)*
+            #query
+            let request = self.http.request(::reqwest::Method::#http_method, url);
+            #headers
+            #body
+            let response = request.send().await?;
+            let status = response.status().as_u16();
+            let bytes = response.bytes().await?;
+            match status {
+                #dispatch
+                _ => ::std::result::Result::Err(Error::Status { status, body: text(&bytes) }),
+            }
+        }
+    };
+    (method_tokens, quote! { #params_struct #response_enum })
+}
+
+/// The path template split into segments; `{name}` segments become the argument's text.
+fn path_segments(op: &Operation, args: &[String]) -> Vec<TokenStream> {
+    let trimmed = op.path.trim_start_matches('/');
+    trimmed
+        .split('/')
+        .map(|segment| {
+            let mut format = String::new();
+            let mut values = Vec::new();
+            let mut rest = segment;
+            while let Some(open) = rest.find('{') {
+                let Some(close) = rest[open..].find('}') else {
+                    break;
+                };
+                let name = &rest[open + 1..open + close];
+                format.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
+                match op
+                    .params
+                    .iter()
+                    .position(|p| p.location == ParamIn::Path && p.wire.0 == name)
+                {
+                    Some(index) => {
+                        format.push_str("{}");
+                        let arg = ident(&args[index]);
+                        values.push((quote!(#arg), op.params[index].ty == TypeRef::String));
+                    }
+                    None => format.push_str(&rest[open..=open + close].replace('{', "{{").replace('}', "}}")),
+                }
+                rest = &rest[open + close + 1..];
+            }
+            format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+            if values.is_empty() {
+                let literal = format.replace("{{", "{").replace("}}", "}");
+                quote!(#literal)
+            } else if format == "{}" {
+                match &values[0] {
+                    (value, true) => quote!(::std::convert::AsRef::<str>::as_ref(#value)),
+                    (value, false) => quote!(&#value.to_string()),
+                }
+            } else {
+                let values = values.iter().map(|(v, _)| v);
+                quote!(&::std::format!(#format, #(#values),*))
+            }
+        })
+        .collect()
+}
+
+/// Builds `url`: the path, then the query string.
+fn query(op: &Operation, args: &[String], segments: &[TokenStream]) -> TokenStream {
+    let pairs: Vec<TokenStream> = op
+        .params
+        .iter()
+        .zip(args)
+        .filter(|(p, _)| p.location == ParamIn::Query)
+        .map(|(param, arg)| {
+            let name = ident(arg);
+            let wire = &param.wire.0;
+            let push = match (&param.ty, param.style) {
+                (TypeRef::Vec(_), ArrayStyle::Repeat) => {
+                    quote! { for item in value { pairs.push((#wire, item.to_string())); } }
+                }
+                (TypeRef::Vec(_), ArrayStyle::Delimited(separator)) => {
+                    let separator = separator.to_string();
+                    quote! {
+                        let joined: ::std::vec::Vec<::std::string::String> = value.iter().map(::std::string::ToString::to_string).collect();
+                        pairs.push((#wire, joined.join(#separator)));
+                    }
+                }
+                _ => quote! { pairs.push((#wire, value.to_string())); },
+            };
+            if param.required {
+                quote! { { let value = #name; #push } }
+            } else {
+                quote! { if let ::std::option::Option::Some(value) = #name { #push } }
+            }
+        })
+        .collect();
+    if pairs.is_empty() {
+        return quote!(let url = self.url(&[#(#segments),*]););
+    }
+    quote! {
+        let mut url = self.url(&[#(#segments),*]);
+        let mut pairs: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+        #(#pairs)*
+        if !pairs.is_empty() {
+            url.query_pairs_mut().extend_pairs(pairs);
+        }
+    }
+}
+
+fn headers(op: &Operation, args: &[String]) -> TokenStream {
+    let sets: Vec<TokenStream> = op
+        .params
+        .iter()
+        .zip(args)
+        .filter(|(p, _)| p.location == ParamIn::Header)
+        .map(|(param, arg)| {
+            let name = ident(arg);
+            let wire = &param.wire.0;
+            let text = match &param.ty {
+                TypeRef::Vec(_) => quote! {
+                    value.iter().map(::std::string::ToString::to_string).collect::<::std::vec::Vec<_>>().join(",")
+                },
+                _ => quote!(value.to_string()),
+            };
+            let set = quote! { request = request.header(#wire, header_value(#wire, &#text)?); };
+            if param.required {
+                quote! { { let value = #name; #set } }
+            } else {
+                quote! { if let ::std::option::Option::Some(value) = #name { #set } }
+            }
+        })
+        .collect();
+    if sets.is_empty() {
+        return quote!();
+    }
+    quote! {
+        let mut request = request;
+        #(#sets)*
+    }
+}
+
+/// The return type, the match arms on the status code, and the response enum if any.
+fn responses(
+    names: &Names,
+    op: &Operation,
+    op_names: &OpNames,
+) -> (TokenStream, TokenStream, Option<TokenStream>) {
+    let successes = op.success_responses();
+    let decode = |body: &Option<TypeRef>| match body {
+        Some(TypeRef::Bytes) => quote!(::std::result::Result::Ok(bytes.to_vec())),
+        Some(body) => {
+            let body = ty(names, body, Scope::Client);
+            quote!(decode::<#body>(status, &bytes))
+        }
+        None => quote!(::std::result::Result::Ok(())),
+    };
+    let payload = |body: &Option<TypeRef>| match body {
+        Some(body) => ty(names, body, Scope::Client),
+        None => quote!(()),
+    };
+    match (successes.as_slice(), &op_names.response_enum) {
+        ([], _) => (
+            quote!(()),
+            quote!(200..=299 => ::std::result::Result::Ok(()),),
+            None,
+        ),
+        ([only], _) => {
+            let status = proc_macro2::Literal::u16_unsuffixed(only.status);
+            let decode = decode(&only.body);
+            (payload(&only.body), quote!(#status => #decode,), None)
+        }
+        (many, Some(enum_name)) => {
+            let enum_name = ident(enum_name);
+            let variants: Vec<Ident> = op_names.response_variants.iter().map(|v| ident(v)).collect();
+            let arms = many.iter().zip(&variants).map(|(response, variant)| {
+                let status = proc_macro2::Literal::u16_unsuffixed(response.status);
+                let decode = decode(&response.body);
+                match response.body {
+                    Some(_) => quote!(#status => #decode.map(#enum_name::#variant),),
+                    None => quote!(#status => ::std::result::Result::Ok(#enum_name::#variant),),
+                }
+            });
+            let defs = many.iter().zip(&variants).map(|(response, variant)| {
+                let doc = docs::attrs(&response.docs, &[format!("Status {}.", response.status)]);
+                match &response.body {
+                    Some(_) => {
+                        let payload = payload(&response.body);
+                        quote!(#doc #variant(#payload),)
+                    }
+                    None => quote!(#doc #variant,),
+                }
+            });
+            let doc = format!(" The documented success responses of `{}`.", op.id);
+            let def = quote! {
+                #[doc = #doc]
+                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+                pub enum #enum_name { #(#defs)* }
+            };
+            (quote!(#enum_name), quote!(#(#arms)*), Some(def))
+        }
+        (_, None) => (quote!(()), quote!(), None),
+    }
+}
+
+fn owned_param_type(names: &Names, param: &Param) -> TokenStream {
+    let inner = ty(names, &param.ty, Scope::Client);
+    if param.required {
+        inner
+    } else {
+        quote!(::std::option::Option<#inner>)
+    }
+}
+
+/// Positional arguments are always required path parameters.
+fn borrowed_param_type(names: &Names, param_ty: &TypeRef) -> TokenStream {
+    match param_ty {
+        TypeRef::String => quote!(&str),
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => {
+            ty(names, param_ty, Scope::Client)
+        }
+        other => {
+            let inner = ty(names, other, Scope::Client);
+            quote!(&#inner)
+        }
+    }
+}
+
+fn error_type_tokens() -> TokenStream {
+    quote! {
+        /// Everything a call can fail with.
+        #[derive(::std::fmt::Debug)]
+        #[non_exhaustive]
+        pub enum Error {
+            /// The request could not be built: a bad base URL, or a header value with
+            /// characters HTTP does not allow (such as CR or LF). Nothing was sent.
+            InvalidRequest(::std::string::String),
+            /// The request could not be sent, or the response could not be read.
+            Transport(::reqwest::Error),
+            /// The server answered with a status the operation does not document as success.
+            Status {
+                /// The HTTP status code.
+                status: u16,
+                /// The response body, as text.
+                body: ::std::string::String,
+            },
+            /// A documented success response whose body does not match its schema.
+            Decode {
+                /// The HTTP status code.
+                status: u16,
+                /// The response body, as text.
+                body: ::std::string::String,
+                /// What did not match, with line and column.
+                source: ::serde_json::Error,
+            },
+        }
+
+        impl ::std::fmt::Display for Error {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::InvalidRequest(message) => ::std::write!(f, "invalid request: {message}"),
+                    Self::Transport(error) => ::std::write!(f, "transport error: {error}"),
+                    Self::Status { status, .. } => ::std::write!(f, "the server answered with status {status}"),
+                    Self::Decode { status, source, .. } => {
+                        ::std::write!(f, "the body of a {status} response does not match the spec: {source}")
+                    }
+                }
+            }
+        }
+
+        impl ::std::error::Error for Error {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    Self::Transport(error) => ::std::option::Option::Some(error),
+                    Self::Decode { source, .. } => ::std::option::Option::Some(source),
+                    Self::InvalidRequest(_) | Self::Status { .. } => ::std::option::Option::None,
+                }
+            }
+        }
+
+        impl ::std::convert::From<::reqwest::Error> for Error {
+            fn from(error: ::reqwest::Error) -> Self {
+                Self::Transport(error)
+            }
+        }
+    }
+}
+
+/// Private helpers, each emitted only where some operation uses it (no dead code).
+fn helper_tokens(api: &Api) -> TokenStream {
+    let ops = &api.operations;
+    let text = (!ops.is_empty()).then(|| {
+        quote! {
+            /// The body as text, for error reports.
+            fn text(bytes: &[u8]) -> ::std::string::String {
+                ::std::string::String::from_utf8_lossy(bytes).into_owned()
+            }
+        }
+    });
+    let decodes_json = ops
+        .iter()
+        .flat_map(|op| op.success_responses())
+        .any(|r| matches!(&r.body, Some(b) if *b != TypeRef::Bytes));
+    let decode = decodes_json.then(|| {
+        quote! {
+            /// Decodes a JSON body, keeping status and body if it does not match.
+            fn decode<T: ::serde::de::DeserializeOwned>(status: u16, bytes: &[u8]) -> ::std::result::Result<T, Error> {
+                ::serde_json::from_slice(bytes).map_err(|source| Error::Decode { status, body: text(bytes), source })
+            }
+        }
+    });
+    let sends_headers = ops
+        .iter()
+        .flat_map(|op| &op.params)
+        .any(|p| p.location == ParamIn::Header);
+    let header_value = sends_headers.then(|| {
+        quote! {
+            /// A header value, refused before sending if HTTP does not allow it.
+            fn header_value(name: &str, value: &str) -> ::std::result::Result<::reqwest::header::HeaderValue, Error> {
+                ::reqwest::header::HeaderValue::from_str(value)
+                    .map_err(|_| Error::InvalidRequest(::std::format!("header `{name}` has characters HTTP does not allow")))
+            }
+        }
+    });
+    quote! { #text #decode #header_value }
+}

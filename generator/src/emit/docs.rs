@@ -1,0 +1,230 @@
+//! The one place spec prose becomes doc comments. The output must satisfy rustdoc with
+//! `-D warnings`: no bare URLs, no `[text]` read as a broken intra-doc link, no stray HTML
+//! tags, and no code block that rustdoc would try to compile as a doctest.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::Docs;
+
+/// `#[doc = ...]` attributes for `docs`, then `extra` paragraphs we add ourselves.
+pub fn attrs(docs: &Docs, extra: &[String]) -> TokenStream {
+    let mut lines = Vec::new();
+    for paragraph in docs.paragraphs.iter().chain(extra) {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(sanitize(paragraph));
+    }
+    if docs.deprecated {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push("**Deprecated** in the spec.".to_owned());
+    }
+    let lines = lines.iter().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Inner `//!` doc attributes for a module.
+pub fn inner_attrs(paragraphs: &[String]) -> TokenStream {
+    let mut lines = Vec::new();
+    for paragraph in paragraphs {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(sanitize(paragraph));
+    }
+    let lines = lines.iter().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
+    quote! { #( #![doc = #lines] )* }
+}
+
+/// Rewrites markdown so rustdoc renders it as written and never compiles it.
+pub fn sanitize(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut fence: Option<String> = None;
+    let mut list_indent: Option<usize> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if let Some(marker) = fence.clone() {
+            if trimmed.starts_with(marker.as_str()) {
+                fence = None;
+                out.push(marker);
+            } else {
+                out.push(line.trim_end().to_owned());
+            }
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            let marker: String = trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect();
+            // Whatever the language, a fence in a spec is an illustration, not a test.
+            out.push(format!("{marker}text"));
+            fence = Some(marker);
+            continue;
+        }
+        // Leading indentation would turn prose into an indented code block (a doctest);
+        // a list item's continuation lines are indented to the item's text instead.
+        let line = inline(trimmed.trim_end());
+        if line.is_empty() {
+            list_indent = None;
+        } else if let Some(width) = list_marker(&line) {
+            list_indent = Some(width);
+        } else if let Some(width) = list_indent {
+            out.push(format!("{}{line}", " ".repeat(width)));
+            continue;
+        }
+        out.push(line);
+    }
+    if let Some(marker) = fence {
+        out.push(marker);
+    }
+    out
+}
+
+/// Width of a markdown list marker (`- `, `* `, `+ `, `1. `, `2) `) starting `line`.
+fn list_marker(line: &str) -> Option<usize> {
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let rest = &line[digits..];
+    let marker = match (digits, rest.chars().next()) {
+        (0, Some('-' | '*' | '+')) => 1,
+        (1..=9, Some('.' | ')')) => digits + 1,
+        _ => return None,
+    };
+    line[marker..].starts_with(' ').then_some(marker + 1)
+}
+
+/// Escapes one line of prose outside code spans.
+fn inline(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while !rest.is_empty() {
+        if rest.starts_with('`') {
+            let ticks: String = rest.chars().take_while(|c| *c == '`').collect();
+            if let Some(end) = rest[ticks.len()..].find(ticks.as_str()) {
+                let span = ticks.len() * 2 + end;
+                out.push_str(&rest[..span]);
+                rest = &rest[span..];
+                continue;
+            }
+            out.push_str(&ticks.replace('`', "\\`"));
+            rest = &rest[ticks.len()..];
+            continue;
+        }
+        if let Some(link) = markdown_link(rest) {
+            out.push_str(&rest[..link]);
+            rest = &rest[link..];
+            continue;
+        }
+        if rest.starts_with("http://") || rest.starts_with("https://") {
+            let end = rest
+                .find(|c: char| c.is_whitespace() || c == '<' || c == '>' || c == '"' || c == '`')
+                .unwrap_or(rest.len());
+            let url = rest[..end].trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            rest = &rest[url.len()..];
+            continue;
+        }
+        let c = rest.chars().next().unwrap_or_default();
+        match c {
+            '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// Length of a `[text](http...)` link at the start of `text`, kept verbatim.
+fn markdown_link(text: &str) -> Option<usize> {
+    if !text.starts_with('[') {
+        return None;
+    }
+    let close = text.find("](")?;
+    if text[1..close].contains(['[', ']']) {
+        return None;
+    }
+    let target = &text[close + 2..];
+    if !(target.starts_with("http://") || target.starts_with("https://")) {
+        return None;
+    }
+    let end = target.find(')')?;
+    if target[..end].contains(char::is_whitespace) {
+        return None;
+    }
+    Some(close + 2 + end + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize;
+
+    #[test]
+    fn prose_is_escaped_for_rustdoc() {
+        let cases = [
+            ("See https://example.com/docs.", "See <https://example.com/docs>."),
+            ("a [note] here", "a \\[note\\] here"),
+            (
+                "keep [the docs](https://x.io/a) as a link",
+                "keep [the docs](https://x.io/a) as a link",
+            ),
+            ("a <string> value", "a &lt;string&gt; value"),
+            ("code `Vec<[u8]>` stays", "code `Vec<[u8]>` stays"),
+            ("    indented", "indented"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(sanitize(input), vec![expected.to_owned()], "{input:?}");
+        }
+    }
+
+    #[test]
+    fn list_continuations_are_indented() {
+        let input = "Codes:\n- 900101: a field\nis invalid\n10. ten\nmore\n\nafter";
+        let expected = [
+            "Codes:",
+            "- 900101: a field",
+            "  is invalid",
+            "10. ten",
+            "    more",
+            "",
+            "after",
+        ];
+        assert_eq!(sanitize(input), expected);
+    }
+
+    #[test]
+    fn code_fences_never_become_doctests() {
+        let input = "Example:\n```\nlet x = 1;\n```\n```rust\nfn main() {}\n```\n```json\n{\"a\": [1]}";
+        let expected = [
+            "Example:",
+            "```text",
+            "let x = 1;",
+            "```",
+            "```text",
+            "fn main() {}",
+            "```",
+            "```text",
+            "{\"a\": [1]}",
+            "```",
+        ];
+        assert_eq!(sanitize(input), expected);
+    }
+}

@@ -1,0 +1,52 @@
+//! Tokens for a use of a type. Every path is absolute, so a spec type called `Option`,
+//! `Result`, `String` or `Vec` cannot shadow what the generated code means.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::ir::TypeRef;
+use crate::names::Names;
+
+/// Where the tokens are used: inside `models` the types are siblings, elsewhere they are
+/// reached through `super::models`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Models,
+    Client,
+}
+
+pub fn ty(names: &Names, ty: &TypeRef, scope: Scope) -> TokenStream {
+    match ty {
+        TypeRef::Named(id) => {
+            let name = ident(&names.types[id.0]);
+            match scope {
+                Scope::Models => quote!(#name),
+                Scope::Client => quote!(super::models::#name),
+            }
+        }
+        TypeRef::String => quote!(::std::string::String),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
+        TypeRef::Vec(item) => {
+            let item = self::ty(names, item, scope);
+            quote!(::std::vec::Vec<#item>)
+        }
+        TypeRef::Map(value) => {
+            let value = self::ty(names, value, scope);
+            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+        }
+    }
+}
+
+/// An identifier made by [`crate::names`], raw (`r#type`) where it is a keyword.
+pub fn ident(name: &str) -> proc_macro2::Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),
+        None => format_ident!("{}", name),
+    }
+}

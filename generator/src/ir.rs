@@ -1,0 +1,304 @@
+//! The typed intermediate representation between the OpenAPI document and the emitters.
+//!
+//! Lowering builds it from openapiv3 types; everything after lowering (naming, emitting)
+//! sees only these types. Names here are *hints* and wire names: the Rust identifiers are
+//! made once, by [`crate::names`].
+
+use crate::error::JsonPointer;
+
+/// One spec, lowered.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// File stem of the spec; the module name is derived from it.
+    pub stem: String,
+    /// The spec file as given, for the `@generated` header and docs.
+    pub source: String,
+    pub title: String,
+    pub version: String,
+    pub docs: Docs,
+    pub servers: Vec<Server>,
+    /// The type arena; [`TypeId`] indexes it. Component schemas come first, in spec order.
+    pub types: Vec<TypeDef>,
+    pub operations: Vec<Operation>,
+}
+
+impl Api {
+    pub fn ty(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+}
+
+/// Documentation carried from the spec (`summary`, `description`, notes we add).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Docs {
+    pub paragraphs: Vec<String>,
+    pub deprecated: bool,
+}
+
+impl Docs {
+    pub fn from_parts<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Self {
+        let paragraphs = parts
+            .into_iter()
+            .flatten()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned)
+            .collect();
+        Docs {
+            paragraphs,
+            deprecated: false,
+        }
+    }
+
+    pub fn push(&mut self, paragraph: impl Into<String>) {
+        self.paragraphs.push(paragraph.into());
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Server {
+    /// The URL with each server variable replaced by its default.
+    pub url: String,
+    pub docs: Docs,
+}
+
+/// Index of a [`TypeDef`] in [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// A name as the spec spells it on the wire: a property, an enum value, a tag.
+/// Never changed by renaming.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct WireName(pub String);
+
+/// Where a generated name comes from: the words to case, most specific last
+/// (`["Pet", "owner"]` becomes `PetOwner`), and the spec location it stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameHint {
+    pub words: Vec<String>,
+    /// Whether this is a component schema (named by the spec author) or inline.
+    pub component: bool,
+}
+
+/// A named type to emit.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    pub hint: NameHint,
+    pub origin: JsonPointer,
+    pub docs: Docs,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// A string enum with a catch-all for values the spec does not list.
+    StringEnum(Vec<EnumValue>),
+    /// `oneOf`/`anyOf` without a discriminator: the first variant that decodes wins.
+    Untagged(Vec<Variant>),
+    /// Another name for a type (`type X = ...`).
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Type of `additionalProperties` values, if extra keys are allowed and typed.
+    pub additional: Option<TypeRef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub wire: WireName,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    /// Set by [`crate::cycles`]: the field sits on a reference cycle and must be boxed.
+    pub boxed: bool,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    pub wire: WireName,
+}
+
+#[derive(Debug, Clone)]
+pub struct Variant {
+    pub hint: String,
+    pub ty: TypeRef,
+    /// Set by [`crate::cycles`]: the variant sits on a reference cycle and must be boxed.
+    pub boxed: bool,
+    pub docs: Docs,
+}
+
+/// A use of a type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeRef {
+    Named(TypeId),
+    String,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    /// Any JSON value.
+    Json,
+    Vec(Box<TypeRef>),
+    /// A JSON object with string keys.
+    Map(Box<TypeRef>),
+    /// Raw bytes (a non-JSON body).
+    Bytes,
+}
+
+impl TypeRef {
+    /// Whether the type can be written into a URL or header as text.
+    pub fn is_scalar(&self, api: &Api) -> bool {
+        match self {
+            TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 => true,
+            TypeRef::F32 | TypeRef::F64 => true,
+            TypeRef::Named(id) => match &api.ty(*id).kind {
+                TypeKind::StringEnum(_) => true,
+                TypeKind::Alias(inner) => inner.is_scalar(api),
+                _ => false,
+            },
+            TypeRef::Json | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Bytes => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// `operationId`, or a name derived from method and path when the spec gives none.
+    pub id: String,
+    pub method: Method,
+    /// The path template as written, e.g. `/pets/{petId}`.
+    pub path: String,
+    pub origin: JsonPointer,
+    pub docs: Docs,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    /// Documented responses, by status code, ascending; `default` excluded.
+    pub responses: Vec<Response>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamIn {
+    Path,
+    Query,
+    Header,
+}
+
+/// How an array query parameter is written (`style`/`explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArrayStyle {
+    /// `?id=1&id=2` (form, explode).
+    Repeat,
+    /// `?id=1,2` (form, no explode).
+    Delimited(char),
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub wire: WireName,
+    pub location: ParamIn,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub style: ArrayStyle,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub media_type: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: u16,
+    pub docs: Docs,
+    /// Decoded type of the body, if the response documents one.
+    pub body: Option<TypeRef>,
+}
+
+impl Response {
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+/// How an operation's parameters reach its method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamPassing {
+    /// Every parameter is an argument.
+    Positional,
+    /// Path parameters are arguments; query and header parameters sit in one struct.
+    PathAndStruct,
+    /// Too many path parameters to stay readable: every parameter sits in the struct.
+    AllInStruct,
+}
+
+/// Arguments a method may take besides `&self` before clippy's `too_many_arguments` fires.
+pub const MAX_ARGS: usize = 6;
+
+impl Operation {
+    pub fn success_responses(&self) -> Vec<&Response> {
+        self.responses.iter().filter(|r| r.is_success()).collect()
+    }
+
+    pub fn param_passing(&self) -> ParamPassing {
+        let path = self.params.iter().filter(|p| p.location == ParamIn::Path).count();
+        let others = self.params.len() - path;
+        let body = usize::from(self.body.is_some());
+        if others == 0 && path + body <= MAX_ARGS {
+            ParamPassing::Positional
+        } else if path + body < MAX_ARGS {
+            ParamPassing::PathAndStruct
+        } else {
+            ParamPassing::AllInStruct
+        }
+    }
+
+    pub fn uses_params_struct(&self) -> bool {
+        self.param_passing() != ParamPassing::Positional
+    }
+
+    /// Whether parameter `param` is passed inside the params struct.
+    pub fn in_struct(&self, param: &Param) -> bool {
+        match self.param_passing() {
+            ParamPassing::Positional => false,
+            ParamPassing::PathAndStruct => param.location != ParamIn::Path,
+            ParamPassing::AllInStruct => true,
+        }
+    }
+}

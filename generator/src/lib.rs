@@ -1,0 +1,169 @@
+//! OpenAPI 3.0 to Rust: typed models and async clients.
+//!
+//! The pipeline, one module per stage: [`load`] (read, parse, check the version) ->
+//! [`resolve`] (check every `$ref`) -> [`lower`] (into the typed [`ir`]) -> [`cycles`] (box
+//! what recursion needs) -> [`names`] (every identifier, once) -> [`emit`] (tokens) ->
+//! [`format`] (source text) -> [`write`] (only what changed). This file only sequences them.
+
+pub mod cli;
+pub mod cycles;
+pub mod emit;
+pub mod error;
+pub mod format;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod names;
+pub mod resolve;
+pub mod write;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use emit::CrateKind;
+pub use error::{Error, Errors};
+
+/// The directory of specs, relative to the workspace root.
+pub const SPECS_DIR: &str = "specs";
+/// The generated crate, relative to the workspace root.
+pub const GENERATED_DIR: &str = "generated";
+
+/// What one spec produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecReport {
+    pub source: String,
+    pub module: String,
+    pub types: usize,
+    pub operations: usize,
+    /// The files of its module, relative to the crate root.
+    pub files: Vec<String>,
+}
+
+/// Everything a run generates, in memory: nothing is written until every spec succeeded.
+#[derive(Debug)]
+pub struct Generated {
+    pub specs: Vec<SpecReport>,
+    pub files: write::Files,
+}
+
+/// One spec through every stage up to naming. `file` is read; `source` names it in errors
+/// and in the generated code.
+pub fn build(file: &Path, source: &Path) -> Result<(ir::Api, names::Names), Errors> {
+    let spec = load::load(file, source)?;
+    resolve::check_refs(&spec)?;
+    let stem = source
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut api = lower::lower(&spec, &stem)?;
+    api.source = source.display().to_string().replace('\\', "/");
+    cycles::break_cycles(&mut api);
+    let names = names::assign(&api);
+    Ok((api, names))
+}
+
+/// The spec files of a directory, sorted by name.
+pub fn spec_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Read {
+        path: dir.to_owned(),
+        source,
+    })?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry
+            .map_err(|source| Error::Read {
+                path: dir.to_owned(),
+                source,
+            })?
+            .path();
+        let is_spec = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| ["yaml", "yml", "json"].contains(&e.to_ascii_lowercase().as_str()));
+        if is_spec && path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        return Err(Error::NoSpecs { dir: dir.to_owned() });
+    }
+    Ok(files)
+}
+
+/// Generates the committed crate from every spec under `root/specs`.
+pub fn generate_workspace(root: &Path) -> Result<Generated, Errors> {
+    let specs = spec_files(&root.join(SPECS_DIR))?;
+    let mut built = Vec::new();
+    let mut errors = Vec::new();
+    for file in &specs {
+        let source = Path::new(SPECS_DIR).join(file.file_name().unwrap_or_default());
+        match build(file, &source) {
+            Ok(result) => built.push(result),
+            Err(Errors(mut found)) => errors.append(&mut found),
+        }
+    }
+    let mut modules: BTreeMap<String, String> = BTreeMap::new();
+    for (api, names) in &built {
+        if let Some(first) = modules.insert(names.module.clone(), api.source.clone()) {
+            errors.push(Error::ModuleCollision {
+                module: names.module.clone(),
+                first: first.into(),
+                second: api.source.clone().into(),
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Errors(errors));
+    }
+    assemble(&CrateKind::Workspace, &built)
+}
+
+/// Generates a crate of its own for one spec (`generator SPEC --out DIR`).
+pub fn generate_standalone(spec: &Path) -> Result<Generated, Errors> {
+    let built = build(spec, spec)?;
+    let package = heck::ToKebabCase::to_kebab_case(built.1.module.as_str());
+    assemble(&CrateKind::Standalone { package: &package }, &[built])
+}
+
+fn assemble(kind: &CrateKind<'_>, built: &[(ir::Api, names::Names)]) -> Result<Generated, Errors> {
+    let mut files = write::Files::new();
+    let mut specs = Vec::new();
+    let mut errors = Vec::new();
+    for (api, names) in built {
+        let mut paths = Vec::new();
+        for file in emit::module(api, names) {
+            match format::format(&file, &api.source) {
+                Ok(text) => {
+                    paths.push(file.path.clone());
+                    files.insert(file.path, text);
+                }
+                Err(error) => errors.push(error),
+            }
+        }
+        specs.push(SpecReport {
+            source: api.source.clone(),
+            module: names.module.clone(),
+            types: api.types.len(),
+            operations: api.operations.len(),
+            files: paths,
+        });
+    }
+    let modules: Vec<(String, String)> = built
+        .iter()
+        .map(|(api, names)| (names.module.clone(), api.title.clone()))
+        .collect();
+    let lib = emit::lib(kind, &modules);
+    let sources: Vec<&str> = built.iter().map(|(api, _)| api.source.as_str()).collect();
+    match format::format(&lib, &sources.join(", ")) {
+        Ok(text) => {
+            files.insert(lib.path, text);
+        }
+        Err(error) => errors.push(error),
+    }
+    files.insert("Cargo.toml".into(), emit::manifest(kind, &modules));
+    if !errors.is_empty() {
+        return Err(Errors(errors));
+    }
+    Ok(Generated { specs, files })
+}

@@ -1,0 +1,208 @@
+//! Stage 1: read a spec file, parse YAML or JSON, check the OpenAPI version and decode it
+//! into openapiv3 types. Every failure is located.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::{Error, JsonPointer, Location, Result};
+
+/// A parsed spec: the raw JSON tree (for `$ref` resolution and locations) and its typed view.
+#[derive(Debug)]
+pub struct Spec {
+    /// The path as given; every error names it.
+    pub path: std::path::PathBuf,
+    pub raw: Value,
+    pub doc: openapiv3::OpenAPI,
+}
+
+impl Spec {
+    /// A location in this spec.
+    pub fn at(&self, pointer: &JsonPointer) -> Location {
+        Location::new(&self.path, pointer.clone())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Json,
+    Yaml,
+}
+
+impl Format {
+    fn of(path: &Path) -> Self {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(ext) if ext.eq_ignore_ascii_case("json") => Format::Json,
+            _ => Format::Yaml,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Format::Json => "JSON",
+            Format::Yaml => "YAML",
+        }
+    }
+}
+
+/// Reads and parses the spec at `file`; errors name it `path` (for example relative to the
+/// workspace root, so reports read the same on every machine).
+pub fn load(file: &Path, path: &Path) -> Result<Spec> {
+    let bytes = std::fs::read(file).map_err(|source| Error::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| Error::Syntax {
+        at: Location::new(path, JsonPointer::root()),
+        format: "UTF-8",
+        message: format!("invalid byte at offset {}", e.utf8_error().valid_up_to()),
+    })?;
+    parse(path, &text)
+}
+
+/// Parses spec text; `path` names it in errors and decides between JSON and YAML.
+pub fn parse(path: &Path, text: &str) -> Result<Spec> {
+    let format = Format::of(path);
+    let raw: Value = match format {
+        Format::Json => serde_json::from_str(text).map_err(|e| Error::Syntax {
+            at: Location {
+                line_col: Some((e.line(), e.column())),
+                ..Location::new(path, JsonPointer::root())
+            },
+            format: format.name(),
+            message: strip_position(&e.to_string()),
+        })?,
+        Format::Yaml => serde_yaml::from_str(text).map_err(|e| Error::Syntax {
+            at: Location {
+                line_col: e.location().map(|l| (l.line(), l.column())),
+                ..Location::new(path, JsonPointer::root())
+            },
+            format: format.name(),
+            message: strip_position(&e.to_string()),
+        })?,
+    };
+    check_version(path, &raw)?;
+    let doc = decode_typed(path, &raw, text, format)?;
+    Ok(Spec {
+        path: path.to_owned(),
+        raw,
+        doc,
+    })
+}
+
+/// Parser messages end in " at line L column C"; we print the position ourselves.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+fn check_version(path: &Path, raw: &Value) -> Result<()> {
+    let root = JsonPointer::root();
+    let Some(object) = raw.as_object() else {
+        return Err(Error::Shape {
+            at: Location::new(path, root),
+            message: format!("the document is {}, not an object", kind_of(raw)),
+        });
+    };
+    let pointer = root.push("openapi");
+    match (object.get("openapi"), object.get("swagger")) {
+        (Some(Value::String(v)), _) if v == "3.0" || v.starts_with("3.0.") => Ok(()),
+        (Some(Value::String(v)), _) => Err(Error::Version {
+            at: Location::new(path, pointer),
+            found: format!("`{v}` (supported: 3.0.x)"),
+        }),
+        (Some(other), _) => Err(Error::Shape {
+            at: Location::new(path, pointer),
+            message: format!(
+                "`openapi` must be a version string such as \"3.0.3\", found {}",
+                kind_of(other)
+            ),
+        }),
+        (None, Some(v)) => Err(Error::Version {
+            at: Location::new(path, root.push("swagger")),
+            found: format!("Swagger {} (supported: OpenAPI 3.0.x)", v.as_str().unwrap_or("?")),
+        }),
+        (None, None) => Err(Error::Shape {
+            at: Location::new(path, root),
+            message: "missing the `openapi` version field".into(),
+        }),
+    }
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Decodes the raw tree into openapiv3 types. On failure, decodes the text once more to
+/// learn the line and column of the offending value.
+fn decode_typed(path: &Path, raw: &Value, text: &str, format: Format) -> Result<openapiv3::OpenAPI> {
+    let error = match serde_path_to_error::deserialize(raw) {
+        Ok(doc) => return Ok(doc),
+        Err(error) => error,
+    };
+    let pointer = pointer_of(error.path());
+    let message = error.inner().to_string();
+    let line_col = match format {
+        Format::Json => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&mut de)
+                .err()
+                .map(|e| (e.inner().line(), e.inner().column()))
+        }
+        Format::Yaml => serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(
+            serde_yaml::Deserializer::from_str(text),
+        )
+        .err()
+        .and_then(|e| e.inner().location())
+        .map(|l| (l.line(), l.column())),
+    };
+    Err(Error::Shape {
+        at: Location {
+            file: path.to_owned(),
+            pointer,
+            line_col,
+        },
+        message: strip_position(&message),
+    })
+}
+
+fn pointer_of(path: &serde_path_to_error::Path) -> JsonPointer {
+    use serde_path_to_error::Segment;
+    path.iter()
+        .fold(JsonPointer::root(), |pointer, segment| match segment {
+            Segment::Seq { index } => pointer.push(index.to_string()),
+            Segment::Map { key } => pointer.push(key),
+            Segment::Enum { variant } => pointer.push(variant),
+            Segment::Unknown => pointer,
+        })
+}
+
+/// Decodes the value at `pointer` of the raw tree as `T` (used for `$ref` targets).
+pub fn decode_at<T: DeserializeOwned>(spec: &Spec, pointer: &JsonPointer) -> Result<T> {
+    let Some(value) = spec.raw.pointer(pointer.as_str()) else {
+        return Err(Error::DanglingRef {
+            at: spec.at(pointer),
+            target: pointer.to_string(),
+        });
+    };
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let mut at = pointer.clone();
+        for token in pointer_of(e.path()).tokens() {
+            at = at.push(token);
+        }
+        Error::Shape {
+            at: spec.at(&at),
+            message: e.inner().to_string(),
+        }
+    })
+}

@@ -1,0 +1,103 @@
+//! Stage 3: lower a loaded, reference-checked spec into the IR. This is the last stage
+//! that sees openapiv3 types.
+
+mod operation;
+mod schema;
+
+use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
+
+use crate::error::{Error, Errors, JsonPointer};
+use crate::ir::{Api, Docs, NameHint, Server, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::load::Spec;
+
+pub(crate) struct Lowerer<'a> {
+    spec: &'a Spec,
+    types: Vec<TypeDef>,
+    components: IndexMap<String, TypeId>,
+}
+
+/// Lowers `spec`; `stem` is the spec's file stem, from which the module is named.
+pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
+    let mut lowerer = Lowerer {
+        spec,
+        types: Vec::new(),
+        components: IndexMap::new(),
+    };
+    let schemas = spec.doc.components.as_ref().map(|c| &c.schemas);
+    let base = JsonPointer::root().push("components").push("schemas");
+
+    // Reserve an id per component schema first, so any `$ref` to one resolves at once.
+    for (name, _) in schemas.into_iter().flatten() {
+        let id = TypeId(lowerer.types.len());
+        lowerer.types.push(TypeDef {
+            hint: NameHint {
+                words: vec![name.clone()],
+                component: true,
+            },
+            origin: base.push(name),
+            docs: Docs::default(),
+            kind: TypeKind::Alias(TypeRef::Json),
+        });
+        lowerer.components.insert(name.clone(), id);
+    }
+
+    let mut errors = Vec::new();
+    for (name, schema) in schemas.into_iter().flatten() {
+        let id = lowerer.components[name];
+        if let Err(error) = lowerer.lower_component(id, schema, &base.push(name)) {
+            errors.push(error);
+        }
+    }
+
+    let mut operations = Vec::new();
+    let mut seen_ids: BTreeMap<String, JsonPointer> = BTreeMap::new();
+    for result in lowerer.lower_operations() {
+        match result {
+            Ok(op) => {
+                if let Some(first) = seen_ids.get(&op.id) {
+                    errors.push(Error::DuplicateOperationId {
+                        at: spec.at(&op.origin.push("operationId")),
+                        id: op.id.clone(),
+                        first: first.push("operationId"),
+                    });
+                } else {
+                    seen_ids.insert(op.id.clone(), op.origin.clone());
+                    operations.push(op);
+                }
+            }
+            Err(error) => errors.push(error),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Errors(errors));
+    }
+
+    let info = &spec.doc.info;
+    let servers = spec
+        .doc
+        .servers
+        .iter()
+        .map(|server| {
+            let mut url = server.url.clone();
+            for (name, variable) in server.variables.iter().flatten() {
+                url = url.replace(&format!("{{{name}}}"), &variable.default);
+            }
+            Server {
+                url,
+                docs: Docs::from_parts([server.description.as_deref()]),
+            }
+        })
+        .collect();
+    Ok(Api {
+        stem: stem.to_owned(),
+        source: spec.path.display().to_string(),
+        title: info.title.clone(),
+        version: info.version.clone(),
+        docs: Docs::from_parts([info.description.as_deref()]),
+        servers,
+        types: lowerer.types,
+        operations,
+    })
+}

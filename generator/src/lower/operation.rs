@@ -1,0 +1,300 @@
+//! Paths and operations to IR operations: parameters, request bodies, responses.
+
+use openapiv3::{
+    MediaType, Parameter, ParameterData, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr,
+    RequestBody, Response as OaResponse, StatusCode,
+};
+
+use super::Lowerer;
+use crate::error::{Error, JsonPointer, Result};
+use crate::ir::{ArrayStyle, Body, Docs, Method, Operation, Param, ParamIn, Response, TypeRef, WireName};
+use crate::resolve;
+
+const METHODS: [(&str, Method); 8] = [
+    ("get", Method::Get),
+    ("put", Method::Put),
+    ("post", Method::Post),
+    ("delete", Method::Delete),
+    ("options", Method::Options),
+    ("head", Method::Head),
+    ("patch", Method::Patch),
+    ("trace", Method::Trace),
+];
+
+impl Lowerer<'_> {
+    /// Every operation in path order, then method order; one result per operation.
+    pub(super) fn lower_operations(&mut self) -> Vec<Result<Operation>> {
+        let paths = JsonPointer::root().push("paths");
+        let mut out = Vec::new();
+        for (path, item) in &self.spec.doc.paths.paths {
+            let at = paths.push(path);
+            let item = match resolve::follow::<PathItem>(self.spec, item, &at) {
+                Ok((item, _)) => item.into_owned(),
+                Err(error) => {
+                    out.push(Err(error));
+                    continue;
+                }
+            };
+            for (key, method) in METHODS {
+                if let Some(op) = operation_of(&item, method) {
+                    out.push(self.lower_operation(path, &item, op, method, &at.push(key)));
+                }
+            }
+        }
+        out
+    }
+
+    fn lower_operation(
+        &mut self,
+        path: &str,
+        item: &PathItem,
+        op: &openapiv3::Operation,
+        method: Method,
+        at: &JsonPointer,
+    ) -> Result<Operation> {
+        let id = op
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| format!("{} {path}", method.as_str().to_lowercase()));
+        let mut docs = Docs::from_parts([op.summary.as_deref(), op.description.as_deref()]);
+        docs.deprecated = op.deprecated;
+
+        // Operation parameters override path-level ones with the same name and location.
+        let mut params: Vec<Param> = Vec::new();
+        let levels = [
+            (&item.parameters, parent(at).push("parameters")),
+            (&op.parameters, at.push("parameters")),
+        ];
+        for (list, base) in levels {
+            for (index, param) in list.iter().enumerate() {
+                let param = self.lower_param(param, &base.push(index.to_string()), &id)?;
+                params.retain(|p| !(p.wire == param.wire && p.location == param.location));
+                params.push(param);
+            }
+        }
+
+        let body = match &op.request_body {
+            Some(body) => self.lower_body(body, &at.push("requestBody"), &id)?,
+            None => None,
+        };
+
+        let mut responses = Vec::new();
+        for (status, response) in &op.responses.responses {
+            let StatusCode::Code(code) = status else {
+                continue;
+            };
+            let pointer = at.push("responses").push(code.to_string());
+            let (response, target) = resolve::follow::<OaResponse>(self.spec, response, &pointer)?;
+            let words = if responses.iter().any(|r: &Response| r.is_success()) || !(200..300).contains(code) {
+                vec![id.clone(), code.to_string(), "response".into()]
+            } else {
+                vec![id.clone(), "response".into()]
+            };
+            let body = match pick_media(&response.content) {
+                Some((media, content)) => {
+                    Some(self.lower_media(media, content, &target.push("content").push(media), &words)?)
+                }
+                None => None,
+            };
+            responses.push(Response {
+                status: *code,
+                docs: Docs::from_parts([Some(response.description.as_str())]),
+                body,
+            });
+        }
+        responses.sort_by_key(|r| r.status);
+
+        Ok(Operation {
+            id,
+            method,
+            path: path.to_owned(),
+            origin: at.clone(),
+            docs,
+            params,
+            body,
+            responses,
+        })
+    }
+
+    fn lower_param(
+        &mut self,
+        param: &ReferenceOr<Parameter>,
+        at: &JsonPointer,
+        op_id: &str,
+    ) -> Result<Param> {
+        let (param, at) = resolve::follow(self.spec, param, at)?;
+        let (data, location, style) = match param.as_ref() {
+            Parameter::Path { parameter_data, .. } => {
+                (parameter_data, ParamIn::Path, ArrayStyle::Delimited(','))
+            }
+            Parameter::Header { parameter_data, .. } => {
+                (parameter_data, ParamIn::Header, ArrayStyle::Delimited(','))
+            }
+            Parameter::Query {
+                parameter_data,
+                style,
+                ..
+            } => {
+                let explode = parameter_data
+                    .explode
+                    .unwrap_or(matches!(style, QueryStyle::Form));
+                let style = match style {
+                    QueryStyle::Form if explode => ArrayStyle::Repeat,
+                    QueryStyle::Form => ArrayStyle::Delimited(','),
+                    QueryStyle::SpaceDelimited => ArrayStyle::Delimited(' '),
+                    QueryStyle::PipeDelimited => ArrayStyle::Delimited('|'),
+                    QueryStyle::DeepObject => {
+                        return Err(self.unsupported(
+                            &at.push("style"),
+                            "`deepObject` query parameters",
+                            "send the object's keys as separate parameters",
+                        ));
+                    }
+                };
+                (parameter_data, ParamIn::Query, style)
+            }
+            Parameter::Cookie { .. } => {
+                return Err(self.unsupported(
+                    &at.push("in"),
+                    "cookie parameters",
+                    "send the value in a header parameter instead",
+                ));
+            }
+        };
+        let ty = self.param_type(data, &at, op_id)?;
+        let scalar = match &ty {
+            TypeRef::Vec(item) => location != ParamIn::Path && item.is_scalar_in(&self.types),
+            other => other.is_scalar_in(&self.types),
+        };
+        if !scalar {
+            return Err(self.unsupported(
+                &at.push("schema"),
+                "parameters that are objects or nested arrays",
+                "give the parameter a string, number, boolean, enum or array-of-those schema",
+            ));
+        }
+        let mut docs = Docs::from_parts([data.description.as_deref()]);
+        docs.deprecated = data.deprecated.unwrap_or(false);
+        Ok(Param {
+            wire: WireName(data.name.clone()),
+            location,
+            ty,
+            required: data.required || location == ParamIn::Path,
+            style,
+            docs,
+        })
+    }
+
+    fn param_type(&mut self, data: &ParameterData, at: &JsonPointer, op_id: &str) -> Result<TypeRef> {
+        let words = vec![op_id.to_owned(), data.name.clone()];
+        match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => self.lower(schema, &at.push("schema"), &words, 0),
+            ParameterSchemaOrContent::Content(_) => Err(self.unsupported(
+                &at.push("content"),
+                "parameters described by `content`",
+                "describe the parameter with `schema`",
+            )),
+        }
+    }
+
+    fn lower_body(
+        &mut self,
+        body: &ReferenceOr<RequestBody>,
+        at: &JsonPointer,
+        op_id: &str,
+    ) -> Result<Option<Body>> {
+        let (body, at) = resolve::follow(self.spec, body, at)?;
+        let Some((media, content)) = pick_media(&body.content) else {
+            return Ok(None);
+        };
+        let words = vec![op_id.to_owned(), "request".to_owned()];
+        let ty = self.lower_media(media, content, &at.push("content").push(media), &words)?;
+        Ok(Some(Body {
+            media_type: media.to_owned(),
+            ty,
+            required: body.required,
+            docs: Docs::from_parts([body.description.as_deref()]),
+        }))
+    }
+
+    /// JSON media decode into the schema's type; anything else is carried as raw bytes.
+    fn lower_media(
+        &mut self,
+        media: &str,
+        content: &MediaType,
+        at: &JsonPointer,
+        words: &[String],
+    ) -> Result<TypeRef> {
+        if !is_json(media) {
+            return Ok(TypeRef::Bytes);
+        }
+        match &content.schema {
+            Some(schema) => self.lower(schema, &at.push("schema"), words, 0),
+            None => Ok(TypeRef::Json),
+        }
+    }
+
+    fn unsupported(&self, at: &JsonPointer, what: &str, help: &str) -> Error {
+        Error::Unsupported {
+            at: self.spec.at(at),
+            what: what.into(),
+            help: help.into(),
+        }
+    }
+}
+
+impl TypeRef {
+    fn is_scalar_in(&self, types: &[crate::ir::TypeDef]) -> bool {
+        use crate::ir::TypeKind;
+        match self {
+            TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => {
+                true
+            }
+            TypeRef::Named(id) => match &types[id.0].kind {
+                TypeKind::StringEnum(_) => true,
+                TypeKind::Alias(inner) => inner.is_scalar_in(types),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+}
+
+fn operation_of(item: &PathItem, method: Method) -> Option<&openapiv3::Operation> {
+    match method {
+        Method::Get => item.get.as_ref(),
+        Method::Put => item.put.as_ref(),
+        Method::Post => item.post.as_ref(),
+        Method::Delete => item.delete.as_ref(),
+        Method::Options => item.options.as_ref(),
+        Method::Head => item.head.as_ref(),
+        Method::Patch => item.patch.as_ref(),
+        Method::Trace => item.trace.as_ref(),
+    }
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// The media type to use: JSON if offered, else the first listed.
+fn pick_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
+    content
+        .iter()
+        .find(|(media, _)| is_json(media))
+        .or_else(|| content.first())
+        .map(|(media, content)| (media.as_str(), content))
+}
+
+fn parent(at: &JsonPointer) -> JsonPointer {
+    let tokens: Vec<String> = at.tokens().collect();
+    tokens[..tokens.len().saturating_sub(1)]
+        .iter()
+        .fold(JsonPointer::root(), |p, t| p.push(t))
+}

@@ -1,0 +1,429 @@
+//! Schemas to IR types. Component schemas get their ids reserved before any lowering, so
+//! forward and cyclic `$ref`s resolve to a [`TypeId`] without recursion.
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, ArrayType, IntegerFormat, NumberFormat, ObjectType, ReferenceOr, Schema,
+    SchemaKind, Type, VariantOrUnknownOrEmpty,
+};
+
+use super::Lowerer;
+use crate::error::{Error, JsonPointer, Result};
+use crate::ir::{
+    Docs, EnumValue, Field, NameHint, Struct, TypeDef, TypeId, TypeKind, TypeRef, Variant, WireName,
+};
+use crate::resolve;
+
+/// Nesting beyond this is refused rather than risking the stack.
+const MAX_DEPTH: usize = 64;
+
+type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
+
+impl Lowerer<'_> {
+    /// Lowers the schema of component `id`, which was reserved earlier.
+    pub(super) fn lower_component(
+        &mut self,
+        id: TypeId,
+        schema: &ReferenceOr<Schema>,
+        at: &JsonPointer,
+    ) -> Result<()> {
+        let words = self.types[id.0].hint.words.clone();
+        let kind = match schema {
+            ReferenceOr::Reference { .. } => TypeKind::Alias(self.lower(schema, at, &words, 0)?),
+            ReferenceOr::Item(item) => match self.named_kind(item, at, &words, 0)? {
+                Some(kind) => kind,
+                None => TypeKind::Alias(self.lower_item(item, at, &words, 0)?),
+            },
+        };
+        let docs = match schema {
+            ReferenceOr::Item(item) => schema_docs(item),
+            ReferenceOr::Reference { .. } => Docs::default(),
+        };
+        let def = &mut self.types[id.0];
+        def.kind = kind;
+        def.docs = docs;
+        Ok(())
+    }
+
+    /// Lowers a schema use; inline schemas that need a named type get one from `words`.
+    pub(super) fn lower(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        at: &JsonPointer,
+        words: &[String],
+        depth: usize,
+    ) -> Result<TypeRef> {
+        match schema {
+            ReferenceOr::Reference { reference } => {
+                if let Some(id) = resolve::component_schema(reference).and_then(|n| self.components.get(&n)) {
+                    return Ok(TypeRef::Named(*id));
+                }
+                let (target, pointer) = resolve::follow(self.spec, schema, at)?;
+                let name = pointer.tokens().last().unwrap_or_default();
+                self.lower_item(&target, &pointer, &[name], depth + 1)
+            }
+            ReferenceOr::Item(item) => self.lower_item(item, at, words, depth),
+        }
+    }
+
+    fn lower_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        at: &JsonPointer,
+        words: &[String],
+        depth: usize,
+    ) -> Result<TypeRef> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.lower(
+                &ReferenceOr::Reference {
+                    reference: reference.clone(),
+                },
+                at,
+                words,
+                depth,
+            ),
+            ReferenceOr::Item(item) => self.lower_item(item, at, words, depth),
+        }
+    }
+
+    fn lower_item(
+        &mut self,
+        schema: &Schema,
+        at: &JsonPointer,
+        words: &[String],
+        depth: usize,
+    ) -> Result<TypeRef> {
+        if depth > MAX_DEPTH {
+            return Err(Error::Unsupported {
+                at: self.spec.at(at),
+                what: format!("schemas nested more than {MAX_DEPTH} levels deep"),
+                help: "move inner schemas to components/schemas and refer to them".into(),
+            });
+        }
+        if let Some(kind) = self.named_kind(schema, at, words, depth)? {
+            let def = TypeDef {
+                hint: NameHint {
+                    words: words.to_vec(),
+                    component: false,
+                },
+                origin: at.clone(),
+                docs: schema_docs(schema),
+                kind,
+            };
+            self.types.push(def);
+            return Ok(TypeRef::Named(TypeId(self.types.len() - 1)));
+        }
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(Type::String(_)) => TypeRef::String,
+            SchemaKind::Type(Type::Number(n)) => match n.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
+                _ => TypeRef::F64,
+            },
+            SchemaKind::Type(Type::Integer(i)) => match i.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                _ => TypeRef::I64,
+            },
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Array(a)) => self.lower_array(a, at, words, depth)?,
+            SchemaKind::Type(Type::Object(o)) => {
+                self.lower_map(o.additional_properties.as_ref(), at, words, depth)?
+            }
+            SchemaKind::OneOf { one_of: parts }
+            | SchemaKind::AnyOf { any_of: parts }
+            | SchemaKind::AllOf { all_of: parts } => {
+                let key = keyword_of(&schema.schema_kind);
+                // Only single-member compositions reach here (see `named_kind`).
+                match parts.first() {
+                    Some(part) => self.lower(part, &at.push(key).push("0"), words, depth + 1)?,
+                    None => TypeRef::Json,
+                }
+            }
+            SchemaKind::Not { .. } => {
+                return Err(Error::Unsupported {
+                    at: self.spec.at(&at.push("not")),
+                    what: "`not` schemas".into(),
+                    help: "describe the allowed values positively (`enum`, `oneOf`) instead".into(),
+                });
+            }
+            SchemaKind::Any(any) => match &any.items {
+                Some(items) => {
+                    let item = self.lower_boxed(items, &at.push("items"), &with(words, "item"), depth + 1)?;
+                    TypeRef::Vec(Box::new(item))
+                }
+                None => match any.additional_properties.as_ref() {
+                    Some(additional) => self.lower_map(Some(additional), at, words, depth)?,
+                    None => TypeRef::Json,
+                },
+            },
+        })
+    }
+
+    /// The kind of named type a schema needs, or `None` if it maps onto a plain Rust type.
+    fn named_kind(
+        &mut self,
+        schema: &Schema,
+        at: &JsonPointer,
+        words: &[String],
+        depth: usize,
+    ) -> Result<Option<TypeKind>> {
+        Ok(Some(match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => TypeKind::StringEnum(
+                s.enumeration
+                    .iter()
+                    .flatten()
+                    .map(|v| EnumValue {
+                        wire: WireName(v.clone()),
+                    })
+                    .collect(),
+            ),
+            SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
+                TypeKind::Struct(self.lower_struct(
+                    &o.properties,
+                    &o.required,
+                    o.additional_properties.as_ref(),
+                    at,
+                    words,
+                    depth,
+                )?)
+            }
+            SchemaKind::Any(any) if !any.properties.is_empty() => TypeKind::Struct(self.lower_struct(
+                &any.properties,
+                &any.required,
+                any.additional_properties.as_ref(),
+                at,
+                words,
+                depth,
+            )?),
+            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } if parts.len() > 1 => {
+                let key = keyword_of(&schema.schema_kind);
+                TypeKind::Untagged(self.lower_variants(parts, &at.push(key), words, depth)?)
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
+                self.merge_all_of(all_of, &at.push("allOf"), words, depth)?
+            }
+            _ => return Ok(None),
+        }))
+    }
+
+    fn lower_struct(
+        &mut self,
+        properties: &Properties,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        at: &JsonPointer,
+        words: &[String],
+        depth: usize,
+    ) -> Result<Struct> {
+        let mut fields = Vec::with_capacity(properties.len());
+        for (name, property) in properties {
+            let pointer = at.push("properties").push(name);
+            let ty = self.lower_boxed(property, &pointer, &with(words, name), depth + 1)?;
+            let (nullable, docs) = match property {
+                ReferenceOr::Item(item) => (item.schema_data.nullable, schema_docs(item)),
+                ReferenceOr::Reference { .. } => (self.ref_nullable(property, &pointer)?, Docs::default()),
+            };
+            fields.push(Field {
+                wire: WireName(name.clone()),
+                ty,
+                required: required.contains(name),
+                nullable,
+                boxed: false,
+                docs,
+            });
+        }
+        let additional = match additional {
+            Some(AdditionalProperties::Schema(schema)) => Some(self.lower(
+                schema,
+                &at.push("additionalProperties"),
+                &with(words, "value"),
+                depth + 1,
+            )?),
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
+            Some(AdditionalProperties::Any(false)) | None => None,
+        };
+        Ok(Struct { fields, additional })
+    }
+
+    fn ref_nullable(&self, property: &ReferenceOr<Box<Schema>>, at: &JsonPointer) -> Result<bool> {
+        let ReferenceOr::Reference { reference } = property else {
+            return Ok(false);
+        };
+        let reference = ReferenceOr::<Schema>::Reference {
+            reference: reference.clone(),
+        };
+        let (target, _) = resolve::follow(self.spec, &reference, at)?;
+        Ok(target.schema_data.nullable)
+    }
+
+    fn lower_variants(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        at: &JsonPointer,
+        words: &[String],
+        depth: usize,
+    ) -> Result<Vec<Variant>> {
+        let mut variants = Vec::with_capacity(parts.len());
+        for (index, part) in parts.iter().enumerate() {
+            let hint = match part {
+                ReferenceOr::Reference { reference } => JsonPointer::from_fragment(reference)
+                    .and_then(|p| p.tokens().last())
+                    .unwrap_or_default(),
+                ReferenceOr::Item(item) => item
+                    .schema_data
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| format!("variant {}", index + 1)),
+            };
+            let ty = self.lower(part, &at.push(index.to_string()), &with(words, &hint), depth + 1)?;
+            let docs = match part {
+                ReferenceOr::Item(item) => schema_docs(item),
+                ReferenceOr::Reference { .. } => Docs::default(),
+            };
+            variants.push(Variant {
+                hint,
+                ty,
+                boxed: false,
+                docs,
+            });
+        }
+        Ok(variants)
+    }
+
+    /// `allOf`: the members' properties merged into one struct. Members that only annotate
+    /// (no type, no properties) are skipped; a lone typed member is used as is.
+    fn merge_all_of(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        at: &JsonPointer,
+        words: &[String],
+        depth: usize,
+    ) -> Result<TypeKind> {
+        let mut properties = Properties::new();
+        let mut required = Vec::new();
+        let mut additional = None;
+        let mut typed = Vec::new();
+        for (index, part) in parts.iter().enumerate() {
+            let pointer = at.push(index.to_string());
+            let (schema, target) = resolve::follow(self.spec, part, &pointer)?;
+            match object_parts(&schema) {
+                Some((props, req, extra)) => {
+                    properties.extend(props.iter().map(|(k, v)| (k.clone(), v.clone())));
+                    required.extend(req.iter().cloned());
+                    additional = additional.or(extra.cloned());
+                }
+                None if is_annotation(&schema) => {}
+                None => typed.push((index, target)),
+            }
+        }
+        if properties.is_empty() && typed.len() == 1 {
+            let (index, _) = typed[0];
+            return Ok(TypeKind::Alias(self.lower(
+                &parts[index],
+                &at.push(index.to_string()),
+                words,
+                depth + 1,
+            )?));
+        }
+        if let Some((_, target)) = typed.first() {
+            return Err(Error::Unsupported {
+                at: self.spec.at(target),
+                what: "`allOf` mixing an object with a non-object schema".into(),
+                help: "every `allOf` member must describe an object (or only annotate)".into(),
+            });
+        }
+        Ok(TypeKind::Struct(self.lower_struct(
+            &properties,
+            &required,
+            additional.as_ref(),
+            at,
+            words,
+            depth,
+        )?))
+    }
+
+    fn lower_array(
+        &mut self,
+        array: &ArrayType,
+        at: &JsonPointer,
+        words: &[String],
+        depth: usize,
+    ) -> Result<TypeRef> {
+        let item = match &array.items {
+            Some(items) => self.lower_boxed(items, &at.push("items"), &with(words, "item"), depth + 1)?,
+            None => TypeRef::Json,
+        };
+        Ok(TypeRef::Vec(Box::new(item)))
+    }
+
+    fn lower_map(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        at: &JsonPointer,
+        words: &[String],
+        depth: usize,
+    ) -> Result<TypeRef> {
+        let value = match additional {
+            Some(AdditionalProperties::Schema(schema)) => self.lower(
+                schema,
+                &at.push("additionalProperties"),
+                &with(words, "value"),
+                depth + 1,
+            )?,
+            _ => TypeRef::Json,
+        };
+        Ok(TypeRef::Map(Box::new(value)))
+    }
+}
+
+fn object_parts(schema: &Schema) -> Option<(&Properties, &Vec<String>, Option<&AdditionalProperties>)> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(ObjectType {
+            properties,
+            required,
+            additional_properties,
+            ..
+        })) => Some((properties, required, additional_properties.as_ref())),
+        SchemaKind::Any(any) if !any.properties.is_empty() => {
+            Some((&any.properties, &any.required, any.additional_properties.as_ref()))
+        }
+        _ => None,
+    }
+}
+
+/// A schema that constrains nothing about the shape (only `description`, `nullable`, ...).
+fn is_annotation(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Any(any) => {
+            any.typ.is_none()
+                && any.items.is_none()
+                && any.additional_properties.is_none()
+                && any.one_of.is_empty()
+                && any.any_of.is_empty()
+                && any.all_of.is_empty()
+                && any.enumeration.is_empty()
+        }
+        _ => false,
+    }
+}
+
+fn keyword_of(kind: &SchemaKind) -> &'static str {
+    match kind {
+        SchemaKind::OneOf { .. } => "oneOf",
+        SchemaKind::AnyOf { .. } => "anyOf",
+        SchemaKind::AllOf { .. } => "allOf",
+        _ => "",
+    }
+}
+
+pub(super) fn schema_docs(schema: &Schema) -> Docs {
+    let data = &schema.schema_data;
+    let mut docs = Docs::from_parts([data.title.as_deref(), data.description.as_deref()]);
+    docs.deprecated = data.deprecated;
+    docs
+}
+
+fn with(words: &[String], word: &str) -> Vec<String> {
+    let mut out = words.to_vec();
+    out.push(word.to_owned());
+    out
+}

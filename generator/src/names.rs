@@ -1,0 +1,308 @@
+//! Stage 4: every Rust identifier, made once. Casing with heck, characters Rust does not
+//! allow stripped, leading digits prefixed, keywords escaped, collisions resolved by a
+//! deterministic ladder (the name, the name with its context, then numbers).
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+use crate::ir::{Api, ParamIn, TypeKind};
+
+/// Keywords usable as raw identifiers (`r#type`).
+const RAW_KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn", "else",
+    "enum", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "static", "struct", "trait", "true", "try",
+    "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers (or read badly as one): they get a `_` suffix.
+const SUFFIXED_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "extern", "_"];
+
+/// Replaces everything but ASCII letters and digits by word breaks.
+fn words(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+fn escape(name: String, digit_prefix: &str, fallback: &str) -> String {
+    let name = if name.is_empty() {
+        fallback.to_owned()
+    } else {
+        name
+    };
+    let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{digit_prefix}{name}")
+    } else {
+        name
+    };
+    if SUFFIXED_KEYWORDS.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if RAW_KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// `UpperCamelCase` identifier for a type or variant.
+pub fn camel(raw: &str, fallback: &str) -> String {
+    escape(words(raw).to_upper_camel_case(), "N", fallback)
+}
+
+/// `snake_case` identifier for a field, method, argument or module.
+pub fn snake(raw: &str, fallback: &str) -> String {
+    escape(words(raw).to_snake_case(), "n", fallback)
+}
+
+/// The identifier without a raw prefix: what serde sees as the field's name.
+pub fn unraw(ident: &str) -> &str {
+    ident.strip_prefix("r#").unwrap_or(ident)
+}
+
+/// A set of identifiers in one Rust namespace.
+#[derive(Debug, Default)]
+pub struct Namespace {
+    taken: BTreeSet<String>,
+}
+
+impl Namespace {
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Namespace {
+            taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    /// Claims `base`, else `base` + `context`, else the first free numbered form.
+    pub fn claim(&mut self, base: &str, context: &str) -> String {
+        let mut candidates = vec![base.to_owned()];
+        if !context.is_empty() {
+            candidates.push(join(base, context));
+        }
+        for candidate in candidates {
+            if self.taken.insert(unraw(&candidate).to_owned()) {
+                return candidate;
+            }
+        }
+        let stem = unraw(base).trim_end_matches('_');
+        let separator = if stem.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
+        (2..)
+            .map(|n| format!("{stem}{separator}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .unwrap_or_default()
+    }
+}
+
+/// Appends a context word to a name, in the name's own casing.
+fn join(base: &str, context: &str) -> String {
+    let base = unraw(base).trim_end_matches('_');
+    if base.starts_with(|c: char| c.is_ascii_lowercase()) || base.starts_with('n') {
+        format!("{base}_{}", context.to_snake_case())
+    } else {
+        format!("{base}{}", context.to_upper_camel_case())
+    }
+}
+
+/// Reason-phrase names for the status codes that commonly have a success body.
+pub fn status_variant(status: u16) -> String {
+    let known = match status {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        207 => "MultiStatus",
+        _ => "",
+    };
+    if known.is_empty() {
+        format!("Status{status}")
+    } else {
+        known.to_owned()
+    }
+}
+
+/// Every identifier of one generated module.
+#[derive(Debug)]
+pub struct Names {
+    pub module: String,
+    pub types: Vec<String>,
+    /// Per type: struct fields (then the `additionalProperties` field), enum or union variants
+    /// (then the catch-all for string enums).
+    pub members: Vec<Vec<String>>,
+    pub methods: Vec<String>,
+    pub ops: Vec<OpNames>,
+}
+
+/// Identifiers belonging to one operation.
+#[derive(Debug)]
+pub struct OpNames {
+    /// One per parameter, in order, then the body's if there is one.
+    pub args: Vec<String>,
+    /// The struct holding query and header parameters, if the operation has any.
+    pub params_struct: Option<String>,
+    /// The enum of success responses, if there are several.
+    pub response_enum: Option<String>,
+    /// Variant per success response, in order.
+    pub response_variants: Vec<String>,
+}
+
+/// Items every client module defines; operation-derived types must not clash with them.
+pub const CLIENT_ITEMS: &[&str] = &["Client", "Error"];
+/// Methods every client has besides the operations.
+pub const CLIENT_METHODS: &[&str] = &["new", "with_http_client", "base_url", "http_client"];
+
+pub fn assign(api: &Api) -> Names {
+    let module = snake(&api.stem, "api");
+    let mut type_space = Namespace::default();
+    let mut types = Vec::with_capacity(api.types.len());
+    let mut members = Vec::with_capacity(api.types.len());
+    for def in &api.types {
+        let words = def.hint.words.join(" ");
+        let context = if def.hint.component { "" } else { "Type" };
+        types.push(type_space.claim(&camel(&words, "Unnamed"), context));
+        members.push(member_names(&def.kind));
+    }
+
+    let mut method_space = Namespace::with_reserved(CLIENT_METHODS);
+    let mut item_space = Namespace::with_reserved(CLIENT_ITEMS);
+    let mut methods = Vec::with_capacity(api.operations.len());
+    let mut ops = Vec::with_capacity(api.operations.len());
+    for op in &api.operations {
+        methods.push(method_space.claim(&snake(&op.id, "call"), "operation"));
+        let type_base = camel(&op.id, "Operation");
+        let mut arg_space = Namespace::default();
+        let mut args: Vec<String> = op
+            .params
+            .iter()
+            .map(|p| arg_space.claim(&snake(&p.wire.0, "param"), location_word(p.location)))
+            .collect();
+        if op.body.is_some() {
+            args.push(arg_space.claim("body", "request"));
+        }
+        let params_struct = op
+            .uses_params_struct()
+            .then(|| item_space.claim(&format!("{type_base}Params"), "Args"));
+        let successes = op.success_responses();
+        let response_enum =
+            (successes.len() > 1).then(|| item_space.claim(&format!("{type_base}Response"), "Status"));
+        let mut variant_space = Namespace::default();
+        let response_variants = successes
+            .iter()
+            .map(|r| variant_space.claim(&status_variant(r.status), "Status"))
+            .collect();
+        ops.push(OpNames {
+            args,
+            params_struct,
+            response_enum,
+            response_variants,
+        });
+    }
+    Names {
+        module,
+        types,
+        members,
+        methods,
+        ops,
+    }
+}
+
+fn location_word(location: ParamIn) -> &'static str {
+    match location {
+        ParamIn::Path => "path",
+        ParamIn::Query => "query",
+        ParamIn::Header => "header",
+    }
+}
+
+fn member_names(kind: &TypeKind) -> Vec<String> {
+    match kind {
+        TypeKind::Struct(s) => {
+            let mut space = Namespace::default();
+            let mut names: Vec<String> = s
+                .fields
+                .iter()
+                .map(|f| space.claim(&snake(&f.wire.0, "field"), "field"))
+                .collect();
+            if s.additional.is_some() {
+                names.push(space.claim("additional_properties", "extra"));
+            }
+            names
+        }
+        TypeKind::StringEnum(values) => {
+            let mut space = Namespace::default();
+            let mut names: Vec<String> = values
+                .iter()
+                .map(|v| space.claim(&camel(&v.wire.0, "Value"), "Value"))
+                .collect();
+            names.push(space.claim("Other", "Value"));
+            names
+        }
+        TypeKind::Untagged(variants) => {
+            let mut space = Namespace::default();
+            variants
+                .iter()
+                .map(|v| space.claim(&camel(&v.hint, "Variant"), "Variant"))
+                .collect()
+        }
+        TypeKind::Alias(_) => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_are_cased_and_escaped() {
+        let cases = [
+            ("pet_owner", "PetOwner", "pet_owner"),
+            ("HTTPServer", "HttpServer", "http_server"),
+            ("fields.root", "FieldsRoot", "fields_root"),
+            ("@type", "Type", "r#type"),
+            ("$ref", "Ref", "r#ref"),
+            ("self", "Self_", "self_"),
+            ("Self", "Self_", "self_"),
+            ("super", "Super", "super_"),
+            ("crate", "Crate", "crate_"),
+            ("extern", "Extern", "extern_"),
+            ("1st place", "N1stPlace", "n1st_place"),
+            ("größe", "GrE", "gr_e"),
+            ("日本", "Value", "field"),
+            ("", "Value", "field"),
+            ("_", "Value", "field"),
+            ("async", "Async", "r#async"),
+            ("gen", "Gen", "r#gen"),
+        ];
+        for (raw, upper, lower) in cases {
+            assert_eq!(camel(raw, "Value"), upper, "camel of {raw:?}");
+            assert_eq!(snake(raw, "field"), lower, "snake of {raw:?}");
+        }
+    }
+
+    #[test]
+    fn collisions_take_the_context_then_a_number() {
+        let mut space = Namespace::default();
+        assert_eq!(space.claim("Pet", "Type"), "Pet");
+        assert_eq!(space.claim("Pet", "Type"), "PetType");
+        assert_eq!(space.claim("Pet", "Type"), "Pet2");
+        assert_eq!(space.claim("Pet2", ""), "Pet2_2");
+        let mut fields = Namespace::default();
+        assert_eq!(fields.claim("r#type", "field"), "r#type");
+        assert_eq!(fields.claim("r#type", "field"), "type_field");
+        assert_eq!(fields.claim("r#type", "field"), "type2");
+    }
+
+    #[test]
+    fn reserved_names_are_never_handed_out() {
+        let mut space = Namespace::with_reserved(CLIENT_ITEMS);
+        assert_eq!(space.claim("Client", "Type"), "ClientType");
+        assert_eq!(space.claim("Error", ""), "Error2");
+    }
+}

@@ -1,0 +1,159 @@
+//! Stage 2: check every `$ref` in a spec up front, and follow references for lowering.
+
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+
+use openapiv3::ReferenceOr;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::{Error, Errors, JsonPointer};
+use crate::load::{Spec, decode_at};
+
+/// Keys whose values are data, not spec structure: a `$ref` inside them is not a reference.
+const DATA_KEYS: &[&str] = &["example", "examples", "default", "enum", "const", "value"];
+
+/// Keys whose values map names chosen by the spec author to spec objects: a child called
+/// `default` or `example` there is a name, not a keyword.
+const NAMED_MAPS: &[&str] = &[
+    "properties",
+    "schemas",
+    "responses",
+    "parameters",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "paths",
+    "content",
+    "encoding",
+    "variables",
+    "patternProperties",
+    "definitions",
+    "$defs",
+];
+
+/// Checks that every `$ref` in the document is local and points at something.
+/// Reports all broken references, not just the first.
+pub fn check_refs(spec: &Spec) -> Result<(), Errors> {
+    let mut errors = Vec::new();
+    let mut stack = vec![(&spec.raw, JsonPointer::root(), false)];
+    while let Some((value, pointer, named_map)) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                if let (false, Some(Value::String(target))) = (named_map, map.get("$ref")) {
+                    if let Err(error) = check_ref(spec, &pointer.push("$ref"), target) {
+                        errors.push(error);
+                    }
+                }
+                for (key, child) in map.iter().rev() {
+                    let data = key == "$ref" || key.starts_with("x-") || DATA_KEYS.contains(&key.as_str());
+                    if named_map || !data {
+                        let names = !named_map && NAMED_MAPS.contains(&key.as_str());
+                        stack.push((child, pointer.push(key), names));
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (index, child) in items.iter().enumerate().rev() {
+                    stack.push((child, pointer.push(index.to_string()), false));
+                }
+            }
+            _ => {}
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Errors(errors))
+    }
+}
+
+fn check_ref(spec: &Spec, at: &JsonPointer, target: &str) -> Result<(), Error> {
+    let Some(pointer) = JsonPointer::from_fragment(target) else {
+        return Err(Error::Unsupported {
+            at: spec.at(at),
+            what: format!("external reference `{target}`"),
+            help: "bundle the spec into one file first (for example `redocly bundle`) so every \
+                   `$ref` starts with `#/`"
+                .into(),
+        });
+    };
+    if spec.raw.pointer(pointer.as_str()).is_none() {
+        return Err(Error::DanglingRef {
+            at: spec.at(at),
+            target: target.to_owned(),
+        });
+    }
+    Ok(())
+}
+
+/// The component schema a reference names (`#/components/schemas/{name}`), if it does.
+pub fn component_schema(reference: &str) -> Option<String> {
+    let pointer = JsonPointer::from_fragment(reference)?;
+    let tokens: Vec<String> = pointer.tokens().collect();
+    match tokens.as_slice() {
+        [components, schemas, name] if components == "components" && schemas == "schemas" => {
+            Some(name.clone())
+        }
+        _ => None,
+    }
+}
+
+/// Follows `item` through any chain of `$ref`s to its definition. Returns the definition
+/// and the pointer where it lives. `at` is where `item` itself sits.
+pub fn follow<'a, T>(
+    spec: &Spec,
+    item: &'a ReferenceOr<T>,
+    at: &JsonPointer,
+) -> Result<(Cow<'a, T>, JsonPointer), Error>
+where
+    T: DeserializeOwned + Clone,
+{
+    let mut reference = match item {
+        ReferenceOr::Item(item) => return Ok((Cow::Borrowed(item), at.clone())),
+        ReferenceOr::Reference { reference } => reference.clone(),
+    };
+    let mut from = at.push("$ref");
+    let mut seen = BTreeSet::new();
+    loop {
+        let Some(pointer) = JsonPointer::from_fragment(&reference) else {
+            return Err(Error::Unsupported {
+                at: spec.at(&from),
+                what: format!("external reference `{reference}`"),
+                help: "bundle the spec into one file first".into(),
+            });
+        };
+        if !seen.insert(pointer.clone()) {
+            let chain = seen
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" -> ");
+            return Err(Error::RefCycle {
+                at: spec.at(&from),
+                chain,
+            });
+        }
+        match spec.raw.pointer(pointer.as_str()) {
+            None => {
+                return Err(Error::DanglingRef {
+                    at: spec.at(&from),
+                    target: reference,
+                });
+            }
+            Some(Value::Object(map)) if map.len() == 1 && map.contains_key("$ref") => {
+                let Some(Value::String(next)) = map.get("$ref") else {
+                    return Err(Error::Shape {
+                        at: spec.at(&pointer.push("$ref")),
+                        message: "`$ref` must be a string".into(),
+                    });
+                };
+                from = pointer.push("$ref");
+                reference = next.clone();
+            }
+            Some(_) => return Ok((Cow::Owned(decode_at(spec, &pointer)?), pointer)),
+        }
+    }
+}
