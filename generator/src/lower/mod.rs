@@ -51,6 +51,8 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
         }
     }
 
+    errors.extend(alias_cycles(spec, &lowerer.types, &lowerer.components));
+
     let mut operations = Vec::new();
     let mut seen_ids: BTreeMap<String, JsonPointer> = BTreeMap::new();
     for result in lowerer.lower_operations() {
@@ -100,4 +102,32 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
         types: lowerer.types,
         operations,
     })
+}
+
+/// Component schemas that are only references to each other in a ring name no type at all.
+fn alias_cycles(spec: &Spec, types: &[TypeDef], components: &IndexMap<String, TypeId>) -> Vec<Error> {
+    let mut errors = Vec::new();
+    let mut reported = std::collections::BTreeSet::new();
+    for &start in components.values() {
+        let mut chain = vec![start];
+        let mut current = start;
+        while let TypeKind::Alias(TypeRef::Named(next)) = &types[current.0].kind {
+            if *next == start {
+                if chain.iter().all(|id| reported.insert(*id)) {
+                    let names: Vec<String> = chain.iter().map(|id| types[id.0].origin.to_string()).collect();
+                    errors.push(Error::RefCycle {
+                        at: spec.at(&types[start.0].origin.push("$ref")),
+                        chain: format!("{} -> {}", names.join(" -> "), types[start.0].origin),
+                    });
+                }
+                break;
+            }
+            if chain.contains(next) || chain.len() > types.len() {
+                break;
+            }
+            chain.push(*next);
+            current = *next;
+        }
+    }
+    errors
 }
