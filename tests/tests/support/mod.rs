@@ -1,0 +1,68 @@
+//! Helpers shared by the test files: running the generator in-process and scratch folders.
+
+#![allow(dead_code)] // each test file uses a different subset
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+/// What one generator run did.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs the generator's command line in-process, exactly as `main` does.
+pub fn generator(args: &[&OsString]) -> Run {
+    let mut stdout = Vec::new();
+    let mut stderr = Vec::new();
+    let code = generator::cli::run(args.iter().map(|a| (*a).clone()), &mut stdout, &mut stderr);
+    Run {
+        code,
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+    }
+}
+
+pub fn os(text: impl AsRef<std::ffi::OsStr>) -> OsString {
+    text.as_ref().to_owned()
+}
+
+/// The workspace root (this package sits in `tests/`).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_owned()
+}
+
+/// A fresh, empty scratch folder under cargo's per-target temporary directory.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).expect("clear scratch folder");
+    }
+    std::fs::create_dir_all(&dir).expect("create scratch folder");
+    dir
+}
+
+/// Every file under `dir`, relative and sorted.
+pub fn files_under(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(current) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&current) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path.strip_prefix(dir).unwrap_or(&path).display().to_string());
+            }
+        }
+    }
+    out.sort();
+    out
+}

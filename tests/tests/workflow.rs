@@ -1,0 +1,151 @@
+//! The review workflow around `generated/`: write only what changed, delete what is stale,
+//! and `--check` names every difference without writing anything.
+
+mod support;
+
+use std::path::Path;
+
+use support::{Run, files_under, generator, os, scratch, workspace_root};
+
+/// A scratch workspace with the real specs, generated once.
+fn workspace(name: &str) -> std::path::PathBuf {
+    let root = scratch(name);
+    std::fs::create_dir_all(root.join("specs")).expect("specs dir");
+    for spec in generator::spec_files(&workspace_root().join("specs")).expect("specs") {
+        std::fs::copy(&spec, root.join("specs").join(spec.file_name().expect("name"))).expect("copy");
+    }
+    let run = generate(&root, false);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    root
+}
+
+fn generate(root: &Path, check: bool) -> Run {
+    let mut args = vec![os("--root"), os(root)];
+    if check {
+        args.push(os("--check"));
+    }
+    generator(&args.iter().collect::<Vec<_>>())
+}
+
+fn snapshot(root: &Path) -> Vec<(String, Vec<u8>)> {
+    let generated = root.join("generated");
+    files_under(&generated)
+        .into_iter()
+        .map(|file| {
+            let bytes = std::fs::read(generated.join(&file)).expect("read");
+            (file, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn a_second_run_writes_nothing_and_gives_identical_bytes() {
+    let root = workspace("second-run");
+    let before = snapshot(&root);
+    let run = generate(&root, false);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("(0 of"), "nothing changed:\n{}", run.stdout);
+    assert_eq!(snapshot(&root), before);
+}
+
+#[test]
+fn check_passes_on_fresh_output() {
+    let root = workspace("check-fresh");
+    let run = generate(&root, true);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("is up to date"), "{}", run.stdout);
+}
+
+#[test]
+fn check_names_an_edited_file_and_writes_nothing() {
+    let root = workspace("check-edited");
+    let models = root.join("generated/src/lagerkoll/models.rs");
+    let edited = std::fs::read_to_string(&models)
+        .expect("read")
+        .replace("pub struct", "pub(crate) struct");
+    std::fs::write(&models, &edited).expect("edit");
+    let run = generate(&root, true);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("would change"), "{}", run.stderr);
+    assert!(run.stderr.contains("src/lagerkoll/models.rs"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("-pub(crate) struct"),
+        "shows a diff:\n{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(&models).expect("read"),
+        edited,
+        "check wrote nothing"
+    );
+}
+
+#[test]
+fn check_names_a_deleted_file() {
+    let root = workspace("check-deleted");
+    std::fs::remove_file(root.join("generated/src/lib.rs")).expect("delete");
+    let run = generate(&root, true);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("would create"), "{}", run.stderr);
+    assert!(run.stderr.contains("src/lib.rs"), "{}", run.stderr);
+}
+
+#[test]
+fn check_names_a_file_no_spec_generates() {
+    let root = workspace("check-extra");
+    std::fs::write(root.join("generated/src/notes.rs"), "// hand-written\n").expect("write");
+    let run = generate(&root, true);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("would delete"), "{}", run.stderr);
+    assert!(run.stderr.contains("src/notes.rs"), "{}", run.stderr);
+}
+
+#[test]
+fn renaming_a_spec_leaves_no_stale_module() {
+    let root = workspace("rename");
+    std::fs::rename(
+        root.join("specs/lagerkoll.yaml"),
+        root.join("specs/cost-centers.yaml"),
+    )
+    .expect("rename");
+    let run = generate(&root, true);
+    assert_eq!(run.code, 1, "the old module is stale");
+    assert!(run.stderr.contains("would delete"), "{}", run.stderr);
+    let run = generate(&root, false);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("deleted stale"), "{}", run.stdout);
+    let files = files_under(&root.join("generated"));
+    assert!(
+        files.iter().any(|f| f.starts_with("src/cost_centers/")),
+        "{files:?}"
+    );
+    assert!(!files.iter().any(|f| f.contains("lagerkoll")), "{files:?}");
+    assert!(
+        !root.join("generated/src/lagerkoll").exists(),
+        "empty folder removed"
+    );
+}
+
+#[test]
+fn a_standalone_crate_has_its_own_manifest_and_workspace() {
+    let out = scratch("standalone");
+    let spec = workspace_root().join("specs/lagerkoll.yaml");
+    let run = generator(&[&os(&spec), &os("--out"), &os(&out)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
+    assert!(manifest.contains("name = \"lagerkoll\""), "{manifest}");
+    assert!(
+        manifest.contains("\n[workspace]\n"),
+        "builds outside any workspace:\n{manifest}"
+    );
+    assert_eq!(
+        files_under(&out),
+        [
+            "Cargo.toml",
+            "src/lagerkoll/client.rs",
+            "src/lagerkoll/mod.rs",
+            "src/lagerkoll/models.rs",
+            "src/lib.rs"
+        ]
+    );
+}
