@@ -25,8 +25,12 @@ impl Change {
     }
 }
 
+/// Build artefacts that a `cargo build` of the output leaves at its top level: not ours to
+/// compare or delete.
+const BUILD_ARTEFACTS: &[&str] = &["target", "Cargo.lock"];
+
 /// What writing `files` into `out` would change. Every file under `out` belongs to the
-/// generator, except a `target/` directory that a standalone build may leave there.
+/// generator, except the [`BUILD_ARTEFACTS`] at its top level.
 pub fn plan(out: &Path, files: &Files) -> Result<Vec<Change>, Error> {
     let existing = list(out)?;
     let mut changes = Vec::new();
@@ -80,10 +84,13 @@ fn list(dir: &Path) -> Result<Vec<String>, Error> {
                 path: dir.join(&child),
                 source,
             })?;
+            let artefact =
+                relative.as_os_str().is_empty() && BUILD_ARTEFACTS.iter().any(|a| name.as_os_str() == *a);
+            if artefact {
+                continue;
+            }
             if file_type.is_dir() {
-                if !(relative.as_os_str().is_empty() && name == "target") {
-                    stack.push(child);
-                }
+                stack.push(child);
             } else {
                 let parts: Vec<String> = child.iter().map(|p| p.to_string_lossy().into_owned()).collect();
                 out.push(parts.join("/"));

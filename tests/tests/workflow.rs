@@ -149,3 +149,17 @@ fn a_standalone_crate_has_its_own_manifest_and_workspace() {
         ]
     );
 }
+
+#[test]
+fn build_artefacts_of_a_standalone_crate_are_left_alone() {
+    let out = scratch("standalone-built");
+    let spec = workspace_root().join("specs/lagerkoll.yaml");
+    assert_eq!(generator(&[&os(&spec), &os("--out"), &os(&out)]).code, 0);
+    std::fs::write(out.join("Cargo.lock"), "# written by cargo\n").expect("lock");
+    std::fs::create_dir_all(out.join("target/debug")).expect("target");
+    std::fs::write(out.join("target/debug/artefact"), "").expect("artefact");
+    let check = generator(&[&os(&spec), &os("--out"), &os(&out), &os("--check")]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert_eq!(generator(&[&os(&spec), &os("--out"), &os(&out)]).code, 0);
+    assert!(out.join("Cargo.lock").exists() && out.join("target/debug/artefact").exists());
+}

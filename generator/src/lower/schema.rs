@@ -167,15 +167,18 @@ impl Lowerer<'_> {
         depth: usize,
     ) -> Result<Option<TypeKind>> {
         Ok(Some(match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => TypeKind::StringEnum(
-                s.enumeration
-                    .iter()
-                    .flatten()
-                    .map(|v| EnumValue {
-                        wire: WireName(v.clone()),
-                    })
-                    .collect(),
-            ),
+            // `null` in a string enum only says the value may be null: it is not a value.
+            SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_some) => {
+                TypeKind::StringEnum(
+                    s.enumeration
+                        .iter()
+                        .flatten()
+                        .map(|v| EnumValue {
+                            wire: WireName(v.clone()),
+                        })
+                        .collect(),
+                )
+            }
             SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
                 TypeKind::Struct(self.lower_struct(
                     &o.properties,
