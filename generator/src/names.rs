@@ -101,7 +101,7 @@ impl Namespace {
 /// Appends a context word to a name, in the name's own casing.
 fn join(base: &str, context: &str) -> String {
     let base = unraw(base).trim_end_matches('_');
-    if base.starts_with(|c: char| c.is_ascii_lowercase()) || base.starts_with('n') {
+    if base.starts_with(|c: char| c.is_ascii_lowercase()) {
         format!("{base}_{}", context.to_snake_case())
     } else {
         format!("{base}{}", context.to_upper_camel_case())
