@@ -29,6 +29,14 @@ impl JsonPointer {
         Self(format!("{}/{}", self.0, token))
     }
 
+    /// The pointer one level up (the root stays the root).
+    pub fn parent(&self) -> Self {
+        match self.0.rfind('/') {
+            Some(slash) => Self(self.0[..slash].to_owned()),
+            None => Self::root(),
+        }
+    }
+
     /// The unescaped reference tokens, from the root down.
     pub fn tokens(&self) -> impl Iterator<Item = String> + '_ {
         self.0

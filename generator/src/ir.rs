@@ -49,10 +49,6 @@ impl Docs {
             deprecated: false,
         }
     }
-
-    pub fn push(&mut self, paragraph: impl Into<String>) {
-        self.paragraphs.push(paragraph.into());
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,18 +148,24 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
-    /// Whether the type can be written into a URL or header as text.
-    pub fn is_scalar(&self, api: &Api) -> bool {
-        match self {
-            TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 => true,
-            TypeRef::F32 | TypeRef::F64 => true,
-            TypeRef::Named(id) => match &api.ty(*id).kind {
-                TypeKind::StringEnum(_) => true,
-                TypeKind::Alias(inner) => inner.is_scalar(api),
-                _ => false,
-            },
-            TypeRef::Json | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Bytes => false,
+    /// Whether the type can be written into a URL or header as text. Follows aliases a
+    /// bounded number of times, so a ring of aliases (reported as a `RefCycle` error by
+    /// lowering) answers `false` instead of recursing forever.
+    pub fn is_scalar_in(&self, types: &[TypeDef]) -> bool {
+        let mut current = self;
+        for _ in 0..=types.len() {
+            match current {
+                TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 => return true,
+                TypeRef::F32 | TypeRef::F64 => return true,
+                TypeRef::Named(id) => match &types[id.0].kind {
+                    TypeKind::StringEnum(_) => return true,
+                    TypeKind::Alias(inner) => current = inner,
+                    TypeKind::Struct(_) | TypeKind::Untagged(_) => return false,
+                },
+                TypeRef::Json | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Bytes => return false,
+            }
         }
+        false
     }
 }
 

@@ -56,7 +56,6 @@ pub fn build(file: &Path, source: &Path) -> Result<(ir::Api, names::Names), Erro
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut api = lower::lower(&spec, &stem)?;
-    api.source = source.display().to_string().replace('\\', "/");
     cycles::break_cycles(&mut api);
     let names = names::assign(&api);
     Ok((api, names))

@@ -51,7 +51,12 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
         }
     }
 
-    errors.extend(alias_cycles(spec, &lowerer.types, &lowerer.components));
+    // A ring of aliases poisons every use of it: report it alone, not its consequences.
+    let rings = alias_cycles(spec, &lowerer.types, &lowerer.components);
+    if !rings.is_empty() {
+        errors.extend(rings);
+        return Err(Errors(errors));
+    }
 
     let mut operations = Vec::new();
     let mut seen_ids: BTreeMap<String, JsonPointer> = BTreeMap::new();
@@ -94,7 +99,8 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
         .collect();
     Ok(Api {
         stem: stem.to_owned(),
-        source: spec.path.display().to_string(),
+        // `/`-separated on every platform: it is written into generated code.
+        source: spec.path.display().to_string().replace('\\', "/"),
         title: info.title.clone(),
         version: info.version.clone(),
         docs: Docs::from_parts([info.description.as_deref()]),

@@ -62,7 +62,7 @@ impl Lowerer<'_> {
         // Operation parameters override path-level ones with the same name and location.
         let mut params: Vec<Param> = Vec::new();
         let levels = [
-            (&item.parameters, parent(at).push("parameters")),
+            (&item.parameters, at.parent().push("parameters")),
             (&op.parameters, at.push("parameters")),
         ];
         for (list, base) in levels {
@@ -243,23 +243,6 @@ impl Lowerer<'_> {
     }
 }
 
-impl TypeRef {
-    fn is_scalar_in(&self, types: &[crate::ir::TypeDef]) -> bool {
-        use crate::ir::TypeKind;
-        match self {
-            TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => {
-                true
-            }
-            TypeRef::Named(id) => match &types[id.0].kind {
-                TypeKind::StringEnum(_) => true,
-                TypeKind::Alias(inner) => inner.is_scalar_in(types),
-                _ => false,
-            },
-            _ => false,
-        }
-    }
-}
-
 fn operation_of(item: &PathItem, method: Method) -> Option<&openapiv3::Operation> {
     match method {
         Method::Get => item.get.as_ref(),
@@ -290,11 +273,4 @@ fn pick_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, 
         .find(|(media, _)| is_json(media))
         .or_else(|| content.first())
         .map(|(media, content)| (media.as_str(), content))
-}
-
-fn parent(at: &JsonPointer) -> JsonPointer {
-    let tokens: Vec<String> = at.tokens().collect();
-    tokens[..tokens.len().saturating_sub(1)]
-        .iter()
-        .fold(JsonPointer::root(), |p, t| p.push(t))
 }
