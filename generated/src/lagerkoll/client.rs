@@ -138,18 +138,18 @@ impl Client {
             url.query_pairs_mut().extend_pairs(pairs);
         }
         let request = self.http.request(::reqwest::Method::GET, url);
-        let response = request.send().await?;
-        let status = response.status().as_u16();
-        let bytes = response.bytes().await?;
-        match status {
-            200 => decode::<super::models::CostCentersResponse>(status, &bytes),
-            _ => {
-                ::std::result::Result::Err(Error::Status {
-                    status,
-                    body: text(&bytes),
-                })
-            }
-        }
+        send(
+                request,
+                |status, bytes| match status {
+                    200 => {
+                        ::std::option::Option::Some(
+                            decode::<super::models::CostCentersResponse>(status, bytes),
+                        )
+                    }
+                    _ => ::std::option::Option::None,
+                },
+            )
+            .await
     }
     /// Create a cost center
     ///
@@ -168,18 +168,18 @@ impl Client {
         let url = self.url(&["costcenters", ""]);
         let request = self.http.request(::reqwest::Method::POST, url);
         let request = request.json(body);
-        let response = request.send().await?;
-        let status = response.status().as_u16();
-        let bytes = response.bytes().await?;
-        match status {
-            200 => decode::<super::models::CostCenter>(status, &bytes),
-            _ => {
-                ::std::result::Result::Err(Error::Status {
-                    status,
-                    body: text(&bytes),
-                })
-            }
-        }
+        send(
+                request,
+                |status, bytes| match status {
+                    200 => {
+                        ::std::option::Option::Some(
+                            decode::<super::models::CostCenter>(status, bytes),
+                        )
+                    }
+                    _ => ::std::option::Option::None,
+                },
+            )
+            .await
     }
     /// Get one cost center
     ///
@@ -196,18 +196,18 @@ impl Client {
     ) -> ::std::result::Result<super::models::CostCentersResponse, Error> {
         let url = self.url(&["costcenters", &cost_center.to_string()]);
         let request = self.http.request(::reqwest::Method::GET, url);
-        let response = request.send().await?;
-        let status = response.status().as_u16();
-        let bytes = response.bytes().await?;
-        match status {
-            200 => decode::<super::models::CostCentersResponse>(status, &bytes),
-            _ => {
-                ::std::result::Result::Err(Error::Status {
-                    status,
-                    body: text(&bytes),
-                })
-            }
-        }
+        send(
+                request,
+                |status, bytes| match status {
+                    200 => {
+                        ::std::option::Option::Some(
+                            decode::<super::models::CostCentersResponse>(status, bytes),
+                        )
+                    }
+                    _ => ::std::option::Option::None,
+                },
+            )
+            .await
     }
     /// Update a cost center
     ///
@@ -228,18 +228,18 @@ impl Client {
         let url = self.url(&["costcenters", &cost_center.to_string()]);
         let request = self.http.request(::reqwest::Method::PUT, url);
         let request = request.json(body);
-        let response = request.send().await?;
-        let status = response.status().as_u16();
-        let bytes = response.bytes().await?;
-        match status {
-            200 => decode::<super::models::CostCenter>(status, &bytes),
-            _ => {
-                ::std::result::Result::Err(Error::Status {
-                    status,
-                    body: text(&bytes),
-                })
-            }
-        }
+        send(
+                request,
+                |status, bytes| match status {
+                    200 => {
+                        ::std::option::Option::Some(
+                            decode::<super::models::CostCenter>(status, bytes),
+                        )
+                    }
+                    _ => ::std::option::Option::None,
+                },
+            )
+            .await
     }
     /// Delete a cost center
     ///
@@ -257,19 +257,25 @@ impl Client {
     ) -> ::std::result::Result<DeleteCostCenterResponse, Error> {
         let url = self.url(&["costcenters", &cost_center.to_string()]);
         let request = self.http.request(::reqwest::Method::DELETE, url);
-        let response = request.send().await?;
-        let status = response.status().as_u16();
-        let bytes = response.bytes().await?;
-        match status {
-            200 => ::std::result::Result::Ok(DeleteCostCenterResponse::Ok),
-            204 => ::std::result::Result::Ok(DeleteCostCenterResponse::NoContent),
-            _ => {
-                ::std::result::Result::Err(Error::Status {
-                    status,
-                    body: text(&bytes),
-                })
-            }
-        }
+        send(
+                request,
+                |status, _| match status {
+                    200 => {
+                        ::std::option::Option::Some(
+                            ::std::result::Result::Ok(DeleteCostCenterResponse::Ok),
+                        )
+                    }
+                    204 => {
+                        ::std::option::Option::Some(
+                            ::std::result::Result::Ok(
+                                DeleteCostCenterResponse::NoContent,
+                            ),
+                        )
+                    }
+                    _ => ::std::option::Option::None,
+                },
+            )
+            .await
     }
 }
 /// Parameters of [`Client::list_cost_centers`].
@@ -297,6 +303,24 @@ pub enum DeleteCostCenterResponse {
     ///
     /// Status 204.
     NoContent,
+}
+/// Sends `request`, reads the whole body and lets `accept` decode it by status; a
+/// status that `accept` does not document becomes `Error::Status`.
+async fn send<T>(
+    request: ::reqwest::RequestBuilder,
+    accept: impl ::std::ops::FnOnce(
+        u16,
+        &[u8],
+    ) -> ::std::option::Option<::std::result::Result<T, Error>>,
+) -> ::std::result::Result<T, Error> {
+    let response = request.send().await?;
+    let status = response.status().as_u16();
+    let bytes = response.bytes().await?;
+    accept(status, &bytes)
+        .unwrap_or_else(|| ::std::result::Result::Err(Error::Status {
+            status,
+            body: text(&bytes),
+        }))
 }
 /// The body as text, for error reports.
 fn text(bytes: &[u8]) -> ::std::string::String {

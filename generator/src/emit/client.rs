@@ -202,6 +202,8 @@ fn operation(
     let headers = headers(op, &op_names.args);
     let (ret, dispatch, response_enum) = responses(names, op, op_names);
 
+    let reads_body = op.success_responses().iter().any(|r| r.body.is_some());
+    let body_param = if reads_body { quote!(bytes) } else { quote!(_) };
     let method_tokens = quote! {
         #doc
         pub async fn #method(&self, #(#args),*) -> ::std::result::Result<#ret, Error> {
@@ -210,13 +212,11 @@ fn operation(
             let request = self.http.request(::reqwest::Method::#http_method, url);
             #headers
             #body
-            let response = request.send().await?;
-            let status = response.status().as_u16();
-            let bytes = response.bytes().await?;
-            match status {
+            send(request, |status, #body_param| match status {
                 #dispatch
-                _ => ::std::result::Result::Err(Error::Status { status, body: text(&bytes) }),
-            }
+                _ => ::std::option::Option::None,
+            })
+            .await
         }
     };
     (method_tokens, quote! { #params_struct #response_enum })
@@ -343,7 +343,8 @@ fn headers(op: &Operation, args: &[String]) -> TokenStream {
     }
 }
 
-/// The return type, the match arms on the status code, and the response enum if any.
+/// The return type, the match arms on the status code (each `Some` of the call's result; an
+/// undocumented status falls through to `send`), and the response enum if any.
 fn responses(
     names: &Names,
     op: &Operation,
@@ -354,7 +355,7 @@ fn responses(
         Some(TypeRef::Bytes) => quote!(::std::result::Result::Ok(bytes.to_vec())),
         Some(body) => {
             let body = ty(names, body, Scope::Client);
-            quote!(decode::<#body>(status, &bytes))
+            quote!(decode::<#body>(status, bytes))
         }
         None => quote!(::std::result::Result::Ok(())),
     };
@@ -365,13 +366,17 @@ fn responses(
     match (successes.as_slice(), &op_names.response_enum) {
         ([], _) => (
             quote!(()),
-            quote!(200..=299 => ::std::result::Result::Ok(()),),
+            quote!(200..=299 => ::std::option::Option::Some(::std::result::Result::Ok(())),),
             None,
         ),
         ([only], _) => {
             let status = proc_macro2::Literal::u16_unsuffixed(only.status);
             let decode = decode(&only.body);
-            (payload(&only.body), quote!(#status => #decode,), None)
+            (
+                payload(&only.body),
+                quote!(#status => ::std::option::Option::Some(#decode),),
+                None,
+            )
         }
         (many, Some(enum_name)) => {
             let enum_name = ident(enum_name);
@@ -380,8 +385,10 @@ fn responses(
                 let status = proc_macro2::Literal::u16_unsuffixed(response.status);
                 let decode = decode(&response.body);
                 match response.body {
-                    Some(_) => quote!(#status => #decode.map(#enum_name::#variant),),
-                    None => quote!(#status => ::std::result::Result::Ok(#enum_name::#variant),),
+                    Some(_) => quote!(#status => ::std::option::Option::Some(#decode.map(#enum_name::#variant)),),
+                    None => quote!(
+                        #status => ::std::option::Option::Some(::std::result::Result::Ok(#enum_name::#variant)),
+                    ),
                 }
             });
             let defs = many.iter().zip(&variants).map(|(response, variant)| {
@@ -492,8 +499,21 @@ fn error_type_tokens() -> TokenStream {
 /// Private helpers, each emitted only where some operation uses it (no dead code).
 fn helper_tokens(api: &Api) -> TokenStream {
     let ops = &api.operations;
-    let text = (!ops.is_empty()).then(|| {
+    let send = (!ops.is_empty()).then(|| {
         quote! {
+            /// Sends `request`, reads the whole body and lets `accept` decode it by status; a
+            /// status that `accept` does not document becomes `Error::Status`.
+            async fn send<T>(
+                request: ::reqwest::RequestBuilder,
+                accept: impl ::std::ops::FnOnce(u16, &[u8]) -> ::std::option::Option<::std::result::Result<T, Error>>,
+            ) -> ::std::result::Result<T, Error> {
+                let response = request.send().await?;
+                let status = response.status().as_u16();
+                let bytes = response.bytes().await?;
+                accept(status, &bytes)
+                    .unwrap_or_else(|| ::std::result::Result::Err(Error::Status { status, body: text(&bytes) }))
+            }
+
             /// The body as text, for error reports.
             fn text(bytes: &[u8]) -> ::std::string::String {
                 ::std::string::String::from_utf8_lossy(bytes).into_owned()
@@ -525,5 +545,5 @@ fn helper_tokens(api: &Api) -> TokenStream {
             }
         }
     });
-    quote! { #text #decode #header_value }
+    quote! { #send #decode #header_value }
 }
