@@ -27,6 +27,21 @@ fn generate(root: &Path, check: bool) -> Run {
     generator(&args.iter().collect::<Vec<_>>())
 }
 
+/// `--check` must exit 1 and report `would {verb} ...{file}` on one line.
+fn assert_check_reports(root: &Path, verb: &str, file: &str) -> Run {
+    let run = generate(root, true);
+    assert_eq!(run.code, 1, "stderr:\n{}", run.stderr);
+    let expected = format!("would {verb} ");
+    assert!(
+        run.stderr
+            .lines()
+            .any(|line| line.starts_with(&expected) && line.contains(file)),
+        "expected `{expected}...{file}` in:\n{}",
+        run.stderr
+    );
+    run
+}
+
 fn snapshot(root: &Path) -> Vec<(String, Vec<u8>)> {
     let generated = root.join("generated");
     files_under(&generated)
@@ -64,10 +79,7 @@ fn check_names_an_edited_file_and_writes_nothing() {
         .expect("read")
         .replace("pub struct", "pub(crate) struct");
     std::fs::write(&models, &edited).expect("edit");
-    let run = generate(&root, true);
-    assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("would change"), "{}", run.stderr);
-    assert!(run.stderr.contains("src/lagerkoll/models.rs"), "{}", run.stderr);
+    let run = assert_check_reports(&root, "change", "src/lagerkoll/models.rs");
     assert!(
         run.stderr.contains("-pub(crate) struct"),
         "shows a diff:\n{}",
@@ -84,20 +96,14 @@ fn check_names_an_edited_file_and_writes_nothing() {
 fn check_names_a_deleted_file() {
     let root = workspace("check-deleted");
     std::fs::remove_file(root.join("generated/src/lib.rs")).expect("delete");
-    let run = generate(&root, true);
-    assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("would create"), "{}", run.stderr);
-    assert!(run.stderr.contains("src/lib.rs"), "{}", run.stderr);
+    assert_check_reports(&root, "create", "src/lib.rs");
 }
 
 #[test]
 fn check_names_a_file_no_spec_generates() {
     let root = workspace("check-extra");
     std::fs::write(root.join("generated/src/notes.rs"), "// hand-written\n").expect("write");
-    let run = generate(&root, true);
-    assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("would delete"), "{}", run.stderr);
-    assert!(run.stderr.contains("src/notes.rs"), "{}", run.stderr);
+    assert_check_reports(&root, "delete", "src/notes.rs");
 }
 
 #[test]
@@ -108,9 +114,7 @@ fn renaming_a_spec_leaves_no_stale_module() {
         root.join("specs/cost-centers.yaml"),
     )
     .expect("rename");
-    let run = generate(&root, true);
-    assert_eq!(run.code, 1, "the old module is stale");
-    assert!(run.stderr.contains("would delete"), "{}", run.stderr);
+    assert_check_reports(&root, "delete", "src/lagerkoll/models.rs");
     let run = generate(&root, false);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("deleted stale"), "{}", run.stdout);

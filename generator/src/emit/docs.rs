@@ -9,46 +9,36 @@ use crate::ir::Docs;
 
 /// `#[doc = ...]` attributes for `docs`, then `extra` paragraphs we add ourselves.
 pub fn attrs(docs: &Docs, extra: &[String]) -> TokenStream {
-    let mut lines = Vec::new();
-    for paragraph in docs.paragraphs.iter().chain(extra) {
-        if !lines.is_empty() {
-            lines.push(String::new());
-        }
-        lines.extend(sanitize(paragraph));
-    }
-    if docs.deprecated {
-        if !lines.is_empty() {
-            lines.push(String::new());
-        }
-        lines.push("**Deprecated** in the spec.".to_owned());
-    }
-    let lines = lines.iter().map(|l| {
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        }
-    });
+    let deprecated = docs.deprecated.then(|| "**Deprecated** in the spec.".to_owned());
+    let lines = doc_lines(docs.paragraphs.iter().chain(extra).chain(&deprecated));
     quote! { #( #[doc = #lines] )* }
 }
 
 /// Inner `//!` doc attributes for a module.
 pub fn inner_attrs(paragraphs: &[String]) -> TokenStream {
-    let mut lines = Vec::new();
+    let lines = doc_lines(paragraphs);
+    quote! { #( #![doc = #lines] )* }
+}
+
+/// The sanitized lines of `paragraphs`, a blank line between paragraphs (empty ones
+/// skipped), each non-blank line with the space that follows `///`.
+fn doc_lines<'a>(paragraphs: impl IntoIterator<Item = &'a String>) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
     for paragraph in paragraphs {
+        let paragraph = sanitize(paragraph);
+        if paragraph.is_empty() {
+            continue;
+        }
         if !lines.is_empty() {
             lines.push(String::new());
         }
-        lines.extend(sanitize(paragraph));
+        lines.extend(
+            paragraph
+                .into_iter()
+                .map(|l| if l.is_empty() { l } else { format!(" {l}") }),
+        );
     }
-    let lines = lines.iter().map(|l| {
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        }
-    });
-    quote! { #( #![doc = #lines] )* }
+    lines
 }
 
 /// Rewrites markdown so rustdoc renders it as written and never compiles it.
