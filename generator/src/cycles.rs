@@ -18,8 +18,13 @@ fn edges(api: &Api, id: TypeId) -> Vec<TypeId> {
     match &api.ty(id).kind {
         TypeKind::Struct(s) => s.fields.iter().filter_map(|f| inline_target(&f.ty)).collect(),
         TypeKind::Untagged(variants) => variants.iter().filter_map(|v| inline_target(&v.ty)).collect(),
+        TypeKind::Tagged(tagged) => tagged
+            .variants
+            .iter()
+            .filter_map(|v| inline_target(&v.ty))
+            .collect(),
         TypeKind::Alias(ty) => inline_target(ty).into_iter().collect(),
-        TypeKind::StringEnum(_) => Vec::new(),
+        TypeKind::StringEnum(_) | TypeKind::Constant(_) => Vec::new(),
     }
 }
 
@@ -106,7 +111,12 @@ pub fn break_cycles(api: &mut Api) {
                     variant.boxed = on_cycle(from, &variant.ty);
                 }
             }
-            TypeKind::Alias(_) | TypeKind::StringEnum(_) => {}
+            TypeKind::Tagged(tagged) => {
+                for variant in &mut tagged.variants {
+                    variant.boxed = on_cycle(from, &variant.ty);
+                }
+            }
+            TypeKind::Alias(_) | TypeKind::StringEnum(_) | TypeKind::Constant(_) => {}
         }
     }
 }

@@ -90,8 +90,13 @@ pub enum TypeKind {
     Struct(Struct),
     /// A string enum with a catch-all for values the spec does not list.
     StringEnum(Vec<EnumValue>),
+    /// A string enum with a single value: a constant that accepts nothing else.
+    Constant(WireName),
     /// `oneOf`/`anyOf` without a discriminator: the first variant that decodes wins.
     Untagged(Vec<Variant>),
+    /// `oneOf` with a `discriminator`: the tag property picks the variant; unknown tags are
+    /// kept whole.
+    Tagged(Tagged),
     /// Another name for a type (`type X = ...`).
     Alias(TypeRef),
 }
@@ -101,6 +106,25 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Type of `additionalProperties` values, if extra keys are allowed and typed.
     pub additional: Option<TypeRef>,
+    /// `additionalProperties: false`: unknown keys are refused when decoding.
+    pub closed: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tagged {
+    /// The discriminator property, as on the wire.
+    pub property: WireName,
+    /// One per `oneOf` member, in spec order; each is a struct without the tag property.
+    pub variants: Vec<TaggedVariant>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TaggedVariant {
+    /// The tag value that selects this variant.
+    pub tag: WireName,
+    pub ty: TypeRef,
+    /// Set by [`crate::cycles`]: the variant sits on a reference cycle and must be boxed.
+    pub boxed: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -138,6 +162,14 @@ pub enum TypeRef {
     I64,
     F32,
     F64,
+    /// An exact decimal number (`format: decimal`), such as an amount of money.
+    Decimal,
+    /// A calendar date (`format: date`).
+    Date,
+    /// An instant with its UTC offset (`format: date-time`).
+    DateTime,
+    /// `format: uuid`.
+    Uuid,
     /// Any JSON value.
     Json,
     Vec(Box<TypeRef>),
@@ -148,6 +180,22 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// Whether the type is any JSON value (`null` included), directly or through aliases.
+    pub fn is_any_in(&self, types: &[TypeDef]) -> bool {
+        let mut current = self;
+        for _ in 0..=types.len() {
+            match current {
+                TypeRef::Json => return true,
+                TypeRef::Named(id) => match &types[id.0].kind {
+                    TypeKind::Alias(inner) => current = inner,
+                    _ => return false,
+                },
+                _ => return false,
+            }
+        }
+        false
+    }
+
     /// Whether the type can be written into a URL or header as text. Follows aliases a
     /// bounded number of times, so a ring of aliases (reported as a `RefCycle` error by
     /// lowering) answers `false` instead of recursing forever.
@@ -156,11 +204,12 @@ impl TypeRef {
         for _ in 0..=types.len() {
             match current {
                 TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 => return true,
-                TypeRef::F32 | TypeRef::F64 => return true,
+                TypeRef::F32 | TypeRef::F64 | TypeRef::Decimal => return true,
+                TypeRef::Date | TypeRef::DateTime | TypeRef::Uuid => return true,
                 TypeRef::Named(id) => match &types[id.0].kind {
-                    TypeKind::StringEnum(_) => return true,
+                    TypeKind::StringEnum(_) | TypeKind::Constant(_) => return true,
                     TypeKind::Alias(inner) => current = inner,
-                    TypeKind::Struct(_) | TypeKind::Untagged(_) => return false,
+                    TypeKind::Struct(_) | TypeKind::Untagged(_) | TypeKind::Tagged(_) => return false,
                 },
                 TypeRef::Json | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Bytes => return false,
             }

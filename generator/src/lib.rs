@@ -152,7 +152,17 @@ fn assemble(kind: &CrateKind<'_>, built: &[(ir::Api, names::Names)]) -> Result<G
         .iter()
         .map(|(api, names)| (names.module.clone(), api.title.clone()))
         .collect();
-    let lib = emit::lib(kind, &modules);
+    let uses = emit::Uses::of(built.iter().map(|(api, _)| api));
+    if uses.module() {
+        let common = emit::common(&uses);
+        match format::format(&common, "the specs") {
+            Ok(text) => {
+                files.insert(common.path, text);
+            }
+            Err(error) => errors.push(error),
+        }
+    }
+    let lib = emit::lib(kind, &modules, &uses);
     let sources: Vec<&str> = built.iter().map(|(api, _)| api.source.as_str()).collect();
     match format::format(&lib, &sources.join(", ")) {
         Ok(text) => {
@@ -160,7 +170,7 @@ fn assemble(kind: &CrateKind<'_>, built: &[(ir::Api, names::Names)]) -> Result<G
         }
         Err(error) => errors.push(error),
     }
-    files.insert("Cargo.toml".into(), emit::manifest(kind, &modules));
+    files.insert("Cargo.toml".into(), emit::manifest(kind, &modules, &uses));
     if !errors.is_empty() {
         return Err(Errors(errors));
     }

@@ -153,13 +153,16 @@ pub struct OpNames {
     pub response_variants: Vec<String>,
 }
 
+/// The crate-root module with the types every API module shares (exact decimals, null helpers).
+pub const SUPPORT_MODULE: &str = "common";
 /// Items every client module defines; operation-derived types must not clash with them.
 pub const CLIENT_ITEMS: &[&str] = &["Client", "Error"];
 /// Methods every client has besides the operations.
 pub const CLIENT_METHODS: &[&str] = &["new", "with_http_client", "base_url", "http_client"];
 
 pub fn assign(api: &Api) -> Names {
-    let module = snake(&api.stem, "api");
+    // The crate root also holds the shared support module; a spec cannot take its name.
+    let module = Namespace::with_reserved(&[SUPPORT_MODULE]).claim(&snake(&api.stem, "api"), "api");
     let mut type_space = Namespace::default();
     let mut types = Vec::with_capacity(api.types.len());
     let mut members = Vec::with_capacity(api.types.len());
@@ -251,7 +254,17 @@ fn member_names(kind: &TypeKind) -> Vec<String> {
                 .map(|v| space.claim(&camel(&v.hint, "Variant"), "Variant"))
                 .collect()
         }
-        TypeKind::Alias(_) => Vec::new(),
+        TypeKind::Tagged(tagged) => {
+            let mut space = Namespace::default();
+            let mut names: Vec<String> = tagged
+                .variants
+                .iter()
+                .map(|v| space.claim(&camel(&v.tag.0, "Variant"), "Variant"))
+                .collect();
+            names.push(space.claim("Other", "Variant"));
+            names
+        }
+        TypeKind::Alias(_) | TypeKind::Constant(_) => Vec::new(),
     }
 }
 

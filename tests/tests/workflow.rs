@@ -146,6 +146,7 @@ fn a_standalone_crate_has_its_own_manifest_and_workspace() {
         files_under(&out),
         [
             "Cargo.toml",
+            "src/common.rs",
             "src/lagerkoll/client.rs",
             "src/lagerkoll/mod.rs",
             "src/lagerkoll/models.rs",

@@ -16,8 +16,12 @@ pub struct CostCenter {
     pub id: ::std::option::Option<i64>,
     /// Identifier set by the server, possibly absent (null).
     #[serde(rename = "externalId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub external_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::common::present"
+    )]
+    pub external_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Short code of the cost center. It can be written only when creating the cost center;
     /// a value sent on update is ignored.
     #[serde(rename = "shortName")]
@@ -95,10 +99,18 @@ pub struct LagerkollError {
     pub error_message: ::std::option::Option<::std::string::String>,
     /// The request field the error is about, if any.
     #[serde(rename = "errorField")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error_field: ::std::option::Option<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::common::present"
+    )]
+    pub error_field: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Additional data about the error, of unspecified shape; may be null.
     #[serde(rename = "errorData")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::common::present"
+    )]
     pub error_data: ::std::option::Option<::serde_json::Value>,
 }

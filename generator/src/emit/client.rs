@@ -54,7 +54,7 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
         .zip(&names.methods)
         .zip(&names.ops)
         .map(|((op, method), op_names)| {
-            let (method, items) = operation(names, op, &ident(method), op_names);
+            let (method, items) = operation(api, names, op, &ident(method), op_names);
             support.push(items);
             method
         })
@@ -126,6 +126,7 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
 }
 
 fn operation(
+    api: &Api,
     names: &Names,
     op: &Operation,
     method: &Ident,
@@ -197,9 +198,9 @@ fn operation(
         }
     });
 
-    let segments = path_segments(op, &op_names.args);
-    let query = query(op, &op_names.args, &segments);
-    let headers = headers(op, &op_names.args);
+    let segments = path_segments(api, op, &op_names.args);
+    let query = query(api, op, &op_names.args, &segments);
+    let headers = headers(api, op, &op_names.args);
     let (ret, dispatch, response_enum) = responses(names, op, op_names);
 
     let reads_body = op.success_responses().iter().any(|r| r.body.is_some());
@@ -223,7 +224,7 @@ fn operation(
 }
 
 /// The path template split into segments; `{name}` segments become the argument's text.
-fn path_segments(op: &Operation, args: &[String]) -> Vec<TokenStream> {
+fn path_segments(api: &Api, op: &Operation, args: &[String]) -> Vec<TokenStream> {
     let trimmed = op.path.trim_start_matches('/');
     trimmed
         .split('/')
@@ -245,7 +246,8 @@ fn path_segments(op: &Operation, args: &[String]) -> Vec<TokenStream> {
                     Some(index) => {
                         format.push_str("{}");
                         let arg = ident(&args[index]);
-                        values.push((quote!(#arg), op.params[index].ty == TypeRef::String));
+                        let ty = &op.params[index].ty;
+                        values.push((quote!(#arg), ty, *ty == TypeRef::String));
                     }
                     None => format.push_str(&rest[open..=open + close].replace('{', "{{").replace('}', "}}")),
                 }
@@ -257,19 +259,41 @@ fn path_segments(op: &Operation, args: &[String]) -> Vec<TokenStream> {
                 quote!(#literal)
             } else if format == "{}" {
                 match &values[0] {
-                    (value, true) => quote!(::std::convert::AsRef::<str>::as_ref(#value)),
-                    (value, false) => quote!(&#value.to_string()),
+                    (value, _, true) => quote!(::std::convert::AsRef::<str>::as_ref(#value)),
+                    (value, ty, false) => {
+                        let text = text(api, ty, value.clone());
+                        quote!(&#text)
+                    }
                 }
             } else {
-                let values = values.iter().map(|(v, _)| v);
+                let values = values.iter().map(|(v, ty, _)| text(api, ty, v.clone()));
                 quote!(&::std::format!(#format, #(#values),*))
             }
         })
         .collect()
 }
 
+/// The text of a parameter `value` of type `ty` as it goes into a URL or header. Date-times
+/// are written as RFC 3339 (their `Display` is not); everything else uses `Display`.
+fn text(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream {
+    let mut current = ty;
+    for _ in 0..=api.types.len() {
+        match current {
+            TypeRef::DateTime => {
+                return quote!(#value.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true));
+            }
+            TypeRef::Named(id) => match &api.ty(*id).kind {
+                crate::ir::TypeKind::Alias(inner) => current = inner,
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    quote!(#value.to_string())
+}
+
 /// Builds `url`: the path, then the query string.
-fn query(op: &Operation, args: &[String], segments: &[TokenStream]) -> TokenStream {
+fn query(api: &Api, op: &Operation, args: &[String], segments: &[TokenStream]) -> TokenStream {
     let pairs: Vec<TokenStream> = op
         .params
         .iter()
@@ -279,17 +303,22 @@ fn query(op: &Operation, args: &[String], segments: &[TokenStream]) -> TokenStre
             let name = ident(arg);
             let wire = &param.wire.0;
             let push = match (&param.ty, param.style) {
-                (TypeRef::Vec(_), ArrayStyle::Repeat) => {
-                    quote! { for item in value { pairs.push((#wire, item.to_string())); } }
+                (TypeRef::Vec(item_ty), ArrayStyle::Repeat) => {
+                    let item = text(api, item_ty, quote!(item));
+                    quote! { for item in value { pairs.push((#wire, #item)); } }
                 }
-                (TypeRef::Vec(_), ArrayStyle::Delimited(separator)) => {
+                (TypeRef::Vec(item_ty), ArrayStyle::Delimited(separator)) => {
                     let separator = separator.to_string();
+                    let item = text(api, item_ty, quote!(item));
                     quote! {
-                        let joined: ::std::vec::Vec<::std::string::String> = value.iter().map(::std::string::ToString::to_string).collect();
+                        let joined: ::std::vec::Vec<::std::string::String> = value.iter().map(|item| #item).collect();
                         pairs.push((#wire, joined.join(#separator)));
                     }
                 }
-                _ => quote! { pairs.push((#wire, value.to_string())); },
+                (ty, _) => {
+                    let value = text(api, ty, quote!(value));
+                    quote! { pairs.push((#wire, #value)); }
+                }
             };
             if param.required {
                 quote! { { let value = #name; #push } }
@@ -311,7 +340,7 @@ fn query(op: &Operation, args: &[String], segments: &[TokenStream]) -> TokenStre
     }
 }
 
-fn headers(op: &Operation, args: &[String]) -> TokenStream {
+fn headers(api: &Api, op: &Operation, args: &[String]) -> TokenStream {
     let sets: Vec<TokenStream> = op
         .params
         .iter()
@@ -321,10 +350,11 @@ fn headers(op: &Operation, args: &[String]) -> TokenStream {
             let name = ident(arg);
             let wire = &param.wire.0;
             let text = match &param.ty {
-                TypeRef::Vec(_) => quote! {
-                    value.iter().map(::std::string::ToString::to_string).collect::<::std::vec::Vec<_>>().join(",")
-                },
-                _ => quote!(value.to_string()),
+                TypeRef::Vec(item_ty) => {
+                    let item = text(api, item_ty, quote!(item));
+                    quote! { value.iter().map(|item| #item).collect::<::std::vec::Vec<_>>().join(",") }
+                }
+                ty => text(api, ty, quote!(value)),
             };
             let set = quote! { request = request.header(#wire, header_value(#wire, &#text)?); };
             if param.required {

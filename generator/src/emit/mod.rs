@@ -3,7 +3,10 @@
 mod client;
 mod docs;
 mod models;
+mod support;
 mod types;
+
+pub use support::Uses;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -57,8 +60,16 @@ pub enum CrateKind<'a> {
 /// Crate name of the committed crate.
 pub const WORKSPACE_PACKAGE: &str = "vendor-clients";
 
+/// `src/common.rs`, the support module the API modules share.
+pub fn common(uses: &Uses) -> RustFile {
+    RustFile {
+        path: format!("src/{}.rs", crate::names::SUPPORT_MODULE),
+        tokens: support::module(uses),
+    }
+}
+
 /// `src/lib.rs` over `modules` (module name, API title).
-pub fn lib(kind: &CrateKind<'_>, modules: &[(String, String)]) -> RustFile {
+pub fn lib(kind: &CrateKind<'_>, modules: &[(String, String)], uses: &Uses) -> RustFile {
     let items = modules.iter().map(|(module, title)| {
         let ident = types::ident(module);
         let doc = format!(" {title}.");
@@ -87,14 +98,22 @@ pub fn lib(kind: &CrateKind<'_>, modules: &[(String, String)]) -> RustFile {
             "Typed async client generated from an OpenAPI spec (`{package}`)."
         )]),
     };
+    let common = uses.module().then(|| {
+        let ident = types::ident(crate::names::SUPPORT_MODULE);
+        quote! {
+            /// Types and helpers shared by the API modules.
+            #[rustfmt::skip]
+            pub mod #ident;
+        }
+    });
     RustFile {
         path: "src/lib.rs".into(),
-        tokens: quote! { #crate_docs #(#items)* },
+        tokens: quote! { #crate_docs #common #(#items)* },
     }
 }
 
 /// `Cargo.toml` of the generated crate.
-pub fn manifest(kind: &CrateKind<'_>, modules: &[(String, String)]) -> String {
+pub fn manifest(kind: &CrateKind<'_>, modules: &[(String, String)], uses: &Uses) -> String {
     let (package, workspace) = match kind {
         CrateKind::Workspace => (WORKSPACE_PACKAGE, ""),
         CrateKind::Standalone { package } => (
@@ -133,7 +152,9 @@ pub fn manifest(kind: &CrateKind<'_>, modules: &[(String, String)]) -> String {
          reqwest = {{ version = \"0.13\", default-features = false, features = [\"rustls\", \"json\"] }}\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
          serde_json = \"1\"\n\
+         {extra}\
          {workspace}",
+        extra = uses.dependencies(),
         default = default.join(", "),
         features = features.join("\n"),
     )

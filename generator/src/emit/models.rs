@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs;
 use super::types::{Scope, ident, ty};
-use crate::ir::{Api, EnumValue, Struct, TypeDef, TypeKind, TypeRef, Variant};
+use crate::ir::{Api, EnumValue, Struct, Tagged, TypeDef, TypeKind, TypeRef, Variant, WireName};
 use crate::names::{Names, unraw};
 
 pub fn models(api: &Api, names: &Names) -> TokenStream {
@@ -15,9 +15,11 @@ pub fn models(api: &Api, names: &Names) -> TokenStream {
         let members = &names.members[index];
         let doc = docs::attrs(&def.docs, &[]);
         match &def.kind {
-            TypeKind::Struct(s) => structure(names, &name, doc, s, members),
+            TypeKind::Struct(s) => structure(api, names, &name, doc, s, members),
             TypeKind::StringEnum(values) => string_enum(&name, doc, values, members),
+            TypeKind::Constant(value) => constant(&name, doc, value),
             TypeKind::Untagged(variants) => untagged(api, names, &name, doc, variants, members),
+            TypeKind::Tagged(tagged) => self::tagged(api, names, &name, doc, tagged, members),
             TypeKind::Alias(target) => {
                 let target = ty(names, target, Scope::Models);
                 quote! { #doc pub type #name = #target; }
@@ -31,6 +33,7 @@ pub fn models(api: &Api, names: &Names) -> TokenStream {
 }
 
 fn structure(
+    api: &Api,
     names: &Names,
     name: &proc_macro2::Ident,
     doc: TokenStream,
@@ -45,15 +48,26 @@ fn structure(
         }
         let doc = docs::attrs(&field.docs, &[]);
         let rename = rename(member, &field.wire.0);
-        let (field_ty, serde) = if field.required && !field.nullable {
-            (inner, quote!())
-        } else if field.required {
-            (quote!(::std::option::Option<#inner>), quote!())
-        } else {
-            (
+        // Four cases: required; required but null allowed (always sent, `None` as `null`);
+        // optional (`None` omitted); optional and nullable (`None` omitted, `Some(None)` sent
+        // as `null`). An optional value of any JSON type already holds `null` itself.
+        let present = quote!(#[serde(
+            default,
+            skip_serializing_if = "::std::option::Option::is_none",
+            deserialize_with = "crate::common::present"
+        )]);
+        let (field_ty, serde) = match (field.required, field.nullable) {
+            (true, false) => (inner, quote!()),
+            (true, true) => (quote!(::std::option::Option<#inner>), quote!()),
+            (false, _) if field.ty.is_any_in(&api.types) => (quote!(::std::option::Option<#inner>), present),
+            (false, false) => (
                 quote!(::std::option::Option<#inner>),
                 quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]),
-            )
+            ),
+            (false, true) => (
+                quote!(::std::option::Option<::std::option::Option<#inner>>),
+                present,
+            ),
         };
         quote! {
             #doc
@@ -71,9 +85,11 @@ fn structure(
             pub #field_name: ::std::collections::BTreeMap<::std::string::String, #value>,
         }
     });
+    let closed = s.closed.then(|| quote!(#[serde(deny_unknown_fields)]));
     quote! {
         #doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #closed
         pub struct #name {
             #(#fields)*
             #additional
@@ -159,6 +175,159 @@ fn string_enum(
     }
 }
 
+fn constant(name: &proc_macro2::Ident, doc: TokenStream, value: &WireName) -> TokenStream {
+    let value = value.0.as_str();
+    let always = format!(" Always `{value}` on the wire: decoding any other value fails.");
+    quote! {
+        #doc
+        ///
+        #[doc = #always]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::default::Default)]
+        pub struct #name;
+
+        impl #name {
+            /// The one value, as sent on the wire.
+            pub const VALUE: &'static str = #value;
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &'static str {
+                Self::VALUE
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(Self::VALUE)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                if value == Self::VALUE {
+                    ::std::result::Result::Ok(Self)
+                } else {
+                    ::std::result::Result::Err(<D::Error as ::serde::de::Error>::invalid_value(
+                        ::serde::de::Unexpected::Str(&value),
+                        &Self::VALUE,
+                    ))
+                }
+            }
+        }
+    }
+}
+
+fn tagged(
+    api: &Api,
+    names: &Names,
+    name: &proc_macro2::Ident,
+    doc: TokenStream,
+    tagged: &Tagged,
+    members: &[String],
+) -> TokenStream {
+    let property = tagged.property.0.as_str();
+    let variants: Vec<_> = members[..tagged.variants.len()]
+        .iter()
+        .map(|m| ident(m))
+        .collect();
+    let tags: Vec<&str> = tagged.variants.iter().map(|v| v.tag.0.as_str()).collect();
+    let other = ident(&members[tagged.variants.len()]);
+    let arms = tagged
+        .variants
+        .iter()
+        .zip(&variants)
+        .map(|(variant, variant_name)| {
+            let mut inner = ty(names, &variant.ty, Scope::Models);
+            if variant.boxed || is_aggregate(api, &variant.ty) {
+                inner = quote!(::std::boxed::Box<#inner>);
+            }
+            let doc = format!(" `{property}` is `{}`.", variant.tag.0);
+            quote! { #[doc = #doc] #variant_name(#inner), }
+        });
+    let how = format!(
+        " The `{property}` property tells the variants apart; an object whose `{property}` is missing or \
+         not listed in the spec decodes into [`Self::{other}`], kept whole."
+    );
+    let other_doc = format!(" An object whose `{property}` this client does not know, kept as sent.");
+    let boxed: Vec<bool> = tagged
+        .variants
+        .iter()
+        .map(|v| v.boxed || is_aggregate(api, &v.ty))
+        .collect();
+    let decode = tagged
+        .variants
+        .iter()
+        .zip(&variants)
+        .zip(&boxed)
+        .map(|((variant, variant_name), boxed)| {
+            let tag = variant.tag.0.as_str();
+            let wrap = if *boxed {
+                quote!(::std::boxed::Box::new(value))
+            } else {
+                quote!(value)
+            };
+            quote! {
+                ::std::option::Option::Some(#tag) => {
+                    crate::common::from_object(object, #property).map(|value| Self::#variant_name(#wrap))
+                }
+            }
+        });
+    let encode = tagged.variants.iter().zip(&variants).zip(&boxed).map(|((variant, variant_name), boxed)| {
+        let tag = variant.tag.0.as_str();
+        let value = if *boxed { quote!(&**value) } else { quote!(value) };
+        quote! { Self::#variant_name(value) => Tagged { tag: #tag, value: #value }.serialize(serializer), }
+    });
+    let tag_doc = format!(" The value of the `{property}` tag, as on the wire.");
+    quote! {
+        #doc
+        ///
+        #[doc = #how]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        pub enum #name {
+            #(#arms)*
+            #[doc = #other_doc]
+            #other(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+        }
+
+        impl #name {
+            #[doc = #tag_doc]
+            pub fn tag(&self) -> ::std::option::Option<&str> {
+                match self {
+                    #( Self::#variants(_) => ::std::option::Option::Some(#tags), )*
+                    Self::#other(object) => object.get(#property).and_then(::serde_json::Value::as_str),
+                }
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                #[derive(::serde::Serialize)]
+                struct Tagged<'a, T> {
+                    #[serde(rename = #property)]
+                    tag: &'static str,
+                    #[serde(flatten)]
+                    value: &'a T,
+                }
+                match self {
+                    #(#encode)*
+                    Self::#other(object) => object.serialize(serializer),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let object = <::serde_json::Map<::std::string::String, ::serde_json::Value> as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = object.get(#property).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
+                match tag.as_deref() {
+                    #(#decode)*
+                    _ => ::std::result::Result::Ok(Self::#other(object)),
+                }
+            }
+        }
+    }
+}
+
 fn untagged(
     api: &Api,
     names: &Names,
@@ -193,7 +362,10 @@ fn is_aggregate(api: &Api, target: &TypeRef) -> bool {
     match target {
         TypeRef::Named(id) => {
             let def: &TypeDef = api.ty(*id);
-            matches!(def.kind, TypeKind::Struct(_) | TypeKind::Untagged(_))
+            matches!(
+                def.kind,
+                TypeKind::Struct(_) | TypeKind::Untagged(_) | TypeKind::Tagged(_)
+            )
         }
         _ => false,
     }

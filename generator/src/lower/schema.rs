@@ -3,14 +3,15 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, ArrayType, IntegerFormat, NumberFormat, ObjectType, ReferenceOr, Schema,
-    SchemaKind, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, ArrayType, Discriminator, IntegerFormat, NumberFormat, ObjectType, ReferenceOr,
+    Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
 use super::Lowerer;
 use crate::error::{Error, JsonPointer, Result};
 use crate::ir::{
-    Docs, EnumValue, Field, NameHint, Struct, TypeDef, TypeId, TypeKind, TypeRef, Variant, WireName,
+    Docs, EnumValue, Field, NameHint, Struct, Tagged, TaggedVariant, TypeDef, TypeId, TypeKind, TypeRef,
+    Variant, WireName,
 };
 use crate::resolve;
 
@@ -28,6 +29,7 @@ impl Lowerer<'_> {
         at: &JsonPointer,
     ) -> Result<()> {
         let words = self.types[id.0].hint.words.clone();
+        self.dropped = self.tag_properties.get(&id).cloned();
         let kind = match schema {
             ReferenceOr::Reference { .. } => TypeKind::Alias(self.lower(schema, at, &words, 0)?),
             ReferenceOr::Item(item) => match self.named_kind(item, at, &words, 0)? {
@@ -39,6 +41,7 @@ impl Lowerer<'_> {
             ReferenceOr::Item(item) => schema_docs(item),
             ReferenceOr::Reference { .. } => Docs::default(),
         };
+        self.dropped = None;
         let def = &mut self.types[id.0];
         def.kind = kind;
         def.docs = docs;
@@ -114,9 +117,15 @@ impl Lowerer<'_> {
             return Ok(TypeRef::Named(TypeId(self.types.len() - 1)));
         }
         Ok(match &schema.schema_kind {
-            SchemaKind::Type(Type::String(_)) => TypeRef::String,
-            SchemaKind::Type(Type::Number(n)) => match n.format {
+            SchemaKind::Type(Type::String(s)) => match &s.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+                VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => TypeRef::Uuid,
+                _ => TypeRef::String,
+            },
+            SchemaKind::Type(Type::Number(n)) => match &n.format {
                 VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
+                VariantOrUnknownOrEmpty::Unknown(format) if format == "decimal" => TypeRef::Decimal,
                 _ => TypeRef::F64,
             },
             SchemaKind::Type(Type::Integer(i)) => match i.format {
@@ -166,7 +175,24 @@ impl Lowerer<'_> {
         words: &[String],
         depth: usize,
     ) -> Result<Option<TypeKind>> {
+        if let (
+            Some(discriminator),
+            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts },
+        ) = (&schema.schema_data.discriminator, &schema.schema_kind)
+        {
+            if !parts.is_empty() {
+                let at = at.push(keyword_of(&schema.schema_kind));
+                let tagged = self.lower_tagged(parts, discriminator, &at, words, depth)?;
+                return Ok(Some(TypeKind::Tagged(tagged)));
+            }
+        }
         Ok(Some(match &schema.schema_kind {
+            // A single allowed value is a constant (JSON Schema's `const`): it carries no data
+            // and, being strict, tells apart the members of an untagged union.
+            SchemaKind::Type(Type::String(s)) if s.enumeration.iter().flatten().count() == 1 => {
+                let value = s.enumeration.iter().flatten().next().cloned().unwrap_or_default();
+                TypeKind::Constant(WireName(value))
+            }
             // `null` in a string enum only says the value may be null: it is not a value.
             SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_some) => {
                 TypeKind::StringEnum(
@@ -217,8 +243,13 @@ impl Lowerer<'_> {
         words: &[String],
         depth: usize,
     ) -> Result<Struct> {
+        // The tag of a discriminated union lives in the union, not in its member structs.
+        let dropped = if depth == 0 { self.dropped.take() } else { None };
         let mut fields = Vec::with_capacity(properties.len());
         for (name, property) in properties {
+            if dropped.as_ref().is_some_and(|d| d.contains(name)) {
+                continue;
+            }
             let pointer = at.push("properties").push(name);
             let ty = self.lower_boxed(property, &pointer, &with(words, name), depth + 1)?;
             let (nullable, docs) = match property {
@@ -234,6 +265,7 @@ impl Lowerer<'_> {
                 docs,
             });
         }
+        let additional_kind = additional;
         let additional = match additional {
             Some(AdditionalProperties::Schema(schema)) => Some(self.lower(
                 schema,
@@ -244,7 +276,12 @@ impl Lowerer<'_> {
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
             Some(AdditionalProperties::Any(false)) | None => None,
         };
-        Ok(Struct { fields, additional })
+        let closed = matches!(additional_kind, Some(AdditionalProperties::Any(false)));
+        Ok(Struct {
+            fields,
+            additional,
+            closed,
+        })
     }
 
     fn ref_nullable(&self, property: &ReferenceOr<Box<Schema>>, at: &JsonPointer) -> Result<bool> {
@@ -290,6 +327,57 @@ impl Lowerer<'_> {
             });
         }
         Ok(variants)
+    }
+
+    /// `oneOf`/`anyOf` with a `discriminator`. Each member must be a `$ref` to an object
+    /// schema (as OpenAPI requires); its tag is the `mapping` key naming it, else its
+    /// component name.
+    fn lower_tagged(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        discriminator: &Discriminator,
+        at: &JsonPointer,
+        words: &[String],
+        depth: usize,
+    ) -> Result<Tagged> {
+        let mut variants: Vec<TaggedVariant> = Vec::with_capacity(parts.len());
+        for (index, part) in parts.iter().enumerate() {
+            let pointer = at.push(index.to_string());
+            let ReferenceOr::Reference { reference } = part else {
+                return Err(Error::Unsupported {
+                    at: self.spec.at(&pointer),
+                    what: "an inline schema as a member of a `oneOf` with a `discriminator`".into(),
+                    help: "move the member to components/schemas and refer to it with `$ref`".into(),
+                });
+            };
+            let name = JsonPointer::from_fragment(reference)
+                .and_then(|p| p.tokens().last())
+                .unwrap_or_default();
+            let tag = discriminator
+                .mapping
+                .iter()
+                .find(|(_, target)| *target == reference || **target == name)
+                .map_or(name.clone(), |(tag, _)| tag.clone());
+            if let Some(first) = variants.iter().position(|v| v.tag.0 == tag) {
+                return Err(Error::Unsupported {
+                    at: self.spec.at(&pointer),
+                    what: format!(
+                        "a second member with discriminator value `{tag}` (the first is member {first})"
+                    ),
+                    help: "give each member its own value in `discriminator.mapping`".into(),
+                });
+            }
+            let ty = self.lower(part, &pointer, &with(words, &name), depth + 1)?;
+            variants.push(TaggedVariant {
+                tag: WireName(tag),
+                ty,
+                boxed: false,
+            });
+        }
+        Ok(Tagged {
+            property: WireName(discriminator.property_name.clone()),
+            variants,
+        })
     }
 
     /// `allOf`: the members' properties merged into one struct. Members that only annotate

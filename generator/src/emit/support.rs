@@ -1,0 +1,240 @@
+//! `common.rs`: the types and serde helpers that every API module of a crate shares, and
+//! the dependencies they need. Only what some API uses is emitted.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs;
+use crate::ir::{Api, TypeKind, TypeRef};
+
+/// What the APIs of one crate need from the support module and from dependencies.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Uses {
+    pub decimal: bool,
+    /// Some optional field tells absent from `null`.
+    pub present: bool,
+    pub tagged: bool,
+    pub chrono: bool,
+    pub uuid: bool,
+}
+
+impl Uses {
+    pub fn of<'a>(apis: impl IntoIterator<Item = &'a Api>) -> Uses {
+        let mut uses = Uses::default();
+        for api in apis {
+            for def in &api.types {
+                match &def.kind {
+                    TypeKind::Struct(s) => {
+                        for field in &s.fields {
+                            uses.present |=
+                                !field.required && (field.nullable || field.ty.is_any_in(&api.types));
+                            uses.add(&field.ty);
+                        }
+                        if let Some(additional) = &s.additional {
+                            uses.add(additional);
+                        }
+                    }
+                    TypeKind::Untagged(variants) => variants.iter().for_each(|v| uses.add(&v.ty)),
+                    TypeKind::Tagged(_) => uses.tagged = true,
+                    TypeKind::Alias(ty) => uses.add(ty),
+                    TypeKind::StringEnum(_) | TypeKind::Constant(_) => {}
+                }
+            }
+            for op in &api.operations {
+                op.params.iter().for_each(|p| uses.add(&p.ty));
+            }
+        }
+        uses
+    }
+
+    fn add(&mut self, ty: &TypeRef) {
+        match ty {
+            TypeRef::Decimal => self.decimal = true,
+            TypeRef::Date | TypeRef::DateTime => self.chrono = true,
+            TypeRef::Uuid => self.uuid = true,
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => self.add(inner),
+            _ => {}
+        }
+    }
+
+    /// Whether the crate needs a support module at all.
+    pub fn module(&self) -> bool {
+        self.decimal || self.present || self.tagged
+    }
+
+    /// `[dependencies]` lines beyond reqwest, serde and serde_json.
+    pub fn dependencies(&self) -> String {
+        let mut lines = String::new();
+        if self.chrono {
+            lines.push_str(
+                "chrono = { version = \"0.4\", default-features = false, features = [\"std\", \"serde\"] }\n",
+            );
+        }
+        if self.decimal {
+            lines.push_str(
+                "rust_decimal = { version = \"1\", default-features = false, features = [\"std\"] }\n",
+            );
+        }
+        if self.uuid {
+            lines.push_str(
+                "uuid = { version = \"1\", default-features = false, features = [\"std\", \"serde\"] }\n",
+            );
+        }
+        lines
+    }
+}
+
+/// Tokens of `src/common.rs`.
+pub fn module(uses: &Uses) -> TokenStream {
+    let module_docs = docs::inner_attrs(&["Types and helpers shared by the API modules.".to_owned()]);
+    let decimal = uses.decimal.then(decimal);
+    let present = uses.present.then(|| {
+        quote! {
+            /// Decodes an optional field that is present: `None` stays for an absent field
+            /// (through `#[serde(default)]`), so a `null` that `T` accepts is kept as a value
+            /// (`Some(None)`, `Some(Value::Null)`) instead of being taken for absence.
+            #[doc(hidden)]
+            pub fn present<'de, D, T>(deserializer: D) -> ::std::result::Result<::std::option::Option<T>, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+                T: ::serde::Deserialize<'de>,
+            {
+                T::deserialize(deserializer).map(::std::option::Option::Some)
+            }
+        }
+    });
+    let tagged = uses.tagged.then(|| {
+        quote! {
+            /// Decodes the member of a discriminated union from its object, without the tag
+            /// `property` (the union carries it).
+            #[doc(hidden)]
+            pub fn from_object<T, E>(
+                mut object: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                property: &str,
+            ) -> ::std::result::Result<T, E>
+            where
+                T: ::serde::de::DeserializeOwned,
+                E: ::serde::de::Error,
+            {
+                let tag = object.remove(property);
+                ::serde_json::from_value(::serde_json::Value::Object(object)).map_err(|error| match tag {
+                    ::std::option::Option::Some(::serde_json::Value::String(tag)) => {
+                        E::custom(::std::format_args!("`{property}` `{tag}`: {error}"))
+                    }
+                    _ => E::custom(error),
+                })
+            }
+        }
+    });
+    quote! {
+        #module_docs
+        #decimal
+        #present
+        #tagged
+    }
+}
+
+fn decimal() -> TokenStream {
+    quote! {
+        pub use ::rust_decimal;
+
+        /// An exact decimal number, such as an amount of money (`format: decimal` in the spec).
+        ///
+        /// It travels as a JSON number, never as a string: `3239.57` decodes to exactly
+        /// 3239.57 and encodes back as `3239.57`. A whole number keeps its form (`120` stays
+        /// `120`, `120.0` stays `120.0`). Exact for every value of up to 15 significant digits,
+        /// which JSON parsers read without rounding.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord, ::std::default::Default)]
+        pub struct Decimal(pub ::rust_decimal::Decimal);
+
+        impl ::std::convert::From<::rust_decimal::Decimal> for Decimal {
+            fn from(value: ::rust_decimal::Decimal) -> Self {
+                Self(value)
+            }
+        }
+
+        impl ::std::convert::From<Decimal> for ::rust_decimal::Decimal {
+            fn from(value: Decimal) -> Self {
+                value.0
+            }
+        }
+
+        impl ::std::convert::From<i64> for Decimal {
+            fn from(value: i64) -> Self {
+                Self(::rust_decimal::Decimal::from(value))
+            }
+        }
+
+        impl ::std::str::FromStr for Decimal {
+            type Err = ::rust_decimal::Error;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                value.parse().map(Self)
+            }
+        }
+
+        impl ::std::fmt::Display for Decimal {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.0, f)
+            }
+        }
+
+        impl ::serde::Serialize for Decimal {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::rust_decimal::prelude::ToPrimitive as _;
+                if self.0.scale() == 0 {
+                    if let ::std::option::Option::Some(value) = self.0.to_i64() {
+                        return serializer.serialize_i64(value);
+                    }
+                    if let ::std::option::Option::Some(value) = self.0.to_i128() {
+                        return serializer.serialize_i128(value);
+                    }
+                }
+                match self.0.to_f64() {
+                    ::std::option::Option::Some(value) => serializer.serialize_f64(value),
+                    ::std::option::Option::None => ::std::result::Result::Err(<S::Error as ::serde::ser::Error>::custom(
+                        ::std::format_args!("{} cannot be written as a JSON number", self.0),
+                    )),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for Decimal {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                struct Visitor;
+
+                impl ::serde::de::Visitor<'_> for Visitor {
+                    type Value = Decimal;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str("a number")
+                    }
+
+                    fn visit_i64<E: ::serde::de::Error>(self, value: i64) -> ::std::result::Result<Decimal, E> {
+                        ::std::result::Result::Ok(Decimal(value.into()))
+                    }
+
+                    fn visit_u64<E: ::serde::de::Error>(self, value: u64) -> ::std::result::Result<Decimal, E> {
+                        ::std::result::Result::Ok(Decimal(value.into()))
+                    }
+
+                    fn visit_f64<E: ::serde::de::Error>(self, value: f64) -> ::std::result::Result<Decimal, E> {
+                        // The shortest text that reads back as the same f64 is the number as
+                        // written in the JSON (for up to 15 significant digits).
+                        let text = value.to_string();
+                        let mut decimal: ::rust_decimal::Decimal = text
+                            .parse()
+                            .map_err(|_| E::invalid_value(::serde::de::Unexpected::Float(value), &self))?;
+                        // Written with a fraction (`120.0`): keep one, so it encodes as written.
+                        if decimal.scale() == 0 {
+                            decimal.rescale(1);
+                        }
+                        ::std::result::Result::Ok(Decimal(decimal))
+                    }
+                }
+
+                deserializer.deserialize_any(Visitor)
+            }
+        }
+    }
+}
