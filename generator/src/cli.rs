@@ -102,10 +102,10 @@ pub fn run(args: impl IntoIterator<Item = OsString>, stdout: &mut dyn Write, std
             return 0;
         }
         let _ = write!(stderr, "{}", write::report(&out, &generated.files, &changes));
+        let (writes, deletes) = counts(&changes);
         let _ = writeln!(
             stderr,
-            "{} of {} files out of date in {}; run `cargo run -p generator` and commit the result",
-            changes.len(),
+            "{writes} of {} files out of date and {deletes} stale in {}; run `cargo run -p generator` and commit the result",
             generated.files.len(),
             out.display()
         );
@@ -138,13 +138,13 @@ pub fn run(args: impl IntoIterator<Item = OsString>, stdout: &mut dyn Write, std
     if !deleted.is_empty() {
         let _ = writeln!(stdout, "deleted stale: {}", deleted.join(", "));
     }
+    let (writes, deletes) = counts(&changes);
     let _ = writeln!(
         stdout,
-        "{} spec(s) -> {} in {:.2?} ({} of {} files changed)",
+        "{} spec(s) -> {} in {:.2?} ({writes} of {} files written, {deletes} stale deleted)",
         generated.specs.len(),
         out.display(),
         started.elapsed(),
-        changes.len(),
         generated.files.len()
     );
     0
@@ -167,6 +167,12 @@ fn find_root() -> PathBuf {
     }
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     manifest.parent().unwrap_or(manifest).to_owned()
+}
+
+/// Files to write and stale files to delete among `changes`.
+fn counts(changes: &[Change]) -> (usize, usize) {
+    let deletes = changes.iter().filter(|c| matches!(c, Change::Delete(_))).count();
+    (changes.len() - deletes, deletes)
 }
 
 #[cfg(test)]
