@@ -23,13 +23,22 @@ fn edges(api: &Api, id: TypeId) -> Vec<TypeId> {
             .iter()
             .filter_map(|v| inline_target(&v.ty))
             .collect(),
-        TypeKind::Alias(ty) => inline_target(ty).into_iter().collect(),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => inline_target(ty).into_iter().collect(),
         TypeKind::StringEnum(_) | TypeKind::Constant(_) => Vec::new(),
     }
 }
 
 /// Component number of every type; types on a common cycle share one.
 fn components(api: &Api) -> Vec<usize> {
+    let graph: Vec<Vec<usize>> = (0..api.types.len())
+        .map(|i| edges(api, TypeId(i)).into_iter().map(|t| t.0).collect())
+        .collect();
+    tarjan(&graph)
+}
+
+/// Strongly connected components of `graph` (adjacency lists): the component number of
+/// every node.
+fn tarjan(graph: &[Vec<usize>]) -> Vec<usize> {
     struct State {
         index: Vec<Option<usize>>,
         low: Vec<usize>,
@@ -39,10 +48,7 @@ fn components(api: &Api) -> Vec<usize> {
         next_index: usize,
         next_component: usize,
     }
-    let n = api.types.len();
-    let graph: Vec<Vec<usize>> = (0..n)
-        .map(|i| edges(api, TypeId(i)).into_iter().map(|t| t.0).collect())
-        .collect();
+    let n = graph.len();
     let mut st = State {
         index: vec![None; n],
         low: vec![0; n],
@@ -94,8 +100,49 @@ fn components(api: &Api) -> Vec<usize> {
     st.component
 }
 
-/// Marks every field and variant that must be boxed.
+/// Every named type mentioned anywhere in `ty`, containers included.
+fn mentioned(ty: &TypeRef, out: &mut Vec<usize>) {
+    match ty {
+        TypeRef::Named(id) => out.push(id.0),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => mentioned(inner, out),
+        _ => {}
+    }
+}
+
+/// Rust expands aliases eagerly, so an alias may not name itself even through a `Vec` or a
+/// map. Each alias on such a ring of aliases becomes a newtype.
+fn alias_rings_to_newtypes(api: &mut Api) {
+    let n = api.types.len();
+    let graph: Vec<Vec<usize>> = (0..n)
+        .map(|i| match &api.types[i].kind {
+            TypeKind::Alias(ty) => {
+                let mut out = Vec::new();
+                mentioned(ty, &mut out);
+                out.retain(|t| matches!(api.types[*t].kind, TypeKind::Alias(_)));
+                out
+            }
+            _ => Vec::new(),
+        })
+        .collect();
+    let component = tarjan(&graph);
+    let mut size = vec![0usize; n];
+    for &c in &component {
+        size[c] += 1;
+    }
+    for i in 0..n {
+        let on_ring = graph[i].contains(&i) || size[component[i]] > 1;
+        if on_ring {
+            if let TypeKind::Alias(ty) = &api.types[i].kind {
+                api.types[i].kind = TypeKind::Newtype(ty.clone());
+            }
+        }
+    }
+}
+
+/// Marks every field and variant that must be boxed, after turning self-naming aliases
+/// into newtypes.
 pub fn break_cycles(api: &mut Api) {
+    alias_rings_to_newtypes(api);
     let component = components(api);
     let on_cycle =
         |from: usize, ty: &TypeRef| inline_target(ty).is_some_and(|to| component[to.0] == component[from]);
@@ -116,7 +163,7 @@ pub fn break_cycles(api: &mut Api) {
                     variant.boxed = on_cycle(from, &variant.ty);
                 }
             }
-            TypeKind::Alias(_) | TypeKind::StringEnum(_) | TypeKind::Constant(_) => {}
+            TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::StringEnum(_) | TypeKind::Constant(_) => {}
         }
     }
 }

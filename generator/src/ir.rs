@@ -99,6 +99,9 @@ pub enum TypeKind {
     Tagged(Tagged),
     /// Another name for a type (`type X = ...`).
     Alias(TypeRef),
+    /// A struct wrapping one type, serialised as that type. Set by [`crate::cycles`] for an
+    /// alias that names itself (`type List = Vec<List>` is not valid Rust).
+    Newtype(TypeRef),
 }
 
 #[derive(Debug, Clone)]
@@ -210,6 +213,7 @@ impl TypeRef {
                     TypeKind::StringEnum(_) | TypeKind::Constant(_) => return true,
                     TypeKind::Alias(inner) => current = inner,
                     TypeKind::Struct(_) | TypeKind::Untagged(_) | TypeKind::Tagged(_) => return false,
+                    TypeKind::Newtype(_) => return false,
                 },
                 TypeRef::Json | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Bytes => return false,
             }

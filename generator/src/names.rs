@@ -264,7 +264,7 @@ fn member_names(kind: &TypeKind) -> Vec<String> {
             names.push(space.claim("Other", "Variant"));
             names
         }
-        TypeKind::Alias(_) | TypeKind::Constant(_) => Vec::new(),
+        TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::Constant(_) => Vec::new(),
     }
 }
 

@@ -158,7 +158,12 @@ fn operation(
     }
     let params_struct = op_names.params_struct.as_ref().map(|s| {
         let struct_name = ident(s);
-        let doc = format!(" Parameters of [`Client::{method}`].");
+        // rustdoc cannot link to a raw identifier (`Client::r#type`), so such a method is
+        // named in code next to a link to the client.
+        let doc = match method.to_string().strip_prefix("r#") {
+            Some(raw) => format!(" Parameters of the `{raw}` method of [`Client`]."),
+            None => format!(" Parameters of [`Client::{method}`]."),
+        };
         let all_optional = op.params.iter().filter(|p| op.in_struct(p)).all(|p| !p.required);
         let default = all_optional.then(|| quote!(::std::default::Default,));
         args.push(quote! { params: &#struct_name });

@@ -20,6 +20,15 @@ pub fn models(api: &Api, names: &Names) -> TokenStream {
             TypeKind::Constant(value) => constant(&name, doc, value),
             TypeKind::Untagged(variants) => untagged(api, names, &name, doc, variants, members),
             TypeKind::Tagged(tagged) => self::tagged(api, names, &name, doc, tagged, members),
+            TypeKind::Newtype(target) => {
+                let target = ty(names, target, Scope::Models);
+                quote! {
+                    #doc
+                    #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                    #[serde(transparent)]
+                    pub struct #name(pub #target);
+                }
+            }
             TypeKind::Alias(target) => {
                 let target = ty(names, target, Scope::Models);
                 quote! { #doc pub type #name = #target; }

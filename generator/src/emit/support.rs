@@ -36,7 +36,7 @@ impl Uses {
                     }
                     TypeKind::Untagged(variants) => variants.iter().for_each(|v| uses.add(&v.ty)),
                     TypeKind::Tagged(_) => uses.tagged = true,
-                    TypeKind::Alias(ty) => uses.add(ty),
+                    TypeKind::Alias(ty) | TypeKind::Newtype(ty) => uses.add(ty),
                     TypeKind::StringEnum(_) | TypeKind::Constant(_) => {}
                 }
             }

@@ -1,0 +1,92 @@
+//! The focused specs in `tests/fixtures/models/` each exercise one family of schema shapes
+//! (unions, nullability, formats, names, recursion, maps, docs). Each has a snapshot of the
+//! code generated from it, and all of them together must build into a crate that passes
+//! `cargo clippy -D warnings` and `cargo doc` with `-D warnings`.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use support::{scratch, workspace_root};
+
+fn shapes_dir() -> PathBuf {
+    workspace_root().join("tests/fixtures/models")
+}
+
+fn shape_specs() -> Vec<PathBuf> {
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(shapes_dir())
+        .expect("tests/fixtures/models exists")
+        .map(|entry| entry.expect("directory entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    specs.sort();
+    specs
+}
+
+#[test]
+fn every_shape_spec_has_a_snapshot_of_its_module() {
+    let specs = shape_specs();
+    assert!(specs.len() >= 5, "expected the focused specs, found {specs:?}");
+    for spec in specs {
+        let generated = generator::generate_standalone(&spec).unwrap_or_else(|errors| panic!("{errors}"));
+        let module = &generated.specs[0];
+        let mut text = String::new();
+        for path in &module.files {
+            text.push_str(&format!("==> {path} <==\n{}\n", generated.files[path]));
+        }
+        insta::assert_snapshot!(format!("shape_{}", module.module), text);
+    }
+}
+
+/// Runs `cargo` with `args` in `dir`, with its own target directory (the one running the
+/// tests is locked) and warnings as errors; returns the output on failure.
+fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<(), String> {
+    let output = Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .env_remove("RUSTFLAGS")
+        .output()
+        .map_err(|e| format!("cargo {args:?}: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "cargo {args:?} failed:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ))
+    }
+}
+
+#[test]
+fn all_shape_specs_build_into_a_crate_clean_under_clippy_and_rustdoc() {
+    let root = scratch("model-shapes");
+    std::fs::create_dir_all(root.join("specs")).expect("create specs/");
+    for spec in shape_specs() {
+        let name = spec.file_name().expect("a file name");
+        std::fs::copy(&spec, root.join("specs").join(name)).expect("copy a shape spec");
+    }
+    let generated = generator::generate_workspace(&root).unwrap_or_else(|errors| panic!("{errors}"));
+    let out = root.join(generator::GENERATED_DIR);
+    let changes = generator::write::plan(&out, &generated.files).expect("plan");
+    generator::write::apply(&out, &generated.files, &changes).expect("write the crate");
+    // A workspace of its own, so the generated crate builds outside this repository's.
+    std::fs::write(
+        root.join("Cargo.toml"),
+        "[workspace]\nmembers = [\"generated\"]\nresolver = \"3\"\n",
+    )
+    .expect("write the workspace manifest");
+    // Kept between runs, beside the test binaries, so dependencies are built once.
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("model-shapes-target");
+    let clippy = cargo(
+        &root,
+        &target,
+        &["clippy", "--offline", "--all-targets", "--", "-D", "warnings"],
+    );
+    let doc = cargo(&root, &target, &["doc", "--offline", "--no-deps"]);
+    let failures: Vec<String> = [clippy, doc].into_iter().filter_map(Result::err).collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
