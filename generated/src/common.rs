@@ -7,7 +7,9 @@ pub use ::rust_decimal;
 /// It travels as a JSON number, never as a string: `3239.57` decodes to exactly
 /// 3239.57 and encodes back as `3239.57`. A whole number keeps its form (`120` stays
 /// `120`, `120.0` stays `120.0`). Exact for every value of up to 15 significant digits,
-/// which JSON parsers read without rounding.
+/// which JSON parsers read without rounding; a longer number is read as the nearest
+/// float, and one that no decimal of 28 digits holds exactly is refused rather than
+/// rounded.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -60,9 +62,11 @@ impl ::serde::Serialize for Decimal {
                 return serializer.serialize_i128(value);
             }
         }
-        match self.0.to_f64() {
-            ::std::option::Option::Some(value) => serializer.serialize_f64(value),
-            ::std::option::Option::None => {
+        match self.0.normalize().to_string().parse::<f64>() {
+            ::std::result::Result::Ok(value) if value.is_finite() => {
+                serializer.serialize_f64(value)
+            }
+            _ => {
                 ::std::result::Result::Err(
                     <S::Error as ::serde::ser::Error>::custom(
                         ::std::format_args!(
@@ -85,7 +89,7 @@ impl<'de> ::serde::Deserialize<'de> for Decimal {
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
-                f.write_str("a number")
+                f.write_str("a number that fits an exact decimal (28 digits)")
             }
             fn visit_i64<E: ::serde::de::Error>(
                 self,
@@ -104,8 +108,7 @@ impl<'de> ::serde::Deserialize<'de> for Decimal {
                 value: f64,
             ) -> ::std::result::Result<Decimal, E> {
                 let text = value.to_string();
-                let mut decimal: ::rust_decimal::Decimal = text
-                    .parse()
+                let mut decimal = ::rust_decimal::Decimal::from_str_exact(&text)
                     .map_err(|_| E::invalid_value(
                         ::serde::de::Unexpected::Float(value),
                         &self,
@@ -132,18 +135,24 @@ where
 {
     T::deserialize(deserializer).map(::std::option::Option::Some)
 }
-/// Decodes the member of a discriminated union from its object, without the tag
-/// `property` (the union carries it).
+/// Decodes the member of a discriminated union from its object; without the tag
+/// `property` when `strip` (the union carries it), else with it (the member has it
+/// as a field).
 #[doc(hidden)]
 pub fn from_object<T, E>(
     mut object: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     property: &str,
+    strip: bool,
 ) -> ::std::result::Result<T, E>
 where
     T: ::serde::de::DeserializeOwned,
     E: ::serde::de::Error,
 {
-    let tag = object.remove(property);
+    let tag = if strip {
+        object.remove(property)
+    } else {
+        object.get(property).cloned()
+    };
     ::serde_json::from_value(::serde_json::Value::Object(object))
         .map_err(|error| match tag {
             ::std::option::Option::Some(::serde_json::Value::String(tag)) => {

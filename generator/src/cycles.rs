@@ -10,6 +10,7 @@ use crate::ir::{Api, TypeId, TypeKind, TypeRef};
 fn inline_target(ty: &TypeRef) -> Option<TypeId> {
     match ty {
         TypeRef::Named(id) => Some(*id),
+        TypeRef::Nullable(inner) => inline_target(inner),
         _ => None,
     }
 }
@@ -104,7 +105,7 @@ fn tarjan(graph: &[Vec<usize>]) -> Vec<usize> {
 fn mentioned(ty: &TypeRef, out: &mut Vec<usize>) {
     match ty {
         TypeRef::Named(id) => out.push(id.0),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => mentioned(inner, out),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => mentioned(inner, out),
         _ => {}
     }
 }

@@ -117,7 +117,7 @@ pub struct Struct {
 pub struct Tagged {
     /// The discriminator property, as on the wire.
     pub property: WireName,
-    /// One per `oneOf` member, in spec order; each is a struct without the tag property.
+    /// One per `oneOf` member, in spec order.
     pub variants: Vec<TaggedVariant>,
 }
 
@@ -126,6 +126,9 @@ pub struct TaggedVariant {
     /// The tag value that selects this variant.
     pub tag: WireName,
     pub ty: TypeRef,
+    /// Whether the member type keeps the tag property as a field (it is used elsewhere too,
+    /// so it must stand on its own); otherwise the union writes and reads the tag.
+    pub keeps_tag: bool,
     /// Set by [`crate::cycles`]: the variant sits on a reference cycle and must be boxed.
     pub boxed: bool,
 }
@@ -178,6 +181,8 @@ pub enum TypeRef {
     Vec(Box<TypeRef>),
     /// A JSON object with string keys.
     Map(Box<TypeRef>),
+    /// An array item or map value that may be `null` (fields carry their own flag).
+    Nullable(Box<TypeRef>),
     /// Raw bytes (a non-JSON body).
     Bytes,
 }
@@ -215,7 +220,9 @@ impl TypeRef {
                     TypeKind::Struct(_) | TypeKind::Untagged(_) | TypeKind::Tagged(_) => return false,
                     TypeKind::Newtype(_) => return false,
                 },
-                TypeRef::Json | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Bytes => return false,
+                TypeRef::Json | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Nullable(_) | TypeRef::Bytes => {
+                    return false;
+                }
             }
         }
         false

@@ -215,6 +215,11 @@ impl ImportPersoFromUriUrl {
         Self::VALUE
     }
 }
+impl ::std::fmt::Display for ImportPersoFromUriUrl {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(Self::VALUE)
+    }
+}
 impl ::serde::Serialize for ImportPersoFromUriUrl {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -261,6 +266,11 @@ impl ImportPersoFromUrlUri {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &'static str {
         Self::VALUE
+    }
+}
+impl ::std::fmt::Display for ImportPersoFromUrlUri {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(Self::VALUE)
     }
 }
 impl ::serde::Serialize for ImportPersoFromUrlUri {
@@ -311,6 +321,11 @@ impl ImportFecFromUriUrl {
         Self::VALUE
     }
 }
+impl ::std::fmt::Display for ImportFecFromUriUrl {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(Self::VALUE)
+    }
+}
 impl ::serde::Serialize for ImportFecFromUriUrl {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -357,6 +372,11 @@ impl ImportFecFromUrlUri {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &'static str {
         Self::VALUE
+    }
+}
+impl ::std::fmt::Display for ImportFecFromUrlUri {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(Self::VALUE)
     }
 }
 impl ::serde::Serialize for ImportFecFromUrlUri {

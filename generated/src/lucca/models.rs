@@ -2370,13 +2370,13 @@ impl<'de> ::serde::Deserialize<'de> for Commitment {
             .map(::std::borrow::ToOwned::to_owned);
         match tag.as_deref() {
             ::std::option::Option::Some("SubscriptionCommitment") => {
-                crate::common::from_object(object, "type")
+                crate::common::from_object(object, "type", true)
                     .map(|value| Self::SubscriptionCommitment(
                         ::std::boxed::Box::new(value),
                     ))
             }
             ::std::option::Option::Some("OneTimeCommitment") => {
-                crate::common::from_object(object, "type")
+                crate::common::from_object(object, "type", true)
                     .map(|value| Self::OneTimeCommitment(::std::boxed::Box::new(value)))
             }
             _ => ::std::result::Result::Ok(Self::Other(object)),

@@ -19,7 +19,7 @@ pub fn models(api: &Api, names: &Names) -> TokenStream {
             TypeKind::StringEnum(values) => string_enum(&name, doc, values, members),
             TypeKind::Constant(value) => constant(&name, doc, value),
             TypeKind::Untagged(variants) => untagged(api, names, &name, doc, variants, members),
-            TypeKind::Tagged(tagged) => self::tagged(api, names, &name, doc, tagged, members),
+            TypeKind::Tagged(tagged) => self::tagged(names, &name, doc, tagged, members),
             TypeKind::Newtype(target) => {
                 let target = ty(names, target, Scope::Models);
                 quote! {
@@ -204,6 +204,12 @@ fn constant(name: &proc_macro2::Ident, doc: TokenStream, value: &WireName) -> To
             }
         }
 
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(Self::VALUE)
+            }
+        }
+
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(Self::VALUE)
@@ -227,7 +233,6 @@ fn constant(name: &proc_macro2::Ident, doc: TokenStream, value: &WireName) -> To
 }
 
 fn tagged(
-    api: &Api,
     names: &Names,
     name: &proc_macro2::Ident,
     doc: TokenStream,
@@ -241,50 +246,49 @@ fn tagged(
         .collect();
     let tags: Vec<&str> = tagged.variants.iter().map(|v| v.tag.0.as_str()).collect();
     let other = ident(&members[tagged.variants.len()]);
+    // Members are boxed: they are structs, and boxing keeps the enum small.
     let arms = tagged
         .variants
         .iter()
         .zip(&variants)
         .map(|(variant, variant_name)| {
-            let mut inner = ty(names, &variant.ty, Scope::Models);
-            if variant.boxed || is_aggregate(api, &variant.ty) {
-                inner = quote!(::std::boxed::Box<#inner>);
-            }
+            let inner = ty(names, &variant.ty, Scope::Models);
             let doc = format!(" `{property}` is `{}`.", variant.tag.0);
-            quote! { #[doc = #doc] #variant_name(#inner), }
+            quote! { #[doc = #doc] #variant_name(::std::boxed::Box<#inner>), }
         });
     let how = format!(
         " The `{property}` property tells the variants apart; an object whose `{property}` is missing or \
          not listed in the spec decodes into [`Self::{other}`], kept whole."
     );
     let other_doc = format!(" An object whose `{property}` this client does not know, kept as sent.");
-    let boxed: Vec<bool> = tagged
-        .variants
-        .iter()
-        .map(|v| v.boxed || is_aggregate(api, &v.ty))
-        .collect();
-    let decode = tagged
-        .variants
-        .iter()
-        .zip(&variants)
-        .zip(&boxed)
-        .map(|((variant, variant_name), boxed)| {
-            let tag = variant.tag.0.as_str();
-            let wrap = if *boxed {
-                quote!(::std::boxed::Box::new(value))
-            } else {
-                quote!(value)
-            };
-            quote! {
-                ::std::option::Option::Some(#tag) => {
-                    crate::common::from_object(object, #property).map(|value| Self::#variant_name(#wrap))
-                }
-            }
-        });
-    let encode = tagged.variants.iter().zip(&variants).zip(&boxed).map(|((variant, variant_name), boxed)| {
+    let decode = tagged.variants.iter().zip(&variants).map(|(variant, variant_name)| {
         let tag = variant.tag.0.as_str();
-        let value = if *boxed { quote!(&**value) } else { quote!(value) };
-        quote! { Self::#variant_name(value) => Tagged { tag: #tag, value: #value }.serialize(serializer), }
+        let strip = !variant.keeps_tag;
+        quote! {
+            ::std::option::Option::Some(#tag) => {
+                crate::common::from_object(object, #property, #strip).map(|value| Self::#variant_name(::std::boxed::Box::new(value)))
+            }
+        }
+    });
+    // A member that keeps the tag as a field writes it itself.
+    let encode = tagged.variants.iter().zip(&variants).map(|(variant, variant_name)| {
+        let tag = variant.tag.0.as_str();
+        if variant.keeps_tag {
+            quote! { Self::#variant_name(value) => value.serialize(serializer), }
+        } else {
+            quote! { Self::#variant_name(value) => Tagged { tag: #tag, value: &**value }.serialize(serializer), }
+        }
+    });
+    let wrapper = tagged.variants.iter().any(|v| !v.keeps_tag).then(|| {
+        quote! {
+            #[derive(::serde::Serialize)]
+            struct Tagged<'a, T> {
+                #[serde(rename = #property)]
+                tag: &'static str,
+                #[serde(flatten)]
+                value: &'a T,
+            }
+        }
     });
     let tag_doc = format!(" The value of the `{property}` tag, as on the wire.");
     quote! {
@@ -310,13 +314,7 @@ fn tagged(
 
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                #[derive(::serde::Serialize)]
-                struct Tagged<'a, T> {
-                    #[serde(rename = #property)]
-                    tag: &'static str,
-                    #[serde(flatten)]
-                    value: &'a T,
-                }
+                #wrapper
                 match self {
                     #(#encode)*
                     Self::#other(object) => object.serialize(serializer),

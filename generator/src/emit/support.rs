@@ -42,6 +42,11 @@ impl Uses {
             }
             for op in &api.operations {
                 op.params.iter().for_each(|p| uses.add(&p.ty));
+                op.body.iter().for_each(|b| uses.add(&b.ty));
+                op.responses
+                    .iter()
+                    .filter_map(|r| r.body.as_ref())
+                    .for_each(|ty| uses.add(ty));
             }
         }
         uses
@@ -52,7 +57,7 @@ impl Uses {
             TypeRef::Decimal => self.decimal = true,
             TypeRef::Date | TypeRef::DateTime => self.chrono = true,
             TypeRef::Uuid => self.uuid = true,
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => self.add(inner),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => self.add(inner),
             _ => {}
         }
     }
@@ -105,18 +110,20 @@ pub fn module(uses: &Uses) -> TokenStream {
     });
     let tagged = uses.tagged.then(|| {
         quote! {
-            /// Decodes the member of a discriminated union from its object, without the tag
-            /// `property` (the union carries it).
+            /// Decodes the member of a discriminated union from its object; without the tag
+            /// `property` when `strip` (the union carries it), else with it (the member has it
+            /// as a field).
             #[doc(hidden)]
             pub fn from_object<T, E>(
                 mut object: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 property: &str,
+                strip: bool,
             ) -> ::std::result::Result<T, E>
             where
                 T: ::serde::de::DeserializeOwned,
                 E: ::serde::de::Error,
             {
-                let tag = object.remove(property);
+                let tag = if strip { object.remove(property) } else { object.get(property).cloned() };
                 ::serde_json::from_value(::serde_json::Value::Object(object)).map_err(|error| match tag {
                     ::std::option::Option::Some(::serde_json::Value::String(tag)) => {
                         E::custom(::std::format_args!("`{property}` `{tag}`: {error}"))
@@ -143,7 +150,9 @@ fn decimal() -> TokenStream {
         /// It travels as a JSON number, never as a string: `3239.57` decodes to exactly
         /// 3239.57 and encodes back as `3239.57`. A whole number keeps its form (`120` stays
         /// `120`, `120.0` stays `120.0`). Exact for every value of up to 15 significant digits,
-        /// which JSON parsers read without rounding.
+        /// which JSON parsers read without rounding; a longer number is read as the nearest
+        /// float, and one that no decimal of 28 digits holds exactly is refused rather than
+        /// rounded.
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord, ::std::default::Default)]
         pub struct Decimal(pub ::rust_decimal::Decimal);
 
@@ -190,9 +199,11 @@ fn decimal() -> TokenStream {
                         return serializer.serialize_i128(value);
                     }
                 }
-                match self.0.to_f64() {
-                    ::std::option::Option::Some(value) => serializer.serialize_f64(value),
-                    ::std::option::Option::None => ::std::result::Result::Err(<S::Error as ::serde::ser::Error>::custom(
+                // Through the decimal text, which rounds correctly (`to_f64` does not for
+                // every mantissa and scale).
+                match self.0.normalize().to_string().parse::<f64>() {
+                    ::std::result::Result::Ok(value) if value.is_finite() => serializer.serialize_f64(value),
+                    _ => ::std::result::Result::Err(<S::Error as ::serde::ser::Error>::custom(
                         ::std::format_args!("{} cannot be written as a JSON number", self.0),
                     )),
                 }
@@ -207,7 +218,7 @@ fn decimal() -> TokenStream {
                     type Value = Decimal;
 
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str("a number")
+                        f.write_str("a number that fits an exact decimal (28 digits)")
                     }
 
                     fn visit_i64<E: ::serde::de::Error>(self, value: i64) -> ::std::result::Result<Decimal, E> {
@@ -222,8 +233,7 @@ fn decimal() -> TokenStream {
                         // The shortest text that reads back as the same f64 is the number as
                         // written in the JSON (for up to 15 significant digits).
                         let text = value.to_string();
-                        let mut decimal: ::rust_decimal::Decimal = text
-                            .parse()
+                        let mut decimal = ::rust_decimal::Decimal::from_str_exact(&text)
                             .map_err(|_| E::invalid_value(::serde::de::Unexpected::Float(value), &self))?;
                         // Written with a fraction (`120.0`): keep one, so it encodes as written.
                         if decimal.scale() == 0 {

@@ -40,6 +40,10 @@ pub fn ty(names: &Names, ty: &TypeRef, scope: Scope) -> TokenStream {
             let item = self::ty(names, item, scope);
             quote!(::std::vec::Vec<#item>)
         }
+        TypeRef::Nullable(inner) => {
+            let inner = self::ty(names, inner, scope);
+            quote!(::std::option::Option<#inner>)
+        }
         TypeRef::Map(value) => {
             let value = self::ty(names, value, scope);
             quote!(::std::collections::BTreeMap<::std::string::String, #value>)

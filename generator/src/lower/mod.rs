@@ -3,6 +3,7 @@
 
 mod operation;
 mod schema;
+mod tags;
 
 use std::collections::BTreeMap;
 
@@ -16,11 +17,11 @@ pub(crate) struct Lowerer<'a> {
     spec: &'a Spec,
     types: Vec<TypeDef>,
     components: IndexMap<String, TypeId>,
-    /// Per component: discriminator properties it must not declare as fields, because the
-    /// discriminated union that holds it carries the tag.
-    tag_properties: BTreeMap<TypeId, Vec<String>>,
+    /// Components used only as members of discriminated unions on one property: they leave
+    /// that property to the union (see [`tags`]).
+    tag_properties: BTreeMap<TypeId, String>,
     /// The entry of `tag_properties` for the component being lowered, taken by its struct.
-    dropped: Option<Vec<String>>,
+    dropped: Option<String>,
 }
 
 /// Lowers `spec`; `stem` is the spec's file stem, from which the module is named.
@@ -50,13 +51,9 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
         lowerer.components.insert(name.clone(), id);
     }
 
-    for schema in schemas.into_iter().flatten().map(|(_, schema)| schema) {
-        if let openapiv3::ReferenceOr::Item(schema) = schema {
-            for (target, property) in tagged_members(schema) {
-                if let Some(id) = lowerer.components.get(&target) {
-                    lowerer.tag_properties.entry(*id).or_default().push(property);
-                }
-            }
+    for (name, property) in tags::strippable(&spec.raw) {
+        if let Some(id) = lowerer.components.get(&name) {
+            lowerer.tag_properties.insert(*id, property);
         }
     }
 
@@ -67,7 +64,11 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
             errors.push(error);
         }
     }
-    errors.extend(strip_tags(spec, &mut lowerer.types));
+    errors.extend(tags::strip_tags(
+        spec,
+        &mut lowerer.types,
+        &lowerer.tag_properties,
+    ));
 
     // A ring of aliases poisons every use of it: report it alone, not its consequences.
     let rings = alias_cycles(spec, &lowerer.types, &lowerer.components);
@@ -126,61 +127,6 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
         types: lowerer.types,
         operations,
     })
-}
-
-/// Component schemas named as members of a discriminated union `schema`, with the tag
-/// property each must leave to the union.
-fn tagged_members(schema: &openapiv3::Schema) -> Vec<(String, String)> {
-    let Some(discriminator) = &schema.schema_data.discriminator else {
-        return Vec::new();
-    };
-    let parts = match &schema.schema_kind {
-        openapiv3::SchemaKind::OneOf { one_of } => one_of,
-        openapiv3::SchemaKind::AnyOf { any_of } => any_of,
-        _ => return Vec::new(),
-    };
-    parts
-        .iter()
-        .filter_map(|part| match part {
-            openapiv3::ReferenceOr::Reference { reference } => crate::resolve::component_schema(reference),
-            openapiv3::ReferenceOr::Item(_) => None,
-        })
-        .map(|name| (name, discriminator.property_name.clone()))
-        .collect()
-}
-
-/// Removes the tag property from the members of every discriminated union (those not
-/// already handled while lowering components) and checks that each member is a struct.
-fn strip_tags(spec: &Spec, types: &mut [TypeDef]) -> Vec<Error> {
-    let mut members = Vec::new();
-    for def in types.iter() {
-        if let TypeKind::Tagged(tagged) = &def.kind {
-            for variant in &tagged.variants {
-                if let TypeRef::Named(id) = &variant.ty {
-                    members.push((*id, tagged.property.clone(), def.origin.clone()));
-                }
-            }
-        }
-    }
-    let mut errors = Vec::new();
-    for (id, property, union) in members {
-        let mut target = id;
-        for _ in 0..types.len() {
-            match &types[target.0].kind {
-                TypeKind::Alias(TypeRef::Named(next)) => target = *next,
-                _ => break,
-            }
-        }
-        match &mut types[target.0].kind {
-            TypeKind::Struct(s) => s.fields.retain(|f| f.wire != property),
-            _ => errors.push(Error::Unsupported {
-                at: spec.at(&types[target.0].origin),
-                what: format!("a member of the discriminated union at {union} that is not an object schema"),
-                help: "members of a `oneOf` with a `discriminator` must be object schemas".into(),
-            }),
-        }
-    }
-    errors
 }
 
 /// Component schemas that are only references to each other in a ring name no type at all.

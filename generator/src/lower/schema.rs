@@ -30,22 +30,33 @@ impl Lowerer<'_> {
     ) -> Result<()> {
         let words = self.types[id.0].hint.words.clone();
         self.dropped = self.tag_properties.get(&id).cloned();
-        let kind = match schema {
-            ReferenceOr::Reference { .. } => TypeKind::Alias(self.lower(schema, at, &words, 0)?),
-            ReferenceOr::Item(item) => match self.named_kind(item, at, &words, 0)? {
-                Some(kind) => kind,
-                None => TypeKind::Alias(self.lower_item(item, at, &words, 0)?),
-            },
-        };
+        let kind = self.component_kind(schema, at, &words);
+        // Reset even on error, so the property cannot leak to another struct.
+        self.dropped = None;
+        let kind = kind?;
         let docs = match schema {
             ReferenceOr::Item(item) => schema_docs(item),
             ReferenceOr::Reference { .. } => Docs::default(),
         };
-        self.dropped = None;
         let def = &mut self.types[id.0];
         def.kind = kind;
         def.docs = docs;
         Ok(())
+    }
+
+    fn component_kind(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        at: &JsonPointer,
+        words: &[String],
+    ) -> Result<TypeKind> {
+        Ok(match schema {
+            ReferenceOr::Reference { .. } => TypeKind::Alias(self.lower(schema, at, words, 0)?),
+            ReferenceOr::Item(item) => match self.named_kind(item, at, words, 0)? {
+                Some(kind) => kind,
+                None => TypeKind::Alias(self.lower_item(item, at, words, 0)?),
+            },
+        })
     }
 
     /// Lowers a schema use; inline schemas that need a named type get one from `words`.
@@ -155,10 +166,7 @@ impl Lowerer<'_> {
                 });
             }
             SchemaKind::Any(any) => match &any.items {
-                Some(items) => {
-                    let item = self.lower_boxed(items, &at.push("items"), &with(words, "item"), depth + 1)?;
-                    TypeRef::Vec(Box::new(item))
-                }
+                Some(items) => TypeRef::Vec(Box::new(self.lower_items(items, at, words, depth)?)),
                 None => match any.additional_properties.as_ref() {
                     Some(additional) => self.lower_map(Some(additional), at, words, depth)?,
                     None => TypeRef::Json,
@@ -247,7 +255,7 @@ impl Lowerer<'_> {
         let dropped = if depth == 0 { self.dropped.take() } else { None };
         let mut fields = Vec::with_capacity(properties.len());
         for (name, property) in properties {
-            if dropped.as_ref().is_some_and(|d| d.contains(name)) {
+            if dropped.as_ref() == Some(name) {
                 continue;
             }
             let pointer = at.push("properties").push(name);
@@ -267,12 +275,7 @@ impl Lowerer<'_> {
         }
         let additional_kind = additional;
         let additional = match additional {
-            Some(AdditionalProperties::Schema(schema)) => Some(self.lower(
-                schema,
-                &at.push("additionalProperties"),
-                &with(words, "value"),
-                depth + 1,
-            )?),
+            Some(AdditionalProperties::Schema(schema)) => Some(self.lower_value(schema, at, words, depth)?),
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
             Some(AdditionalProperties::Any(false)) | None => None,
         };
@@ -372,6 +375,7 @@ impl Lowerer<'_> {
                 tag: WireName(tag),
                 ty,
                 boxed: false,
+                keeps_tag: true,
             });
         }
         Ok(Tagged {
@@ -440,10 +444,27 @@ impl Lowerer<'_> {
         depth: usize,
     ) -> Result<TypeRef> {
         let item = match &array.items {
-            Some(items) => self.lower_boxed(items, &at.push("items"), &with(words, "item"), depth + 1)?,
+            Some(items) => self.lower_items(items, at, words, depth)?,
             None => TypeRef::Json,
         };
         Ok(TypeRef::Vec(Box::new(item)))
+    }
+
+    /// The type of an array's `items`, `null` included where allowed.
+    fn lower_items(
+        &mut self,
+        items: &ReferenceOr<Box<Schema>>,
+        at: &JsonPointer,
+        words: &[String],
+        depth: usize,
+    ) -> Result<TypeRef> {
+        let pointer = at.push("items");
+        let ty = self.lower_boxed(items, &pointer, &with(words, "item"), depth + 1)?;
+        let nullable = match items {
+            ReferenceOr::Item(item) => item.schema_data.nullable,
+            ReferenceOr::Reference { .. } => self.ref_nullable(items, &pointer)?,
+        };
+        Ok(or_null(ty, nullable))
     }
 
     fn lower_map(
@@ -454,15 +475,41 @@ impl Lowerer<'_> {
         depth: usize,
     ) -> Result<TypeRef> {
         let value = match additional {
-            Some(AdditionalProperties::Schema(schema)) => self.lower(
-                schema,
-                &at.push("additionalProperties"),
-                &with(words, "value"),
-                depth + 1,
-            )?,
+            Some(AdditionalProperties::Schema(schema)) => self.lower_value(schema, at, words, depth)?,
             _ => TypeRef::Json,
         };
         Ok(TypeRef::Map(Box::new(value)))
+    }
+
+    /// The type of an `additionalProperties` schema's values, `null` included where allowed.
+    fn lower_value(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        at: &JsonPointer,
+        words: &[String],
+        depth: usize,
+    ) -> Result<TypeRef> {
+        let pointer = at.push("additionalProperties");
+        let ty = self.lower(schema, &pointer, &with(words, "value"), depth + 1)?;
+        let nullable = match schema {
+            ReferenceOr::Item(item) => item.schema_data.nullable,
+            ReferenceOr::Reference { reference } => self.ref_nullable(
+                &ReferenceOr::Reference {
+                    reference: reference.clone(),
+                },
+                &pointer,
+            )?,
+        };
+        Ok(or_null(ty, nullable))
+    }
+}
+
+/// `ty`, or `ty` that may also be `null`. Any JSON value already includes `null`.
+fn or_null(ty: TypeRef, nullable: bool) -> TypeRef {
+    if nullable && ty != TypeRef::Json {
+        TypeRef::Nullable(Box::new(ty))
+    } else {
+        ty
     }
 }
 

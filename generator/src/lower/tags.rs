@@ -1,0 +1,135 @@
+//! Where the tag of a discriminated union lives.
+//!
+//! A member struct that only ever appears inside discriminated unions on one property leaves
+//! that property to the union: the variant says the tag, and a caller cannot build a `Dog`
+//! whose `kind` says `cat`. A member used anywhere else (on its own, in another union, behind
+//! an alias) must stand on its own, so it keeps the property as a field and the union reads
+//! and writes it through the struct.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::error::Error;
+use crate::ir::{TypeDef, TypeId, TypeKind, TypeRef};
+use crate::load::Spec;
+use crate::resolve;
+
+/// Keys whose values are data (examples, defaults) rather than schemas.
+const DATA_KEYS: &[&str] = &["example", "examples", "default", "enum"];
+
+/// Component schemas (by name) referenced only as members of discriminated unions, all on
+/// the same property, with that property.
+pub(super) fn strippable(raw: &Value) -> BTreeMap<String, String> {
+    let mut total: BTreeMap<String, usize> = BTreeMap::new();
+    let mut as_member: BTreeMap<String, usize> = BTreeMap::new();
+    let mut properties: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    // (value, whether its keys name things, such as `properties`, rather than keywords)
+    let mut stack = vec![(raw, false)];
+    while let Some((value, names)) = stack.pop() {
+        match value {
+            Value::Object(object) => {
+                if let Some(name) = object
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(resolve::component_schema)
+                {
+                    *total.entry(name).or_default() += 1;
+                }
+                let property = object
+                    .get("discriminator")
+                    .and_then(|d| d.get("propertyName"))
+                    .and_then(Value::as_str);
+                if let Some(property) = property {
+                    let members = ["oneOf", "anyOf"]
+                        .iter()
+                        .filter_map(|key| object.get(*key).and_then(Value::as_array))
+                        .flatten();
+                    for member in members {
+                        if let Some(name) = member
+                            .get("$ref")
+                            .and_then(Value::as_str)
+                            .and_then(resolve::component_schema)
+                        {
+                            *as_member.entry(name.clone()).or_default() += 1;
+                            properties.entry(name).or_default().insert(property.to_owned());
+                        }
+                    }
+                }
+                for (key, child) in object {
+                    if names || !DATA_KEYS.contains(&key.as_str()) {
+                        stack.push((child, !names && key == "properties"));
+                    }
+                }
+            }
+            Value::Array(items) => stack.extend(items.iter().map(|item| (item, false))),
+            _ => {}
+        }
+    }
+    properties
+        .into_iter()
+        .filter(|(name, props)| props.len() == 1 && as_member.get(name) == total.get(name))
+        .filter_map(|(name, props)| props.into_iter().next().map(|p| (name, p)))
+        .collect()
+}
+
+/// Settles every discriminated union's members: a member in `stripped` (whose struct was
+/// lowered without the tag property) leaves the tag to the union; any other member keeps
+/// it. A member struct of an inline union may still declare the property: it is removed
+/// there too when the member qualifies. A member that is not an object is an error.
+pub(super) fn strip_tags(
+    spec: &Spec,
+    types: &mut [TypeDef],
+    stripped: &BTreeMap<TypeId, String>,
+) -> Vec<Error> {
+    let mut errors = Vec::new();
+    for index in 0..types.len() {
+        let TypeKind::Tagged(tagged) = &types[index].kind else {
+            continue;
+        };
+        let property = tagged.property.clone();
+        let members: Vec<Option<TypeId>> = tagged
+            .variants
+            .iter()
+            .map(|v| match v.ty {
+                TypeRef::Named(id) => Some(id),
+                _ => None,
+            })
+            .collect();
+        let union = types[index].origin.clone();
+        let mut keeps = Vec::with_capacity(members.len());
+        for member in members {
+            let Some(id) = member else {
+                keeps.push(true);
+                continue;
+            };
+            let leaves = stripped.get(&id) == Some(&property.0);
+            match &mut types[id.0].kind {
+                TypeKind::Struct(s) => {
+                    if leaves {
+                        s.fields.retain(|f| f.wire != property);
+                    }
+                    keeps.push(!leaves);
+                }
+                // An alias stands for a type used elsewhere too: the tag stays in it.
+                TypeKind::Alias(_) => keeps.push(true),
+                _ => {
+                    errors.push(Error::Unsupported {
+                        at: spec.at(&types[id.0].origin),
+                        what: format!(
+                            "a member of the discriminated union at {union} that is not an object schema"
+                        ),
+                        help: "members of a `oneOf` with a `discriminator` must be object schemas".into(),
+                    });
+                    keeps.push(true);
+                }
+            }
+        }
+        if let TypeKind::Tagged(tagged) = &mut types[index].kind {
+            for (variant, keeps_tag) in tagged.variants.iter_mut().zip(keeps) {
+                variant.keeps_tag = keeps_tag;
+            }
+        }
+    }
+    errors
+}
