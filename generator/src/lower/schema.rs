@@ -260,9 +260,10 @@ impl Lowerer<'_> {
             }
             let pointer = at.push("properties").push(name);
             let ty = self.lower_boxed(property, &pointer, &with(words, name), depth + 1)?;
-            let (nullable, docs) = match property {
-                ReferenceOr::Item(item) => (item.schema_data.nullable, schema_docs(item)),
-                ReferenceOr::Reference { .. } => (self.ref_nullable(property, &pointer)?, Docs::default()),
+            let nullable = self.nullable(property, &pointer)?;
+            let docs = match property {
+                ReferenceOr::Item(item) => schema_docs(item),
+                ReferenceOr::Reference { .. } => Docs::default(),
             };
             fields.push(Field {
                 wire: WireName(name.clone()),
@@ -287,15 +288,23 @@ impl Lowerer<'_> {
         })
     }
 
-    fn ref_nullable(&self, property: &ReferenceOr<Box<Schema>>, at: &JsonPointer) -> Result<bool> {
-        let ReferenceOr::Reference { reference } = property else {
-            return Ok(false);
-        };
-        let reference = ReferenceOr::<Schema>::Reference {
-            reference: reference.clone(),
-        };
-        let (target, _) = resolve::follow(self.spec, &reference, at)?;
-        Ok(target.schema_data.nullable)
+    /// Whether the schema a use points at allows `null`: its own `nullable`, or that of the
+    /// schema its `$ref` names.
+    fn nullable<S: std::borrow::Borrow<Schema>>(
+        &self,
+        schema: &ReferenceOr<S>,
+        at: &JsonPointer,
+    ) -> Result<bool> {
+        match schema {
+            ReferenceOr::Item(item) => Ok(item.borrow().schema_data.nullable),
+            ReferenceOr::Reference { reference } => {
+                let reference = ReferenceOr::<Schema>::Reference {
+                    reference: reference.clone(),
+                };
+                let (target, _) = resolve::follow(self.spec, &reference, at)?;
+                Ok(target.schema_data.nullable)
+            }
+        }
     }
 
     fn lower_variants(
@@ -460,11 +469,7 @@ impl Lowerer<'_> {
     ) -> Result<TypeRef> {
         let pointer = at.push("items");
         let ty = self.lower_boxed(items, &pointer, &with(words, "item"), depth + 1)?;
-        let nullable = match items {
-            ReferenceOr::Item(item) => item.schema_data.nullable,
-            ReferenceOr::Reference { .. } => self.ref_nullable(items, &pointer)?,
-        };
-        Ok(or_null(ty, nullable))
+        Ok(or_null(ty, self.nullable(items, &pointer)?))
     }
 
     fn lower_map(
@@ -491,16 +496,7 @@ impl Lowerer<'_> {
     ) -> Result<TypeRef> {
         let pointer = at.push("additionalProperties");
         let ty = self.lower(schema, &pointer, &with(words, "value"), depth + 1)?;
-        let nullable = match schema {
-            ReferenceOr::Item(item) => item.schema_data.nullable,
-            ReferenceOr::Reference { reference } => self.ref_nullable(
-                &ReferenceOr::Reference {
-                    reference: reference.clone(),
-                },
-                &pointer,
-            )?,
-        };
-        Ok(or_null(ty, nullable))
+        Ok(or_null(ty, self.nullable(schema, &pointer)?))
     }
 }
 
