@@ -25,7 +25,7 @@ fn edges(api: &Api, id: TypeId) -> Vec<TypeId> {
             .filter_map(|v| inline_target(&v.ty))
             .collect(),
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => inline_target(ty).into_iter().collect(),
-        TypeKind::StringEnum(_) | TypeKind::Constant(_) => Vec::new(),
+        TypeKind::StringEnum(_) | TypeKind::IntEnum(_) | TypeKind::Constant(_) => Vec::new(),
     }
 }
 
@@ -164,7 +164,11 @@ pub fn break_cycles(api: &mut Api) {
                     variant.boxed = on_cycle(from, &variant.ty);
                 }
             }
-            TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::StringEnum(_) | TypeKind::Constant(_) => {}
+            TypeKind::Alias(_)
+            | TypeKind::Newtype(_)
+            | TypeKind::StringEnum(_)
+            | TypeKind::IntEnum(_)
+            | TypeKind::Constant(_) => {}
         }
     }
 }

@@ -90,6 +90,8 @@ pub enum TypeKind {
     Struct(Struct),
     /// A string enum with a catch-all for values the spec does not list.
     StringEnum(Vec<EnumValue>),
+    /// An integer enum with a catch-all for values the spec does not list.
+    IntEnum(Vec<IntValue>),
     /// A string enum with a single value: a constant that accepts nothing else.
     Constant(WireName),
     /// `oneOf`/`anyOf` without a discriminator: the first variant that decodes wins.
@@ -147,6 +149,15 @@ pub struct Field {
 #[derive(Debug, Clone)]
 pub struct EnumValue {
     pub wire: WireName,
+    /// The variant name the spec gives (`x-enum-varnames`), if any.
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct IntValue {
+    pub value: i64,
+    /// The variant name the spec gives (`x-enum-varnames`), if any.
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -215,7 +226,7 @@ impl TypeRef {
                 TypeRef::F32 | TypeRef::F64 | TypeRef::Decimal => return true,
                 TypeRef::Date | TypeRef::DateTime | TypeRef::Uuid => return true,
                 TypeRef::Named(id) => match &types[id.0].kind {
-                    TypeKind::StringEnum(_) | TypeKind::Constant(_) => return true,
+                    TypeKind::StringEnum(_) | TypeKind::IntEnum(_) | TypeKind::Constant(_) => return true,
                     TypeKind::Alias(inner) => current = inner,
                     TypeKind::Struct(_) | TypeKind::Untagged(_) | TypeKind::Tagged(_) => return false,
                     TypeKind::Newtype(_) => return false,

@@ -242,7 +242,22 @@ fn member_names(kind: &TypeKind) -> Vec<String> {
             let mut space = Namespace::default();
             let mut names: Vec<String> = values
                 .iter()
-                .map(|v| space.claim(&camel(&v.wire.0, "Value"), "Value"))
+                .map(|v| space.claim(&camel(v.name.as_deref().unwrap_or(&v.wire.0), "Value"), "Value"))
+                .collect();
+            names.push(space.claim("Other", "Value"));
+            names
+        }
+        TypeKind::IntEnum(values) => {
+            let mut space = Namespace::default();
+            let mut names: Vec<String> = values
+                .iter()
+                .map(|v| {
+                    let spelled = match v.value {
+                        n if n < 0 => format!("minus {}", n.unsigned_abs()),
+                        n => n.to_string(),
+                    };
+                    space.claim(&camel(v.name.as_deref().unwrap_or(&spelled), "Value"), "Value")
+                })
                 .collect();
             names.push(space.claim("Other", "Value"));
             names

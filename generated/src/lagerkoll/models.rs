@@ -72,6 +72,95 @@ pub struct CostCentersResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cost_centers: ::std::option::Option<::std::vec::Vec<CostCenter>>,
 }
+/// Vendor error code. The codes documented for the cost-center calls:
+/// - `900001`: the authentication headers were not accepted.
+/// - `900101`: a general failure not covered by a more specific code.
+/// - `900429`: the rate limit was exceeded (presumably sent with HTTP 429).
+/// - `900911`: fetching a cost center failed.
+/// - `900912`: creating a cost center failed.
+/// - `900913`: updating a cost center failed.
+/// - `900914`: deleting a cost center failed.
+///
+/// Other Lagerkoll resources document further codes; a code not listed here is still a
+/// valid answer.
+///
+/// Values the spec does not list decode into the catch-all variant and encode back
+/// unchanged.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::marker::Copy,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+pub enum ErrorCode {
+    /// `900001`
+    CredentialsMismatch,
+    /// `900101`
+    CommonError,
+    /// `900429`
+    TooManyRequests,
+    /// `900911`
+    GetCostCenterFailed,
+    /// `900912`
+    CreateCostCenterFailed,
+    /// `900913`
+    UpdateCostCenterFailed,
+    /// `900914`
+    DeleteCostCenterFailed,
+    /// A value the spec does not list, kept verbatim.
+    Other(i64),
+}
+impl ErrorCode {
+    /// The value as sent on the wire.
+    pub fn value(self) -> i64 {
+        match self {
+            Self::CredentialsMismatch => 900001i64,
+            Self::CommonError => 900101i64,
+            Self::TooManyRequests => 900429i64,
+            Self::GetCostCenterFailed => 900911i64,
+            Self::CreateCostCenterFailed => 900912i64,
+            Self::UpdateCostCenterFailed => 900913i64,
+            Self::DeleteCostCenterFailed => 900914i64,
+            Self::Other(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<i64> for ErrorCode {
+    fn from(value: i64) -> Self {
+        match value {
+            900001i64 => Self::CredentialsMismatch,
+            900101i64 => Self::CommonError,
+            900429i64 => Self::TooManyRequests,
+            900911i64 => Self::GetCostCenterFailed,
+            900912i64 => Self::CreateCostCenterFailed,
+            900913i64 => Self::UpdateCostCenterFailed,
+            900914i64 => Self::DeleteCostCenterFailed,
+            other => Self::Other(other),
+        }
+    }
+}
+impl ::std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.value(), f)
+    }
+}
+impl ::serde::Serialize for ErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
 /// Error body shared by every Lagerkoll call. `errorCode` identifies the failure; the
 /// message is meant for people.
 #[derive(
@@ -82,17 +171,9 @@ pub struct CostCentersResponse {
     ::serde::Deserialize
 )]
 pub struct LagerkollError {
-    /// Vendor error code. The codes documented for the cost-center calls:
-    /// - `900001`: the authentication headers were not accepted.
-    /// - `900101`: a general failure not covered by a more specific code.
-    /// - `900429`: the rate limit was exceeded (presumably sent with HTTP 429).
-    /// - `900911`: fetching a cost center failed.
-    /// - `900912`: creating a cost center failed.
-    /// - `900913`: updating a cost center failed.
-    /// - `900914`: deleting a cost center failed.
     #[serde(rename = "errorCode")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error_code: ::std::option::Option<i64>,
+    pub error_code: ::std::option::Option<ErrorCode>,
     /// Explanation of the error for a human reader.
     #[serde(rename = "errorMessage")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -2,6 +2,7 @@
 
 mod client;
 mod docs;
+mod enums;
 mod models;
 mod support;
 mod types;

@@ -3,9 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs;
 use super::types::{Scope, ident, ty};
-use crate::ir::{Api, EnumValue, Struct, Tagged, TypeDef, TypeKind, TypeRef, Variant, WireName};
+use super::{docs, enums};
+use crate::ir::{Api, Struct, Tagged, TypeDef, TypeKind, TypeRef, Variant};
 use crate::names::{Names, unraw};
 
 pub fn models(api: &Api, names: &Names) -> TokenStream {
@@ -16,8 +16,9 @@ pub fn models(api: &Api, names: &Names) -> TokenStream {
         let doc = docs::attrs(&def.docs, &[]);
         match &def.kind {
             TypeKind::Struct(s) => structure(api, names, &name, doc, s, members),
-            TypeKind::StringEnum(values) => string_enum(&name, doc, values, members),
-            TypeKind::Constant(value) => constant(&name, doc, value),
+            TypeKind::StringEnum(values) => enums::string_enum(&name, doc, values, members),
+            TypeKind::IntEnum(values) => enums::int_enum(&name, doc, values, members),
+            TypeKind::Constant(value) => enums::constant(&name, doc, value),
             TypeKind::Untagged(variants) => untagged(api, names, &name, doc, variants, members),
             TypeKind::Tagged(tagged) => self::tagged(names, &name, doc, tagged, members),
             TypeKind::Newtype(target) => {
@@ -111,124 +112,6 @@ fn rename(member: &str, wire: &str) -> TokenStream {
         quote!()
     } else {
         quote!(#[serde(rename = #wire)])
-    }
-}
-
-fn string_enum(
-    name: &proc_macro2::Ident,
-    doc: TokenStream,
-    values: &[EnumValue],
-    members: &[String],
-) -> TokenStream {
-    let variants: Vec<_> = members[..values.len()].iter().map(|m| ident(m)).collect();
-    let wires: Vec<&str> = values.iter().map(|v| v.wire.0.as_str()).collect();
-    let other = ident(&members[values.len()]);
-    let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
-    quote! {
-        #doc
-        ///
-        /// Values the spec does not list decode into the catch-all variant and encode back
-        /// unchanged.
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
-        pub enum #name {
-            #( #[doc = #variant_docs] #variants, )*
-            /// A value the spec does not list, kept verbatim.
-            #other(::std::string::String),
-        }
-
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#variants => #wires, )*
-                    Self::#other(value) => value.as_str(),
-                }
-            }
-        }
-
-        impl ::std::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #( #wires => Self::#variants, )*
-                    other => Self::#other(other.to_owned()),
-                }
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(Self::from(value))
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(value.as_str()))
-            }
-        }
-    }
-}
-
-fn constant(name: &proc_macro2::Ident, doc: TokenStream, value: &WireName) -> TokenStream {
-    let value = value.0.as_str();
-    let always = format!(" Always `{value}` on the wire: decoding any other value fails.");
-    quote! {
-        #doc
-        ///
-        #[doc = #always]
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::default::Default)]
-        pub struct #name;
-
-        impl #name {
-            /// The one value, as sent on the wire.
-            pub const VALUE: &'static str = #value;
-
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &'static str {
-                Self::VALUE
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(Self::VALUE)
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(Self::VALUE)
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                if value == Self::VALUE {
-                    ::std::result::Result::Ok(Self)
-                } else {
-                    ::std::result::Result::Err(<D::Error as ::serde::de::Error>::invalid_value(
-                        ::serde::de::Unexpected::Str(&value),
-                        &Self::VALUE,
-                    ))
-                }
-            }
-        }
     }
 }
 

@@ -37,7 +37,7 @@ impl Uses {
                     TypeKind::Untagged(variants) => variants.iter().for_each(|v| uses.add(&v.ty)),
                     TypeKind::Tagged(_) => uses.tagged = true,
                     TypeKind::Alias(ty) | TypeKind::Newtype(ty) => uses.add(ty),
-                    TypeKind::StringEnum(_) | TypeKind::Constant(_) => {}
+                    TypeKind::StringEnum(_) | TypeKind::IntEnum(_) | TypeKind::Constant(_) => {}
                 }
             }
             for op in &api.operations {

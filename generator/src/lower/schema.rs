@@ -10,10 +10,13 @@ use openapiv3::{
 use super::Lowerer;
 use crate::error::{Error, JsonPointer, Result};
 use crate::ir::{
-    Docs, EnumValue, Field, NameHint, Struct, Tagged, TaggedVariant, TypeDef, TypeId, TypeKind, TypeRef,
-    Variant, WireName,
+    Docs, EnumValue, Field, IntValue, NameHint, Struct, Tagged, TaggedVariant, TypeDef, TypeId, TypeKind,
+    TypeRef, Variant, WireName,
 };
 use crate::resolve;
+
+/// The extension naming enum variants, one per value.
+const VARNAMES: &str = "x-enum-varnames";
 
 /// Nesting beyond this is refused rather than risking the stack.
 const MAX_DEPTH: usize = 64;
@@ -201,15 +204,29 @@ impl Lowerer<'_> {
                 let value = s.enumeration.iter().flatten().next().cloned().unwrap_or_default();
                 TypeKind::Constant(WireName(value))
             }
-            // `null` in a string enum only says the value may be null: it is not a value.
+            // `null` in an enum only says the value may be null: it is not a value.
             SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_some) => {
+                let values: Vec<&String> = s.enumeration.iter().flatten().collect();
+                let names = self.varnames(schema, values.len(), at)?;
                 TypeKind::StringEnum(
-                    s.enumeration
-                        .iter()
-                        .flatten()
-                        .map(|v| EnumValue {
+                    values
+                        .into_iter()
+                        .zip(names)
+                        .map(|(v, name)| EnumValue {
                             wire: WireName(v.clone()),
+                            name,
                         })
+                        .collect(),
+                )
+            }
+            SchemaKind::Type(Type::Integer(i)) if i.enumeration.iter().any(Option::is_some) => {
+                let values: Vec<i64> = i.enumeration.iter().flatten().copied().collect();
+                let names = self.varnames(schema, values.len(), at)?;
+                TypeKind::IntEnum(
+                    values
+                        .into_iter()
+                        .zip(names)
+                        .map(|(value, name)| IntValue { value, name })
                         .collect(),
                 )
             }
@@ -339,6 +356,25 @@ impl Lowerer<'_> {
             });
         }
         Ok(variants)
+    }
+
+    /// Variant names from the `x-enum-varnames` extension, one per enum value; `None` each
+    /// where the schema gives none.
+    fn varnames(&self, schema: &Schema, count: usize, at: &JsonPointer) -> Result<Vec<Option<String>>> {
+        let Some(given) = schema.schema_data.extensions.get(VARNAMES) else {
+            return Ok(vec![None; count]);
+        };
+        let names: Option<Vec<String>> = given
+            .as_array()
+            .and_then(|items| items.iter().map(|v| v.as_str().map(str::to_owned)).collect());
+        match names {
+            Some(names) if names.len() == count => Ok(names.into_iter().map(Some).collect()),
+            _ => Err(Error::Unsupported {
+                at: self.spec.at(&at.push(VARNAMES)),
+                what: format!("`{VARNAMES}` that is not a list of {count} strings, one per enum value"),
+                help: "give one name per value of `enum`, in the same order, or remove the extension".into(),
+            }),
+        }
     }
 
     /// `oneOf`/`anyOf` with a `discriminator`. Each member must be a `$ref` to an object
