@@ -12,9 +12,13 @@
 )]
 pub struct CostCenter {
     /// Server-assigned identifier; used as `cost_center` in paths.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
     /// Identifier set by the server, possibly absent (null).
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "externalId")]
     #[serde(
         default,
@@ -65,9 +69,13 @@ pub struct CostCenterCreate {
 pub struct CostCentersResponse {
     /// Sync point of this answer; send it as the `since` query parameter of the next list
     /// call to receive only later changes.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub since: ::std::option::Option<i64>,
     /// The cost centers; for the single-get call, exactly the one asked for.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "costCenters")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cost_centers: ::std::option::Option<::std::vec::Vec<CostCenter>>,

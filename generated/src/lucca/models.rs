@@ -1963,6 +1963,8 @@ pub struct Period {
 )]
 pub struct CostCenter {
     /// Id of the cost center.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i32>,
     /// Name of the cost center.
@@ -1970,10 +1972,14 @@ pub struct CostCenter {
     /// Code of the cost center.
     pub code: ::std::string::String,
     /// Id of the user responsible for the cost center.
+    ///
+    /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "ownerId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_id: ::std::option::Option<i32>,
     /// The user responsible for the cost center.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<UserRef>,
     /// Whether the cost center can be used. Always send it: the vendor's schema gives
@@ -1982,10 +1988,14 @@ pub struct CostCenter {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<CostCenterState>,
     /// Ids of the establishments that may use the cost center.
+    ///
+    /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "establishmentIds")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub establishment_ids: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The establishments that may use the cost center.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub establishments: ::std::option::Option<::std::vec::Vec<EstablishmentRef>>,
 }
@@ -2151,6 +2161,8 @@ pub struct PurchaseCreate {
     pub title: ::std::string::String,
     /// Ids of analytical axis sections; optional, and only meaningful if the customer's
     /// account is configured with analytical axes.
+    ///
+    /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "axisSectionIds")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub axis_section_ids: ::std::option::Option<::std::vec::Vec<i32>>,
@@ -2171,6 +2183,8 @@ pub struct PurchaseCreate {
 )]
 pub struct Purchase {
     /// Id of the purchase, needed to create its commitment.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i32>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2181,6 +2195,8 @@ pub struct Purchase {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<PurchaseState>,
     /// The commitment of the purchase; null while it has none.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -2188,88 +2204,132 @@ pub struct Purchase {
     )]
     pub commitment: ::std::option::Option<::std::option::Option<Commitment>>,
     /// Id of the user the purchase belongs to.
+    ///
+    /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "ownerId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_id: ::std::option::Option<i32>,
     /// The user the purchase belongs to.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<UserRef>,
     /// Id of the nature (purchase category).
+    ///
+    /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "natureId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nature_id: ::std::option::Option<i32>,
     /// The nature (purchase category).
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nature: ::std::option::Option<NatureRef>,
     /// Id of the cost center the purchase is charged to.
+    ///
+    /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "costCenterId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cost_center_id: ::std::option::Option<i32>,
     /// The cost center the purchase is charged to.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "costCenter")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cost_center: ::std::option::Option<CostCenterRef>,
     /// Id of the establishment.
+    ///
+    /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "establishmentId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub establishment_id: ::std::option::Option<i32>,
     /// The establishment.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub establishment: ::std::option::Option<EstablishmentRef>,
     /// Id of the department.
+    ///
+    /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "departmentId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub department_id: ::std::option::Option<i32>,
     /// The department.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub department: ::std::option::Option<DepartmentRef>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supplier: ::std::option::Option<DraftSupplier>,
     /// Amount still available on the purchase.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "availableAmount")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub available_amount: ::std::option::Option<DualCurrencyAmount>,
     /// Amount already invoiced.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "billedAmount")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub billed_amount: ::std::option::Option<DualCurrencyAmount>,
     /// Amount committed.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "committedAmount")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub committed_amount: ::std::option::Option<DualCurrencyAmount>,
     /// Amount confirmed.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "confirmedAmount")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub confirmed_amount: ::std::option::Option<DualCurrencyAmount>,
     /// Amount requested.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "requestedAmount")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub requested_amount: ::std::option::Option<DualCurrencyAmount>,
     /// Summary of the states of the purchase's parts; its members are not documented.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub states: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// Ids of analytical axis sections.
+    ///
+    /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "axisSectionIds")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub axis_section_ids: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The analytical axis sections of the purchase.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "axisSections")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub axis_sections: ::std::option::Option<::std::vec::Vec<AxisSectionRef>>,
     /// When the purchase was created.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When the purchase was last changed.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "modifiedAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Who created the purchase.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub author: ::std::option::Option<UserRef>,
     /// Who last changed the purchase.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub modifier: ::std::option::Option<UserRef>,
 }
@@ -2395,6 +2455,8 @@ impl<'de> ::serde::Deserialize<'de> for Commitment {
 )]
 pub struct SubscriptionCommitment {
     /// Id of the commitment, needed to send it for approval.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i32>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2477,17 +2539,25 @@ pub struct SubscriptionCommitment {
         ::std::option::Option<::chrono::NaiveDate>,
     >,
     /// When the commitment was created.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Who created the commitment.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub author: ::std::option::Option<UserRef>,
     /// When the commitment was last changed.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "modifiedAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Who last changed the commitment.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub modifier: ::std::option::Option<UserRef>,
 }
@@ -2502,6 +2572,8 @@ pub struct SubscriptionCommitment {
 )]
 pub struct OneTimeCommitment {
     /// Id of the commitment, needed to send it for approval.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i32>,
     /// Delivery date.
@@ -2540,17 +2612,25 @@ pub struct OneTimeCommitment {
     )]
     pub payment_method: ::std::option::Option<::std::option::Option<PaymentMethod>>,
     /// When the commitment was created.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Who created the commitment.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub author: ::std::option::Option<UserRef>,
     /// When the commitment was last changed.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "modifiedAt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Who last changed the commitment.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub modifier: ::std::option::Option<UserRef>,
 }
@@ -2682,9 +2762,13 @@ pub struct Supplier {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<SupplierState>,
     /// Country of the supplier.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub territory: ::std::option::Option<TerritoryRef>,
     /// Country code of the supplier, e.g. `FR`.
+    ///
+    /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "territoryId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub territory_id: ::std::option::Option<::std::string::String>,
@@ -2702,10 +2786,14 @@ pub struct Supplier {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bank_account: ::std::option::Option<BankAccount>,
     /// Nature used by default for this supplier's purchases.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "preferredNature")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub preferred_nature: ::std::option::Option<NatureRef>,
     /// Id of the nature used by default.
+    ///
+    /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "preferredNatureId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub preferred_nature_id: ::std::option::Option<i32>,
@@ -2719,14 +2807,20 @@ pub struct Supplier {
         ::std::option::Option<PaymentMethod>,
     >,
     /// Cost center used by default for this supplier's purchases.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "preferredCostCenter")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub preferred_cost_center: ::std::option::Option<CostCenterRef>,
     /// Id of the cost center used by default.
+    ///
+    /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "preferredCostCenterId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub preferred_cost_center_id: ::std::option::Option<i32>,
     /// The establishments that work with the supplier.
+    ///
+    /// Read-only: the server sets it and ignores it in requests.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub establishments: ::std::option::Option<::std::vec::Vec<EstablishmentRef>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

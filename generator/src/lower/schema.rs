@@ -585,9 +585,23 @@ fn keyword_of(kind: &SchemaKind) -> &'static str {
     }
 }
 
+/// The docs of a schema: title, description, and what `readOnly`, `writeOnly` and
+/// `default` say about its use.
 pub(super) fn schema_docs(schema: &Schema) -> Docs {
     let data = &schema.schema_data;
     let mut docs = Docs::from_parts([data.title.as_deref(), data.description.as_deref()]);
+    if data.read_only {
+        docs.paragraphs
+            .push("Read-only: the server sets it and ignores it in requests.".into());
+    }
+    if data.write_only {
+        docs.paragraphs
+            .push("Write-only: sent in requests; the server never returns it.".into());
+    }
+    if let Some(default) = &data.default {
+        docs.paragraphs
+            .push(format!("The server assumes `{default}` when it is absent."));
+    }
     docs.deprecated = data.deprecated;
     docs
 }
