@@ -243,7 +243,13 @@ fn a_cegid_import_naming_both_a_uri_and_a_url_or_neither_is_refused() {
         r#"{"codeIbs":"CEGID003","URI":"a/b.txt","URL":"https://example.com/b.txt","MODELE":"IMPORTPERSO"}"#;
     let neither = r#"{"codeIbs":"CEGID003","MODELE":"IMPORTPERSO"}"#;
     for body in [both, neither] {
-        let decoded = serde_json::from_str::<cegid::models::ImportPersoRequest>(body);
-        assert!(decoded.is_err(), "{body} decoded as {decoded:?}");
+        let error = serde_json::from_str::<cegid::models::ImportPersoRequest>(body)
+            .expect_err(&format!("{body} was accepted"));
+        // The error says why each form failed.
+        let message = error.to_string();
+        assert!(
+            message.contains("ImportPersoFromUri:") && message.contains("ImportPersoFromUrl:"),
+            "{message}"
+        );
     }
 }

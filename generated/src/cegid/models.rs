@@ -6,18 +6,53 @@
 /// the vendor treats as absent (its own example sends `"URI": ""` next to a URL). A body
 /// with both filled in, or neither, is refused.
 ///
-/// Decoding tries each variant in order and keeps the first that fits.
+/// Decoding tries each variant in order and keeps the first that fits; when none
+/// does, the error says why each one failed.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[serde(untagged)]
 pub enum ImportPersoRequest {
     ImportPersoFromUri(::std::boxed::Box<ImportPersoFromUri>),
     ImportPersoFromUrl(::std::boxed::Box<ImportPersoFromUrl>),
+}
+impl<'de> ::serde::Deserialize<'de> for ImportPersoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut failures: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+        match ::serde_json::from_value::<
+            ::std::boxed::Box<ImportPersoFromUri>,
+        >(value.clone()) {
+            ::std::result::Result::Ok(decoded) => {
+                return ::std::result::Result::Ok(Self::ImportPersoFromUri(decoded));
+            }
+            ::std::result::Result::Err(error) => {
+                failures.push(::std::format!("ImportPersoFromUri: {}", error))
+            }
+        }
+        match ::serde_json::from_value::<::std::boxed::Box<ImportPersoFromUrl>>(value) {
+            ::std::result::Result::Ok(decoded) => {
+                return ::std::result::Result::Ok(Self::ImportPersoFromUrl(decoded));
+            }
+            ::std::result::Result::Err(error) => {
+                failures.push(::std::format!("ImportPersoFromUrl: {}", error))
+            }
+        }
+        ::std::result::Result::Err(
+            <D::Error as ::serde::de::Error>::custom(
+                ::std::format_args!(
+                    "no variant of `ImportPersoRequest` fits: {}", failures.join("; ")
+                ),
+            ),
+        )
+    }
 }
 /// An `importPerso` body naming the file by its path in Loop's storage (`URI`).
 #[derive(
@@ -91,18 +126,53 @@ pub struct ImportPersoFromUrl {
 /// `URI` and `URL`; the other key is best left out, and if sent must be the empty string.
 /// A body with both filled in, or neither, is refused.
 ///
-/// Decoding tries each variant in order and keeps the first that fits.
+/// Decoding tries each variant in order and keeps the first that fits; when none
+/// does, the error says why each one failed.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 #[serde(untagged)]
 pub enum ImportFecRequest {
     ImportFecFromUri(::std::boxed::Box<ImportFecFromUri>),
     ImportFecFromUrl(::std::boxed::Box<ImportFecFromUrl>),
+}
+impl<'de> ::serde::Deserialize<'de> for ImportFecRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut failures: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+        match ::serde_json::from_value::<
+            ::std::boxed::Box<ImportFecFromUri>,
+        >(value.clone()) {
+            ::std::result::Result::Ok(decoded) => {
+                return ::std::result::Result::Ok(Self::ImportFecFromUri(decoded));
+            }
+            ::std::result::Result::Err(error) => {
+                failures.push(::std::format!("ImportFecFromUri: {}", error))
+            }
+        }
+        match ::serde_json::from_value::<::std::boxed::Box<ImportFecFromUrl>>(value) {
+            ::std::result::Result::Ok(decoded) => {
+                return ::std::result::Result::Ok(Self::ImportFecFromUrl(decoded));
+            }
+            ::std::result::Result::Err(error) => {
+                failures.push(::std::format!("ImportFecFromUrl: {}", error))
+            }
+        }
+        ::std::result::Result::Err(
+            <D::Error as ::serde::de::Error>::custom(
+                ::std::format_args!(
+                    "no variant of `ImportFecRequest` fits: {}", failures.join("; ")
+                ),
+            ),
+        )
+    }
 }
 /// An `importFEC` body naming the file by its path in Loop's storage (`URI`).
 #[derive(

@@ -226,7 +226,9 @@ fn untagged(
     variants: &[Variant],
     members: &[String],
 ) -> TokenStream {
-    let arms = variants.iter().zip(members).map(|(variant, member)| {
+    let mut arms = Vec::with_capacity(variants.len());
+    let mut tries = Vec::with_capacity(variants.len());
+    for (index, (variant, member)) in variants.iter().zip(members).enumerate() {
         let variant_name = ident(member);
         let mut inner = ty(names, &variant.ty, Scope::Models);
         // Boxing aggregate variants keeps the enum small and breaks cycles.
@@ -234,16 +236,39 @@ fn untagged(
             inner = quote!(::std::boxed::Box<#inner>);
         }
         let doc = docs::attrs(&variant.docs, &[]);
-        quote! { #doc #variant_name(#inner), }
-    });
+        arms.push(quote! { #doc #variant_name(#inner), });
+        let input = if index + 1 == variants.len() {
+            quote!(value)
+        } else {
+            quote!(value.clone())
+        };
+        let label = format!("{member}: {{}}");
+        tries.push(quote! {
+            match ::serde_json::from_value::<#inner>(#input) {
+                ::std::result::Result::Ok(decoded) => return ::std::result::Result::Ok(Self::#variant_name(decoded)),
+                ::std::result::Result::Err(error) => failures.push(::std::format!(#label, error)),
+            }
+        });
+    }
+    let none = format!("no variant of `{name}` fits: {{}}");
     quote! {
         #doc
         ///
-        /// Decoding tries each variant in order and keeps the first that fits.
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        /// Decoding tries each variant in order and keeps the first that fits; when none
+        /// does, the error says why each one failed.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#arms)*
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let mut failures: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+                #(#tries)*
+                ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(::std::format_args!(#none, failures.join("; "))))
+            }
         }
     }
 }
