@@ -19,9 +19,11 @@ const RAW_KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers (or read badly as one): they get a `_` suffix.
 const SUFFIXED_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "extern", "_"];
 
-/// Replaces everything but ASCII letters and digits by word breaks.
+/// Spells `raw` in ASCII (`Ünïcödé` as `Unicode`, `日本` as `Ri Ben`) and replaces
+/// everything but letters and digits by word breaks.
 fn words(raw: &str) -> String {
-    raw.chars()
+    deunicode::deunicode(raw)
+        .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect()
 }
@@ -301,8 +303,11 @@ mod tests {
             ("crate", "Crate", "crate_"),
             ("extern", "Extern", "extern_"),
             ("1st place", "N1stPlace", "n1st_place"),
-            ("größe", "GrE", "gr_e"),
-            ("日本", "Value", "field"),
+            ("größe", "Grosse", "grosse"),
+            ("Ünïcödé", "Unicode", "unicode"),
+            ("日本", "RiBen", "ri_ben"),
+            ("🦀", "Crab", "crab"),
+            ("\u{200b}", "Value", "field"),
             ("", "Value", "field"),
             ("_", "Value", "field"),
             ("async", "Async", "r#async"),
