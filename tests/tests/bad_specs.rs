@@ -50,6 +50,15 @@ bad_spec!(
 );
 bad_spec!(not_schemas_are_unsupported, "not-schema.yaml");
 bad_spec!(cookie_parameters_are_unsupported, "cookie-parameter.yaml");
+bad_spec!(
+    an_all_of_that_includes_itself_is_refused,
+    "all-of-includes-itself.yaml"
+);
+bad_spec!(
+    a_discriminated_union_needs_named_members,
+    "discriminator-inline-member.yaml"
+);
+bad_spec!(enum_names_must_match_the_values, "enum-varnames-mismatch.yaml");
 
 #[test]
 fn one_bad_spec_stops_the_whole_run_before_anything_is_written() {

@@ -118,6 +118,10 @@ impl Lowerer<'_> {
             });
         }
         if let Some(kind) = self.named_kind(schema, at, words, depth)? {
+            // An inline schema that only names another type needs no name of its own.
+            if let TypeKind::Alias(target) = kind {
+                return Ok(target);
+            }
             let def = TypeDef {
                 hint: NameHint {
                     words: words.to_vec(),
@@ -186,6 +190,20 @@ impl Lowerer<'_> {
         words: &[String],
         depth: usize,
     ) -> Result<Option<TypeKind>> {
+        if let Some(members) = self.sibling_all_of(at) {
+            let all_of = at.push("allOf");
+            let own = object_parts(schema).filter(|(properties, _, _)| !properties.is_empty());
+            // `type` beside a lone `allOf` member only annotates it (often to add `nullable`).
+            if let ([member], None) = (members.as_slice(), own) {
+                return Ok(Some(TypeKind::Alias(self.lower(
+                    member,
+                    &all_of.push("0"),
+                    words,
+                    depth + 1,
+                )?)));
+            }
+            return self.merge_with(own, &members, &all_of, words, depth).map(Some);
+        }
         if let (
             Some(discriminator),
             SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts },
@@ -231,23 +249,23 @@ impl Lowerer<'_> {
                 )
             }
             SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
-                TypeKind::Struct(self.lower_struct(
-                    &o.properties,
-                    &o.required,
-                    o.additional_properties.as_ref(),
-                    at,
-                    words,
-                    depth,
-                )?)
+                let object = Object {
+                    properties: &o.properties,
+                    required: &o.required,
+                    additional: o.additional_properties.as_ref(),
+                    origins: None,
+                };
+                TypeKind::Struct(self.lower_struct(object, at, words, depth)?)
             }
-            SchemaKind::Any(any) if !any.properties.is_empty() => TypeKind::Struct(self.lower_struct(
-                &any.properties,
-                &any.required,
-                any.additional_properties.as_ref(),
-                at,
-                words,
-                depth,
-            )?),
+            SchemaKind::Any(any) if !any.properties.is_empty() => {
+                let object = Object {
+                    properties: &any.properties,
+                    required: &any.required,
+                    additional: any.additional_properties.as_ref(),
+                    origins: None,
+                };
+                TypeKind::Struct(self.lower_struct(object, at, words, depth)?)
+            }
             SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } if parts.len() > 1 => {
                 let key = keyword_of(&schema.schema_kind);
                 TypeKind::Untagged(self.lower_variants(parts, &at.push(key), words, depth)?)
@@ -261,21 +279,21 @@ impl Lowerer<'_> {
 
     fn lower_struct(
         &mut self,
-        properties: &Properties,
-        required: &[String],
-        additional: Option<&AdditionalProperties>,
+        object: Object<'_>,
         at: &JsonPointer,
         words: &[String],
         depth: usize,
     ) -> Result<Struct> {
         // The tag of a discriminated union lives in the union, not in its member structs.
         let dropped = if depth == 0 { self.dropped.take() } else { None };
-        let mut fields = Vec::with_capacity(properties.len());
-        for (name, property) in properties {
+        let mut fields = Vec::with_capacity(object.properties.len());
+        for (name, property) in object.properties {
             if dropped.as_ref() == Some(name) {
                 continue;
             }
-            let pointer = at.push("properties").push(name);
+            // Where the property is written: merged properties come from several schemas.
+            let base = object.origins.and_then(|o| o.get(name)).unwrap_or(at);
+            let pointer = base.push("properties").push(name);
             let ty = self.lower_boxed(property, &pointer, &with(words, name), depth + 1)?;
             let nullable = self.nullable(property, &pointer)?;
             let docs = match property {
@@ -285,13 +303,14 @@ impl Lowerer<'_> {
             fields.push(Field {
                 wire: WireName(name.clone()),
                 ty,
-                required: required.contains(name),
+                required: object.required.contains(name),
                 nullable,
                 boxed: false,
                 docs,
             });
         }
-        let additional_kind = additional;
+        let additional_kind = object.additional;
+        let additional = object.additional;
         let additional = match additional {
             Some(AdditionalProperties::Schema(schema)) => Some(self.lower_value(schema, at, words, depth)?),
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
@@ -429,8 +448,9 @@ impl Lowerer<'_> {
         })
     }
 
-    /// `allOf`: the members' properties merged into one struct. Members that only annotate
-    /// (no type, no properties) are skipped; a lone typed member is used as is.
+    /// `allOf`: the members' properties merged into one struct, nested `allOf`s included.
+    /// Members that only annotate (no type, no properties) are skipped; a lone typed member
+    /// is used as is. `own` holds the properties written beside the `allOf`, if any.
     fn merge_all_of(
         &mut self,
         parts: &[ReferenceOr<Schema>],
@@ -438,47 +458,89 @@ impl Lowerer<'_> {
         words: &[String],
         depth: usize,
     ) -> Result<TypeKind> {
-        let mut properties = Properties::new();
-        let mut required = Vec::new();
-        let mut additional = None;
-        let mut typed = Vec::new();
-        for (index, part) in parts.iter().enumerate() {
-            let pointer = at.push(index.to_string());
-            let (schema, target) = resolve::follow(self.spec, part, &pointer)?;
-            match object_parts(&schema) {
-                Some((props, req, extra)) => {
-                    properties.extend(props.iter().map(|(k, v)| (k.clone(), v.clone())));
-                    required.extend(req.iter().cloned());
-                    additional = additional.or(extra.cloned());
-                }
-                None if is_annotation(&schema) => {}
-                None => typed.push((index, target)),
-            }
+        self.merge_with(None, parts, at, words, depth)
+    }
+
+    fn merge_with(
+        &mut self,
+        own: Option<ObjectParts<'_>>,
+        parts: &[ReferenceOr<Schema>],
+        at: &JsonPointer,
+        words: &[String],
+        depth: usize,
+    ) -> Result<TypeKind> {
+        let mut merged = Merged::default();
+        if let Some(own) = own {
+            merged.add(own, &at.parent());
         }
-        if properties.is_empty() && typed.len() == 1 {
-            let (index, _) = typed[0];
-            return Ok(TypeKind::Alias(self.lower(
-                &parts[index],
-                &at.push(index.to_string()),
-                words,
-                depth + 1,
-            )?));
+        let mut visiting = vec![at.parent()];
+        self.collect_all_of(parts, at, &mut merged, &mut visiting)?;
+        if merged.properties.is_empty() && merged.typed.len() == 1 {
+            let (part, pointer) = merged.typed.remove(0);
+            return Ok(TypeKind::Alias(self.lower(&part, &pointer, words, depth + 1)?));
         }
-        if let Some((_, target)) = typed.first() {
+        if let Some((_, pointer)) = merged.typed.first() {
             return Err(Error::Unsupported {
-                at: self.spec.at(target),
+                at: self.spec.at(pointer),
                 what: "`allOf` mixing an object with a non-object schema".into(),
                 help: "every `allOf` member must describe an object (or only annotate)".into(),
             });
         }
-        Ok(TypeKind::Struct(self.lower_struct(
-            &properties,
-            &required,
-            additional.as_ref(),
-            at,
-            words,
-            depth,
-        )?))
+        let object = Object {
+            properties: &merged.properties,
+            required: &merged.required,
+            additional: merged.additional.as_ref(),
+            origins: Some(&merged.origins),
+        };
+        Ok(TypeKind::Struct(self.lower_struct(object, at, words, depth)?))
+    }
+
+    /// Adds the members of the `allOf` at `at` to `merged`, descending into members that are
+    /// `allOf`s themselves; `visiting` holds the `allOf` schemas being merged, so one that
+    /// includes itself is an error instead of endless recursion.
+    fn collect_all_of(
+        &self,
+        parts: &[ReferenceOr<Schema>],
+        at: &JsonPointer,
+        merged: &mut Merged,
+        visiting: &mut Vec<JsonPointer>,
+    ) -> Result<()> {
+        for (index, part) in parts.iter().enumerate() {
+            let pointer = at.push(index.to_string());
+            let (schema, target) = resolve::follow(self.spec, part, &pointer)?;
+            let nested = match &schema.schema_kind {
+                SchemaKind::AllOf { all_of } => Some(all_of.clone()),
+                _ => self.sibling_all_of(&target),
+            };
+            if let Some(own) = object_parts(&schema) {
+                merged.add(own, &target);
+            } else if nested.is_none() && !is_annotation(&schema) {
+                merged.typed.push((part.clone(), pointer.clone()));
+            }
+            if let Some(nested) = nested {
+                if visiting.contains(&target) || visiting.len() > MAX_DEPTH {
+                    return Err(Error::Unsupported {
+                        at: self.spec.at(&pointer),
+                        what: format!("an `allOf` that includes itself ({target} is reached again)"),
+                        help: "a schema cannot extend itself; remove the member that refers back".into(),
+                    });
+                }
+                visiting.push(target.clone());
+                self.collect_all_of(&nested, &target.push("allOf"), merged, visiting)?;
+                visiting.pop();
+            }
+        }
+        Ok(())
+    }
+
+    /// The `allOf` written beside a `type` at `at`. openapiv3 reads such a schema by its
+    /// `type` alone and drops the `allOf`, so it is read from the document itself.
+    fn sibling_all_of(&self, at: &JsonPointer) -> Option<Vec<ReferenceOr<Schema>>> {
+        let object = self.spec.raw.pointer(at.as_str())?.as_object()?;
+        if !object.contains_key("type") {
+            return None;
+        }
+        serde_json::from_value(object.get("allOf")?.clone()).ok()
     }
 
     fn lower_array(
@@ -545,7 +607,45 @@ fn or_null(ty: TypeRef, nullable: bool) -> TypeRef {
     }
 }
 
-fn object_parts(schema: &Schema) -> Option<(&Properties, &Vec<String>, Option<&AdditionalProperties>)> {
+type ObjectParts<'a> = (&'a Properties, &'a Vec<String>, Option<&'a AdditionalProperties>);
+
+/// What merging an `allOf` gathers.
+#[derive(Default)]
+struct Merged {
+    properties: Properties,
+    required: Vec<String>,
+    additional: Option<AdditionalProperties>,
+    /// Per property, the schema it is written in.
+    origins: IndexMap<String, JsonPointer>,
+    /// Members that are not objects, with where they sit.
+    typed: Vec<(ReferenceOr<Schema>, JsonPointer)>,
+}
+
+/// An object schema's parts, borrowed, as a struct is lowered from them.
+#[derive(Clone, Copy)]
+struct Object<'a> {
+    properties: &'a Properties,
+    required: &'a [String],
+    additional: Option<&'a AdditionalProperties>,
+    /// Per property, the schema it is written in, when that is not the one being lowered.
+    origins: Option<&'a IndexMap<String, JsonPointer>>,
+}
+
+impl Merged {
+    /// Adds the parts of the object schema at `at`.
+    fn add(&mut self, (properties, required, additional): ObjectParts<'_>, at: &JsonPointer) {
+        self.origins
+            .extend(properties.keys().map(|name| (name.clone(), at.clone())));
+        self.properties
+            .extend(properties.iter().map(|(k, v)| (k.clone(), v.clone())));
+        self.required.extend(required.iter().cloned());
+        if self.additional.is_none() {
+            self.additional = additional.cloned();
+        }
+    }
+}
+
+fn object_parts(schema: &Schema) -> Option<ObjectParts<'_>> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(ObjectType {
             properties,
