@@ -1,6 +1,7 @@
 //! Stage 3: lower a loaded, reference-checked spec into the IR. This is the last stage
 //! that sees openapiv3 types.
 
+mod all_of;
 mod operation;
 mod schema;
 mod tags;

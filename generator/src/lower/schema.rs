@@ -3,11 +3,12 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, ArrayType, Discriminator, IntegerFormat, NumberFormat, ObjectType, ReferenceOr,
-    Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, ArrayType, Discriminator, IntegerFormat, NumberFormat, ReferenceOr, Schema,
+    SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
 use super::Lowerer;
+use super::all_of::object_parts;
 use crate::error::{Error, JsonPointer, Result};
 use crate::ir::{
     Docs, EnumValue, Field, IntValue, NameHint, Struct, Tagged, TaggedVariant, TypeDef, TypeId, TypeKind,
@@ -19,9 +20,9 @@ use crate::resolve;
 const VARNAMES: &str = "x-enum-varnames";
 
 /// Nesting beyond this is refused rather than risking the stack.
-const MAX_DEPTH: usize = 64;
+pub(super) const MAX_DEPTH: usize = 64;
 
-type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
+pub(super) type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
 
 impl Lowerer<'_> {
     /// Lowers the schema of component `id`, which was reserved earlier.
@@ -277,7 +278,7 @@ impl Lowerer<'_> {
         }))
     }
 
-    fn lower_struct(
+    pub(super) fn lower_struct(
         &mut self,
         object: Object<'_>,
         at: &JsonPointer,
@@ -448,101 +449,6 @@ impl Lowerer<'_> {
         })
     }
 
-    /// `allOf`: the members' properties merged into one struct, nested `allOf`s included.
-    /// Members that only annotate (no type, no properties) are skipped; a lone typed member
-    /// is used as is. `own` holds the properties written beside the `allOf`, if any.
-    fn merge_all_of(
-        &mut self,
-        parts: &[ReferenceOr<Schema>],
-        at: &JsonPointer,
-        words: &[String],
-        depth: usize,
-    ) -> Result<TypeKind> {
-        self.merge_with(None, parts, at, words, depth)
-    }
-
-    fn merge_with(
-        &mut self,
-        own: Option<ObjectParts<'_>>,
-        parts: &[ReferenceOr<Schema>],
-        at: &JsonPointer,
-        words: &[String],
-        depth: usize,
-    ) -> Result<TypeKind> {
-        let mut merged = Merged::default();
-        if let Some(own) = own {
-            merged.add(own, &at.parent());
-        }
-        let mut visiting = vec![at.parent()];
-        self.collect_all_of(parts, at, &mut merged, &mut visiting)?;
-        if merged.properties.is_empty() && merged.typed.len() == 1 {
-            let (part, pointer) = merged.typed.remove(0);
-            return Ok(TypeKind::Alias(self.lower(&part, &pointer, words, depth + 1)?));
-        }
-        if let Some((_, pointer)) = merged.typed.first() {
-            return Err(Error::Unsupported {
-                at: self.spec.at(pointer),
-                what: "`allOf` mixing an object with a non-object schema".into(),
-                help: "every `allOf` member must describe an object (or only annotate)".into(),
-            });
-        }
-        let object = Object {
-            properties: &merged.properties,
-            required: &merged.required,
-            additional: merged.additional.as_ref(),
-            origins: Some(&merged.origins),
-        };
-        Ok(TypeKind::Struct(self.lower_struct(object, at, words, depth)?))
-    }
-
-    /// Adds the members of the `allOf` at `at` to `merged`, descending into members that are
-    /// `allOf`s themselves; `visiting` holds the `allOf` schemas being merged, so one that
-    /// includes itself is an error instead of endless recursion.
-    fn collect_all_of(
-        &self,
-        parts: &[ReferenceOr<Schema>],
-        at: &JsonPointer,
-        merged: &mut Merged,
-        visiting: &mut Vec<JsonPointer>,
-    ) -> Result<()> {
-        for (index, part) in parts.iter().enumerate() {
-            let pointer = at.push(index.to_string());
-            let (schema, target) = resolve::follow(self.spec, part, &pointer)?;
-            let nested = match &schema.schema_kind {
-                SchemaKind::AllOf { all_of } => Some(all_of.clone()),
-                _ => self.sibling_all_of(&target),
-            };
-            if let Some(own) = object_parts(&schema) {
-                merged.add(own, &target);
-            } else if nested.is_none() && !is_annotation(&schema) {
-                merged.typed.push((part.clone(), pointer.clone()));
-            }
-            if let Some(nested) = nested {
-                if visiting.contains(&target) || visiting.len() > MAX_DEPTH {
-                    return Err(Error::Unsupported {
-                        at: self.spec.at(&pointer),
-                        what: format!("an `allOf` that includes itself ({target} is reached again)"),
-                        help: "a schema cannot extend itself; remove the member that refers back".into(),
-                    });
-                }
-                visiting.push(target.clone());
-                self.collect_all_of(&nested, &target.push("allOf"), merged, visiting)?;
-                visiting.pop();
-            }
-        }
-        Ok(())
-    }
-
-    /// The `allOf` written beside a `type` at `at`. openapiv3 reads such a schema by its
-    /// `type` alone and drops the `allOf`, so it is read from the document itself.
-    fn sibling_all_of(&self, at: &JsonPointer) -> Option<Vec<ReferenceOr<Schema>>> {
-        let object = self.spec.raw.pointer(at.as_str())?.as_object()?;
-        if !object.contains_key("type") {
-            return None;
-        }
-        serde_json::from_value(object.get("allOf")?.clone()).ok()
-    }
-
     fn lower_array(
         &mut self,
         array: &ArrayType,
@@ -607,73 +513,14 @@ fn or_null(ty: TypeRef, nullable: bool) -> TypeRef {
     }
 }
 
-type ObjectParts<'a> = (&'a Properties, &'a Vec<String>, Option<&'a AdditionalProperties>);
-
-/// What merging an `allOf` gathers.
-#[derive(Default)]
-struct Merged {
-    properties: Properties,
-    required: Vec<String>,
-    additional: Option<AdditionalProperties>,
-    /// Per property, the schema it is written in.
-    origins: IndexMap<String, JsonPointer>,
-    /// Members that are not objects, with where they sit.
-    typed: Vec<(ReferenceOr<Schema>, JsonPointer)>,
-}
-
 /// An object schema's parts, borrowed, as a struct is lowered from them.
 #[derive(Clone, Copy)]
-struct Object<'a> {
-    properties: &'a Properties,
-    required: &'a [String],
-    additional: Option<&'a AdditionalProperties>,
+pub(super) struct Object<'a> {
+    pub(super) properties: &'a Properties,
+    pub(super) required: &'a [String],
+    pub(super) additional: Option<&'a AdditionalProperties>,
     /// Per property, the schema it is written in, when that is not the one being lowered.
-    origins: Option<&'a IndexMap<String, JsonPointer>>,
-}
-
-impl Merged {
-    /// Adds the parts of the object schema at `at`.
-    fn add(&mut self, (properties, required, additional): ObjectParts<'_>, at: &JsonPointer) {
-        self.origins
-            .extend(properties.keys().map(|name| (name.clone(), at.clone())));
-        self.properties
-            .extend(properties.iter().map(|(k, v)| (k.clone(), v.clone())));
-        self.required.extend(required.iter().cloned());
-        if self.additional.is_none() {
-            self.additional = additional.cloned();
-        }
-    }
-}
-
-fn object_parts(schema: &Schema) -> Option<ObjectParts<'_>> {
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(ObjectType {
-            properties,
-            required,
-            additional_properties,
-            ..
-        })) => Some((properties, required, additional_properties.as_ref())),
-        SchemaKind::Any(any) if !any.properties.is_empty() => {
-            Some((&any.properties, &any.required, any.additional_properties.as_ref()))
-        }
-        _ => None,
-    }
-}
-
-/// A schema that constrains nothing about the shape (only `description`, `nullable`, ...).
-fn is_annotation(schema: &Schema) -> bool {
-    match &schema.schema_kind {
-        SchemaKind::Any(any) => {
-            any.typ.is_none()
-                && any.items.is_none()
-                && any.additional_properties.is_none()
-                && any.one_of.is_empty()
-                && any.any_of.is_empty()
-                && any.all_of.is_empty()
-                && any.enumeration.is_empty()
-        }
-        _ => false,
-    }
+    pub(super) origins: Option<&'a IndexMap<String, JsonPointer>>,
 }
 
 fn keyword_of(kind: &SchemaKind) -> &'static str {
@@ -706,7 +553,7 @@ pub(super) fn schema_docs(schema: &Schema) -> Docs {
     docs
 }
 
-fn with(words: &[String], word: &str) -> Vec<String> {
+pub(super) fn with(words: &[String], word: &str) -> Vec<String> {
     let mut out = words.to_vec();
     out.push(word.to_owned());
     out
