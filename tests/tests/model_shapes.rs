@@ -1,7 +1,8 @@
 //! The focused specs in `tests/fixtures/models/` each exercise one family of schema shapes
-//! (unions, nullability, formats, names, recursion, maps, docs). Each has a snapshot of the
-//! code generated from it, and all of them together must build into a crate that passes
-//! `cargo clippy -D warnings` and `cargo doc` with `-D warnings`.
+//! (unions, nullability, formats, names, recursion, maps, docs, enums, allOf). Each has a
+//! snapshot of the code generated from it, and all of them together must build into a crate
+//! that passes `cargo clippy -D warnings` and `cargo doc` with `-D warnings`, and whose types
+//! behave as `tests/fixtures/models/behaviour.rs` says.
 
 mod support;
 
@@ -76,6 +77,10 @@ fn all_shape_specs_build_into_a_crate_clean_under_clippy_and_rustdoc() {
     let out = root.join(generator::GENERATED_DIR);
     let changes = generator::write::plan(&out, &generated.files).expect("plan");
     generator::write::apply(&out, &generated.files, &changes).expect("write the crate");
+    // The behaviour tests of the shapes run as the generated crate's own tests.
+    std::fs::create_dir_all(out.join("tests")).expect("create tests/");
+    std::fs::copy(shapes_dir().join("behaviour.rs"), out.join("tests/behaviour.rs"))
+        .expect("copy the behaviour tests");
     // A workspace of its own, so the generated crate builds outside this repository's.
     std::fs::write(
         root.join("Cargo.toml"),
@@ -90,6 +95,10 @@ fn all_shape_specs_build_into_a_crate_clean_under_clippy_and_rustdoc() {
         &["clippy", "--offline", "--all-targets", "--", "-D", "warnings"],
     );
     let doc = cargo(&root, &target, &["doc", "--offline", "--no-deps"]);
-    let failures: Vec<String> = [clippy, doc].into_iter().filter_map(Result::err).collect();
+    let behaviour = cargo(&root, &target, &["test", "--offline", "--test", "behaviour"]);
+    let failures: Vec<String> = [clippy, doc, behaviour]
+        .into_iter()
+        .filter_map(Result::err)
+        .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

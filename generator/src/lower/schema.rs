@@ -205,6 +205,9 @@ impl Lowerer<'_> {
             }
             return self.merge_with(own, &members, &all_of, words, depth).map(Some);
         }
+        if let Some(tagged) = self.base_union(schema, at, words, depth)? {
+            return Ok(Some(TypeKind::Tagged(tagged)));
+        }
         if let (
             Some(discriminator),
             SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts },
@@ -395,6 +398,44 @@ impl Lowerer<'_> {
                 help: "give one name per value of `enum`, in the same order, or remove the extension".into(),
             }),
         }
+    }
+
+    /// An object schema with a `discriminator` and a `mapping` but no `oneOf`: the base of a
+    /// hierarchy whose members extend it through `allOf`. A value of the base is one of the
+    /// mapped schemas, so it becomes a union of them; a mapping back to the base itself is
+    /// left to the catch-all, which keeps such objects whole.
+    fn base_union(
+        &mut self,
+        schema: &Schema,
+        at: &JsonPointer,
+        words: &[String],
+        depth: usize,
+    ) -> Result<Option<Tagged>> {
+        let Some(discriminator) = &schema.schema_data.discriminator else {
+            return Ok(None);
+        };
+        if object_parts(schema).is_none() || discriminator.mapping.is_empty() {
+            return Ok(None);
+        }
+        let mut members: Vec<ReferenceOr<Schema>> = Vec::new();
+        for target in discriminator.mapping.values() {
+            let reference = if target.starts_with('#') {
+                target.clone()
+            } else {
+                format!("#/components/schemas/{target}")
+            };
+            let to_base = JsonPointer::from_fragment(&reference).as_ref() == Some(at);
+            let member = ReferenceOr::Reference { reference };
+            if !to_base && !members.contains(&member) {
+                members.push(member);
+            }
+        }
+        if members.is_empty() {
+            return Ok(None);
+        }
+        let at = at.push("discriminator").push("mapping");
+        self.lower_tagged(&members, discriminator, &at, words, depth)
+            .map(Some)
     }
 
     /// `oneOf`/`anyOf` with a `discriminator`. Each member must be a `$ref` to an object
