@@ -187,6 +187,8 @@ pub enum TypeRef {
     DateTime,
     /// `format: uuid`.
     Uuid,
+    /// Base64 text (`format: byte`), kept as sent, decoded on demand.
+    Base64,
     /// Any JSON value.
     Json,
     Vec(Box<TypeRef>),
@@ -224,7 +226,7 @@ impl TypeRef {
             match current {
                 TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 => return true,
                 TypeRef::F32 | TypeRef::F64 | TypeRef::Decimal => return true,
-                TypeRef::Date | TypeRef::DateTime | TypeRef::Uuid => return true,
+                TypeRef::Date | TypeRef::DateTime | TypeRef::Uuid | TypeRef::Base64 => return true,
                 TypeRef::Named(id) => match &types[id.0].kind {
                     TypeKind::StringEnum(_) | TypeKind::IntEnum(_) | TypeKind::Constant(_) => return true,
                     TypeKind::Alias(inner) => current = inner,

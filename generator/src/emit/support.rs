@@ -15,6 +15,7 @@ pub struct Uses {
     pub present: bool,
     pub tagged: bool,
     pub chrono: bool,
+    pub base64: bool,
     pub uuid: bool,
 }
 
@@ -57,6 +58,7 @@ impl Uses {
             TypeRef::Decimal => self.decimal = true,
             TypeRef::Date | TypeRef::DateTime => self.chrono = true,
             TypeRef::Uuid => self.uuid = true,
+            TypeRef::Base64 => self.base64 = true,
             TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => self.add(inner),
             _ => {}
         }
@@ -64,12 +66,17 @@ impl Uses {
 
     /// Whether the crate needs a support module at all.
     pub fn module(&self) -> bool {
-        self.decimal || self.present || self.tagged
+        self.decimal || self.present || self.tagged || self.base64
     }
 
     /// `[dependencies]` lines beyond reqwest, serde and serde_json.
     pub fn dependencies(&self) -> String {
         let mut lines = String::new();
+        if self.base64 {
+            lines.push_str(
+                "base64 = { version = \"0.23\", default-features = false, features = [\"std\"] }\n",
+            );
+        }
         if self.chrono {
             lines.push_str(
                 "chrono = { version = \"0.4\", default-features = false, features = [\"std\", \"serde\"] }\n",
@@ -93,6 +100,7 @@ impl Uses {
 pub fn module(uses: &Uses) -> TokenStream {
     let module_docs = docs::inner_attrs(&["Types and helpers shared by the API modules.".to_owned()]);
     let decimal = uses.decimal.then(decimal);
+    let base64 = uses.base64.then(base64);
     let present = uses.present.then(|| {
         quote! {
             /// Decodes an optional field that is present: `None` stays for an absent field
@@ -136,8 +144,43 @@ pub fn module(uses: &Uses) -> TokenStream {
     quote! {
         #module_docs
         #decimal
+        #base64
         #present
         #tagged
+    }
+}
+
+fn base64() -> TokenStream {
+    quote! {
+        /// Bytes sent as base64 text (`format: byte` in the spec).
+        ///
+        /// The text is kept exactly as received, so a value the server sends comes back
+        /// unchanged; [`Base64::decode`] gives the bytes.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::default::Default, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct Base64(pub ::std::string::String);
+
+        impl Base64 {
+            /// Encodes `bytes` with the standard alphabet and padding (RFC 4648 section 4).
+            pub fn encode(bytes: impl ::std::convert::AsRef<[u8]>) -> Self {
+                use ::base64::Engine as _;
+                Self(::base64::engine::general_purpose::STANDARD.encode(bytes))
+            }
+
+            /// The bytes. Accepts the standard and the URL-safe alphabet, with or without
+            /// padding, since servers differ.
+            pub fn decode(&self) -> ::std::result::Result<::std::vec::Vec<u8>, ::base64::DecodeError> {
+                use ::base64::Engine as _;
+                use ::base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+                let config = GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
+                let alphabet = if self.0.contains(['-', '_']) {
+                    &::base64::alphabet::URL_SAFE
+                } else {
+                    &::base64::alphabet::STANDARD
+                };
+                GeneralPurpose::new(alphabet, config).decode(&self.0)
+            }
+        }
     }
 }
 

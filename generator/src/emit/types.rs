@@ -34,6 +34,7 @@ pub fn ty(names: &Names, ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::Date => quote!(::chrono::NaiveDate),
         TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
         TypeRef::Uuid => quote!(::uuid::Uuid),
+        TypeRef::Base64 => quote!(crate::common::Base64),
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
         TypeRef::Vec(item) => {
