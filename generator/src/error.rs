@@ -161,6 +161,9 @@ pub enum Error {
 
     #[error("cannot write {}: {source}", path.display())]
     Write { path: PathBuf, source: std::io::Error },
+
+    #[error("cannot start a thread to generate on: {source}")]
+    Thread { source: std::io::Error },
 }
 
 impl Error {
@@ -178,7 +181,8 @@ impl Error {
             | Error::NoSpecs { .. }
             | Error::ModuleCollision { .. }
             | Error::Emit { .. }
-            | Error::Write { .. } => None,
+            | Error::Write { .. }
+            | Error::Thread { .. } => None,
         }
     }
 
@@ -207,6 +211,9 @@ impl Error {
             Error::ModuleCollision { .. } => "rename one of the spec files".into(),
             Error::Emit { .. } => "this is a generator bug; please report it with the spec".into(),
             Error::Write { .. } => "check permissions and free space on the output path".into(),
+            Error::Thread { .. } => {
+                "the system is out of threads or memory; try again with fewer running".into()
+            }
         }
     }
 

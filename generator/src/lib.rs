@@ -90,8 +90,32 @@ pub fn spec_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     Ok(files)
 }
 
+/// Stack for a generation run. Decoding and lowering recurse once per nesting level of a
+/// spec, and nesting is bounded (by the YAML and JSON parsers' depth limits and by
+/// lowering's own), but a deep spec needs more than a test thread's 2 MiB. Only the pages
+/// actually used are ever committed.
+const STACK_BYTES: usize = 256 * 1024 * 1024;
+
+/// Runs `job` on a thread with [`STACK_BYTES`] of stack.
+fn with_stack(job: impl FnOnce() -> Result<Generated, Errors> + Send) -> Result<Generated, Errors> {
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("generator".into())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, job)
+            .map_err(|source| Errors(vec![Error::Thread { source }]))?;
+        handle
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
 /// Generates the committed crate from every spec under `root/specs`.
 pub fn generate_workspace(root: &Path) -> Result<Generated, Errors> {
+    with_stack(|| workspace(root))
+}
+
+fn workspace(root: &Path) -> Result<Generated, Errors> {
     let specs = spec_files(&root.join(SPECS_DIR))?;
     let mut built = Vec::new();
     let mut errors = Vec::new();
@@ -120,6 +144,10 @@ pub fn generate_workspace(root: &Path) -> Result<Generated, Errors> {
 
 /// Generates a crate of its own for one spec (`generator SPEC --out DIR`).
 pub fn generate_standalone(spec: &Path) -> Result<Generated, Errors> {
+    with_stack(|| standalone(spec))
+}
+
+fn standalone(spec: &Path) -> Result<Generated, Errors> {
     let built = build(spec, spec)?;
     let package = heck::ToKebabCase::to_kebab_case(built.1.module.as_str());
     assemble(&CrateKind::Standalone { package: &package }, &[built])

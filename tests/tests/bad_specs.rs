@@ -59,6 +59,15 @@ bad_spec!(
     "discriminator-inline-member.yaml"
 );
 bad_spec!(enum_names_must_match_the_values, "enum-varnames-mismatch.yaml");
+bad_spec!(
+    a_discriminated_union_needs_one_tag_per_member,
+    "discriminator-duplicate-tag.yaml"
+);
+bad_spec!(
+    a_discriminated_union_needs_object_members,
+    "discriminator-scalar-member.yaml"
+);
+bad_spec!(nesting_beyond_the_limit_is_refused, "nesting-too-deep.yaml");
 
 #[test]
 fn one_bad_spec_stops_the_whole_run_before_anything_is_written() {
