@@ -68,6 +68,10 @@ bad_spec!(
     "discriminator-scalar-member.yaml"
 );
 bad_spec!(nesting_beyond_the_limit_is_refused, "nesting-too-deep.yaml");
+bad_spec!(
+    an_all_of_of_an_object_and_a_scalar_is_refused,
+    "all-of-object-and-scalar.yaml"
+);
 
 #[test]
 fn one_bad_spec_stops_the_whole_run_before_anything_is_written() {
