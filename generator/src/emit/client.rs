@@ -139,6 +139,7 @@ fn operation(
         extra.push(format!("- {}: {}", response.status, what));
     }
     let doc = docs::attrs(&op.docs, &[extra.join("\n")]);
+    let deprecated = docs::deprecated(&op.docs);
 
     // Arguments: positional parameters, the params struct, the body.
     let mut args = Vec::new();
@@ -212,6 +213,7 @@ fn operation(
     let body_param = if reads_body { quote!(bytes) } else { quote!(_) };
     let method_tokens = quote! {
         #doc
+        #deprecated
         pub async fn #method(&self, #(#args),*) -> ::std::result::Result<#ret, Error> {
             #(#bind)*
             #query

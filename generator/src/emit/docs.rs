@@ -14,6 +14,16 @@ pub fn attrs(docs: &Docs, extra: &[String]) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// `#[deprecated]` where the spec deprecates the item. Only for items the generated code
+/// itself never names (struct fields, which serde's derives may touch, and client methods):
+/// on a type it would warn at every generated use.
+pub fn deprecated(docs: &Docs) -> TokenStream {
+    match docs.deprecated {
+        true => quote!(#[deprecated = "deprecated in the spec"]),
+        false => quote!(),
+    }
+}
+
 /// Inner `//!` doc attributes for a module.
 pub fn inner_attrs(paragraphs: &[String]) -> TokenStream {
     let lines = doc_lines(paragraphs);

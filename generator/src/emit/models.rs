@@ -57,6 +57,7 @@ fn structure(
             inner = quote!(::std::boxed::Box<#inner>);
         }
         let doc = docs::attrs(&field.docs, &[]);
+        let deprecated = docs::deprecated(&field.docs);
         let rename = rename(member, &field.wire.0);
         // Four cases: required; required but null allowed (always sent, `None` as `null`);
         // optional (`None` omitted); optional and nullable (`None` omitted, `Some(None)` sent
@@ -81,6 +82,7 @@ fn structure(
         };
         quote! {
             #doc
+            #deprecated
             #rename
             #serde
             pub #field_name: #field_ty,
