@@ -7,10 +7,48 @@ use openapiv3::{AdditionalProperties, ObjectType, ReferenceOr, Schema, SchemaKin
 use super::Lowerer;
 use super::schema::{MAX_DEPTH, Object, Properties};
 use crate::error::{Error, JsonPointer, Result};
-use crate::ir::TypeKind;
+use crate::ir::{Docs, TypeKind, TypeRef};
 use crate::resolve;
 
+/// Properties written beside a union, with the schema they are written in: each member of
+/// the union is merged with them.
+#[derive(Clone, Copy)]
+pub(super) struct Own<'a> {
+    pub(super) parts: ObjectParts<'a>,
+    pub(super) at: &'a JsonPointer,
+}
+
 impl Lowerer<'_> {
+    /// A struct of `own` properties merged with those of union member `part` (at `at`),
+    /// named from `words`.
+    pub(super) fn merge_member(
+        &mut self,
+        own: Own<'_>,
+        part: &ReferenceOr<Schema>,
+        at: &JsonPointer,
+        words: &[String],
+        depth: usize,
+    ) -> Result<TypeRef> {
+        let mut merged = Merged::default();
+        merged.add(own.parts, own.at);
+        let mut visiting = vec![own.at.clone()];
+        self.collect_member(part, at, &mut merged, &mut visiting)?;
+        if let Some((_, pointer)) = merged.typed.first() {
+            return Err(Error::Unsupported {
+                at: self.spec.at(pointer),
+                what: "a union member that is not an object beside properties of the union".into(),
+                help: "members of a union that has properties of its own must be objects".into(),
+            });
+        }
+        let object = Object {
+            properties: &merged.properties,
+            required: &merged.required,
+            additional: merged.additional.as_ref(),
+            origins: Some(&merged.origins),
+        };
+        let kind = TypeKind::Struct(self.lower_struct(object, at, words, depth)?);
+        Ok(self.push_inline(kind, at, words, Docs::default()))
+    }
     /// `allOf`: the members' properties merged into one struct, nested `allOf`s included.
     /// Members that only annotate (no type, no properties) are skipped; a lone typed member
     /// is used as is. `own` holds the properties written beside the `allOf`, if any.
@@ -69,29 +107,40 @@ impl Lowerer<'_> {
         visiting: &mut Vec<JsonPointer>,
     ) -> Result<()> {
         for (index, part) in parts.iter().enumerate() {
-            let pointer = at.push(index.to_string());
-            let (schema, target) = resolve::follow(self.spec, part, &pointer)?;
-            let nested = match &schema.schema_kind {
-                SchemaKind::AllOf { all_of } => Some(all_of.clone()),
-                _ => self.sibling_all_of(&target),
-            };
-            if let Some(own) = object_parts(&schema) {
-                merged.add(own, &target);
-            } else if nested.is_none() && !is_annotation(&schema) {
-                merged.typed.push((part.clone(), pointer.clone()));
+            self.collect_member(part, &at.push(index.to_string()), merged, visiting)?;
+        }
+        Ok(())
+    }
+
+    /// Adds one member, at `pointer`, to `merged` (see [`Self::collect_all_of`]).
+    fn collect_member(
+        &self,
+        part: &ReferenceOr<Schema>,
+        pointer: &JsonPointer,
+        merged: &mut Merged,
+        visiting: &mut Vec<JsonPointer>,
+    ) -> Result<()> {
+        let (schema, target) = resolve::follow(self.spec, part, pointer)?;
+        let nested = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => Some(all_of.clone()),
+            _ => self.sibling_all_of(&target),
+        };
+        if let Some(own) = object_parts(&schema) {
+            merged.add(own, &target);
+        } else if nested.is_none() && !is_annotation(&schema) {
+            merged.typed.push((part.clone(), pointer.clone()));
+        }
+        if let Some(nested) = nested {
+            if visiting.contains(&target) || visiting.len() > MAX_DEPTH {
+                return Err(Error::Unsupported {
+                    at: self.spec.at(pointer),
+                    what: format!("an `allOf` that includes itself ({target} is reached again)"),
+                    help: "a schema cannot extend itself; remove the member that refers back".into(),
+                });
             }
-            if let Some(nested) = nested {
-                if visiting.contains(&target) || visiting.len() > MAX_DEPTH {
-                    return Err(Error::Unsupported {
-                        at: self.spec.at(&pointer),
-                        what: format!("an `allOf` that includes itself ({target} is reached again)"),
-                        help: "a schema cannot extend itself; remove the member that refers back".into(),
-                    });
-                }
-                visiting.push(target.clone());
-                self.collect_all_of(&nested, &target.push("allOf"), merged, visiting)?;
-                visiting.pop();
-            }
+            visiting.push(target.clone());
+            self.collect_all_of(&nested, &target.push("allOf"), merged, visiting)?;
+            visiting.pop();
         }
         Ok(())
     }

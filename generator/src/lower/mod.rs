@@ -5,6 +5,7 @@ mod all_of;
 mod operation;
 mod schema;
 mod tags;
+mod unions;
 
 use std::collections::BTreeMap;
 

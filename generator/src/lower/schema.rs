@@ -3,16 +3,15 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, ArrayType, Discriminator, IntegerFormat, NumberFormat, ReferenceOr, Schema,
-    SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, ArrayType, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
 use super::Lowerer;
-use super::all_of::object_parts;
+use super::all_of::{Own, object_parts};
 use crate::error::{Error, JsonPointer, Result};
 use crate::ir::{
-    Docs, EnumValue, Field, IntValue, NameHint, Struct, Tagged, TaggedVariant, TypeDef, TypeId, TypeKind,
-    TypeRef, Variant, WireName,
+    Docs, EnumValue, Field, IntValue, NameHint, Struct, TypeDef, TypeId, TypeKind, TypeRef, WireName,
 };
 use crate::resolve;
 
@@ -123,17 +122,7 @@ impl Lowerer<'_> {
             if let TypeKind::Alias(target) = kind {
                 return Ok(target);
             }
-            let def = TypeDef {
-                hint: NameHint {
-                    words: words.to_vec(),
-                    component: false,
-                },
-                origin: at.clone(),
-                docs: schema_docs(schema),
-                kind,
-            };
-            self.types.push(def);
-            return Ok(TypeRef::Named(TypeId(self.types.len() - 1)));
+            return Ok(self.push_inline(kind, at, words, schema_docs(schema)));
         }
         Ok(match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => match &s.format {
@@ -184,6 +173,26 @@ impl Lowerer<'_> {
         })
     }
 
+    /// Adds a named type for an inline schema at `at`, named from `words`.
+    pub(super) fn push_inline(
+        &mut self,
+        kind: TypeKind,
+        at: &JsonPointer,
+        words: &[String],
+        docs: Docs,
+    ) -> TypeRef {
+        self.types.push(TypeDef {
+            hint: NameHint {
+                words: words.to_vec(),
+                component: false,
+            },
+            origin: at.clone(),
+            docs,
+            kind,
+        });
+        TypeRef::Named(TypeId(self.types.len() - 1))
+    }
+
     /// The kind of named type a schema needs, or `None` if it maps onto a plain Rust type.
     fn named_kind(
         &mut self,
@@ -206,6 +215,23 @@ impl Lowerer<'_> {
             }
             return self.merge_with(own, &members, &all_of, words, depth).map(Some);
         }
+        if let Some((key, members)) = self.sibling_union(at) {
+            let own = object_parts(schema)
+                .filter(|(properties, _, _)| !properties.is_empty())
+                .map(|parts| Own { parts, at });
+            let union_at = at.push(key);
+            return Ok(Some(match &schema.schema_data.discriminator {
+                Some(discriminator) => TypeKind::Tagged(self.lower_tagged(
+                    own,
+                    &members,
+                    discriminator,
+                    &union_at,
+                    words,
+                    depth,
+                )?),
+                None => TypeKind::Untagged(self.lower_variants(own, &members, &union_at, words, depth)?),
+            }));
+        }
         if let Some(tagged) = self.base_union(schema, at, words, depth)? {
             return Ok(Some(TypeKind::Tagged(tagged)));
         }
@@ -216,7 +242,7 @@ impl Lowerer<'_> {
         {
             if !parts.is_empty() {
                 let at = at.push(keyword_of(&schema.schema_kind));
-                let tagged = self.lower_tagged(parts, discriminator, &at, words, depth)?;
+                let tagged = self.lower_tagged(None, parts, discriminator, &at, words, depth)?;
                 return Ok(Some(TypeKind::Tagged(tagged)));
             }
         }
@@ -273,7 +299,7 @@ impl Lowerer<'_> {
             }
             SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } if parts.len() > 1 => {
                 let key = keyword_of(&schema.schema_kind);
-                TypeKind::Untagged(self.lower_variants(parts, &at.push(key), words, depth)?)
+                TypeKind::Untagged(self.lower_variants(None, parts, &at.push(key), words, depth)?)
             }
             SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
                 self.merge_all_of(all_of, &at.push("allOf"), words, depth)?
@@ -348,40 +374,6 @@ impl Lowerer<'_> {
         }
     }
 
-    fn lower_variants(
-        &mut self,
-        parts: &[ReferenceOr<Schema>],
-        at: &JsonPointer,
-        words: &[String],
-        depth: usize,
-    ) -> Result<Vec<Variant>> {
-        let mut variants = Vec::with_capacity(parts.len());
-        for (index, part) in parts.iter().enumerate() {
-            let hint = match part {
-                ReferenceOr::Reference { reference } => JsonPointer::from_fragment(reference)
-                    .and_then(|p| p.tokens().last())
-                    .unwrap_or_default(),
-                ReferenceOr::Item(item) => item
-                    .schema_data
-                    .title
-                    .clone()
-                    .unwrap_or_else(|| format!("variant {}", index + 1)),
-            };
-            let ty = self.lower(part, &at.push(index.to_string()), &with(words, &hint), depth + 1)?;
-            let docs = match part {
-                ReferenceOr::Item(item) => schema_docs(item),
-                ReferenceOr::Reference { .. } => Docs::default(),
-            };
-            variants.push(Variant {
-                hint,
-                ty,
-                boxed: false,
-                docs,
-            });
-        }
-        Ok(variants)
-    }
-
     /// Variant names from the `x-enum-varnames` extension, one per enum value; `None` each
     /// where the schema gives none.
     fn varnames(&self, schema: &Schema, count: usize, at: &JsonPointer) -> Result<Vec<Option<String>>> {
@@ -399,96 +391,6 @@ impl Lowerer<'_> {
                 help: "give one name per value of `enum`, in the same order, or remove the extension".into(),
             }),
         }
-    }
-
-    /// An object schema with a `discriminator` and a `mapping` but no `oneOf`: the base of a
-    /// hierarchy whose members extend it through `allOf`. A value of the base is one of the
-    /// mapped schemas, so it becomes a union of them; a mapping back to the base itself is
-    /// left to the catch-all, which keeps such objects whole.
-    fn base_union(
-        &mut self,
-        schema: &Schema,
-        at: &JsonPointer,
-        words: &[String],
-        depth: usize,
-    ) -> Result<Option<Tagged>> {
-        let Some(discriminator) = &schema.schema_data.discriminator else {
-            return Ok(None);
-        };
-        if object_parts(schema).is_none() || discriminator.mapping.is_empty() {
-            return Ok(None);
-        }
-        let mut members: Vec<ReferenceOr<Schema>> = Vec::new();
-        for target in discriminator.mapping.values() {
-            let reference = if target.starts_with('#') {
-                target.clone()
-            } else {
-                format!("#/components/schemas/{target}")
-            };
-            let to_base = JsonPointer::from_fragment(&reference).as_ref() == Some(at);
-            let member = ReferenceOr::Reference { reference };
-            if !to_base && !members.contains(&member) {
-                members.push(member);
-            }
-        }
-        if members.is_empty() {
-            return Ok(None);
-        }
-        let at = at.push("discriminator").push("mapping");
-        self.lower_tagged(&members, discriminator, &at, words, depth)
-            .map(Some)
-    }
-
-    /// `oneOf`/`anyOf` with a `discriminator`. Each member must be a `$ref` to an object
-    /// schema (as OpenAPI requires); its tag is the `mapping` key naming it, else its
-    /// component name.
-    fn lower_tagged(
-        &mut self,
-        parts: &[ReferenceOr<Schema>],
-        discriminator: &Discriminator,
-        at: &JsonPointer,
-        words: &[String],
-        depth: usize,
-    ) -> Result<Tagged> {
-        let mut variants: Vec<TaggedVariant> = Vec::with_capacity(parts.len());
-        for (index, part) in parts.iter().enumerate() {
-            let pointer = at.push(index.to_string());
-            let ReferenceOr::Reference { reference } = part else {
-                return Err(Error::Unsupported {
-                    at: self.spec.at(&pointer),
-                    what: "an inline schema as a member of a `oneOf` with a `discriminator`".into(),
-                    help: "move the member to components/schemas and refer to it with `$ref`".into(),
-                });
-            };
-            let name = JsonPointer::from_fragment(reference)
-                .and_then(|p| p.tokens().last())
-                .unwrap_or_default();
-            let tag = discriminator
-                .mapping
-                .iter()
-                .find(|(_, target)| *target == reference || **target == name)
-                .map_or(name.clone(), |(tag, _)| tag.clone());
-            if let Some(first) = variants.iter().position(|v| v.tag.0 == tag) {
-                return Err(Error::Unsupported {
-                    at: self.spec.at(&pointer),
-                    what: format!(
-                        "a second member with discriminator value `{tag}` (the first is member {first})"
-                    ),
-                    help: "give each member its own value in `discriminator.mapping`".into(),
-                });
-            }
-            let ty = self.lower(part, &pointer, &with(words, &name), depth + 1)?;
-            variants.push(TaggedVariant {
-                tag: WireName(tag),
-                ty,
-                boxed: false,
-                keeps_tag: true,
-            });
-        }
-        Ok(Tagged {
-            property: WireName(discriminator.property_name.clone()),
-            variants,
-        })
     }
 
     fn lower_array(

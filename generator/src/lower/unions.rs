@@ -1,0 +1,177 @@
+//! Unions: `oneOf`/`anyOf` with and without a discriminator, a base object whose
+//! discriminator maps to the schemas extending it, and a union written beside `type` and
+//! properties (each member then carries those properties too).
+
+use openapiv3::{Discriminator, ReferenceOr, Schema};
+
+use super::Lowerer;
+use super::all_of::{Own, object_parts};
+use super::schema::{schema_docs, with};
+use crate::error::{Error, JsonPointer, Result};
+use crate::ir::{Docs, Tagged, TaggedVariant, TypeRef, Variant, WireName};
+
+impl Lowerer<'_> {
+    /// The members of a `oneOf`/`anyOf` without a discriminator, each merged with `own`
+    /// (properties written beside the union) when there are any.
+    pub(super) fn lower_variants(
+        &mut self,
+        own: Option<Own<'_>>,
+        parts: &[ReferenceOr<Schema>],
+        at: &JsonPointer,
+        words: &[String],
+        depth: usize,
+    ) -> Result<Vec<Variant>> {
+        let mut variants = Vec::with_capacity(parts.len());
+        for (index, part) in parts.iter().enumerate() {
+            let hint = variant_hint(part, index);
+            let ty = self.member(own, part, &at.push(index.to_string()), &with(words, &hint), depth)?;
+            let docs = match part {
+                ReferenceOr::Item(item) => schema_docs(item),
+                ReferenceOr::Reference { .. } => Docs::default(),
+            };
+            variants.push(Variant {
+                hint,
+                ty,
+                boxed: false,
+                docs,
+            });
+        }
+        Ok(variants)
+    }
+
+    /// An object schema with a `discriminator` and a `mapping` but no `oneOf`: the base of a
+    /// hierarchy whose members extend it through `allOf`. A value of the base is one of the
+    /// mapped schemas, so it becomes a union of them; a mapping back to the base itself is
+    /// left to the catch-all, which keeps such objects whole.
+    pub(super) fn base_union(
+        &mut self,
+        schema: &Schema,
+        at: &JsonPointer,
+        words: &[String],
+        depth: usize,
+    ) -> Result<Option<Tagged>> {
+        let Some(discriminator) = &schema.schema_data.discriminator else {
+            return Ok(None);
+        };
+        if object_parts(schema).is_none() || discriminator.mapping.is_empty() {
+            return Ok(None);
+        }
+        let mut members: Vec<ReferenceOr<Schema>> = Vec::new();
+        for target in discriminator.mapping.values() {
+            let reference = if target.starts_with('#') {
+                target.clone()
+            } else {
+                format!("#/components/schemas/{target}")
+            };
+            let to_base = JsonPointer::from_fragment(&reference).as_ref() == Some(at);
+            let member = ReferenceOr::Reference { reference };
+            if !to_base && !members.contains(&member) {
+                members.push(member);
+            }
+        }
+        if members.is_empty() {
+            return Ok(None);
+        }
+        let at = at.push("discriminator").push("mapping");
+        self.lower_tagged(None, &members, discriminator, &at, words, depth)
+            .map(Some)
+    }
+
+    /// `oneOf`/`anyOf` with a `discriminator`. Each member must be a `$ref` to an object
+    /// schema (as OpenAPI requires); its tag is the `mapping` key naming it, else its
+    /// component name. With `own` properties, each member is merged with them (and keeps
+    /// the tag property as a field).
+    pub(super) fn lower_tagged(
+        &mut self,
+        own: Option<Own<'_>>,
+        parts: &[ReferenceOr<Schema>],
+        discriminator: &Discriminator,
+        at: &JsonPointer,
+        words: &[String],
+        depth: usize,
+    ) -> Result<Tagged> {
+        let mut variants: Vec<TaggedVariant> = Vec::with_capacity(parts.len());
+        for (index, part) in parts.iter().enumerate() {
+            let pointer = at.push(index.to_string());
+            let ReferenceOr::Reference { reference } = part else {
+                return Err(Error::Unsupported {
+                    at: self.spec.at(&pointer),
+                    what: "an inline schema as a member of a `oneOf` with a `discriminator`".into(),
+                    help: "move the member to components/schemas and refer to it with `$ref`".into(),
+                });
+            };
+            let name = JsonPointer::from_fragment(reference)
+                .and_then(|p| p.tokens().last())
+                .unwrap_or_default();
+            let tag = discriminator
+                .mapping
+                .iter()
+                .find(|(_, target)| *target == reference || **target == name)
+                .map_or(name.clone(), |(tag, _)| tag.clone());
+            if let Some(first) = variants.iter().position(|v| v.tag.0 == tag) {
+                return Err(Error::Unsupported {
+                    at: self.spec.at(&pointer),
+                    what: format!(
+                        "a second member with discriminator value `{tag}` (the first is member {first})"
+                    ),
+                    help: "give each member its own value in `discriminator.mapping`".into(),
+                });
+            }
+            let ty = self.member(own, part, &pointer, &with(words, &name), depth)?;
+            variants.push(TaggedVariant {
+                tag: WireName(tag),
+                ty,
+                boxed: false,
+                keeps_tag: true,
+            });
+        }
+        Ok(Tagged {
+            property: WireName(discriminator.property_name.clone()),
+            variants,
+        })
+    }
+
+    /// The union written beside a `type` at `at` (`oneOf` or `anyOf`, with its keyword).
+    /// openapiv3 reads such a schema by its `type` alone and drops the union, so it is read
+    /// from the document itself.
+    pub(super) fn sibling_union(&self, at: &JsonPointer) -> Option<(&'static str, Vec<ReferenceOr<Schema>>)> {
+        let object = self.spec.raw.pointer(at.as_str())?.as_object()?;
+        if !object.contains_key("type") {
+            return None;
+        }
+        ["oneOf", "anyOf"].into_iter().find_map(|key| {
+            let members = serde_json::from_value(object.get(key)?.clone()).ok()?;
+            Some((key, members))
+        })
+    }
+
+    /// The type of one union member: the member itself, or, with `own` properties, a struct
+    /// of those properties merged with the member's.
+    fn member(
+        &mut self,
+        own: Option<Own<'_>>,
+        part: &ReferenceOr<Schema>,
+        at: &JsonPointer,
+        words: &[String],
+        depth: usize,
+    ) -> Result<TypeRef> {
+        match own {
+            None => self.lower(part, at, words, depth + 1),
+            Some(own) => self.merge_member(own, part, at, words, depth + 1),
+        }
+    }
+}
+
+/// A readable name for union member `index`: its component name or title.
+fn variant_hint(part: &ReferenceOr<Schema>, index: usize) -> String {
+    match part {
+        ReferenceOr::Reference { reference } => JsonPointer::from_fragment(reference)
+            .and_then(|p| p.tokens().last())
+            .unwrap_or_default(),
+        ReferenceOr::Item(item) => item
+            .schema_data
+            .title
+            .clone()
+            .unwrap_or_else(|| format!("variant {}", index + 1)),
+    }
+}
