@@ -1,7 +1,8 @@
 //! Property tests: for generated types that stand for each family of shapes (exact decimals,
 //! open string and integer enums, a discriminated union, an untagged union of closed structs,
 //! timestamps with offsets, absent versus null), any value encodes to JSON and decodes back
-//! equal, and unknown values survive.
+//! equal, and unknown values survive; enums agree across `FromStr`, `Display`, `as_str`
+//! (or `value`) and serde.
 
 use chrono::{DateTime, FixedOffset, TimeZone};
 use proptest::prelude::*;
@@ -136,5 +137,25 @@ proptest! {
             }))
         };
         prop_assert_eq!(round_trip(&request), request);
+    }
+}
+
+proptest! {
+    #[test]
+    fn a_string_enum_agrees_across_from_str_display_as_str_and_serde(text in ".*") {
+        let currency: Currency = text.parse().expect("parsing never fails");
+        prop_assert_eq!(currency.as_str(), text.as_str());
+        prop_assert_eq!(currency.to_string(), text.clone());
+        prop_assert_eq!(serde_json::to_value(&currency).expect("encodes"), serde_json::Value::String(text.clone()));
+        prop_assert_eq!(serde_json::from_value::<Currency>(serde_json::Value::String(text)).expect("decodes"), currency);
+    }
+
+    #[test]
+    fn an_integer_enum_agrees_across_from_str_display_value_and_serde(number in any::<i64>()) {
+        let code: ErrorCode = number.to_string().parse().expect("an integer");
+        prop_assert_eq!(code.value(), number);
+        prop_assert_eq!(code.to_string(), number.to_string());
+        prop_assert_eq!(serde_json::to_value(code).expect("encodes"), serde_json::json!(number));
+        prop_assert_eq!(serde_json::from_value::<ErrorCode>(serde_json::json!(number)).expect("decodes"), code);
     }
 }

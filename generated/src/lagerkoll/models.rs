@@ -149,6 +149,12 @@ impl ::std::convert::From<i64> for ErrorCode {
         }
     }
 }
+impl ::std::str::FromStr for ErrorCode {
+    type Err = ::std::num::ParseIntError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse::<i64>().map(Self::from)
+    }
+}
 impl ::std::fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.value(), f)

@@ -107,6 +107,14 @@ pub fn int_enum(name: &Ident, doc: TokenStream, values: &[IntValue], members: &[
             }
         }
 
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::num::ParseIntError;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                value.parse::<i64>().map(Self::from)
+            }
+        }
+
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::fmt::Display::fmt(&self.value(), f)
