@@ -143,6 +143,8 @@ pub struct Field {
     pub nullable: bool,
     /// Set by [`crate::cycles`]: the field sits on a reference cycle and must be boxed.
     pub boxed: bool,
+    /// The value the spec says the server assumes when the field is absent.
+    pub default: Option<serde_json::Value>,
     pub docs: Docs,
 }
 

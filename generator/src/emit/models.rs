@@ -5,7 +5,9 @@ use quote::quote;
 
 use super::types::{Scope, ident, ty};
 use super::{docs, enums};
-use crate::ir::{Api, Struct, Tagged, TypeDef, TypeKind, TypeRef, Variant};
+use serde_json::Value;
+
+use crate::ir::{Api, Field, Struct, Tagged, TypeDef, TypeKind, TypeRef, Variant};
 use crate::names::{Names, unraw};
 
 pub fn models(api: &Api, names: &Names) -> TokenStream {
@@ -98,6 +100,19 @@ fn structure(
         }
     });
     let closed = s.closed.then(|| quote!(#[serde(deny_unknown_fields)]));
+    let defaults: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .zip(members)
+        .filter_map(|(field, member)| default_getter(api, names, field, member))
+        .collect();
+    let getters = (!defaults.is_empty()).then(|| {
+        quote! {
+            impl #name {
+                #(#defaults)*
+            }
+        }
+    });
     quote! {
         #doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -106,7 +121,64 @@ fn structure(
             #(#fields)*
             #additional
         }
+
+        #getters
     }
+}
+
+/// `<field>_or_default()` for an optional field with a `default` the type can hold: the
+/// value sent, or the default the server assumes when it is absent. The field itself stays
+/// `None` when absent, so a round trip loses nothing.
+fn default_getter(api: &Api, names: &Names, field: &Field, member: &str) -> Option<TokenStream> {
+    let default = field.default.as_ref()?;
+    if field.required || field.nullable || field.boxed {
+        return None;
+    }
+    let field_name = ident(member);
+    let getter = quote::format_ident!("{}_or_default", unraw(member).trim_end_matches('_'));
+    let (ret, body) = match (&field.ty, default) {
+        (TypeRef::String, Value::String(text)) => {
+            (quote!(&str), quote!(self.#field_name.as_deref().unwrap_or(#text)))
+        }
+        (TypeRef::Bool, Value::Bool(flag)) => (quote!(bool), quote!(self.#field_name.unwrap_or(#flag))),
+        (TypeRef::I32, Value::Number(n)) => {
+            let n = i32::try_from(n.as_i64()?).ok()?;
+            (quote!(i32), quote!(self.#field_name.unwrap_or(#n)))
+        }
+        (TypeRef::I64, Value::Number(n)) => {
+            let n = n.as_i64()?;
+            (quote!(i64), quote!(self.#field_name.unwrap_or(#n)))
+        }
+        (TypeRef::F64, Value::Number(n)) => {
+            let n = n.as_f64()?;
+            (quote!(f64), quote!(self.#field_name.unwrap_or(#n)))
+        }
+        (TypeRef::Named(id), value) => {
+            let ty = ty(names, &field.ty, Scope::Models);
+            match (&api.ty(*id).kind, value) {
+                (TypeKind::StringEnum(_), Value::String(text)) => (
+                    quote!(#ty),
+                    quote!(self.#field_name.clone().unwrap_or_else(|| #ty::from(#text))),
+                ),
+                (TypeKind::IntEnum(_), Value::Number(n)) => {
+                    let n = n.as_i64()?;
+                    (quote!(#ty), quote!(self.#field_name.unwrap_or(#ty::from(#n))))
+                }
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    let doc = format!(
+        " `{}` as sent, or `{default}`, which the server assumes when it is absent.",
+        field.wire.0
+    );
+    Some(quote! {
+        #[doc = #doc]
+        pub fn #getter(&self) -> #ret {
+            #body
+        }
+    })
 }
 
 fn rename(member: &str, wire: &str) -> TokenStream {

@@ -331,12 +331,17 @@ impl Lowerer<'_> {
                 ReferenceOr::Item(item) => schema_docs(item),
                 ReferenceOr::Reference { .. } => Docs::default(),
             };
+            let default = match property {
+                ReferenceOr::Item(item) => item.schema_data.default.clone(),
+                ReferenceOr::Reference { .. } => None,
+            };
             fields.push(Field {
                 wire: WireName(name.clone()),
                 ty,
                 required: object.required.contains(name),
                 nullable,
                 boxed: false,
+                default,
                 docs,
             });
         }
