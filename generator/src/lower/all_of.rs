@@ -40,13 +40,7 @@ impl Lowerer<'_> {
                 help: "members of a union that has properties of its own must be objects".into(),
             });
         }
-        let object = Object {
-            properties: &merged.properties,
-            required: &merged.required,
-            additional: merged.additional.as_ref(),
-            origins: Some(&merged.origins),
-        };
-        let kind = TypeKind::Struct(self.lower_struct(object, at, words, depth)?);
+        let kind = TypeKind::Struct(self.lower_struct(merged.object(), at, words, depth)?);
         Ok(self.push_inline(kind, at, words, Docs::default()))
     }
     /// `allOf`: the members' properties merged into one struct, nested `allOf`s included.
@@ -87,13 +81,12 @@ impl Lowerer<'_> {
                 help: "every `allOf` member must describe an object (or only annotate)".into(),
             });
         }
-        let object = Object {
-            properties: &merged.properties,
-            required: &merged.required,
-            additional: merged.additional.as_ref(),
-            origins: Some(&merged.origins),
-        };
-        Ok(TypeKind::Struct(self.lower_struct(object, at, words, depth)?))
+        Ok(TypeKind::Struct(self.lower_struct(
+            merged.object(),
+            at,
+            words,
+            depth,
+        )?))
     }
 
     /// Adds the members of the `allOf` at `at` to `merged`, descending into members that are
@@ -171,6 +164,16 @@ struct Merged {
 }
 
 impl Merged {
+    /// The merged object, to lower into one struct.
+    fn object(&self) -> Object<'_> {
+        Object {
+            properties: &self.properties,
+            required: &self.required,
+            additional: self.additional.as_ref(),
+            origins: Some(&self.origins),
+        }
+    }
+
     /// Adds the parts of the object schema at `at`.
     fn add(&mut self, (properties, required, additional): ObjectParts<'_>, at: &JsonPointer) {
         self.origins
