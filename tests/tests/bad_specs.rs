@@ -72,6 +72,10 @@ bad_spec!(
     an_all_of_of_an_object_and_a_scalar_is_refused,
     "all-of-object-and-scalar.yaml"
 );
+bad_spec!(
+    a_discriminator_mapping_to_nothing_is_located,
+    "discriminator-mapping-missing.yaml"
+);
 
 #[test]
 fn one_bad_spec_stops_the_whole_run_before_anything_is_written() {

@@ -254,7 +254,7 @@ fn path_segments(api: &Api, op: &Operation, args: &[String]) -> Vec<TokenStream>
                         format.push_str("{}");
                         let arg = ident(&args[index]);
                         let ty = &op.params[index].ty;
-                        values.push((quote!(#arg), ty, *ty == TypeRef::String));
+                        values.push((quote!(#arg), ty));
                     }
                     None => format.push_str(&rest[open..=open + close].replace('{', "{{").replace('}', "}}")),
                 }
@@ -265,30 +265,43 @@ fn path_segments(api: &Api, op: &Operation, args: &[String]) -> Vec<TokenStream>
                 let literal = format.replace("{{", "{").replace("}}", "}");
                 quote!(#literal)
             } else if format == "{}" {
-                match &values[0] {
-                    (value, _, true) => quote!(::std::convert::AsRef::<str>::as_ref(#value)),
-                    (value, ty, false) => {
-                        let text = text(api, ty, value.clone());
-                        quote!(&#text)
-                    }
-                }
+                let (value, ty) = &values[0];
+                borrowed_text(api, ty, value.clone())
             } else {
-                let values = values.iter().map(|(v, ty, _)| text(api, ty, v.clone()));
+                let values = values.iter().map(|(v, ty)| text(api, ty, v.clone()));
                 quote!(&::std::format!(#format, #(#values),*))
             }
         })
         .collect()
 }
 
-/// The text of a parameter `value` of type `ty` as it goes into a URL or header. Date-times
-/// are written as RFC 3339 (their `Display` is not); everything else uses `Display`.
+/// The text of a parameter `value` of type `ty` as it goes into a URL or header, as an owned
+/// `String`. Date-times are written as RFC 3339 (their `Display` is not); everything else
+/// uses `Display`.
 fn text(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream {
+    match resolved(api, ty) {
+        TypeRef::DateTime => quote!(#value.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true)),
+        _ => quote!(#value.to_string()),
+    }
+}
+
+/// The text of `value` as a `&str`: borrowed where the type already holds its text
+/// (strings, base64), else a borrow of [`text`].
+fn borrowed_text(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream {
+    match resolved(api, ty) {
+        TypeRef::String | TypeRef::Base64 => quote!(::std::convert::AsRef::<str>::as_ref(#value)),
+        _ => {
+            let text = text(api, ty, value);
+            quote!(&#text)
+        }
+    }
+}
+
+/// `ty` with aliases followed (a bounded number of times).
+fn resolved<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
     let mut current = ty;
     for _ in 0..=api.types.len() {
         match current {
-            TypeRef::DateTime => {
-                return quote!(#value.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true));
-            }
             TypeRef::Named(id) => match &api.ty(*id).kind {
                 crate::ir::TypeKind::Alias(inner) => current = inner,
                 _ => break,
@@ -296,7 +309,7 @@ fn text(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream {
             _ => break,
         }
     }
-    quote!(#value.to_string())
+    current
 }
 
 /// Builds `url`: the path, then the query string.
@@ -359,11 +372,11 @@ fn headers(api: &Api, op: &Operation, args: &[String]) -> TokenStream {
             let text = match &param.ty {
                 TypeRef::Vec(item_ty) => {
                     let item = text(api, item_ty, quote!(item));
-                    quote! { value.iter().map(|item| #item).collect::<::std::vec::Vec<_>>().join(",") }
+                    quote! { &value.iter().map(|item| #item).collect::<::std::vec::Vec<_>>().join(",") }
                 }
-                ty => text(api, ty, quote!(value)),
+                ty => borrowed_text(api, ty, quote!(value)),
             };
-            let set = quote! { request = request.header(#wire, header_value(#wire, &#text)?); };
+            let set = quote! { request = request.header(#wire, header_value(#wire, #text)?); };
             if param.required {
                 quote! { { let value = #name; #set } }
             } else {

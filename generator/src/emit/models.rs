@@ -7,7 +7,7 @@ use super::types::{Scope, ident, ty};
 use super::{docs, enums};
 use serde_json::Value;
 
-use crate::ir::{Api, Field, Struct, Tagged, TypeDef, TypeKind, TypeRef, Variant};
+use crate::ir::{Api, Docs, Field, Struct, Tagged, TypeDef, TypeKind, TypeRef, Variant};
 use crate::names::{Names, unraw};
 
 pub fn models(api: &Api, names: &Names) -> TokenStream {
@@ -136,6 +136,7 @@ fn default_getter(api: &Api, names: &Names, field: &Field, member: &str) -> Opti
     }
     let field_name = ident(member);
     let getter = quote::format_ident!("{}_or_default", unraw(member).trim_end_matches('_'));
+    let mut allow = quote!();
     let (ret, body) = match (&field.ty, default) {
         (TypeRef::String, Value::String(text)) => {
             (quote!(&str), quote!(self.#field_name.as_deref().unwrap_or(#text)))
@@ -151,6 +152,8 @@ fn default_getter(api: &Api, names: &Names, field: &Field, member: &str) -> Opti
         }
         (TypeRef::F64, Value::Number(n)) => {
             let n = n.as_f64()?;
+            // A spec default such as 3.14159 is data, not a misspelt constant.
+            allow = quote!(#[allow(clippy::approx_constant)]);
             (quote!(f64), quote!(self.#field_name.unwrap_or(#n)))
         }
         (TypeRef::Named(id), value) => {
@@ -169,12 +172,23 @@ fn default_getter(api: &Api, names: &Names, field: &Field, member: &str) -> Opti
         }
         _ => return None,
     };
-    let doc = format!(
-        " `{}` as sent, or `{default}`, which the server assumes when it is absent.",
+    let text = format!(
+        "`{}` as sent, or `{default}`, which the server assumes when it is absent.",
         field.wire.0
     );
+    let mut docs = Docs::from_parts([Some(text.as_str())]);
+    // The getter of a deprecated field is deprecated too (which also lets it read the field).
+    docs.deprecated = field.docs.deprecated;
+    let doc = docs::attrs(&docs, &[]);
+    // Deprecated for its callers; reading the deprecated field inside it is expected.
+    let deprecated = field.docs.deprecated.then(|| {
+        let attribute = docs::deprecated(&docs);
+        quote!(#attribute #[allow(deprecated)])
+    });
     Some(quote! {
-        #[doc = #doc]
+        #doc
+        #deprecated
+        #allow
         pub fn #getter(&self) -> #ret {
             #body
         }

@@ -160,6 +160,18 @@ fn base64() -> TokenStream {
         #[serde(transparent)]
         pub struct Base64(pub ::std::string::String);
 
+        impl ::std::fmt::Display for Base64 {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl ::std::convert::AsRef<str> for Base64 {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
         impl Base64 {
             /// Encodes `bytes` with the standard alphabet and padding (RFC 4648 section 4).
             pub fn encode(bytes: impl ::std::convert::AsRef<[u8]>) -> Self {

@@ -10,28 +10,39 @@ use crate::error::{Error, JsonPointer, Result};
 use crate::ir::{Docs, TypeKind, TypeRef};
 use crate::resolve;
 
-/// Properties written beside a union, with the schema they are written in: each member of
-/// the union is merged with them.
-#[derive(Clone, Copy)]
-pub(super) struct Own<'a> {
-    pub(super) parts: ObjectParts<'a>,
-    pub(super) at: &'a JsonPointer,
-}
-
 impl Lowerer<'_> {
-    /// A struct of `own` properties merged with those of union member `part` (at `at`),
-    /// named from `words`.
+    /// What every member of the union written beside `type` at `at` shares: the properties
+    /// beside it and the members of an `allOf` beside it, merged; `None` if there are none.
+    pub(super) fn union_base(&self, schema: &Schema, at: &JsonPointer) -> Result<Option<Merged>> {
+        let mut merged = Merged::default();
+        if let Some(own) = object_parts(schema).filter(|(properties, _, _)| !properties.is_empty()) {
+            merged.add(own, at);
+        }
+        if let Some(all_of) = self.sibling_all_of(at)? {
+            self.collect_all_of(&all_of, &at.push("allOf"), &mut merged, &mut vec![at.clone()])?;
+        }
+        if let Some((_, pointer)) = merged.typed.first() {
+            return Err(Error::Unsupported {
+                at: self.spec.at(pointer),
+                what: "`allOf` mixing an object with a non-object schema".into(),
+                help: "every `allOf` member must describe an object (or only annotate)".into(),
+            });
+        }
+        Ok((!merged.properties.is_empty() || !merged.required.is_empty()).then_some(merged))
+    }
+
+    /// A struct of the `base` a union's members share merged with union member `part` (at
+    /// `at`), named from `words`.
     pub(super) fn merge_member(
         &mut self,
-        own: Own<'_>,
+        base: &Merged,
         part: &ReferenceOr<Schema>,
         at: &JsonPointer,
         words: &[String],
         depth: usize,
     ) -> Result<TypeRef> {
-        let mut merged = Merged::default();
-        merged.add(own.parts, own.at);
-        let mut visiting = vec![own.at.clone()];
+        let mut merged = base.clone();
+        let mut visiting = vec![at.parent().parent()];
         self.collect_member(part, at, &mut merged, &mut visiting)?;
         if let Some((_, pointer)) = merged.typed.first() {
             return Err(Error::Unsupported {
@@ -116,11 +127,14 @@ impl Lowerer<'_> {
         let (schema, target) = resolve::follow(self.spec, part, pointer)?;
         let nested = match &schema.schema_kind {
             SchemaKind::AllOf { all_of } => Some(all_of.clone()),
-            _ => self.sibling_all_of(&target),
+            _ => self.sibling_all_of(&target)?,
         };
         if let Some(own) = object_parts(&schema) {
             merged.add(own, &target);
-        } else if nested.is_none() && !is_annotation(&schema) {
+        } else if let (SchemaKind::Any(any), true) = (&schema.schema_kind, is_annotation(&schema)) {
+            // A member that only requires properties (`{required: [a]}`) still says something.
+            merged.required.extend(any.required.iter().cloned());
+        } else if nested.is_none() {
             merged.typed.push((part.clone(), pointer.clone()));
         }
         if let Some(nested) = nested {
@@ -140,23 +154,39 @@ impl Lowerer<'_> {
 
     /// The `allOf` written beside a `type` at `at`. openapiv3 reads such a schema by its
     /// `type` alone and drops the `allOf`, so it is read from the document itself.
-    pub(super) fn sibling_all_of(&self, at: &JsonPointer) -> Option<Vec<ReferenceOr<Schema>>> {
-        let object = self.spec.raw.pointer(at.as_str())?.as_object()?;
-        if !object.contains_key("type") {
-            return None;
+    pub(super) fn sibling_all_of(&self, at: &JsonPointer) -> Result<Option<Vec<ReferenceOr<Schema>>>> {
+        self.sibling(at, "allOf")
+    }
+
+    /// The list of schemas under `key` beside a `type` at `at`, read from the document;
+    /// `None` if there is none or it is empty.
+    pub(super) fn sibling(&self, at: &JsonPointer, key: &str) -> Result<Option<Vec<ReferenceOr<Schema>>>> {
+        let Some(object) = self
+            .spec
+            .raw
+            .pointer(at.as_str())
+            .and_then(serde_json::Value::as_object)
+        else {
+            return Ok(None);
+        };
+        if !object.contains_key("type") || !object.contains_key(key) {
+            return Ok(None);
         }
-        serde_json::from_value(object.get("allOf")?.clone()).ok()
+        let members: Vec<ReferenceOr<Schema>> = crate::load::decode_at(self.spec, &at.push(key))?;
+        Ok((!members.is_empty()).then_some(members))
     }
 }
 
 type ObjectParts<'a> = (&'a Properties, &'a Vec<String>, Option<&'a AdditionalProperties>);
 
 /// What merging an `allOf` gathers.
-#[derive(Default)]
-struct Merged {
+#[derive(Clone, Default)]
+pub(super) struct Merged {
     properties: Properties,
     required: Vec<String>,
     additional: Option<AdditionalProperties>,
+    /// Where `additional` is written.
+    additional_at: Option<JsonPointer>,
     /// Per property, the schema it is written in.
     origins: IndexMap<String, JsonPointer>,
     /// Members that are not objects, with where they sit.
@@ -171,6 +201,7 @@ impl Merged {
             required: &self.required,
             additional: self.additional.as_ref(),
             origins: Some(&self.origins),
+            additional_at: self.additional_at.as_ref(),
         }
     }
 
@@ -181,8 +212,9 @@ impl Merged {
         self.properties
             .extend(properties.iter().map(|(k, v)| (k.clone(), v.clone())));
         self.required.extend(required.iter().cloned());
-        if self.additional.is_none() {
+        if self.additional.is_none() && additional.is_some() {
             self.additional = additional.cloned();
+            self.additional_at = Some(at.clone());
         }
     }
 }

@@ -27,9 +27,10 @@ impl Lowerer<'_> {
         let paths = JsonPointer::root().push("paths");
         let mut out = Vec::new();
         for (path, item) in &self.spec.doc.paths.paths {
-            let at = paths.push(path);
-            let item = match resolve::follow::<PathItem>(self.spec, item, &at) {
-                Ok((item, _)) => item.into_owned(),
+            // A `$ref`'d path item is lowered where it is written, so every location (and
+            // every lookup in the document) names the right place.
+            let (item, at) = match resolve::follow::<PathItem>(self.spec, item, &paths.push(path)) {
+                Ok((item, at)) => (item.into_owned(), at),
                 Err(error) => {
                     out.push(Err(error));
                     continue;

@@ -8,7 +8,7 @@ use openapiv3::{
 };
 
 use super::Lowerer;
-use super::all_of::{Own, object_parts};
+use super::all_of::object_parts;
 use crate::error::{Error, JsonPointer, Result};
 use crate::ir::{
     Docs, EnumValue, Field, IntValue, NameHint, Struct, TypeDef, TypeId, TypeKind, TypeRef, WireName,
@@ -201,7 +201,28 @@ impl Lowerer<'_> {
         words: &[String],
         depth: usize,
     ) -> Result<Option<TypeKind>> {
-        if let Some(members) = self.sibling_all_of(at) {
+        if let Some((key, members)) = self.sibling_union(at)? {
+            let base = self.union_base(schema, at)?;
+            let union_at = at.push(key);
+            return Ok(Some(match &schema.schema_data.discriminator {
+                Some(discriminator) => TypeKind::Tagged(self.lower_tagged(
+                    base.as_ref(),
+                    &members,
+                    discriminator,
+                    &union_at,
+                    words,
+                    depth,
+                )?),
+                None => TypeKind::Untagged(self.lower_variants(
+                    base.as_ref(),
+                    &members,
+                    &union_at,
+                    words,
+                    depth,
+                )?),
+            }));
+        }
+        if let Some(members) = self.sibling_all_of(at)? {
             let all_of = at.push("allOf");
             let own = object_parts(schema).filter(|(properties, _, _)| !properties.is_empty());
             // `type` beside a lone `allOf` member only annotates it (often to add `nullable`).
@@ -214,23 +235,6 @@ impl Lowerer<'_> {
                 )?)));
             }
             return self.merge_with(own, &members, &all_of, words, depth).map(Some);
-        }
-        if let Some((key, members)) = self.sibling_union(at) {
-            let own = object_parts(schema)
-                .filter(|(properties, _, _)| !properties.is_empty())
-                .map(|parts| Own { parts, at });
-            let union_at = at.push(key);
-            return Ok(Some(match &schema.schema_data.discriminator {
-                Some(discriminator) => TypeKind::Tagged(self.lower_tagged(
-                    own,
-                    &members,
-                    discriminator,
-                    &union_at,
-                    words,
-                    depth,
-                )?),
-                None => TypeKind::Untagged(self.lower_variants(own, &members, &union_at, words, depth)?),
-            }));
         }
         if let Some(tagged) = self.base_union(schema, at, words, depth)? {
             return Ok(Some(TypeKind::Tagged(tagged)));
@@ -258,9 +262,7 @@ impl Lowerer<'_> {
                 let values: Vec<&String> = s.enumeration.iter().flatten().collect();
                 let names = self.varnames(schema, values.len(), at)?;
                 TypeKind::StringEnum(
-                    values
-                        .into_iter()
-                        .zip(names)
+                    first_of_each(values.into_iter().zip(names))
                         .map(|(v, name)| EnumValue {
                             wire: WireName(v.clone()),
                             name,
@@ -272,9 +274,7 @@ impl Lowerer<'_> {
                 let values: Vec<i64> = i.enumeration.iter().flatten().copied().collect();
                 let names = self.varnames(schema, values.len(), at)?;
                 TypeKind::IntEnum(
-                    values
-                        .into_iter()
-                        .zip(names)
+                    first_of_each(values.into_iter().zip(names))
                         .map(|(value, name)| IntValue { value, name })
                         .collect(),
                 )
@@ -285,6 +285,7 @@ impl Lowerer<'_> {
                     required: &o.required,
                     additional: o.additional_properties.as_ref(),
                     origins: None,
+                    additional_at: None,
                 };
                 TypeKind::Struct(self.lower_struct(object, at, words, depth)?)
             }
@@ -294,6 +295,7 @@ impl Lowerer<'_> {
                     required: &any.required,
                     additional: any.additional_properties.as_ref(),
                     origins: None,
+                    additional_at: None,
                 };
                 TypeKind::Struct(self.lower_struct(object, at, words, depth)?)
             }
@@ -345,14 +347,15 @@ impl Lowerer<'_> {
                 docs,
             });
         }
-        let additional_kind = object.additional;
-        let additional = object.additional;
-        let additional = match additional {
-            Some(AdditionalProperties::Schema(schema)) => Some(self.lower_value(schema, at, words, depth)?),
+        let additional_at = object.additional_at.unwrap_or(at);
+        let additional = match object.additional {
+            Some(AdditionalProperties::Schema(schema)) => {
+                Some(self.lower_value(schema, additional_at, words, depth)?)
+            }
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
             Some(AdditionalProperties::Any(false)) | None => None,
         };
-        let closed = matches!(additional_kind, Some(AdditionalProperties::Any(false)));
+        let closed = matches!(object.additional, Some(AdditionalProperties::Any(false)));
         Ok(Struct {
             fields,
             additional,
@@ -453,6 +456,15 @@ impl Lowerer<'_> {
     }
 }
 
+/// The enum values with their names, each value once (the first time it is listed): a
+/// repeated value adds nothing and would be an unreachable match arm.
+fn first_of_each<V: Eq + std::hash::Hash + Copy>(
+    pairs: impl Iterator<Item = (V, Option<String>)>,
+) -> impl Iterator<Item = (V, Option<String>)> {
+    let mut seen = std::collections::HashSet::new();
+    pairs.filter(move |(value, _)| seen.insert(*value))
+}
+
 /// `ty`, or `ty` that may also be `null`. Any JSON value already includes `null`.
 fn or_null(ty: TypeRef, nullable: bool) -> TypeRef {
     if nullable && ty != TypeRef::Json {
@@ -470,6 +482,8 @@ pub(super) struct Object<'a> {
     pub(super) additional: Option<&'a AdditionalProperties>,
     /// Per property, the schema it is written in, when that is not the one being lowered.
     pub(super) origins: Option<&'a IndexMap<String, JsonPointer>>,
+    /// Where `additional` is written, when that is not the schema being lowered.
+    pub(super) additional_at: Option<&'a JsonPointer>,
 }
 
 fn keyword_of(kind: &SchemaKind) -> &'static str {

@@ -5,17 +5,20 @@
 use openapiv3::{Discriminator, ReferenceOr, Schema};
 
 use super::Lowerer;
-use super::all_of::{Own, object_parts};
+use super::all_of::{Merged, object_parts};
 use super::schema::{schema_docs, with};
 use crate::error::{Error, JsonPointer, Result};
 use crate::ir::{Docs, Tagged, TaggedVariant, TypeRef, Variant, WireName};
+
+/// The member schemas of a union.
+type Members = Vec<ReferenceOr<Schema>>;
 
 impl Lowerer<'_> {
     /// The members of a `oneOf`/`anyOf` without a discriminator, each merged with `own`
     /// (properties written beside the union) when there are any.
     pub(super) fn lower_variants(
         &mut self,
-        own: Option<Own<'_>>,
+        own: Option<&Merged>,
         parts: &[ReferenceOr<Schema>],
         at: &JsonPointer,
         words: &[String],
@@ -57,15 +60,31 @@ impl Lowerer<'_> {
             return Ok(None);
         }
         let mut members: Vec<ReferenceOr<Schema>> = Vec::new();
-        for target in discriminator.mapping.values() {
+        for (tag, target) in &discriminator.mapping {
             let reference = if target.starts_with('#') {
                 target.clone()
             } else {
                 format!("#/components/schemas/{target}")
             };
-            let to_base = JsonPointer::from_fragment(&reference).as_ref() == Some(at);
+            let Some(pointer) = JsonPointer::from_fragment(&reference) else {
+                return Ok(None);
+            };
+            if pointer == *at {
+                continue;
+            }
+            let Some(member) = self.spec.raw.pointer(pointer.as_str()) else {
+                return Err(Error::DanglingRef {
+                    at: self.spec.at(&at.push("discriminator").push("mapping").push(tag)),
+                    target: reference,
+                });
+            };
+            // Only a hierarchy whose members extend this base makes the base a union; a
+            // discriminator repeated on unrelated schemas leaves them plain structs.
+            if !extends(member, at) {
+                return Ok(None);
+            }
             let member = ReferenceOr::Reference { reference };
-            if !to_base && !members.contains(&member) {
+            if !members.contains(&member) {
                 members.push(member);
             }
         }
@@ -83,7 +102,7 @@ impl Lowerer<'_> {
     /// the tag property as a field).
     pub(super) fn lower_tagged(
         &mut self,
-        own: Option<Own<'_>>,
+        own: Option<&Merged>,
         parts: &[ReferenceOr<Schema>],
         discriminator: &Discriminator,
         at: &JsonPointer,
@@ -134,22 +153,20 @@ impl Lowerer<'_> {
     /// The union written beside a `type` at `at` (`oneOf` or `anyOf`, with its keyword).
     /// openapiv3 reads such a schema by its `type` alone and drops the union, so it is read
     /// from the document itself.
-    pub(super) fn sibling_union(&self, at: &JsonPointer) -> Option<(&'static str, Vec<ReferenceOr<Schema>>)> {
-        let object = self.spec.raw.pointer(at.as_str())?.as_object()?;
-        if !object.contains_key("type") {
-            return None;
+    pub(super) fn sibling_union(&self, at: &JsonPointer) -> Result<Option<(&'static str, Members)>> {
+        for key in ["oneOf", "anyOf"] {
+            if let Some(members) = self.sibling(at, key)? {
+                return Ok(Some((key, members)));
+            }
         }
-        ["oneOf", "anyOf"].into_iter().find_map(|key| {
-            let members = serde_json::from_value(object.get(key)?.clone()).ok()?;
-            Some((key, members))
-        })
+        Ok(None)
     }
 
     /// The type of one union member: the member itself, or, with `own` properties, a struct
     /// of those properties merged with the member's.
     fn member(
         &mut self,
-        own: Option<Own<'_>>,
+        own: Option<&Merged>,
         part: &ReferenceOr<Schema>,
         at: &JsonPointer,
         words: &[String],
@@ -157,7 +174,7 @@ impl Lowerer<'_> {
     ) -> Result<TypeRef> {
         match own {
             None => self.lower(part, at, words, depth + 1),
-            Some(own) => self.merge_member(own, part, at, words, depth + 1),
+            Some(base) => self.merge_member(base, part, at, words, depth + 1),
         }
     }
 }
@@ -174,4 +191,17 @@ fn variant_hint(part: &ReferenceOr<Schema>, index: usize) -> String {
             .clone()
             .unwrap_or_else(|| format!("variant {}", index + 1)),
     }
+}
+
+/// Whether the raw schema `member` lists the schema at `base` among its `allOf` members.
+fn extends(member: &serde_json::Value, base: &JsonPointer) -> bool {
+    let Some(all_of) = member.get("allOf").and_then(serde_json::Value::as_array) else {
+        return false;
+    };
+    all_of.iter().any(|part| {
+        part.get("$ref")
+            .and_then(serde_json::Value::as_str)
+            .and_then(JsonPointer::from_fragment)
+            .is_some_and(|target| target == *base)
+    })
 }
