@@ -1,0 +1,171 @@
+//! Parameters on the wire: path segments, the query string and headers, each value written
+//! as the spec's `style` says.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::types::ident;
+use crate::ir::{Api, ArrayStyle, Operation, ParamIn, TypeRef};
+
+/// The path template split into segments; `{name}` segments become the argument's text.
+pub(super) fn path_segments(api: &Api, op: &Operation, args: &[String]) -> Vec<TokenStream> {
+    let trimmed = op.path.trim_start_matches('/');
+    trimmed
+        .split('/')
+        .map(|segment| {
+            let mut format = String::new();
+            let mut values = Vec::new();
+            let mut rest = segment;
+            while let Some(open) = rest.find('{') {
+                let Some(close) = rest[open..].find('}') else {
+                    break;
+                };
+                let name = &rest[open + 1..open + close];
+                format.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
+                match op
+                    .params
+                    .iter()
+                    .position(|p| p.location == ParamIn::Path && p.wire.0 == name)
+                {
+                    Some(index) => {
+                        format.push_str("{}");
+                        let arg = ident(&args[index]);
+                        let ty = &op.params[index].ty;
+                        values.push((quote!(#arg), ty));
+                    }
+                    None => format.push_str(&rest[open..=open + close].replace('{', "{{").replace('}', "}}")),
+                }
+                rest = &rest[open + close + 1..];
+            }
+            format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+            if values.is_empty() {
+                let literal = format.replace("{{", "{").replace("}}", "}");
+                quote!(#literal)
+            } else if format == "{}" {
+                let (value, ty) = &values[0];
+                borrowed_text(api, ty, value.clone())
+            } else {
+                let values = values.iter().map(|(v, ty)| text(api, ty, v.clone()));
+                quote!(&::std::format!(#format, #(#values),*))
+            }
+        })
+        .collect()
+}
+
+/// The text of a parameter `value` of type `ty` as it goes into a URL or header, as an owned
+/// `String`. Date-times are written as RFC 3339 (their `Display` is not); everything else
+/// uses `Display`.
+fn text(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream {
+    match resolved(api, ty) {
+        TypeRef::DateTime => quote!(#value.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true)),
+        _ => quote!(#value.to_string()),
+    }
+}
+
+/// The text of `value` as a `&str`: borrowed where the type already holds its text
+/// (strings, base64), else a borrow of [`text`].
+fn borrowed_text(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream {
+    match resolved(api, ty) {
+        TypeRef::String | TypeRef::Base64 => quote!(::std::convert::AsRef::<str>::as_ref(#value)),
+        _ => {
+            let text = text(api, ty, value);
+            quote!(&#text)
+        }
+    }
+}
+
+/// `ty` with aliases followed (a bounded number of times).
+fn resolved<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
+    let mut current = ty;
+    for _ in 0..=api.types.len() {
+        match current {
+            TypeRef::Named(id) => match &api.ty(*id).kind {
+                crate::ir::TypeKind::Alias(inner) => current = inner,
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    current
+}
+
+/// Builds `url`: the path, then the query string.
+pub(super) fn query(api: &Api, op: &Operation, args: &[String], segments: &[TokenStream]) -> TokenStream {
+    let pairs: Vec<TokenStream> = op
+        .params
+        .iter()
+        .zip(args)
+        .filter(|(p, _)| p.location == ParamIn::Query)
+        .map(|(param, arg)| {
+            let name = ident(arg);
+            let wire = &param.wire.0;
+            let push = match (&param.ty, param.style) {
+                (TypeRef::Vec(item_ty), ArrayStyle::Repeat) => {
+                    let item = text(api, item_ty, quote!(item));
+                    quote! { for item in value { pairs.push((#wire, #item)); } }
+                }
+                (TypeRef::Vec(item_ty), ArrayStyle::Delimited(separator)) => {
+                    let separator = separator.to_string();
+                    let item = text(api, item_ty, quote!(item));
+                    quote! {
+                        let joined: ::std::vec::Vec<::std::string::String> = value.iter().map(|item| #item).collect();
+                        pairs.push((#wire, joined.join(#separator)));
+                    }
+                }
+                (ty, _) => {
+                    let value = text(api, ty, quote!(value));
+                    quote! { pairs.push((#wire, #value)); }
+                }
+            };
+            if param.required {
+                quote! { { let value = #name; #push } }
+            } else {
+                quote! { if let ::std::option::Option::Some(value) = #name { #push } }
+            }
+        })
+        .collect();
+    if pairs.is_empty() {
+        return quote!(let url = self.url(&[#(#segments),*]););
+    }
+    quote! {
+        let mut url = self.url(&[#(#segments),*]);
+        let mut pairs: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+        #(#pairs)*
+        if !pairs.is_empty() {
+            url.query_pairs_mut().extend_pairs(pairs);
+        }
+    }
+}
+
+pub(super) fn headers(api: &Api, op: &Operation, args: &[String]) -> TokenStream {
+    let sets: Vec<TokenStream> = op
+        .params
+        .iter()
+        .zip(args)
+        .filter(|(p, _)| p.location == ParamIn::Header)
+        .map(|(param, arg)| {
+            let name = ident(arg);
+            let wire = &param.wire.0;
+            let text = match &param.ty {
+                TypeRef::Vec(item_ty) => {
+                    let item = text(api, item_ty, quote!(item));
+                    quote! { &value.iter().map(|item| #item).collect::<::std::vec::Vec<_>>().join(",") }
+                }
+                ty => borrowed_text(api, ty, quote!(value)),
+            };
+            let set = quote! { request = request.header(#wire, header_value(#wire, #text)?); };
+            if param.required {
+                quote! { { let value = #name; #set } }
+            } else {
+                quote! { if let ::std::option::Option::Some(value) = #name { #set } }
+            }
+        })
+        .collect();
+    if sets.is_empty() {
+        return quote!();
+    }
+    quote! {
+        let mut request = request;
+        #(#sets)*
+    }
+}
