@@ -284,6 +284,8 @@ pub struct Operation {
     pub body: Option<Body>,
     /// Documented responses, by status code, ascending; `default` excluded.
     pub responses: Vec<Response>,
+    /// The `default` response: what any other status answers with.
+    pub default: Option<Response>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -46,7 +46,7 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
             "Cloning is cheap: clones share one connection pool.".to_owned(),
         ],
     );
-    let error_type = errors::error_type();
+    let error_type = errors::error_type(api, names);
     let helpers = helper_tokens(api);
     let mut support = Vec::new();
     let methods: Vec<TokenStream> = api
@@ -63,6 +63,22 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
 
     let url_helper = (!api.operations.is_empty()).then(|| {
         quote! {
+            /// Sends `request` as `call`, with this client's timeout, retry policy and
+            /// observer; returns the last answer.
+            async fn send(
+                &self,
+                method: &'static str,
+                path: &'static str,
+                request: ::reqwest::RequestBuilder,
+            ) -> ::std::result::Result<crate::common::Reply, Error> {
+                let request = match self.timeout {
+                    ::std::option::Option::Some(timeout) => request.timeout(timeout),
+                    ::std::option::Option::None => request,
+                };
+                let call = crate::common::Call { method, path, policy: &self.retry, observer: self.observer.as_ref() };
+                ::std::result::Result::Ok(crate::common::send(call, request).await?)
+            }
+
             /// The base URL followed by `segments`, each percent-encoded so that no value can
             /// leave its path segment.
             fn url(&self, segments: &[&str]) -> ::reqwest::Url {
@@ -80,29 +96,85 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
         #error_type
 
         #client_docs
-        #[derive(::std::fmt::Debug, ::std::clone::Clone)]
+        #[derive(::std::clone::Clone)]
         pub struct Client {
             base_url: ::reqwest::Url,
             http: ::reqwest::Client,
+            retry: crate::common::RetryPolicy,
+            observer: ::std::option::Option<crate::common::Observer>,
+            timeout: ::std::option::Option<::std::time::Duration>,
+        }
+
+        impl ::std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("Client")
+                    .field("base_url", &self.base_url.as_str())
+                    .field("retry", &self.retry)
+                    .field("timeout", &self.timeout)
+                    .field("observer", &self.observer.is_some())
+                    .finish_non_exhaustive()
+            }
         }
 
         impl Client {
             #default_url
 
-            /// A client for the API at `base_url`, with a default HTTP client.
+            /// The `User-Agent` of a client made by [`Client::new`].
+            pub const USER_AGENT: &'static str = ::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION"));
+
+            /// A client for the API at `base_url` with its own HTTP client (rustls, this
+            /// crate's user agent, a 10 s connect timeout), a 30 s timeout per attempt and
+            /// the default [`RetryPolicy`](crate::common::RetryPolicy).
             pub fn new(base_url: &str) -> ::std::result::Result<Self, Error> {
-                Self::with_http_client(base_url, ::reqwest::Client::new())
+                let http = ::reqwest::Client::builder()
+                    .user_agent(Self::USER_AGENT)
+                    .connect_timeout(::std::time::Duration::from_secs(10))
+                    .build()?;
+                let client = Self::with_http_client(base_url, http)?;
+                ::std::result::Result::Ok(client.with_timeout(::std::time::Duration::from_secs(30)))
             }
 
             /// A client using the caller's HTTP client, so proxies, default headers,
-            /// timeouts and middleware configured on it apply to every call.
+            /// timeouts and middleware configured on it apply to every call. It adds no
+            /// timeout of its own and retries by the default
+            /// [`RetryPolicy`](crate::common::RetryPolicy).
             pub fn with_http_client(base_url: &str, http: ::reqwest::Client) -> ::std::result::Result<Self, Error> {
                 let base_url = ::reqwest::Url::parse(base_url)
                     .map_err(|error| Error::InvalidRequest(::std::format!("base URL `{base_url}`: {error}")))?;
                 if base_url.cannot_be_a_base() {
                     return ::std::result::Result::Err(Error::InvalidRequest(::std::format!("base URL `{base_url}` cannot take a path")));
                 }
-                ::std::result::Result::Ok(Self { base_url, http })
+                ::std::result::Result::Ok(Self {
+                    base_url,
+                    http,
+                    retry: crate::common::RetryPolicy::default(),
+                    observer: ::std::option::Option::None,
+                    timeout: ::std::option::Option::None,
+                })
+            }
+
+            /// This client with `policy` deciding when calls are tried again
+            /// ([`RetryPolicy::never`](crate::common::RetryPolicy::never) turns retrying off).
+            pub fn with_retry(mut self, policy: crate::common::RetryPolicy) -> Self {
+                self.retry = policy;
+                self
+            }
+
+            /// This client with a timeout for each attempt of each call.
+            pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.timeout = ::std::option::Option::Some(timeout);
+                self
+            }
+
+            /// This client telling `observer` about every attempt: method, path template,
+            /// attempt number, status and time taken (never a credential or parameter value).
+            /// Each attempt is also a `tracing` event at debug level.
+            pub fn with_observer(
+                mut self,
+                observer: impl ::std::ops::Fn(&crate::common::Attempt) + ::std::marker::Send + ::std::marker::Sync + 'static,
+            ) -> Self {
+                self.observer = ::std::option::Option::Some(::std::sync::Arc::new(observer));
+                self
             }
 
             /// The base URL every path is joined to.
@@ -210,8 +282,8 @@ fn operation(
     let headers = headers(api, op, &op_names.args);
     let (ret, dispatch, response_enum) = responses(names, op, op_names);
 
-    let reads_body = op.success_responses().iter().any(|r| r.body.is_some());
-    let body_param = if reads_body { quote!(bytes) } else { quote!(_) };
+    let method_name = op.method.as_str();
+    let path_template = &op.path;
     let method_tokens = quote! {
         #doc
         #deprecated
@@ -221,11 +293,11 @@ fn operation(
             let request = self.http.request(::reqwest::Method::#http_method, url);
             #headers
             #body
-            send(request, |status, #body_param| match status {
+            let reply = self.send(#method_name, #path_template, request).await?;
+            match reply.status {
                 #dispatch
-                _ => ::std::option::Option::None,
-            })
-            .await
+                _ => ::std::result::Result::Err(failure(reply)),
+            }
         }
     };
     (method_tokens, quote! { #params_struct #response_enum })
@@ -240,10 +312,10 @@ fn responses(
 ) -> (TokenStream, TokenStream, Option<TokenStream>) {
     let successes = op.success_responses();
     let decode = |body: &Option<TypeRef>| match body {
-        Some(TypeRef::Bytes) => quote!(::std::result::Result::Ok(bytes.to_vec())),
+        Some(TypeRef::Bytes) => quote!(::std::result::Result::Ok(reply.body)),
         Some(body) => {
             let body = ty(names, body, Scope::Client);
-            quote!(decode::<#body>(status, bytes))
+            quote!(decode::<#body>(&reply))
         }
         None => quote!(::std::result::Result::Ok(())),
     };
@@ -254,17 +326,13 @@ fn responses(
     match (successes.as_slice(), &op_names.response_enum) {
         ([], _) => (
             quote!(()),
-            quote!(200..=299 => ::std::option::Option::Some(::std::result::Result::Ok(())),),
+            quote!(200..=299 => ::std::result::Result::Ok(()),),
             None,
         ),
         ([only], _) => {
             let status = proc_macro2::Literal::u16_unsuffixed(only.status);
             let decode = decode(&only.body);
-            (
-                payload(&only.body),
-                quote!(#status => ::std::option::Option::Some(#decode),),
-                None,
-            )
+            (payload(&only.body), quote!(#status => #decode,), None)
         }
         (many, Some(enum_name)) => {
             let enum_name = ident(enum_name);
@@ -273,10 +341,8 @@ fn responses(
                 let status = proc_macro2::Literal::u16_unsuffixed(response.status);
                 let decode = decode(&response.body);
                 match response.body {
-                    Some(_) => quote!(#status => ::std::option::Option::Some(#decode.map(#enum_name::#variant)),),
-                    None => quote!(
-                        #status => ::std::option::Option::Some(::std::result::Result::Ok(#enum_name::#variant)),
-                    ),
+                    Some(_) => quote!(#status => #decode.map(#enum_name::#variant),),
+                    None => quote!(#status => ::std::result::Result::Ok(#enum_name::#variant),),
                 }
             });
             let defs = many.iter().zip(&variants).map(|(response, variant)| {
@@ -327,36 +393,22 @@ fn borrowed_param_type(names: &Names, param_ty: &TypeRef) -> TokenStream {
 /// Private helpers, each emitted only where some operation uses it (no dead code).
 fn helper_tokens(api: &Api) -> TokenStream {
     let ops = &api.operations;
-    let send = (!ops.is_empty()).then(|| {
-        quote! {
-            /// Sends `request`, reads the whole body and lets `accept` decode it by status; a
-            /// status that `accept` does not document becomes `Error::Status`.
-            async fn send<T>(
-                request: ::reqwest::RequestBuilder,
-                accept: impl ::std::ops::FnOnce(u16, &[u8]) -> ::std::option::Option<::std::result::Result<T, Error>>,
-            ) -> ::std::result::Result<T, Error> {
-                let response = request.send().await?;
-                let status = response.status().as_u16();
-                let bytes = response.bytes().await?;
-                accept(status, &bytes)
-                    .unwrap_or_else(|| ::std::result::Result::Err(Error::Status { status, body: text(&bytes) }))
-            }
-
-            /// The body as text, for error reports.
-            fn text(bytes: &[u8]) -> ::std::string::String {
-                ::std::string::String::from_utf8_lossy(bytes).into_owned()
-            }
-        }
-    });
     let decodes_json = ops
         .iter()
         .flat_map(|op| op.success_responses())
         .any(|r| matches!(&r.body, Some(b) if *b != TypeRef::Bytes));
     let decode = decodes_json.then(|| {
         quote! {
-            /// Decodes a JSON body, keeping status and body if it does not match.
-            fn decode<T: ::serde::de::DeserializeOwned>(status: u16, bytes: &[u8]) -> ::std::result::Result<T, Error> {
-                ::serde_json::from_slice(bytes).map_err(|source| Error::Decode { status, body: text(bytes), source })
+            /// Decodes a JSON body, keeping the status, the body and the path to the part
+            /// that does not match.
+            fn decode<T: ::serde::de::DeserializeOwned>(reply: &crate::common::Reply) -> ::std::result::Result<T, Error> {
+                let mut json = ::serde_json::Deserializer::from_slice(&reply.body);
+                ::serde_path_to_error::deserialize(&mut json).map_err(|error| Error::Decode {
+                    status: reply.status,
+                    body: text(&reply.body),
+                    path: error.path().to_string(),
+                    source: error.into_inner(),
+                })
             }
         }
     });
@@ -373,5 +425,5 @@ fn helper_tokens(api: &Api) -> TokenStream {
             }
         }
     });
-    quote! { #send #decode #header_value }
+    quote! { #decode #header_value }
 }

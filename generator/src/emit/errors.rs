@@ -1,21 +1,98 @@
-//! The `Error` type of each client module.
+//! The `Error` type of each client module, and how an answer that is not a documented success
+//! becomes one.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The module's `Error` type.
-pub(super) fn error_type() -> TokenStream {
+use super::types::{Scope, ty};
+use crate::ir::{Api, TypeRef};
+use crate::names::Names;
+
+/// The body type every error response of `api` documents, if they all document the same
+/// JSON type (Lucca's problem details, Lagerkoll's error object); `None` when they differ
+/// or carry raw text.
+pub(super) fn error_body(api: &Api) -> Option<TypeRef> {
+    let mut bodies = api.operations.iter().flat_map(|op| {
+        op.responses
+            .iter()
+            .filter(|r| !r.is_success())
+            .chain(&op.default)
+            .filter_map(|r| r.body.clone())
+    });
+    let first = bodies.next()?;
+    let uniform = first != TypeRef::Bytes && bodies.all(|body| body == first);
+    uniform.then_some(first)
+}
+
+/// The module's `Error` type and `failure`, which turns an answer that is not a documented
+/// success into one.
+pub(super) fn error_type(api: &Api, names: &Names) -> TokenStream {
+    let body = error_body(api).map(|body| ty(names, &body, Scope::Client));
+    let api_variant = body.as_ref().map(|body| {
+        quote! {
+            /// The server refused the call with the error body the spec documents.
+            Api {
+                /// The HTTP status code.
+                status: u16,
+                /// The error the server sent.
+                body: ::std::boxed::Box<#body>,
+            },
+        }
+    });
+    let api_display = body.as_ref().map(|_| {
+        quote! {
+            Self::Api { status, body } => ::std::write!(f, "the server refused the call with status {status}: {body:?}"),
+        }
+    });
+    let api_source = body.as_ref().map(|_| quote!(| Self::Api { .. }));
+    let typed = body.as_ref().map(|body| {
+        quote! {
+            if let ::std::result::Result::Ok(parsed) = ::serde_json::from_slice::<#body>(&reply.body) {
+                return Error::Api { status: reply.status, body: ::std::boxed::Box::new(parsed) };
+            }
+        }
+    });
+    // Only a module with operations reads answers.
+    let helpers = (!api.operations.is_empty()).then(|| {
+        quote! {
+            /// The error for an answer that is not a documented success.
+            fn failure(reply: crate::common::Reply) -> Error {
+                if reply.status == 429 {
+                    return Error::RateLimited { retry_after: reply.retry_after, body: text(&reply.body) };
+                }
+                #typed
+                Error::Status { status: reply.status, body: text(&reply.body) }
+            }
+
+            /// The body as text, for error reports.
+            fn text(bytes: &[u8]) -> ::std::string::String {
+                ::std::string::String::from_utf8_lossy(bytes).into_owned()
+            }
+        }
+    });
     quote! {
-        /// Everything a call can fail with.
+        /// Everything a call can fail with. No variant holds a credential.
         #[derive(::std::fmt::Debug)]
         #[non_exhaustive]
         pub enum Error {
             /// The request could not be built: a bad base URL, or a header value with
             /// characters HTTP does not allow (such as CR or LF). Nothing was sent.
             InvalidRequest(::std::string::String),
-            /// The request could not be sent, or the response could not be read.
+            /// The request could not be sent, or the answer could not be read.
             Transport(::reqwest::Error),
-            /// The server answered with a status the operation does not document as success.
+            /// No answer came within the timeout.
+            Timeout(::reqwest::Error),
+            /// The server answered `429 Too Many Requests`, and the retry policy did not
+            /// allow waiting any longer.
+            RateLimited {
+                /// The wait the server asked for, if it said.
+                retry_after: ::std::option::Option<::std::time::Duration>,
+                /// The response body, as text.
+                body: ::std::string::String,
+            },
+            #api_variant
+            /// The server answered with a status the operation does not document as success,
+            /// and a body that is not the documented error.
             Status {
                 /// The HTTP status code.
                 status: u16,
@@ -28,7 +105,9 @@ pub(super) fn error_type() -> TokenStream {
                 status: u16,
                 /// The response body, as text.
                 body: ::std::string::String,
-                /// What did not match, with line and column.
+                /// Where in the body decoding failed, such as `items[2].amount`.
+                path: ::std::string::String,
+                /// What did not match.
                 source: ::serde_json::Error,
             },
         }
@@ -38,9 +117,15 @@ pub(super) fn error_type() -> TokenStream {
                 match self {
                     Self::InvalidRequest(message) => ::std::write!(f, "invalid request: {message}"),
                     Self::Transport(error) => ::std::write!(f, "transport error: {error}"),
+                    Self::Timeout(error) => ::std::write!(f, "timed out: {error}"),
+                    Self::RateLimited { retry_after: ::std::option::Option::Some(wait), .. } => {
+                        ::std::write!(f, "rate limited; the server asks to wait {} s", wait.as_secs())
+                    }
+                    Self::RateLimited { .. } => ::std::write!(f, "rate limited"),
+                    #api_display
                     Self::Status { status, .. } => ::std::write!(f, "the server answered with status {status}"),
-                    Self::Decode { status, source, .. } => {
-                        ::std::write!(f, "the body of a {status} response does not match the spec: {source}")
+                    Self::Decode { status, path, source, .. } => {
+                        ::std::write!(f, "the body of a {status} response does not match the spec at `{path}`: {source}")
                     }
                 }
             }
@@ -49,17 +134,23 @@ pub(super) fn error_type() -> TokenStream {
         impl ::std::error::Error for Error {
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
                 match self {
-                    Self::Transport(error) => ::std::option::Option::Some(error),
+                    Self::Transport(error) | Self::Timeout(error) => ::std::option::Option::Some(error),
                     Self::Decode { source, .. } => ::std::option::Option::Some(source),
-                    Self::InvalidRequest(_) | Self::Status { .. } => ::std::option::Option::None,
+                    Self::InvalidRequest(_) | Self::RateLimited { .. } | Self::Status { .. } #api_source => {
+                        ::std::option::Option::None
+                    }
                 }
             }
         }
 
         impl ::std::convert::From<::reqwest::Error> for Error {
+            /// The URL is left out: a query string may hold a credential.
             fn from(error: ::reqwest::Error) -> Self {
-                Self::Transport(error)
+                let error = error.without_url();
+                if error.is_timeout() { Self::Timeout(error) } else { Self::Transport(error) }
             }
         }
+
+        #helpers
     }
 }

@@ -6,6 +6,7 @@ mod enums;
 mod errors;
 mod models;
 mod params;
+mod runtime;
 mod support;
 mod types;
 
@@ -31,11 +32,11 @@ pub fn module(api: &Api, names: &Names) -> Vec<RustFile> {
     paragraphs.push(format!("Generated from `{}`.", api.source));
     let module_docs = docs::inner_attrs(&paragraphs);
     let root = quote! {
-            #module_docs
-            pub mod client;
-            pub mod models;
-            pub use client::{Client, Error};
-        };
+        #module_docs
+        pub mod client;
+        pub mod models;
+        pub use client::{Client, Error};
+    };
     vec![
         RustFile {
             path: format!("{dir}/mod.rs"),

@@ -16,6 +16,8 @@ pub struct Uses {
     pub tagged: bool,
     pub chrono: bool,
     pub base64: bool,
+    /// Some API has operations, so the client runtime is needed.
+    pub client: bool,
     pub uuid: bool,
 }
 
@@ -41,6 +43,7 @@ impl Uses {
                     TypeKind::StringEnum(_) | TypeKind::IntEnum(_) | TypeKind::Constant(_) => {}
                 }
             }
+            uses.client |= !api.operations.is_empty();
             for op in &api.operations {
                 op.params.iter().for_each(|p| uses.add(&p.ty));
                 op.body.iter().for_each(|b| uses.add(&b.ty));
@@ -66,7 +69,7 @@ impl Uses {
 
     /// Whether the crate needs a support module at all.
     pub fn module(&self) -> bool {
-        self.decimal || self.present || self.tagged || self.base64
+        self.decimal || self.present || self.tagged || self.base64 || self.client
     }
 
     /// `[dependencies]` lines beyond reqwest, serde and serde_json.
@@ -80,6 +83,14 @@ impl Uses {
         if self.chrono {
             lines.push_str(
                 "chrono = { version = \"0.4\", default-features = false, features = [\"std\", \"serde\"] }\n",
+            );
+        }
+        if self.client {
+            lines.push_str("httpdate = \"1\"\n");
+            lines.push_str("serde_path_to_error = \"0.1\"\n");
+            lines.push_str("tokio = { version = \"1\", default-features = false, features = [\"time\"] }\n");
+            lines.push_str(
+                "tracing = { version = \"0.1\", default-features = false, features = [\"std\"] }\n",
             );
         }
         if self.decimal {
@@ -101,6 +112,7 @@ pub fn module(uses: &Uses) -> TokenStream {
     let module_docs = docs::inner_attrs(&["Types and helpers shared by the API modules.".to_owned()]);
     let decimal = uses.decimal.then(decimal);
     let base64 = uses.base64.then(base64);
+    let runtime = uses.client.then(super::runtime::runtime);
     let present = uses.present.then(|| {
         quote! {
             /// Decodes an optional field that is present: `None` stays for an absent field
@@ -145,6 +157,7 @@ pub fn module(uses: &Uses) -> TokenStream {
         #module_docs
         #decimal
         #base64
+        #runtime
         #present
         #tagged
     }

@@ -79,6 +79,25 @@ impl Lowerer<'_> {
             None => None,
         };
 
+        let default = match &op.responses.default {
+            Some(response) => {
+                let pointer = at.push("responses").push("default");
+                let (response, target) = resolve::follow::<OaResponse>(self.spec, response, &pointer)?;
+                let words = vec![id.clone(), "default".into(), "response".into()];
+                let body = match pick_media(&response.content) {
+                    Some((media, content)) => {
+                        Some(self.lower_media(media, content, &target.push("content").push(media), &words)?)
+                    }
+                    None => None,
+                };
+                Some(Response {
+                    status: 0,
+                    docs: Docs::from_parts([Some(response.description.as_str())]),
+                    body,
+                })
+            }
+            None => None,
+        };
         let mut responses = Vec::new();
         for (status, response) in &op.responses.responses {
             let StatusCode::Code(code) = status else {
@@ -114,6 +133,7 @@ impl Lowerer<'_> {
             params,
             body,
             responses,
+            default,
         })
     }
 

@@ -1,0 +1,248 @@
+//! The part of `common.rs` every client shares: secrets that never print, the retry policy,
+//! the observer hook, and `send`, which runs one call through its attempts.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Tokens of the client runtime, emitted once per crate when some API has operations.
+pub fn runtime() -> TokenStream {
+    let secret = secret();
+    let policy = policy();
+    let send = send();
+    quote! {
+        #secret
+        #policy
+        #send
+    }
+}
+
+fn secret() -> TokenStream {
+    quote! {
+        /// A credential. Its text never appears in `Debug` output, errors or logs; only
+        /// [`Secret::expose`] gives it out, to put it on a request.
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+        pub struct Secret(::std::string::String);
+
+        impl Secret {
+            /// Wraps `value`.
+            pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                Self(value.into())
+            }
+
+            /// The secret text.
+            pub fn expose(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl ::std::fmt::Debug for Secret {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str("Secret(***)")
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for Secret {
+            fn from(value: ::std::string::String) -> Self {
+                Self(value)
+            }
+        }
+
+        impl ::std::convert::From<&str> for Secret {
+            fn from(value: &str) -> Self {
+                Self(value.to_owned())
+            }
+        }
+    }
+}
+
+fn policy() -> TokenStream {
+    quote! {
+        /// When a call is tried again, and how long it may wait in all.
+        ///
+        /// A `429 Too Many Requests` is retried after the wait its `Retry-After` header asks
+        /// for (seconds or an HTTP date), or after a backoff if it gives none. A 5xx answer or
+        /// a failed connection is retried with exponential backoff and jitter, but only for
+        /// idempotent methods (`GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS`), which the server
+        /// may safely see twice. A wait longer than `max_wait`, or one that would take the
+        /// call past `max_total_wait`, ends the call with the last answer instead.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+        pub struct RetryPolicy {
+            /// Attempts in all, the first included; 1 turns retrying off.
+            pub max_attempts: u32,
+            /// The longest single wait, whatever `Retry-After` asks.
+            pub max_wait: ::std::time::Duration,
+            /// The most a call may spend waiting between its attempts.
+            pub max_total_wait: ::std::time::Duration,
+            /// The first backoff; it doubles with each attempt, and each wait is drawn at
+            /// random between half of it and all of it.
+            pub backoff: ::std::time::Duration,
+            /// Whether a `429` is retried.
+            pub on_rate_limit: bool,
+            /// Whether 5xx answers and failed connections are retried (idempotent methods only).
+            pub on_server_error: bool,
+        }
+
+        impl ::std::default::Default for RetryPolicy {
+            /// Up to 3 attempts, waits of at most 30 s each and 60 s in all, from 250 ms of
+            /// backoff.
+            fn default() -> Self {
+                Self {
+                    max_attempts: 3,
+                    max_wait: ::std::time::Duration::from_secs(30),
+                    max_total_wait: ::std::time::Duration::from_secs(60),
+                    backoff: ::std::time::Duration::from_millis(250),
+                    on_rate_limit: true,
+                    on_server_error: true,
+                }
+            }
+        }
+
+        impl RetryPolicy {
+            /// One attempt per call: nothing is retried.
+            pub fn never() -> Self {
+                Self {
+                    max_attempts: 1,
+                    ..Self::default()
+                }
+            }
+
+            /// The backoff before attempt `next` (2 or more), with jitter.
+            fn backoff_before(&self, next: u32) -> ::std::time::Duration {
+                use ::std::hash::BuildHasher as _;
+                let doubled = self.backoff.saturating_mul(1u32 << next.saturating_sub(2).min(16));
+                // A fresh random hasher key is the standard library's own source of randomness.
+                let random = ::std::collections::hash_map::RandomState::new().hash_one(next);
+                let fraction = (random % 1000) as u32;
+                doubled / 2 + doubled / 2 * fraction / 1000
+            }
+        }
+
+        /// One attempt at a call, as an observer sees it. It holds nothing secret: the path
+        /// is the template from the spec, without parameter values.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+        pub struct Attempt {
+            /// The HTTP method.
+            pub method: &'static str,
+            /// The path template, such as `/costcenters/{cost_center}`.
+            pub path: &'static str,
+            /// 1 for the first attempt.
+            pub attempt: u32,
+            /// The status answered, or `None` if no answer came.
+            pub status: ::std::option::Option<u16>,
+            /// Time from the start of this attempt to its end.
+            pub elapsed: ::std::time::Duration,
+        }
+
+        /// A function told about every attempt of every call.
+        pub type Observer = ::std::sync::Arc<dyn ::std::ops::Fn(&Attempt) + ::std::marker::Send + ::std::marker::Sync>;
+    }
+}
+
+fn send() -> TokenStream {
+    quote! {
+        /// The answer a call ended with.
+        #[doc(hidden)]
+        #[derive(::std::fmt::Debug)]
+        pub struct Reply {
+            pub status: u16,
+            /// The wait `Retry-After` asked for, if it was readable.
+            pub retry_after: ::std::option::Option<::std::time::Duration>,
+            pub body: ::std::vec::Vec<u8>,
+        }
+
+        /// What one call is, for [`send`].
+        #[doc(hidden)]
+        pub struct Call<'a> {
+            pub method: &'static str,
+            pub path: &'static str,
+            pub policy: &'a RetryPolicy,
+            pub observer: ::std::option::Option<&'a Observer>,
+        }
+
+        /// `Retry-After` as a wait: delta seconds, or an HTTP date (a date in the past is no
+        /// wait). Anything else is unreadable.
+        #[doc(hidden)]
+        pub fn retry_after(value: &str) -> ::std::option::Option<::std::time::Duration> {
+            let value = value.trim();
+            if let ::std::result::Result::Ok(seconds) = value.parse::<u64>() {
+                return ::std::option::Option::Some(::std::time::Duration::from_secs(seconds));
+            }
+            let at = ::httpdate::parse_http_date(value).ok()?;
+            ::std::option::Option::Some(at.duration_since(::std::time::SystemTime::now()).unwrap_or_default())
+        }
+
+        /// Sends `request`, trying again as `call.policy` allows, and returns the last answer.
+        #[doc(hidden)]
+        pub async fn send(call: Call<'_>, request: ::reqwest::RequestBuilder) -> ::std::result::Result<Reply, ::reqwest::Error> {
+            let idempotent = ::std::matches!(call.method, "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS");
+            let mut waited = ::std::time::Duration::ZERO;
+            let mut attempt = 1;
+            let mut current = request;
+            loop {
+                // A copy for the next attempt; a body that cannot be copied is sent once only.
+                let next = if attempt < call.policy.max_attempts { current.try_clone() } else { ::std::option::Option::None };
+                let started = ::std::time::Instant::now();
+                let outcome = match current.send().await {
+                    ::std::result::Result::Ok(response) => {
+                        let status = response.status().as_u16();
+                        let retry_after = response
+                            .headers()
+                            .get(::reqwest::header::RETRY_AFTER)
+                            .and_then(|value| value.to_str().ok())
+                            .and_then(retry_after);
+                        response.bytes().await.map(|body| Reply { status, retry_after, body: body.to_vec() })
+                    }
+                    ::std::result::Result::Err(error) => ::std::result::Result::Err(error),
+                };
+                let seen = Attempt {
+                    method: call.method,
+                    path: call.path,
+                    attempt,
+                    status: outcome.as_ref().ok().map(|reply| reply.status),
+                    elapsed: started.elapsed(),
+                };
+                ::tracing::debug!(
+                    method = seen.method,
+                    path = seen.path,
+                    attempt = seen.attempt,
+                    status = seen.status,
+                    elapsed_ms = seen.elapsed.as_millis() as u64,
+                    "attempt"
+                );
+                if let ::std::option::Option::Some(observer) = call.observer {
+                    observer(&seen);
+                }
+                let ::std::option::Option::Some(next) = next else {
+                    return outcome;
+                };
+                let wait = match &outcome {
+                    ::std::result::Result::Ok(reply) if reply.status == 429 && call.policy.on_rate_limit => {
+                        reply.retry_after.or_else(|| ::std::option::Option::Some(call.policy.backoff_before(attempt + 1)))
+                    }
+                    ::std::result::Result::Ok(reply)
+                        if ::std::matches!(reply.status, 500 | 502 | 503 | 504) && call.policy.on_server_error && idempotent =>
+                    {
+                        reply.retry_after.or_else(|| ::std::option::Option::Some(call.policy.backoff_before(attempt + 1)))
+                    }
+                    ::std::result::Result::Err(error)
+                        if (error.is_connect() || error.is_timeout()) && call.policy.on_server_error && idempotent =>
+                    {
+                        ::std::option::Option::Some(call.policy.backoff_before(attempt + 1))
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                match wait {
+                    ::std::option::Option::Some(wait)
+                        if wait <= call.policy.max_wait && waited + wait <= call.policy.max_total_wait =>
+                    {
+                        ::tokio::time::sleep(wait).await;
+                        waited += wait;
+                        attempt += 1;
+                        current = next;
+                    }
+                    _ => return outcome,
+                }
+            }
+        }
+    }
+}
