@@ -20,6 +20,38 @@ pub struct Api {
     /// The type arena; [`TypeId`] indexes it. Component schemas come first, in spec order.
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
+    /// How calls authenticate, from `securitySchemes` and `security`.
+    pub auth: Auth,
+}
+
+/// The security schemes calls use and the sets of them a call may present.
+#[derive(Debug, Clone, Default)]
+pub struct Auth {
+    pub schemes: Vec<Scheme>,
+    /// Alternatives: each is a set of schemes sent together (indexes into `schemes`).
+    pub requirements: Vec<Vec<usize>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Scheme {
+    /// The scheme's name in `components/securitySchemes`.
+    pub name: String,
+    pub kind: SchemeKind,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// A key in a header, its value `prefix` followed by the key (`x-value-prefix`).
+    Header { name: String, prefix: String },
+    /// A key in the query string.
+    Query { name: String, prefix: String },
+    /// A key in a cookie.
+    Cookie { name: String },
+    /// `Authorization: Bearer <token>` (http bearer, OAuth 2, OpenID Connect).
+    Bearer,
+    /// `Authorization: Basic ...` (http basic).
+    Basic,
 }
 
 impl Api {
@@ -286,6 +318,9 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// The `default` response: what any other status answers with.
     pub default: Option<Response>,
+    /// Whether the call presents credentials (its `security`, or the document's, asks for
+    /// some).
+    pub authenticated: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -140,6 +140,17 @@ pub struct Names {
     pub members: Vec<Vec<String>>,
     pub methods: Vec<String>,
     pub ops: Vec<OpNames>,
+    /// Field per security scheme, variant per requirement, of the `Credentials` type.
+    pub credentials: CredentialNames,
+}
+
+/// Identifiers of the `Credentials` type.
+#[derive(Debug, Default)]
+pub struct CredentialNames {
+    /// One per scheme, in order.
+    pub fields: Vec<String>,
+    /// One per requirement, in order (used when there are several).
+    pub variants: Vec<String>,
 }
 
 /// Identifiers belonging to one operation.
@@ -209,12 +220,32 @@ pub fn assign(api: &Api) -> Names {
             response_variants,
         });
     }
+    let mut field_space = Namespace::default();
+    let mut variant_space = Namespace::default();
+    let credentials = CredentialNames {
+        fields: api
+            .auth
+            .schemes
+            .iter()
+            .map(|s| field_space.claim(&snake(&s.name, "credential"), "credential"))
+            .collect(),
+        variants: api
+            .auth
+            .requirements
+            .iter()
+            .map(|set| {
+                let words: Vec<&str> = set.iter().map(|&i| api.auth.schemes[i].name.as_str()).collect();
+                variant_space.claim(&camel(&words.join(" "), "Credentials"), "Credentials")
+            })
+            .collect(),
+    };
     Names {
         module,
         types,
         members,
         methods,
         ops,
+        credentials,
     }
 }
 

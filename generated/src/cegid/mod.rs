@@ -31,4 +31,4 @@
 //! Generated from `specs/cegid.yaml`.
 pub mod client;
 pub mod models;
-pub use client::{Client, Error};
+pub use client::{Client, Credentials, Error};

@@ -124,6 +124,89 @@ fn failure(reply: crate::common::Reply) -> Error {
 fn text(bytes: &[u8]) -> ::std::string::String {
     ::std::string::String::from_utf8_lossy(bytes).into_owned()
 }
+/// The credentials calls to Lagerkoll Cost centers API present. Their text never shows in `Debug` output.
+///
+/// The spec accepts any one of these sets of credentials.
+#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+pub enum Credentials {
+    /// `store`, `api_key` together.
+    StoreApiKey {
+        /// Id of the store the call acts on. Always required, together with either `api_key` or
+        /// the `user_id` + `user_token` pair. It is shown where the API was switched on.
+        ///
+        /// Sent as the `store` header.
+        store: crate::common::Secret,
+        /// Key for machine-to-machine integrations, shown where the API was switched on. Use it
+        /// with `store`, instead of `user_id` + `user_token`.
+        ///
+        /// Sent as the `api_key` header.
+        api_key: crate::common::Secret,
+    },
+    /// `store`, `user_id`, `user_token` together.
+    StoreUserIdUserToken {
+        /// Id of the store the call acts on. Always required, together with either `api_key` or
+        /// the `user_id` + `user_token` pair. It is shown where the API was switched on.
+        ///
+        /// Sent as the `store` header.
+        store: crate::common::Secret,
+        /// Id of a logged-in person, returned by the vendor's login call. Use it with `store` and
+        /// `user_token`, instead of `api_key`.
+        ///
+        /// Sent as the `user_id` header.
+        user_id: crate::common::Secret,
+        /// Session token of a logged-in person, returned by the vendor's login call alongside
+        /// `user_id`.
+        ///
+        /// Sent as the `user_token` header.
+        user_token: crate::common::Secret,
+    },
+}
+impl Credentials {
+    /// Puts the credentials on `request`.
+    fn apply(
+        &self,
+        request: ::reqwest::RequestBuilder,
+    ) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
+        match self {
+            Self::StoreApiKey { store, api_key } => {
+                let request = request
+                    .header(
+                        "store",
+                        crate::common::secret_header("store", "", store)
+                            .map_err(Error::InvalidRequest)?,
+                    );
+                let request = request
+                    .header(
+                        "api_key",
+                        crate::common::secret_header("api_key", "", api_key)
+                            .map_err(Error::InvalidRequest)?,
+                    );
+                ::std::result::Result::Ok(request)
+            }
+            Self::StoreUserIdUserToken { store, user_id, user_token } => {
+                let request = request
+                    .header(
+                        "store",
+                        crate::common::secret_header("store", "", store)
+                            .map_err(Error::InvalidRequest)?,
+                    );
+                let request = request
+                    .header(
+                        "user_id",
+                        crate::common::secret_header("user_id", "", user_id)
+                            .map_err(Error::InvalidRequest)?,
+                    );
+                let request = request
+                    .header(
+                        "user_token",
+                        crate::common::secret_header("user_token", "", user_token)
+                            .map_err(Error::InvalidRequest)?,
+                    );
+                ::std::result::Result::Ok(request)
+            }
+        }
+    }
+}
 /// Client for Lagerkoll Cost centers API (version v1).
 ///
 /// Servers in the spec:
@@ -137,6 +220,7 @@ pub struct Client {
     retry: crate::common::RetryPolicy,
     observer: ::std::option::Option<crate::common::Observer>,
     timeout: ::std::option::Option<::std::time::Duration>,
+    credentials: ::std::option::Option<Credentials>,
 }
 impl ::std::fmt::Debug for Client {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -145,6 +229,7 @@ impl ::std::fmt::Debug for Client {
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
             .field("observer", &self.observer.is_some())
+            .field("credentials", &self.credentials.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -193,12 +278,18 @@ impl Client {
             retry: crate::common::RetryPolicy::default(),
             observer: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            credentials: ::std::option::Option::None,
         })
     }
     /// This client with `policy` deciding when calls are tried again
     /// ([`RetryPolicy::never`](crate::common::RetryPolicy::never) turns retrying off).
     pub fn with_retry(mut self, policy: crate::common::RetryPolicy) -> Self {
         self.retry = policy;
+        self
+    }
+    /// This client presenting `credentials` on every call the spec secures.
+    pub fn with_credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = ::std::option::Option::Some(credentials);
         self
     }
     /// This client with a timeout for each attempt of each call.
@@ -232,8 +323,15 @@ impl Client {
         &self,
         method: &'static str,
         path: &'static str,
+        authenticated: bool,
         request: ::reqwest::RequestBuilder,
     ) -> ::std::result::Result<crate::common::Reply, Error> {
+        let request = match (&self.credentials, authenticated) {
+            (::std::option::Option::Some(credentials), true) => {
+                credentials.apply(request)?
+            }
+            _ => request,
+        };
         let request = match self.timeout {
             ::std::option::Option::Some(timeout) => request.timeout(timeout),
             ::std::option::Option::None => request,
@@ -279,7 +377,7 @@ impl Client {
             url.query_pairs_mut().extend_pairs(pairs);
         }
         let request = self.http.request(::reqwest::Method::GET, url);
-        let reply = self.send("GET", "/costcenters/", request).await?;
+        let reply = self.send("GET", "/costcenters/", true, request).await?;
         match reply.status {
             200 => decode::<super::models::CostCentersResponse>(&reply),
             _ => ::std::result::Result::Err(failure(reply)),
@@ -302,7 +400,7 @@ impl Client {
         let url = self.url(&["costcenters", ""]);
         let request = self.http.request(::reqwest::Method::POST, url);
         let request = request.json(body);
-        let reply = self.send("POST", "/costcenters/", request).await?;
+        let reply = self.send("POST", "/costcenters/", true, request).await?;
         match reply.status {
             200 => decode::<super::models::CostCenter>(&reply),
             _ => ::std::result::Result::Err(failure(reply)),
@@ -323,7 +421,7 @@ impl Client {
     ) -> ::std::result::Result<super::models::CostCentersResponse, Error> {
         let url = self.url(&["costcenters", &cost_center.to_string()]);
         let request = self.http.request(::reqwest::Method::GET, url);
-        let reply = self.send("GET", "/costcenters/{cost_center}", request).await?;
+        let reply = self.send("GET", "/costcenters/{cost_center}", true, request).await?;
         match reply.status {
             200 => decode::<super::models::CostCentersResponse>(&reply),
             _ => ::std::result::Result::Err(failure(reply)),
@@ -348,7 +446,7 @@ impl Client {
         let url = self.url(&["costcenters", &cost_center.to_string()]);
         let request = self.http.request(::reqwest::Method::PUT, url);
         let request = request.json(body);
-        let reply = self.send("PUT", "/costcenters/{cost_center}", request).await?;
+        let reply = self.send("PUT", "/costcenters/{cost_center}", true, request).await?;
         match reply.status {
             200 => decode::<super::models::CostCenter>(&reply),
             _ => ::std::result::Result::Err(failure(reply)),
@@ -370,7 +468,9 @@ impl Client {
     ) -> ::std::result::Result<DeleteCostCenterResponse, Error> {
         let url = self.url(&["costcenters", &cost_center.to_string()]);
         let request = self.http.request(::reqwest::Method::DELETE, url);
-        let reply = self.send("DELETE", "/costcenters/{cost_center}", request).await?;
+        let reply = self
+            .send("DELETE", "/costcenters/{cost_center}", true, request)
+            .await?;
         match reply.status {
             200 => ::std::result::Result::Ok(DeleteCostCenterResponse::Ok),
             204 => ::std::result::Result::Ok(DeleteCostCenterResponse::NoContent),

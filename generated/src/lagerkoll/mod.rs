@@ -25,4 +25,4 @@
 //! Generated from `specs/lagerkoll.yaml`.
 pub mod client;
 pub mod models;
-pub use client::{Client, Error};
+pub use client::{Client, Credentials, Error};

@@ -124,6 +124,37 @@ fn failure(reply: crate::common::Reply) -> Error {
 fn text(bytes: &[u8]) -> ::std::string::String {
     ::std::string::String::from_utf8_lossy(bytes).into_owned()
 }
+/// The credentials calls to Lucca Cleemy Procurement API present. Their text never shows in `Debug` output.
+#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+pub struct Credentials {
+    /// API key of the integration, sent in the `Authorization` header as
+    /// `lucca application={API_KEY}` (the literal prefix `lucca application=` followed by the
+    /// key). Keys are managed in the Lucca account settings, and each one is tied to a role or
+    /// scope that limits what it may do.
+    ///
+    /// Sent as the `Authorization` header, after `lucca application=`.
+    pub lucca_api_key: crate::common::Secret,
+}
+impl Credentials {
+    /// Puts the credentials on `request`.
+    fn apply(
+        &self,
+        request: ::reqwest::RequestBuilder,
+    ) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
+        let Self { lucca_api_key } = self;
+        let request = request
+            .header(
+                "Authorization",
+                crate::common::secret_header(
+                        "Authorization",
+                        "lucca application=",
+                        lucca_api_key,
+                    )
+                    .map_err(Error::InvalidRequest)?,
+            );
+        ::std::result::Result::Ok(request)
+    }
+}
 /// Client for Lucca Cleemy Procurement API (version 1.0).
 ///
 /// Servers in the spec:
@@ -137,6 +168,7 @@ pub struct Client {
     retry: crate::common::RetryPolicy,
     observer: ::std::option::Option<crate::common::Observer>,
     timeout: ::std::option::Option<::std::time::Duration>,
+    credentials: ::std::option::Option<Credentials>,
 }
 impl ::std::fmt::Debug for Client {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -145,6 +177,7 @@ impl ::std::fmt::Debug for Client {
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
             .field("observer", &self.observer.is_some())
+            .field("credentials", &self.credentials.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -193,12 +226,18 @@ impl Client {
             retry: crate::common::RetryPolicy::default(),
             observer: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            credentials: ::std::option::Option::None,
         })
     }
     /// This client with `policy` deciding when calls are tried again
     /// ([`RetryPolicy::never`](crate::common::RetryPolicy::never) turns retrying off).
     pub fn with_retry(mut self, policy: crate::common::RetryPolicy) -> Self {
         self.retry = policy;
+        self
+    }
+    /// This client presenting `credentials` on every call the spec secures.
+    pub fn with_credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = ::std::option::Option::Some(credentials);
         self
     }
     /// This client with a timeout for each attempt of each call.
@@ -232,8 +271,15 @@ impl Client {
         &self,
         method: &'static str,
         path: &'static str,
+        authenticated: bool,
         request: ::reqwest::RequestBuilder,
     ) -> ::std::result::Result<crate::common::Reply, Error> {
+        let request = match (&self.credentials, authenticated) {
+            (::std::option::Option::Some(credentials), true) => {
+                credentials.apply(request)?
+            }
+            _ => request,
+        };
         let request = match self.timeout {
             ::std::option::Option::Some(timeout) => request.timeout(timeout),
             ::std::option::Option::None => request,
@@ -280,7 +326,12 @@ impl Client {
         let request = self.http.request(::reqwest::Method::POST, url);
         let request = request.json(body);
         let reply = self
-            .send("POST", "/cleemy-procurement/services/imports/costcenters", request)
+            .send(
+                "POST",
+                "/cleemy-procurement/services/imports/costcenters",
+                true,
+                request,
+            )
             .await?;
         match reply.status {
             200 => decode::<super::models::CostCenterImportReport>(&reply),
@@ -328,7 +379,7 @@ impl Client {
         }
         let request = self.http.request(::reqwest::Method::GET, url);
         let reply = self
-            .send("GET", "/cleemy-procurement/api/costcenters", request)
+            .send("GET", "/cleemy-procurement/api/costcenters", true, request)
             .await?;
         match reply.status {
             200 => decode::<super::models::CostCenterCollection>(&reply),
@@ -357,7 +408,7 @@ impl Client {
             .url(&["cleemy-procurement", "api", "costcenters", &id.to_string()]);
         let request = self.http.request(::reqwest::Method::GET, url);
         let reply = self
-            .send("GET", "/cleemy-procurement/api/costcenters/{id}", request)
+            .send("GET", "/cleemy-procurement/api/costcenters/{id}", true, request)
             .await?;
         match reply.status {
             200 => decode::<super::models::CostCenter>(&reply),
@@ -390,7 +441,7 @@ impl Client {
         let request = self.http.request(::reqwest::Method::PUT, url);
         let request = request.json(body);
         let reply = self
-            .send("PUT", "/cleemy-procurement/api/costcenters/{id}", request)
+            .send("PUT", "/cleemy-procurement/api/costcenters/{id}", true, request)
             .await?;
         match reply.status {
             200 => decode::<super::models::CostCenter>(&reply),
@@ -438,7 +489,7 @@ impl Client {
         }
         let request = self.http.request(::reqwest::Method::GET, url);
         let reply = self
-            .send("GET", "/cleemy-procurement/api/purchases", request)
+            .send("GET", "/cleemy-procurement/api/purchases", true, request)
             .await?;
         match reply.status {
             200 => decode::<super::models::PurchaseCollection>(&reply),
@@ -468,7 +519,7 @@ impl Client {
         let request = self.http.request(::reqwest::Method::POST, url);
         let request = request.json(body);
         let reply = self
-            .send("POST", "/cleemy-procurement/api/purchases", request)
+            .send("POST", "/cleemy-procurement/api/purchases", true, request)
             .await?;
         match reply.status {
             201 => decode::<super::models::Purchase>(&reply),
@@ -496,7 +547,7 @@ impl Client {
         let url = self.url(&["cleemy-procurement", "api", "purchases", &id.to_string()]);
         let request = self.http.request(::reqwest::Method::GET, url);
         let reply = self
-            .send("GET", "/cleemy-procurement/api/purchases/{id}", request)
+            .send("GET", "/cleemy-procurement/api/purchases/{id}", true, request)
             .await?;
         match reply.status {
             200 => decode::<super::models::Purchase>(&reply),
@@ -544,7 +595,12 @@ impl Client {
         let request = self.http.request(::reqwest::Method::POST, url);
         let request = request.json(body);
         let reply = self
-            .send("POST", "/cleemy-procurement/api/purchases/{id}/commitment", request)
+            .send(
+                "POST",
+                "/cleemy-procurement/api/purchases/{id}/commitment",
+                true,
+                request,
+            )
             .await?;
         match reply.status {
             201 => decode::<super::models::Commitment>(&reply),
@@ -584,7 +640,12 @@ impl Client {
             );
         let request = self.http.request(::reqwest::Method::POST, url);
         let reply = self
-            .send("POST", "/cleemy-procurement/api/commitments/{id}/requests", request)
+            .send(
+                "POST",
+                "/cleemy-procurement/api/commitments/{id}/requests",
+                true,
+                request,
+            )
             .await?;
         match reply.status {
             201 => decode::<super::models::CommitmentRequest>(&reply),
@@ -626,7 +687,7 @@ impl Client {
         }
         let request = self.http.request(::reqwest::Method::GET, url);
         let reply = self
-            .send("GET", "/cleemy-procurement/taxes/api/rates", request)
+            .send("GET", "/cleemy-procurement/taxes/api/rates", true, request)
             .await?;
         match reply.status {
             200 => decode::<::std::vec::Vec<super::models::VatRate>>(&reply),
@@ -683,7 +744,7 @@ impl Client {
         }
         let request = self.http.request(::reqwest::Method::GET, url);
         let reply = self
-            .send("GET", "/cleemy-procurement/api/suppliers", request)
+            .send("GET", "/cleemy-procurement/api/suppliers", true, request)
             .await?;
         match reply.status {
             200 => decode::<super::models::SupplierCollection>(&reply),

@@ -38,4 +38,4 @@
 //! Generated from `specs/lucca.yaml`.
 pub mod client;
 pub mod models;
-pub use client::{Client, Error};
+pub use client::{Client, Credentials, Error};

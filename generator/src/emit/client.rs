@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::params::{headers, path_segments, query};
 use super::types::{Scope, ident, ty};
-use super::{docs, errors};
+use super::{auth, docs, errors};
 use crate::ir::{Api, Docs, Operation, Param, ParamIn, TypeRef};
 use crate::names::{Names, OpNames};
 
@@ -47,6 +47,29 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
         ],
     );
     let error_type = errors::error_type(api, names);
+    let credentials = auth::credentials(api, names);
+    let authenticates = credentials.is_some();
+    let credentials_field = authenticates.then(|| quote!(credentials: ::std::option::Option<Credentials>,));
+    let credentials_init = authenticates.then(|| quote!(credentials: ::std::option::Option::None,));
+    let credentials_debug = authenticates.then(|| quote!(.field("credentials", &self.credentials.is_some())));
+    let with_credentials = authenticates.then(|| {
+        quote! {
+            /// This client presenting `credentials` on every call the spec secures.
+            pub fn with_credentials(mut self, credentials: Credentials) -> Self {
+                self.credentials = ::std::option::Option::Some(credentials);
+                self
+            }
+        }
+    });
+    let authorize = authenticates.then(|| {
+        quote! {
+            let request = match (&self.credentials, authenticated) {
+                (::std::option::Option::Some(credentials), true) => credentials.apply(request)?,
+                _ => request,
+            };
+        }
+    });
+    let authenticated_param = authenticates.then(|| quote!(authenticated: bool,));
     let helpers = helper_tokens(api);
     let mut support = Vec::new();
     let methods: Vec<TokenStream> = api
@@ -69,8 +92,10 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
                 &self,
                 method: &'static str,
                 path: &'static str,
+                #authenticated_param
                 request: ::reqwest::RequestBuilder,
             ) -> ::std::result::Result<crate::common::Reply, Error> {
+                #authorize
                 let request = match self.timeout {
                     ::std::option::Option::Some(timeout) => request.timeout(timeout),
                     ::std::option::Option::None => request,
@@ -95,6 +120,8 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
 
         #error_type
 
+        #credentials
+
         #client_docs
         #[derive(::std::clone::Clone)]
         pub struct Client {
@@ -103,6 +130,7 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
             retry: crate::common::RetryPolicy,
             observer: ::std::option::Option<crate::common::Observer>,
             timeout: ::std::option::Option<::std::time::Duration>,
+            #credentials_field
         }
 
         impl ::std::fmt::Debug for Client {
@@ -112,6 +140,7 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
                     .field("retry", &self.retry)
                     .field("timeout", &self.timeout)
                     .field("observer", &self.observer.is_some())
+                    #credentials_debug
                     .finish_non_exhaustive()
             }
         }
@@ -150,6 +179,7 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
                     retry: crate::common::RetryPolicy::default(),
                     observer: ::std::option::Option::None,
                     timeout: ::std::option::Option::None,
+                    #credentials_init
                 })
             }
 
@@ -159,6 +189,8 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
                 self.retry = policy;
                 self
             }
+
+            #with_credentials
 
             /// This client with a timeout for each attempt of each call.
             pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
@@ -283,6 +315,10 @@ fn operation(
     let (ret, dispatch, response_enum) = responses(names, op, op_names);
 
     let method_name = op.method.as_str();
+    let authenticated = (!api.auth.requirements.is_empty()).then(|| {
+        let flag = op.authenticated;
+        quote!(#flag,)
+    });
     let path_template = &op.path;
     let method_tokens = quote! {
         #doc
@@ -293,7 +329,7 @@ fn operation(
             let request = self.http.request(::reqwest::Method::#http_method, url);
             #headers
             #body
-            let reply = self.send(#method_name, #path_template, request).await?;
+            let reply = self.send(#method_name, #path_template, #authenticated request).await?;
             match reply.status {
                 #dispatch
                 _ => ::std::result::Result::Err(failure(reply)),

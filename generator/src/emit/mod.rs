@@ -1,5 +1,6 @@
 //! Stage 5: IR to tokens. Emitters see only the IR and the names; they never read openapiv3.
 
+mod auth;
 mod client;
 mod docs;
 mod enums;
@@ -31,11 +32,20 @@ pub fn module(api: &Api, names: &Names) -> Vec<RustFile> {
     paragraphs.extend(api.docs.paragraphs.iter().cloned());
     paragraphs.push(format!("Generated from `{}`.", api.source));
     let module_docs = docs::inner_attrs(&paragraphs);
+    let uses = if api.auth.requirements.is_empty() {
+        quote!(
+            pub use client::{Client, Error};
+        )
+    } else {
+        quote!(
+            pub use client::{Client, Credentials, Error};
+        )
+    };
     let root = quote! {
         #module_docs
         pub mod client;
         pub mod models;
-        pub use client::{Client, Error};
+        #uses
     };
     vec![
         RustFile {

@@ -52,6 +52,29 @@ fn secret() -> TokenStream {
                 Self(value.to_owned())
             }
         }
+
+        /// A user name and password for HTTP basic authentication.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+        pub struct BasicCredentials {
+            /// The user name.
+            pub user: ::std::string::String,
+            /// The password.
+            pub password: Secret,
+        }
+
+        /// The header value `prefix` + `secret`, marked sensitive so that no `Debug` output
+        /// shows it. The error names the header, never the value.
+        #[doc(hidden)]
+        pub fn secret_header(
+            name: &str,
+            prefix: &str,
+            secret: &Secret,
+        ) -> ::std::result::Result<::reqwest::header::HeaderValue, ::std::string::String> {
+            let mut value = ::reqwest::header::HeaderValue::from_str(&::std::format!("{prefix}{}", secret.expose()))
+                .map_err(|_| ::std::format!("the credential for `{name}` has characters HTTP does not allow"))?;
+            value.set_sensitive(true);
+            ::std::result::Result::Ok(value)
+        }
     }
 }
 

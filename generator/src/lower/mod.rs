@@ -4,6 +4,7 @@
 mod all_of;
 mod operation;
 mod schema;
+mod security;
 mod tags;
 mod unions;
 
@@ -98,6 +99,13 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
             Err(error) => errors.push(error),
         }
     }
+    let auth = match lowerer.lower_auth() {
+        Ok(auth) => auth,
+        Err(error) => {
+            errors.push(error);
+            crate::ir::Auth::default()
+        }
+    };
     if !errors.is_empty() {
         return Err(Errors(errors));
     }
@@ -128,6 +136,7 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
         servers,
         types: lowerer.types,
         operations,
+        auth,
     })
 }
 

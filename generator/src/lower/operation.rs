@@ -134,6 +134,7 @@ impl Lowerer<'_> {
             body,
             responses,
             default,
+            authenticated: self.authenticated(op.security.as_ref()),
         })
     }
 
