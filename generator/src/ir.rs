@@ -177,7 +177,25 @@ pub struct Field {
     pub boxed: bool,
     /// The value the spec says the server assumes when the field is absent.
     pub default: Option<serde_json::Value>,
+    /// What a client can check about a string field before sending it.
+    pub checks: Checks,
     pub docs: Docs,
+}
+
+/// Constraints on a string the client checks before sending (`minLength`, `maxLength`,
+/// `x-checksum: luhn`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Checks {
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    /// Digits only, the last a Luhn check digit.
+    pub luhn: bool,
+}
+
+impl Checks {
+    pub fn any(&self) -> bool {
+        self.min_length.is_some() || self.max_length.is_some() || self.luhn
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -158,6 +158,7 @@ pub struct Client {
     observer: ::std::option::Option<crate::common::Observer>,
     timeout: ::std::option::Option<::std::time::Duration>,
     credentials: ::std::option::Option<Credentials>,
+    validation: bool,
 }
 impl ::std::fmt::Debug for Client {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -167,6 +168,7 @@ impl ::std::fmt::Debug for Client {
             .field("timeout", &self.timeout)
             .field("observer", &self.observer.is_some())
             .field("credentials", &self.credentials.is_some())
+            .field("validation", &self.validation)
             .finish_non_exhaustive()
     }
 }
@@ -216,6 +218,7 @@ impl Client {
             observer: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             credentials: ::std::option::Option::None,
+            validation: true,
         })
     }
     /// This client with `policy` deciding when calls are tried again
@@ -227,6 +230,14 @@ impl Client {
     /// This client presenting `credentials` on every call the spec secures.
     pub fn with_credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = ::std::option::Option::Some(credentials);
+        self
+    }
+    /// This client checking request bodies against what the spec constrains (string
+    /// lengths, check digits) before sending, and refusing them with
+    /// `Error::InvalidRequest` (on by default). Turn it off to let the server judge,
+    /// for instance for a SIRET of La Poste, which does not pass the Luhn check.
+    pub fn with_validation(mut self, on: bool) -> Self {
+        self.validation = on;
         self
     }
     /// This client with a timeout for each attempt of each call.
@@ -306,6 +317,9 @@ impl Client {
     ) -> ::std::result::Result<super::models::AccountingImportRequest, Error> {
         let url = self.url(&["importPerso"]);
         let request = self.http.request(::reqwest::Method::POST, url);
+        if self.validation {
+            body.validate().map_err(Error::InvalidRequest)?;
+        }
         let request = request.json(body);
         let reply = self.send("POST", "/importPerso", true, request).await?;
         match reply.status {
@@ -329,6 +343,9 @@ impl Client {
     ) -> ::std::result::Result<super::models::AccountingImportRequest, Error> {
         let url = self.url(&["importFEC"]);
         let request = self.http.request(::reqwest::Method::POST, url);
+        if self.validation {
+            body.validate().map_err(Error::InvalidRequest)?;
+        }
         let request = request.json(body);
         let reply = self.send("POST", "/importFEC", true, request).await?;
         match reply.status {

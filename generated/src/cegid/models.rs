@@ -54,6 +54,22 @@ impl<'de> ::serde::Deserialize<'de> for ImportPersoRequest {
         )
     }
 }
+impl ImportPersoRequest {
+    /// Checks what the spec constrains and a client can check before sending (string
+    /// lengths, check digits); the message names the field that fails.
+    pub fn validate(&self) -> ::std::result::Result<(), ::std::string::String> {
+        match self {
+            Self::ImportPersoFromUri(value) => {
+                value.validate()?;
+                ::std::result::Result::Ok(())
+            }
+            Self::ImportPersoFromUrl(value) => {
+                value.validate()?;
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+}
 /// An `importPerso` body naming the file by its path in Loop's storage (`URI`).
 #[derive(
     ::std::fmt::Debug,
@@ -88,6 +104,35 @@ pub struct ImportPersoFromUri {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub siret: ::std::option::Option<::std::string::String>,
 }
+impl ImportPersoFromUri {
+    /// Checks what the spec constrains and a client can check before sending (string
+    /// lengths, check digits); the message names the field that fails.
+    pub fn validate(&self) -> ::std::result::Result<(), ::std::string::String> {
+        {
+            let value = &self.uri;
+            crate::common::check_text(
+                "URI",
+                value,
+                ::std::option::Option::Some(1usize),
+                ::std::option::Option::None,
+                false,
+            )?;
+        }
+        {
+            let value = &self.siret;
+            if let ::std::option::Option::Some(value) = value {
+                crate::common::check_text(
+                    "SIRET",
+                    value,
+                    ::std::option::Option::Some(14usize),
+                    ::std::option::Option::Some(14usize),
+                    true,
+                )?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 /// An `importPerso` body naming the file by an address to download it from (`URL`).
 #[derive(
     ::std::fmt::Debug,
@@ -121,6 +166,35 @@ pub struct ImportPersoFromUrl {
     #[serde(rename = "SIRET")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub siret: ::std::option::Option<::std::string::String>,
+}
+impl ImportPersoFromUrl {
+    /// Checks what the spec constrains and a client can check before sending (string
+    /// lengths, check digits); the message names the field that fails.
+    pub fn validate(&self) -> ::std::result::Result<(), ::std::string::String> {
+        {
+            let value = &self.url;
+            crate::common::check_text(
+                "URL",
+                value,
+                ::std::option::Option::Some(1usize),
+                ::std::option::Option::None,
+                false,
+            )?;
+        }
+        {
+            let value = &self.siret;
+            if let ::std::option::Option::Some(value) = value {
+                crate::common::check_text(
+                    "SIRET",
+                    value,
+                    ::std::option::Option::Some(14usize),
+                    ::std::option::Option::Some(14usize),
+                    true,
+                )?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 /// Body of an `importFEC` call. As for `importPerso`, the file is named by exactly one of
 /// `URI` and `URL`; the other key is best left out, and if sent must be the empty string.
@@ -174,6 +248,22 @@ impl<'de> ::serde::Deserialize<'de> for ImportFecRequest {
         )
     }
 }
+impl ImportFecRequest {
+    /// Checks what the spec constrains and a client can check before sending (string
+    /// lengths, check digits); the message names the field that fails.
+    pub fn validate(&self) -> ::std::result::Result<(), ::std::string::String> {
+        match self {
+            Self::ImportFecFromUri(value) => {
+                value.validate()?;
+                ::std::result::Result::Ok(())
+            }
+            Self::ImportFecFromUrl(value) => {
+                value.validate()?;
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+}
 /// An `importFEC` body naming the file by its path in Loop's storage (`URI`).
 #[derive(
     ::std::fmt::Debug,
@@ -197,6 +287,23 @@ pub struct ImportFecFromUri {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<ImportFecFromUriUrl>,
 }
+impl ImportFecFromUri {
+    /// Checks what the spec constrains and a client can check before sending (string
+    /// lengths, check digits); the message names the field that fails.
+    pub fn validate(&self) -> ::std::result::Result<(), ::std::string::String> {
+        {
+            let value = &self.uri;
+            crate::common::check_text(
+                "URI",
+                value,
+                ::std::option::Option::Some(1usize),
+                ::std::option::Option::None,
+                false,
+            )?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 /// An `importFEC` body naming the file by an address to download it from (`URL`).
 #[derive(
     ::std::fmt::Debug,
@@ -219,6 +326,23 @@ pub struct ImportFecFromUrl {
     /// retry.
     #[serde(rename = "URL")]
     pub url: ::std::string::String,
+}
+impl ImportFecFromUrl {
+    /// Checks what the spec constrains and a client can check before sending (string
+    /// lengths, check digits); the message names the field that fails.
+    pub fn validate(&self) -> ::std::result::Result<(), ::std::string::String> {
+        {
+            let value = &self.url;
+            crate::common::check_text(
+                "URL",
+                value,
+                ::std::option::Option::Some(1usize),
+                ::std::option::Option::None,
+                false,
+            )?;
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 /// Answer of an import call: the id under which Loop recorded the request. The import
 /// itself happens later; follow it with `getstatus`.

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::params::{headers, path_segments, query};
 use super::types::{Scope, ident, ty};
-use super::{auth, docs, errors};
+use super::{auth, docs, errors, validate};
 use crate::ir::{Api, Docs, Operation, Param, ParamIn, TypeRef};
 use crate::names::{Names, OpNames};
 
@@ -47,6 +47,27 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
         ],
     );
     let error_type = errors::error_type(api, names);
+    let marks = validate::validating(api);
+    let validates = api
+        .operations
+        .iter()
+        .filter_map(|op| op.body.as_ref())
+        .any(|body| validate::needs(&body.ty, &marks));
+    let validation_field = validates.then(|| quote!(validation: bool,));
+    let validation_init = validates.then(|| quote!(validation: true,));
+    let validation_debug = validates.then(|| quote!(.field("validation", &self.validation)));
+    let with_validation = validates.then(|| {
+        quote! {
+            /// This client checking request bodies against what the spec constrains (string
+            /// lengths, check digits) before sending, and refusing them with
+            /// `Error::InvalidRequest` (on by default). Turn it off to let the server judge,
+            /// for instance for a SIRET of La Poste, which does not pass the Luhn check.
+            pub fn with_validation(mut self, on: bool) -> Self {
+                self.validation = on;
+                self
+            }
+        }
+    });
     let credentials = auth::credentials(api, names);
     let authenticates = credentials.is_some();
     let credentials_field = authenticates.then(|| quote!(credentials: ::std::option::Option<Credentials>,));
@@ -78,7 +99,7 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
         .zip(&names.methods)
         .zip(&names.ops)
         .map(|((op, method), op_names)| {
-            let (method, items) = operation(api, names, op, &ident(method), op_names);
+            let (method, items) = operation(api, names, &marks, op, &ident(method), op_names);
             support.push(items);
             method
         })
@@ -131,6 +152,7 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
             observer: ::std::option::Option<crate::common::Observer>,
             timeout: ::std::option::Option<::std::time::Duration>,
             #credentials_field
+            #validation_field
         }
 
         impl ::std::fmt::Debug for Client {
@@ -141,6 +163,7 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
                     .field("timeout", &self.timeout)
                     .field("observer", &self.observer.is_some())
                     #credentials_debug
+                    #validation_debug
                     .finish_non_exhaustive()
             }
         }
@@ -180,6 +203,7 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
                     observer: ::std::option::Option::None,
                     timeout: ::std::option::Option::None,
                     #credentials_init
+                    #validation_init
                 })
             }
 
@@ -191,6 +215,8 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
             }
 
             #with_credentials
+
+            #with_validation
 
             /// This client with a timeout for each attempt of each call.
             pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
@@ -233,6 +259,7 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
 fn operation(
     api: &Api,
     names: &Names,
+    marks: &[bool],
     op: &Operation,
     method: &Ident,
     op_names: &OpNames,
@@ -297,10 +324,26 @@ fn operation(
         } else {
             quote!(request.json(#name))
         };
+        let check = validate::needs(&body.ty, marks).then(|| {
+            if body.required {
+                quote! {
+                    if self.validation {
+                        #name.validate().map_err(Error::InvalidRequest)?;
+                    }
+                }
+            } else {
+                quote! {
+                    if let (true, ::std::option::Option::Some(body)) = (self.validation, #name) {
+                        body.validate().map_err(Error::InvalidRequest)?;
+                    }
+                }
+            }
+        });
         if body.required {
-            quote! { let request = #attach; }
+            quote! { #check let request = #attach; }
         } else {
             quote! {
+                #check
                 let request = match #name {
                     ::std::option::Option::Some(#name) => #attach,
                     ::std::option::Option::None => request,

@@ -10,6 +10,7 @@ mod params;
 mod runtime;
 mod support;
 mod types;
+mod validate;
 
 pub use support::Uses;
 

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::{Scope, ident, ty};
-use super::{docs, enums};
+use super::{docs, enums, validate};
 use serde_json::Value;
 
 use crate::ir::{Api, Docs, Field, Struct, Tagged, TypeDef, TypeKind, TypeRef, Variant};
@@ -12,11 +12,13 @@ use crate::names::{Names, unraw};
 
 pub fn models(api: &Api, names: &Names) -> TokenStream {
     let module_docs = docs::inner_attrs(&[format!("Data types of {}.", api.title)]);
+    let marks = validate::validating(api);
     let items = api.types.iter().enumerate().map(|(index, def)| {
         let name = ident(&names.types[index]);
         let members = &names.members[index];
         let doc = docs::attrs(&def.docs, &[]);
-        match &def.kind {
+        let validate = validate::method(api, names, index, &marks);
+        let item = match &def.kind {
             TypeKind::Struct(s) => structure(api, names, &name, doc, s, members),
             TypeKind::StringEnum(values) => enums::string_enum(&name, doc, values, members),
             TypeKind::IntEnum(values) => enums::int_enum(&name, doc, values, members),
@@ -36,7 +38,8 @@ pub fn models(api: &Api, names: &Names) -> TokenStream {
                 let target = ty(names, target, Scope::Models);
                 quote! { #doc pub type #name = #target; }
             }
-        }
+        };
+        quote! { #item #validate }
     });
     quote! {
         #module_docs

@@ -11,12 +11,15 @@ use super::Lowerer;
 use super::all_of::object_parts;
 use crate::error::{Error, JsonPointer, Result};
 use crate::ir::{
-    Docs, EnumValue, Field, IntValue, NameHint, Struct, TypeDef, TypeId, TypeKind, TypeRef, WireName,
+    Checks, Docs, EnumValue, Field, IntValue, NameHint, Struct, TypeDef, TypeId, TypeKind, TypeRef, WireName,
 };
 use crate::resolve;
 
 /// The extension naming enum variants, one per value.
 const VARNAMES: &str = "x-enum-varnames";
+
+/// The extension naming a check digit scheme (`luhn`).
+const CHECKSUM: &str = "x-checksum";
 
 /// Nesting beyond this is refused rather than risking the stack.
 pub(super) const MAX_DEPTH: usize = 64;
@@ -337,6 +340,10 @@ impl Lowerer<'_> {
                 ReferenceOr::Item(item) => item.schema_data.default.clone(),
                 ReferenceOr::Reference { .. } => None,
             };
+            let checks = match property {
+                ReferenceOr::Item(item) if ty == TypeRef::String => self.checks(item, &pointer)?,
+                _ => Checks::default(),
+            };
             fields.push(Field {
                 wire: WireName(name.clone()),
                 ty,
@@ -344,6 +351,7 @@ impl Lowerer<'_> {
                 nullable,
                 boxed: false,
                 default,
+                checks,
                 docs,
             });
         }
@@ -380,6 +388,29 @@ impl Lowerer<'_> {
                 Ok(target.schema_data.nullable)
             }
         }
+    }
+
+    /// The checks a client can make on the string schema at `at` before sending it.
+    fn checks(&self, schema: &Schema, at: &JsonPointer) -> Result<Checks> {
+        let SchemaKind::Type(Type::String(string)) = &schema.schema_kind else {
+            return Ok(Checks::default());
+        };
+        let luhn = match schema.schema_data.extensions.get(CHECKSUM) {
+            None => false,
+            Some(serde_json::Value::String(kind)) if kind == "luhn" => true,
+            Some(_) => {
+                return Err(Error::Unsupported {
+                    at: self.spec.at(&at.push(CHECKSUM)),
+                    what: format!("a `{CHECKSUM}` other than `luhn`"),
+                    help: "the generator checks Luhn digits only; remove the extension or use `luhn`".into(),
+                });
+            }
+        };
+        Ok(Checks {
+            min_length: string.min_length,
+            max_length: string.max_length,
+            luhn,
+        })
     }
 
     /// Variant names from the `x-enum-varnames` extension, one per enum value; `None` each

@@ -1,0 +1,171 @@
+//! `validate()` for the models whose values carry constraints a client can check before
+//! sending (`minLength`, `maxLength`, `x-checksum: luhn`), directly or in what they hold.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::types::ident;
+use crate::ir::{Api, Field, TypeKind, TypeRef};
+use crate::names::Names;
+
+/// Per type: whether it, or anything it holds, has a check. A fixed point over the type
+/// graph, so recursive types settle.
+pub(super) fn validating(api: &Api) -> Vec<bool> {
+    let mut marks: Vec<bool> = api
+        .types
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Struct(s) => s.fields.iter().any(|f| f.checks.any()),
+            _ => false,
+        })
+        .collect();
+    loop {
+        let mut changed = false;
+        for (index, def) in api.types.iter().enumerate() {
+            if marks[index] {
+                continue;
+            }
+            let holds = |ty: &TypeRef| reaches(ty, &marks);
+            let now = match &def.kind {
+                TypeKind::Struct(s) => s.fields.iter().any(|f| holds(&f.ty)),
+                TypeKind::Untagged(variants) => variants.iter().any(|v| holds(&v.ty)),
+                TypeKind::Tagged(tagged) => tagged.variants.iter().any(|v| holds(&v.ty)),
+                TypeKind::Alias(ty) | TypeKind::Newtype(ty) => holds(ty),
+                TypeKind::StringEnum(_) | TypeKind::IntEnum(_) | TypeKind::Constant(_) => false,
+            };
+            if now {
+                marks[index] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return marks;
+        }
+    }
+}
+
+/// Whether a value of `ty` holds a type marked in `marks`.
+fn reaches(ty: &TypeRef, marks: &[bool]) -> bool {
+    match ty {
+        TypeRef::Named(id) => marks[id.0],
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => reaches(inner, marks),
+        _ => false,
+    }
+}
+
+/// Whether a value of `ty` needs validating.
+pub(super) fn needs(ty: &TypeRef, marks: &[bool]) -> bool {
+    reaches(ty, marks)
+}
+
+/// `impl Name { fn validate }` for type `index`, if it validates.
+pub(super) fn method(api: &Api, names: &Names, index: usize, marks: &[bool]) -> Option<TokenStream> {
+    if !marks[index] {
+        return None;
+    }
+    let name = ident(&names.types[index]);
+    let members = &names.members[index];
+    let body = match &api.types[index].kind {
+        TypeKind::Struct(s) => {
+            let steps = s
+                .fields
+                .iter()
+                .zip(members)
+                .map(|(field, member)| field_steps(field, member, marks));
+            quote! { #(#steps)* ::std::result::Result::Ok(()) }
+        }
+        TypeKind::Untagged(variants) => {
+            let arms = variants.iter().zip(members).map(|(variant, member)| {
+                let variant_name = ident(member);
+                let check = visit(quote!(value), &variant.ty, marks);
+                quote! { Self::#variant_name(value) => { #check ::std::result::Result::Ok(()) } }
+            });
+            quote! { match self { #(#arms)* } }
+        }
+        TypeKind::Tagged(tagged) => {
+            let arms = tagged.variants.iter().zip(members).map(|(variant, member)| {
+                let variant_name = ident(member);
+                let check = visit(quote!(value), &variant.ty, marks);
+                quote! { Self::#variant_name(value) => { #check ::std::result::Result::Ok(()) } }
+            });
+            let other = ident(&members[tagged.variants.len()]);
+            quote! { match self { #(#arms)* Self::#other(_) => ::std::result::Result::Ok(()) } }
+        }
+        TypeKind::Newtype(ty) => {
+            let check = visit(quote!(value), ty, marks);
+            quote! { let value = &self.0; #check ::std::result::Result::Ok(()) }
+        }
+        // An alias names another type, which has the method itself.
+        _ => return None,
+    };
+    Some(quote! {
+        impl #name {
+            /// Checks what the spec constrains and a client can check before sending (string
+            /// lengths, check digits); the message names the field that fails.
+            pub fn validate(&self) -> ::std::result::Result<(), ::std::string::String> {
+                #body
+            }
+        }
+    })
+}
+
+/// The checks of one field, on `self.<member>`.
+fn field_steps(field: &Field, member: &str, marks: &[bool]) -> TokenStream {
+    let member = ident(member);
+    let wire = field.wire.0.as_str();
+    let value = quote!(&self.#member);
+    // Unwrap the field's own optionality first (`Option`, `Option<Option>`, boxes).
+    let mut layers = 0;
+    if !field.required {
+        layers += 1;
+    }
+    if field.nullable {
+        layers += 1;
+    }
+    let inner = if field.checks.any() {
+        let min = option_tokens(field.checks.min_length);
+        let max = option_tokens(field.checks.max_length);
+        let luhn = field.checks.luhn;
+        quote! { crate::common::check_text(#wire, value, #min, #max, #luhn)?; }
+    } else {
+        visit(quote!(value), &field.ty, marks)
+    };
+    if inner.is_empty() {
+        return quote!();
+    }
+    let mut body = inner;
+    for _ in 0..layers {
+        body = quote! { if let ::std::option::Option::Some(value) = value { #body } };
+    }
+    quote! { { let value = #value; #body } }
+}
+
+/// Checks on `value` (a reference) of type `ty`, descending through containers.
+fn visit(value: TokenStream, ty: &TypeRef, marks: &[bool]) -> TokenStream {
+    if !reaches(ty, marks) {
+        return quote!();
+    }
+    match ty {
+        TypeRef::Named(_) => quote! { #value.validate()?; },
+        TypeRef::Vec(inner) => {
+            let check = visit(quote!(item), inner, marks);
+            quote! { for item in #value { #check } }
+        }
+        TypeRef::Map(inner) => {
+            let check = visit(quote!(item), inner, marks);
+            quote! { for item in #value.values() { #check } }
+        }
+        TypeRef::Nullable(inner) => {
+            let check = visit(quote!(item), inner, marks);
+            quote! { if let ::std::option::Option::Some(item) = #value { #check } }
+        }
+        _ => quote!(),
+    }
+}
+
+fn option_tokens(value: Option<usize>) -> TokenStream {
+    match value {
+        Some(n) => quote!(::std::option::Option::Some(#n)),
+        None => quote!(::std::option::Option::None),
+    }
+}

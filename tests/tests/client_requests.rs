@@ -1,0 +1,123 @@
+//! What the generated clients put on the wire: bodies exactly as the vendors document them,
+//! query parameters in their `style`, and request bodies checked before anything is sent
+//! (Cegid's SIRET must pass its Luhn check).
+
+use serde_json::{Value, json};
+use vendor_clients::{cegid, lucca};
+use wiremock::matchers::{body_json, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn fixture(name: &str) -> Value {
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name);
+    serde_json::from_str(&std::fs::read_to_string(&file).expect("fixture")).expect("JSON")
+}
+
+fn import_body(siret: &str) -> cegid::models::ImportPersoRequest {
+    let mut body = fixture("cegid/import-perso-request.json");
+    body["SIRET"] = json!(siret);
+    serde_json::from_value(body).expect("an importPerso body")
+}
+
+#[tokio::test]
+async fn the_vendor_example_goes_out_exactly_as_documented() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/importPerso"))
+        .and(body_json(fixture("cegid/import-perso-request.json")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(fixture("cegid/import-perso-response.json")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = cegid::Client::new(&server.uri()).expect("a base URL");
+    let answer = client
+        .import_perso(&import_body("07955542100027"))
+        .await
+        .expect("accepted");
+    assert_eq!(
+        answer.accounting_import_request_id.to_string(),
+        "ca85671e-6f98-4c2e-b075-c5cd9fea57ed"
+    );
+}
+
+#[tokio::test]
+async fn a_siret_failing_its_checks_is_refused_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let client = cegid::Client::new(&server.uri()).expect("a base URL");
+    for siret in ["07955542100028", "0795554210002", "0795554210002A"] {
+        match client.import_perso(&import_body(siret)).await {
+            Err(cegid::Error::InvalidRequest(message)) => assert!(message.contains("`SIRET`"), "{message}"),
+            other => panic!("{siret}: expected InvalidRequest, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn validation_can_be_left_to_the_server() {
+    let server = MockServer::start().await;
+    // A SIRET that fails the Luhn check, as some of La Poste's (SIREN 356000000) do.
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(fixture("cegid/import-perso-response.json")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = cegid::Client::new(&server.uri())
+        .expect("a base URL")
+        .with_validation(false);
+    client
+        .import_perso(&import_body("35600000000049"))
+        .await
+        .expect("sent as it is");
+}
+
+#[tokio::test]
+async fn lucca_paging_parameters_follow_their_style() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/cleemy-procurement/api/costcenters"))
+        .and(query_param("fields.root", "next,count"))
+        .and(query_param("page", "2"))
+        .and(query_param("limit", "100"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"items": [], "count": 0})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = lucca::Client::new(&server.uri()).expect("a base URL");
+    let params = lucca::client::ListCostCentersParams {
+        fields_root: Some(vec![
+            lucca::models::RootField::Next,
+            lucca::models::RootField::Count,
+        ]),
+        page: Some("2".into()),
+        limit: Some(100),
+    };
+    let page = client.list_cost_centers(&params).await.expect("a page");
+    assert_eq!(page.count, Some(0));
+}
+
+#[tokio::test]
+async fn a_commitment_goes_out_with_its_tag_and_comes_back_typed() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/cleemy-procurement/api/purchases/6655/commitment"))
+        .and(body_json(fixture("lucca/commitment-one-time-request.json")))
+        .respond_with(
+            ResponseTemplate::new(201).set_body_json(fixture("lucca/commitment-one-time-response.json")),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = lucca::Client::new(&server.uri()).expect("a base URL");
+    let body =
+        serde_json::from_value(fixture("lucca/commitment-one-time-request.json")).expect("a commitment");
+    match client.create_commitment(6655, &body).await.expect("created") {
+        lucca::models::Commitment::OneTimeCommitment(created) => assert_eq!(created.id, Some(54635)),
+        other => panic!("expected a one-time commitment, got {other:?}"),
+    }
+}
