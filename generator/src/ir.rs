@@ -87,6 +87,17 @@ impl Docs {
 pub struct Server {
     /// The URL with each server variable replaced by its default.
     pub url: String,
+    /// The URL as written, with `{variable}` placeholders.
+    pub template: String,
+    /// The variables, in the order the spec lists them.
+    pub variables: Vec<ServerVariable>,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerVariable {
+    pub name: String,
+    pub default: String,
     pub docs: Docs,
 }
 

@@ -142,6 +142,8 @@ pub struct Names {
     pub ops: Vec<OpNames>,
     /// Field per security scheme, variant per requirement, of the `Credentials` type.
     pub credentials: CredentialNames,
+    /// Argument per variable of the first server, for `Client::server_url`.
+    pub server_args: Vec<String>,
 }
 
 /// Identifiers of the `Credentials` type.
@@ -239,6 +241,18 @@ pub fn assign(api: &Api) -> Names {
             })
             .collect(),
     };
+    let mut arg_space = Namespace::default();
+    let server_args = api
+        .servers
+        .first()
+        .map(|server| {
+            server
+                .variables
+                .iter()
+                .map(|v| arg_space.claim(&snake(&v.name, "variable"), "variable"))
+                .collect()
+        })
+        .unwrap_or_default();
     Names {
         module,
         types,
@@ -246,6 +260,7 @@ pub fn assign(api: &Api) -> Names {
         methods,
         ops,
         credentials,
+        server_args,
     }
 }
 

@@ -121,3 +121,14 @@ async fn a_commitment_goes_out_with_its_tag_and_comes_back_typed() {
         other => panic!("expected a one-time commitment, got {other:?}"),
     }
 }
+
+#[test]
+fn lucca_server_urls_are_built_from_the_host() {
+    assert_eq!(
+        lucca::Client::server_url("acme.ilucca.net"),
+        "https://acme.ilucca.net"
+    );
+    assert_eq!(lucca::Client::DEFAULT_BASE_URL, "https://example.ilucca.net");
+    let client = lucca::Client::new(&lucca::Client::server_url("acme.ilucca-test.net")).expect("a base URL");
+    assert_eq!(client.base_url().as_str(), "https://acme.ilucca-test.net/");
+}

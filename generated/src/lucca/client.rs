@@ -184,6 +184,17 @@ impl ::std::fmt::Debug for Client {
 impl Client {
     /// The first server the spec lists: `https://example.ilucca.net`.
     pub const DEFAULT_BASE_URL: &'static str = "https://example.ilucca.net";
+    /// The first server the spec lists, `https://{host}`, with its variables filled in.
+    ///
+    /// - `host` (default `example.ilucca.net`): Host name of the customer's Lucca domain. For regular domains it is
+    ///   `{account}.{env}.{region}`: `env` is `ilucca` (production), `ilucca-test` (the
+    ///   customer's test domain) or `ilucca-demo` (prospects), and `region` is `ch` for accounts
+    ///   hosted in Switzerland and `net` for all others (e.g. `acme.ilucca.net`). A sandbox has
+    ///   the form `{account}-{sandboxName}.sandbox.{server}.luccasoftware.com`, where `server` is
+    ///   `eu1`, `eu2` or `ch1`.
+    pub fn server_url(host: &str) -> ::std::string::String {
+        ::std::format!("https://{}", host)
+    }
     /// The `User-Agent` of a client made by [`Client::new`].
     pub const USER_AGENT: &'static str = ::std::concat!(
         ::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION")

@@ -14,9 +14,53 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
     let default_url = api.servers.first().map(|server| {
         let url = &server.url;
         let doc = format!(" The first server the spec lists: `{url}`.");
+        let server_url = (!server.variables.is_empty()).then(|| {
+            let args: Vec<_> = names.server_args.iter().map(|a| ident(a)).collect();
+            let mut format = server.template.replace('{', "{{").replace('}', "}}");
+            for variable in &server.variables {
+                format = format.replace(&format!("{{{{{}}}}}", variable.name), "{}");
+            }
+            let lines: Vec<String> = server
+                .variables
+                .iter()
+                .zip(&names.server_args)
+                .map(|(v, arg)| {
+                    let about = v
+                        .docs
+                        .paragraphs
+                        .first()
+                        .map(|d| format!(": {d}"))
+                        .unwrap_or_default();
+                    let wire = if *arg == v.name {
+                        String::new()
+                    } else {
+                        format!("`{}`, ", v.name)
+                    };
+                    format!("- `{arg}` ({wire}default `{}`){about}", v.default)
+                })
+                .collect();
+            let doc = docs::attrs(
+                &Docs::default(),
+                &[
+                    format!(
+                        "The first server the spec lists, `{}`, with its variables filled in.",
+                        server.template
+                    ),
+                    lines.join("\n"),
+                ],
+            );
+            quote! {
+                #doc
+                pub fn server_url(#(#args: &str),*) -> ::std::string::String {
+                    ::std::format!(#format, #(#args),*)
+                }
+            }
+        });
         quote! {
             #[doc = #doc]
             pub const DEFAULT_BASE_URL: &'static str = #url;
+
+            #server_url
         }
     });
     let server_list: Vec<String> = api

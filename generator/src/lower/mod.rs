@@ -117,11 +117,19 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
         .iter()
         .map(|server| {
             let mut url = server.url.clone();
+            let mut variables = Vec::new();
             for (name, variable) in server.variables.iter().flatten() {
                 url = url.replace(&format!("{{{name}}}"), &variable.default);
+                variables.push(crate::ir::ServerVariable {
+                    name: name.clone(),
+                    default: variable.default.clone(),
+                    docs: Docs::from_parts([variable.description.as_deref()]),
+                });
             }
             Server {
                 url,
+                template: server.url.clone(),
+                variables,
                 docs: Docs::from_parts([server.description.as_deref()]),
             }
         })
