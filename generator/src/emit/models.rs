@@ -103,6 +103,12 @@ fn structure(
         }
     });
     let closed = s.closed.then(|| quote!(#[serde(deny_unknown_fields)]));
+    // A struct of optional fields only can start empty: `Purchase { title, ..Default::default() }`.
+    let default = s
+        .fields
+        .iter()
+        .all(|f| !f.required || f.nullable)
+        .then(|| quote!(::std::default::Default,));
     let defaults: Vec<TokenStream> = s
         .fields
         .iter()
@@ -118,7 +124,7 @@ fn structure(
     });
     quote! {
         #doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
         #closed
         pub struct #name {
             #(#fields)*

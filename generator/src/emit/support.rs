@@ -113,6 +113,17 @@ pub fn module(uses: &Uses) -> TokenStream {
     let decimal = uses.decimal.then(decimal);
     let base64 = uses.base64.then(base64);
     let runtime = uses.client.then(super::runtime::runtime);
+    // The crates behind the generated types, so callers build values without adding them.
+    let chrono = uses.chrono.then(|| {
+        quote!(
+            pub use ::chrono;
+        )
+    });
+    let uuid = uses.uuid.then(|| {
+        quote!(
+            pub use ::uuid;
+        )
+    });
     let present = uses.present.then(|| {
         quote! {
             /// Decodes an optional field that is present: `None` stays for an absent field
@@ -155,6 +166,8 @@ pub fn module(uses: &Uses) -> TokenStream {
     });
     quote! {
         #module_docs
+        #chrono
+        #uuid
         #decimal
         #base64
         #runtime
