@@ -350,6 +350,31 @@ pub struct Operation {
     /// Whether the call presents credentials (its `security`, or the document's, asks for
     /// some).
     pub authenticated: bool,
+    /// How the call pages through a collection (`x-pagination`), if it does.
+    pub pagination: Option<Pagination>,
+}
+
+/// How an operation pages, from `x-pagination`. Parameters are indexes into `params`; the
+/// items are a field of the single success response's struct.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    pub style: PageStyle,
+    /// The response property holding a page's items.
+    pub items: WireName,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageStyle {
+    /// Page numbers from `start`, in parameter `page`; a page shorter than parameter `limit`
+    /// (or empty) is the last.
+    Number {
+        page: usize,
+        start: i64,
+        limit: Option<usize>,
+    },
+    /// Parameter `cursor` takes the value of response property `next`; a page without items,
+    /// or the same cursor again, is the last.
+    Cursor { cursor: usize, next: WireName },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

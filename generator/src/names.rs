@@ -164,6 +164,8 @@ pub struct OpNames {
     pub params_struct: Option<String>,
     /// The enum of success responses, if there are several.
     pub response_enum: Option<String>,
+    /// The page helper's method and struct, if the operation pages.
+    pub pages: Option<(String, String)>,
     /// Variant per success response, in order.
     pub response_variants: Vec<String>,
 }
@@ -215,11 +217,18 @@ pub fn assign(api: &Api) -> Names {
             .iter()
             .map(|r| variant_space.claim(&status_variant(r.status), "Status"))
             .collect();
+        let pages = op.pagination.as_ref().map(|_| {
+            (
+                method_space.claim(&snake(&format!("{} pages", op.id), "call"), "operation"),
+                item_space.claim(&format!("{type_base}Pages"), "Pager"),
+            )
+        });
         ops.push(OpNames {
             args,
             params_struct,
             response_enum,
             response_variants,
+            pages,
         });
     }
     let mut field_space = Namespace::default();

@@ -76,6 +76,10 @@ bad_spec!(
     a_discriminator_mapping_to_nothing_is_located,
     "discriminator-mapping-missing.yaml"
 );
+bad_spec!(
+    pagination_must_name_a_query_parameter,
+    "pagination-unknown-parameter.yaml"
+);
 
 #[test]
 fn one_bad_spec_stops_the_whole_run_before_anything_is_written() {

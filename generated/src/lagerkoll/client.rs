@@ -383,6 +383,17 @@ impl Client {
             _ => ::std::result::Result::Err(failure(reply)),
         }
     }
+    /// The pages of [`Client::list_cost_centers`], one call per [`ListCostCentersPages::next_page`].
+    pub fn list_cost_centers_pages(
+        &self,
+        params: ListCostCentersParams,
+    ) -> ListCostCentersPages<'_> {
+        ListCostCentersPages {
+            client: self,
+            params,
+            done: false,
+        }
+    }
     /// Create a cost center
     ///
     /// Adds a cost center to the store. `name` and `shortName` must be given; `active` may be.
@@ -491,6 +502,59 @@ pub struct ListCostCentersParams {
     /// returns everything. (The incremental-sync meaning is our reading of the vendor's
     /// naming, not stated by the vendor.)
     pub since: ::std::option::Option<i64>,
+}
+/// The pages of [`Client::list_cost_centers`], fetched one at a time.
+///
+/// Each page sets `since` to the `since` of the one before; a page without items, or the same `since` again, is the last.
+#[derive(::std::fmt::Debug)]
+pub struct ListCostCentersPages<'a> {
+    client: &'a Client,
+    params: ListCostCentersParams,
+    done: bool,
+}
+impl ListCostCentersPages<'_> {
+    /// The next page's items; `None` once the last page has been returned. An error
+    /// ends the pages.
+    pub async fn next_page(
+        &mut self,
+    ) -> ::std::option::Option<
+        ::std::result::Result<::std::vec::Vec<super::models::CostCenter>, Error>,
+    > {
+        if self.done {
+            return ::std::option::Option::None;
+        }
+        let page = match self.client.list_cost_centers(&self.params).await {
+            ::std::result::Result::Ok(page) => page,
+            ::std::result::Result::Err(error) => {
+                self.done = true;
+                return ::std::option::Option::Some(::std::result::Result::Err(error));
+            }
+        };
+        match page.since {
+            ::std::option::Option::Some(
+                next,
+            ) if self.params.since.as_ref() != ::std::option::Option::Some(&next) => {
+                self.params.since = ::std::option::Option::Some(next);
+            }
+            _ => self.done = true,
+        }
+        let items = page.cost_centers.unwrap_or_default();
+        if items.is_empty() {
+            self.done = true;
+            return ::std::option::Option::None;
+        }
+        ::std::option::Option::Some(::std::result::Result::Ok(items))
+    }
+    /// Every remaining item, page after page.
+    pub async fn all(
+        mut self,
+    ) -> ::std::result::Result<::std::vec::Vec<super::models::CostCenter>, Error> {
+        let mut all = ::std::vec::Vec::new();
+        while let ::std::option::Option::Some(page) = self.next_page().await {
+            all.extend(page?);
+        }
+        ::std::result::Result::Ok(all)
+    }
 }
 /// The documented success responses of `deleteCostCenter`.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]

@@ -397,6 +397,18 @@ impl Client {
             _ => ::std::result::Result::Err(failure(reply)),
         }
     }
+    /// The pages of [`Client::list_cost_centers`], one call per [`ListCostCentersPages::next_page`].
+    pub fn list_cost_centers_pages(
+        &self,
+        params: ListCostCentersParams,
+    ) -> ListCostCentersPages<'_> {
+        ListCostCentersPages {
+            client: self,
+            params,
+            page: 1i64,
+            done: false,
+        }
+    }
     /// Get one cost center
     ///
     /// Reads a single cost center by its id.
@@ -505,6 +517,18 @@ impl Client {
         match reply.status {
             200 => decode::<super::models::PurchaseCollection>(&reply),
             _ => ::std::result::Result::Err(failure(reply)),
+        }
+    }
+    /// The pages of [`Client::list_purchases`], one call per [`ListPurchasesPages::next_page`].
+    pub fn list_purchases_pages(
+        &self,
+        params: ListPurchasesParams,
+    ) -> ListPurchasesPages<'_> {
+        ListPurchasesPages {
+            client: self,
+            params,
+            page: 1i64,
+            done: false,
         }
     }
     /// Create a purchase
@@ -762,6 +786,18 @@ impl Client {
             _ => ::std::result::Result::Err(failure(reply)),
         }
     }
+    /// The pages of [`Client::list_suppliers`], one call per [`ListSuppliersPages::next_page`].
+    pub fn list_suppliers_pages(
+        &self,
+        params: ListSuppliersParams,
+    ) -> ListSuppliersPages<'_> {
+        ListSuppliersPages {
+            client: self,
+            params,
+            page: 1i64,
+            done: false,
+        }
+    }
 }
 /// Parameters of [`Client::list_cost_centers`].
 #[derive(
@@ -783,6 +819,58 @@ pub struct ListCostCentersParams {
     /// `fields.root=count` gives just the total.
     pub limit: ::std::option::Option<i32>,
 }
+/// The pages of [`Client::list_cost_centers`], fetched one at a time.
+///
+/// Pages are numbered from 1 in `page`; a page shorter than `limit`, or empty, is the last.
+#[derive(::std::fmt::Debug)]
+pub struct ListCostCentersPages<'a> {
+    client: &'a Client,
+    params: ListCostCentersParams,
+    page: i64,
+    done: bool,
+}
+impl ListCostCentersPages<'_> {
+    /// The next page's items; `None` once the last page has been returned. An error
+    /// ends the pages.
+    pub async fn next_page(
+        &mut self,
+    ) -> ::std::option::Option<
+        ::std::result::Result<::std::vec::Vec<super::models::CostCenter>, Error>,
+    > {
+        if self.done {
+            return ::std::option::Option::None;
+        }
+        self.params.page = ::std::option::Option::Some(self.page.to_string());
+        let page = match self.client.list_cost_centers(&self.params).await {
+            ::std::result::Result::Ok(page) => page,
+            ::std::result::Result::Err(error) => {
+                self.done = true;
+                return ::std::option::Option::Some(::std::result::Result::Err(error));
+            }
+        };
+        let items = page.items;
+        self.page += 1;
+        if let ::std::option::Option::Some(limit) = self.params.limit {
+            self.done
+                |= i64::try_from(items.len()).unwrap_or(i64::MAX) < i64::from(limit);
+        }
+        if items.is_empty() {
+            self.done = true;
+            return ::std::option::Option::None;
+        }
+        ::std::option::Option::Some(::std::result::Result::Ok(items))
+    }
+    /// Every remaining item, page after page.
+    pub async fn all(
+        mut self,
+    ) -> ::std::result::Result<::std::vec::Vec<super::models::CostCenter>, Error> {
+        let mut all = ::std::vec::Vec::new();
+        while let ::std::option::Option::Some(page) = self.next_page().await {
+            all.extend(page?);
+        }
+        ::std::result::Result::Ok(all)
+    }
+}
 /// Parameters of [`Client::list_purchases`].
 #[derive(
     ::std::fmt::Debug,
@@ -802,6 +890,58 @@ pub struct ListPurchasesParams {
     /// Largest number of items in the page. `0` returns no items, which together with
     /// `fields.root=count` gives just the total.
     pub limit: ::std::option::Option<i32>,
+}
+/// The pages of [`Client::list_purchases`], fetched one at a time.
+///
+/// Pages are numbered from 1 in `page`; a page shorter than `limit`, or empty, is the last.
+#[derive(::std::fmt::Debug)]
+pub struct ListPurchasesPages<'a> {
+    client: &'a Client,
+    params: ListPurchasesParams,
+    page: i64,
+    done: bool,
+}
+impl ListPurchasesPages<'_> {
+    /// The next page's items; `None` once the last page has been returned. An error
+    /// ends the pages.
+    pub async fn next_page(
+        &mut self,
+    ) -> ::std::option::Option<
+        ::std::result::Result<::std::vec::Vec<super::models::Purchase>, Error>,
+    > {
+        if self.done {
+            return ::std::option::Option::None;
+        }
+        self.params.page = ::std::option::Option::Some(self.page.to_string());
+        let page = match self.client.list_purchases(&self.params).await {
+            ::std::result::Result::Ok(page) => page,
+            ::std::result::Result::Err(error) => {
+                self.done = true;
+                return ::std::option::Option::Some(::std::result::Result::Err(error));
+            }
+        };
+        let items = page.items;
+        self.page += 1;
+        if let ::std::option::Option::Some(limit) = self.params.limit {
+            self.done
+                |= i64::try_from(items.len()).unwrap_or(i64::MAX) < i64::from(limit);
+        }
+        if items.is_empty() {
+            self.done = true;
+            return ::std::option::Option::None;
+        }
+        ::std::option::Option::Some(::std::result::Result::Ok(items))
+    }
+    /// Every remaining item, page after page.
+    pub async fn all(
+        mut self,
+    ) -> ::std::result::Result<::std::vec::Vec<super::models::Purchase>, Error> {
+        let mut all = ::std::vec::Vec::new();
+        while let ::std::option::Option::Some(page) = self.next_page().await {
+            all.extend(page?);
+        }
+        ::std::result::Result::Ok(all)
+    }
 }
 /// Parameters of [`Client::list_vat_rates`].
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -834,6 +974,58 @@ pub struct ListSuppliersParams {
     /// Largest number of items in the page. `0` returns no items, which together with
     /// `fields.root=count` gives just the total.
     pub limit: ::std::option::Option<i32>,
+}
+/// The pages of [`Client::list_suppliers`], fetched one at a time.
+///
+/// Pages are numbered from 1 in `page`; a page shorter than `limit`, or empty, is the last.
+#[derive(::std::fmt::Debug)]
+pub struct ListSuppliersPages<'a> {
+    client: &'a Client,
+    params: ListSuppliersParams,
+    page: i64,
+    done: bool,
+}
+impl ListSuppliersPages<'_> {
+    /// The next page's items; `None` once the last page has been returned. An error
+    /// ends the pages.
+    pub async fn next_page(
+        &mut self,
+    ) -> ::std::option::Option<
+        ::std::result::Result<::std::vec::Vec<super::models::Supplier>, Error>,
+    > {
+        if self.done {
+            return ::std::option::Option::None;
+        }
+        self.params.page = ::std::option::Option::Some(self.page.to_string());
+        let page = match self.client.list_suppliers(&self.params).await {
+            ::std::result::Result::Ok(page) => page,
+            ::std::result::Result::Err(error) => {
+                self.done = true;
+                return ::std::option::Option::Some(::std::result::Result::Err(error));
+            }
+        };
+        let items = page.items;
+        self.page += 1;
+        if let ::std::option::Option::Some(limit) = self.params.limit {
+            self.done
+                |= i64::try_from(items.len()).unwrap_or(i64::MAX) < i64::from(limit);
+        }
+        if items.is_empty() {
+            self.done = true;
+            return ::std::option::Option::None;
+        }
+        ::std::option::Option::Some(::std::result::Result::Ok(items))
+    }
+    /// Every remaining item, page after page.
+    pub async fn all(
+        mut self,
+    ) -> ::std::result::Result<::std::vec::Vec<super::models::Supplier>, Error> {
+        let mut all = ::std::vec::Vec::new();
+        while let ::std::option::Option::Some(page) = self.next_page().await {
+            all.extend(page?);
+        }
+        ::std::result::Result::Ok(all)
+    }
 }
 /// Decodes a JSON body, keeping the status, the body and the path to the part
 /// that does not match.

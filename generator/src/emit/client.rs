@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::params::{headers, path_segments, query};
 use super::types::{Scope, ident, ty};
-use super::{auth, docs, errors, validate};
+use super::{auth, docs, errors, pages, validate};
 use crate::ir::{Api, Docs, Operation, Param, ParamIn, TypeRef};
 use crate::names::{Names, OpNames};
 
@@ -143,9 +143,15 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
         .zip(&names.methods)
         .zip(&names.ops)
         .map(|((op, method), op_names)| {
-            let (method, items) = operation(api, names, &marks, op, &ident(method), op_names);
+            let (tokens, items) = operation(api, names, &marks, op, &ident(method), op_names);
             support.push(items);
-            method
+            match pages::pages(api, names, op, method, op_names) {
+                Some((pages_method, pager)) => {
+                    support.push(pager);
+                    quote! { #tokens #pages_method }
+                }
+                None => tokens,
+            }
         })
         .collect();
 

@@ -6,6 +6,7 @@ mod docs;
 mod enums;
 mod errors;
 mod models;
+mod pages;
 mod params;
 mod runtime;
 mod support;

@@ -1,0 +1,186 @@
+//! Page helpers for operations that page through a collection (`x-pagination`): a method
+//! that returns a pager, and the pager, which fetches one page per `next_page` call.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::types::{Scope, ident, ty};
+use crate::ir::{Api, Operation, PageStyle, TypeKind, TypeRef};
+use crate::names::{Names, OpNames};
+
+/// The `Client` method (first) and the pager type (second) for `op`, if it pages.
+pub(super) fn pages(
+    api: &Api,
+    names: &Names,
+    op: &Operation,
+    method: &str,
+    op_names: &OpNames,
+) -> Option<(TokenStream, TokenStream)> {
+    let pagination = op.pagination.as_ref()?;
+    let (pages_method, pages_struct) = op_names.pages.as_ref()?;
+    let params_struct = ident(op_names.params_struct.as_ref()?);
+    let response = op.success_responses().first()?.body.clone()?;
+    let TypeRef::Named(response_id) = response else {
+        return None;
+    };
+    let TypeKind::Struct(fields) = &api.ty(response_id).kind else {
+        return None;
+    };
+    let member = |wire: &str| {
+        let index = fields.fields.iter().position(|f| f.wire.0 == wire)?;
+        Some((&fields.fields[index], ident(&names.members[response_id.0][index])))
+    };
+    let (items_field, items_member) = member(&pagination.items.0)?;
+    let TypeRef::Vec(item) = &items_field.ty else {
+        return None;
+    };
+    let item = ty(names, item, Scope::Client);
+    let items = if items_field.required && !items_field.nullable {
+        quote!(page.#items_member)
+    } else if items_field.required || !items_field.nullable {
+        quote!(page.#items_member.unwrap_or_default())
+    } else {
+        quote!(page.#items_member.flatten().unwrap_or_default())
+    };
+    let method = ident(method);
+    let pages_method = ident(pages_method);
+    let pages_struct = ident(pages_struct);
+    let arg = |index: usize| ident(&op_names.args[index]);
+
+    let (state, init, before, after, how) = match &pagination.style {
+        PageStyle::Number { page, start, limit } => {
+            let page_arg = arg(*page);
+            let page_value = match op.params[*page].ty {
+                TypeRef::String => quote!(self.page.to_string()),
+                TypeRef::I32 => quote!(i32::try_from(self.page).unwrap_or(i32::MAX)),
+                _ => quote!(self.page),
+            };
+            let set = if op.params[*page].required {
+                quote!(self.params.#page_arg = #page_value;)
+            } else {
+                quote!(self.params.#page_arg = ::std::option::Option::Some(#page_value);)
+            };
+            let short = limit.map(|limit| {
+                let limit_arg = arg(limit);
+                let limit_value = if op.params[limit].required {
+                    quote!(::std::option::Option::Some(self.params.#limit_arg))
+                } else {
+                    quote!(self.params.#limit_arg)
+                };
+                quote! {
+                    if let ::std::option::Option::Some(limit) = #limit_value {
+                        self.done |= i64::try_from(items.len()).unwrap_or(i64::MAX) < i64::from(limit);
+                    }
+                }
+            });
+            let how = format!(
+                " Pages are numbered from {start} in `{}`; a page shorter than `limit`, or empty, is the last.",
+                op.params[*page].wire.0
+            );
+            (
+                quote!(page: i64,),
+                quote!(page: #start,),
+                set,
+                quote! { self.page += 1; #short },
+                how,
+            )
+        }
+        PageStyle::Cursor { cursor, next } => {
+            let cursor_arg = arg(*cursor);
+            let (_, next_member) = member(&next.0)?;
+            let required = op.params[*cursor].required;
+            let next_value = if required {
+                quote!(::std::option::Option::Some(page.#next_member))
+            } else {
+                quote!(page.#next_member)
+            };
+            let current = if required {
+                quote!(::std::option::Option::Some(&self.params.#cursor_arg))
+            } else {
+                quote!(self.params.#cursor_arg.as_ref())
+            };
+            let store = if required {
+                quote!(next)
+            } else {
+                quote!(::std::option::Option::Some(next))
+            };
+            let how = format!(
+                " Each page sets `{}` to the `{}` of the one before; a page without items, or the same `{}` again, is the last.",
+                op.params[*cursor].wire.0, next.0, next.0
+            );
+            (
+                quote!(),
+                quote!(),
+                quote!(),
+                quote! {
+                    match #next_value {
+                        ::std::option::Option::Some(next) if #current != ::std::option::Option::Some(&next) => {
+                            self.params.#cursor_arg = #store;
+                        }
+                        _ => self.done = true,
+                    }
+                },
+                how,
+            )
+        }
+    };
+    let read_next = match &pagination.style {
+        PageStyle::Number { .. } => quote! { let items = #items; #after },
+        PageStyle::Cursor { .. } => quote! { #after let items = #items; },
+    };
+    let method_doc =
+        format!(" The pages of [`Client::{method}`], one call per [`{pages_struct}::next_page`].");
+    let struct_doc = format!(" The pages of [`Client::{method}`], fetched one at a time.");
+    let client_method = quote! {
+        #[doc = #method_doc]
+        pub fn #pages_method(&self, params: #params_struct) -> #pages_struct<'_> {
+            #pages_struct { client: self, params, #init done: false }
+        }
+    };
+    let pager = quote! {
+        #[doc = #struct_doc]
+        ///
+        #[doc = #how]
+        #[derive(::std::fmt::Debug)]
+        pub struct #pages_struct<'a> {
+            client: &'a Client,
+            params: #params_struct,
+            #state
+            done: bool,
+        }
+
+        impl #pages_struct<'_> {
+            /// The next page's items; `None` once the last page has been returned. An error
+            /// ends the pages.
+            pub async fn next_page(&mut self) -> ::std::option::Option<::std::result::Result<::std::vec::Vec<#item>, Error>> {
+                if self.done {
+                    return ::std::option::Option::None;
+                }
+                #before
+                let page = match self.client.#method(&self.params).await {
+                    ::std::result::Result::Ok(page) => page,
+                    ::std::result::Result::Err(error) => {
+                        self.done = true;
+                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                    }
+                };
+                #read_next
+                if items.is_empty() {
+                    self.done = true;
+                    return ::std::option::Option::None;
+                }
+                ::std::option::Option::Some(::std::result::Result::Ok(items))
+            }
+
+            /// Every remaining item, page after page.
+            pub async fn all(mut self) -> ::std::result::Result<::std::vec::Vec<#item>, Error> {
+                let mut all = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(page) = self.next_page().await {
+                    all.extend(page?);
+                }
+                ::std::result::Result::Ok(all)
+            }
+        }
+    };
+    Some((client_method, pager))
+}

@@ -1,0 +1,124 @@
+//! Page helpers from `x-pagination`: Lucca's numbered pages stop at the first short page,
+//! Lagerkoll's `since` cursor stops when nothing new comes back, and an error ends the pages.
+
+use serde_json::json;
+use vendor_clients::common::RetryPolicy;
+use vendor_clients::{lagerkoll, lucca};
+use wiremock::matchers::{method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn cost_centers(codes: &[&str]) -> serde_json::Value {
+    let items: Vec<_> = codes
+        .iter()
+        .map(|code| json!({"name": code, "code": code}))
+        .collect();
+    json!({ "items": items })
+}
+
+async fn lucca_page(server: &MockServer, page: &str, codes: &[&str]) {
+    Mock::given(method("GET"))
+        .and(path("/cleemy-procurement/api/costcenters"))
+        .and(query_param("page", page))
+        .and(query_param("limit", "2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(cost_centers(codes)))
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+fn lucca_params() -> lucca::client::ListCostCentersParams {
+    lucca::client::ListCostCentersParams {
+        fields_root: None,
+        page: None,
+        limit: Some(2),
+    }
+}
+
+#[tokio::test]
+async fn numbered_pages_run_until_a_short_page() {
+    let server = MockServer::start().await;
+    lucca_page(&server, "1", &["A", "B"]).await;
+    lucca_page(&server, "2", &["C", "D"]).await;
+    lucca_page(&server, "3", &["E"]).await;
+    let client = lucca::Client::new(&server.uri()).expect("a base URL");
+    let mut pages = client.list_cost_centers_pages(lucca_params());
+    let mut sizes = Vec::new();
+    while let Some(page) = pages.next_page().await {
+        sizes.push(page.expect("a page").len());
+    }
+    assert_eq!(sizes, [2, 2, 1]);
+    assert!(pages.next_page().await.is_none(), "the pages stay finished");
+}
+
+#[tokio::test]
+async fn all_gathers_every_item_and_an_empty_collection_has_no_pages() {
+    let server = MockServer::start().await;
+    lucca_page(&server, "1", &["A", "B"]).await;
+    lucca_page(&server, "2", &[]).await;
+    let client = lucca::Client::new(&server.uri()).expect("a base URL");
+    let all = client
+        .list_cost_centers_pages(lucca_params())
+        .all()
+        .await
+        .expect("every page");
+    let codes: Vec<_> = all.iter().map(|c| c.code.as_str()).collect();
+    assert_eq!(codes, ["A", "B"]);
+}
+
+#[tokio::test]
+async fn an_error_ends_the_pages() {
+    let server = MockServer::start().await;
+    lucca_page(&server, "1", &["A", "B"]).await;
+    Mock::given(method("GET"))
+        .and(query_param("page", "2"))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = lucca::Client::new(&server.uri())
+        .expect("a base URL")
+        .with_retry(RetryPolicy::never());
+    let mut pages = client.list_cost_centers_pages(lucca_params());
+    assert!(matches!(pages.next_page().await, Some(Ok(items)) if items.len() == 2));
+    assert!(matches!(
+        pages.next_page().await,
+        Some(Err(lucca::Error::Status { status: 500, .. }))
+    ));
+    assert!(pages.next_page().await.is_none());
+}
+
+#[tokio::test]
+async fn the_since_cursor_follows_the_answers_until_nothing_is_new() {
+    let server = MockServer::start().await;
+    let page = |since: i64, ids: &[i64]| {
+        let items: Vec<_> = ids
+            .iter()
+            .map(|id| json!({"id": id, "name": format!("cc{id}")}))
+            .collect();
+        ResponseTemplate::new(200).set_body_json(json!({"since": since, "costCenters": items}))
+    };
+    Mock::given(query_param("since", "0"))
+        .respond_with(page(5, &[1, 2]))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(query_param("since", "5"))
+        .respond_with(page(9, &[3]))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(query_param("since", "9"))
+        .respond_with(page(9, &[]))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = lagerkoll::Client::new(&server.uri()).expect("a base URL");
+    let params = lagerkoll::client::ListCostCentersParams { since: Some(0) };
+    let all = client
+        .list_cost_centers_pages(params)
+        .all()
+        .await
+        .expect("every page");
+    let ids: Vec<_> = all.iter().map(|c| c.id).collect();
+    assert_eq!(ids, [Some(1), Some(2), Some(3)]);
+}
