@@ -247,3 +247,35 @@ async fn a_server_that_does_not_answer_in_time_ends_in_timeout() {
     assert!(matches!(error, Error::Timeout(_)), "{error:?}");
     assert!(started.elapsed() < Duration::from_secs(4));
 }
+
+#[tokio::test]
+async fn a_refused_connection_is_retried_for_idempotent_methods_only() {
+    // Nothing listens on port 9 of loopback.
+    let attempts = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&attempts);
+    let client = Client::new("http://127.0.0.1:9")
+        .expect("a base URL")
+        .with_retry(RetryPolicy {
+            backoff: Duration::from_millis(5),
+            ..RetryPolicy::default()
+        })
+        .with_observer(move |attempt| log.lock().expect("log").push((attempt.method, attempt.status)));
+    assert!(matches!(
+        client.get_cost_center(7).await,
+        Err(Error::Transport(_))
+    ));
+    let body = CostCenterCreate {
+        name: "Workshop".into(),
+        short_name: "WS".into(),
+        active: None,
+    };
+    assert!(matches!(
+        client.create_cost_center(&body).await,
+        Err(Error::Transport(_))
+    ));
+    let seen = attempts.lock().expect("log").clone();
+    assert_eq!(
+        seen,
+        [("GET", None), ("GET", None), ("GET", None), ("POST", None)]
+    );
+}
