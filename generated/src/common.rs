@@ -213,6 +213,23 @@ pub fn check_text(
     }
     ::std::result::Result::Ok(())
 }
+/// A redirect policy that follows at most 10 redirects, and none to another origin
+/// (scheme, host and port): vendors send credentials in headers of their own
+/// (`api_key`, `x-apikey`), which reqwest does not know to drop on the way to another
+/// host. A redirect it does not follow comes back as the 3xx answer.
+pub fn same_origin_redirects() -> ::reqwest::redirect::Policy {
+    ::reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if same_origin && attempt.previous().len() <= 10 {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
+}
 /// The header value `prefix` + `secret`, marked sensitive so that no `Debug` output
 /// shows it. The error names the header, never the value.
 #[doc(hidden)]

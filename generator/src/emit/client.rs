@@ -225,12 +225,14 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
             pub const USER_AGENT: &'static str = ::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION"));
 
             /// A client for the API at `base_url` with its own HTTP client (rustls, this
-            /// crate's user agent, a 10 s connect timeout), a 30 s timeout per attempt and
-            /// the default [`RetryPolicy`](crate::common::RetryPolicy).
+            /// crate's user agent, a 10 s connect timeout, redirects followed only within the
+            /// same origin, so credentials never travel to another host), a 30 s timeout per
+            /// attempt and the default [`RetryPolicy`](crate::common::RetryPolicy).
             pub fn new(base_url: &str) -> ::std::result::Result<Self, Error> {
                 let http = ::reqwest::Client::builder()
                     .user_agent(Self::USER_AGENT)
                     .connect_timeout(::std::time::Duration::from_secs(10))
+                    .redirect(crate::common::same_origin_redirects())
                     .build()?;
                 let client = Self::with_http_client(base_url, http)?;
                 ::std::result::Result::Ok(client.with_timeout(::std::time::Duration::from_secs(30)))
@@ -239,7 +241,11 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
             /// A client using the caller's HTTP client, so proxies, default headers,
             /// timeouts and middleware configured on it apply to every call. It adds no
             /// timeout of its own and retries by the default
-            /// [`RetryPolicy`](crate::common::RetryPolicy).
+            /// [`RetryPolicy`](crate::common::RetryPolicy). Its redirect policy applies as it
+            /// is: reqwest's default follows redirects to other hosts, and drops only the
+            /// standard credential headers on the way, so give it
+            /// [`same_origin_redirects`](crate::common::same_origin_redirects) when the API's
+            /// credentials travel in headers of their own.
             pub fn with_http_client(base_url: &str, http: ::reqwest::Client) -> ::std::result::Result<Self, Error> {
                 let base_url = ::reqwest::Url::parse(base_url)
                     .map_err(|error| Error::InvalidRequest(::std::format!("base URL `{base_url}`: {error}")))?;
