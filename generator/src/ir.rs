@@ -347,9 +347,9 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// The `default` response: what any other status answers with.
     pub default: Option<Response>,
-    /// Whether the call presents credentials (its `security`, or the document's, asks for
-    /// some).
-    pub authenticated: bool,
+    /// The requirements of [`Auth::requirements`] the call accepts (its `security`, or the
+    /// document's); empty when it needs no credentials.
+    pub requirements: Vec<usize>,
     /// How the call pages through a collection (`x-pagination`), if it does.
     pub pagination: Option<Pagination>,
 }

@@ -122,3 +122,52 @@ async fn the_since_cursor_follows_the_answers_until_nothing_is_new() {
     let ids: Vec<_> = all.iter().map(|c| c.id).collect();
     assert_eq!(ids, [Some(1), Some(2), Some(3)]);
 }
+
+#[tokio::test]
+async fn a_server_repeating_itself_does_not_page_forever() {
+    let server = MockServer::start().await;
+    // Every page number gets the same full page.
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(cost_centers(&["A", "B"])))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = lucca::Client::new(&server.uri()).expect("a base URL");
+    let all = client
+        .list_cost_centers_pages(lucca_params())
+        .all()
+        .await
+        .expect("pages");
+    assert_eq!(all.len(), 2);
+    // A cursor that goes round in circles: 1, 2, 1, ...
+    let cycle = MockServer::start().await;
+    let page = |since: i64| {
+        ResponseTemplate::new(200).set_body_json(json!({"since": since, "costCenters": [{"id": since}]}))
+    };
+    Mock::given(query_param("since", "0"))
+        .respond_with(page(1))
+        .expect(1)
+        .mount(&cycle)
+        .await;
+    Mock::given(query_param("since", "1"))
+        .respond_with(page(2))
+        .expect(1)
+        .mount(&cycle)
+        .await;
+    Mock::given(query_param("since", "2"))
+        .respond_with(page(1))
+        .expect(1)
+        .mount(&cycle)
+        .await;
+    let client = lagerkoll::Client::new(&cycle.uri()).expect("a base URL");
+    let params = lagerkoll::client::ListCostCentersParams { since: Some(0) };
+    assert_eq!(
+        client
+            .list_cost_centers_pages(params)
+            .all()
+            .await
+            .expect("pages")
+            .len(),
+        3
+    );
+}

@@ -279,3 +279,52 @@ async fn a_refused_connection_is_retried_for_idempotent_methods_only() {
         [("GET", None), ("GET", None), ("GET", None), ("POST", None)]
     );
 }
+
+#[tokio::test]
+async fn an_undocumented_success_keeps_its_body_and_trailing_garbage_is_not_a_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": 9, "name": "Workshop"})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_string(r#"{"since": 5, "costCenters": []} <html>oops"#),
+        )
+        .mount(&server)
+        .await;
+    let client = client(&server).0.with_retry(RetryPolicy::never());
+    let body = CostCenterCreate {
+        name: "Workshop".into(),
+        short_name: "WS".into(),
+        active: None,
+    };
+    match client.create_cost_center(&body).await {
+        Err(Error::Status { status: 201, body }) => {
+            assert!(body.contains("\"id\": 9") || body.contains("\"id\":9"), "{body}")
+        }
+        other => panic!("expected Status 201 with the body, got {other:?}"),
+    }
+    assert!(matches!(
+        client.get_cost_center(7).await,
+        Err(Error::Decode { status: 200, .. })
+    ));
+}
+
+#[tokio::test]
+async fn a_retry_after_too_large_to_count_ends_the_call() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "99999999999999999999"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (client, _) = client(&server);
+    assert!(matches!(
+        client.get_cost_center(7).await,
+        Err(Error::RateLimited {
+            retry_after: Some(_),
+            ..
+        })
+    ));
+}

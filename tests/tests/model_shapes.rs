@@ -77,8 +77,14 @@ fn all_shape_specs_build_into_a_crate_clean_under_clippy_and_rustdoc() {
     let out = root.join(generator::GENERATED_DIR);
     let changes = generator::write::plan(&out, &generated.files).expect("plan");
     generator::write::apply(&out, &generated.files, &changes).expect("write the crate");
-    // The behaviour tests of the shapes run as the generated crate's own tests.
+    // The behaviour tests of the shapes run as the generated crate's own tests, with a mock
+    // server for the client shapes.
     std::fs::create_dir_all(out.join("tests")).expect("create tests/");
+    let mut manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("the manifest");
+    manifest.push_str(
+        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\nwiremock = \"0.6\"\n",
+    );
+    std::fs::write(out.join("Cargo.toml"), manifest).expect("add the test dependencies");
     std::fs::copy(shapes_dir().join("behaviour.rs"), out.join("tests/behaviour.rs"))
         .expect("copy the behaviour tests");
     // A workspace of its own, so the generated crate builds outside this repository's.

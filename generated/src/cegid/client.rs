@@ -119,11 +119,16 @@ pub struct Credentials {
     pub subscription_key: crate::common::Secret,
 }
 impl Credentials {
-    /// Puts the credentials on `request`.
+    /// Puts the credentials on `request`, if the operation accepts them (`accepted`
+    /// lists the requirements it accepts; these are requirement 0).
     fn apply(
         &self,
         request: ::reqwest::RequestBuilder,
+        accepted: &[usize],
     ) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
+        if !accepted.contains(&0) {
+            return ::std::result::Result::Ok(request);
+        }
         let Self { api_key, subscription_key } = self;
         let request = request
             .header(
@@ -277,14 +282,14 @@ impl Client {
         &self,
         method: &'static str,
         path: &'static str,
-        authenticated: bool,
+        accepted: &[usize],
         request: ::reqwest::RequestBuilder,
     ) -> ::std::result::Result<crate::common::Reply, Error> {
-        let request = match (&self.credentials, authenticated) {
-            (::std::option::Option::Some(credentials), true) => {
-                credentials.apply(request)?
+        let request = match &self.credentials {
+            ::std::option::Option::Some(credentials) => {
+                credentials.apply(request, accepted)?
             }
-            _ => request,
+            ::std::option::Option::None => request,
         };
         let request = match self.timeout {
             ::std::option::Option::Some(timeout) => request.timeout(timeout),
@@ -327,7 +332,7 @@ impl Client {
             body.validate().map_err(Error::InvalidRequest)?;
         }
         let request = request.json(body);
-        let reply = self.send("POST", "/importPerso", true, request).await?;
+        let reply = self.send("POST", "/importPerso", &[0usize], request).await?;
         match reply.status {
             200 => decode::<super::models::AccountingImportRequest>(&reply),
             _ => ::std::result::Result::Err(failure(reply)),
@@ -353,7 +358,7 @@ impl Client {
             body.validate().map_err(Error::InvalidRequest)?;
         }
         let request = request.json(body);
-        let reply = self.send("POST", "/importFEC", true, request).await?;
+        let reply = self.send("POST", "/importFEC", &[0usize], request).await?;
         match reply.status {
             200 => decode::<super::models::AccountingImportRequest>(&reply),
             _ => ::std::result::Result::Err(failure(reply)),
@@ -384,7 +389,7 @@ impl Client {
             url.query_pairs_mut().extend_pairs(pairs);
         }
         let request = self.http.request(::reqwest::Method::GET, url);
-        let reply = self.send("GET", "/getFileUrlDeposit", true, request).await?;
+        let reply = self.send("GET", "/getFileUrlDeposit", &[0usize], request).await?;
         match reply.status {
             200 => decode::<super::models::FileDeposit>(&reply),
             _ => ::std::result::Result::Err(failure(reply)),
@@ -415,7 +420,7 @@ impl Client {
             url.query_pairs_mut().extend_pairs(pairs);
         }
         let request = self.http.request(::reqwest::Method::GET, url);
-        let reply = self.send("GET", "/getstatus", true, request).await?;
+        let reply = self.send("GET", "/getstatus", &[0usize], request).await?;
         match reply.status {
             200 => decode::<super::models::ImportStatus>(&reply),
             _ => ::std::result::Result::Err(failure(reply)),
@@ -441,11 +446,19 @@ fn decode<T: ::serde::de::DeserializeOwned>(
     reply: &crate::common::Reply,
 ) -> ::std::result::Result<T, Error> {
     let mut json = ::serde_json::Deserializer::from_slice(&reply.body);
-    ::serde_path_to_error::deserialize(&mut json)
+    let value = ::serde_path_to_error::deserialize(&mut json)
         .map_err(|error| Error::Decode {
             status: reply.status,
             body: text(&reply.body),
             path: error.path().to_string(),
             source: error.into_inner(),
-        })
+        })?;
+    json.end()
+        .map_err(|source| Error::Decode {
+            status: reply.status,
+            body: text(&reply.body),
+            path: ::std::string::String::new(),
+            source,
+        })?;
+    ::std::result::Result::Ok(value)
 }

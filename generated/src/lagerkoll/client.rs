@@ -107,13 +107,15 @@ fn failure(reply: crate::common::Reply) -> Error {
             body: text(&reply.body),
         };
     }
-    if let ::std::result::Result::Ok(parsed) = ::serde_json::from_slice::<
-        super::models::LagerkollError,
-    >(&reply.body) {
-        return Error::Api {
-            status: reply.status,
-            body: ::std::boxed::Box::new(parsed),
-        };
+    if reply.status >= 400 {
+        if let ::std::result::Result::Ok(parsed) = ::serde_json::from_slice::<
+            super::models::LagerkollError,
+        >(&reply.body) {
+            return Error::Api {
+                status: reply.status,
+                body: ::std::boxed::Box::new(parsed),
+            };
+        }
     }
     Error::Status {
         status: reply.status,
@@ -162,13 +164,15 @@ pub enum Credentials {
     },
 }
 impl Credentials {
-    /// Puts the credentials on `request`.
+    /// Puts the credentials on `request`, if the operation accepts them (`accepted`
+    /// lists the requirements it accepts, by their place in this enum).
     fn apply(
         &self,
         request: ::reqwest::RequestBuilder,
+        accepted: &[usize],
     ) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
         match self {
-            Self::StoreApiKey { store, api_key } => {
+            Self::StoreApiKey { store, api_key } if accepted.contains(&0usize) => {
                 let request = request
                     .header(
                         "store",
@@ -183,7 +187,11 @@ impl Credentials {
                     );
                 ::std::result::Result::Ok(request)
             }
-            Self::StoreUserIdUserToken { store, user_id, user_token } => {
+            Self::StoreUserIdUserToken {
+                store,
+                user_id,
+                user_token,
+            } if accepted.contains(&1usize) => {
                 let request = request
                     .header(
                         "store",
@@ -204,6 +212,7 @@ impl Credentials {
                     );
                 ::std::result::Result::Ok(request)
             }
+            _ => ::std::result::Result::Ok(request),
         }
     }
 }
@@ -329,14 +338,14 @@ impl Client {
         &self,
         method: &'static str,
         path: &'static str,
-        authenticated: bool,
+        accepted: &[usize],
         request: ::reqwest::RequestBuilder,
     ) -> ::std::result::Result<crate::common::Reply, Error> {
-        let request = match (&self.credentials, authenticated) {
-            (::std::option::Option::Some(credentials), true) => {
-                credentials.apply(request)?
+        let request = match &self.credentials {
+            ::std::option::Option::Some(credentials) => {
+                credentials.apply(request, accepted)?
             }
-            _ => request,
+            ::std::option::Option::None => request,
         };
         let request = match self.timeout {
             ::std::option::Option::Some(timeout) => request.timeout(timeout),
@@ -383,7 +392,7 @@ impl Client {
             url.query_pairs_mut().extend_pairs(pairs);
         }
         let request = self.http.request(::reqwest::Method::GET, url);
-        let reply = self.send("GET", "/costcenters/", true, request).await?;
+        let reply = self.send("GET", "/costcenters/", &[0usize, 1usize], request).await?;
         match reply.status {
             200 => decode::<super::models::CostCentersResponse>(&reply),
             _ => ::std::result::Result::Err(failure(reply)),
@@ -397,6 +406,7 @@ impl Client {
         ListCostCentersPages {
             client: self,
             params,
+            seen: ::std::vec::Vec::new(),
             done: false,
         }
     }
@@ -417,7 +427,9 @@ impl Client {
         let url = self.url(&["costcenters", ""]);
         let request = self.http.request(::reqwest::Method::POST, url);
         let request = request.json(body);
-        let reply = self.send("POST", "/costcenters/", true, request).await?;
+        let reply = self
+            .send("POST", "/costcenters/", &[0usize, 1usize], request)
+            .await?;
         match reply.status {
             200 => decode::<super::models::CostCenter>(&reply),
             _ => ::std::result::Result::Err(failure(reply)),
@@ -436,9 +448,18 @@ impl Client {
         &self,
         cost_center: i64,
     ) -> ::std::result::Result<super::models::CostCentersResponse, Error> {
-        let url = self.url(&["costcenters", &cost_center.to_string()]);
+        let url = self
+            .url(
+                &[
+                    "costcenters",
+                    crate::common::path_segment(&cost_center.to_string())
+                        .map_err(Error::InvalidRequest)?,
+                ],
+            );
         let request = self.http.request(::reqwest::Method::GET, url);
-        let reply = self.send("GET", "/costcenters/{cost_center}", true, request).await?;
+        let reply = self
+            .send("GET", "/costcenters/{cost_center}", &[0usize, 1usize], request)
+            .await?;
         match reply.status {
             200 => decode::<super::models::CostCentersResponse>(&reply),
             _ => ::std::result::Result::Err(failure(reply)),
@@ -460,10 +481,19 @@ impl Client {
         cost_center: i64,
         body: &super::models::CostCenter,
     ) -> ::std::result::Result<super::models::CostCenter, Error> {
-        let url = self.url(&["costcenters", &cost_center.to_string()]);
+        let url = self
+            .url(
+                &[
+                    "costcenters",
+                    crate::common::path_segment(&cost_center.to_string())
+                        .map_err(Error::InvalidRequest)?,
+                ],
+            );
         let request = self.http.request(::reqwest::Method::PUT, url);
         let request = request.json(body);
-        let reply = self.send("PUT", "/costcenters/{cost_center}", true, request).await?;
+        let reply = self
+            .send("PUT", "/costcenters/{cost_center}", &[0usize, 1usize], request)
+            .await?;
         match reply.status {
             200 => decode::<super::models::CostCenter>(&reply),
             _ => ::std::result::Result::Err(failure(reply)),
@@ -483,10 +513,17 @@ impl Client {
         &self,
         cost_center: i64,
     ) -> ::std::result::Result<DeleteCostCenterResponse, Error> {
-        let url = self.url(&["costcenters", &cost_center.to_string()]);
+        let url = self
+            .url(
+                &[
+                    "costcenters",
+                    crate::common::path_segment(&cost_center.to_string())
+                        .map_err(Error::InvalidRequest)?,
+                ],
+            );
         let request = self.http.request(::reqwest::Method::DELETE, url);
         let reply = self
-            .send("DELETE", "/costcenters/{cost_center}", true, request)
+            .send("DELETE", "/costcenters/{cost_center}", &[0usize, 1usize], request)
             .await?;
         match reply.status {
             200 => ::std::result::Result::Ok(DeleteCostCenterResponse::Ok),
@@ -516,6 +553,7 @@ pub struct ListCostCentersParams {
 pub struct ListCostCentersPages<'a> {
     client: &'a Client,
     params: ListCostCentersParams,
+    seen: ::std::vec::Vec<i64>,
     done: bool,
 }
 impl ListCostCentersPages<'_> {
@@ -539,7 +577,9 @@ impl ListCostCentersPages<'_> {
         match page.since {
             ::std::option::Option::Some(
                 next,
-            ) if self.params.since.as_ref() != ::std::option::Option::Some(&next) => {
+            ) if self.params.since.as_ref() != ::std::option::Option::Some(&next)
+                && !self.seen.contains(&next) => {
+                self.seen.push(::std::clone::Clone::clone(&next));
                 self.params.since = ::std::option::Option::Some(next);
             }
             _ => self.done = true,
@@ -580,11 +620,19 @@ fn decode<T: ::serde::de::DeserializeOwned>(
     reply: &crate::common::Reply,
 ) -> ::std::result::Result<T, Error> {
     let mut json = ::serde_json::Deserializer::from_slice(&reply.body);
-    ::serde_path_to_error::deserialize(&mut json)
+    let value = ::serde_path_to_error::deserialize(&mut json)
         .map_err(|error| Error::Decode {
             status: reply.status,
             body: text(&reply.body),
             path: error.path().to_string(),
             source: error.into_inner(),
-        })
+        })?;
+    json.end()
+        .map_err(|source| Error::Decode {
+            status: reply.status,
+            body: text(&reply.body),
+            path: ::std::string::String::new(),
+            source,
+        })?;
+    ::std::result::Result::Ok(value)
 }

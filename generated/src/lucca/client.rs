@@ -107,13 +107,15 @@ fn failure(reply: crate::common::Reply) -> Error {
             body: text(&reply.body),
         };
     }
-    if let ::std::result::Result::Ok(parsed) = ::serde_json::from_slice::<
-        super::models::ProblemDetails,
-    >(&reply.body) {
-        return Error::Api {
-            status: reply.status,
-            body: ::std::boxed::Box::new(parsed),
-        };
+    if reply.status >= 400 {
+        if let ::std::result::Result::Ok(parsed) = ::serde_json::from_slice::<
+            super::models::ProblemDetails,
+        >(&reply.body) {
+            return Error::Api {
+                status: reply.status,
+                body: ::std::boxed::Box::new(parsed),
+            };
+        }
     }
     Error::Status {
         status: reply.status,
@@ -136,11 +138,16 @@ pub struct Credentials {
     pub lucca_api_key: crate::common::Secret,
 }
 impl Credentials {
-    /// Puts the credentials on `request`.
+    /// Puts the credentials on `request`, if the operation accepts them (`accepted`
+    /// lists the requirements it accepts; these are requirement 0).
     fn apply(
         &self,
         request: ::reqwest::RequestBuilder,
+        accepted: &[usize],
     ) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
+        if !accepted.contains(&0) {
+            return ::std::result::Result::Ok(request);
+        }
         let Self { lucca_api_key } = self;
         let request = request
             .header(
@@ -288,14 +295,14 @@ impl Client {
         &self,
         method: &'static str,
         path: &'static str,
-        authenticated: bool,
+        accepted: &[usize],
         request: ::reqwest::RequestBuilder,
     ) -> ::std::result::Result<crate::common::Reply, Error> {
-        let request = match (&self.credentials, authenticated) {
-            (::std::option::Option::Some(credentials), true) => {
-                credentials.apply(request)?
+        let request = match &self.credentials {
+            ::std::option::Option::Some(credentials) => {
+                credentials.apply(request, accepted)?
             }
-            _ => request,
+            ::std::option::Option::None => request,
         };
         let request = match self.timeout {
             ::std::option::Option::Some(timeout) => request.timeout(timeout),
@@ -346,7 +353,7 @@ impl Client {
             .send(
                 "POST",
                 "/cleemy-procurement/services/imports/costcenters",
-                true,
+                &[0usize],
                 request,
             )
             .await?;
@@ -396,7 +403,7 @@ impl Client {
         }
         let request = self.http.request(::reqwest::Method::GET, url);
         let reply = self
-            .send("GET", "/cleemy-procurement/api/costcenters", true, request)
+            .send("GET", "/cleemy-procurement/api/costcenters", &[0usize], request)
             .await?;
         match reply.status {
             200 => decode::<super::models::CostCenterCollection>(&reply),
@@ -412,6 +419,7 @@ impl Client {
             client: self,
             params,
             page: 1i64,
+            previous: ::std::option::Option::None,
             done: false,
         }
     }
@@ -434,10 +442,18 @@ impl Client {
         id: i32,
     ) -> ::std::result::Result<super::models::CostCenter, Error> {
         let url = self
-            .url(&["cleemy-procurement", "api", "costcenters", &id.to_string()]);
+            .url(
+                &[
+                    "cleemy-procurement",
+                    "api",
+                    "costcenters",
+                    crate::common::path_segment(&id.to_string())
+                        .map_err(Error::InvalidRequest)?,
+                ],
+            );
         let request = self.http.request(::reqwest::Method::GET, url);
         let reply = self
-            .send("GET", "/cleemy-procurement/api/costcenters/{id}", true, request)
+            .send("GET", "/cleemy-procurement/api/costcenters/{id}", &[0usize], request)
             .await?;
         match reply.status {
             200 => decode::<super::models::CostCenter>(&reply),
@@ -466,11 +482,19 @@ impl Client {
         body: &super::models::CostCenter,
     ) -> ::std::result::Result<super::models::CostCenter, Error> {
         let url = self
-            .url(&["cleemy-procurement", "api", "costcenters", &id.to_string()]);
+            .url(
+                &[
+                    "cleemy-procurement",
+                    "api",
+                    "costcenters",
+                    crate::common::path_segment(&id.to_string())
+                        .map_err(Error::InvalidRequest)?,
+                ],
+            );
         let request = self.http.request(::reqwest::Method::PUT, url);
         let request = request.json(body);
         let reply = self
-            .send("PUT", "/cleemy-procurement/api/costcenters/{id}", true, request)
+            .send("PUT", "/cleemy-procurement/api/costcenters/{id}", &[0usize], request)
             .await?;
         match reply.status {
             200 => decode::<super::models::CostCenter>(&reply),
@@ -518,7 +542,7 @@ impl Client {
         }
         let request = self.http.request(::reqwest::Method::GET, url);
         let reply = self
-            .send("GET", "/cleemy-procurement/api/purchases", true, request)
+            .send("GET", "/cleemy-procurement/api/purchases", &[0usize], request)
             .await?;
         match reply.status {
             200 => decode::<super::models::PurchaseCollection>(&reply),
@@ -534,6 +558,7 @@ impl Client {
             client: self,
             params,
             page: 1i64,
+            previous: ::std::option::Option::None,
             done: false,
         }
     }
@@ -560,7 +585,7 @@ impl Client {
         let request = self.http.request(::reqwest::Method::POST, url);
         let request = request.json(body);
         let reply = self
-            .send("POST", "/cleemy-procurement/api/purchases", true, request)
+            .send("POST", "/cleemy-procurement/api/purchases", &[0usize], request)
             .await?;
         match reply.status {
             201 => decode::<super::models::Purchase>(&reply),
@@ -585,10 +610,19 @@ impl Client {
         &self,
         id: i32,
     ) -> ::std::result::Result<super::models::Purchase, Error> {
-        let url = self.url(&["cleemy-procurement", "api", "purchases", &id.to_string()]);
+        let url = self
+            .url(
+                &[
+                    "cleemy-procurement",
+                    "api",
+                    "purchases",
+                    crate::common::path_segment(&id.to_string())
+                        .map_err(Error::InvalidRequest)?,
+                ],
+            );
         let request = self.http.request(::reqwest::Method::GET, url);
         let reply = self
-            .send("GET", "/cleemy-procurement/api/purchases/{id}", true, request)
+            .send("GET", "/cleemy-procurement/api/purchases/{id}", &[0usize], request)
             .await?;
         match reply.status {
             200 => decode::<super::models::Purchase>(&reply),
@@ -629,7 +663,8 @@ impl Client {
                     "cleemy-procurement",
                     "api",
                     "purchases",
-                    &id.to_string(),
+                    crate::common::path_segment(&id.to_string())
+                        .map_err(Error::InvalidRequest)?,
                     "commitment",
                 ],
             );
@@ -639,7 +674,7 @@ impl Client {
             .send(
                 "POST",
                 "/cleemy-procurement/api/purchases/{id}/commitment",
-                true,
+                &[0usize],
                 request,
             )
             .await?;
@@ -675,7 +710,8 @@ impl Client {
                     "cleemy-procurement",
                     "api",
                     "commitments",
-                    &id.to_string(),
+                    crate::common::path_segment(&id.to_string())
+                        .map_err(Error::InvalidRequest)?,
                     "requests",
                 ],
             );
@@ -684,7 +720,7 @@ impl Client {
             .send(
                 "POST",
                 "/cleemy-procurement/api/commitments/{id}/requests",
-                true,
+                &[0usize],
                 request,
             )
             .await?;
@@ -728,7 +764,7 @@ impl Client {
         }
         let request = self.http.request(::reqwest::Method::GET, url);
         let reply = self
-            .send("GET", "/cleemy-procurement/taxes/api/rates", true, request)
+            .send("GET", "/cleemy-procurement/taxes/api/rates", &[0usize], request)
             .await?;
         match reply.status {
             200 => decode::<::std::vec::Vec<super::models::VatRate>>(&reply),
@@ -785,7 +821,7 @@ impl Client {
         }
         let request = self.http.request(::reqwest::Method::GET, url);
         let reply = self
-            .send("GET", "/cleemy-procurement/api/suppliers", true, request)
+            .send("GET", "/cleemy-procurement/api/suppliers", &[0usize], request)
             .await?;
         match reply.status {
             200 => decode::<super::models::SupplierCollection>(&reply),
@@ -801,6 +837,7 @@ impl Client {
             client: self,
             params,
             page: 1i64,
+            previous: ::std::option::Option::None,
             done: false,
         }
     }
@@ -833,6 +870,7 @@ pub struct ListCostCentersPages<'a> {
     client: &'a Client,
     params: ListCostCentersParams,
     page: i64,
+    previous: ::std::option::Option<::std::vec::Vec<super::models::CostCenter>>,
     done: bool,
 }
 impl ListCostCentersPages<'_> {
@@ -860,6 +898,11 @@ impl ListCostCentersPages<'_> {
             self.done
                 |= i64::try_from(items.len()).unwrap_or(i64::MAX) < i64::from(limit);
         }
+        if self.previous.as_ref() == ::std::option::Option::Some(&items) {
+            self.done = true;
+            return ::std::option::Option::None;
+        }
+        self.previous = ::std::option::Option::Some(items.clone());
         if items.is_empty() {
             self.done = true;
             return ::std::option::Option::None;
@@ -905,6 +948,7 @@ pub struct ListPurchasesPages<'a> {
     client: &'a Client,
     params: ListPurchasesParams,
     page: i64,
+    previous: ::std::option::Option<::std::vec::Vec<super::models::Purchase>>,
     done: bool,
 }
 impl ListPurchasesPages<'_> {
@@ -932,6 +976,11 @@ impl ListPurchasesPages<'_> {
             self.done
                 |= i64::try_from(items.len()).unwrap_or(i64::MAX) < i64::from(limit);
         }
+        if self.previous.as_ref() == ::std::option::Option::Some(&items) {
+            self.done = true;
+            return ::std::option::Option::None;
+        }
+        self.previous = ::std::option::Option::Some(items.clone());
         if items.is_empty() {
             self.done = true;
             return ::std::option::Option::None;
@@ -989,6 +1038,7 @@ pub struct ListSuppliersPages<'a> {
     client: &'a Client,
     params: ListSuppliersParams,
     page: i64,
+    previous: ::std::option::Option<::std::vec::Vec<super::models::Supplier>>,
     done: bool,
 }
 impl ListSuppliersPages<'_> {
@@ -1016,6 +1066,11 @@ impl ListSuppliersPages<'_> {
             self.done
                 |= i64::try_from(items.len()).unwrap_or(i64::MAX) < i64::from(limit);
         }
+        if self.previous.as_ref() == ::std::option::Option::Some(&items) {
+            self.done = true;
+            return ::std::option::Option::None;
+        }
+        self.previous = ::std::option::Option::Some(items.clone());
         if items.is_empty() {
             self.done = true;
             return ::std::option::Option::None;
@@ -1039,11 +1094,19 @@ fn decode<T: ::serde::de::DeserializeOwned>(
     reply: &crate::common::Reply,
 ) -> ::std::result::Result<T, Error> {
     let mut json = ::serde_json::Deserializer::from_slice(&reply.body);
-    ::serde_path_to_error::deserialize(&mut json)
+    let value = ::serde_path_to_error::deserialize(&mut json)
         .map_err(|error| Error::Decode {
             status: reply.status,
             body: text(&reply.body),
             path: error.path().to_string(),
             source: error.into_inner(),
-        })
+        })?;
+    json.end()
+        .map_err(|source| Error::Decode {
+            status: reply.status,
+            body: text(&reply.body),
+            path: ::std::string::String::new(),
+            source,
+        })?;
+    ::std::result::Result::Ok(value)
 }

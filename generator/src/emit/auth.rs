@@ -28,14 +28,14 @@ pub(super) fn credentials(api: &Api, names: &Names) -> Option<TokenStream> {
         let vis = public.then(|| quote!(pub));
         (quote!(#doc #vis #name: #ty), name)
     };
-    let apply = |index: usize, value: &proc_macro2::Ident| apply_scheme(&auth.schemes[index].kind, value);
+
     let summary = format!(
         " The credentials calls to {} present. Their text never shows in `Debug` output.",
         api.title
     );
     let body = if let [only] = auth.requirements.as_slice() {
         let (fields, idents): (Vec<_>, Vec<_>) = only.iter().map(|&i| field(i, true)).unzip();
-        let steps = only.iter().zip(&idents).map(|(&i, name)| apply(i, name));
+        let steps = apply_set(auth, only, &idents);
         quote! {
             #[doc = #summary]
             #[derive(::std::fmt::Debug, ::std::clone::Clone)]
@@ -44,10 +44,14 @@ pub(super) fn credentials(api: &Api, names: &Names) -> Option<TokenStream> {
             }
 
             impl Credentials {
-                /// Puts the credentials on `request`.
-                fn apply(&self, request: ::reqwest::RequestBuilder) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
+                /// Puts the credentials on `request`, if the operation accepts them (`accepted`
+                /// lists the requirements it accepts; these are requirement 0).
+                fn apply(&self, request: ::reqwest::RequestBuilder, accepted: &[usize]) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
+                    if !accepted.contains(&0) {
+                        return ::std::result::Result::Ok(request);
+                    }
                     let Self { #(#idents),* } = self;
-                    #(#steps)*
+                    #steps
                     ::std::result::Result::Ok(request)
                 }
             }
@@ -67,11 +71,11 @@ pub(super) fn credentials(api: &Api, names: &Names) -> Option<TokenStream> {
                 let doc = format!(" {} together.", schemes.join(", "));
                 quote! { #[doc = #doc] #variant { #(#fields,)* } }
             });
-        let arms = auth.requirements.iter().zip(&names.credentials.variants).map(|(set, variant)| {
+        let arms = auth.requirements.iter().zip(&names.credentials.variants).enumerate().map(|(index, (set, variant))| {
             let variant = ident(variant);
             let idents: Vec<_> = set.iter().map(|&i| field(i, false).1).collect();
-            let steps = set.iter().zip(&idents).map(|(&i, name)| apply(i, name));
-            quote! { Self::#variant { #(#idents),* } => { #(#steps)* ::std::result::Result::Ok(request) } }
+            let steps = apply_set(auth, set, &idents);
+            quote! { Self::#variant { #(#idents),* } if accepted.contains(&#index) => { #steps ::std::result::Result::Ok(request) } }
         });
         quote! {
             #[doc = #summary]
@@ -83,10 +87,12 @@ pub(super) fn credentials(api: &Api, names: &Names) -> Option<TokenStream> {
             }
 
             impl Credentials {
-                /// Puts the credentials on `request`.
-                fn apply(&self, request: ::reqwest::RequestBuilder) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
+                /// Puts the credentials on `request`, if the operation accepts them (`accepted`
+                /// lists the requirements it accepts, by their place in this enum).
+                fn apply(&self, request: ::reqwest::RequestBuilder, accepted: &[usize]) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
                     match self {
                         #(#arms)*
+                        _ => ::std::result::Result::Ok(request),
                     }
                 }
             }
@@ -107,22 +113,38 @@ fn sent_as(kind: &SchemeKind) -> String {
     }
 }
 
-/// The step that puts one credential, bound to `value`, on `request`.
-fn apply_scheme(kind: &SchemeKind, value: &proc_macro2::Ident) -> TokenStream {
-    let header = |name: &str, prefix: &str| {
+/// The steps that put one set of credentials, bound to `values`, on `request`. Cookies of
+/// the set travel in one `Cookie` header, as HTTP requires.
+fn apply_set(auth: &crate::ir::Auth, set: &[usize], values: &[proc_macro2::Ident]) -> TokenStream {
+    let header = |name: &str, prefix: &str, value: &proc_macro2::Ident| {
         quote! {
             let request = request.header(#name, crate::common::secret_header(#name, #prefix, #value).map_err(Error::InvalidRequest)?);
         }
     };
-    match kind {
-        SchemeKind::Header { name, prefix } => header(name, prefix),
-        SchemeKind::Cookie { name } => header("Cookie", &format!("{name}=")),
-        SchemeKind::Bearer => header("Authorization", "Bearer "),
-        SchemeKind::Query { name, prefix } => quote! {
-            let request = request.query(&[(#name, ::std::format!("{}{}", #prefix, #value.expose()))]);
-        },
-        SchemeKind::Basic => quote! {
-            let request = request.basic_auth(&#value.user, ::std::option::Option::Some(#value.password.expose()));
-        },
+    let mut steps = Vec::new();
+    let mut cookies = Vec::new();
+    for (&index, value) in set.iter().zip(values) {
+        match &auth.schemes[index].kind {
+            SchemeKind::Header { name, prefix } => steps.push(header(name, prefix, value)),
+            SchemeKind::Bearer => steps.push(header("Authorization", "Bearer ", value)),
+            SchemeKind::Cookie { name } => cookies.push(quote!((#name, #value))),
+            SchemeKind::Query { name, prefix } => steps.push(quote! {
+                // The query string is set on the built request: the builder's `query` needs
+                // a reqwest feature this crate does without.
+                let (http, built) = request.build_split();
+                let mut built = built?;
+                built.url_mut().query_pairs_mut().append_pair(#name, &::std::format!("{}{}", #prefix, #value.expose()));
+                let request = ::reqwest::RequestBuilder::from_parts(http, built);
+            }),
+            SchemeKind::Basic => steps.push(quote! {
+                let request = request.basic_auth(&#value.user, ::std::option::Option::Some(#value.password.expose()));
+            }),
+        }
     }
+    if !cookies.is_empty() {
+        steps.push(quote! {
+            let request = request.header("Cookie", crate::common::secret_cookies(&[#(#cookies),*]).map_err(Error::InvalidRequest)?);
+        });
+    }
+    quote! { #(#steps)* }
 }

@@ -128,13 +128,13 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
     });
     let authorize = authenticates.then(|| {
         quote! {
-            let request = match (&self.credentials, authenticated) {
-                (::std::option::Option::Some(credentials), true) => credentials.apply(request)?,
-                _ => request,
+            let request = match &self.credentials {
+                ::std::option::Option::Some(credentials) => credentials.apply(request, accepted)?,
+                ::std::option::Option::None => request,
             };
         }
     });
-    let authenticated_param = authenticates.then(|| quote!(authenticated: bool,));
+    let authenticated_param = authenticates.then(|| quote!(accepted: &[usize],));
     let helpers = helper_tokens(api);
     let mut support = Vec::new();
     let methods: Vec<TokenStream> = api
@@ -381,16 +381,32 @@ fn operation(
             quote!(request.json(#name))
         };
         let check = validate::needs(&body.ty, marks).then(|| {
+            // A model has `validate`; a list or map of them is checked item by item.
+            let validate = |value: TokenStream| match &body.ty {
+                TypeRef::Named(_) => quote!(#value.validate()),
+                ty => {
+                    let steps = validate::visit(quote!(value), ty, marks);
+                    quote! {
+                        (|| -> ::std::result::Result<(), ::std::string::String> {
+                            let value = #value;
+                            #steps
+                            ::std::result::Result::Ok(())
+                        })()
+                    }
+                }
+            };
             if body.required {
+                let validate = validate(quote!(#name));
                 quote! {
                     if self.validation {
-                        #name.validate().map_err(Error::InvalidRequest)?;
+                        #validate.map_err(Error::InvalidRequest)?;
                     }
                 }
             } else {
+                let validate = validate(quote!(body));
                 quote! {
                     if let (true, ::std::option::Option::Some(body)) = (self.validation, #name) {
-                        body.validate().map_err(Error::InvalidRequest)?;
+                        #validate.map_err(Error::InvalidRequest)?;
                     }
                 }
             }
@@ -415,8 +431,8 @@ fn operation(
 
     let method_name = op.method.as_str();
     let authenticated = (!api.auth.requirements.is_empty()).then(|| {
-        let flag = op.authenticated;
-        quote!(#flag,)
+        let accepted = &op.requirements;
+        quote!(&[#(#accepted),*],)
     });
     let path_template = &op.path;
     let method_tokens = quote! {
@@ -538,12 +554,20 @@ fn helper_tokens(api: &Api) -> TokenStream {
             /// that does not match.
             fn decode<T: ::serde::de::DeserializeOwned>(reply: &crate::common::Reply) -> ::std::result::Result<T, Error> {
                 let mut json = ::serde_json::Deserializer::from_slice(&reply.body);
-                ::serde_path_to_error::deserialize(&mut json).map_err(|error| Error::Decode {
+                let value = ::serde_path_to_error::deserialize(&mut json).map_err(|error| Error::Decode {
                     status: reply.status,
                     body: text(&reply.body),
                     path: error.path().to_string(),
                     source: error.into_inner(),
-                })
+                })?;
+                // Anything after the JSON value is not the documented body either.
+                json.end().map_err(|source| Error::Decode {
+                    status: reply.status,
+                    body: text(&reply.body),
+                    path: ::std::string::String::new(),
+                    source,
+                })?;
+                ::std::result::Result::Ok(value)
             }
         }
     });

@@ -47,8 +47,12 @@ pub(super) fn error_type(api: &Api, names: &Names) -> TokenStream {
     let api_source = body.as_ref().map(|_| quote!(| Self::Api { .. }));
     let typed = body.as_ref().map(|body| {
         quote! {
-            if let ::std::result::Result::Ok(parsed) = ::serde_json::from_slice::<#body>(&reply.body) {
-                return Error::Api { status: reply.status, body: ::std::boxed::Box::new(parsed) };
+            // Only a client or server error is the vendor's error body; an undocumented
+            // success keeps its raw body in `Status`.
+            if reply.status >= 400 {
+                if let ::std::result::Result::Ok(parsed) = ::serde_json::from_slice::<#body>(&reply.body) {
+                    return Error::Api { status: reply.status, body: ::std::boxed::Box::new(parsed) };
+                }
             }
         }
     });

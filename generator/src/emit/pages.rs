@@ -78,21 +78,33 @@ pub(super) fn pages(
                 op.params[*page].wire.0
             );
             (
-                quote!(page: i64,),
-                quote!(page: #start,),
+                quote!(page: i64, previous: ::std::option::Option<::std::vec::Vec<#item>>,),
+                quote!(page: #start, previous: ::std::option::Option::None,),
                 set,
-                quote! { self.page += 1; #short },
+                quote! {
+                    self.page += 1;
+                    #short
+                    // A server that answers every page number with the same page would
+                    // otherwise never end.
+                    if self.previous.as_ref() == ::std::option::Option::Some(&items) {
+                        self.done = true;
+                        return ::std::option::Option::None;
+                    }
+                    self.previous = ::std::option::Option::Some(items.clone());
+                },
                 how,
             )
         }
         PageStyle::Cursor { cursor, next } => {
             let cursor_arg = arg(*cursor);
-            let (_, next_member) = member(&next.0)?;
+            let (next_field, next_member) = member(&next.0)?;
             let required = op.params[*cursor].required;
-            let next_value = if required {
-                quote!(::std::option::Option::Some(page.#next_member))
-            } else {
-                quote!(page.#next_member)
+            let cursor_ty = ty(names, &op.params[*cursor].ty, Scope::Client);
+            // The next cursor as an `Option`, whatever the response field's optionality.
+            let next_value = match (next_field.required, next_field.nullable) {
+                (true, false) => quote!(::std::option::Option::Some(page.#next_member)),
+                (false, true) => quote!(page.#next_member.flatten()),
+                _ => quote!(page.#next_member),
             };
             let current = if required {
                 quote!(::std::option::Option::Some(&self.params.#cursor_arg))
@@ -109,12 +121,16 @@ pub(super) fn pages(
                 op.params[*cursor].wire.0, next.0, next.0
             );
             (
-                quote!(),
-                quote!(),
+                quote!(seen: ::std::vec::Vec<#cursor_ty>,),
+                quote!(seen: ::std::vec::Vec::new(),),
                 quote!(),
                 quote! {
+                    // A cursor seen before means the server is going round in circles.
                     match #next_value {
-                        ::std::option::Option::Some(next) if #current != ::std::option::Option::Some(&next) => {
+                        ::std::option::Option::Some(next)
+                            if #current != ::std::option::Option::Some(&next) && !self.seen.contains(&next) =>
+                        {
+                            self.seen.push(::std::clone::Clone::clone(&next));
                             self.params.#cursor_arg = #store;
                         }
                         _ => self.done = true,

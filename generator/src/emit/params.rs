@@ -43,10 +43,14 @@ pub(super) fn path_segments(api: &Api, op: &Operation, args: &[String]) -> Vec<T
                 quote!(#literal)
             } else if format == "{}" {
                 let (value, ty) = &values[0];
-                borrowed_text(api, ty, value.clone())
+                let text = borrowed_text(api, ty, value.clone());
+                quote!(crate::common::path_segment(#text).map_err(Error::InvalidRequest)?)
             } else {
                 let values = values.iter().map(|(v, ty)| text(api, ty, v.clone()));
-                quote!(&::std::format!(#format, #(#values),*))
+                quote!(
+                    crate::common::path_segment(&::std::format!(#format, #(#values),*))
+                        .map_err(Error::InvalidRequest)?
+                )
             }
         })
         .collect()

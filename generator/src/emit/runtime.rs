@@ -101,6 +101,19 @@ fn secret() -> TokenStream {
             ::std::result::Result::Ok(())
         }
 
+        /// `value` as one path segment, or why it cannot be one: the empty string, `.` and
+        /// `..` would change the path itself (URLs resolve them away), so they are refused.
+        /// Every other value stays inside its segment, `/`, `?`, `#` and `%` percent-encoded.
+        #[doc(hidden)]
+        pub fn path_segment(value: &str) -> ::std::result::Result<&str, ::std::string::String> {
+            match value {
+                "" | "." | ".." => ::std::result::Result::Err(::std::format!(
+                    "the path parameter value `{value}` cannot be sent as a path segment"
+                )),
+                _ => ::std::result::Result::Ok(value),
+            }
+        }
+
         /// A redirect policy that follows at most 10 redirects, and none to another origin
         /// (scheme, host and port): vendors send credentials in headers of their own
         /// (`api_key`, `x-apikey`), which reqwest does not know to drop on the way to another
@@ -117,6 +130,17 @@ fn secret() -> TokenStream {
                     attempt.stop()
                 }
             })
+        }
+
+        /// One `Cookie` header value for every `(name, secret)`, marked sensitive.
+        #[doc(hidden)]
+        pub fn secret_cookies(cookies: &[(&str, &Secret)]) -> ::std::result::Result<::reqwest::header::HeaderValue, ::std::string::String> {
+            let text: ::std::vec::Vec<::std::string::String> =
+                cookies.iter().map(|(name, secret)| ::std::format!("{name}={}", secret.expose())).collect();
+            let mut value = ::reqwest::header::HeaderValue::from_str(&text.join("; "))
+                .map_err(|_| "a cookie credential has characters HTTP does not allow".to_owned())?;
+            value.set_sensitive(true);
+            ::std::result::Result::Ok(value)
         }
 
         /// The header value `prefix` + `secret`, marked sensitive so that no `Debug` output
@@ -244,7 +268,9 @@ fn send() -> TokenStream {
         #[doc(hidden)]
         pub fn retry_after(value: &str) -> ::std::option::Option<::std::time::Duration> {
             let value = value.trim();
-            if let ::std::result::Result::Ok(seconds) = value.parse::<u64>() {
+            if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+                // Too many seconds to count is as good as forever.
+                let seconds = value.parse::<u64>().unwrap_or(u64::MAX);
                 return ::std::option::Option::Some(::std::time::Duration::from_secs(seconds));
             }
             let at = ::httpdate::parse_http_date(value).ok()?;

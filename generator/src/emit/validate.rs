@@ -133,15 +133,21 @@ fn field_steps(field: &Field, member: &str, marks: &[bool]) -> TokenStream {
     if inner.is_empty() {
         return quote!();
     }
-    let mut body = inner;
+    // One pattern for all layers (`Some(Some(value))`), which clippy wants over nested `if`s.
+    let mut pattern = quote!(value);
     for _ in 0..layers {
-        body = quote! { if let ::std::option::Option::Some(value) = value { #body } };
+        pattern = quote!(::std::option::Option::Some(#pattern));
     }
+    let body = if layers == 0 {
+        inner
+    } else {
+        quote! { if let #pattern = value { #inner } }
+    };
     quote! { { let value = #value; #body } }
 }
 
 /// Checks on `value` (a reference) of type `ty`, descending through containers.
-fn visit(value: TokenStream, ty: &TypeRef, marks: &[bool]) -> TokenStream {
+pub(super) fn visit(value: TokenStream, ty: &TypeRef, marks: &[bool]) -> TokenStream {
     if !reaches(ty, marks) {
         return quote!();
     }

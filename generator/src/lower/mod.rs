@@ -25,6 +25,8 @@ pub(crate) struct Lowerer<'a> {
     tag_properties: BTreeMap<TypeId, String>,
     /// The entry of `tag_properties` for the component being lowered, taken by its struct.
     dropped: Option<String>,
+    /// The security schemes and requirements, lowered before the operations.
+    auth: crate::ir::Auth,
 }
 
 /// Lowers `spec`; `stem` is the spec's file stem, from which the module is named.
@@ -35,6 +37,7 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
         components: IndexMap::new(),
         tag_properties: BTreeMap::new(),
         dropped: None,
+        auth: crate::ir::Auth::default(),
     };
     let schemas = spec.doc.components.as_ref().map(|c| &c.schemas);
     let base = JsonPointer::root().push("components").push("schemas");
@@ -80,6 +83,11 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
         return Err(Errors(errors));
     }
 
+    // Auth first: each operation names the requirements it accepts by their index.
+    match lowerer.lower_auth() {
+        Ok(auth) => lowerer.auth = auth,
+        Err(error) => errors.push(error),
+    }
     let mut operations = Vec::new();
     let mut seen_ids: BTreeMap<String, JsonPointer> = BTreeMap::new();
     for result in lowerer.lower_operations() {
@@ -99,13 +107,7 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
             Err(error) => errors.push(error),
         }
     }
-    let auth = match lowerer.lower_auth() {
-        Ok(auth) => auth,
-        Err(error) => {
-            errors.push(error);
-            crate::ir::Auth::default()
-        }
-    };
+    let auth = std::mem::take(&mut lowerer.auth);
     if !errors.is_empty() {
         return Err(Errors(errors));
     }

@@ -149,7 +149,7 @@ impl Lowerer<'_> {
             body,
             responses,
             default,
-            authenticated: self.authenticated(op.security.as_ref()),
+            requirements: self.accepted(op.security.as_ref()),
             pagination,
         })
     }
@@ -364,12 +364,17 @@ impl Lowerer<'_> {
                 ));
             }
         }
-        if let PageStyle::Number { page, .. } = &pagination.style {
+        if let PageStyle::Number { page, limit, .. } = &pagination.style {
             if !matches!(params[*page].ty, TypeRef::String | TypeRef::I32 | TypeRef::I64) {
                 return Err(self.bad_pagination(
                     &at.push("page"),
                     "a page parameter that is not a string or an integer",
                 ));
+            }
+            if limit.is_some_and(|limit| !matches!(params[limit].ty, TypeRef::I32 | TypeRef::I64)) {
+                return Err(
+                    self.bad_pagination(&at.push("limit"), "a limit parameter that is not an integer")
+                );
             }
         }
         Ok(())

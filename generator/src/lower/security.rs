@@ -53,10 +53,24 @@ impl Lowerer<'_> {
         Ok(auth)
     }
 
-    /// Whether an operation whose own `security` is `own` presents credentials.
-    pub(super) fn authenticated(&self, own: Option<&Vec<SecurityRequirement>>) -> bool {
-        own.or(self.spec.doc.security.as_ref())
-            .is_some_and(|list| list.iter().any(|requirement| !requirement.is_empty()))
+    /// The requirements (indexes into [`Auth::requirements`]) an operation whose own
+    /// `security` is `own` accepts; empty if it needs no credentials.
+    pub(super) fn accepted(&self, own: Option<&Vec<SecurityRequirement>>) -> Vec<usize> {
+        let Some(list) = own.or(self.spec.doc.security.as_ref()) else {
+            return Vec::new();
+        };
+        let mut accepted = Vec::new();
+        for requirement in list {
+            let set: Option<Vec<usize>> = requirement
+                .keys()
+                .map(|name| self.auth.schemes.iter().position(|s| s.name == *name))
+                .collect();
+            let Some(set) = set else { continue };
+            if let Some(index) = self.auth.requirements.iter().position(|r| *r == set) {
+                accepted.push(index);
+            }
+        }
+        accepted
     }
 
     fn requirement(
