@@ -132,3 +132,29 @@ fn lucca_server_urls_are_built_from_the_host() {
     let client = lucca::Client::new(&lucca::Client::server_url("acme.ilucca-test.net")).expect("a base URL");
     assert_eq!(client.base_url().as_str(), "https://acme.ilucca-test.net/");
 }
+
+#[tokio::test]
+async fn the_user_agent_is_the_crates_or_the_callers() {
+    use wiremock::matchers::header;
+    let server = MockServer::start().await;
+    Mock::given(header("User-Agent", "billing-service/2.1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"since": 1, "costCenters": []})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(header(
+        "User-Agent",
+        vendor_clients::lagerkoll::Client::USER_AGENT,
+    ))
+    .respond_with(ResponseTemplate::new(200).set_body_json(json!({"since": 1, "costCenters": []})))
+    .expect(1)
+    .mount(&server)
+    .await;
+    let plain = vendor_clients::lagerkoll::Client::new(&server.uri()).expect("a base URL");
+    plain.get_cost_center(1).await.expect("the crate's user agent");
+    let named = plain
+        .with_user_agent("billing-service/2.1")
+        .expect("a valid user agent");
+    named.get_cost_center(1).await.expect("the caller's user agent");
+    assert!(named.with_user_agent("bad\r\nagent").is_err());
+}

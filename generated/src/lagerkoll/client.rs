@@ -229,6 +229,7 @@ pub struct Client {
     retry: crate::common::RetryPolicy,
     observer: ::std::option::Option<crate::common::Observer>,
     timeout: ::std::option::Option<::std::time::Duration>,
+    user_agent: ::std::option::Option<::reqwest::header::HeaderValue>,
     credentials: ::std::option::Option<Credentials>,
 }
 impl ::std::fmt::Debug for Client {
@@ -237,6 +238,7 @@ impl ::std::fmt::Debug for Client {
             .field("base_url", &self.base_url.as_str())
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
             .field("observer", &self.observer.is_some())
             .field("credentials", &self.credentials.is_some())
             .finish_non_exhaustive()
@@ -293,6 +295,7 @@ impl Client {
             retry: crate::common::RetryPolicy::default(),
             observer: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            user_agent: ::std::option::Option::None,
             credentials: ::std::option::Option::None,
         })
     }
@@ -306,6 +309,21 @@ impl Client {
     pub fn with_credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = ::std::option::Option::Some(credentials);
         self
+    }
+    /// This client sending `user_agent` as its `User-Agent`, instead of the HTTP
+    /// client's. Refused if HTTP does not allow the text in a header.
+    pub fn with_user_agent(
+        mut self,
+        user_agent: &str,
+    ) -> ::std::result::Result<Self, Error> {
+        let value = ::reqwest::header::HeaderValue::from_str(user_agent)
+            .map_err(|_| Error::InvalidRequest(
+                ::std::format!(
+                    "the user agent `{user_agent}` has characters HTTP does not allow"
+                ),
+            ))?;
+        self.user_agent = ::std::option::Option::Some(value);
+        ::std::result::Result::Ok(self)
     }
     /// This client with a timeout for each attempt of each call.
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
@@ -344,6 +362,12 @@ impl Client {
         let request = match &self.credentials {
             ::std::option::Option::Some(credentials) => {
                 credentials.apply(request, accepted)?
+            }
+            ::std::option::Option::None => request,
+        };
+        let request = match &self.user_agent {
+            ::std::option::Option::Some(agent) => {
+                request.header(::reqwest::header::USER_AGENT, agent.clone())
             }
             ::std::option::Option::None => request,
         };

@@ -167,6 +167,10 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
                 request: ::reqwest::RequestBuilder,
             ) -> ::std::result::Result<crate::common::Reply, Error> {
                 #authorize
+                let request = match &self.user_agent {
+                    ::std::option::Option::Some(agent) => request.header(::reqwest::header::USER_AGENT, agent.clone()),
+                    ::std::option::Option::None => request,
+                };
                 let request = match self.timeout {
                     ::std::option::Option::Some(timeout) => request.timeout(timeout),
                     ::std::option::Option::None => request,
@@ -201,6 +205,7 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
             retry: crate::common::RetryPolicy,
             observer: ::std::option::Option<crate::common::Observer>,
             timeout: ::std::option::Option<::std::time::Duration>,
+            user_agent: ::std::option::Option<::reqwest::header::HeaderValue>,
             #credentials_field
             #validation_field
         }
@@ -211,6 +216,7 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
                     .field("base_url", &self.base_url.as_str())
                     .field("retry", &self.retry)
                     .field("timeout", &self.timeout)
+                    .field("user_agent", &self.user_agent)
                     .field("observer", &self.observer.is_some())
                     #credentials_debug
                     #validation_debug
@@ -258,6 +264,7 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
                     retry: crate::common::RetryPolicy::default(),
                     observer: ::std::option::Option::None,
                     timeout: ::std::option::Option::None,
+                    user_agent: ::std::option::Option::None,
                     #credentials_init
                     #validation_init
                 })
@@ -273,6 +280,15 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
             #with_credentials
 
             #with_validation
+
+            /// This client sending `user_agent` as its `User-Agent`, instead of the HTTP
+            /// client's. Refused if HTTP does not allow the text in a header.
+            pub fn with_user_agent(mut self, user_agent: &str) -> ::std::result::Result<Self, Error> {
+                let value = ::reqwest::header::HeaderValue::from_str(user_agent)
+                    .map_err(|_| Error::InvalidRequest(::std::format!("the user agent `{user_agent}` has characters HTTP does not allow")))?;
+                self.user_agent = ::std::option::Option::Some(value);
+                ::std::result::Result::Ok(self)
+            }
 
             /// This client with a timeout for each attempt of each call.
             pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
