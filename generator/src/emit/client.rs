@@ -4,6 +4,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::params::{headers, path_segments, query};
+use super::responses::responses;
 use super::types::{Scope, ident, ty};
 use super::{auth, docs, errors, pages, validate};
 use crate::ir::{Api, Docs, Operation, Param, ParamIn, TypeRef};
@@ -468,70 +469,6 @@ fn operation(
         }
     };
     (method_tokens, quote! { #params_struct #response_enum })
-}
-
-/// The return type, the match arms on the status code (each `Some` of the call's result; an
-/// undocumented status falls through to `send`), and the response enum if any.
-fn responses(
-    names: &Names,
-    op: &Operation,
-    op_names: &OpNames,
-) -> (TokenStream, TokenStream, Option<TokenStream>) {
-    let successes = op.success_responses();
-    let decode = |body: &Option<TypeRef>| match body {
-        Some(TypeRef::Bytes) => quote!(::std::result::Result::Ok(reply.body)),
-        Some(body) => {
-            let body = ty(names, body, Scope::Client);
-            quote!(decode::<#body>(&reply))
-        }
-        None => quote!(::std::result::Result::Ok(())),
-    };
-    let payload = |body: &Option<TypeRef>| match body {
-        Some(body) => ty(names, body, Scope::Client),
-        None => quote!(()),
-    };
-    match (successes.as_slice(), &op_names.response_enum) {
-        ([], _) => (
-            quote!(()),
-            quote!(200..=299 => ::std::result::Result::Ok(()),),
-            None,
-        ),
-        ([only], _) => {
-            let status = proc_macro2::Literal::u16_unsuffixed(only.status);
-            let decode = decode(&only.body);
-            (payload(&only.body), quote!(#status => #decode,), None)
-        }
-        (many, Some(enum_name)) => {
-            let enum_name = ident(enum_name);
-            let variants: Vec<Ident> = op_names.response_variants.iter().map(|v| ident(v)).collect();
-            let arms = many.iter().zip(&variants).map(|(response, variant)| {
-                let status = proc_macro2::Literal::u16_unsuffixed(response.status);
-                let decode = decode(&response.body);
-                match response.body {
-                    Some(_) => quote!(#status => #decode.map(#enum_name::#variant),),
-                    None => quote!(#status => ::std::result::Result::Ok(#enum_name::#variant),),
-                }
-            });
-            let defs = many.iter().zip(&variants).map(|(response, variant)| {
-                let doc = docs::attrs(&response.docs, &[format!("Status {}.", response.status)]);
-                match &response.body {
-                    Some(_) => {
-                        let payload = payload(&response.body);
-                        quote!(#doc #variant(#payload),)
-                    }
-                    None => quote!(#doc #variant,),
-                }
-            });
-            let doc = format!(" The documented success responses of `{}`.", op.id);
-            let def = quote! {
-                #[doc = #doc]
-                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-                pub enum #enum_name { #(#defs)* }
-            };
-            (quote!(#enum_name), quote!(#(#arms)*), Some(def))
-        }
-        (_, None) => (quote!(()), quote!(), None),
-    }
 }
 
 fn owned_param_type(names: &Names, param: &Param) -> TokenStream {

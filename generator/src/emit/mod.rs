@@ -8,6 +8,7 @@ mod errors;
 mod models;
 mod pages;
 mod params;
+mod responses;
 mod runtime;
 mod support;
 mod types;
