@@ -3,18 +3,14 @@
 //! and each documented answer (several successes, no content, the vendor's error body, values
 //! no spec lists yet) must come back as its type.
 
-use serde_json::{Value, json};
+mod support;
+
+use serde_json::json;
+use support::fixture;
 use vendor_clients::common::RetryPolicy;
 use vendor_clients::{cegid, lagerkoll, lucca};
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-fn fixture(name: &str) -> Value {
-    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name);
-    serde_json::from_str(&std::fs::read_to_string(&file).expect("fixture")).expect("JSON")
-}
 
 /// Mounts an expectation answered once: `verb path` with Lucca's credentials.
 async fn lucca_expects(server: &MockServer, verb: &str, at: &str, answer: ResponseTemplate) {

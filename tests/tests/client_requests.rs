@@ -2,17 +2,13 @@
 //! query parameters in their `style`, and request bodies checked before anything is sent
 //! (Cegid's SIRET must pass its Luhn check).
 
-use serde_json::{Value, json};
+mod support;
+
+use serde_json::json;
+use support::fixture;
 use vendor_clients::{cegid, lucca};
 use wiremock::matchers::{body_json, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-fn fixture(name: &str) -> Value {
-    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name);
-    serde_json::from_str(&std::fs::read_to_string(&file).expect("fixture")).expect("JSON")
-}
 
 fn import_body(siret: &str) -> cegid::models::ImportPersoRequest {
     let mut body = fixture("cegid/import-perso-request.json");

@@ -7,11 +7,14 @@
 //! Prism comes from `.ci/package.json` (`npm ci --prefix .ci`); `.ci/run` runs this suite
 //! with `cargo test -p generator-tests --features contract --test contract`.
 
+mod support;
+
 use std::net::{SocketAddr, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use serde_json::{Value, json};
+use serde_json::json;
+use support::fixture;
 use vendor_clients::common::RetryPolicy;
 use vendor_clients::{cegid, lagerkoll, lucca};
 
@@ -69,13 +72,6 @@ impl Drop for Prism {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn fixture(name: &str) -> Value {
-    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name);
-    serde_json::from_str(&std::fs::read_to_string(&file).expect("fixture")).expect("JSON")
 }
 
 /// Fails with the call's name and the error, Prism's violations included.

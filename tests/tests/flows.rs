@@ -2,19 +2,15 @@
 //! server: each call goes out as the vendor documents it, in order, and the flow ends with
 //! what the vendor answers.
 
+mod support;
+
 use generator_tests::flows::{Order, cegid_import, lagerkoll_sync, lucca_approved_order};
-use serde_json::{Value, json};
+use serde_json::json;
+use support::fixture;
 use vendor_clients::common::chrono::NaiveDate;
 use vendor_clients::{cegid, lagerkoll, lucca};
 use wiremock::matchers::{body_json, body_string, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-fn fixture(name: &str) -> Value {
-    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name);
-    serde_json::from_str(&std::fs::read_to_string(&file).expect("fixture")).expect("JSON")
-}
 
 #[tokio::test]
 async fn lucca_creates_an_approved_order_in_three_calls() {
