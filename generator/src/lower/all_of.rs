@@ -227,7 +227,12 @@ pub(super) fn object_parts(schema: &Schema) -> Option<ObjectParts<'_>> {
             additional_properties,
             ..
         })) => Some((properties, required, additional_properties.as_ref())),
-        SchemaKind::Any(any) if !any.properties.is_empty() => {
+        // No `type`, but object keywords: properties, or only `additionalProperties` (an
+        // `allOf` member that says what the extra keys hold).
+        SchemaKind::Any(any)
+            if (!any.properties.is_empty() || any.additional_properties.is_some())
+                && any.typ.as_deref().is_none_or(|t| t == "object") =>
+        {
             Some((&any.properties, &any.required, any.additional_properties.as_ref()))
         }
         _ => None,
