@@ -16,6 +16,7 @@ pub mod lower;
 pub mod names;
 pub mod resolve;
 pub mod write;
+mod yaml;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -73,7 +73,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Spec> {
             format: format.name(),
             message: strip_position(&e.to_string()),
         })?,
-        Format::Yaml => serde_yaml::from_str(text).map_err(|e| Error::Syntax {
+        Format::Yaml => crate::yaml::from_str(text).map_err(|e| Error::Syntax {
             at: Location {
                 line_col: e.location().map(|l| (l.line(), l.column())),
                 ..Location::new(path, JsonPointer::root())

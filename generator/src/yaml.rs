@@ -1,0 +1,193 @@
+//! YAML text to a JSON tree, with the two repairs real specs need.
+//!
+//! - An integer too large for 64 bits (OpenAI's `minimum: -9223372036854776000`) becomes
+//!   the nearest JSON float instead of failing the whole document: serde_yaml hands it over
+//!   as an `i128`, which neither serde_json's nor serde_yaml's own tree accepts.
+//! - An integer schema's `minimum` or `maximum` beyond the 64-bit range is clamped to that
+//!   range: such a bound excludes nothing a 64-bit integer can hold, and openapiv3 reads the
+//!   bounds as `i64`.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
+
+/// Parses YAML `text` into a JSON tree.
+pub fn from_str(text: &str) -> Result<Value, serde_yaml::Error> {
+    let Tree(mut value) = serde_yaml::from_str(text)?;
+    clamp_integer_bounds(&mut value);
+    Ok(value)
+}
+
+/// A JSON tree read from any self-describing format, 128-bit integers included.
+struct Tree(Value);
+
+impl<'de> Deserialize<'de> for Tree {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TreeVisitor).map(Tree)
+    }
+}
+
+struct TreeVisitor;
+
+fn float(value: f64) -> Value {
+    Number::from_f64(value).map_or(Value::Null, Value::Number)
+}
+
+impl<'de> Visitor<'de> for TreeVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
+        Ok(Value::Bool(value))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Value, E> {
+        Ok(Value::Number(value.into()))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Value, E> {
+        Ok(Value::Number(value.into()))
+    }
+
+    fn visit_i128<E>(self, value: i128) -> Result<Value, E> {
+        Ok(match i64::try_from(value) {
+            Ok(small) => Value::Number(small.into()),
+            Err(_) => float(value as f64),
+        })
+    }
+
+    fn visit_u128<E>(self, value: u128) -> Result<Value, E> {
+        Ok(match u64::try_from(value) {
+            Ok(small) => Value::Number(small.into()),
+            Err(_) => float(value as f64),
+        })
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
+        Ok(float(value))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Value, E> {
+        Ok(Value::String(value.to_owned()))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Value, E> {
+        Ok(Value::String(value))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Tree(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some((Tree(key), Tree(value))) = map.next_entry()? {
+            // JSON keys are strings; YAML's `200:` or `true:` keys are spelt as written.
+            let key = match key {
+                Value::String(key) => key,
+                Value::Null => "null".to_owned(),
+                other => other.to_string(),
+            };
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
+
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        // A tagged YAML value (`!tag value`) is its value.
+        let (Tree(_tag), variant): (Tree, A::Variant) = data.variant()?;
+        de::VariantAccess::newtype_variant::<Tree>(variant).map(|Tree(value)| value)
+    }
+}
+
+/// Clamps the `minimum` and `maximum` of integer schemas to the 64-bit range, everywhere.
+fn clamp_integer_bounds(value: &mut Value) {
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(object) => {
+                if object.get("type").and_then(Value::as_str) == Some("integer") {
+                    for key in ["minimum", "maximum"] {
+                        if let Some(bound) = object.get_mut(key) {
+                            clamp(bound);
+                        }
+                    }
+                }
+                stack.extend(object.values_mut());
+            }
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
+}
+
+fn clamp(bound: &mut Value) {
+    let Value::Number(number) = bound else {
+        return;
+    };
+    if number.is_i64() {
+        return;
+    }
+    let clamped = if number.is_u64() {
+        i64::MAX
+    } else {
+        match number.as_f64() {
+            Some(wide) if wide >= i64::MAX as f64 => i64::MAX,
+            Some(wide) if wide <= i64::MIN as f64 => i64::MIN,
+            // A fraction within range is the spec's to fix; decoding says where.
+            _ => return,
+        }
+    };
+    *bound = Value::Number(clamped.into());
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::from_str;
+
+    #[test]
+    fn integers_beyond_64_bits_become_floats_instead_of_failing() {
+        let tree = from_str("big: 99999999999999999999999\nsmall: -3\n").expect("parses");
+        assert_eq!(tree, json!({"big": 1e23, "small": -3}));
+    }
+
+    #[test]
+    fn integer_bounds_beyond_64_bits_are_clamped_and_others_kept() {
+        let text = "type: integer\nminimum: -9223372036854776000\nmaximum: 9223372036854776000\n";
+        let tree = from_str(text).expect("parses");
+        assert_eq!(
+            tree,
+            json!({"type": "integer", "minimum": i64::MIN, "maximum": i64::MAX})
+        );
+        let number = from_str("type: number\nminimum: -9223372036854776000\n").expect("parses");
+        assert_eq!(number["minimum"], json!(-9223372036854776000.0));
+    }
+
+    #[test]
+    fn yaml_keys_that_are_not_strings_are_spelt_as_written() {
+        let tree = from_str("200: ok\ntrue: yes\n~: nothing\n").expect("parses");
+        assert_eq!(tree, json!({"200": "ok", "true": "yes", "null": "nothing"}));
+    }
+}
