@@ -384,13 +384,15 @@ pub enum ParamIn {
     Header,
 }
 
-/// How an array query parameter is written (`style`/`explode`).
+/// How an array or object query parameter is written (`style`/`explode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ArrayStyle {
-    /// `?id=1&id=2` (form, explode).
+    /// `?id=1&id=2`, `?a=1&b=2` (form, explode).
     Repeat,
-    /// `?id=1,2` (form, no explode).
+    /// `?id=1,2`, `?obj=a,1,b,2` (form without explode; space- and pipe-delimited).
     Delimited(char),
+    /// `?obj[a]=1&obj[b]=2` (deepObject).
+    DeepObject,
 }
 
 #[derive(Debug, Clone)]
@@ -400,6 +402,8 @@ pub struct Param {
     pub ty: TypeRef,
     pub required: bool,
     pub style: ArrayStyle,
+    /// An object, union or nested array: written from its JSON form, as `style` says.
+    pub structured: bool,
     pub docs: Docs,
 }
 

@@ -404,10 +404,12 @@ impl Client {
     ) -> ::std::result::Result<super::models::FileDeposit, Error> {
         let filename = &params.filename;
         let mut url = self.url(&["getFileUrlDeposit"]);
-        let mut pairs: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+        let mut pairs: ::std::vec::Vec<
+            (::std::borrow::Cow<'static, str>, ::std::string::String),
+        > = ::std::vec::Vec::new();
         {
             let value = filename;
-            pairs.push(("filename", value.to_string()));
+            pairs.push((::std::borrow::Cow::Borrowed("filename"), value.to_string()));
         }
         if !pairs.is_empty() {
             url.query_pairs_mut().extend_pairs(pairs);
@@ -435,10 +437,16 @@ impl Client {
     ) -> ::std::result::Result<super::models::ImportStatus, Error> {
         let accounting_import_request_id = &params.accounting_import_request_id;
         let mut url = self.url(&["getstatus"]);
-        let mut pairs: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+        let mut pairs: ::std::vec::Vec<
+            (::std::borrow::Cow<'static, str>, ::std::string::String),
+        > = ::std::vec::Vec::new();
         {
             let value = accounting_import_request_id;
-            pairs.push(("accountingImportRequestId", value.to_string()));
+            pairs
+                .push((
+                    ::std::borrow::Cow::Borrowed("accountingImportRequestId"),
+                    value.to_string(),
+                ));
         }
         if !pairs.is_empty() {
             url.query_pairs_mut().extend_pairs(pairs);

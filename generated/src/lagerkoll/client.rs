@@ -408,9 +408,11 @@ impl Client {
     ) -> ::std::result::Result<super::models::CostCentersResponse, Error> {
         let since = &params.since;
         let mut url = self.url(&["costcenters", ""]);
-        let mut pairs: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+        let mut pairs: ::std::vec::Vec<
+            (::std::borrow::Cow<'static, str>, ::std::string::String),
+        > = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(value) = since {
-            pairs.push(("since", value.to_string()));
+            pairs.push((::std::borrow::Cow::Borrowed("since"), value.to_string()));
         }
         if !pairs.is_empty() {
             url.query_pairs_mut().extend_pairs(pairs);

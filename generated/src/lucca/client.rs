@@ -408,19 +408,21 @@ impl Client {
         let page = &params.page;
         let limit = &params.limit;
         let mut url = self.url(&["cleemy-procurement", "api", "costcenters"]);
-        let mut pairs: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+        let mut pairs: ::std::vec::Vec<
+            (::std::borrow::Cow<'static, str>, ::std::string::String),
+        > = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(value) = fields_root {
             let joined: ::std::vec::Vec<::std::string::String> = value
                 .iter()
                 .map(|item| item.to_string())
                 .collect();
-            pairs.push(("fields.root", joined.join(",")));
+            pairs.push((::std::borrow::Cow::Borrowed("fields.root"), joined.join(",")));
         }
         if let ::std::option::Option::Some(value) = page {
-            pairs.push(("page", value.to_string()));
+            pairs.push((::std::borrow::Cow::Borrowed("page"), value.to_string()));
         }
         if let ::std::option::Option::Some(value) = limit {
-            pairs.push(("limit", value.to_string()));
+            pairs.push((::std::borrow::Cow::Borrowed("limit"), value.to_string()));
         }
         if !pairs.is_empty() {
             url.query_pairs_mut().extend_pairs(pairs);
@@ -547,19 +549,21 @@ impl Client {
         let page = &params.page;
         let limit = &params.limit;
         let mut url = self.url(&["cleemy-procurement", "api", "purchases"]);
-        let mut pairs: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+        let mut pairs: ::std::vec::Vec<
+            (::std::borrow::Cow<'static, str>, ::std::string::String),
+        > = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(value) = fields_root {
             let joined: ::std::vec::Vec<::std::string::String> = value
                 .iter()
                 .map(|item| item.to_string())
                 .collect();
-            pairs.push(("fields.root", joined.join(",")));
+            pairs.push((::std::borrow::Cow::Borrowed("fields.root"), joined.join(",")));
         }
         if let ::std::option::Option::Some(value) = page {
-            pairs.push(("page", value.to_string()));
+            pairs.push((::std::borrow::Cow::Borrowed("page"), value.to_string()));
         }
         if let ::std::option::Option::Some(value) = limit {
-            pairs.push(("limit", value.to_string()));
+            pairs.push((::std::borrow::Cow::Borrowed("limit"), value.to_string()));
         }
         if !pairs.is_empty() {
             url.query_pairs_mut().extend_pairs(pairs);
@@ -774,14 +778,16 @@ impl Client {
         let date = &params.date;
         let territory_id = &params.territory_id;
         let mut url = self.url(&["cleemy-procurement", "taxes", "api", "rates"]);
-        let mut pairs: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+        let mut pairs: ::std::vec::Vec<
+            (::std::borrow::Cow<'static, str>, ::std::string::String),
+        > = ::std::vec::Vec::new();
         {
             let value = date;
-            pairs.push(("date", value.to_string()));
+            pairs.push((::std::borrow::Cow::Borrowed("date"), value.to_string()));
         }
         {
             let value = territory_id;
-            pairs.push(("territoryId", value.to_string()));
+            pairs.push((::std::borrow::Cow::Borrowed("territoryId"), value.to_string()));
         }
         if !pairs.is_empty() {
             url.query_pairs_mut().extend_pairs(pairs);
@@ -820,25 +826,28 @@ impl Client {
         let page = &params.page;
         let limit = &params.limit;
         let mut url = self.url(&["cleemy-procurement", "api", "suppliers"]);
-        let mut pairs: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+        let mut pairs: ::std::vec::Vec<
+            (::std::borrow::Cow<'static, str>, ::std::string::String),
+        > = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(value) = state {
-            pairs.push(("state", value.to_string()));
+            pairs.push((::std::borrow::Cow::Borrowed("state"), value.to_string()));
         }
         if let ::std::option::Option::Some(value) = search_terms {
-            pairs.push(("search.terms", value.to_string()));
+            pairs
+                .push((::std::borrow::Cow::Borrowed("search.terms"), value.to_string()));
         }
         if let ::std::option::Option::Some(value) = fields_root {
             let joined: ::std::vec::Vec<::std::string::String> = value
                 .iter()
                 .map(|item| item.to_string())
                 .collect();
-            pairs.push(("fields.root", joined.join(",")));
+            pairs.push((::std::borrow::Cow::Borrowed("fields.root"), joined.join(",")));
         }
         if let ::std::option::Option::Some(value) = page {
-            pairs.push(("page", value.to_string()));
+            pairs.push((::std::borrow::Cow::Borrowed("page"), value.to_string()));
         }
         if let ::std::option::Option::Some(value) = limit {
-            pairs.push(("limit", value.to_string()));
+            pairs.push((::std::borrow::Cow::Borrowed("limit"), value.to_string()));
         }
         if !pairs.is_empty() {
             url.query_pairs_mut().extend_pairs(pairs);

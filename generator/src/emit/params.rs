@@ -30,8 +30,7 @@ pub(super) fn path_segments(api: &Api, op: &Operation, args: &[String]) -> Vec<T
                     Some(index) => {
                         format.push_str("{}");
                         let arg = ident(&args[index]);
-                        let ty = &op.params[index].ty;
-                        values.push((quote!(#arg), ty));
+                        values.push((quote!(#arg), &op.params[index]));
                     }
                     None => format.push_str(&rest[open..=open + close].replace('{', "{{").replace('}', "}}")),
                 }
@@ -41,12 +40,20 @@ pub(super) fn path_segments(api: &Api, op: &Operation, args: &[String]) -> Vec<T
             if values.is_empty() {
                 let literal = format.replace("{{", "{").replace("}}", "}");
                 quote!(#literal)
-            } else if format == "{}" {
-                let (value, ty) = &values[0];
-                let text = borrowed_text(api, ty, value.clone());
+            } else if let ([(value, param)], "{}") = (values.as_slice(), format.as_str()) {
+                let text = match param.structured {
+                    true => {
+                        let text = structured_text(&param.wire.0, value.clone());
+                        quote!(&#text)
+                    }
+                    false => borrowed_text(api, &param.ty, value.clone()),
+                };
                 quote!(crate::common::path_segment(#text).map_err(Error::InvalidRequest)?)
             } else {
-                let values = values.iter().map(|(v, ty)| text(api, ty, v.clone()));
+                let values = values.iter().map(|(v, param)| match param.structured {
+                    true => structured_text(&param.wire.0, v.clone()),
+                    false => text(api, &param.ty, v.clone()),
+                });
                 quote!(
                     crate::common::path_segment(&::std::format!(#format, #(#values),*))
                         .map_err(Error::InvalidRequest)?
@@ -54,6 +61,13 @@ pub(super) fn path_segments(api: &Api, op: &Operation, args: &[String]) -> Vec<T
             }
         })
         .collect()
+}
+
+/// The `simple`-style text of a structured parameter (`a,1,b,2` for an object).
+fn structured_text(wire: &str, value: TokenStream) -> TokenStream {
+    quote! {
+        crate::common::simple_text(&::serde_json::to_value(#value).map_err(|error| Error::InvalidRequest(::std::format!("`{}`: {error}", #wire)))?)
+    }
 }
 
 /// The text of a parameter `value` of type `ty` as it goes into a URL or header, as an owned
@@ -104,21 +118,32 @@ pub(super) fn query(api: &Api, op: &Operation, args: &[String], segments: &[Toke
             let name = ident(arg);
             let wire = &param.wire.0;
             let push = match (&param.ty, param.style) {
-                (TypeRef::Vec(item_ty), ArrayStyle::Repeat) => {
-                    let item = text(api, item_ty, quote!(item));
-                    quote! { for item in value { pairs.push((#wire, #item)); } }
+                _ if param.structured => {
+                    let style = match param.style {
+                        ArrayStyle::Repeat => quote!(crate::common::QueryStyle::Form),
+                        ArrayStyle::Delimited(separator) => quote!(crate::common::QueryStyle::Delimited(#separator)),
+                        ArrayStyle::DeepObject => quote!(crate::common::QueryStyle::DeepObject),
+                    };
+                    quote! {
+                        let json = ::serde_json::to_value(value).map_err(|error| Error::InvalidRequest(::std::format!("`{}`: {error}", #wire)))?;
+                        crate::common::query_pairs(&mut pairs, #wire, &json, #style);
+                    }
                 }
                 (TypeRef::Vec(item_ty), ArrayStyle::Delimited(separator)) => {
                     let separator = separator.to_string();
                     let item = text(api, item_ty, quote!(item));
                     quote! {
                         let joined: ::std::vec::Vec<::std::string::String> = value.iter().map(|item| #item).collect();
-                        pairs.push((#wire, joined.join(#separator)));
+                        pairs.push((::std::borrow::Cow::Borrowed(#wire), joined.join(#separator)));
                     }
+                }
+                (TypeRef::Vec(item_ty), _) => {
+                    let item = text(api, item_ty, quote!(item));
+                    quote! { for item in value { pairs.push((::std::borrow::Cow::Borrowed(#wire), #item)); } }
                 }
                 (ty, _) => {
                     let value = text(api, ty, quote!(value));
-                    quote! { pairs.push((#wire, #value)); }
+                    quote! { pairs.push((::std::borrow::Cow::Borrowed(#wire), #value)); }
                 }
             };
             if param.required {
@@ -133,7 +158,7 @@ pub(super) fn query(api: &Api, op: &Operation, args: &[String], segments: &[Toke
     }
     quote! {
         let mut url = self.url(&[#(#segments),*]);
-        let mut pairs: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+        let mut pairs: ::std::vec::Vec<(::std::borrow::Cow<'static, str>, ::std::string::String)> = ::std::vec::Vec::new();
         #(#pairs)*
         if !pairs.is_empty() {
             url.query_pairs_mut().extend_pairs(pairs);
@@ -151,6 +176,10 @@ pub(super) fn headers(api: &Api, op: &Operation, args: &[String]) -> TokenStream
             let name = ident(arg);
             let wire = &param.wire.0;
             let text = match &param.ty {
+                _ if param.structured => {
+                    let text = structured_text(wire, quote!(value));
+                    quote!(&#text)
+                }
                 TypeRef::Vec(item_ty) => {
                     let item = text(api, item_ty, quote!(item));
                     quote! { &value.iter().map(|item| #item).collect::<::std::vec::Vec<_>>().join(",") }

@@ -101,6 +101,109 @@ fn secret() -> TokenStream {
             ::std::result::Result::Ok(())
         }
 
+        /// How a structured query parameter is written (its `style` and `explode`).
+        #[doc(hidden)]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub enum QueryStyle {
+            /// form, explode: `a=1&b=2` for an object, `id=1&id=2` for an array.
+            Form,
+            /// form without explode (`,`), spaceDelimited, pipeDelimited: `obj=a,1,b,2`.
+            Delimited(char),
+            /// deepObject: `obj[a]=1&obj[b]=2`.
+            DeepObject,
+        }
+
+        /// A scalar's text in a URL or header; `None` for `null`. Arrays and objects are
+        /// written as compact JSON where no style says otherwise.
+        fn scalar_text(value: &::serde_json::Value) -> ::std::option::Option<::std::string::String> {
+            match value {
+                ::serde_json::Value::Null => ::std::option::Option::None,
+                ::serde_json::Value::String(text) => ::std::option::Option::Some(text.clone()),
+                ::serde_json::Value::Bool(_) | ::serde_json::Value::Number(_) => ::std::option::Option::Some(value.to_string()),
+                other => ::std::option::Option::Some(other.to_string()),
+            }
+        }
+
+        /// Adds the query pairs of parameter `name` with the JSON form `value`, as `style` says.
+        #[doc(hidden)]
+        pub fn query_pairs(
+            pairs: &mut ::std::vec::Vec<(::std::borrow::Cow<'static, str>, ::std::string::String)>,
+            name: &'static str,
+            value: &::serde_json::Value,
+            style: QueryStyle,
+        ) {
+            match (value, style) {
+                (::serde_json::Value::Object(object), QueryStyle::Form) => {
+                    for (key, item) in object {
+                        if let ::std::option::Option::Some(text) = scalar_text(item) {
+                            pairs.push((::std::borrow::Cow::Owned(key.clone()), text));
+                        }
+                    }
+                }
+                (::serde_json::Value::Object(object), QueryStyle::DeepObject) => {
+                    let mut stack: ::std::vec::Vec<(::std::string::String, &::serde_json::Value)> =
+                        object.iter().rev().map(|(key, item)| (::std::format!("{name}[{key}]"), item)).collect();
+                    while let ::std::option::Option::Some((key, item)) = stack.pop() {
+                        match item {
+                            ::serde_json::Value::Object(inner) => {
+                                stack.extend(inner.iter().rev().map(|(k, v)| (::std::format!("{key}[{k}]"), v)));
+                            }
+                            ::serde_json::Value::Array(items) => {
+                                for item in items {
+                                    if let ::std::option::Option::Some(text) = scalar_text(item) {
+                                        pairs.push((::std::borrow::Cow::Owned(::std::format!("{key}[]")), text));
+                                    }
+                                }
+                            }
+                            other => {
+                                if let ::std::option::Option::Some(text) = scalar_text(other) {
+                                    pairs.push((::std::borrow::Cow::Owned(key), text));
+                                }
+                            }
+                        }
+                    }
+                }
+                (::serde_json::Value::Object(object), QueryStyle::Delimited(separator)) => {
+                    let parts: ::std::vec::Vec<::std::string::String> = object
+                        .iter()
+                        .filter_map(|(key, item)| scalar_text(item).map(|text| ::std::format!("{key}{separator}{text}")))
+                        .collect();
+                    pairs.push((::std::borrow::Cow::Borrowed(name), parts.join(&separator.to_string())));
+                }
+                (::serde_json::Value::Array(items), QueryStyle::Delimited(separator)) => {
+                    let parts: ::std::vec::Vec<::std::string::String> = items.iter().filter_map(scalar_text).collect();
+                    pairs.push((::std::borrow::Cow::Borrowed(name), parts.join(&separator.to_string())));
+                }
+                (::serde_json::Value::Array(items), _) => {
+                    for item in items {
+                        if let ::std::option::Option::Some(text) = scalar_text(item) {
+                            pairs.push((::std::borrow::Cow::Borrowed(name), text));
+                        }
+                    }
+                }
+                (other, _) => {
+                    if let ::std::option::Option::Some(text) = scalar_text(other) {
+                        pairs.push((::std::borrow::Cow::Borrowed(name), text));
+                    }
+                }
+            }
+        }
+
+        /// The `simple`-style text of a structured path or header value: `a,b` for an array,
+        /// `k,v,k2,v2` for an object.
+        #[doc(hidden)]
+        pub fn simple_text(value: &::serde_json::Value) -> ::std::string::String {
+            match value {
+                ::serde_json::Value::Array(items) => items.iter().filter_map(scalar_text).collect::<::std::vec::Vec<_>>().join(","),
+                ::serde_json::Value::Object(object) => object
+                    .iter()
+                    .filter_map(|(key, item)| scalar_text(item).map(|text| ::std::format!("{key},{text}")))
+                    .collect::<::std::vec::Vec<_>>()
+                    .join(","),
+                other => scalar_text(other).unwrap_or_default(),
+            }
+        }
+
         /// `value` as one path segment, or why it cannot be one: the empty string, `.` and
         /// `..` would change the path itself (URLs resolve them away), so they are refused.
         /// Every other value stays inside its segment, `/`, `?`, `#` and `%` percent-encoded.

@@ -181,13 +181,7 @@ impl Lowerer<'_> {
                     QueryStyle::Form => ArrayStyle::Delimited(','),
                     QueryStyle::SpaceDelimited => ArrayStyle::Delimited(' '),
                     QueryStyle::PipeDelimited => ArrayStyle::Delimited('|'),
-                    QueryStyle::DeepObject => {
-                        return Err(self.unsupported(
-                            &at.push("style"),
-                            "`deepObject` query parameters",
-                            "send the object's keys as separate parameters",
-                        ));
-                    }
+                    QueryStyle::DeepObject => ArrayStyle::DeepObject,
                 };
                 (parameter_data, ParamIn::Query, style)
             }
@@ -200,17 +194,12 @@ impl Lowerer<'_> {
             }
         };
         let ty = self.param_type(data, &at, op_id)?;
+        // Anything else (objects, unions, nested arrays, arrays in a path) is written from
+        // its JSON form, as its style says.
         let scalar = match &ty {
             TypeRef::Vec(item) => location != ParamIn::Path && item.is_scalar_in(&self.types),
             other => other.is_scalar_in(&self.types),
         };
-        if !scalar {
-            return Err(self.unsupported(
-                &at.push("schema"),
-                "parameters that are objects or nested arrays",
-                "give the parameter a string, number, boolean, enum or array-of-those schema",
-            ));
-        }
         let mut docs = Docs::from_parts([data.description.as_deref()]);
         docs.deprecated = data.deprecated.unwrap_or(false);
         Ok(Param {
@@ -219,6 +208,7 @@ impl Lowerer<'_> {
             ty,
             required: data.required || location == ParamIn::Path,
             style,
+            structured: !scalar,
             docs,
         })
     }

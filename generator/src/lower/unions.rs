@@ -185,11 +185,15 @@ fn variant_hint(part: &ReferenceOr<Schema>, index: usize) -> String {
         ReferenceOr::Reference { reference } => JsonPointer::from_fragment(reference)
             .and_then(|p| p.tokens().last())
             .unwrap_or_default(),
-        ReferenceOr::Item(item) => item
-            .schema_data
-            .title
-            .clone()
-            .unwrap_or_else(|| format!("variant {}", index + 1)),
+        // An inline constant is named by its value (`name_descending`).
+        ReferenceOr::Item(item) => match (&item.schema_data.title, &item.schema_kind) {
+            (Some(title), _) => title.clone(),
+            (None, openapiv3::SchemaKind::Type(openapiv3::Type::String(s))) if s.enumeration.len() == 1 => s
+                .enumeration[0]
+                .clone()
+                .unwrap_or_else(|| format!("variant {}", index + 1)),
+            (None, _) => format!("variant {}", index + 1),
+        },
     }
 }
 
