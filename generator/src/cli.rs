@@ -87,6 +87,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>, stdout: &mut dyn Write, std
         Ok(generated) => generated,
         Err(errors) => return fail(stderr, &errors),
     };
+    for warning in generated.specs.iter().flat_map(|spec| &spec.warnings) {
+        let _ = writeln!(stderr, "{warning}\n");
+    }
     let changes = match write::plan(&out, &generated.files) {
         Ok(changes) => changes,
         Err(error) => return fail(stderr, &error.into()),

@@ -107,6 +107,19 @@ impl fmt::Display for Location {
     }
 }
 
+/// Something generated, but not as the spec asked: the fallback taken, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub at: Location,
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "warning: {}\n  --> {}", self.message, self.at)
+    }
+}
+
 /// Everything that can go wrong, each with a location and a hint on what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

@@ -22,6 +22,8 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// How calls authenticate, from `securitySchemes` and `security`.
     pub auth: Auth,
+    /// Fallbacks taken where the spec could not be followed exactly.
+    pub warnings: Vec<crate::error::Warning>,
 }
 
 /// The security schemes calls use and the sets of them a call may present.

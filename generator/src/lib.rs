@@ -38,6 +38,8 @@ pub struct SpecReport {
     pub operations: usize,
     /// The files of its module, relative to the crate root.
     pub files: Vec<String>,
+    /// Fallbacks taken where the spec could not be followed exactly.
+    pub warnings: Vec<error::Warning>,
 }
 
 /// Everything a run generates, in memory: nothing is written until every spec succeeded.
@@ -175,6 +177,7 @@ fn assemble(kind: &CrateKind<'_>, built: &[(ir::Api, names::Names)]) -> Result<G
             types: api.types.len(),
             operations: api.operations.len(),
             files: paths,
+            warnings: api.warnings.clone(),
         });
     }
     let modules: Vec<(String, String)> = built

@@ -70,11 +70,7 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
             errors.push(error);
         }
     }
-    errors.extend(tags::strip_tags(
-        spec,
-        &mut lowerer.types,
-        &lowerer.tag_properties,
-    ));
+    let warnings = tags::strip_tags(spec, &mut lowerer.types, &lowerer.tag_properties);
 
     // A ring of aliases poisons every use of it: report it alone, not its consequences.
     let rings = alias_cycles(spec, &lowerer.types, &lowerer.components);
@@ -147,6 +143,7 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
         types: lowerer.types,
         operations,
         auth,
+        warnings,
     })
 }
 

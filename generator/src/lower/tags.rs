@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::error::Error;
+use crate::error::Warning;
 use crate::ir::{TypeDef, TypeId, TypeKind, TypeRef};
 use crate::load::Spec;
 use crate::resolve;
@@ -81,8 +81,8 @@ pub(super) fn strip_tags(
     spec: &Spec,
     types: &mut [TypeDef],
     stripped: &BTreeMap<TypeId, String>,
-) -> Vec<Error> {
-    let mut errors = Vec::new();
+) -> Vec<Warning> {
+    let mut warnings = Vec::new();
     for index in 0..types.len() {
         let TypeKind::Tagged(tagged) = &types[index].kind else {
             continue;
@@ -113,13 +113,15 @@ pub(super) fn strip_tags(
                 }
                 // An alias stands for a type used elsewhere too: the tag stays in it.
                 TypeKind::Alias(_) => keeps.push(true),
+                // A member that is itself a union is decoded whole from the tagged object;
+                // payloads whose tag is one of its own members' land in `Other`, kept whole.
                 _ => {
-                    errors.push(Error::Unsupported {
+                    warnings.push(Warning {
                         at: spec.at(&types[id.0].origin),
-                        what: format!(
-                            "a member of the discriminated union at {union} that is not an object schema"
+                        message: format!(
+                            "a member of the discriminated union at {union} is not an object schema; \
+                             it is decoded whole, and objects tagged for its own members are kept in `Other`"
                         ),
-                        help: "members of a `oneOf` with a `discriminator` must be object schemas".into(),
                     });
                     keeps.push(true);
                 }
@@ -131,5 +133,5 @@ pub(super) fn strip_tags(
             }
         }
     }
-    errors
+    warnings
 }
