@@ -77,16 +77,14 @@ pub(super) fn method(api: &Api, names: &Names, index: usize, marks: &[bool]) -> 
         TypeKind::Untagged(variants) => {
             let arms = variants.iter().zip(members).map(|(variant, member)| {
                 let variant_name = ident(member);
-                let check = visit(quote!(value), &variant.ty, marks);
-                quote! { Self::#variant_name(value) => { #check ::std::result::Result::Ok(()) } }
+                arm(&variant_name, visit(quote!(value), &variant.ty, marks))
             });
             quote! { match self { #(#arms)* } }
         }
         TypeKind::Tagged(tagged) => {
             let arms = tagged.variants.iter().zip(members).map(|(variant, member)| {
                 let variant_name = ident(member);
-                let check = visit(quote!(value), &variant.ty, marks);
-                quote! { Self::#variant_name(value) => { #check ::std::result::Result::Ok(()) } }
+                arm(&variant_name, visit(quote!(value), &variant.ty, marks))
             });
             let other = ident(&members[tagged.variants.len()]);
             quote! { match self { #(#arms)* Self::#other(_) => ::std::result::Result::Ok(()) } }
@@ -107,6 +105,15 @@ pub(super) fn method(api: &Api, names: &Names, index: usize, marks: &[bool]) -> 
             }
         }
     })
+}
+
+/// The match arm of one union variant: its checks, or nothing to bind when it has none.
+fn arm(variant: &proc_macro2::Ident, check: TokenStream) -> TokenStream {
+    if check.is_empty() {
+        quote! { Self::#variant(_) => ::std::result::Result::Ok(()), }
+    } else {
+        quote! { Self::#variant(value) => { #check ::std::result::Result::Ok(()) } }
+    }
 }
 
 /// The checks of one field, on `self.<member>`.
