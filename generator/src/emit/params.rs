@@ -50,9 +50,13 @@ pub(super) fn path_segments(api: &Api, op: &Operation, args: &[String]) -> Vec<T
                 };
                 quote!(crate::common::path_segment(#text).map_err(Error::InvalidRequest)?)
             } else {
+                // `format!` takes anything `Display`; only date-times need their own text.
                 let values = values.iter().map(|(v, param)| match param.structured {
                     true => structured_text(&param.wire.0, v.clone()),
-                    false => text(api, &param.ty, v.clone()),
+                    false if *resolved(api, &param.ty) == TypeRef::DateTime => {
+                        text(api, &param.ty, v.clone())
+                    }
+                    false => v.clone(),
                 });
                 quote!(
                     crate::common::path_segment(&::std::format!(#format, #(#values),*))
