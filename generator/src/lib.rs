@@ -152,7 +152,7 @@ pub fn generate_standalone(spec: &Path) -> Result<Generated, Errors> {
 
 fn standalone(spec: &Path) -> Result<Generated, Errors> {
     let built = build(spec, spec)?;
-    let package = heck::ToKebabCase::to_kebab_case(built.1.module.as_str());
+    let package = heck::ToKebabCase::to_kebab_case(names::unraw(&built.1.module));
     assemble(&CrateKind::Standalone { package: &package }, &[built])
 }
 

@@ -39,7 +39,7 @@ fn every_shape_spec_has_a_snapshot_of_its_module() {
         for path in &module.files {
             text.push_str(&format!("==> {path} <==\n{}\n", generated.files[path]));
         }
-        insta::assert_snapshot!(format!("shape_{}", module.module), text);
+        insta::assert_snapshot!(format!("shape_{}", module.module.trim_start_matches("r#")), text);
     }
 }
 
