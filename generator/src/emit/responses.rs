@@ -46,17 +46,23 @@ pub(super) fn responses(
             let arms = many.iter().zip(&variants).map(|(response, variant)| {
                 let status = proc_macro2::Literal::u16_unsuffixed(response.status);
                 let decode = decode(&response.body);
-                match response.body {
-                    Some(_) => quote!(#status => #decode.map(#enum_name::#variant),),
+                // Decoded payloads are boxed, so no variant makes the enum large.
+                match &response.body {
+                    Some(TypeRef::Bytes) => quote!(#status => ::std::result::Result::Ok(#enum_name::#variant(reply.body)),),
+                    Some(_) => quote!(#status => #decode.map(|body| #enum_name::#variant(::std::boxed::Box::new(body))),),
                     None => quote!(#status => ::std::result::Result::Ok(#enum_name::#variant),),
                 }
             });
             let defs = many.iter().zip(&variants).map(|(response, variant)| {
                 let doc = docs::attrs(&response.docs, &[format!("Status {}.", response.status)]);
                 match &response.body {
-                    Some(_) => {
+                    Some(TypeRef::Bytes) => {
                         let payload = payload(&response.body);
                         quote!(#doc #variant(#payload),)
+                    }
+                    Some(_) => {
+                        let payload = payload(&response.body);
+                        quote!(#doc #variant(::std::boxed::Box<#payload>),)
                     }
                     None => quote!(#doc #variant,),
                 }
