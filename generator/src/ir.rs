@@ -266,44 +266,42 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
-    /// Whether the type is any JSON value (`null` included), directly or through aliases.
-    pub fn is_any_in(&self, types: &[TypeDef]) -> bool {
+    /// The type with aliases followed. The number of steps is bounded, so a ring of
+    /// aliases (reported as a `RefCycle` error by lowering) ends on one of its aliases
+    /// instead of looping forever.
+    pub fn resolved_in<'a>(&'a self, types: &'a [TypeDef]) -> &'a TypeRef {
         let mut current = self;
         for _ in 0..=types.len() {
             match current {
-                TypeRef::Json => return true,
                 TypeRef::Named(id) => match &types[id.0].kind {
                     TypeKind::Alias(inner) => current = inner,
-                    _ => return false,
+                    _ => break,
                 },
-                _ => return false,
+                _ => break,
             }
         }
-        false
+        current
     }
 
-    /// Whether the type can be written into a URL or header as text. Follows aliases a
-    /// bounded number of times, so a ring of aliases (reported as a `RefCycle` error by
-    /// lowering) answers `false` instead of recursing forever.
+    /// Whether the type is any JSON value (`null` included), directly or through aliases.
+    pub fn is_any_in(&self, types: &[TypeDef]) -> bool {
+        *self.resolved_in(types) == TypeRef::Json
+    }
+
+    /// Whether the type can be written into a URL or header as text.
     pub fn is_scalar_in(&self, types: &[TypeDef]) -> bool {
-        let mut current = self;
-        for _ in 0..=types.len() {
-            match current {
-                TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 => return true,
-                TypeRef::F32 | TypeRef::F64 | TypeRef::Decimal => return true,
-                TypeRef::Date | TypeRef::DateTime | TypeRef::Uuid | TypeRef::Base64 => return true,
-                TypeRef::Named(id) => match &types[id.0].kind {
-                    TypeKind::StringEnum(_) | TypeKind::IntEnum(_) | TypeKind::Constant(_) => return true,
-                    TypeKind::Alias(inner) => current = inner,
-                    TypeKind::Struct(_) | TypeKind::Untagged(_) | TypeKind::Tagged(_) => return false,
-                    TypeKind::Newtype(_) => return false,
-                },
-                TypeRef::Json | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Nullable(_) | TypeRef::Bytes => {
-                    return false;
-                }
+        match self.resolved_in(types) {
+            TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 => true,
+            TypeRef::F32 | TypeRef::F64 | TypeRef::Decimal => true,
+            TypeRef::Date | TypeRef::DateTime | TypeRef::Uuid | TypeRef::Base64 => true,
+            TypeRef::Named(id) => matches!(
+                types[id.0].kind,
+                TypeKind::StringEnum(_) | TypeKind::IntEnum(_) | TypeKind::Constant(_)
+            ),
+            TypeRef::Json | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Nullable(_) | TypeRef::Bytes => {
+                false
             }
         }
-        false
     }
 }
 

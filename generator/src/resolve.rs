@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use openapiv3::ReferenceOr;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::error::{Error, Errors, JsonPointer};
 use crate::load::{Spec, decode_at};
@@ -34,18 +34,16 @@ const NAMED_MAPS: &[&str] = &[
     "$defs",
 ];
 
-/// Checks that every `$ref` in the document is local and points at something.
-/// Reports all broken references, not just the first.
-pub fn check_refs(spec: &Spec) -> Result<(), Errors> {
-    let mut errors = Vec::new();
-    let mut stack = vec![(&spec.raw, JsonPointer::root(), false)];
+/// Calls `visit` with every object of the document that is spec structure, and its
+/// pointer: not data (examples, defaults, enum values, extensions) and not a map of names the
+/// author chose (`properties`, `schemas`, ...), whose children are visited all the same.
+pub(crate) fn visit_objects<'a>(raw: &'a Value, mut visit: impl FnMut(&'a Map<String, Value>, &JsonPointer)) {
+    let mut stack = vec![(raw, JsonPointer::root(), false)];
     while let Some((value, pointer, named_map)) = stack.pop() {
         match value {
             Value::Object(map) => {
-                if let (false, Some(Value::String(target))) = (named_map, map.get("$ref")) {
-                    if let Err(error) = check_ref(spec, &pointer.push("$ref"), target) {
-                        errors.push(error);
-                    }
+                if !named_map {
+                    visit(map, &pointer);
                 }
                 for (key, child) in map.iter().rev() {
                     let data = key == "$ref" || key.starts_with("x-") || DATA_KEYS.contains(&key.as_str());
@@ -63,6 +61,19 @@ pub fn check_refs(spec: &Spec) -> Result<(), Errors> {
             _ => {}
         }
     }
+}
+
+/// Checks that every `$ref` in the document is local and points at something.
+/// Reports all broken references, not just the first.
+pub fn check_refs(spec: &Spec) -> Result<(), Errors> {
+    let mut errors = Vec::new();
+    visit_objects(&spec.raw, |map, pointer| {
+        if let Some(Value::String(target)) = map.get("$ref") {
+            if let Err(error) = check_ref(spec, &pointer.push("$ref"), target) {
+                errors.push(error);
+            }
+        }
+    });
     if errors.is_empty() {
         Ok(())
     } else {

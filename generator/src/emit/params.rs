@@ -53,7 +53,7 @@ pub(super) fn path_segments(api: &Api, op: &Operation, args: &[String]) -> Vec<T
                 // `format!` takes anything `Display`; only date-times need their own text.
                 let values = values.iter().map(|(v, param)| match param.structured {
                     true => structured_text(&param.wire.0, v.clone()),
-                    false if *resolved(api, &param.ty) == TypeRef::DateTime => {
+                    false if *param.ty.resolved_in(&api.types) == TypeRef::DateTime => {
                         text(api, &param.ty, v.clone())
                     }
                     false => v.clone(),
@@ -78,7 +78,7 @@ fn structured_text(wire: &str, value: TokenStream) -> TokenStream {
 /// `String`. Date-times are written as RFC 3339 (their `Display` is not); everything else
 /// uses `Display`.
 fn text(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream {
-    match resolved(api, ty) {
+    match ty.resolved_in(&api.types) {
         TypeRef::DateTime => quote!(#value.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true)),
         _ => quote!(#value.to_string()),
     }
@@ -87,28 +87,13 @@ fn text(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream {
 /// The text of `value` as a `&str`: borrowed where the type already holds its text
 /// (strings, base64), else a borrow of [`text`].
 fn borrowed_text(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream {
-    match resolved(api, ty) {
+    match ty.resolved_in(&api.types) {
         TypeRef::String | TypeRef::Base64 => quote!(::std::convert::AsRef::<str>::as_ref(#value)),
         _ => {
             let text = text(api, ty, value);
             quote!(&#text)
         }
     }
-}
-
-/// `ty` with aliases followed (a bounded number of times).
-fn resolved<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
-    let mut current = ty;
-    for _ in 0..=api.types.len() {
-        match current {
-            TypeRef::Named(id) => match &api.ty(*id).kind {
-                crate::ir::TypeKind::Alias(inner) => current = inner,
-                _ => break,
-            },
-            _ => break,
-        }
-    }
-    current
 }
 
 /// Builds `url`: the path, then the query string.

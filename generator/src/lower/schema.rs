@@ -343,7 +343,7 @@ impl Lowerer<'_> {
             let checks = match property {
                 ReferenceOr::Item(item) if ty == TypeRef::String => self.checks(item, &pointer)?,
                 // A `$ref` to a constrained string component carries its constraints along.
-                ReferenceOr::Reference { reference } if self.names_a_string(&ty) => {
+                ReferenceOr::Reference { reference } if *ty.resolved_in(&self.types) == TypeRef::String => {
                     let reference = ReferenceOr::<Schema>::Reference {
                         reference: reference.clone(),
                     };
@@ -396,22 +396,6 @@ impl Lowerer<'_> {
                 Ok(target.schema_data.nullable)
             }
         }
-    }
-
-    /// Whether `ty` is a plain string, directly or through aliases.
-    fn names_a_string(&self, ty: &TypeRef) -> bool {
-        let mut current = ty;
-        for _ in 0..=self.types.len() {
-            match current {
-                TypeRef::String => return true,
-                TypeRef::Named(id) => match &self.types[id.0].kind {
-                    TypeKind::Alias(inner) => current = inner,
-                    _ => return false,
-                },
-                _ => return false,
-            }
-        }
-        false
     }
 
     /// The checks a client can make on the string schema at `at` before sending it.

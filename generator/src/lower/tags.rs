@@ -15,57 +15,41 @@ use crate::ir::{TypeDef, TypeId, TypeKind, TypeRef};
 use crate::load::Spec;
 use crate::resolve;
 
-/// Keys whose values are data (examples, defaults) rather than schemas.
-const DATA_KEYS: &[&str] = &["example", "examples", "default", "enum"];
-
 /// Component schemas (by name) referenced only as members of discriminated unions, all on
 /// the same property, with that property.
 pub(super) fn strippable(raw: &Value) -> BTreeMap<String, String> {
     let mut total: BTreeMap<String, usize> = BTreeMap::new();
     let mut as_member: BTreeMap<String, usize> = BTreeMap::new();
     let mut properties: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    // (value, whether its keys name things, such as `properties`, rather than keywords)
-    let mut stack = vec![(raw, false)];
-    while let Some((value, names)) = stack.pop() {
-        match value {
-            Value::Object(object) => {
-                if let Some(name) = object
+    resolve::visit_objects(raw, |object, _| {
+        if let Some(name) = object
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(resolve::component_schema)
+        {
+            *total.entry(name).or_default() += 1;
+        }
+        let property = object
+            .get("discriminator")
+            .and_then(|d| d.get("propertyName"))
+            .and_then(Value::as_str);
+        if let Some(property) = property {
+            let members = ["oneOf", "anyOf"]
+                .iter()
+                .filter_map(|key| object.get(*key).and_then(Value::as_array))
+                .flatten();
+            for member in members {
+                if let Some(name) = member
                     .get("$ref")
                     .and_then(Value::as_str)
                     .and_then(resolve::component_schema)
                 {
-                    *total.entry(name).or_default() += 1;
-                }
-                let property = object
-                    .get("discriminator")
-                    .and_then(|d| d.get("propertyName"))
-                    .and_then(Value::as_str);
-                if let Some(property) = property {
-                    let members = ["oneOf", "anyOf"]
-                        .iter()
-                        .filter_map(|key| object.get(*key).and_then(Value::as_array))
-                        .flatten();
-                    for member in members {
-                        if let Some(name) = member
-                            .get("$ref")
-                            .and_then(Value::as_str)
-                            .and_then(resolve::component_schema)
-                        {
-                            *as_member.entry(name.clone()).or_default() += 1;
-                            properties.entry(name).or_default().insert(property.to_owned());
-                        }
-                    }
-                }
-                for (key, child) in object {
-                    if names || !DATA_KEYS.contains(&key.as_str()) {
-                        stack.push((child, !names && key == "properties"));
-                    }
+                    *as_member.entry(name.clone()).or_default() += 1;
+                    properties.entry(name).or_default().insert(property.to_owned());
                 }
             }
-            Value::Array(items) => stack.extend(items.iter().map(|item| (item, false))),
-            _ => {}
         }
-    }
+    });
     properties
         .into_iter()
         .filter(|(name, props)| props.len() == 1 && as_member.get(name) == total.get(name))
