@@ -232,9 +232,6 @@ fn scalar_text(
     match value {
         ::serde_json::Value::Null => ::std::option::Option::None,
         ::serde_json::Value::String(text) => ::std::option::Option::Some(text.clone()),
-        ::serde_json::Value::Bool(_) | ::serde_json::Value::Number(_) => {
-            ::std::option::Option::Some(value.to_string())
-        }
         other => ::std::option::Option::Some(other.to_string()),
     }
 }

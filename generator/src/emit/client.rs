@@ -135,7 +135,7 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
             };
         }
     });
-    let authenticated_param = authenticates.then(|| quote!(accepted: &[usize],));
+    let accepted_param = authenticates.then(|| quote!(accepted: &[usize],));
     let helpers = helper_tokens(api);
     let mut support = Vec::new();
     let methods: Vec<TokenStream> = api
@@ -164,7 +164,7 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
                 &self,
                 method: &'static str,
                 path: &'static str,
-                #authenticated_param
+                #accepted_param
                 request: ::reqwest::RequestBuilder,
             ) -> ::std::result::Result<crate::common::Reply, Error> {
                 #authorize
@@ -447,7 +447,7 @@ fn operation(
     let (ret, dispatch, response_enum) = responses(names, op, op_names);
 
     let method_name = op.method.as_str();
-    let authenticated = (!api.auth.requirements.is_empty()).then(|| {
+    let accepted = (!api.auth.requirements.is_empty()).then(|| {
         let accepted = &op.requirements;
         quote!(&[#(#accepted),*],)
     });
@@ -461,7 +461,7 @@ fn operation(
             let request = self.http.request(::reqwest::Method::#http_method, url);
             #headers
             #body
-            let reply = self.send(#method_name, #path_template, #authenticated request).await?;
+            let reply = self.send(#method_name, #path_template, #accepted request).await?;
             match reply.status {
                 #dispatch
                 _ => ::std::result::Result::Err(failure(reply)),

@@ -25,7 +25,7 @@ pub(super) fn validating(api: &Api) -> Vec<bool> {
             if marks[index] {
                 continue;
             }
-            let holds = |ty: &TypeRef| reaches(ty, &marks);
+            let holds = |ty: &TypeRef| needs(ty, &marks);
             let now = match &def.kind {
                 TypeKind::Struct(s) => s.fields.iter().any(|f| holds(&f.ty)),
                 TypeKind::Untagged(variants) => variants.iter().any(|v| holds(&v.ty)),
@@ -44,18 +44,13 @@ pub(super) fn validating(api: &Api) -> Vec<bool> {
     }
 }
 
-/// Whether a value of `ty` holds a type marked in `marks`.
-fn reaches(ty: &TypeRef, marks: &[bool]) -> bool {
+/// Whether a value of `ty` needs validating: it holds a type marked in `marks`.
+pub(super) fn needs(ty: &TypeRef, marks: &[bool]) -> bool {
     match ty {
         TypeRef::Named(id) => marks[id.0],
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => reaches(inner, marks),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => needs(inner, marks),
         _ => false,
     }
-}
-
-/// Whether a value of `ty` needs validating.
-pub(super) fn needs(ty: &TypeRef, marks: &[bool]) -> bool {
-    reaches(ty, marks)
 }
 
 /// `impl Name { fn validate }` for type `index`, if it validates.
@@ -155,7 +150,7 @@ fn field_steps(field: &Field, member: &str, marks: &[bool]) -> TokenStream {
 
 /// Checks on `value` (a reference) of type `ty`, descending through containers.
 pub(super) fn visit(value: TokenStream, ty: &TypeRef, marks: &[bool]) -> TokenStream {
-    if !reaches(ty, marks) {
+    if !needs(ty, marks) {
         return quote!();
     }
     match ty {

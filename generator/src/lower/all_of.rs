@@ -21,13 +21,7 @@ impl Lowerer<'_> {
         if let Some(all_of) = self.sibling_all_of(at)? {
             self.collect_all_of(&all_of, &at.push("allOf"), &mut merged, &mut vec![at.clone()])?;
         }
-        if let Some((_, pointer)) = merged.typed.first() {
-            return Err(Error::Unsupported {
-                at: self.spec.at(pointer),
-                what: "`allOf` mixing an object with a non-object schema".into(),
-                help: "every `allOf` member must describe an object (or only annotate)".into(),
-            });
-        }
+        self.objects_only(&merged)?;
         Ok((!merged.properties.is_empty() || !merged.required.is_empty()).then_some(merged))
     }
 
@@ -85,19 +79,25 @@ impl Lowerer<'_> {
             let (part, pointer) = merged.typed.remove(0);
             return Ok(TypeKind::Alias(self.lower(&part, &pointer, words, depth + 1)?));
         }
-        if let Some((_, pointer)) = merged.typed.first() {
-            return Err(Error::Unsupported {
-                at: self.spec.at(pointer),
-                what: "`allOf` mixing an object with a non-object schema".into(),
-                help: "every `allOf` member must describe an object (or only annotate)".into(),
-            });
-        }
+        self.objects_only(&merged)?;
         Ok(TypeKind::Struct(self.lower_struct(
             merged.object(),
             at,
             words,
             depth,
         )?))
+    }
+
+    /// Refuses a merge with a member that is not an object: no value is both.
+    fn objects_only(&self, merged: &Merged) -> Result<()> {
+        match merged.typed.first() {
+            Some((_, pointer)) => Err(Error::Unsupported {
+                at: self.spec.at(pointer),
+                what: "`allOf` mixing an object with a non-object schema".into(),
+                help: "every `allOf` member must describe an object (or only annotate)".into(),
+            }),
+            None => Ok(()),
+        }
     }
 
     /// Adds the members of the `allOf` at `at` to `merged`, descending into members that are

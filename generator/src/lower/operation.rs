@@ -84,20 +84,8 @@ impl Lowerer<'_> {
 
         let default = match &op.responses.default {
             Some(response) => {
-                let pointer = at.push("responses").push("default");
-                let (response, target) = resolve::follow::<OaResponse>(self.spec, response, &pointer)?;
                 let words = vec![id.clone(), "default".into(), "response".into()];
-                let body = match pick_media(&response.content) {
-                    Some((media, content)) => {
-                        Some(self.lower_media(media, content, &target.push("content").push(media), &words)?)
-                    }
-                    None => None,
-                };
-                Some(Response {
-                    status: 0,
-                    docs: Docs::from_parts([Some(response.description.as_str())]),
-                    body,
-                })
+                Some(self.lower_response(response, 0, &at.push("responses").push("default"), &words)?)
             }
             None => None,
         };
@@ -116,23 +104,12 @@ impl Lowerer<'_> {
                 continue;
             };
             let pointer = at.push("responses").push(code.to_string());
-            let (response, target) = resolve::follow::<OaResponse>(self.spec, response, &pointer)?;
             let words = if responses.iter().any(|r: &Response| r.is_success()) || !(200..300).contains(code) {
                 vec![id.clone(), code.to_string(), "response".into()]
             } else {
                 vec![id.clone(), "response".into()]
             };
-            let body = match pick_media(&response.content) {
-                Some((media, content)) => {
-                    Some(self.lower_media(media, content, &target.push("content").push(media), &words)?)
-                }
-                None => None,
-            };
-            responses.push(Response {
-                status: *code,
-                docs: Docs::from_parts([Some(response.description.as_str())]),
-                body,
-            });
+            responses.push(self.lower_response(response, *code, &pointer, &words)?);
         }
         responses.sort_by_key(|r| r.status);
         if let Some(pagination) = &pagination {
@@ -243,6 +220,28 @@ impl Lowerer<'_> {
             required: body.required,
             docs: Docs::from_parts([body.description.as_deref()]),
         }))
+    }
+
+    /// One response (`status` 0 for `default`): its docs and the type of its body, if any.
+    fn lower_response(
+        &mut self,
+        response: &ReferenceOr<OaResponse>,
+        status: u16,
+        at: &JsonPointer,
+        words: &[String],
+    ) -> Result<Response> {
+        let (response, target) = resolve::follow::<OaResponse>(self.spec, response, at)?;
+        let body = match pick_media(&response.content) {
+            Some((media, content)) => {
+                Some(self.lower_media(media, content, &target.push("content").push(media), words)?)
+            }
+            None => None,
+        };
+        Ok(Response {
+            status,
+            docs: Docs::from_parts([Some(response.description.as_str())]),
+            body,
+        })
     }
 
     /// JSON media decode into the schema's type; anything else is carried as raw bytes.

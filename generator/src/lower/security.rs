@@ -61,11 +61,10 @@ impl Lowerer<'_> {
         };
         let mut accepted = Vec::new();
         for requirement in list {
-            let set: Option<Vec<usize>> = requirement
-                .keys()
-                .map(|name| self.auth.schemes.iter().position(|s| s.name == *name))
-                .collect();
-            let Some(set) = set else { continue };
+            // An unknown scheme was reported when the requirements were lowered.
+            let Ok(set) = scheme_set(&self.auth, requirement) else {
+                continue;
+            };
             if let Some(index) = self.auth.requirements.iter().position(|r| *r == set) {
                 accepted.push(index);
             }
@@ -79,18 +78,10 @@ impl Lowerer<'_> {
         requirement: &SecurityRequirement,
         at: &JsonPointer,
     ) -> Result<Vec<usize>> {
-        requirement
-            .keys()
-            .map(|name| {
-                auth.schemes
-                    .iter()
-                    .position(|s| s.name == *name)
-                    .ok_or_else(|| Error::DanglingRef {
-                        at: self.spec.at(&at.push(name)),
-                        target: format!("#/components/securitySchemes/{name}"),
-                    })
-            })
-            .collect()
+        scheme_set(auth, requirement).map_err(|name| Error::DanglingRef {
+            at: self.spec.at(&at.push(name)),
+            target: format!("#/components/securitySchemes/{name}"),
+        })
     }
 
     fn scheme_kind(&self, scheme: &SecurityScheme, at: &JsonPointer) -> Result<SchemeKind> {
@@ -148,4 +139,16 @@ fn scheme_description(scheme: &SecurityScheme) -> Option<&str> {
         | SecurityScheme::OAuth2 { description, .. }
         | SecurityScheme::OpenIDConnect { description, .. } => description.as_deref(),
     }
+}
+
+/// The schemes a requirement names, by their index in `auth`; the first unknown name if one
+/// is not defined.
+fn scheme_set<'a>(
+    auth: &Auth,
+    requirement: &'a SecurityRequirement,
+) -> std::result::Result<Vec<usize>, &'a String> {
+    requirement
+        .keys()
+        .map(|name| auth.schemes.iter().position(|s| s.name == *name).ok_or(name))
+        .collect()
 }
