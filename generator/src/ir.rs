@@ -60,6 +60,14 @@ impl Api {
     pub fn ty(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
     }
+
+    /// The type `id` stands for, through any aliases (see [`crate::shapes`]), with its id.
+    pub fn definition(&self, id: TypeId) -> (TypeId, &TypeDef) {
+        match TypeRef::Named(id).resolved_in(&self.types) {
+            TypeRef::Named(target) => (*target, &self.types[target.0]),
+            _ => (id, &self.types[id.0]),
+        }
+    }
 }
 
 /// Documentation carried from the spec (`summary`, `description`, notes we add).

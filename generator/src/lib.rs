@@ -1,9 +1,11 @@
 //! OpenAPI 3.0 to Rust: typed models and async clients.
 //!
-//! The pipeline, one module per stage: [`load`] (read, parse, check the version) ->
-//! [`resolve`] (check every `$ref`) -> [`lower`] (into the typed [`ir`]) -> [`cycles`] (box
-//! what recursion needs) -> [`names`] (every identifier, once) -> [`emit`] (tokens) ->
-//! [`format`] (source text) -> [`write`] (only what changed). This file only sequences them.
+//! The pipeline, one module per stage: [`load`] (read, parse, check the version; 3.1 through
+//! [`openapi31`]) ->
+//! [`resolve`] (check every `$ref`) -> [`lower`] (into the typed [`ir`]) -> [`shapes`] (one
+//! definition per shape) -> [`cycles`] (box what recursion needs) -> [`names`] (every
+//! identifier, once) -> [`emit`] (tokens) -> [`format`] (source text, on every core) ->
+//! [`write`] (only what changed). This file only sequences them.
 
 pub mod cli;
 pub mod cycles;
@@ -14,7 +16,9 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod names;
+pub mod openapi31;
 pub mod resolve;
+pub mod shapes;
 pub mod write;
 mod yaml;
 
@@ -52,13 +56,17 @@ pub struct Generated {
 /// One spec through every stage up to naming. `file` is read; `source` names it in errors
 /// and in the generated code.
 pub fn build(file: &Path, source: &Path) -> Result<(ir::Api, names::Names), Errors> {
-    let spec = load::load(file, source)?;
+    build_spec(load::load(file, source)?, source)
+}
+
+fn build_spec(spec: load::Spec, source: &Path) -> Result<(ir::Api, names::Names), Errors> {
     resolve::check_refs(&spec)?;
     let stem = source
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut api = lower::lower(&spec, &stem)?;
+    shapes::share(&mut api);
     cycles::break_cycles(&mut api);
     let names = names::assign(&api);
     Ok((api, names))
@@ -150,8 +158,20 @@ pub fn generate_standalone(spec: &Path) -> Result<Generated, Errors> {
     with_stack(|| standalone(spec))
 }
 
+/// [`generate_standalone`] from spec text in memory; `source` names the spec and decides
+/// between JSON and YAML by its extension.
+pub fn generate_standalone_text(text: &str, source: &Path) -> Result<Generated, Errors> {
+    with_stack(|| {
+        let built = build_spec(load::parse(source, text)?, source)?;
+        standalone_crate(built)
+    })
+}
+
 fn standalone(spec: &Path) -> Result<Generated, Errors> {
-    let built = build(spec, spec)?;
+    standalone_crate(build(spec, spec)?)
+}
+
+fn standalone_crate(built: (ir::Api, names::Names)) -> Result<Generated, Errors> {
     let package = heck::ToKebabCase::to_kebab_case(names::unraw(&built.1.module));
     assemble(&CrateKind::Standalone { package: &package }, &[built])
 }
@@ -161,12 +181,18 @@ fn assemble(kind: &CrateKind<'_>, built: &[(ir::Api, names::Names)]) -> Result<G
     let mut specs = Vec::new();
     let mut errors = Vec::new();
     for (api, names) in built {
-        let mut paths = Vec::new();
-        for file in emit::module(api, names) {
-            match format::format(&file, &api.source) {
+        let module = emit::Module::new(api, names);
+        let pieces = module.pieces();
+        let texts = format::in_parallel(&pieces, |(path, piece)| format::body(module.emit(piece), path));
+        let mut paths: Vec<String> = Vec::new();
+        for ((path, _), text) in pieces.iter().zip(texts) {
+            match text {
                 Ok(text) => {
-                    paths.push(file.path.clone());
-                    files.insert(file.path, text);
+                    if paths.last() != Some(path) {
+                        paths.push(path.clone());
+                        files.insert(path.clone(), format::header(&api.source));
+                    }
+                    files.entry(path.clone()).or_default().push_str(&text);
                 }
                 Err(error) => errors.push(error),
             }

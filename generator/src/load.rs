@@ -15,6 +15,8 @@ pub struct Spec {
     pub path: std::path::PathBuf,
     pub raw: Value,
     pub doc: openapiv3::OpenAPI,
+    /// What reading the document left out (see [`crate::openapi31`]).
+    pub warnings: Vec<crate::error::Warning>,
 }
 
 impl Spec {
@@ -64,7 +66,82 @@ pub fn load(file: &Path, path: &Path) -> Result<Spec> {
 /// Parses spec text; `path` names it in errors and decides between JSON and YAML.
 pub fn parse(path: &Path, text: &str) -> Result<Spec> {
     let format = Format::of(path);
-    let raw: Value = match format {
+    if format == Format::Json {
+        // The raw tree and the typed view are both read from the text, side by side.
+        let (raw, doc) = std::thread::scope(|scope| {
+            let typed = std::thread::Builder::new()
+                .name("generator-decode".into())
+                .stack_size(PARSE_STACK_BYTES)
+                .spawn_scoped(scope, || serde_json::from_str::<openapiv3::OpenAPI>(text));
+            let raw = parse_raw(path, text, format);
+            let doc = match typed {
+                Ok(handle) => handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                // No thread to spare: decode here, after the raw tree.
+                Err(_) => serde_json::from_str(text),
+            };
+            (raw, doc)
+        });
+        let raw = raw?;
+        if check_version(path, &raw)? == Version::V31 {
+            return from_31(path, raw, text, format);
+        }
+        let doc = match doc {
+            Ok(doc) => doc,
+            Err(_) => return Err(typed_error(path, &raw, text, format)),
+        };
+        return Ok(Spec {
+            path: path.to_owned(),
+            raw,
+            doc,
+            warnings: Vec::new(),
+        });
+    }
+    let raw = parse_raw(path, text, format)?;
+    if check_version(path, &raw)? == Version::V31 {
+        return from_31(path, raw, text, format);
+    }
+    from_tree(path, raw, text, format, Vec::new())
+}
+
+/// A 3.1 document: rewritten into 3.0 forms, then decoded from the rewritten tree.
+fn from_31(path: &Path, mut raw: Value, text: &str, format: Format) -> Result<Spec> {
+    let warnings = crate::openapi31::downgrade(path, &mut raw)?;
+    from_tree(path, raw, text, format, warnings)
+}
+
+/// The spec decoded from its raw tree (the typed view is not read from the text).
+fn from_tree(
+    path: &Path,
+    raw: Value,
+    text: &str,
+    format: Format,
+    warnings: Vec<crate::error::Warning>,
+) -> Result<Spec> {
+    let doc = match <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw) {
+        Ok(doc) => doc,
+        Err(_) => return Err(typed_error(path, &raw, text, format)),
+    };
+    Ok(Spec {
+        path: path.to_owned(),
+        raw,
+        doc,
+        warnings,
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Version {
+    V30,
+    V31,
+}
+
+/// Stack for decoding beside the raw parse: serde_json stops at 128 levels, each a few frames.
+const PARSE_STACK_BYTES: usize = 64 * 1024 * 1024;
+
+fn parse_raw(path: &Path, text: &str, format: Format) -> Result<Value> {
+    match format {
         Format::Json => serde_json::from_str(text).map_err(|e| Error::Syntax {
             at: Location {
                 line_col: Some((e.line(), e.column())),
@@ -72,7 +149,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Spec> {
             },
             format: format.name(),
             message: strip_position(&e.to_string()),
-        })?,
+        }),
         Format::Yaml => crate::yaml::from_str(text).map_err(|e| Error::Syntax {
             at: Location {
                 line_col: e.location().map(|l| (l.line(), l.column())),
@@ -80,15 +157,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Spec> {
             },
             format: format.name(),
             message: strip_position(&e.to_string()),
-        })?,
-    };
-    check_version(path, &raw)?;
-    let doc = decode_typed(path, &raw, text, format)?;
-    Ok(Spec {
-        path: path.to_owned(),
-        raw,
-        doc,
-    })
+        }),
+    }
 }
 
 /// Parser messages end in " at line L column C"; we print the position ourselves.
@@ -99,7 +169,7 @@ fn strip_position(message: &str) -> String {
     }
 }
 
-fn check_version(path: &Path, raw: &Value) -> Result<()> {
+fn check_version(path: &Path, raw: &Value) -> Result<Version> {
     let root = JsonPointer::root();
     let Some(object) = raw.as_object() else {
         return Err(Error::Shape {
@@ -109,10 +179,11 @@ fn check_version(path: &Path, raw: &Value) -> Result<()> {
     };
     let pointer = root.push("openapi");
     match (object.get("openapi"), object.get("swagger")) {
-        (Some(Value::String(v)), _) if v == "3.0" || v.starts_with("3.0.") => Ok(()),
+        (Some(Value::String(v)), _) if v == "3.0" || v.starts_with("3.0.") => Ok(Version::V30),
+        (Some(Value::String(v)), _) if crate::openapi31::is_31(v) => Ok(Version::V31),
         (Some(Value::String(v)), _) => Err(Error::Version {
             at: Location::new(path, pointer),
-            found: format!("`{v}` (supported: 3.0.x)"),
+            found: format!("`{v}` (supported: 3.0.x and 3.1.x)"),
         }),
         (Some(other), _) => Err(Error::Shape {
             at: Location::new(path, pointer),
@@ -123,7 +194,10 @@ fn check_version(path: &Path, raw: &Value) -> Result<()> {
         }),
         (None, Some(v)) => Err(Error::Version {
             at: Location::new(path, root.push("swagger")),
-            found: format!("Swagger {} (supported: OpenAPI 3.0.x)", v.as_str().unwrap_or("?")),
+            found: format!(
+                "Swagger {} (supported: OpenAPI 3.0.x and 3.1.x)",
+                v.as_str().unwrap_or("?")
+            ),
         }),
         (None, None) => Err(Error::Shape {
             at: Location::new(path, root),
@@ -143,15 +217,17 @@ fn kind_of(value: &Value) -> &'static str {
     }
 }
 
-/// Decodes the raw tree into openapiv3 types. On failure, decodes the text once more to
-/// learn the line and column of the offending value.
-fn decode_typed(path: &Path, raw: &Value, text: &str, format: Format) -> Result<openapiv3::OpenAPI> {
-    let error = match serde_path_to_error::deserialize(raw) {
-        Ok(doc) => return Ok(doc),
-        Err(error) => error,
+/// The located error of a spec whose typed decoding failed: the path from decoding the raw
+/// tree again, the line and column from decoding the text.
+fn typed_error(path: &Path, raw: &Value, text: &str, format: Format) -> Error {
+    let (pointer, message) = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(raw) {
+        Err(error) => (pointer_of(error.path()), error.inner().to_string()),
+        // The text failed where the tree does not: report it at the root.
+        Ok(_) => (
+            JsonPointer::root(),
+            "the document does not decode as OpenAPI".to_owned(),
+        ),
     };
-    let pointer = pointer_of(error.path());
-    let message = error.inner().to_string();
     let line_col = match format {
         Format::Json => {
             let mut de = serde_json::Deserializer::from_str(text);
@@ -166,14 +242,14 @@ fn decode_typed(path: &Path, raw: &Value, text: &str, format: Format) -> Result<
         .and_then(|e| e.inner().location())
         .map(|l| (l.line(), l.column())),
     };
-    Err(Error::Shape {
+    Error::Shape {
         at: Location {
             file: path.to_owned(),
             pointer,
             line_col,
         },
         message: strip_position(&message),
-    })
+    }
 }
 
 fn pointer_of(path: &serde_path_to_error::Path) -> JsonPointer {

@@ -22,7 +22,12 @@ const SUFFIXED_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "extern",
 /// Spells `raw` in ASCII (`Ünïcödé` as `Unicode`, `日本` as `Ri Ben`) and replaces
 /// everything but letters and digits by word breaks.
 fn words(raw: &str) -> String {
-    deunicode::deunicode(raw)
+    let ascii = if raw.is_ascii() {
+        std::borrow::Cow::Borrowed(raw)
+    } else {
+        std::borrow::Cow::Owned(deunicode::deunicode(raw))
+    };
+    ascii
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect()
@@ -177,16 +182,25 @@ pub const CLIENT_ITEMS: &[&str] = &["Client", "Error"];
 /// Methods every client has besides the operations.
 pub const CLIENT_METHODS: &[&str] = &["new", "with_http_client", "base_url", "http_client"];
 
+/// Names the generated code uses bare, from Rust's prelude: a spec type cannot take them.
+pub const PRELUDE: &[&str] = &[
+    "Box", "Err", "None", "Ok", "Option", "Result", "Some", "String", "Vec",
+];
+
 pub fn assign(api: &Api) -> Names {
     // The crate root also holds the shared support module; a spec cannot take its name.
     let module = Namespace::with_reserved(&[SUPPORT_MODULE]).claim(&snake(&api.stem, "api"), "api");
-    let mut type_space = Namespace::default();
+    let mut type_space = Namespace::with_reserved(PRELUDE);
     let mut types = Vec::with_capacity(api.types.len());
     let mut members = Vec::with_capacity(api.types.len());
     for def in &api.types {
-        let words = def.hint.words.join(" ");
-        let context = if def.hint.component { "" } else { "Type" };
-        types.push(type_space.claim(&camel(&words, "Unnamed"), context));
+        let name = camel(&def.hint.words.join(" "), "Unnamed");
+        let context = if def.hint.component && !PRELUDE.contains(&name.as_str()) {
+            ""
+        } else {
+            "Type"
+        };
+        types.push(type_space.claim(&name, context));
         members.push(member_names(&def.kind));
     }
 

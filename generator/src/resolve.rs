@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
-use openapiv3::ReferenceOr;
+use openapiv3::{Components, ReferenceOr};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -112,16 +112,62 @@ pub fn component_schema(reference: &str) -> Option<String> {
     }
 }
 
+/// A kind of spec object that `components` holds, so a reference to one is read from the
+/// already decoded document instead of being decoded again.
+pub trait Component: DeserializeOwned + Clone {
+    /// The entry `name` of this kind's section of `components`, if `section` is its section.
+    fn component<'a>(components: &'a Components, section: &str, name: &str) -> Option<&'a ReferenceOr<Self>>;
+}
+
+macro_rules! component {
+    ($type:ty, $section:literal, $field:ident) => {
+        impl Component for $type {
+            fn component<'a>(
+                components: &'a Components,
+                section: &str,
+                name: &str,
+            ) -> Option<&'a ReferenceOr<Self>> {
+                (section == $section)
+                    .then(|| components.$field.get(name))
+                    .flatten()
+            }
+        }
+    };
+}
+
+component!(openapiv3::Schema, "schemas", schemas);
+component!(openapiv3::Parameter, "parameters", parameters);
+component!(openapiv3::RequestBody, "requestBodies", request_bodies);
+component!(openapiv3::Response, "responses", responses);
+component!(openapiv3::SecurityScheme, "securitySchemes", security_schemes);
+
+impl Component for openapiv3::PathItem {
+    fn component<'a>(_: &'a Components, _: &str, _: &str) -> Option<&'a ReferenceOr<Self>> {
+        None
+    }
+}
+
+/// The decoded object at `pointer`, when it is an entry of `components`.
+fn decoded<'a, T: Component>(spec: &'a Spec, pointer: &JsonPointer) -> Option<&'a ReferenceOr<T>> {
+    let components = spec.doc.components.as_ref()?;
+    let mut tokens = pointer.tokens();
+    let (Some(root), Some(section), Some(name), None) =
+        (tokens.next(), tokens.next(), tokens.next(), tokens.next())
+    else {
+        return None;
+    };
+    (root == "components")
+        .then(|| T::component(components, &section, &name))
+        .flatten()
+}
+
 /// Follows `item` through any chain of `$ref`s to its definition. Returns the definition
 /// and the pointer where it lives. `at` is where `item` itself sits.
-pub fn follow<'a, T>(
-    spec: &Spec,
+pub fn follow<'a, T: Component>(
+    spec: &'a Spec,
     item: &'a ReferenceOr<T>,
     at: &JsonPointer,
-) -> Result<(Cow<'a, T>, JsonPointer), Error>
-where
-    T: DeserializeOwned + Clone,
-{
+) -> Result<(Cow<'a, T>, JsonPointer), Error> {
     let mut reference = match item {
         ReferenceOr::Item(item) => return Ok((Cow::Borrowed(item), at.clone())),
         ReferenceOr::Reference { reference } => reference.clone(),
@@ -146,6 +192,15 @@ where
                 at: spec.at(&from),
                 chain,
             });
+        }
+        match decoded::<T>(spec, &pointer) {
+            Some(ReferenceOr::Item(item)) => return Ok((Cow::Borrowed(item), pointer)),
+            Some(ReferenceOr::Reference { reference: next }) => {
+                from = pointer.push("$ref");
+                reference = next.clone();
+                continue;
+            }
+            None => {}
         }
         match spec.raw.pointer(pointer.as_str()) {
             None => {

@@ -147,6 +147,9 @@ fn remove_empty_parents(out: &Path, file: &Path) {
     }
 }
 
+/// Time each file's diff may take to be minimal.
+const DIFF_TIME: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// A readable account of `changes`, with a short diff for each changed file.
 pub fn report(out: &Path, files: &Files, changes: &[Change]) -> String {
     const CONTEXT_LINES: usize = 2;
@@ -165,7 +168,11 @@ pub fn report(out: &Path, files: &Files, changes: &[Change]) -> String {
                 let _ = writeln!(text, "would change {}", path.display());
                 let old = std::fs::read_to_string(&path).unwrap_or_default();
                 let new = files.get(relative).map(String::as_str).unwrap_or_default();
-                let diff = similar::TextDiff::from_lines(old.as_str(), new);
+                // A bounded search: past it the diff is still correct, only less minimal, so a
+                // check against a large, much changed file reports in time.
+                let diff = similar::TextDiff::configure()
+                    .timeout(DIFF_TIME)
+                    .diff_lines(old.as_str(), new);
                 let unified = diff.unified_diff().context_radius(CONTEXT_LINES).to_string();
                 let lines: Vec<&str> = unified.lines().collect();
                 for line in lines.iter().take(MAX_DIFF_LINES) {

@@ -73,6 +73,10 @@ bad_spec!(
     "discriminator-mapping-missing.yaml"
 );
 bad_spec!(
+    openapi_31_keywords_without_a_30_counterpart_are_located,
+    "openapi-31-prefix-items.yaml"
+);
+bad_spec!(
     pagination_must_name_a_query_parameter,
     "pagination-unknown-parameter.yaml"
 );

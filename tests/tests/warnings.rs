@@ -15,3 +15,46 @@ fn a_discriminated_union_with_a_non_object_member_generates_with_a_located_warni
     assert!(run.stderr.contains("#/components/schemas/Name"), "{}", run.stderr);
     assert!(out.join("src/lib.rs").exists());
 }
+
+#[test]
+fn path_parameters_that_disagree_with_their_template_are_repaired_with_located_warnings() {
+    let out = scratch("warning-path-parameters");
+    let spec = workspace_root().join("tests/fixtures/models/parameters.yaml");
+    let run = generator(&[&os(&spec), &os("--out"), &os(&out)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let warnings: Vec<&str> = run
+        .stderr
+        .split("\n\n")
+        .filter(|w| w.starts_with("warning: "))
+        .collect();
+    let expected = [
+        (
+            "path parameter `cert_id` is not in the path `/certificates/{certificate_id}`; \
+             it fills `{certificate_id}`, the one variable of the path without a parameter",
+            "#/paths/~1certificates~1{certificate_id}/get/parameters",
+        ),
+        (
+            "path parameter `extra` is not in the path `/projects/{project_id}/certificates/{certificate_id}`; \
+             the call does not take it",
+            "#/paths/~1projects~1{project_id}~1certificates~1{certificate_id}/post/parameters",
+        ),
+        (
+            "path parameter `unused` is not in the path `/projects/{project_id}/certificates/{certificate_id}`; \
+             the call does not take it",
+            "#/paths/~1projects~1{project_id}~1certificates~1{certificate_id}/post/parameters",
+        ),
+        (
+            "the path `/projects/{project_id}/certificates/{certificate_id}` has a variable `{project_id}` \
+             without a path parameter; the call takes it as a required string",
+            "#/paths/~1projects~1{project_id}~1certificates~1{certificate_id}/post/parameters",
+        ),
+    ];
+    assert_eq!(warnings.len(), expected.len(), "{}", run.stderr);
+    for ((warning, (message, pointer)), n) in warnings.iter().zip(expected).zip(1..) {
+        assert!(
+            warning.starts_with(&format!("warning: {message}\n")),
+            "warning {n}: {warning}"
+        );
+        assert!(warning.trim_end().ends_with(pointer), "warning {n}: {warning}");
+    }
+}

@@ -8,46 +8,31 @@
 ///
 /// Decoding tries each variant in order and keeps the first that fits; when none
 /// does, the error says why each one failed.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum ImportPersoRequest {
-    ImportPersoFromUri(::std::boxed::Box<ImportPersoFromUri>),
-    ImportPersoFromUrl(::std::boxed::Box<ImportPersoFromUrl>),
+    ImportPersoFromUri(Box<ImportPersoFromUri>),
+    ImportPersoFromUrl(Box<ImportPersoFromUrl>),
 }
 impl<'de> ::serde::Deserialize<'de> for ImportPersoRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let mut failures: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-        match ::serde_json::from_value::<
-            ::std::boxed::Box<ImportPersoFromUri>,
-        >(value.clone()) {
-            ::std::result::Result::Ok(decoded) => {
-                return ::std::result::Result::Ok(Self::ImportPersoFromUri(decoded));
-            }
-            ::std::result::Result::Err(error) => {
-                failures.push(::std::format!("ImportPersoFromUri: {}", error))
-            }
+        let mut failures: Vec<String> = Vec::new();
+        match ::serde_json::from_value::<Box<ImportPersoFromUri>>(value.clone()) {
+            Ok(decoded) => return Ok(Self::ImportPersoFromUri(decoded)),
+            Err(error) => failures.push(format!("ImportPersoFromUri: {}", error)),
         }
-        match ::serde_json::from_value::<::std::boxed::Box<ImportPersoFromUrl>>(value) {
-            ::std::result::Result::Ok(decoded) => {
-                return ::std::result::Result::Ok(Self::ImportPersoFromUrl(decoded));
-            }
-            ::std::result::Result::Err(error) => {
-                failures.push(::std::format!("ImportPersoFromUrl: {}", error))
-            }
+        match ::serde_json::from_value::<Box<ImportPersoFromUrl>>(value) {
+            Ok(decoded) => return Ok(Self::ImportPersoFromUrl(decoded)),
+            Err(error) => failures.push(format!("ImportPersoFromUrl: {}", error)),
         }
-        ::std::result::Result::Err(
+        Err(
             <D::Error as ::serde::de::Error>::custom(
-                ::std::format_args!(
+                format_args!(
                     "no variant of `ImportPersoRequest` fits: {}", failures.join("; ")
                 ),
             ),
@@ -57,143 +42,119 @@ impl<'de> ::serde::Deserialize<'de> for ImportPersoRequest {
 impl ImportPersoRequest {
     /// Checks what the spec constrains and a client can check before sending (string
     /// lengths, check digits); the message names the field that fails.
-    pub fn validate(&self) -> ::std::result::Result<(), ::std::string::String> {
+    pub fn validate(&self) -> Result<(), String> {
         match self {
             Self::ImportPersoFromUri(value) => {
                 value.validate()?;
-                ::std::result::Result::Ok(())
+                Ok(())
             }
             Self::ImportPersoFromUrl(value) => {
                 value.validate()?;
-                ::std::result::Result::Ok(())
+                Ok(())
             }
         }
     }
 }
 /// An `importPerso` body naming the file by its path in Loop's storage (`URI`).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ImportPersoFromUri {
     /// Code of the Loop dossier to import into, for example `CEGID001`.
     #[serde(rename = "codeIbs")]
-    pub code_ibs: ::std::string::String,
+    pub code_ibs: String,
     /// Relative path of the file in the storage Loop provides, as handed out by
     /// `getFileUrlDeposit` (its `uri`). It must remain valid for at least 24 hours so that
     /// Loop can retry.
     #[serde(rename = "URI")]
-    pub uri: ::std::string::String,
+    pub uri: String,
     /// Not used in this form; always empty when present. Best left out.
     #[serde(rename = "URL")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub url: ::std::option::Option<ImportPersoFromUriUrl>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<ImportPersoFromUriUrl>,
     /// Name of the import model that describes the file's layout, for example
     /// `IMPORTPERSO`.
     #[serde(rename = "MODELE")]
-    pub modele: ::std::string::String,
+    pub modele: String,
     /// SIRET of the dossier's establishment the entries belong to: 14 digits whose last one
     /// is a Luhn check digit. Loop refuses a SIRET that fails either rule or that is not an
     /// establishment of the dossier. Note that the SIRETs of La Poste (SIREN 356000000)
     /// are known not to satisfy Luhn; the vendor does not say whether it accepts them.
     #[serde(rename = "SIRET")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub siret: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub siret: Option<String>,
 }
 impl ImportPersoFromUri {
     /// Checks what the spec constrains and a client can check before sending (string
     /// lengths, check digits); the message names the field that fails.
-    pub fn validate(&self) -> ::std::result::Result<(), ::std::string::String> {
+    pub fn validate(&self) -> Result<(), String> {
         {
             let value = &self.uri;
-            crate::common::check_text(
-                "URI",
-                value,
-                ::std::option::Option::Some(1usize),
-                ::std::option::Option::None,
-                false,
-            )?;
+            crate::common::check_text("URI", value, Some(1usize), None, false)?;
         }
         {
             let value = &self.siret;
-            if let ::std::option::Option::Some(value) = value {
+            if let Some(value) = value {
                 crate::common::check_text(
                     "SIRET",
                     value,
-                    ::std::option::Option::Some(14usize),
-                    ::std::option::Option::Some(14usize),
+                    Some(14usize),
+                    Some(14usize),
                     true,
                 )?;
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// An `importPerso` body naming the file by an address to download it from (`URL`).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ImportPersoFromUrl {
     /// Code of the Loop dossier to import into, for example `CEGID001`.
     #[serde(rename = "codeIbs")]
-    pub code_ibs: ::std::string::String,
+    pub code_ibs: String,
     /// Not used in this form; always empty when present. Best left out.
     #[serde(rename = "URI")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub uri: ::std::option::Option<ImportPersoFromUrlUri>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uri: Option<ImportPersoFromUrlUri>,
     /// Authenticated address from which Loop downloads the file, for example a signed
     /// Azure Blob Storage link. It must remain valid for at least 24 hours so that Loop can
     /// retry.
     #[serde(rename = "URL")]
-    pub url: ::std::string::String,
+    pub url: String,
     /// Name of the import model that describes the file's layout, for example
     /// `IMPORTPERSO`.
     #[serde(rename = "MODELE")]
-    pub modele: ::std::string::String,
+    pub modele: String,
     /// SIRET of the dossier's establishment the entries belong to: 14 digits whose last one
     /// is a Luhn check digit. Loop refuses a SIRET that fails either rule or that is not an
     /// establishment of the dossier. Note that the SIRETs of La Poste (SIREN 356000000)
     /// are known not to satisfy Luhn; the vendor does not say whether it accepts them.
     #[serde(rename = "SIRET")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub siret: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub siret: Option<String>,
 }
 impl ImportPersoFromUrl {
     /// Checks what the spec constrains and a client can check before sending (string
     /// lengths, check digits); the message names the field that fails.
-    pub fn validate(&self) -> ::std::result::Result<(), ::std::string::String> {
+    pub fn validate(&self) -> Result<(), String> {
         {
             let value = &self.url;
-            crate::common::check_text(
-                "URL",
-                value,
-                ::std::option::Option::Some(1usize),
-                ::std::option::Option::None,
-                false,
-            )?;
+            crate::common::check_text("URL", value, Some(1usize), None, false)?;
         }
         {
             let value = &self.siret;
-            if let ::std::option::Option::Some(value) = value {
+            if let Some(value) = value {
                 crate::common::check_text(
                     "SIRET",
                     value,
-                    ::std::option::Option::Some(14usize),
-                    ::std::option::Option::Some(14usize),
+                    Some(14usize),
+                    Some(14usize),
                     true,
                 )?;
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// Body of an `importFEC` call. As for `importPerso`, the file is named by exactly one of
@@ -202,46 +163,31 @@ impl ImportPersoFromUrl {
 ///
 /// Decoding tries each variant in order and keeps the first that fits; when none
 /// does, the error says why each one failed.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum ImportFecRequest {
-    ImportFecFromUri(::std::boxed::Box<ImportFecFromUri>),
-    ImportFecFromUrl(::std::boxed::Box<ImportFecFromUrl>),
+    ImportFecFromUri(Box<ImportFecFromUri>),
+    ImportFecFromUrl(Box<ImportFecFromUrl>),
 }
 impl<'de> ::serde::Deserialize<'de> for ImportFecRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let mut failures: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-        match ::serde_json::from_value::<
-            ::std::boxed::Box<ImportFecFromUri>,
-        >(value.clone()) {
-            ::std::result::Result::Ok(decoded) => {
-                return ::std::result::Result::Ok(Self::ImportFecFromUri(decoded));
-            }
-            ::std::result::Result::Err(error) => {
-                failures.push(::std::format!("ImportFecFromUri: {}", error))
-            }
+        let mut failures: Vec<String> = Vec::new();
+        match ::serde_json::from_value::<Box<ImportFecFromUri>>(value.clone()) {
+            Ok(decoded) => return Ok(Self::ImportFecFromUri(decoded)),
+            Err(error) => failures.push(format!("ImportFecFromUri: {}", error)),
         }
-        match ::serde_json::from_value::<::std::boxed::Box<ImportFecFromUrl>>(value) {
-            ::std::result::Result::Ok(decoded) => {
-                return ::std::result::Result::Ok(Self::ImportFecFromUrl(decoded));
-            }
-            ::std::result::Result::Err(error) => {
-                failures.push(::std::format!("ImportFecFromUrl: {}", error))
-            }
+        match ::serde_json::from_value::<Box<ImportFecFromUrl>>(value) {
+            Ok(decoded) => return Ok(Self::ImportFecFromUrl(decoded)),
+            Err(error) => failures.push(format!("ImportFecFromUrl: {}", error)),
         }
-        ::std::result::Result::Err(
+        Err(
             <D::Error as ::serde::de::Error>::custom(
-                ::std::format_args!(
+                format_args!(
                     "no variant of `ImportFecRequest` fits: {}", failures.join("; ")
                 ),
             ),
@@ -251,108 +197,78 @@ impl<'de> ::serde::Deserialize<'de> for ImportFecRequest {
 impl ImportFecRequest {
     /// Checks what the spec constrains and a client can check before sending (string
     /// lengths, check digits); the message names the field that fails.
-    pub fn validate(&self) -> ::std::result::Result<(), ::std::string::String> {
+    pub fn validate(&self) -> Result<(), String> {
         match self {
             Self::ImportFecFromUri(value) => {
                 value.validate()?;
-                ::std::result::Result::Ok(())
+                Ok(())
             }
             Self::ImportFecFromUrl(value) => {
                 value.validate()?;
-                ::std::result::Result::Ok(())
+                Ok(())
             }
         }
     }
 }
 /// An `importFEC` body naming the file by its path in Loop's storage (`URI`).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ImportFecFromUri {
     /// Code of the Loop dossier to import into, for example `CEGID001`.
     #[serde(rename = "codeIbs")]
-    pub code_ibs: ::std::string::String,
+    pub code_ibs: String,
     /// Relative path of the file in the storage Loop provides, as handed out by
     /// `getFileUrlDeposit` (its `uri`). It must remain valid for at least 24 hours so that
     /// Loop can retry.
     #[serde(rename = "URI")]
-    pub uri: ::std::string::String,
+    pub uri: String,
     /// Not used in this form; always empty when present. Best left out.
     #[serde(rename = "URL")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub url: ::std::option::Option<ImportFecFromUriUrl>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<ImportFecFromUriUrl>,
 }
 impl ImportFecFromUri {
     /// Checks what the spec constrains and a client can check before sending (string
     /// lengths, check digits); the message names the field that fails.
-    pub fn validate(&self) -> ::std::result::Result<(), ::std::string::String> {
+    pub fn validate(&self) -> Result<(), String> {
         {
             let value = &self.uri;
-            crate::common::check_text(
-                "URI",
-                value,
-                ::std::option::Option::Some(1usize),
-                ::std::option::Option::None,
-                false,
-            )?;
+            crate::common::check_text("URI", value, Some(1usize), None, false)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// An `importFEC` body naming the file by an address to download it from (`URL`).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ImportFecFromUrl {
     /// Code of the Loop dossier to import into, for example `CEGID001`.
     #[serde(rename = "codeIbs")]
-    pub code_ibs: ::std::string::String,
+    pub code_ibs: String,
     /// Not used in this form; always empty when present. Best left out.
     #[serde(rename = "URI")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub uri: ::std::option::Option<ImportFecFromUrlUri>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uri: Option<ImportFecFromUrlUri>,
     /// Authenticated address from which Loop downloads the file, for example a signed
     /// Azure Blob Storage link. It must remain valid for at least 24 hours so that Loop can
     /// retry.
     #[serde(rename = "URL")]
-    pub url: ::std::string::String,
+    pub url: String,
 }
 impl ImportFecFromUrl {
     /// Checks what the spec constrains and a client can check before sending (string
     /// lengths, check digits); the message names the field that fails.
-    pub fn validate(&self) -> ::std::result::Result<(), ::std::string::String> {
+    pub fn validate(&self) -> Result<(), String> {
         {
             let value = &self.url;
-            crate::common::check_text(
-                "URL",
-                value,
-                ::std::option::Option::Some(1usize),
-                ::std::option::Option::None,
-                false,
-            )?;
+            crate::common::check_text("URL", value, Some(1usize), None, false)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// Answer of an import call: the id under which Loop recorded the request. The import
 /// itself happens later; follow it with `getstatus`.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccountingImportRequest {
     /// Id of the recorded import request; the key of `getstatus`.
     #[serde(rename = "accountingImportRequestId")]
@@ -362,45 +278,27 @@ pub struct AccountingImportRequest {
 /// file's relative path in Loop's storage (`uri`), or both. The vendor documents the two
 /// keys as separate answers without saying which comes back when, so neither is
 /// guaranteed; check which one is present.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FileDeposit {
     /// Signed URL to upload the file to with HTTP `PUT`. If it is an Azure Blob Storage
     /// link, as the vendor's sample suggests, Azure expects the header
     /// `x-ms-blob-type: BlockBlob` on that upload.
     #[serde(rename = "depositUrl")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub deposit_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deposit_url: Option<String>,
     /// Relative path of the file in Loop's storage; pass it as `URI` to `importPerso` or
     /// `importFEC` (or a TRA import) once the file is there.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub uri: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
 }
 /// State of an import request as `getstatus` returns it. The vendor does not document this
 /// answer at all: its shape is unknown, and treating it as a JSON object is itself an
 /// assumption. Read the fields you need defensively.
-pub type ImportStatus = ::std::collections::BTreeMap<
-    ::std::string::String,
-    ::serde_json::Value,
->;
+pub type ImportStatus = ::std::collections::BTreeMap<String, ::serde_json::Value>;
 /// Not used in this form; always empty when present. Best left out.
 ///
 /// Always `` on the wire: decoding any other value fails.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::marker::Copy,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct ImportPersoFromUriUrl;
 impl ImportPersoFromUriUrl {
     /// The one value, as sent on the wire.
@@ -410,50 +308,11 @@ impl ImportPersoFromUriUrl {
         Self::VALUE
     }
 }
-impl ::std::fmt::Display for ImportPersoFromUriUrl {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(Self::VALUE)
-    }
-}
-impl ::serde::Serialize for ImportPersoFromUriUrl {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(Self::VALUE)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ImportPersoFromUriUrl {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if value == Self::VALUE {
-            ::std::result::Result::Ok(Self)
-        } else {
-            ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::invalid_value(
-                    ::serde::de::Unexpected::Str(&value),
-                    &Self::VALUE,
-                ),
-            )
-        }
-    }
-}
+crate::common::constant!(ImportPersoFromUriUrl);
 /// Not used in this form; always empty when present. Best left out.
 ///
 /// Always `` on the wire: decoding any other value fails.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::marker::Copy,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct ImportPersoFromUrlUri;
 impl ImportPersoFromUrlUri {
     /// The one value, as sent on the wire.
@@ -463,50 +322,11 @@ impl ImportPersoFromUrlUri {
         Self::VALUE
     }
 }
-impl ::std::fmt::Display for ImportPersoFromUrlUri {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(Self::VALUE)
-    }
-}
-impl ::serde::Serialize for ImportPersoFromUrlUri {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(Self::VALUE)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ImportPersoFromUrlUri {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if value == Self::VALUE {
-            ::std::result::Result::Ok(Self)
-        } else {
-            ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::invalid_value(
-                    ::serde::de::Unexpected::Str(&value),
-                    &Self::VALUE,
-                ),
-            )
-        }
-    }
-}
+crate::common::constant!(ImportPersoFromUrlUri);
 /// Not used in this form; always empty when present. Best left out.
 ///
 /// Always `` on the wire: decoding any other value fails.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::marker::Copy,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct ImportFecFromUriUrl;
 impl ImportFecFromUriUrl {
     /// The one value, as sent on the wire.
@@ -516,50 +336,11 @@ impl ImportFecFromUriUrl {
         Self::VALUE
     }
 }
-impl ::std::fmt::Display for ImportFecFromUriUrl {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(Self::VALUE)
-    }
-}
-impl ::serde::Serialize for ImportFecFromUriUrl {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(Self::VALUE)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ImportFecFromUriUrl {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if value == Self::VALUE {
-            ::std::result::Result::Ok(Self)
-        } else {
-            ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::invalid_value(
-                    ::serde::de::Unexpected::Str(&value),
-                    &Self::VALUE,
-                ),
-            )
-        }
-    }
-}
+crate::common::constant!(ImportFecFromUriUrl);
 /// Not used in this form; always empty when present. Best left out.
 ///
 /// Always `` on the wire: decoding any other value fails.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::marker::Copy,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::default::Default
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct ImportFecFromUrlUri;
 impl ImportFecFromUrlUri {
     /// The one value, as sent on the wire.
@@ -569,35 +350,4 @@ impl ImportFecFromUrlUri {
         Self::VALUE
     }
 }
-impl ::std::fmt::Display for ImportFecFromUrlUri {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(Self::VALUE)
-    }
-}
-impl ::serde::Serialize for ImportFecFromUrlUri {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(Self::VALUE)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ImportFecFromUrlUri {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if value == Self::VALUE {
-            ::std::result::Result::Ok(Self)
-        } else {
-            ::std::result::Result::Err(
-                <D::Error as ::serde::de::Error>::invalid_value(
-                    ::serde::de::Unexpected::Str(&value),
-                    &Self::VALUE,
-                ),
-            )
-        }
-    }
-}
+crate::common::constant!(ImportFecFromUrlUri);

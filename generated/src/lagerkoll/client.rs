@@ -2,12 +2,12 @@
 
 //! HTTP client for Lagerkoll Cost centers API.
 /// Everything a call can fail with. No variant holds a credential.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The request could not be built: a bad base URL, or a header value with
     /// characters HTTP does not allow (such as CR or LF). Nothing was sent.
-    InvalidRequest(::std::string::String),
+    InvalidRequest(String),
     /// The request could not be sent, or the answer could not be read.
     Transport(::reqwest::Error),
     /// No answer came within the timeout.
@@ -16,16 +16,16 @@ pub enum Error {
     /// allow waiting any longer.
     RateLimited {
         /// The wait the server asked for, if it said.
-        retry_after: ::std::option::Option<::std::time::Duration>,
+        retry_after: Option<::std::time::Duration>,
         /// The response body, as text.
-        body: ::std::string::String,
+        body: String,
     },
     /// The server refused the call with the error body the spec documents.
     Api {
         /// The HTTP status code.
         status: u16,
         /// The error the server sent.
-        body: ::std::boxed::Box<super::models::LagerkollError>,
+        body: Box<super::models::LagerkollError>,
     },
     /// The server answered with a status the operation does not document as success,
     /// and a body that is not the documented error.
@@ -33,16 +33,16 @@ pub enum Error {
         /// The HTTP status code.
         status: u16,
         /// The response body, as text.
-        body: ::std::string::String,
+        body: String,
     },
     /// A documented success response whose body does not match its schema.
     Decode {
         /// The HTTP status code.
         status: u16,
         /// The response body, as text.
-        body: ::std::string::String,
+        body: String,
         /// Where in the body decoding failed, such as `items[2].amount`.
-        path: ::std::string::String,
+        path: String,
         /// What did not match.
         source: ::serde_json::Error,
     },
@@ -55,7 +55,7 @@ impl ::std::fmt::Display for Error {
             }
             Self::Transport(error) => ::std::write!(f, "transport error: {error}"),
             Self::Timeout(error) => ::std::write!(f, "timed out: {error}"),
-            Self::RateLimited { retry_after: ::std::option::Option::Some(wait), .. } => {
+            Self::RateLimited { retry_after: Some(wait), .. } => {
                 ::std::write!(
                     f, "rate limited; the server asks to wait {} s", wait.as_secs()
                 )
@@ -79,16 +79,14 @@ impl ::std::fmt::Display for Error {
     }
 }
 impl ::std::error::Error for Error {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::Transport(error) | Self::Timeout(error) => {
-                ::std::option::Option::Some(error)
-            }
-            Self::Decode { source, .. } => ::std::option::Option::Some(source),
+            Self::Transport(error) | Self::Timeout(error) => Some(error),
+            Self::Decode { source, .. } => Some(source),
             Self::InvalidRequest(_)
             | Self::RateLimited { .. }
             | Self::Status { .. }
-            | Self::Api { .. } => ::std::option::Option::None,
+            | Self::Api { .. } => None,
         }
     }
 }
@@ -108,12 +106,12 @@ fn failure(reply: crate::common::Reply) -> Error {
         };
     }
     if reply.status >= 400 {
-        if let ::std::result::Result::Ok(parsed) = ::serde_json::from_slice::<
+        if let Ok(parsed) = ::serde_json::from_slice::<
             super::models::LagerkollError,
         >(&reply.body) {
             return Error::Api {
                 status: reply.status,
-                body: ::std::boxed::Box::new(parsed),
+                body: Box::new(parsed),
             };
         }
     }
@@ -123,13 +121,13 @@ fn failure(reply: crate::common::Reply) -> Error {
     }
 }
 /// The body as text, for error reports.
-fn text(bytes: &[u8]) -> ::std::string::String {
-    ::std::string::String::from_utf8_lossy(bytes).into_owned()
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
 }
 /// The credentials calls to Lagerkoll Cost centers API present. Their text never shows in `Debug` output.
 ///
 /// The spec accepts any one of these sets of credentials.
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 pub enum Credentials {
     /// `store`, `api_key` together.
     StoreApiKey {
@@ -170,7 +168,7 @@ impl Credentials {
         &self,
         request: ::reqwest::RequestBuilder,
         accepted: &[usize],
-    ) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
+    ) -> Result<::reqwest::RequestBuilder, Error> {
         match self {
             Self::StoreApiKey { store, api_key } if accepted.contains(&0usize) => {
                 let request = request
@@ -185,7 +183,7 @@ impl Credentials {
                         crate::common::secret_header("api_key", "", api_key)
                             .map_err(Error::InvalidRequest)?,
                     );
-                ::std::result::Result::Ok(request)
+                Ok(request)
             }
             Self::StoreUserIdUserToken {
                 store,
@@ -210,9 +208,9 @@ impl Credentials {
                         crate::common::secret_header("user_token", "", user_token)
                             .map_err(Error::InvalidRequest)?,
                     );
-                ::std::result::Result::Ok(request)
+                Ok(request)
             }
-            _ => ::std::result::Result::Ok(request),
+            _ => Ok(request),
         }
     }
 }
@@ -222,15 +220,15 @@ impl Credentials {
 /// - `https://capi.lagerkoll.com/v1`: Lagerkoll customer API, version 1 (the only server the vendor documents).
 ///
 /// Cloning is cheap: clones share one connection pool.
-#[derive(::std::clone::Clone)]
+#[derive(Clone)]
 pub struct Client {
     base_url: ::reqwest::Url,
     http: ::reqwest::Client,
     retry: crate::common::RetryPolicy,
-    observer: ::std::option::Option<crate::common::Observer>,
-    timeout: ::std::option::Option<::std::time::Duration>,
-    user_agent: ::std::option::Option<::reqwest::header::HeaderValue>,
-    credentials: ::std::option::Option<Credentials>,
+    observer: Option<crate::common::Observer>,
+    timeout: Option<::std::time::Duration>,
+    user_agent: Option<::reqwest::header::HeaderValue>,
+    credentials: Option<Credentials>,
 }
 impl ::std::fmt::Debug for Client {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -255,16 +253,14 @@ impl Client {
     /// crate's user agent, a 10 s connect timeout, redirects followed only within the
     /// same origin, so credentials never travel to another host), a 30 s timeout per
     /// attempt and the default [`RetryPolicy`](crate::common::RetryPolicy).
-    pub fn new(base_url: &str) -> ::std::result::Result<Self, Error> {
+    pub fn new(base_url: &str) -> Result<Self, Error> {
         let http = ::reqwest::Client::builder()
             .user_agent(Self::USER_AGENT)
             .connect_timeout(::std::time::Duration::from_secs(10))
             .redirect(crate::common::same_origin_redirects())
             .build()?;
         let client = Self::with_http_client(base_url, http)?;
-        ::std::result::Result::Ok(
-            client.with_timeout(::std::time::Duration::from_secs(30)),
-        )
+        Ok(client.with_timeout(::std::time::Duration::from_secs(30)))
     }
     /// A client using the caller's HTTP client, so proxies, default headers,
     /// timeouts and middleware configured on it apply to every call. It adds no
@@ -277,26 +273,26 @@ impl Client {
     pub fn with_http_client(
         base_url: &str,
         http: ::reqwest::Client,
-    ) -> ::std::result::Result<Self, Error> {
+    ) -> Result<Self, Error> {
         let base_url = ::reqwest::Url::parse(base_url)
             .map_err(|error| Error::InvalidRequest(
-                ::std::format!("base URL `{base_url}`: {error}"),
+                format!("base URL `{base_url}`: {error}"),
             ))?;
         if base_url.cannot_be_a_base() {
-            return ::std::result::Result::Err(
+            return Err(
                 Error::InvalidRequest(
-                    ::std::format!("base URL `{base_url}` cannot take a path"),
+                    format!("base URL `{base_url}` cannot take a path"),
                 ),
             );
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             base_url,
             http,
             retry: crate::common::RetryPolicy::default(),
-            observer: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-            user_agent: ::std::option::Option::None,
-            credentials: ::std::option::Option::None,
+            observer: None,
+            timeout: None,
+            user_agent: None,
+            credentials: None,
         })
     }
     /// This client with `policy` deciding when calls are tried again
@@ -307,27 +303,24 @@ impl Client {
     }
     /// This client presenting `credentials` on every call the spec secures.
     pub fn with_credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = ::std::option::Option::Some(credentials);
+        self.credentials = Some(credentials);
         self
     }
     /// This client sending `user_agent` as its `User-Agent`, instead of the HTTP
     /// client's. Refused if HTTP does not allow the text in a header.
-    pub fn with_user_agent(
-        mut self,
-        user_agent: &str,
-    ) -> ::std::result::Result<Self, Error> {
+    pub fn with_user_agent(mut self, user_agent: &str) -> Result<Self, Error> {
         let value = ::reqwest::header::HeaderValue::from_str(user_agent)
             .map_err(|_| Error::InvalidRequest(
-                ::std::format!(
+                format!(
                     "the user agent `{user_agent}` has characters HTTP does not allow"
                 ),
             ))?;
-        self.user_agent = ::std::option::Option::Some(value);
-        ::std::result::Result::Ok(self)
+        self.user_agent = Some(value);
+        Ok(self)
     }
     /// This client with a timeout for each attempt of each call.
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
     /// This client telling `observer` about every attempt: method, path template,
@@ -339,7 +332,7 @@ impl Client {
             &crate::common::Attempt,
         ) + ::std::marker::Send + ::std::marker::Sync + 'static,
     ) -> Self {
-        self.observer = ::std::option::Option::Some(::std::sync::Arc::new(observer));
+        self.observer = Some(::std::sync::Arc::new(observer));
         self
     }
     /// The base URL every path is joined to.
@@ -358,22 +351,18 @@ impl Client {
         path: &'static str,
         accepted: &[usize],
         request: ::reqwest::RequestBuilder,
-    ) -> ::std::result::Result<crate::common::Reply, Error> {
+    ) -> Result<crate::common::Reply, Error> {
         let request = match &self.credentials {
-            ::std::option::Option::Some(credentials) => {
-                credentials.apply(request, accepted)?
-            }
-            ::std::option::Option::None => request,
+            Some(credentials) => credentials.apply(request, accepted)?,
+            None => request,
         };
         let request = match &self.user_agent {
-            ::std::option::Option::Some(agent) => {
-                request.header(::reqwest::header::USER_AGENT, agent.clone())
-            }
-            ::std::option::Option::None => request,
+            Some(agent) => request.header(::reqwest::header::USER_AGENT, agent.clone()),
+            None => request,
         };
         let request = match self.timeout {
-            ::std::option::Option::Some(timeout) => request.timeout(timeout),
-            ::std::option::Option::None => request,
+            Some(timeout) => request.timeout(timeout),
+            None => request,
         };
         let call = crate::common::Call {
             method,
@@ -381,13 +370,13 @@ impl Client {
             policy: &self.retry,
             observer: self.observer.as_ref(),
         };
-        ::std::result::Result::Ok(crate::common::send(call, request).await?)
+        Ok(crate::common::send(call, request).await?)
     }
     /// The base URL followed by `segments`, each percent-encoded so that no value can
     /// leave its path segment.
     fn url(&self, segments: &[&str]) -> ::reqwest::Url {
         let mut url = self.base_url.clone();
-        if let ::std::result::Result::Ok(mut path) = url.path_segments_mut() {
+        if let Ok(mut path) = url.path_segments_mut() {
             path.pop_if_empty().extend(segments);
         }
         url
@@ -405,13 +394,11 @@ impl Client {
     pub async fn list_cost_centers(
         &self,
         params: &ListCostCentersParams,
-    ) -> ::std::result::Result<super::models::CostCentersResponse, Error> {
+    ) -> Result<super::models::CostCentersResponse, Error> {
         let since = &params.since;
         let mut url = self.url(&["costcenters", ""]);
-        let mut pairs: ::std::vec::Vec<
-            (::std::borrow::Cow<'static, str>, ::std::string::String),
-        > = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = since {
+        let mut pairs: Vec<(::std::borrow::Cow<'static, str>, String)> = Vec::new();
+        if let Some(value) = since {
             pairs.push((::std::borrow::Cow::Borrowed("since"), value.to_string()));
         }
         if !pairs.is_empty() {
@@ -421,7 +408,7 @@ impl Client {
         let reply = self.send("GET", "/costcenters/", &[0usize, 1usize], request).await?;
         match reply.status {
             200 => decode::<super::models::CostCentersResponse>(&reply),
-            _ => ::std::result::Result::Err(failure(reply)),
+            _ => Err(failure(reply)),
         }
     }
     /// The pages of [`Client::list_cost_centers`], one call per [`ListCostCentersPages::next_page`].
@@ -432,7 +419,7 @@ impl Client {
         ListCostCentersPages {
             client: self,
             params,
-            seen: ::std::vec::Vec::new(),
+            seen: Vec::new(),
             done: false,
         }
     }
@@ -449,7 +436,7 @@ impl Client {
     pub async fn create_cost_center(
         &self,
         body: &super::models::CostCenterCreate,
-    ) -> ::std::result::Result<super::models::CostCenter, Error> {
+    ) -> Result<super::models::CostCenter, Error> {
         let url = self.url(&["costcenters", ""]);
         let request = self.http.request(::reqwest::Method::POST, url);
         let request = request.json(body);
@@ -458,7 +445,7 @@ impl Client {
             .await?;
         match reply.status {
             200 => decode::<super::models::CostCenter>(&reply),
-            _ => ::std::result::Result::Err(failure(reply)),
+            _ => Err(failure(reply)),
         }
     }
     /// Get one cost center
@@ -473,7 +460,7 @@ impl Client {
     pub async fn get_cost_center(
         &self,
         cost_center: i64,
-    ) -> ::std::result::Result<super::models::CostCentersResponse, Error> {
+    ) -> Result<super::models::CostCentersResponse, Error> {
         let url = self
             .url(
                 &[
@@ -488,7 +475,7 @@ impl Client {
             .await?;
         match reply.status {
             200 => decode::<super::models::CostCentersResponse>(&reply),
-            _ => ::std::result::Result::Err(failure(reply)),
+            _ => Err(failure(reply)),
         }
     }
     /// Update a cost center
@@ -506,7 +493,7 @@ impl Client {
         &self,
         cost_center: i64,
         body: &super::models::CostCenter,
-    ) -> ::std::result::Result<super::models::CostCenter, Error> {
+    ) -> Result<super::models::CostCenter, Error> {
         let url = self
             .url(
                 &[
@@ -522,7 +509,7 @@ impl Client {
             .await?;
         match reply.status {
             200 => decode::<super::models::CostCenter>(&reply),
-            _ => ::std::result::Result::Err(failure(reply)),
+            _ => Err(failure(reply)),
         }
     }
     /// Delete a cost center
@@ -538,7 +525,7 @@ impl Client {
     pub async fn delete_cost_center(
         &self,
         cost_center: i64,
-    ) -> ::std::result::Result<DeleteCostCenterResponse, Error> {
+    ) -> Result<DeleteCostCenterResponse, Error> {
         let url = self
             .url(
                 &[
@@ -552,34 +539,29 @@ impl Client {
             .send("DELETE", "/costcenters/{cost_center}", &[0usize, 1usize], request)
             .await?;
         match reply.status {
-            200 => ::std::result::Result::Ok(DeleteCostCenterResponse::Ok),
-            204 => ::std::result::Result::Ok(DeleteCostCenterResponse::NoContent),
-            _ => ::std::result::Result::Err(failure(reply)),
+            200 => Ok(DeleteCostCenterResponse::Ok),
+            204 => Ok(DeleteCostCenterResponse::NoContent),
+            _ => Err(failure(reply)),
         }
     }
 }
 /// Parameters of [`Client::list_cost_centers`].
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCostCentersParams {
     /// Sync point returned by an earlier call, as its top-level `since` value; only cost
     /// centers changed after it are returned. Optional: the vendor's default is 0, which
     /// returns everything. (The incremental-sync meaning is our reading of the vendor's
     /// naming, not stated by the vendor.)
-    pub since: ::std::option::Option<i64>,
+    pub since: Option<i64>,
 }
 /// The pages of [`Client::list_cost_centers`], fetched one at a time.
 ///
 /// Each page sets `since` to the `since` of the one before; a page without items, or the same `since` again, is the last.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub struct ListCostCentersPages<'a> {
     client: &'a Client,
     params: ListCostCentersParams,
-    seen: ::std::vec::Vec<i64>,
+    seen: Vec<i64>,
     done: bool,
 }
 impl ListCostCentersPages<'_> {
@@ -587,49 +569,45 @@ impl ListCostCentersPages<'_> {
     /// ends the pages.
     pub async fn next_page(
         &mut self,
-    ) -> ::std::option::Option<
-        ::std::result::Result<::std::vec::Vec<super::models::CostCenter>, Error>,
-    > {
+    ) -> Option<Result<Vec<super::models::CostCenter>, Error>> {
         if self.done {
-            return ::std::option::Option::None;
+            return None;
         }
         let page = match self.client.list_cost_centers(&self.params).await {
-            ::std::result::Result::Ok(page) => page,
-            ::std::result::Result::Err(error) => {
+            Ok(page) => page,
+            Err(error) => {
                 self.done = true;
-                return ::std::option::Option::Some(::std::result::Result::Err(error));
+                return Some(Err(error));
             }
         };
         match page.since {
-            ::std::option::Option::Some(
+            Some(
                 next,
-            ) if self.params.since.as_ref() != ::std::option::Option::Some(&next)
+            ) if self.params.since.as_ref() != Some(&next)
                 && !self.seen.contains(&next) => {
                 self.seen.push(::std::clone::Clone::clone(&next));
-                self.params.since = ::std::option::Option::Some(next);
+                self.params.since = Some(next);
             }
             _ => self.done = true,
         }
         let items = page.cost_centers.unwrap_or_default();
         if items.is_empty() {
             self.done = true;
-            return ::std::option::Option::None;
+            return None;
         }
-        ::std::option::Option::Some(::std::result::Result::Ok(items))
+        Some(Ok(items))
     }
     /// Every remaining item, page after page.
-    pub async fn all(
-        mut self,
-    ) -> ::std::result::Result<::std::vec::Vec<super::models::CostCenter>, Error> {
-        let mut all = ::std::vec::Vec::new();
-        while let ::std::option::Option::Some(page) = self.next_page().await {
+    pub async fn all(mut self) -> Result<Vec<super::models::CostCenter>, Error> {
+        let mut all = Vec::new();
+        while let Some(page) = self.next_page().await {
             all.extend(page?);
         }
-        ::std::result::Result::Ok(all)
+        Ok(all)
     }
 }
 /// The documented success responses of `deleteCostCenter`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DeleteCostCenterResponse {
     /// Deleted; the response has no body.
     ///
@@ -644,7 +622,7 @@ pub enum DeleteCostCenterResponse {
 /// that does not match.
 fn decode<T: ::serde::de::DeserializeOwned>(
     reply: &crate::common::Reply,
-) -> ::std::result::Result<T, Error> {
+) -> Result<T, Error> {
     let mut json = ::serde_json::Deserializer::from_slice(&reply.body);
     let value = ::serde_path_to_error::deserialize(&mut json)
         .map_err(|error| Error::Decode {
@@ -657,8 +635,8 @@ fn decode<T: ::serde::de::DeserializeOwned>(
         .map_err(|source| Error::Decode {
             status: reply.status,
             body: text(&reply.body),
-            path: ::std::string::String::new(),
+            path: String::new(),
             source,
         })?;
-    ::std::result::Result::Ok(value)
+    Ok(value)
 }

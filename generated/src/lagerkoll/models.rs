@@ -3,84 +3,64 @@
 //! Data types of Lagerkoll Cost centers API.
 /// A cost center as the server returns it, also the body of an update. No field is
 /// guaranteed to be present in an answer.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CostCenter {
     /// Server-assigned identifier; used as `cost_center` in paths.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
     /// Identifier set by the server, possibly absent (null).
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "externalId")]
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::common::present"
     )]
-    pub external_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub external_id: Option<Option<String>>,
     /// Short code of the cost center. It can be written only when creating the cost center;
     /// a value sent on update is ignored.
     #[serde(rename = "shortName")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub short_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_name: Option<String>,
     /// Display name of the cost center.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Whether the cost center can currently be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub active: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
 }
 /// Body of a create call: the writable fields of a cost center. `id` and `externalId` are
 /// chosen by the server and so are absent here.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CostCenterCreate {
     /// Display name of the new cost center.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Short code of the new cost center; it cannot be changed later.
     #[serde(rename = "shortName")]
-    pub short_name: ::std::string::String,
+    pub short_name: String,
     /// Whether the new cost center can be used right away.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub active: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
 }
 /// Wrapper returned by both the list call and the single-get call: the matching cost
 /// centers plus the sync point for the next list call.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CostCentersResponse {
     /// Sync point of this answer; send it as the `since` query parameter of the next list
     /// call to receive only later changes.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub since: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<i64>,
     /// The cost centers; for the single-get call, exactly the one asked for.
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "costCenters")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cost_centers: ::std::option::Option<::std::vec::Vec<CostCenter>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_centers: Option<Vec<CostCenter>>,
 }
 /// Vendor error code. The codes documented for the cost-center calls:
 /// - `900001`: the authentication headers were not accepted.
@@ -96,14 +76,7 @@ pub struct CostCentersResponse {
 ///
 /// Values the spec does not list decode into the catch-all variant and encode back
 /// unchanged.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::marker::Copy,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorCode {
     /// `900001`
     CredentialsMismatch,
@@ -151,64 +124,32 @@ impl ::std::convert::From<i64> for ErrorCode {
         }
     }
 }
-impl ::std::str::FromStr for ErrorCode {
-    type Err = ::std::num::ParseIntError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        value.parse::<i64>().map(Self::from)
-    }
-}
-impl ::std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.value(), f)
-    }
-}
-impl ::serde::Serialize for ErrorCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ErrorCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::common::int_enum!(ErrorCode);
 /// Error body shared by every Lagerkoll call. `errorCode` identifies the failure; the
 /// message is meant for people.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LagerkollError {
     #[serde(rename = "errorCode")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error_code: ::std::option::Option<ErrorCode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<ErrorCode>,
     /// Explanation of the error for a human reader.
     #[serde(rename = "errorMessage")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error_message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
     /// The request field the error is about, if any.
     #[serde(rename = "errorField")]
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::common::present"
     )]
-    pub error_field: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub error_field: Option<Option<String>>,
     /// Additional data about the error, of unspecified shape; may be null.
     #[serde(rename = "errorData")]
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::common::present"
     )]
-    pub error_data: ::std::option::Option<::serde_json::Value>,
+    pub error_data: Option<::serde_json::Value>,
 }

@@ -2,12 +2,12 @@
 
 //! HTTP client for Lucca Cleemy Procurement API.
 /// Everything a call can fail with. No variant holds a credential.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The request could not be built: a bad base URL, or a header value with
     /// characters HTTP does not allow (such as CR or LF). Nothing was sent.
-    InvalidRequest(::std::string::String),
+    InvalidRequest(String),
     /// The request could not be sent, or the answer could not be read.
     Transport(::reqwest::Error),
     /// No answer came within the timeout.
@@ -16,16 +16,16 @@ pub enum Error {
     /// allow waiting any longer.
     RateLimited {
         /// The wait the server asked for, if it said.
-        retry_after: ::std::option::Option<::std::time::Duration>,
+        retry_after: Option<::std::time::Duration>,
         /// The response body, as text.
-        body: ::std::string::String,
+        body: String,
     },
     /// The server refused the call with the error body the spec documents.
     Api {
         /// The HTTP status code.
         status: u16,
         /// The error the server sent.
-        body: ::std::boxed::Box<super::models::ProblemDetails>,
+        body: Box<super::models::ProblemDetails>,
     },
     /// The server answered with a status the operation does not document as success,
     /// and a body that is not the documented error.
@@ -33,16 +33,16 @@ pub enum Error {
         /// The HTTP status code.
         status: u16,
         /// The response body, as text.
-        body: ::std::string::String,
+        body: String,
     },
     /// A documented success response whose body does not match its schema.
     Decode {
         /// The HTTP status code.
         status: u16,
         /// The response body, as text.
-        body: ::std::string::String,
+        body: String,
         /// Where in the body decoding failed, such as `items[2].amount`.
-        path: ::std::string::String,
+        path: String,
         /// What did not match.
         source: ::serde_json::Error,
     },
@@ -55,7 +55,7 @@ impl ::std::fmt::Display for Error {
             }
             Self::Transport(error) => ::std::write!(f, "transport error: {error}"),
             Self::Timeout(error) => ::std::write!(f, "timed out: {error}"),
-            Self::RateLimited { retry_after: ::std::option::Option::Some(wait), .. } => {
+            Self::RateLimited { retry_after: Some(wait), .. } => {
                 ::std::write!(
                     f, "rate limited; the server asks to wait {} s", wait.as_secs()
                 )
@@ -79,16 +79,14 @@ impl ::std::fmt::Display for Error {
     }
 }
 impl ::std::error::Error for Error {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::Transport(error) | Self::Timeout(error) => {
-                ::std::option::Option::Some(error)
-            }
-            Self::Decode { source, .. } => ::std::option::Option::Some(source),
+            Self::Transport(error) | Self::Timeout(error) => Some(error),
+            Self::Decode { source, .. } => Some(source),
             Self::InvalidRequest(_)
             | Self::RateLimited { .. }
             | Self::Status { .. }
-            | Self::Api { .. } => ::std::option::Option::None,
+            | Self::Api { .. } => None,
         }
     }
 }
@@ -108,12 +106,12 @@ fn failure(reply: crate::common::Reply) -> Error {
         };
     }
     if reply.status >= 400 {
-        if let ::std::result::Result::Ok(parsed) = ::serde_json::from_slice::<
+        if let Ok(parsed) = ::serde_json::from_slice::<
             super::models::ProblemDetails,
         >(&reply.body) {
             return Error::Api {
                 status: reply.status,
-                body: ::std::boxed::Box::new(parsed),
+                body: Box::new(parsed),
             };
         }
     }
@@ -123,11 +121,11 @@ fn failure(reply: crate::common::Reply) -> Error {
     }
 }
 /// The body as text, for error reports.
-fn text(bytes: &[u8]) -> ::std::string::String {
-    ::std::string::String::from_utf8_lossy(bytes).into_owned()
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
 }
 /// The credentials calls to Lucca Cleemy Procurement API present. Their text never shows in `Debug` output.
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 pub struct Credentials {
     /// API key of the integration, sent in the `Authorization` header as
     /// `lucca application={API_KEY}` (the literal prefix `lucca application=` followed by the
@@ -144,9 +142,9 @@ impl Credentials {
         &self,
         request: ::reqwest::RequestBuilder,
         accepted: &[usize],
-    ) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
+    ) -> Result<::reqwest::RequestBuilder, Error> {
         if !accepted.contains(&0) {
-            return ::std::result::Result::Ok(request);
+            return Ok(request);
         }
         let Self { lucca_api_key } = self;
         let request = request
@@ -159,7 +157,7 @@ impl Credentials {
                     )
                     .map_err(Error::InvalidRequest)?,
             );
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Client for Lucca Cleemy Procurement API (version 1.0).
@@ -168,15 +166,15 @@ impl Credentials {
 /// - `https://example.ilucca.net`: The customer's own Lucca domain (production, test, demo or sandbox).
 ///
 /// Cloning is cheap: clones share one connection pool.
-#[derive(::std::clone::Clone)]
+#[derive(Clone)]
 pub struct Client {
     base_url: ::reqwest::Url,
     http: ::reqwest::Client,
     retry: crate::common::RetryPolicy,
-    observer: ::std::option::Option<crate::common::Observer>,
-    timeout: ::std::option::Option<::std::time::Duration>,
-    user_agent: ::std::option::Option<::reqwest::header::HeaderValue>,
-    credentials: ::std::option::Option<Credentials>,
+    observer: Option<crate::common::Observer>,
+    timeout: Option<::std::time::Duration>,
+    user_agent: Option<::reqwest::header::HeaderValue>,
+    credentials: Option<Credentials>,
 }
 impl ::std::fmt::Debug for Client {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -201,8 +199,8 @@ impl Client {
     ///   hosted in Switzerland and `net` for all others (e.g. `acme.ilucca.net`). A sandbox has
     ///   the form `{account}-{sandboxName}.sandbox.{server}.luccasoftware.com`, where `server` is
     ///   `eu1`, `eu2` or `ch1`.
-    pub fn server_url(host: &str) -> ::std::string::String {
-        ::std::format!("https://{}", host)
+    pub fn server_url(host: &str) -> String {
+        format!("https://{}", host)
     }
     /// The `User-Agent` of a client made by [`Client::new`].
     pub const USER_AGENT: &'static str = ::std::concat!(
@@ -212,16 +210,14 @@ impl Client {
     /// crate's user agent, a 10 s connect timeout, redirects followed only within the
     /// same origin, so credentials never travel to another host), a 30 s timeout per
     /// attempt and the default [`RetryPolicy`](crate::common::RetryPolicy).
-    pub fn new(base_url: &str) -> ::std::result::Result<Self, Error> {
+    pub fn new(base_url: &str) -> Result<Self, Error> {
         let http = ::reqwest::Client::builder()
             .user_agent(Self::USER_AGENT)
             .connect_timeout(::std::time::Duration::from_secs(10))
             .redirect(crate::common::same_origin_redirects())
             .build()?;
         let client = Self::with_http_client(base_url, http)?;
-        ::std::result::Result::Ok(
-            client.with_timeout(::std::time::Duration::from_secs(30)),
-        )
+        Ok(client.with_timeout(::std::time::Duration::from_secs(30)))
     }
     /// A client using the caller's HTTP client, so proxies, default headers,
     /// timeouts and middleware configured on it apply to every call. It adds no
@@ -234,26 +230,26 @@ impl Client {
     pub fn with_http_client(
         base_url: &str,
         http: ::reqwest::Client,
-    ) -> ::std::result::Result<Self, Error> {
+    ) -> Result<Self, Error> {
         let base_url = ::reqwest::Url::parse(base_url)
             .map_err(|error| Error::InvalidRequest(
-                ::std::format!("base URL `{base_url}`: {error}"),
+                format!("base URL `{base_url}`: {error}"),
             ))?;
         if base_url.cannot_be_a_base() {
-            return ::std::result::Result::Err(
+            return Err(
                 Error::InvalidRequest(
-                    ::std::format!("base URL `{base_url}` cannot take a path"),
+                    format!("base URL `{base_url}` cannot take a path"),
                 ),
             );
         }
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             base_url,
             http,
             retry: crate::common::RetryPolicy::default(),
-            observer: ::std::option::Option::None,
-            timeout: ::std::option::Option::None,
-            user_agent: ::std::option::Option::None,
-            credentials: ::std::option::Option::None,
+            observer: None,
+            timeout: None,
+            user_agent: None,
+            credentials: None,
         })
     }
     /// This client with `policy` deciding when calls are tried again
@@ -264,27 +260,24 @@ impl Client {
     }
     /// This client presenting `credentials` on every call the spec secures.
     pub fn with_credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = ::std::option::Option::Some(credentials);
+        self.credentials = Some(credentials);
         self
     }
     /// This client sending `user_agent` as its `User-Agent`, instead of the HTTP
     /// client's. Refused if HTTP does not allow the text in a header.
-    pub fn with_user_agent(
-        mut self,
-        user_agent: &str,
-    ) -> ::std::result::Result<Self, Error> {
+    pub fn with_user_agent(mut self, user_agent: &str) -> Result<Self, Error> {
         let value = ::reqwest::header::HeaderValue::from_str(user_agent)
             .map_err(|_| Error::InvalidRequest(
-                ::std::format!(
+                format!(
                     "the user agent `{user_agent}` has characters HTTP does not allow"
                 ),
             ))?;
-        self.user_agent = ::std::option::Option::Some(value);
-        ::std::result::Result::Ok(self)
+        self.user_agent = Some(value);
+        Ok(self)
     }
     /// This client with a timeout for each attempt of each call.
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
     /// This client telling `observer` about every attempt: method, path template,
@@ -296,7 +289,7 @@ impl Client {
             &crate::common::Attempt,
         ) + ::std::marker::Send + ::std::marker::Sync + 'static,
     ) -> Self {
-        self.observer = ::std::option::Option::Some(::std::sync::Arc::new(observer));
+        self.observer = Some(::std::sync::Arc::new(observer));
         self
     }
     /// The base URL every path is joined to.
@@ -315,22 +308,18 @@ impl Client {
         path: &'static str,
         accepted: &[usize],
         request: ::reqwest::RequestBuilder,
-    ) -> ::std::result::Result<crate::common::Reply, Error> {
+    ) -> Result<crate::common::Reply, Error> {
         let request = match &self.credentials {
-            ::std::option::Option::Some(credentials) => {
-                credentials.apply(request, accepted)?
-            }
-            ::std::option::Option::None => request,
+            Some(credentials) => credentials.apply(request, accepted)?,
+            None => request,
         };
         let request = match &self.user_agent {
-            ::std::option::Option::Some(agent) => {
-                request.header(::reqwest::header::USER_AGENT, agent.clone())
-            }
-            ::std::option::Option::None => request,
+            Some(agent) => request.header(::reqwest::header::USER_AGENT, agent.clone()),
+            None => request,
         };
         let request = match self.timeout {
-            ::std::option::Option::Some(timeout) => request.timeout(timeout),
-            ::std::option::Option::None => request,
+            Some(timeout) => request.timeout(timeout),
+            None => request,
         };
         let call = crate::common::Call {
             method,
@@ -338,13 +327,13 @@ impl Client {
             policy: &self.retry,
             observer: self.observer.as_ref(),
         };
-        ::std::result::Result::Ok(crate::common::send(call, request).await?)
+        Ok(crate::common::send(call, request).await?)
     }
     /// The base URL followed by `segments`, each percent-encoded so that no value can
     /// leave its path segment.
     fn url(&self, segments: &[&str]) -> ::reqwest::Url {
         let mut url = self.base_url.clone();
-        if let ::std::result::Result::Ok(mut path) = url.path_segments_mut() {
+        if let Ok(mut path) = url.path_segments_mut() {
             path.pop_if_empty().extend(segments);
         }
         url
@@ -368,7 +357,7 @@ impl Client {
     pub async fn import_cost_centers(
         &self,
         body: &super::models::CostCenterImport,
-    ) -> ::std::result::Result<super::models::CostCenterImportReport, Error> {
+    ) -> Result<super::models::CostCenterImportReport, Error> {
         let url = self
             .url(&["cleemy-procurement", "services", "imports", "costcenters"]);
         let request = self.http.request(::reqwest::Method::POST, url);
@@ -383,7 +372,7 @@ impl Client {
             .await?;
         match reply.status {
             200 => decode::<super::models::CostCenterImportReport>(&reply),
-            _ => ::std::result::Result::Err(failure(reply)),
+            _ => Err(failure(reply)),
         }
     }
     /// List cost centers
@@ -403,25 +392,23 @@ impl Client {
     pub async fn list_cost_centers(
         &self,
         params: &ListCostCentersParams,
-    ) -> ::std::result::Result<super::models::CostCenterCollection, Error> {
+    ) -> Result<super::models::CostCenterCollection, Error> {
         let fields_root = &params.fields_root;
         let page = &params.page;
         let limit = &params.limit;
         let mut url = self.url(&["cleemy-procurement", "api", "costcenters"]);
-        let mut pairs: ::std::vec::Vec<
-            (::std::borrow::Cow<'static, str>, ::std::string::String),
-        > = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = fields_root {
-            let joined: ::std::vec::Vec<::std::string::String> = value
+        let mut pairs: Vec<(::std::borrow::Cow<'static, str>, String)> = Vec::new();
+        if let Some(value) = fields_root {
+            let joined: Vec<String> = value
                 .iter()
                 .map(|item| item.to_string())
                 .collect();
             pairs.push((::std::borrow::Cow::Borrowed("fields.root"), joined.join(",")));
         }
-        if let ::std::option::Option::Some(value) = page {
+        if let Some(value) = page {
             pairs.push((::std::borrow::Cow::Borrowed("page"), value.to_string()));
         }
-        if let ::std::option::Option::Some(value) = limit {
+        if let Some(value) = limit {
             pairs.push((::std::borrow::Cow::Borrowed("limit"), value.to_string()));
         }
         if !pairs.is_empty() {
@@ -433,7 +420,7 @@ impl Client {
             .await?;
         match reply.status {
             200 => decode::<super::models::CostCenterCollection>(&reply),
-            _ => ::std::result::Result::Err(failure(reply)),
+            _ => Err(failure(reply)),
         }
     }
     /// The pages of [`Client::list_cost_centers`], one call per [`ListCostCentersPages::next_page`].
@@ -445,7 +432,7 @@ impl Client {
             client: self,
             params,
             page: 1i64,
-            previous: ::std::option::Option::None,
+            previous: None,
             done: false,
         }
     }
@@ -466,7 +453,7 @@ impl Client {
     pub async fn get_cost_center(
         &self,
         id: i32,
-    ) -> ::std::result::Result<super::models::CostCenter, Error> {
+    ) -> Result<super::models::CostCenter, Error> {
         let url = self
             .url(
                 &[
@@ -483,7 +470,7 @@ impl Client {
             .await?;
         match reply.status {
             200 => decode::<super::models::CostCenter>(&reply),
-            _ => ::std::result::Result::Err(failure(reply)),
+            _ => Err(failure(reply)),
         }
     }
     /// Update a cost center
@@ -506,7 +493,7 @@ impl Client {
         &self,
         id: i32,
         body: &super::models::CostCenter,
-    ) -> ::std::result::Result<super::models::CostCenter, Error> {
+    ) -> Result<super::models::CostCenter, Error> {
         let url = self
             .url(
                 &[
@@ -524,7 +511,7 @@ impl Client {
             .await?;
         match reply.status {
             200 => decode::<super::models::CostCenter>(&reply),
-            _ => ::std::result::Result::Err(failure(reply)),
+            _ => Err(failure(reply)),
         }
     }
     /// List purchases
@@ -544,25 +531,23 @@ impl Client {
     pub async fn list_purchases(
         &self,
         params: &ListPurchasesParams,
-    ) -> ::std::result::Result<super::models::PurchaseCollection, Error> {
+    ) -> Result<super::models::PurchaseCollection, Error> {
         let fields_root = &params.fields_root;
         let page = &params.page;
         let limit = &params.limit;
         let mut url = self.url(&["cleemy-procurement", "api", "purchases"]);
-        let mut pairs: ::std::vec::Vec<
-            (::std::borrow::Cow<'static, str>, ::std::string::String),
-        > = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = fields_root {
-            let joined: ::std::vec::Vec<::std::string::String> = value
+        let mut pairs: Vec<(::std::borrow::Cow<'static, str>, String)> = Vec::new();
+        if let Some(value) = fields_root {
+            let joined: Vec<String> = value
                 .iter()
                 .map(|item| item.to_string())
                 .collect();
             pairs.push((::std::borrow::Cow::Borrowed("fields.root"), joined.join(",")));
         }
-        if let ::std::option::Option::Some(value) = page {
+        if let Some(value) = page {
             pairs.push((::std::borrow::Cow::Borrowed("page"), value.to_string()));
         }
-        if let ::std::option::Option::Some(value) = limit {
+        if let Some(value) = limit {
             pairs.push((::std::borrow::Cow::Borrowed("limit"), value.to_string()));
         }
         if !pairs.is_empty() {
@@ -574,7 +559,7 @@ impl Client {
             .await?;
         match reply.status {
             200 => decode::<super::models::PurchaseCollection>(&reply),
-            _ => ::std::result::Result::Err(failure(reply)),
+            _ => Err(failure(reply)),
         }
     }
     /// The pages of [`Client::list_purchases`], one call per [`ListPurchasesPages::next_page`].
@@ -586,7 +571,7 @@ impl Client {
             client: self,
             params,
             page: 1i64,
-            previous: ::std::option::Option::None,
+            previous: None,
             done: false,
         }
     }
@@ -608,7 +593,7 @@ impl Client {
     pub async fn create_purchase(
         &self,
         body: &super::models::PurchaseCreate,
-    ) -> ::std::result::Result<super::models::Purchase, Error> {
+    ) -> Result<super::models::Purchase, Error> {
         let url = self.url(&["cleemy-procurement", "api", "purchases"]);
         let request = self.http.request(::reqwest::Method::POST, url);
         let request = request.json(body);
@@ -617,7 +602,7 @@ impl Client {
             .await?;
         match reply.status {
             201 => decode::<super::models::Purchase>(&reply),
-            _ => ::std::result::Result::Err(failure(reply)),
+            _ => Err(failure(reply)),
         }
     }
     /// Get one purchase
@@ -634,10 +619,7 @@ impl Client {
     /// - 404: Nothing with this id exists, it was deleted, or the API key may not see it. Do not retry.
     /// - 429: More than 50 requests in 60 seconds for this Lucca domain; the budget is shared by every
     ///   integration of the tenant. Wait as long as `Retry-After` says, then send the call again.
-    pub async fn get_purchase(
-        &self,
-        id: i32,
-    ) -> ::std::result::Result<super::models::Purchase, Error> {
+    pub async fn get_purchase(&self, id: i32) -> Result<super::models::Purchase, Error> {
         let url = self
             .url(
                 &[
@@ -654,7 +636,7 @@ impl Client {
             .await?;
         match reply.status {
             200 => decode::<super::models::Purchase>(&reply),
-            _ => ::std::result::Result::Err(failure(reply)),
+            _ => Err(failure(reply)),
         }
     }
     /// Create the commitment of a purchase
@@ -684,7 +666,7 @@ impl Client {
         &self,
         id: i32,
         body: &super::models::Commitment,
-    ) -> ::std::result::Result<super::models::Commitment, Error> {
+    ) -> Result<super::models::Commitment, Error> {
         let url = self
             .url(
                 &[
@@ -708,7 +690,7 @@ impl Client {
             .await?;
         match reply.status {
             201 => decode::<super::models::Commitment>(&reply),
-            _ => ::std::result::Result::Err(failure(reply)),
+            _ => Err(failure(reply)),
         }
     }
     /// Send a commitment for approval
@@ -731,7 +713,7 @@ impl Client {
     pub async fn create_commitment_request(
         &self,
         id: i32,
-    ) -> ::std::result::Result<super::models::CommitmentRequest, Error> {
+    ) -> Result<super::models::CommitmentRequest, Error> {
         let url = self
             .url(
                 &[
@@ -754,7 +736,7 @@ impl Client {
             .await?;
         match reply.status {
             201 => decode::<super::models::CommitmentRequest>(&reply),
-            _ => ::std::result::Result::Err(failure(reply)),
+            _ => Err(failure(reply)),
         }
     }
     /// List VAT rates
@@ -774,13 +756,11 @@ impl Client {
     pub async fn list_vat_rates(
         &self,
         params: &ListVatRatesParams,
-    ) -> ::std::result::Result<::std::vec::Vec<super::models::VatRate>, Error> {
+    ) -> Result<Vec<super::models::VatRate>, Error> {
         let date = &params.date;
         let territory_id = &params.territory_id;
         let mut url = self.url(&["cleemy-procurement", "taxes", "api", "rates"]);
-        let mut pairs: ::std::vec::Vec<
-            (::std::borrow::Cow<'static, str>, ::std::string::String),
-        > = ::std::vec::Vec::new();
+        let mut pairs: Vec<(::std::borrow::Cow<'static, str>, String)> = Vec::new();
         {
             let value = date;
             pairs.push((::std::borrow::Cow::Borrowed("date"), value.to_string()));
@@ -797,8 +777,8 @@ impl Client {
             .send("GET", "/cleemy-procurement/taxes/api/rates", &[0usize], request)
             .await?;
         match reply.status {
-            200 => decode::<::std::vec::Vec<super::models::VatRate>>(&reply),
-            _ => ::std::result::Result::Err(failure(reply)),
+            200 => decode::<Vec<super::models::VatRate>>(&reply),
+            _ => Err(failure(reply)),
         }
     }
     /// List suppliers
@@ -819,34 +799,32 @@ impl Client {
     pub async fn list_suppliers(
         &self,
         params: &ListSuppliersParams,
-    ) -> ::std::result::Result<super::models::SupplierCollection, Error> {
+    ) -> Result<super::models::SupplierCollection, Error> {
         let state = &params.state;
         let search_terms = &params.search_terms;
         let fields_root = &params.fields_root;
         let page = &params.page;
         let limit = &params.limit;
         let mut url = self.url(&["cleemy-procurement", "api", "suppliers"]);
-        let mut pairs: ::std::vec::Vec<
-            (::std::borrow::Cow<'static, str>, ::std::string::String),
-        > = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = state {
+        let mut pairs: Vec<(::std::borrow::Cow<'static, str>, String)> = Vec::new();
+        if let Some(value) = state {
             pairs.push((::std::borrow::Cow::Borrowed("state"), value.to_string()));
         }
-        if let ::std::option::Option::Some(value) = search_terms {
+        if let Some(value) = search_terms {
             pairs
                 .push((::std::borrow::Cow::Borrowed("search.terms"), value.to_string()));
         }
-        if let ::std::option::Option::Some(value) = fields_root {
-            let joined: ::std::vec::Vec<::std::string::String> = value
+        if let Some(value) = fields_root {
+            let joined: Vec<String> = value
                 .iter()
                 .map(|item| item.to_string())
                 .collect();
             pairs.push((::std::borrow::Cow::Borrowed("fields.root"), joined.join(",")));
         }
-        if let ::std::option::Option::Some(value) = page {
+        if let Some(value) = page {
             pairs.push((::std::borrow::Cow::Borrowed("page"), value.to_string()));
         }
-        if let ::std::option::Option::Some(value) = limit {
+        if let Some(value) = limit {
             pairs.push((::std::borrow::Cow::Borrowed("limit"), value.to_string()));
         }
         if !pairs.is_empty() {
@@ -858,7 +836,7 @@ impl Client {
             .await?;
         match reply.status {
             200 => decode::<super::models::SupplierCollection>(&reply),
-            _ => ::std::result::Result::Err(failure(reply)),
+            _ => Err(failure(reply)),
         }
     }
     /// The pages of [`Client::list_suppliers`], one call per [`ListSuppliersPages::next_page`].
@@ -870,40 +848,35 @@ impl Client {
             client: self,
             params,
             page: 1i64,
-            previous: ::std::option::Option::None,
+            previous: None,
             done: false,
         }
     }
 }
 /// Parameters of [`Client::list_cost_centers`].
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCostCentersParams {
     /// Which paging fields to add to the envelope next to `items`: `count` (total number of
     /// matching items), `prev` and `next` (tokens for the neighbouring pages). Several values are
     /// sent comma-separated, e.g. `fields.root=next,prev`.
-    pub fields_root: ::std::option::Option<::std::vec::Vec<super::models::RootField>>,
+    pub fields_root: Option<Vec<super::models::RootField>>,
     /// Which page to return. The reference calls it a page token (as returned in `prev` and
     /// `next`), while the guides send page numbers starting at 1 (`page=1`); both are accepted
     /// here as text.
-    pub page: ::std::option::Option<::std::string::String>,
+    pub page: Option<String>,
     /// Largest number of items in the page. `0` returns no items, which together with
     /// `fields.root=count` gives just the total.
-    pub limit: ::std::option::Option<i32>,
+    pub limit: Option<i32>,
 }
 /// The pages of [`Client::list_cost_centers`], fetched one at a time.
 ///
 /// Pages are numbered from 1 in `page`; a page shorter than `limit`, or empty, is the last.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub struct ListCostCentersPages<'a> {
     client: &'a Client,
     params: ListCostCentersParams,
     page: i64,
-    previous: ::std::option::Option<::std::vec::Vec<super::models::CostCenter>>,
+    previous: Option<Vec<super::models::CostCenter>>,
     done: bool,
 }
 impl ListCostCentersPages<'_> {
@@ -911,77 +884,68 @@ impl ListCostCentersPages<'_> {
     /// ends the pages.
     pub async fn next_page(
         &mut self,
-    ) -> ::std::option::Option<
-        ::std::result::Result<::std::vec::Vec<super::models::CostCenter>, Error>,
-    > {
+    ) -> Option<Result<Vec<super::models::CostCenter>, Error>> {
         if self.done {
-            return ::std::option::Option::None;
+            return None;
         }
-        self.params.page = ::std::option::Option::Some(self.page.to_string());
+        self.params.page = Some(self.page.to_string());
         let page = match self.client.list_cost_centers(&self.params).await {
-            ::std::result::Result::Ok(page) => page,
-            ::std::result::Result::Err(error) => {
+            Ok(page) => page,
+            Err(error) => {
                 self.done = true;
-                return ::std::option::Option::Some(::std::result::Result::Err(error));
+                return Some(Err(error));
             }
         };
         let items = page.items;
         self.page += 1;
-        if let ::std::option::Option::Some(limit) = self.params.limit {
+        if let Some(limit) = self.params.limit {
             self.done
                 |= i64::try_from(items.len()).unwrap_or(i64::MAX) < i64::from(limit);
         }
-        if self.previous.as_ref() == ::std::option::Option::Some(&items) {
+        if self.previous.as_ref() == Some(&items) {
             self.done = true;
-            return ::std::option::Option::None;
+            return None;
         }
-        self.previous = ::std::option::Option::Some(items.clone());
+        self.previous = Some(items.clone());
         if items.is_empty() {
             self.done = true;
-            return ::std::option::Option::None;
+            return None;
         }
-        ::std::option::Option::Some(::std::result::Result::Ok(items))
+        Some(Ok(items))
     }
     /// Every remaining item, page after page.
-    pub async fn all(
-        mut self,
-    ) -> ::std::result::Result<::std::vec::Vec<super::models::CostCenter>, Error> {
-        let mut all = ::std::vec::Vec::new();
-        while let ::std::option::Option::Some(page) = self.next_page().await {
+    pub async fn all(mut self) -> Result<Vec<super::models::CostCenter>, Error> {
+        let mut all = Vec::new();
+        while let Some(page) = self.next_page().await {
             all.extend(page?);
         }
-        ::std::result::Result::Ok(all)
+        Ok(all)
     }
 }
 /// Parameters of [`Client::list_purchases`].
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPurchasesParams {
     /// Which paging fields to add to the envelope next to `items`: `count` (total number of
     /// matching items), `prev` and `next` (tokens for the neighbouring pages). Several values are
     /// sent comma-separated, e.g. `fields.root=next,prev`.
-    pub fields_root: ::std::option::Option<::std::vec::Vec<super::models::RootField>>,
+    pub fields_root: Option<Vec<super::models::RootField>>,
     /// Which page to return. The reference calls it a page token (as returned in `prev` and
     /// `next`), while the guides send page numbers starting at 1 (`page=1`); both are accepted
     /// here as text.
-    pub page: ::std::option::Option<::std::string::String>,
+    pub page: Option<String>,
     /// Largest number of items in the page. `0` returns no items, which together with
     /// `fields.root=count` gives just the total.
-    pub limit: ::std::option::Option<i32>,
+    pub limit: Option<i32>,
 }
 /// The pages of [`Client::list_purchases`], fetched one at a time.
 ///
 /// Pages are numbered from 1 in `page`; a page shorter than `limit`, or empty, is the last.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub struct ListPurchasesPages<'a> {
     client: &'a Client,
     params: ListPurchasesParams,
     page: i64,
-    previous: ::std::option::Option<::std::vec::Vec<super::models::Purchase>>,
+    previous: Option<Vec<super::models::Purchase>>,
     done: bool,
 }
 impl ListPurchasesPages<'_> {
@@ -989,89 +953,80 @@ impl ListPurchasesPages<'_> {
     /// ends the pages.
     pub async fn next_page(
         &mut self,
-    ) -> ::std::option::Option<
-        ::std::result::Result<::std::vec::Vec<super::models::Purchase>, Error>,
-    > {
+    ) -> Option<Result<Vec<super::models::Purchase>, Error>> {
         if self.done {
-            return ::std::option::Option::None;
+            return None;
         }
-        self.params.page = ::std::option::Option::Some(self.page.to_string());
+        self.params.page = Some(self.page.to_string());
         let page = match self.client.list_purchases(&self.params).await {
-            ::std::result::Result::Ok(page) => page,
-            ::std::result::Result::Err(error) => {
+            Ok(page) => page,
+            Err(error) => {
                 self.done = true;
-                return ::std::option::Option::Some(::std::result::Result::Err(error));
+                return Some(Err(error));
             }
         };
         let items = page.items;
         self.page += 1;
-        if let ::std::option::Option::Some(limit) = self.params.limit {
+        if let Some(limit) = self.params.limit {
             self.done
                 |= i64::try_from(items.len()).unwrap_or(i64::MAX) < i64::from(limit);
         }
-        if self.previous.as_ref() == ::std::option::Option::Some(&items) {
+        if self.previous.as_ref() == Some(&items) {
             self.done = true;
-            return ::std::option::Option::None;
+            return None;
         }
-        self.previous = ::std::option::Option::Some(items.clone());
+        self.previous = Some(items.clone());
         if items.is_empty() {
             self.done = true;
-            return ::std::option::Option::None;
+            return None;
         }
-        ::std::option::Option::Some(::std::result::Result::Ok(items))
+        Some(Ok(items))
     }
     /// Every remaining item, page after page.
-    pub async fn all(
-        mut self,
-    ) -> ::std::result::Result<::std::vec::Vec<super::models::Purchase>, Error> {
-        let mut all = ::std::vec::Vec::new();
-        while let ::std::option::Option::Some(page) = self.next_page().await {
+    pub async fn all(mut self) -> Result<Vec<super::models::Purchase>, Error> {
+        let mut all = Vec::new();
+        while let Some(page) = self.next_page().await {
             all.extend(page?);
         }
-        ::std::result::Result::Ok(all)
+        Ok(all)
     }
 }
 /// Parameters of [`Client::list_vat_rates`].
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListVatRatesParams {
     /// Day for which the rates are wanted.
     pub date: ::chrono::NaiveDate,
     /// Country code of the territory, e.g. `FR`.
-    pub territory_id: ::std::string::String,
+    pub territory_id: String,
 }
 /// Parameters of [`Client::list_suppliers`].
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSuppliersParams {
     /// Only suppliers in this state.
-    pub state: ::std::option::Option<super::models::SupplierState>,
+    pub state: Option<super::models::SupplierState>,
     /// Full-text search on the supplier name.
-    pub search_terms: ::std::option::Option<::std::string::String>,
+    pub search_terms: Option<String>,
     /// Which paging fields to add to the envelope next to `items`: `count` (total number of
     /// matching items), `prev` and `next` (tokens for the neighbouring pages). Several values are
     /// sent comma-separated, e.g. `fields.root=next,prev`.
-    pub fields_root: ::std::option::Option<::std::vec::Vec<super::models::RootField>>,
+    pub fields_root: Option<Vec<super::models::RootField>>,
     /// Which page to return. The reference calls it a page token (as returned in `prev` and
     /// `next`), while the guides send page numbers starting at 1 (`page=1`); both are accepted
     /// here as text.
-    pub page: ::std::option::Option<::std::string::String>,
+    pub page: Option<String>,
     /// Largest number of items in the page. `0` returns no items, which together with
     /// `fields.root=count` gives just the total.
-    pub limit: ::std::option::Option<i32>,
+    pub limit: Option<i32>,
 }
 /// The pages of [`Client::list_suppliers`], fetched one at a time.
 ///
 /// Pages are numbered from 1 in `page`; a page shorter than `limit`, or empty, is the last.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub struct ListSuppliersPages<'a> {
     client: &'a Client,
     params: ListSuppliersParams,
     page: i64,
-    previous: ::std::option::Option<::std::vec::Vec<super::models::Supplier>>,
+    previous: Option<Vec<super::models::Supplier>>,
     done: bool,
 }
 impl ListSuppliersPages<'_> {
@@ -1079,53 +1034,49 @@ impl ListSuppliersPages<'_> {
     /// ends the pages.
     pub async fn next_page(
         &mut self,
-    ) -> ::std::option::Option<
-        ::std::result::Result<::std::vec::Vec<super::models::Supplier>, Error>,
-    > {
+    ) -> Option<Result<Vec<super::models::Supplier>, Error>> {
         if self.done {
-            return ::std::option::Option::None;
+            return None;
         }
-        self.params.page = ::std::option::Option::Some(self.page.to_string());
+        self.params.page = Some(self.page.to_string());
         let page = match self.client.list_suppliers(&self.params).await {
-            ::std::result::Result::Ok(page) => page,
-            ::std::result::Result::Err(error) => {
+            Ok(page) => page,
+            Err(error) => {
                 self.done = true;
-                return ::std::option::Option::Some(::std::result::Result::Err(error));
+                return Some(Err(error));
             }
         };
         let items = page.items;
         self.page += 1;
-        if let ::std::option::Option::Some(limit) = self.params.limit {
+        if let Some(limit) = self.params.limit {
             self.done
                 |= i64::try_from(items.len()).unwrap_or(i64::MAX) < i64::from(limit);
         }
-        if self.previous.as_ref() == ::std::option::Option::Some(&items) {
+        if self.previous.as_ref() == Some(&items) {
             self.done = true;
-            return ::std::option::Option::None;
+            return None;
         }
-        self.previous = ::std::option::Option::Some(items.clone());
+        self.previous = Some(items.clone());
         if items.is_empty() {
             self.done = true;
-            return ::std::option::Option::None;
+            return None;
         }
-        ::std::option::Option::Some(::std::result::Result::Ok(items))
+        Some(Ok(items))
     }
     /// Every remaining item, page after page.
-    pub async fn all(
-        mut self,
-    ) -> ::std::result::Result<::std::vec::Vec<super::models::Supplier>, Error> {
-        let mut all = ::std::vec::Vec::new();
-        while let ::std::option::Option::Some(page) = self.next_page().await {
+    pub async fn all(mut self) -> Result<Vec<super::models::Supplier>, Error> {
+        let mut all = Vec::new();
+        while let Some(page) = self.next_page().await {
             all.extend(page?);
         }
-        ::std::result::Result::Ok(all)
+        Ok(all)
     }
 }
 /// Decodes a JSON body, keeping the status, the body and the path to the part
 /// that does not match.
 fn decode<T: ::serde::de::DeserializeOwned>(
     reply: &crate::common::Reply,
-) -> ::std::result::Result<T, Error> {
+) -> Result<T, Error> {
     let mut json = ::serde_json::Deserializer::from_slice(&reply.body);
     let value = ::serde_path_to_error::deserialize(&mut json)
         .map_err(|error| Error::Decode {
@@ -1138,8 +1089,8 @@ fn decode<T: ::serde::de::DeserializeOwned>(
         .map_err(|source| Error::Decode {
             status: reply.status,
             body: text(&reply.body),
-            path: ::std::string::String::new(),
+            path: String::new(),
             source,
         })?;
-    ::std::result::Result::Ok(value)
+    Ok(value)
 }

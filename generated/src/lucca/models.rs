@@ -3,56 +3,35 @@
 //! Data types of Lucca Cleemy Procurement API.
 /// An RFC 7807 problem description. All members are optional; Lucca adds `errors` to
 /// validation failures, and other members may appear.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProblemDetails {
     /// URI identifying the kind of problem.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
     /// Short summary of the kind of problem, meant for people.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// The HTTP status code of the answer.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<i32>,
     /// Explanation specific to this occurrence, meant for people.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub detail: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
     /// URI identifying this particular occurrence.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub instance: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<String>,
     /// For validation failures: each invalid field name mapped to its list of messages.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub errors: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// Properties not named in the spec, kept as sent.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 /// A paging field that `fields.root` can ask for.
 ///
 /// Values the spec does not list decode into the catch-all variant and encode back
 /// unchanged.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RootField {
     /// `prev`
     Prev,
@@ -61,7 +40,7 @@ pub enum RootField {
     /// `count`
     Count,
     /// A value the spec does not list, kept verbatim.
-    Other(::std::string::String),
+    Other(String),
 }
 impl RootField {
     /// The value as sent on the wire.
@@ -84,53 +63,19 @@ impl ::std::convert::From<&str> for RootField {
         }
     }
 }
-impl ::std::str::FromStr for RootField {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for RootField {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for RootField {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RootField {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+crate::common::string_enum!(RootField);
 /// Whether a cost center can be used.
 ///
 /// Values the spec does not list decode into the catch-all variant and encode back
 /// unchanged.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CostCenterState {
     /// `Disabled`
     Disabled,
     /// `Enabled`
     Enabled,
     /// A value the spec does not list, kept verbatim.
-    Other(::std::string::String),
+    Other(String),
 }
 impl CostCenterState {
     /// The value as sent on the wire.
@@ -151,54 +96,20 @@ impl ::std::convert::From<&str> for CostCenterState {
         }
     }
 }
-impl ::std::str::FromStr for CostCenterState {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for CostCenterState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for CostCenterState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CostCenterState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+crate::common::string_enum!(CostCenterState);
 /// How a bulk import treats invalid items: `AllOrNothing` imports nothing if any item is
 /// invalid; `SkipInvalidItems` imports the valid items and skips the invalid ones.
 ///
 /// Values the spec does not list decode into the catch-all variant and encode back
 /// unchanged.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImportMode {
     /// `AllOrNothing`
     AllOrNothing,
     /// `SkipInvalidItems`
     SkipInvalidItems,
     /// A value the spec does not list, kept verbatim.
-    Other(::std::string::String),
+    Other(String),
 }
 impl ImportMode {
     /// The value as sent on the wire.
@@ -219,54 +130,20 @@ impl ::std::convert::From<&str> for ImportMode {
         }
     }
 }
-impl ::std::str::FromStr for ImportMode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for ImportMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ImportMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ImportMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+crate::common::string_enum!(ImportMode);
 /// Kind of purchase: paid in instalments (`Subscription`) or at once (`OneTime`). Not the same
 /// values as a commitment's `type` (`SubscriptionCommitment`, `OneTimeCommitment`).
 ///
 /// Values the spec does not list decode into the catch-all variant and encode back
 /// unchanged.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PurchaseType {
     /// `Subscription`
     Subscription,
     /// `OneTime`
     OneTime,
     /// A value the spec does not list, kept verbatim.
-    Other(::std::string::String),
+    Other(String),
 }
 impl PurchaseType {
     /// The value as sent on the wire.
@@ -287,46 +164,12 @@ impl ::std::convert::From<&str> for PurchaseType {
         }
     }
 }
-impl ::std::str::FromStr for PurchaseType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for PurchaseType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for PurchaseType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PurchaseType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+crate::common::string_enum!(PurchaseType);
 /// Where a purchase stands in its life cycle.
 ///
 /// Values the spec does not list decode into the catch-all variant and encode back
 /// unchanged.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PurchaseState {
     /// `Created`
     Created,
@@ -341,7 +184,7 @@ pub enum PurchaseState {
     /// `Cancelled`
     Cancelled,
     /// A value the spec does not list, kept verbatim.
-    Other(::std::string::String),
+    Other(String),
 }
 impl PurchaseState {
     /// The value as sent on the wire.
@@ -370,46 +213,12 @@ impl ::std::convert::From<&str> for PurchaseState {
         }
     }
 }
-impl ::std::str::FromStr for PurchaseState {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for PurchaseState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for PurchaseState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PurchaseState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+crate::common::string_enum!(PurchaseState);
 /// Where a commitment stands in its approval.
 ///
 /// Values the spec does not list decode into the catch-all variant and encode back
 /// unchanged.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommitmentState {
     /// `Created`
     Created,
@@ -422,7 +231,7 @@ pub enum CommitmentState {
     /// `Cancelled`
     Cancelled,
     /// A value the spec does not list, kept verbatim.
-    Other(::std::string::String),
+    Other(String),
 }
 impl CommitmentState {
     /// The value as sent on the wire.
@@ -449,46 +258,12 @@ impl ::std::convert::From<&str> for CommitmentState {
         }
     }
 }
-impl ::std::str::FromStr for CommitmentState {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for CommitmentState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for CommitmentState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CommitmentState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+crate::common::string_enum!(CommitmentState);
 /// Outcome so far of an approval request.
 ///
 /// Values the spec does not list decode into the catch-all variant and encode back
 /// unchanged.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommitmentRequestState {
     /// `Pending`
     Pending,
@@ -499,7 +274,7 @@ pub enum CommitmentRequestState {
     /// `Approved`
     Approved,
     /// A value the spec does not list, kept verbatim.
-    Other(::std::string::String),
+    Other(String),
 }
 impl CommitmentRequestState {
     /// The value as sent on the wire.
@@ -524,46 +299,12 @@ impl ::std::convert::From<&str> for CommitmentRequestState {
         }
     }
 }
-impl ::std::str::FromStr for CommitmentRequestState {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for CommitmentRequestState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for CommitmentRequestState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CommitmentRequestState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+crate::common::string_enum!(CommitmentRequestState);
 /// How a purchase is paid; null when not chosen.
 ///
 /// Values the spec does not list decode into the catch-all variant and encode back
 /// unchanged.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PaymentMethod {
     /// `BankTransfer`
     BankTransfer,
@@ -576,7 +317,7 @@ pub enum PaymentMethod {
     /// `SingleUseCard`
     SingleUseCard,
     /// A value the spec does not list, kept verbatim.
-    Other(::std::string::String),
+    Other(String),
 }
 impl PaymentMethod {
     /// The value as sent on the wire.
@@ -603,53 +344,19 @@ impl ::std::convert::From<&str> for PaymentMethod {
         }
     }
 }
-impl ::std::str::FromStr for PaymentMethod {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for PaymentMethod {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for PaymentMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PaymentMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+crate::common::string_enum!(PaymentMethod);
 /// Whether a supplier is in use or archived.
 ///
 /// Values the spec does not list decode into the catch-all variant and encode back
 /// unchanged.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SupplierState {
     /// `Active`
     Active,
     /// `Archived`
     Archived,
     /// A value the spec does not list, kept verbatim.
-    Other(::std::string::String),
+    Other(String),
 }
 impl SupplierState {
     /// The value as sent on the wire.
@@ -670,53 +377,19 @@ impl ::std::convert::From<&str> for SupplierState {
         }
     }
 }
-impl ::std::str::FromStr for SupplierState {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for SupplierState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for SupplierState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SupplierState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+crate::common::string_enum!(SupplierState);
 /// Whether someone has flagged the item for attention.
 ///
 /// Values the spec does not list decode into the catch-all variant and encode back
 /// unchanged.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Flag {
     /// `Unflagged`
     Unflagged,
     /// `Flagged`
     Flagged,
     /// A value the spec does not list, kept verbatim.
-    Other(::std::string::String),
+    Other(String),
 }
 impl Flag {
     /// The value as sent on the wire.
@@ -737,46 +410,12 @@ impl ::std::convert::From<&str> for Flag {
         }
     }
 }
-impl ::std::str::FromStr for Flag {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Flag {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Flag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Flag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+crate::common::string_enum!(Flag);
 /// Unit of a period of time.
 ///
 /// Values the spec does not list decode into the catch-all variant and encode back
 /// unchanged.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PeriodUnit {
     /// `Day`
     Day,
@@ -787,7 +426,7 @@ pub enum PeriodUnit {
     /// `Year`
     Year,
     /// A value the spec does not list, kept verbatim.
-    Other(::std::string::String),
+    Other(String),
 }
 impl PeriodUnit {
     /// The value as sent on the wire.
@@ -812,48 +451,14 @@ impl ::std::convert::From<&str> for PeriodUnit {
         }
     }
 }
-impl ::std::str::FromStr for PeriodUnit {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for PeriodUnit {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for PeriodUnit {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PeriodUnit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+crate::common::string_enum!(PeriodUnit);
 /// Currency of an amount, as an ISO 4217 alphabetic code (e.g. `EUR`). `Invalid` is not a
 /// currency: it is a placeholder member of Lucca's own list (it shows up only in generated
 /// sample payloads) and must never be sent.
 ///
 /// Values the spec does not list decode into the catch-all variant and encode back
 /// unchanged.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Currency {
     /// `Invalid`
     Invalid,
@@ -1214,7 +819,7 @@ pub enum Currency {
     /// `ZWG`
     Zwg,
     /// A value the spec does not list, kept verbatim.
-    Other(::std::string::String),
+    Other(String),
 }
 impl Currency {
     /// The value as sent on the wire.
@@ -1589,579 +1194,380 @@ impl ::std::convert::From<&str> for Currency {
         }
     }
 }
-impl ::std::str::FromStr for Currency {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Currency {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Currency {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Currency {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+crate::common::string_enum!(Currency);
 /// Short reference to a Lucca user.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserRef {
     /// Id of the user.
     pub id: i32,
     /// Address of the user in Lucca's API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub href: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
     /// Full display name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Given name.
     #[serde(rename = "firstName")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub first_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
     /// Family name.
     #[serde(rename = "lastName")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
     /// Address of the user's picture.
     #[serde(rename = "pictureHref")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub picture_href: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub picture_href: Option<String>,
 }
 /// Short reference to a purchase.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PurchaseRef {
     /// Id of the purchase.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i32>,
     /// Address of the purchase in the API, relative to the host.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub href: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
     /// Title of the purchase.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<PurchaseType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<PurchaseType>,
 }
 /// Short reference to an establishment (a legal entity or site of the company).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EstablishmentRef {
     /// Id of the establishment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i32>,
     /// Name of the establishment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Address of the establishment in Lucca's API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub href: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
 }
 /// Short reference to a territory (a country).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TerritoryRef {
     /// Code of the territory, e.g. `FR`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Name of the territory.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Address of the territory in Lucca's API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub href: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
 }
 /// Short reference to a cost center.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CostCenterRef {
     /// Id of the cost center.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i32>,
     /// Name of the cost center.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Code of the cost center.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// Address of the cost center in the API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub href: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
 }
 /// Short reference to a nature (a purchase category).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NatureRef {
     /// Id of the nature.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i32>,
     /// Name of the nature.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Address of the nature in the API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub href: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
 }
 /// Short reference to a department of the company.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DepartmentRef {
     /// Id of the department.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i32>,
     /// Name of the department.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Address of the department in Lucca's API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub href: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
 }
 /// Short reference to a section of an analytical axis.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AxisSectionRef {
     /// Id of the axis section.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i32>,
     /// Name of the axis section.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Address of the axis section in the API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub href: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
 }
 /// A file attached to a commitment, with its rendered pages.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Attachment {
     /// Id of the attachment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<i32>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub file: ::std::option::Option<AttachmentFile>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<AttachmentFile>,
     /// When the file was attached.
     #[serde(rename = "createdAt")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pages: ::std::option::Option<AttachmentPages>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<AttachmentPages>,
 }
 /// The stored file behind an attachment.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AttachmentFile {
     /// Id of the file in Lucca's file store.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::uuid::Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<::uuid::Uuid>,
     /// Address of the file.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub href: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
     /// File name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Address at which the file can be viewed.
     #[serde(rename = "displayHref")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub display_href: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_href: Option<String>,
 }
 /// The pages of an attachment, as images.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AttachmentPages {
     /// Address of one page's image, with the placeholder `{pageNumber}` to replace by the
     /// page number.
     #[serde(rename = "displayHrefTemplate")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub display_href_template: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_href_template: Option<String>,
     /// Number of pages.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub count: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
 }
 /// An amount in one currency.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Money {
     /// The amount.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<crate::common::Decimal>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub currency: ::std::option::Option<Currency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<crate::common::Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<Currency>,
 }
 /// The tax due at one VAT rate type.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TaxAmount {
     /// Id of the VAT rate type (`VatRate.rateType.id`) the tax is charged at.
     #[serde(rename = "rateTypeId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rate_type_id: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_type_id: Option<i32>,
     /// The tax amount.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<crate::common::Decimal>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub currency: ::std::option::Option<Currency>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<crate::common::Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<Currency>,
 }
 /// An amount in one currency with its VAT: the amount before tax, the taxes per rate type,
 /// and the total including tax.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TaxedAmount {
     #[serde(rename = "excludingTaxes")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub excluding_taxes: ::std::option::Option<Money>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub excluding_taxes: Option<Money>,
     /// The taxes, one entry per VAT rate type; may be empty.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub taxes: ::std::option::Option<::std::vec::Vec<TaxAmount>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taxes: Option<Vec<TaxAmount>>,
     #[serde(rename = "includingTaxes")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub including_taxes: ::std::option::Option<Money>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub including_taxes: Option<Money>,
 }
 /// An amount in its original currency (`base`) and converted into another one (`counter`),
 /// with the conversion rate used.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DualCurrencyAmount {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub base: ::std::option::Option<Money>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub counter: ::std::option::Option<Money>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<Money>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counter: Option<Money>,
     /// Conversion rate from `base` to `counter`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rate: ::std::option::Option<crate::common::Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<crate::common::Decimal>,
 }
 /// An amount with its VAT, in its original currency (`base`) and converted into another one
 /// (`counter`), with the conversion rate used.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DualCurrencyTaxedAmount {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub base: ::std::option::Option<TaxedAmount>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub counter: ::std::option::Option<TaxedAmount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<TaxedAmount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counter: Option<TaxedAmount>,
     /// Conversion rate from `base` to `counter`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rate: ::std::option::Option<crate::common::Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<crate::common::Decimal>,
 }
 /// A length of time, as a count of units (e.g. 12 months).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Period {
     /// Number of units.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<i32>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unit: ::std::option::Option<PeriodUnit>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<PeriodUnit>,
 }
 /// A cost center. The same shape is read and written: `ownerId` and `establishmentIds` are
 /// only sent, `id`, `owner` and `establishments` only received.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CostCenter {
     /// Id of the cost center.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i32>,
     /// Name of the cost center.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Code of the cost center.
-    pub code: ::std::string::String,
+    pub code: String,
     /// Id of the user responsible for the cost center.
     ///
     /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "ownerId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub owner_id: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_id: Option<i32>,
     /// The user responsible for the cost center.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub owner: ::std::option::Option<UserRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<UserRef>,
     /// Whether the cost center can be used. Always send it: the vendor's schema gives
     /// `Disabled` as the default while its import guide says new cost centers are enabled by
     /// default.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<CostCenterState>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<CostCenterState>,
     /// Ids of the establishments that may use the cost center.
     ///
     /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "establishmentIds")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub establishment_ids: ::std::option::Option<::std::vec::Vec<i32>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub establishment_ids: Option<Vec<i32>>,
     /// The establishments that may use the cost center.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub establishments: ::std::option::Option<::std::vec::Vec<EstablishmentRef>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub establishments: Option<Vec<EstablishmentRef>>,
 }
 /// One page of cost centers.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CostCenterCollection {
     /// The cost centers of this page.
-    pub items: ::std::vec::Vec<CostCenter>,
+    pub items: Vec<CostCenter>,
     /// Token of the previous page; present only if `fields.root` asks for `prev`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub prev: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prev: Option<String>,
     /// Token of the next page; present only if `fields.root` asks for `next`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub next: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
     /// Total number of matching items; present only if `fields.root` asks for `count`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub count: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
 }
 /// Body of a bulk import of cost centers.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CostCenterImport {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mode: ::std::option::Option<ImportMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<ImportMode>,
     /// The cost centers to create.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub items: ::std::option::Option<::std::vec::Vec<CostCenterImportItem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<CostCenterImportItem>>,
 }
 /// One cost center to create through the bulk import.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CostCenterImportItem {
     /// Name of the cost center.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Code of the cost center.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// Id of the Lucca user responsible for the cost center.
     #[serde(rename = "ownerId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub owner_id: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_id: Option<i32>,
     /// Whether the cost center can be used. Always send it: the import guide says `Enabled`
     /// is the default, while the cost-center schema says `Disabled`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<CostCenterState>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<CostCenterState>,
     /// Ids of the Lucca establishments that may use the cost center.
     #[serde(rename = "establishmentIds")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub establishment_ids: ::std::option::Option<::std::vec::Vec<i32>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub establishment_ids: Option<Vec<i32>>,
 }
 /// What a bulk import did.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CostCenterImportReport {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mode: ::std::option::Option<ImportMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<ImportMode>,
     /// How many items were imported.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub imported: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported: Option<i32>,
     /// How many items were rejected as invalid.
     #[serde(rename = "failedValidation")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub failed_validation: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed_validation: Option<i32>,
     /// One outcome per submitted item.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub items: ::std::option::Option<::std::vec::Vec<CostCenterImportOutcome>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<CostCenterImportOutcome>>,
 }
 /// The outcome of one imported item: the created cost center, or the problem that kept it
 /// from being created.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CostCenterImportOutcome {
     /// The cost center that was created, if the item was imported.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::common::present"
     )]
-    pub result: ::std::option::Option<::std::option::Option<CostCenter>>,
+    pub result: Option<Option<CostCenter>>,
     /// Why the item was not imported, if it was not.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::common::present"
     )]
-    pub problem: ::std::option::Option<::std::option::Option<ProblemDetails>>,
+    pub problem: Option<Option<ProblemDetails>>,
 }
 /// The supplier of a purchase: an existing supplier given by `id`, or a new one described by
 /// its name and country.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DraftSupplier {
     /// Id of an existing supplier.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i32>,
     /// Name of the supplier.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Country code of the supplier, e.g. `FR`.
     #[serde(rename = "territoryId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub territory_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub territory_id: Option<String>,
 }
 /// Body of a purchase creation: the fields a client writes. `establishmentId` and
 /// `departmentId` are usually those of the owner.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PurchaseCreate {
     /// Id of the user the purchase belongs to.
     #[serde(rename = "ownerId")]
@@ -2180,202 +1586,187 @@ pub struct PurchaseCreate {
     pub department_id: i32,
     pub supplier: DraftSupplier,
     /// Title of the purchase.
-    pub title: ::std::string::String,
+    pub title: String,
     /// Ids of analytical axis sections; optional, and only meaningful if the customer's
     /// account is configured with analytical axes.
     ///
     /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "axisSectionIds")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub axis_section_ids: ::std::option::Option<::std::vec::Vec<i32>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub axis_section_ids: Option<Vec<i32>>,
     /// Kind of purchase. No example sends it; it appears to follow from the commitment
     /// created afterwards.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<PurchaseType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<PurchaseType>,
 }
 /// A purchase as Lucca returns it. No field is guaranteed to be present. The `...Id` fields
 /// are the write side of the matching references (`ownerId` / `owner` and so on): they are
 /// sent when creating (see `PurchaseCreate`) and are not returned.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Purchase {
     /// Id of the purchase, needed to create its commitment.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<i32>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<PurchaseType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<PurchaseType>,
     /// Title of the purchase.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<PurchaseState>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<PurchaseState>,
     /// The commitment of the purchase; null while it has none.
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::common::present"
     )]
-    pub commitment: ::std::option::Option<::std::option::Option<Commitment>>,
+    pub commitment: Option<Option<Commitment>>,
     /// Id of the user the purchase belongs to.
     ///
     /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "ownerId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub owner_id: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_id: Option<i32>,
     /// The user the purchase belongs to.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub owner: ::std::option::Option<UserRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<UserRef>,
     /// Id of the nature (purchase category).
     ///
     /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "natureId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub nature_id: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nature_id: Option<i32>,
     /// The nature (purchase category).
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub nature: ::std::option::Option<NatureRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nature: Option<NatureRef>,
     /// Id of the cost center the purchase is charged to.
     ///
     /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "costCenterId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cost_center_id: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_center_id: Option<i32>,
     /// The cost center the purchase is charged to.
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "costCenter")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cost_center: ::std::option::Option<CostCenterRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_center: Option<CostCenterRef>,
     /// Id of the establishment.
     ///
     /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "establishmentId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub establishment_id: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub establishment_id: Option<i32>,
     /// The establishment.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub establishment: ::std::option::Option<EstablishmentRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub establishment: Option<EstablishmentRef>,
     /// Id of the department.
     ///
     /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "departmentId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub department_id: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department_id: Option<i32>,
     /// The department.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub department: ::std::option::Option<DepartmentRef>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supplier: ::std::option::Option<DraftSupplier>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<DepartmentRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supplier: Option<DraftSupplier>,
     /// Amount still available on the purchase.
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "availableAmount")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub available_amount: ::std::option::Option<DualCurrencyAmount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available_amount: Option<DualCurrencyAmount>,
     /// Amount already invoiced.
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "billedAmount")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub billed_amount: ::std::option::Option<DualCurrencyAmount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billed_amount: Option<DualCurrencyAmount>,
     /// Amount committed.
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "committedAmount")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub committed_amount: ::std::option::Option<DualCurrencyAmount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub committed_amount: Option<DualCurrencyAmount>,
     /// Amount confirmed.
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "confirmedAmount")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub confirmed_amount: ::std::option::Option<DualCurrencyAmount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed_amount: Option<DualCurrencyAmount>,
     /// Amount requested.
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "requestedAmount")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub requested_amount: ::std::option::Option<DualCurrencyAmount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested_amount: Option<DualCurrencyAmount>,
     /// Summary of the states of the purchase's parts; its members are not documented.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub states: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub states: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Ids of analytical axis sections.
     ///
     /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "axisSectionIds")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub axis_section_ids: ::std::option::Option<::std::vec::Vec<i32>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub axis_section_ids: Option<Vec<i32>>,
     /// The analytical axis sections of the purchase.
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "axisSections")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub axis_sections: ::std::option::Option<::std::vec::Vec<AxisSectionRef>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub axis_sections: Option<Vec<AxisSectionRef>>,
     /// When the purchase was created.
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "createdAt")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When the purchase was last changed.
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "modifiedAt")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Who created the purchase.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub author: ::std::option::Option<UserRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<UserRef>,
     /// Who last changed the purchase.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub modifier: ::std::option::Option<UserRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modifier: Option<UserRef>,
 }
 /// One page of purchases.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PurchaseCollection {
     /// The purchases of this page.
-    pub items: ::std::vec::Vec<Purchase>,
+    pub items: Vec<Purchase>,
     /// Token of the previous page; present only if `fields.root` asks for `prev`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub prev: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prev: Option<String>,
     /// Token of the next page; present only if `fields.root` asks for `next`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub next: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
     /// Total number of matching items; present only if `fields.root` asks for `count`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub count: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
 }
 /// The commitment of a purchase, in one of two kinds told apart by `type`: a
 /// `SubscriptionCommitment` is paid in instalments over a period, a `OneTimeCommitment` in
@@ -2383,25 +1774,21 @@ pub struct PurchaseCollection {
 /// are purchase types; on the wire the commitment's `type` carries the values named here.)
 ///
 /// The `type` property tells the variants apart; an object whose `type` is missing or not listed in the spec decodes into [`Self::Other`], kept whole.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Commitment {
     /// `type` is `SubscriptionCommitment`.
-    SubscriptionCommitment(::std::boxed::Box<SubscriptionCommitment>),
+    SubscriptionCommitment(Box<SubscriptionCommitment>),
     /// `type` is `OneTimeCommitment`.
-    OneTimeCommitment(::std::boxed::Box<OneTimeCommitment>),
+    OneTimeCommitment(Box<OneTimeCommitment>),
     /// An object whose `type` this client does not know, kept as sent.
-    Other(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    Other(::serde_json::Map<String, ::serde_json::Value>),
 }
 impl Commitment {
     /// The value of the `type` tag, as on the wire.
-    pub fn tag(&self) -> ::std::option::Option<&str> {
+    pub fn tag(&self) -> Option<&str> {
         match self {
-            Self::SubscriptionCommitment(_) => {
-                ::std::option::Option::Some("SubscriptionCommitment")
-            }
-            Self::OneTimeCommitment(_) => {
-                ::std::option::Option::Some("OneTimeCommitment")
-            }
+            Self::SubscriptionCommitment(_) => Some("SubscriptionCommitment"),
+            Self::OneTimeCommitment(_) => Some("OneTimeCommitment"),
             Self::Other(object) => {
                 object.get("type").and_then(::serde_json::Value::as_str)
             }
@@ -2412,7 +1799,7 @@ impl ::serde::Serialize for Commitment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         #[derive(::serde::Serialize)]
         struct Tagged<'a, T> {
             #[serde(rename = "type")]
@@ -2442,9 +1829,9 @@ impl ::serde::Serialize for Commitment {
 impl<'de> ::serde::Deserialize<'de> for Commitment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let object = <::serde_json::Map<
-            ::std::string::String,
+            String,
             ::serde_json::Value,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
         let tag = object
@@ -2452,488 +1839,404 @@ impl<'de> ::serde::Deserialize<'de> for Commitment {
             .and_then(::serde_json::Value::as_str)
             .map(::std::borrow::ToOwned::to_owned);
         match tag.as_deref() {
-            ::std::option::Option::Some("SubscriptionCommitment") => {
+            Some("SubscriptionCommitment") => {
                 crate::common::from_object(object, "type", true)
-                    .map(|value| Self::SubscriptionCommitment(
-                        ::std::boxed::Box::new(value),
-                    ))
+                    .map(|value| Self::SubscriptionCommitment(Box::new(value)))
             }
-            ::std::option::Option::Some("OneTimeCommitment") => {
+            Some("OneTimeCommitment") => {
                 crate::common::from_object(object, "type", true)
-                    .map(|value| Self::OneTimeCommitment(::std::boxed::Box::new(value)))
+                    .map(|value| Self::OneTimeCommitment(Box::new(value)))
             }
-            _ => ::std::result::Result::Ok(Self::Other(object)),
+            _ => Ok(Self::Other(object)),
         }
     }
 }
 /// A commitment paid in instalments: the amount per period, how often invoices come, how long
 /// the subscription runs and what notice ends it. Amounts are given in the original currency
 /// and converted.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SubscriptionCommitment {
     /// Id of the commitment, needed to send it for approval.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<i32>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub owner: ::std::option::Option<UserRef>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub purchase: ::std::option::Option<PurchaseRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<UserRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purchase: Option<PurchaseRef>,
     /// The attached files, as stored.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachments: Option<Vec<Attachment>>,
     /// Ids of uploaded files to attach.
     #[serde(rename = "attachmentIds")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attachment_ids: ::std::option::Option<::std::vec::Vec<i32>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_ids: Option<Vec<i32>>,
     /// Free comment.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::common::present"
     )]
-    pub comment: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub comment: Option<Option<String>>,
     #[serde(rename = "paymentMethod")]
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::common::present"
     )]
-    pub payment_method: ::std::option::Option<::std::option::Option<PaymentMethod>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<CommitmentState>,
+    pub payment_method: Option<Option<PaymentMethod>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<CommitmentState>,
     /// First day of the subscription.
     #[serde(rename = "startDate")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub start_date: ::std::option::Option<::chrono::NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<::chrono::NaiveDate>,
     /// Date of the first invoice.
     #[serde(rename = "firstInvoiceDate")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub first_invoice_date: ::std::option::Option<::chrono::NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_invoice_date: Option<::chrono::NaiveDate>,
     /// How often an invoice is expected.
     #[serde(rename = "invoicingFrequency")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub invoicing_frequency: ::std::option::Option<Period>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invoicing_frequency: Option<Period>,
     /// How long the subscription runs.
     #[serde(rename = "subscriptionDuration")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subscription_duration: ::std::option::Option<Period>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscription_duration: Option<Period>,
     /// Minimum length of the contract.
     #[serde(rename = "contractualObligation")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub contractual_obligation: ::std::option::Option<Period>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contractual_obligation: Option<Period>,
     /// Notice needed to end the subscription.
     #[serde(rename = "terminationNotice")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub termination_notice: ::std::option::Option<Period>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub termination_notice: Option<Period>,
     /// Amount per period, with VAT, in both currencies.
     #[serde(rename = "amountIncludingTaxesPerPeriod")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount_including_taxes_per_period: ::std::option::Option<
-        DualCurrencyTaxedAmount,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_including_taxes_per_period: Option<DualCurrencyTaxedAmount>,
     /// Amount over the whole subscription, with VAT, in both currencies.
     #[serde(rename = "amountIncludingTaxes")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount_including_taxes: ::std::option::Option<DualCurrencyTaxedAmount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_including_taxes: Option<DualCurrencyTaxedAmount>,
     /// Last day of the subscription.
     #[serde(rename = "subscriptionEndDate")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subscription_end_date: ::std::option::Option<::chrono::NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscription_end_date: Option<::chrono::NaiveDate>,
     /// Number of invoicing periods.
     #[serde(rename = "periodsCount")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub periods_count: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub periods_count: Option<i32>,
     /// End of the contractual obligation, if there is one.
     #[serde(rename = "contractualEndDate")]
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::common::present"
     )]
-    pub contractual_end_date: ::std::option::Option<
-        ::std::option::Option<::chrono::NaiveDate>,
-    >,
+    pub contractual_end_date: Option<Option<::chrono::NaiveDate>>,
     /// When the commitment was created.
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "createdAt")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Who created the commitment.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub author: ::std::option::Option<UserRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<UserRef>,
     /// When the commitment was last changed.
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "modifiedAt")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Who last changed the commitment.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub modifier: ::std::option::Option<UserRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modifier: Option<UserRef>,
 }
 /// A commitment paid in full once: when the goods or service arrive, when the invoice is
 /// expected, and the amount with VAT in a single currency.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OneTimeCommitment {
     /// Id of the commitment, needed to send it for approval.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i32>,
     /// Delivery date.
     #[serde(rename = "costDate")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cost_date: ::std::option::Option<::chrono::NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_date: Option<::chrono::NaiveDate>,
     /// Date of the invoice.
     #[serde(rename = "invoiceDate")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub invoice_date: ::std::option::Option<::chrono::NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invoice_date: Option<::chrono::NaiveDate>,
     /// Amount before tax plus the taxes per rate type, in a single currency.
     #[serde(rename = "amountIncludingTaxes")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount_including_taxes: ::std::option::Option<TaxedAmount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_including_taxes: Option<TaxedAmount>,
     /// Ids of uploaded files to attach; the response repeats them. May be empty.
     #[serde(rename = "attachmentIds")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attachment_ids: ::std::option::Option<::std::vec::Vec<i32>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_ids: Option<Vec<i32>>,
     /// The attached files, as stored.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<CommitmentState>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachments: Option<Vec<Attachment>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<CommitmentState>,
     /// Free comment.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::common::present"
     )]
-    pub comment: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub comment: Option<Option<String>>,
     #[serde(rename = "paymentMethod")]
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::common::present"
     )]
-    pub payment_method: ::std::option::Option<::std::option::Option<PaymentMethod>>,
+    pub payment_method: Option<Option<PaymentMethod>>,
     /// When the commitment was created.
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "createdAt")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Who created the commitment.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub author: ::std::option::Option<UserRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<UserRef>,
     /// When the commitment was last changed.
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "modifiedAt")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Who last changed the commitment.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub modifier: ::std::option::Option<UserRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modifier: Option<UserRef>,
 }
 /// An approval request for a purchase commitment, as handled by Lucca's workflow engine.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CommitmentRequest {
     /// Id of the approval request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<i32>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub owner: ::std::option::Option<UserRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<UserRef>,
     /// Who has to decide on the request now.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub assignee: ::std::option::Option<UserRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<UserRef>,
     /// The commitment being approved.
     #[serde(rename = "businessObject")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub business_object: ::std::option::Option<Commitment>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_object: Option<Commitment>,
     /// Id of the current workflow step.
     #[serde(rename = "stepId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub step_id: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step_id: Option<i32>,
     /// Id of the workflow, e.g. `qsd5q1c2xv`.
     #[serde(rename = "workflowId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub workflow_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workflow_id: Option<String>,
     /// Id of the workflow template.
     #[serde(rename = "templateId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub template_id: ::std::option::Option<i32>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<CommitmentRequestState>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template_id: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<CommitmentRequestState>,
     /// When the request was created.
     #[serde(rename = "createdAt")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When the request was last changed.
     #[serde(rename = "modifiedAt")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub modified_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub author: ::std::option::Option<UserRef>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub modifier: ::std::option::Option<UserRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<UserRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modifier: Option<UserRef>,
 }
 /// A VAT rate in force in a territory.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VatRate {
     /// Id of the rate.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i32>,
     /// The rate as a fraction, e.g. `0.2` for 20 %.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub percentage: ::std::option::Option<crate::common::Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percentage: Option<crate::common::Decimal>,
     #[serde(rename = "rateType")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rate_type: ::std::option::Option<VatRateType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_type: Option<VatRateType>,
 }
 /// The kind of VAT rate (for example the normal rate of a country).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VatRateType {
     /// Id of the rate type, as used in `TaxAmount.rateTypeId`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i32>,
     /// Name of the rate type, e.g. `Normal`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Country code of the territory the rate belongs to, e.g. `FR`.
     #[serde(rename = "territoryId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub territory_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub territory_id: Option<String>,
     /// How much of the VAT can be recovered, per cost family.
     #[serde(rename = "recoveryRules")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub recovery_rules: ::std::option::Option<::std::vec::Vec<VatRecoveryRule>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery_rules: Option<Vec<VatRecoveryRule>>,
 }
 /// The share of VAT that can be recovered for one cost family.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VatRecoveryRule {
     /// Id of the cost family.
     #[serde(rename = "costFamilyId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cost_family_id: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_family_id: Option<i32>,
     /// Coefficient giving how much of the VAT is recoverable for this cost family.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub coefficient: ::std::option::Option<crate::common::Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coefficient: Option<crate::common::Decimal>,
 }
 /// A supplier of the company. References are read as objects (`territory`,
 /// `preferredNature`, `preferredCostCenter`) and written as ids (`territoryId`,
 /// `preferredNatureId`, `preferredCostCenterId`).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Supplier {
     /// Id of the supplier.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i32>,
     /// Name of the supplier.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<SupplierState>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<SupplierState>,
     /// Country of the supplier.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub territory: ::std::option::Option<TerritoryRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub territory: Option<TerritoryRef>,
     /// Country code of the supplier, e.g. `FR`.
     ///
     /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "territoryId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub territory_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub territory_id: Option<String>,
     #[serde(rename = "legalRegistration")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub legal_registration: ::std::option::Option<LegalRegistration>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_registration: Option<LegalRegistration>,
     /// People to contact at the supplier.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub contacts: ::std::option::Option<::std::vec::Vec<SupplierContact>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contacts: Option<Vec<SupplierContact>>,
     /// Default time allowed for paying the supplier's invoices.
     #[serde(rename = "paymentTerm")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payment_term: ::std::option::Option<Period>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_term: Option<Period>,
     #[serde(rename = "bankAccount")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub bank_account: ::std::option::Option<BankAccount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bank_account: Option<BankAccount>,
     /// Nature used by default for this supplier's purchases.
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "preferredNature")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub preferred_nature: ::std::option::Option<NatureRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preferred_nature: Option<NatureRef>,
     /// Id of the nature used by default.
     ///
     /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "preferredNatureId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub preferred_nature_id: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preferred_nature_id: Option<i32>,
     #[serde(rename = "preferredPaymentMethod")]
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::common::present"
     )]
-    pub preferred_payment_method: ::std::option::Option<
-        ::std::option::Option<PaymentMethod>,
-    >,
+    pub preferred_payment_method: Option<Option<PaymentMethod>>,
     /// Cost center used by default for this supplier's purchases.
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "preferredCostCenter")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub preferred_cost_center: ::std::option::Option<CostCenterRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preferred_cost_center: Option<CostCenterRef>,
     /// Id of the cost center used by default.
     ///
     /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "preferredCostCenterId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub preferred_cost_center_id: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preferred_cost_center_id: Option<i32>,
     /// The establishments that work with the supplier.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub establishments: ::std::option::Option<::std::vec::Vec<EstablishmentRef>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub flag: ::std::option::Option<Flag>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub establishments: Option<Vec<EstablishmentRef>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flag: Option<Flag>,
 }
 /// Legal identifiers of a supplier.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LegalRegistration {
     /// Company registration number.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub identifier: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
     /// VAT identification number.
     #[serde(rename = "vatNumber")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub vat_number: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vat_number: Option<String>,
 }
 /// A person to contact at a supplier.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SupplierContact {
     /// Given name.
     #[serde(rename = "firstName")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub first_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
     /// Family name.
     #[serde(rename = "lastName")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
     /// E-mail address.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// Phone number.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
 }
 /// Bank details for paying a supplier.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BankAccount {
     /// International bank account number.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub iban: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iban: Option<String>,
     /// Bank identifier code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub bic: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bic: Option<String>,
 }
 /// One page of suppliers.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SupplierCollection {
     /// The suppliers of this page.
-    pub items: ::std::vec::Vec<Supplier>,
+    pub items: Vec<Supplier>,
     /// Token of the previous page; present only if `fields.root` asks for `prev`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub prev: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prev: Option<String>,
     /// Token of the next page; present only if `fields.root` asks for `next`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub next: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
     /// Total number of matching items; present only if `fields.root` asks for `count`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub count: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
 }

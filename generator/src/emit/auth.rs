@@ -38,7 +38,7 @@ pub(super) fn credentials(api: &Api, names: &Names) -> Option<TokenStream> {
         let steps = apply_set(auth, only, &idents);
         quote! {
             #[doc = #summary]
-            #[derive(::std::fmt::Debug, ::std::clone::Clone)]
+            #[derive(Debug, Clone)]
             pub struct Credentials {
                 #(#fields,)*
             }
@@ -46,13 +46,13 @@ pub(super) fn credentials(api: &Api, names: &Names) -> Option<TokenStream> {
             impl Credentials {
                 /// Puts the credentials on `request`, if the operation accepts them (`accepted`
                 /// lists the requirements it accepts; these are requirement 0).
-                fn apply(&self, request: ::reqwest::RequestBuilder, accepted: &[usize]) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
+                fn apply(&self, request: ::reqwest::RequestBuilder, accepted: &[usize]) -> Result<::reqwest::RequestBuilder, Error> {
                     if !accepted.contains(&0) {
-                        return ::std::result::Result::Ok(request);
+                        return Ok(request);
                     }
                     let Self { #(#idents),* } = self;
                     #steps
-                    ::std::result::Result::Ok(request)
+                    Ok(request)
                 }
             }
         }
@@ -75,13 +75,13 @@ pub(super) fn credentials(api: &Api, names: &Names) -> Option<TokenStream> {
             let variant = ident(variant);
             let idents: Vec<_> = set.iter().map(|&i| field(i, false).1).collect();
             let steps = apply_set(auth, set, &idents);
-            quote! { Self::#variant { #(#idents),* } if accepted.contains(&#index) => { #steps ::std::result::Result::Ok(request) } }
+            quote! { Self::#variant { #(#idents),* } if accepted.contains(&#index) => { #steps Ok(request) } }
         });
         quote! {
             #[doc = #summary]
             ///
             /// The spec accepts any one of these sets of credentials.
-            #[derive(::std::fmt::Debug, ::std::clone::Clone)]
+            #[derive(Debug, Clone)]
             pub enum Credentials {
                 #(#variants,)*
             }
@@ -89,10 +89,10 @@ pub(super) fn credentials(api: &Api, names: &Names) -> Option<TokenStream> {
             impl Credentials {
                 /// Puts the credentials on `request`, if the operation accepts them (`accepted`
                 /// lists the requirements it accepts, by their place in this enum).
-                fn apply(&self, request: ::reqwest::RequestBuilder, accepted: &[usize]) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
+                fn apply(&self, request: ::reqwest::RequestBuilder, accepted: &[usize]) -> Result<::reqwest::RequestBuilder, Error> {
                     match self {
                         #(#arms)*
-                        _ => ::std::result::Result::Ok(request),
+                        _ => Ok(request),
                     }
                 }
             }
@@ -133,11 +133,11 @@ fn apply_set(auth: &crate::ir::Auth, set: &[usize], values: &[proc_macro2::Ident
                 // a reqwest feature this crate does without.
                 let (http, built) = request.build_split();
                 let mut built = built?;
-                built.url_mut().query_pairs_mut().append_pair(#name, &::std::format!("{}{}", #prefix, #value.expose()));
+                built.url_mut().query_pairs_mut().append_pair(#name, &format!("{}{}", #prefix, #value.expose()));
                 let request = ::reqwest::RequestBuilder::from_parts(http, built);
             }),
             SchemeKind::Basic => steps.push(quote! {
-                let request = request.basic_auth(&#value.user, ::std::option::Option::Some(#value.password.expose()));
+                let request = request.basic_auth(&#value.user, Some(#value.password.expose()));
             }),
         }
     }

@@ -52,8 +52,8 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
             );
             quote! {
                 #doc
-                pub fn server_url(#(#args: &str),*) -> ::std::string::String {
-                    ::std::format!(#format, #(#args),*)
+                pub fn server_url(#(#args: &str),*) -> String {
+                    format!(#format, #(#args),*)
                 }
             }
         });
@@ -115,14 +115,14 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
     });
     let credentials = auth::credentials(api, names);
     let authenticates = credentials.is_some();
-    let credentials_field = authenticates.then(|| quote!(credentials: ::std::option::Option<Credentials>,));
-    let credentials_init = authenticates.then(|| quote!(credentials: ::std::option::Option::None,));
+    let credentials_field = authenticates.then(|| quote!(credentials: Option<Credentials>,));
+    let credentials_init = authenticates.then(|| quote!(credentials: None,));
     let credentials_debug = authenticates.then(|| quote!(.field("credentials", &self.credentials.is_some())));
     let with_credentials = authenticates.then(|| {
         quote! {
             /// This client presenting `credentials` on every call the spec secures.
             pub fn with_credentials(mut self, credentials: Credentials) -> Self {
-                self.credentials = ::std::option::Option::Some(credentials);
+                self.credentials = Some(credentials);
                 self
             }
         }
@@ -130,8 +130,8 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
     let authorize = authenticates.then(|| {
         quote! {
             let request = match &self.credentials {
-                ::std::option::Option::Some(credentials) => credentials.apply(request, accepted)?,
-                ::std::option::Option::None => request,
+                Some(credentials) => credentials.apply(request, accepted)?,
+                None => request,
             };
         }
     });
@@ -166,25 +166,25 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
                 path: &'static str,
                 #accepted_param
                 request: ::reqwest::RequestBuilder,
-            ) -> ::std::result::Result<crate::common::Reply, Error> {
+            ) -> Result<crate::common::Reply, Error> {
                 #authorize
                 let request = match &self.user_agent {
-                    ::std::option::Option::Some(agent) => request.header(::reqwest::header::USER_AGENT, agent.clone()),
-                    ::std::option::Option::None => request,
+                    Some(agent) => request.header(::reqwest::header::USER_AGENT, agent.clone()),
+                    None => request,
                 };
                 let request = match self.timeout {
-                    ::std::option::Option::Some(timeout) => request.timeout(timeout),
-                    ::std::option::Option::None => request,
+                    Some(timeout) => request.timeout(timeout),
+                    None => request,
                 };
                 let call = crate::common::Call { method, path, policy: &self.retry, observer: self.observer.as_ref() };
-                ::std::result::Result::Ok(crate::common::send(call, request).await?)
+                Ok(crate::common::send(call, request).await?)
             }
 
             /// The base URL followed by `segments`, each percent-encoded so that no value can
             /// leave its path segment.
             fn url(&self, segments: &[&str]) -> ::reqwest::Url {
                 let mut url = self.base_url.clone();
-                if let ::std::result::Result::Ok(mut path) = url.path_segments_mut() {
+                if let Ok(mut path) = url.path_segments_mut() {
                     path.pop_if_empty().extend(segments);
                 }
                 url
@@ -199,14 +199,14 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
         #credentials
 
         #client_docs
-        #[derive(::std::clone::Clone)]
+        #[derive(Clone)]
         pub struct Client {
             base_url: ::reqwest::Url,
             http: ::reqwest::Client,
             retry: crate::common::RetryPolicy,
-            observer: ::std::option::Option<crate::common::Observer>,
-            timeout: ::std::option::Option<::std::time::Duration>,
-            user_agent: ::std::option::Option<::reqwest::header::HeaderValue>,
+            observer: Option<crate::common::Observer>,
+            timeout: Option<::std::time::Duration>,
+            user_agent: Option<::reqwest::header::HeaderValue>,
             #credentials_field
             #validation_field
         }
@@ -235,14 +235,14 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
             /// crate's user agent, a 10 s connect timeout, redirects followed only within the
             /// same origin, so credentials never travel to another host), a 30 s timeout per
             /// attempt and the default [`RetryPolicy`](crate::common::RetryPolicy).
-            pub fn new(base_url: &str) -> ::std::result::Result<Self, Error> {
+            pub fn new(base_url: &str) -> Result<Self, Error> {
                 let http = ::reqwest::Client::builder()
                     .user_agent(Self::USER_AGENT)
                     .connect_timeout(::std::time::Duration::from_secs(10))
                     .redirect(crate::common::same_origin_redirects())
                     .build()?;
                 let client = Self::with_http_client(base_url, http)?;
-                ::std::result::Result::Ok(client.with_timeout(::std::time::Duration::from_secs(30)))
+                Ok(client.with_timeout(::std::time::Duration::from_secs(30)))
             }
 
             /// A client using the caller's HTTP client, so proxies, default headers,
@@ -253,19 +253,19 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
             /// standard credential headers on the way, so give it
             /// [`same_origin_redirects`](crate::common::same_origin_redirects) when the API's
             /// credentials travel in headers of their own.
-            pub fn with_http_client(base_url: &str, http: ::reqwest::Client) -> ::std::result::Result<Self, Error> {
+            pub fn with_http_client(base_url: &str, http: ::reqwest::Client) -> Result<Self, Error> {
                 let base_url = ::reqwest::Url::parse(base_url)
-                    .map_err(|error| Error::InvalidRequest(::std::format!("base URL `{base_url}`: {error}")))?;
+                    .map_err(|error| Error::InvalidRequest(format!("base URL `{base_url}`: {error}")))?;
                 if base_url.cannot_be_a_base() {
-                    return ::std::result::Result::Err(Error::InvalidRequest(::std::format!("base URL `{base_url}` cannot take a path")));
+                    return Err(Error::InvalidRequest(format!("base URL `{base_url}` cannot take a path")));
                 }
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     base_url,
                     http,
                     retry: crate::common::RetryPolicy::default(),
-                    observer: ::std::option::Option::None,
-                    timeout: ::std::option::Option::None,
-                    user_agent: ::std::option::Option::None,
+                    observer: None,
+                    timeout: None,
+                    user_agent: None,
                     #credentials_init
                     #validation_init
                 })
@@ -284,16 +284,16 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
 
             /// This client sending `user_agent` as its `User-Agent`, instead of the HTTP
             /// client's. Refused if HTTP does not allow the text in a header.
-            pub fn with_user_agent(mut self, user_agent: &str) -> ::std::result::Result<Self, Error> {
+            pub fn with_user_agent(mut self, user_agent: &str) -> Result<Self, Error> {
                 let value = ::reqwest::header::HeaderValue::from_str(user_agent)
-                    .map_err(|_| Error::InvalidRequest(::std::format!("the user agent `{user_agent}` has characters HTTP does not allow")))?;
-                self.user_agent = ::std::option::Option::Some(value);
-                ::std::result::Result::Ok(self)
+                    .map_err(|_| Error::InvalidRequest(format!("the user agent `{user_agent}` has characters HTTP does not allow")))?;
+                self.user_agent = Some(value);
+                Ok(self)
             }
 
             /// This client with a timeout for each attempt of each call.
             pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.timeout = ::std::option::Option::Some(timeout);
+                self.timeout = Some(timeout);
                 self
             }
 
@@ -304,7 +304,7 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
                 mut self,
                 observer: impl ::std::ops::Fn(&crate::common::Attempt) + ::std::marker::Send + ::std::marker::Sync + 'static,
             ) -> Self {
-                self.observer = ::std::option::Option::Some(::std::sync::Arc::new(observer));
+                self.observer = Some(::std::sync::Arc::new(observer));
                 self
             }
 
@@ -371,11 +371,11 @@ fn operation(
             None => format!(" Parameters of [`Client::{method}`]."),
         };
         let all_optional = op.params.iter().filter(|p| op.in_struct(p)).all(|p| !p.required);
-        let default = all_optional.then(|| quote!(::std::default::Default,));
+        let default = all_optional.then(|| quote!(Default,));
         args.push(quote! { params: &#struct_name });
         quote! {
             #[doc = #doc]
-            #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default)]
+            #[derive(Debug, Clone, PartialEq, #default)]
             pub struct #struct_name {
                 #(#struct_fields)*
             }
@@ -385,10 +385,10 @@ fn operation(
         let name = ident(op_names.args.last().map_or("body", String::as_str));
         let body_ty = ty(names, &body.ty, Scope::Client);
         let arg_ty = match (&body.ty, body.required) {
-            (TypeRef::Bytes, true) => quote!(::std::vec::Vec<u8>),
-            (TypeRef::Bytes, false) => quote!(::std::option::Option<::std::vec::Vec<u8>>),
+            (TypeRef::Bytes, true) => quote!(Vec<u8>),
+            (TypeRef::Bytes, false) => quote!(Option<Vec<u8>>),
             (_, true) => quote!(&#body_ty),
-            (_, false) => quote!(::std::option::Option<&#body_ty>),
+            (_, false) => quote!(Option<&#body_ty>),
         };
         args.push(quote! { #name: #arg_ty });
         let media = &body.media_type;
@@ -404,10 +404,10 @@ fn operation(
                 ty => {
                     let steps = validate::visit(quote!(value), ty, marks);
                     quote! {
-                        (|| -> ::std::result::Result<(), ::std::string::String> {
+                        (|| -> Result<(), String> {
                             let value = #value;
                             #steps
-                            ::std::result::Result::Ok(())
+                            Ok(())
                         })()
                     }
                 }
@@ -422,7 +422,7 @@ fn operation(
             } else {
                 let validate = validate(quote!(body));
                 quote! {
-                    if let (true, ::std::option::Option::Some(body)) = (self.validation, #name) {
+                    if let (true, Some(body)) = (self.validation, #name) {
                         #validate.map_err(Error::InvalidRequest)?;
                     }
                 }
@@ -434,8 +434,8 @@ fn operation(
             quote! {
                 #check
                 let request = match #name {
-                    ::std::option::Option::Some(#name) => #attach,
-                    ::std::option::Option::None => request,
+                    Some(#name) => #attach,
+                    None => request,
                 };
             }
         }
@@ -455,7 +455,7 @@ fn operation(
     let method_tokens = quote! {
         #doc
         #deprecated
-        pub async fn #method(&self, #(#args),*) -> ::std::result::Result<#ret, Error> {
+        pub async fn #method(&self, #(#args),*) -> Result<#ret, Error> {
             #(#bind)*
             #query
             let request = self.http.request(::reqwest::Method::#http_method, url);
@@ -464,7 +464,7 @@ fn operation(
             let reply = self.send(#method_name, #path_template, #accepted request).await?;
             match reply.status {
                 #dispatch
-                _ => ::std::result::Result::Err(failure(reply)),
+                _ => Err(failure(reply)),
             }
         }
     };
@@ -476,7 +476,7 @@ fn owned_param_type(names: &Names, param: &Param) -> TokenStream {
     if param.required {
         inner
     } else {
-        quote!(::std::option::Option<#inner>)
+        quote!(Option<#inner>)
     }
 }
 
@@ -505,7 +505,7 @@ fn helper_tokens(api: &Api) -> TokenStream {
         quote! {
             /// Decodes a JSON body, keeping the status, the body and the path to the part
             /// that does not match.
-            fn decode<T: ::serde::de::DeserializeOwned>(reply: &crate::common::Reply) -> ::std::result::Result<T, Error> {
+            fn decode<T: ::serde::de::DeserializeOwned>(reply: &crate::common::Reply) -> Result<T, Error> {
                 let mut json = ::serde_json::Deserializer::from_slice(&reply.body);
                 let value = ::serde_path_to_error::deserialize(&mut json).map_err(|error| Error::Decode {
                     status: reply.status,
@@ -517,10 +517,10 @@ fn helper_tokens(api: &Api) -> TokenStream {
                 json.end().map_err(|source| Error::Decode {
                     status: reply.status,
                     body: text(&reply.body),
-                    path: ::std::string::String::new(),
+                    path: String::new(),
                     source,
                 })?;
-                ::std::result::Result::Ok(value)
+                Ok(value)
             }
         }
     });
@@ -531,9 +531,9 @@ fn helper_tokens(api: &Api) -> TokenStream {
     let header_value = sends_headers.then(|| {
         quote! {
             /// A header value, refused before sending if HTTP does not allow it.
-            fn header_value(name: &str, value: &str) -> ::std::result::Result<::reqwest::header::HeaderValue, Error> {
+            fn header_value(name: &str, value: &str) -> Result<::reqwest::header::HeaderValue, Error> {
                 ::reqwest::header::HeaderValue::from_str(value)
-                    .map_err(|_| Error::InvalidRequest(::std::format!("header `{name}` has characters HTTP does not allow")))
+                    .map_err(|_| Error::InvalidRequest(format!("header `{name}` has characters HTTP does not allow")))
             }
         }
     });

@@ -53,6 +53,8 @@ fn doc_lines<'a>(paragraphs: impl IntoIterator<Item = &'a String>) -> Vec<String
 
 /// Rewrites markdown so rustdoc renders it as written and never compiles it.
 pub fn sanitize(text: &str) -> Vec<String> {
+    // Tabs render unpredictably (and clippy refuses them in docs): four spaces each.
+    let text = text.replace('\t', "    ");
     let mut out = Vec::new();
     let mut fence: Option<String> = None;
     let mut list_indent: Option<usize> = None;

@@ -16,11 +16,11 @@ pub fn string_enum(name: &Ident, doc: TokenStream, values: &[EnumValue], members
         ///
         /// Values the spec does not list decode into the catch-all variant and encode back
         /// unchanged.
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #name {
             #( #[doc = #variant_docs] #variants, )*
             /// A value the spec does not list, kept verbatim.
-            #other(::std::string::String),
+            #other(String),
         }
 
         impl #name {
@@ -42,32 +42,7 @@ pub fn string_enum(name: &Ident, doc: TokenStream, values: &[EnumValue], members
             }
         }
 
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(Self::from(value))
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(value.as_str()))
-            }
-        }
+        crate::common::string_enum!(#name);
     }
 }
 
@@ -81,7 +56,7 @@ pub fn int_enum(name: &Ident, doc: TokenStream, values: &[IntValue], members: &[
         ///
         /// Values the spec does not list decode into the catch-all variant and encode back
         /// unchanged.
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum #name {
             #( #[doc = #variant_docs] #variants, )*
             /// A value the spec does not list, kept verbatim.
@@ -107,31 +82,7 @@ pub fn int_enum(name: &Ident, doc: TokenStream, values: &[IntValue], members: &[
             }
         }
 
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::num::ParseIntError;
-
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                value.parse::<i64>().map(Self::from)
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(&self.value(), f)
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.value())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-            }
-        }
+        crate::common::int_enum!(#name);
     }
 }
 
@@ -142,7 +93,7 @@ pub fn constant(name: &Ident, doc: TokenStream, value: &WireName) -> TokenStream
         #doc
         ///
         #[doc = #always]
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::default::Default)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct #name;
 
         impl #name {
@@ -155,30 +106,145 @@ pub fn constant(name: &Ident, doc: TokenStream, value: &WireName) -> TokenStream
             }
         }
 
-        impl ::std::fmt::Display for #name {
+        crate::common::constant!(#name);
+    }
+}
+
+/// The `macro_rules!` of `common.rs` that implement parsing, printing and serde for every
+/// enum of values through its inherent methods, so each enum carries only its own mapping.
+/// Kept as source text: formatters leave macro bodies on long run-on lines.
+pub fn macros(uses: &super::Uses) -> String {
+    let mut text = String::new();
+    for (used, macro_text) in [
+        (uses.string_enum, STRING_ENUM),
+        (uses.int_enum, INT_ENUM),
+        (uses.constant, CONSTANT),
+    ] {
+        if used {
+            text.push_str(macro_text);
+        }
+    }
+    text
+}
+
+const STRING_ENUM: &str = r#"
+/// `FromStr`, `Display` and serde for a string enum, through its `as_str` and `From<&str>`.
+macro_rules! string_enum {
+    ($name:ident) => {
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+            where
+                S: ::serde::Serializer,
+            {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+            {
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self::from(value.as_str()))
+            }
+        }
+    };
+}
+pub(crate) use string_enum;
+"#;
+
+const INT_ENUM: &str = r#"
+/// `FromStr`, `Display` and serde for an integer enum, through its `value` and `From<i64>`.
+macro_rules! int_enum {
+    ($name:ident) => {
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::num::ParseIntError;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                value.parse::<i64>().map(Self::from)
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+            where
+                S: ::serde::Serializer,
+            {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+            {
+                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    };
+}
+pub(crate) use int_enum;
+"#;
+
+const CONSTANT: &str = r#"
+/// `Display` and serde for a single-value constant, through its `VALUE`.
+macro_rules! constant {
+    ($name:ident) => {
+        impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(Self::VALUE)
             }
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for $name {
+            fn serialize<S>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+            where
+                S: ::serde::Serializer,
+            {
                 serializer.serialize_str(Self::VALUE)
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+            {
                 let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
                 if value == Self::VALUE {
                     ::std::result::Result::Ok(Self)
                 } else {
+                    let unexpected = ::serde::de::Unexpected::Str(&value);
                     ::std::result::Result::Err(<D::Error as ::serde::de::Error>::invalid_value(
-                        ::serde::de::Unexpected::Str(&value),
+                        unexpected,
                         &Self::VALUE,
                     ))
                 }
             }
         }
-    }
+    };
 }
+pub(crate) use constant;
+"#;

@@ -35,7 +35,7 @@ pub(super) fn error_type(api: &Api, names: &Names) -> TokenStream {
                 /// The HTTP status code.
                 status: u16,
                 /// The error the server sent.
-                body: ::std::boxed::Box<#body>,
+                body: Box<#body>,
             },
         }
     });
@@ -50,8 +50,8 @@ pub(super) fn error_type(api: &Api, names: &Names) -> TokenStream {
             // Only a client or server error is the vendor's error body; an undocumented
             // success keeps its raw body in `Status`.
             if reply.status >= 400 {
-                if let ::std::result::Result::Ok(parsed) = ::serde_json::from_slice::<#body>(&reply.body) {
-                    return Error::Api { status: reply.status, body: ::std::boxed::Box::new(parsed) };
+                if let Ok(parsed) = ::serde_json::from_slice::<#body>(&reply.body) {
+                    return Error::Api { status: reply.status, body: Box::new(parsed) };
                 }
             }
         }
@@ -69,19 +69,19 @@ pub(super) fn error_type(api: &Api, names: &Names) -> TokenStream {
             }
 
             /// The body as text, for error reports.
-            fn text(bytes: &[u8]) -> ::std::string::String {
-                ::std::string::String::from_utf8_lossy(bytes).into_owned()
+            fn text(bytes: &[u8]) -> String {
+                String::from_utf8_lossy(bytes).into_owned()
             }
         }
     });
     quote! {
         /// Everything a call can fail with. No variant holds a credential.
-        #[derive(::std::fmt::Debug)]
+        #[derive(Debug)]
         #[non_exhaustive]
         pub enum Error {
             /// The request could not be built: a bad base URL, or a header value with
             /// characters HTTP does not allow (such as CR or LF). Nothing was sent.
-            InvalidRequest(::std::string::String),
+            InvalidRequest(String),
             /// The request could not be sent, or the answer could not be read.
             Transport(::reqwest::Error),
             /// No answer came within the timeout.
@@ -90,9 +90,9 @@ pub(super) fn error_type(api: &Api, names: &Names) -> TokenStream {
             /// allow waiting any longer.
             RateLimited {
                 /// The wait the server asked for, if it said.
-                retry_after: ::std::option::Option<::std::time::Duration>,
+                retry_after: Option<::std::time::Duration>,
                 /// The response body, as text.
-                body: ::std::string::String,
+                body: String,
             },
             #api_variant
             /// The server answered with a status the operation does not document as success,
@@ -101,16 +101,16 @@ pub(super) fn error_type(api: &Api, names: &Names) -> TokenStream {
                 /// The HTTP status code.
                 status: u16,
                 /// The response body, as text.
-                body: ::std::string::String,
+                body: String,
             },
             /// A documented success response whose body does not match its schema.
             Decode {
                 /// The HTTP status code.
                 status: u16,
                 /// The response body, as text.
-                body: ::std::string::String,
+                body: String,
                 /// Where in the body decoding failed, such as `items[2].amount`.
-                path: ::std::string::String,
+                path: String,
                 /// What did not match.
                 source: ::serde_json::Error,
             },
@@ -122,7 +122,7 @@ pub(super) fn error_type(api: &Api, names: &Names) -> TokenStream {
                     Self::InvalidRequest(message) => ::std::write!(f, "invalid request: {message}"),
                     Self::Transport(error) => ::std::write!(f, "transport error: {error}"),
                     Self::Timeout(error) => ::std::write!(f, "timed out: {error}"),
-                    Self::RateLimited { retry_after: ::std::option::Option::Some(wait), .. } => {
+                    Self::RateLimited { retry_after: Some(wait), .. } => {
                         ::std::write!(f, "rate limited; the server asks to wait {} s", wait.as_secs())
                     }
                     Self::RateLimited { .. } => ::std::write!(f, "rate limited"),
@@ -136,12 +136,12 @@ pub(super) fn error_type(api: &Api, names: &Names) -> TokenStream {
         }
 
         impl ::std::error::Error for Error {
-            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+            fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
                 match self {
-                    Self::Transport(error) | Self::Timeout(error) => ::std::option::Option::Some(error),
-                    Self::Decode { source, .. } => ::std::option::Option::Some(source),
+                    Self::Transport(error) | Self::Timeout(error) => Some(error),
+                    Self::Decode { source, .. } => Some(source),
                     Self::InvalidRequest(_) | Self::RateLimited { .. } | Self::Status { .. } #api_source => {
-                        ::std::option::Option::None
+                        None
                     }
                 }
             }

@@ -26,11 +26,73 @@ use crate::names::Names;
 pub struct RustFile {
     pub path: String,
     pub tokens: TokenStream,
+    /// Source text appended after the formatted tokens, as written: `macro_rules!`
+    /// definitions, whose bodies no formatter lays out.
+    pub verbatim: String,
 }
 
-/// The files of one spec's module: `src/{module}/mod.rs`, `models.rs`, `client.rs`.
-pub fn module(api: &Api, names: &Names) -> Vec<RustFile> {
-    let dir = format!("src/{}", crate::names::unraw(&names.module));
+/// A part of one spec's module that is emitted and formatted on its own, so that parts can
+/// run on separate threads (tokens cannot cross threads; text can). A file is its parts'
+/// text, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    /// `mod.rs`: docs and re-exports.
+    Root,
+    /// The model types with these indexes; the piece at 0 also carries the module docs.
+    Models(std::ops::Range<usize>),
+    Client,
+}
+
+/// Model types per [`Piece::Models`]: small enough to share work between threads, large
+/// enough that a piece is worth a trip through the queue.
+const TYPES_PER_PIECE: usize = 400;
+
+/// One spec's module (`src/{module}/mod.rs`, `models.rs`, `client.rs`) as pieces to emit.
+pub struct Module<'a> {
+    api: &'a Api,
+    names: &'a Names,
+    /// Which types get a `validate` method.
+    marks: Vec<bool>,
+}
+
+impl<'a> Module<'a> {
+    pub fn new(api: &'a Api, names: &'a Names) -> Self {
+        Module {
+            api,
+            names,
+            marks: validate::validating(api),
+        }
+    }
+
+    /// Every piece with the file it belongs to, in file order.
+    pub fn pieces(&self) -> Vec<(String, Piece)> {
+        let dir = format!("src/{}", crate::names::unraw(&self.names.module));
+        let mut pieces = vec![(format!("{dir}/mod.rs"), Piece::Root)];
+        let count = self.api.types.len();
+        let mut start = 0;
+        loop {
+            let end = (start + TYPES_PER_PIECE).min(count);
+            pieces.push((format!("{dir}/models.rs"), Piece::Models(start..end)));
+            if end == count {
+                break;
+            }
+            start = end;
+        }
+        pieces.push((format!("{dir}/client.rs"), Piece::Client));
+        pieces
+    }
+
+    pub fn emit(&self, piece: &Piece) -> TokenStream {
+        let (api, names) = (self.api, self.names);
+        match piece {
+            Piece::Root => root(api),
+            Piece::Models(range) => models::models(api, names, &self.marks, range.clone()),
+            Piece::Client => client::client(api, names),
+        }
+    }
+}
+
+fn root(api: &Api) -> TokenStream {
     let mut paragraphs = vec![format!("{} (version {}).", api.title, api.version)];
     paragraphs.extend(api.docs.paragraphs.iter().cloned());
     paragraphs.push(format!("Generated from `{}`.", api.source));
@@ -44,26 +106,12 @@ pub fn module(api: &Api, names: &Names) -> Vec<RustFile> {
             pub use client::{Client, Credentials, Error};
         )
     };
-    let root = quote! {
+    quote! {
         #module_docs
         pub mod client;
         pub mod models;
         #uses
-    };
-    vec![
-        RustFile {
-            path: format!("{dir}/mod.rs"),
-            tokens: root,
-        },
-        RustFile {
-            path: format!("{dir}/models.rs"),
-            tokens: models::models(api, names),
-        },
-        RustFile {
-            path: format!("{dir}/client.rs"),
-            tokens: client::client(api, names),
-        },
-    ]
+    }
 }
 
 /// How the crate around the modules is laid out.
@@ -82,6 +130,7 @@ pub fn common(uses: &Uses) -> RustFile {
     RustFile {
         path: format!("src/{}.rs", crate::names::SUPPORT_MODULE),
         tokens: support::module(uses),
+        verbatim: enums::macros(uses),
     }
 }
 
@@ -128,6 +177,7 @@ pub fn lib(kind: &CrateKind<'_>, modules: &[(String, String)], uses: &Uses) -> R
     RustFile {
         path: "src/lib.rs".into(),
         tokens: quote! { #crate_docs #common #(#items)* },
+        verbatim: String::new(),
     }
 }
 

@@ -10,14 +10,17 @@ use serde_json::Value;
 use crate::ir::{Api, Docs, Field, Struct, Tagged, TypeDef, TypeKind, TypeRef, Variant};
 use crate::names::{Names, unraw};
 
-pub fn models(api: &Api, names: &Names) -> TokenStream {
-    let module_docs = docs::inner_attrs(&[format!("Data types of {}.", api.title)]);
-    let marks = validate::validating(api);
-    let items = api.types.iter().enumerate().map(|(index, def)| {
+/// The model types with indexes in `range`, and the module docs if the range starts at 0.
+/// `marks` says which types validate (see [`validate::validating`]).
+pub fn models(api: &Api, names: &Names, marks: &[bool], range: std::ops::Range<usize>) -> TokenStream {
+    let module_docs =
+        (range.start == 0).then(|| docs::inner_attrs(&[format!("Data types of {}.", api.title)]));
+    let items = range.map(|index| {
+        let def = &api.types[index];
         let name = ident(&names.types[index]);
         let members = &names.members[index];
         let doc = docs::attrs(&def.docs, &[]);
-        let validate = validate::method(api, names, index, &marks);
+        let validate = validate::method(api, names, index, marks);
         let item = match &def.kind {
             TypeKind::Struct(s) => structure(api, names, &name, doc, s, members),
             TypeKind::StringEnum(values) => enums::string_enum(&name, doc, values, members),
@@ -29,7 +32,7 @@ pub fn models(api: &Api, names: &Names) -> TokenStream {
                 let target = ty(names, target, Scope::Models);
                 quote! {
                     #doc
-                    #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
                     #[serde(transparent)]
                     pub struct #name(pub #target);
                 }
@@ -59,7 +62,7 @@ fn structure(
         let field_name = ident(member);
         let mut inner = ty(names, &field.ty, Scope::Models);
         if field.boxed {
-            inner = quote!(::std::boxed::Box<#inner>);
+            inner = quote!(Box<#inner>);
         }
         let doc = docs::attrs(&field.docs, &[]);
         let deprecated = docs::deprecated(&field.docs);
@@ -69,21 +72,18 @@ fn structure(
         // as `null`). An optional value of any JSON type already holds `null` itself.
         let present = quote!(#[serde(
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             deserialize_with = "crate::common::present"
         )]);
         let (field_ty, serde) = match (field.required, field.nullable) {
             (true, false) => (inner, quote!()),
-            (true, true) => (quote!(::std::option::Option<#inner>), quote!()),
-            (false, _) if field.ty.is_any_in(&api.types) => (quote!(::std::option::Option<#inner>), present),
+            (true, true) => (quote!(Option<#inner>), quote!()),
+            (false, _) if field.ty.is_any_in(&api.types) => (quote!(Option<#inner>), present),
             (false, false) => (
-                quote!(::std::option::Option<#inner>),
-                quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]),
+                quote!(Option<#inner>),
+                quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
             ),
-            (false, true) => (
-                quote!(::std::option::Option<::std::option::Option<#inner>>),
-                present,
-            ),
+            (false, true) => (quote!(Option<Option<#inner>>), present),
         };
         quote! {
             #doc
@@ -99,7 +99,7 @@ fn structure(
         quote! {
             /// Properties not named in the spec, kept as sent.
             #[serde(flatten)]
-            pub #field_name: ::std::collections::BTreeMap<::std::string::String, #value>,
+            pub #field_name: ::std::collections::BTreeMap<String, #value>,
         }
     });
     let closed = s.closed.then(|| quote!(#[serde(deny_unknown_fields)]));
@@ -108,7 +108,7 @@ fn structure(
         .fields
         .iter()
         .all(|f| !f.required || f.nullable)
-        .then(|| quote!(::std::default::Default,));
+        .then(|| quote!(Default,));
     let defaults: Vec<TokenStream> = s
         .fields
         .iter()
@@ -124,7 +124,7 @@ fn structure(
     });
     quote! {
         #doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
         #closed
         pub struct #name {
             #(#fields)*
@@ -167,7 +167,7 @@ fn default_getter(api: &Api, names: &Names, field: &Field, member: &str) -> Opti
         }
         (TypeRef::Named(id), value) => {
             let ty = ty(names, &field.ty, Scope::Models);
-            match (&api.ty(*id).kind, value) {
+            match (&api.definition(*id).1.kind, value) {
                 (TypeKind::StringEnum(_), Value::String(text)) => (
                     quote!(#ty),
                     quote!(self.#field_name.clone().unwrap_or_else(|| #ty::from(#text))),
@@ -234,7 +234,7 @@ fn tagged(
         .map(|(variant, variant_name)| {
             let inner = ty(names, &variant.ty, Scope::Models);
             let doc = format!(" `{property}` is `{}`.", variant.tag.0);
-            quote! { #[doc = #doc] #variant_name(::std::boxed::Box<#inner>), }
+            quote! { #[doc = #doc] #variant_name(Box<#inner>), }
         });
     let how = format!(
         " The `{property}` property tells the variants apart; an object whose `{property}` is missing or \
@@ -245,8 +245,8 @@ fn tagged(
         let tag = variant.tag.0.as_str();
         let strip = !variant.keeps_tag;
         quote! {
-            ::std::option::Option::Some(#tag) => {
-                crate::common::from_object(object, #property, #strip).map(|value| Self::#variant_name(::std::boxed::Box::new(value)))
+            Some(#tag) => {
+                crate::common::from_object(object, #property, #strip).map(|value| Self::#variant_name(Box::new(value)))
             }
         }
     });
@@ -275,25 +275,25 @@ fn tagged(
         #doc
         ///
         #[doc = #how]
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#arms)*
             #[doc = #other_doc]
-            #other(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+            #other(::serde_json::Map<String, ::serde_json::Value>),
         }
 
         impl #name {
             #[doc = #tag_doc]
-            pub fn tag(&self) -> ::std::option::Option<&str> {
+            pub fn tag(&self) -> Option<&str> {
                 match self {
-                    #( Self::#variants(_) => ::std::option::Option::Some(#tags), )*
+                    #( Self::#variants(_) => Some(#tags), )*
                     Self::#other(object) => object.get(#property).and_then(::serde_json::Value::as_str),
                 }
             }
         }
 
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 #wrapper
                 match self {
                     #(#encode)*
@@ -303,12 +303,12 @@ fn tagged(
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let object = <::serde_json::Map<::std::string::String, ::serde_json::Value> as ::serde::Deserialize>::deserialize(deserializer)?;
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let object = <::serde_json::Map<String, ::serde_json::Value> as ::serde::Deserialize>::deserialize(deserializer)?;
                 let tag = object.get(#property).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
                 match tag.as_deref() {
                     #(#decode)*
-                    _ => ::std::result::Result::Ok(Self::#other(object)),
+                    _ => Ok(Self::#other(object)),
                 }
             }
         }
@@ -330,7 +330,7 @@ fn untagged(
         let mut inner = ty(names, &variant.ty, Scope::Models);
         // Boxing aggregate variants keeps the enum small and breaks cycles.
         if variant.boxed || is_aggregate(api, &variant.ty) {
-            inner = quote!(::std::boxed::Box<#inner>);
+            inner = quote!(Box<#inner>);
         }
         let doc = docs::attrs(&variant.docs, &[]);
         arms.push(quote! { #doc #variant_name(#inner), });
@@ -342,8 +342,8 @@ fn untagged(
         let label = format!("{member}: {{}}");
         tries.push(quote! {
             match ::serde_json::from_value::<#inner>(#input) {
-                ::std::result::Result::Ok(decoded) => return ::std::result::Result::Ok(Self::#variant_name(decoded)),
-                ::std::result::Result::Err(error) => failures.push(::std::format!(#label, error)),
+                Ok(decoded) => return Ok(Self::#variant_name(decoded)),
+                Err(error) => failures.push(format!(#label, error)),
             }
         });
     }
@@ -353,18 +353,18 @@ fn untagged(
         ///
         /// Decoding tries each variant in order and keeps the first that fits; when none
         /// does, the error says why each one failed.
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#arms)*
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let mut failures: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+                let mut failures: Vec<String> = Vec::new();
                 #(#tries)*
-                ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(::std::format_args!(#none, failures.join("; "))))
+                Err(<D::Error as ::serde::de::Error>::custom(format_args!(#none, failures.join("; "))))
             }
         }
     }
@@ -373,7 +373,7 @@ fn untagged(
 fn is_aggregate(api: &Api, target: &TypeRef) -> bool {
     match target {
         TypeRef::Named(id) => {
-            let def: &TypeDef = api.ty(*id);
+            let (_, def): (_, &TypeDef) = api.definition(*id);
             matches!(
                 def.kind,
                 TypeKind::Struct(_) | TypeKind::Untagged(_) | TypeKind::Tagged(_)

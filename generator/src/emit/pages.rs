@@ -23,7 +23,8 @@ pub(super) fn pages(
     let TypeRef::Named(response_id) = response else {
         return None;
     };
-    let TypeKind::Struct(fields) = &api.ty(response_id).kind else {
+    let (response_id, response_def) = api.definition(response_id);
+    let TypeKind::Struct(fields) = &response_def.kind else {
         return None;
     };
     let member = |wire: &str| {
@@ -58,17 +59,17 @@ pub(super) fn pages(
             let set = if op.params[*page].required {
                 quote!(self.params.#page_arg = #page_value;)
             } else {
-                quote!(self.params.#page_arg = ::std::option::Option::Some(#page_value);)
+                quote!(self.params.#page_arg = Some(#page_value);)
             };
             let short = limit.map(|limit| {
                 let limit_arg = arg(limit);
                 let limit_value = if op.params[limit].required {
-                    quote!(::std::option::Option::Some(self.params.#limit_arg))
+                    quote!(Some(self.params.#limit_arg))
                 } else {
                     quote!(self.params.#limit_arg)
                 };
                 quote! {
-                    if let ::std::option::Option::Some(limit) = #limit_value {
+                    if let Some(limit) = #limit_value {
                         self.done |= i64::try_from(items.len()).unwrap_or(i64::MAX) < i64::from(limit);
                     }
                 }
@@ -78,19 +79,19 @@ pub(super) fn pages(
                 op.params[*page].wire.0
             );
             (
-                quote!(page: i64, previous: ::std::option::Option<::std::vec::Vec<#item>>,),
-                quote!(page: #start, previous: ::std::option::Option::None,),
+                quote!(page: i64, previous: Option<Vec<#item>>,),
+                quote!(page: #start, previous: None,),
                 set,
                 quote! {
                     self.page += 1;
                     #short
                     // A server that answers every page number with the same page would
                     // otherwise never end.
-                    if self.previous.as_ref() == ::std::option::Option::Some(&items) {
+                    if self.previous.as_ref() == Some(&items) {
                         self.done = true;
-                        return ::std::option::Option::None;
+                        return None;
                     }
-                    self.previous = ::std::option::Option::Some(items.clone());
+                    self.previous = Some(items.clone());
                 },
                 how,
             )
@@ -102,33 +103,33 @@ pub(super) fn pages(
             let cursor_ty = ty(names, &op.params[*cursor].ty, Scope::Client);
             // The next cursor as an `Option`, whatever the response field's optionality.
             let next_value = match (next_field.required, next_field.nullable) {
-                (true, false) => quote!(::std::option::Option::Some(page.#next_member)),
+                (true, false) => quote!(Some(page.#next_member)),
                 (false, true) => quote!(page.#next_member.flatten()),
                 _ => quote!(page.#next_member),
             };
             let current = if required {
-                quote!(::std::option::Option::Some(&self.params.#cursor_arg))
+                quote!(Some(&self.params.#cursor_arg))
             } else {
                 quote!(self.params.#cursor_arg.as_ref())
             };
             let store = if required {
                 quote!(next)
             } else {
-                quote!(::std::option::Option::Some(next))
+                quote!(Some(next))
             };
             let how = format!(
                 " Each page sets `{}` to the `{}` of the one before; a page without items, or the same `{}` again, is the last.",
                 op.params[*cursor].wire.0, next.0, next.0
             );
             (
-                quote!(seen: ::std::vec::Vec<#cursor_ty>,),
-                quote!(seen: ::std::vec::Vec::new(),),
+                quote!(seen: Vec<#cursor_ty>,),
+                quote!(seen: Vec::new(),),
                 quote!(),
                 quote! {
                     // A cursor seen before means the server is going round in circles.
                     match #next_value {
-                        ::std::option::Option::Some(next)
-                            if #current != ::std::option::Option::Some(&next) && !self.seen.contains(&next) =>
+                        Some(next)
+                            if #current != Some(&next) && !self.seen.contains(&next) =>
                         {
                             self.seen.push(::std::clone::Clone::clone(&next));
                             self.params.#cursor_arg = #store;
@@ -157,7 +158,7 @@ pub(super) fn pages(
         #[doc = #struct_doc]
         ///
         #[doc = #how]
-        #[derive(::std::fmt::Debug)]
+        #[derive(Debug)]
         pub struct #pages_struct<'a> {
             client: &'a Client,
             params: #params_struct,
@@ -168,33 +169,33 @@ pub(super) fn pages(
         impl #pages_struct<'_> {
             /// The next page's items; `None` once the last page has been returned. An error
             /// ends the pages.
-            pub async fn next_page(&mut self) -> ::std::option::Option<::std::result::Result<::std::vec::Vec<#item>, Error>> {
+            pub async fn next_page(&mut self) -> Option<Result<Vec<#item>, Error>> {
                 if self.done {
-                    return ::std::option::Option::None;
+                    return None;
                 }
                 #before
                 let page = match self.client.#method(&self.params).await {
-                    ::std::result::Result::Ok(page) => page,
-                    ::std::result::Result::Err(error) => {
+                    Ok(page) => page,
+                    Err(error) => {
                         self.done = true;
-                        return ::std::option::Option::Some(::std::result::Result::Err(error));
+                        return Some(Err(error));
                     }
                 };
                 #read_next
                 if items.is_empty() {
                     self.done = true;
-                    return ::std::option::Option::None;
+                    return None;
                 }
-                ::std::option::Option::Some(::std::result::Result::Ok(items))
+                Some(Ok(items))
             }
 
             /// Every remaining item, page after page.
-            pub async fn all(mut self) -> ::std::result::Result<::std::vec::Vec<#item>, Error> {
-                let mut all = ::std::vec::Vec::new();
-                while let ::std::option::Option::Some(page) = self.next_page().await {
+            pub async fn all(mut self) -> Result<Vec<#item>, Error> {
+                let mut all = Vec::new();
+                while let Some(page) = self.next_page().await {
                     all.extend(page?);
                 }
-                ::std::result::Result::Ok(all)
+                Ok(all)
             }
         }
     };

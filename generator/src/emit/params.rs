@@ -59,7 +59,7 @@ pub(super) fn path_segments(api: &Api, op: &Operation, args: &[String]) -> Vec<T
                     false => v.clone(),
                 });
                 quote!(
-                    crate::common::path_segment(&::std::format!(#format, #(#values),*))
+                    crate::common::path_segment(&format!(#format, #(#values),*))
                         .map_err(Error::InvalidRequest)?
                 )
             }
@@ -70,7 +70,7 @@ pub(super) fn path_segments(api: &Api, op: &Operation, args: &[String]) -> Vec<T
 /// The `simple`-style text of a structured parameter (`a,1,b,2` for an object).
 fn structured_text(wire: &str, value: TokenStream) -> TokenStream {
     quote! {
-        crate::common::simple_text(&::serde_json::to_value(#value).map_err(|error| Error::InvalidRequest(::std::format!("`{}`: {error}", #wire)))?)
+        crate::common::simple_text(&::serde_json::to_value(#value).map_err(|error| Error::InvalidRequest(format!("`{}`: {error}", #wire)))?)
     }
 }
 
@@ -114,7 +114,7 @@ pub(super) fn query(api: &Api, op: &Operation, args: &[String], segments: &[Toke
                         ArrayStyle::DeepObject => quote!(crate::common::QueryStyle::DeepObject),
                     };
                     quote! {
-                        let json = ::serde_json::to_value(value).map_err(|error| Error::InvalidRequest(::std::format!("`{}`: {error}", #wire)))?;
+                        let json = ::serde_json::to_value(value).map_err(|error| Error::InvalidRequest(format!("`{}`: {error}", #wire)))?;
                         crate::common::query_pairs(&mut pairs, #wire, &json, #style);
                     }
                 }
@@ -122,7 +122,7 @@ pub(super) fn query(api: &Api, op: &Operation, args: &[String], segments: &[Toke
                     let separator = separator.to_string();
                     let item = text(api, item_ty, quote!(item));
                     quote! {
-                        let joined: ::std::vec::Vec<::std::string::String> = value.iter().map(|item| #item).collect();
+                        let joined: Vec<String> = value.iter().map(|item| #item).collect();
                         pairs.push((::std::borrow::Cow::Borrowed(#wire), joined.join(#separator)));
                     }
                 }
@@ -138,7 +138,7 @@ pub(super) fn query(api: &Api, op: &Operation, args: &[String], segments: &[Toke
             if param.required {
                 quote! { { let value = #name; #push } }
             } else {
-                quote! { if let ::std::option::Option::Some(value) = #name { #push } }
+                quote! { if let Some(value) = #name { #push } }
             }
         })
         .collect();
@@ -147,7 +147,7 @@ pub(super) fn query(api: &Api, op: &Operation, args: &[String], segments: &[Toke
     }
     quote! {
         let mut url = self.url(&[#(#segments),*]);
-        let mut pairs: ::std::vec::Vec<(::std::borrow::Cow<'static, str>, ::std::string::String)> = ::std::vec::Vec::new();
+        let mut pairs: Vec<(::std::borrow::Cow<'static, str>, String)> = Vec::new();
         #(#pairs)*
         if !pairs.is_empty() {
             url.query_pairs_mut().extend_pairs(pairs);
@@ -171,7 +171,7 @@ pub(super) fn headers(api: &Api, op: &Operation, args: &[String]) -> TokenStream
                 }
                 TypeRef::Vec(item_ty) => {
                     let item = text(api, item_ty, quote!(item));
-                    quote! { &value.iter().map(|item| #item).collect::<::std::vec::Vec<_>>().join(",") }
+                    quote! { &value.iter().map(|item| #item).collect::<Vec<_>>().join(",") }
                 }
                 ty => borrowed_text(api, ty, quote!(value)),
             };
@@ -179,7 +179,7 @@ pub(super) fn headers(api: &Api, op: &Operation, args: &[String]) -> TokenStream
             if param.required {
                 quote! { { let value = #name; #set } }
             } else {
-                quote! { if let ::std::option::Option::Some(value) = #name { #set } }
+                quote! { if let Some(value) = #name { #set } }
             }
         })
         .collect();

@@ -18,23 +18,19 @@ pub(super) fn responses(
 ) -> (TokenStream, TokenStream, Option<TokenStream>) {
     let successes = op.success_responses();
     let decode = |body: &Option<TypeRef>| match body {
-        Some(TypeRef::Bytes) => quote!(::std::result::Result::Ok(reply.body)),
+        Some(TypeRef::Bytes) => quote!(Ok(reply.body)),
         Some(body) => {
             let body = ty(names, body, Scope::Client);
             quote!(decode::<#body>(&reply))
         }
-        None => quote!(::std::result::Result::Ok(())),
+        None => quote!(Ok(())),
     };
     let payload = |body: &Option<TypeRef>| match body {
         Some(body) => ty(names, body, Scope::Client),
         None => quote!(()),
     };
     match (successes.as_slice(), &op_names.response_enum) {
-        ([], _) => (
-            quote!(()),
-            quote!(200..=299 => ::std::result::Result::Ok(()),),
-            None,
-        ),
+        ([], _) => (quote!(()), quote!(200..=299 => Ok(()),), None),
         ([only], _) => {
             let status = proc_macro2::Literal::u16_unsuffixed(only.status);
             let decode = decode(&only.body);
@@ -48,9 +44,9 @@ pub(super) fn responses(
                 let decode = decode(&response.body);
                 // Decoded payloads are boxed, so no variant makes the enum large.
                 match &response.body {
-                    Some(TypeRef::Bytes) => quote!(#status => ::std::result::Result::Ok(#enum_name::#variant(reply.body)),),
-                    Some(_) => quote!(#status => #decode.map(|body| #enum_name::#variant(::std::boxed::Box::new(body))),),
-                    None => quote!(#status => ::std::result::Result::Ok(#enum_name::#variant),),
+                    Some(TypeRef::Bytes) => quote!(#status => Ok(#enum_name::#variant(reply.body)),),
+                    Some(_) => quote!(#status => #decode.map(|body| #enum_name::#variant(Box::new(body))),),
+                    None => quote!(#status => Ok(#enum_name::#variant),),
                 }
             });
             let defs = many.iter().zip(&variants).map(|(response, variant)| {
@@ -62,7 +58,7 @@ pub(super) fn responses(
                     }
                     Some(_) => {
                         let payload = payload(&response.body);
-                        quote!(#doc #variant(::std::boxed::Box<#payload>),)
+                        quote!(#doc #variant(Box<#payload>),)
                     }
                     None => quote!(#doc #variant,),
                 }
@@ -70,7 +66,7 @@ pub(super) fn responses(
             let doc = format!(" The documented success responses of `{}`.", op.id);
             let def = quote! {
                 #[doc = #doc]
-                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+                #[derive(Debug, Clone, PartialEq)]
                 pub enum #enum_name { #(#defs)* }
             };
             (quote!(#enum_name), quote!(#(#arms)*), Some(def))

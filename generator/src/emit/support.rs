@@ -19,6 +19,10 @@ pub struct Uses {
     /// Some API has operations, so the client runtime is needed.
     pub client: bool,
     pub uuid: bool,
+    /// The kinds of enum of values some API has, each implemented by a macro.
+    pub string_enum: bool,
+    pub int_enum: bool,
+    pub constant: bool,
 }
 
 impl Uses {
@@ -40,7 +44,9 @@ impl Uses {
                     TypeKind::Untagged(variants) => variants.iter().for_each(|v| uses.add(&v.ty)),
                     TypeKind::Tagged(_) => uses.tagged = true,
                     TypeKind::Alias(ty) | TypeKind::Newtype(ty) => uses.add(ty),
-                    TypeKind::StringEnum(_) | TypeKind::IntEnum(_) | TypeKind::Constant(_) => {}
+                    TypeKind::StringEnum(_) => uses.string_enum = true,
+                    TypeKind::IntEnum(_) => uses.int_enum = true,
+                    TypeKind::Constant(_) => uses.constant = true,
                 }
             }
             uses.client |= !api.operations.is_empty();
@@ -69,7 +75,14 @@ impl Uses {
 
     /// Whether the crate needs a support module at all.
     pub fn module(&self) -> bool {
-        self.decimal || self.present || self.tagged || self.base64 || self.client
+        self.decimal
+            || self.present
+            || self.tagged
+            || self.base64
+            || self.client
+            || self.string_enum
+            || self.int_enum
+            || self.constant
     }
 
     /// `[dependencies]` lines beyond reqwest, serde and serde_json.

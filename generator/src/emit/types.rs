@@ -1,5 +1,6 @@
-//! Tokens for a use of a type. Every path is absolute, so a spec type called `Option`,
-//! `Result`, `String` or `Vec` cannot shadow what the generated code means.
+//! Tokens for a use of a type. The prelude's `String`, `Vec`, `Option` and `Box` are used
+//! bare, which keeps the generated code short to read and to compile: [`crate::names`]
+//! never gives a spec type one of those names. Everything else is an absolute path.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -24,7 +25,7 @@ pub fn ty(names: &Names, ty: &TypeRef, scope: Scope) -> TokenStream {
                 Scope::Client => quote!(super::models::#name),
             }
         }
-        TypeRef::String => quote!(::std::string::String),
+        TypeRef::String => quote!(String),
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
@@ -36,18 +37,18 @@ pub fn ty(names: &Names, ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::Uuid => quote!(::uuid::Uuid),
         TypeRef::Base64 => quote!(crate::common::Base64),
         TypeRef::Json => quote!(::serde_json::Value),
-        TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
+        TypeRef::Bytes => quote!(Vec<u8>),
         TypeRef::Vec(item) => {
             let item = self::ty(names, item, scope);
-            quote!(::std::vec::Vec<#item>)
+            quote!(Vec<#item>)
         }
         TypeRef::Nullable(inner) => {
             let inner = self::ty(names, inner, scope);
-            quote!(::std::option::Option<#inner>)
+            quote!(Option<#inner>)
         }
         TypeRef::Map(value) => {
             let value = self::ty(names, value, scope);
-            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+            quote!(::std::collections::BTreeMap<String, #value>)
         }
     }
 }

@@ -67,7 +67,7 @@ pub(super) fn method(api: &Api, names: &Names, index: usize, marks: &[bool]) -> 
                 .iter()
                 .zip(members)
                 .map(|(field, member)| field_steps(field, member, marks));
-            quote! { #(#steps)* ::std::result::Result::Ok(()) }
+            quote! { #(#steps)* Ok(()) }
         }
         TypeKind::Untagged(variants) => {
             let arms = variants.iter().zip(members).map(|(variant, member)| {
@@ -82,11 +82,11 @@ pub(super) fn method(api: &Api, names: &Names, index: usize, marks: &[bool]) -> 
                 arm(&variant_name, visit(quote!(value), &variant.ty, marks))
             });
             let other = ident(&members[tagged.variants.len()]);
-            quote! { match self { #(#arms)* Self::#other(_) => ::std::result::Result::Ok(()) } }
+            quote! { match self { #(#arms)* Self::#other(_) => Ok(()) } }
         }
         TypeKind::Newtype(ty) => {
             let check = visit(quote!(value), ty, marks);
-            quote! { let value = &self.0; #check ::std::result::Result::Ok(()) }
+            quote! { let value = &self.0; #check Ok(()) }
         }
         // An alias names another type, which has the method itself.
         _ => return None,
@@ -95,7 +95,7 @@ pub(super) fn method(api: &Api, names: &Names, index: usize, marks: &[bool]) -> 
         impl #name {
             /// Checks what the spec constrains and a client can check before sending (string
             /// lengths, check digits); the message names the field that fails.
-            pub fn validate(&self) -> ::std::result::Result<(), ::std::string::String> {
+            pub fn validate(&self) -> Result<(), String> {
                 #body
             }
         }
@@ -105,9 +105,9 @@ pub(super) fn method(api: &Api, names: &Names, index: usize, marks: &[bool]) -> 
 /// The match arm of one union variant: its checks, or nothing to bind when it has none.
 fn arm(variant: &proc_macro2::Ident, check: TokenStream) -> TokenStream {
     if check.is_empty() {
-        quote! { Self::#variant(_) => ::std::result::Result::Ok(()), }
+        quote! { Self::#variant(_) => Ok(()), }
     } else {
-        quote! { Self::#variant(value) => { #check ::std::result::Result::Ok(()) } }
+        quote! { Self::#variant(value) => { #check Ok(()) } }
     }
 }
 
@@ -138,7 +138,7 @@ fn field_steps(field: &Field, member: &str, marks: &[bool]) -> TokenStream {
     // One pattern for all layers (`Some(Some(value))`), which clippy wants over nested `if`s.
     let mut pattern = quote!(value);
     for _ in 0..layers {
-        pattern = quote!(::std::option::Option::Some(#pattern));
+        pattern = quote!(Some(#pattern));
     }
     let body = if layers == 0 {
         inner
@@ -165,7 +165,7 @@ pub(super) fn visit(value: TokenStream, ty: &TypeRef, marks: &[bool]) -> TokenSt
         }
         TypeRef::Nullable(inner) => {
             let check = visit(quote!(item), inner, marks);
-            quote! { if let ::std::option::Option::Some(item) = #value { #check } }
+            quote! { if let Some(item) = #value { #check } }
         }
         _ => quote!(),
     }
@@ -173,7 +173,7 @@ pub(super) fn visit(value: TokenStream, ty: &TypeRef, marks: &[bool]) -> TokenSt
 
 fn option_tokens(value: Option<usize>) -> TokenStream {
     match value {
-        Some(n) => quote!(::std::option::Option::Some(#n)),
-        None => quote!(::std::option::Option::None),
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
     }
 }

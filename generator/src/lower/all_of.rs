@@ -161,6 +161,9 @@ impl Lowerer<'_> {
     /// The list of schemas under `key` beside a `type` at `at`, read from the document;
     /// `None` if there is none or it is empty.
     pub(super) fn sibling(&self, at: &JsonPointer, key: &str) -> Result<Option<Vec<ReferenceOr<Schema>>>> {
+        if !self.compositions_beside_type.contains(at.as_str()) {
+            return Ok(None);
+        }
         let Some(object) = self
             .spec
             .raw

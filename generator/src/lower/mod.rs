@@ -27,10 +27,15 @@ pub(crate) struct Lowerer<'a> {
     dropped: Option<String>,
     /// The security schemes and requirements, lowered before the operations.
     auth: crate::ir::Auth,
+    /// Fallbacks taken where the spec could not be followed exactly.
+    warnings: Vec<crate::error::Warning>,
+    /// See [`tags::Scan::compositions_beside_type`].
+    compositions_beside_type: std::collections::HashSet<String>,
 }
 
 /// Lowers `spec`; `stem` is the spec's file stem, from which the module is named.
 pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
+    let scan = tags::scan(&spec.raw);
     let mut lowerer = Lowerer {
         spec,
         types: Vec::new(),
@@ -38,6 +43,8 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
         tag_properties: BTreeMap::new(),
         dropped: None,
         auth: crate::ir::Auth::default(),
+        warnings: spec.warnings.clone(),
+        compositions_beside_type: scan.compositions_beside_type,
     };
     let schemas = spec.doc.components.as_ref().map(|c| &c.schemas);
     let base = JsonPointer::root().push("components").push("schemas");
@@ -57,7 +64,7 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
         lowerer.components.insert(name.clone(), id);
     }
 
-    for (name, property) in tags::strippable(&spec.raw) {
+    for (name, property) in scan.strippable {
         if let Some(id) = lowerer.components.get(&name) {
             lowerer.tag_properties.insert(*id, property);
         }
@@ -70,7 +77,7 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
             errors.push(error);
         }
     }
-    let warnings = tags::strip_tags(spec, &mut lowerer.types, &lowerer.tag_properties);
+    let mut warnings = tags::strip_tags(spec, &mut lowerer.types, &lowerer.tag_properties);
 
     // A ring of aliases poisons every use of it: report it alone, not its consequences.
     let rings = alias_cycles(spec, &lowerer.types, &lowerer.components);
@@ -104,6 +111,7 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
         }
     }
     let auth = std::mem::take(&mut lowerer.auth);
+    warnings.append(&mut lowerer.warnings);
     if !errors.is_empty() {
         return Err(Errors(errors));
     }

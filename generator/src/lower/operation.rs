@@ -6,7 +6,7 @@ use openapiv3::{
 };
 
 use super::Lowerer;
-use crate::error::{Error, JsonPointer, Result};
+use crate::error::{Error, JsonPointer, Result, Warning};
 use crate::ir::{
     ArrayStyle, Body, Docs, Method, Operation, PageStyle, Pagination, Param, ParamIn, Response, TypeRef,
     WireName,
@@ -77,6 +77,8 @@ impl Lowerer<'_> {
             }
         }
 
+        self.match_path(path, &mut params, at);
+
         let body = match &op.request_body {
             Some(body) => self.lower_body(body, &at.push("requestBody"), &id)?,
             None => None,
@@ -129,6 +131,66 @@ impl Lowerer<'_> {
             requirements: self.accepted(op.security.as_ref()),
             pagination,
         })
+    }
+
+    /// Makes the path parameters and the `{variables}` of the path template agree, as the
+    /// spec author evidently meant where they do not, with a warning for each repair: a lone
+    /// parameter missing from the path fills the lone variable without a parameter; any other
+    /// parameter missing from the path is dropped (it has nowhere to go); any other variable
+    /// without a parameter gets a required string parameter of its name.
+    fn match_path(&mut self, path: &str, params: &mut Vec<Param>, at: &JsonPointer) {
+        let variables = path_variables(path);
+        let in_path = |p: &Param| p.location == ParamIn::Path;
+        let strays: Vec<usize> = (0..params.len())
+            .filter(|&i| in_path(&params[i]) && !variables.contains(&params[i].wire.0.as_str()))
+            .collect();
+        let missing: Vec<&str> = variables
+            .iter()
+            .copied()
+            .filter(|v| !params.iter().any(|p| in_path(p) && p.wire.0 == *v))
+            .collect();
+        let at = self.spec.at(&at.push("parameters"));
+        if let ([stray], [variable]) = (strays.as_slice(), missing.as_slice()) {
+            let param = &mut params[*stray];
+            self.warnings.push(Warning {
+                at,
+                message: format!(
+                    "path parameter `{}` is not in the path `{path}`; it fills `{{{variable}}}`, \
+                     the one variable of the path without a parameter",
+                    param.wire.0
+                ),
+            });
+            param.wire = WireName((*variable).to_owned());
+            return;
+        }
+        for &stray in strays.iter().rev() {
+            let param = params.remove(stray);
+            self.warnings.push(Warning {
+                at: at.clone(),
+                message: format!(
+                    "path parameter `{}` is not in the path `{path}`; the call does not take it",
+                    param.wire.0
+                ),
+            });
+        }
+        for variable in missing {
+            self.warnings.push(Warning {
+                at: at.clone(),
+                message: format!(
+                    "the path `{path}` has a variable `{{{variable}}}` without a path parameter; \
+                     the call takes it as a required string"
+                ),
+            });
+            params.push(Param {
+                wire: WireName(variable.to_owned()),
+                location: ParamIn::Path,
+                ty: TypeRef::String,
+                required: true,
+                style: ArrayStyle::Delimited(','),
+                structured: false,
+                docs: Docs::default(),
+            });
+        }
     }
 
     fn lower_param(
@@ -408,4 +470,24 @@ fn pick_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, 
         .find(|(media, _)| is_json(media))
         .or_else(|| content.first())
         .map(|(media, content)| (media.as_str(), content))
+}
+
+/// The `{variable}` names of a path template, in order, each once; read per segment, as
+/// the client fills them in.
+fn path_variables(path: &str) -> Vec<&str> {
+    let mut variables = Vec::new();
+    for segment in path.split('/') {
+        let mut rest = segment;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
+            let name = &rest[open + 1..open + close];
+            if !variables.contains(&name) {
+                variables.push(name);
+            }
+            rest = &rest[open + close + 1..];
+        }
+    }
+    variables
 }

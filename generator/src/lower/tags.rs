@@ -6,7 +6,7 @@
 //! an alias) must stand on its own, so it keeps the property as a field and the union reads
 //! and writes it through the struct.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde_json::Value;
 
@@ -15,13 +15,29 @@ use crate::ir::{TypeDef, TypeId, TypeKind, TypeRef};
 use crate::load::Spec;
 use crate::resolve;
 
-/// Component schemas (by name) referenced only as members of discriminated unions, all on
-/// the same property, with that property.
-pub(super) fn strippable(raw: &Value) -> BTreeMap<String, String> {
+/// What one walk over the raw document learns for lowering.
+pub(super) struct Scan {
+    /// Component schemas (by name) referenced only as members of discriminated unions, all
+    /// on the same property, with that property.
+    pub strippable: BTreeMap<String, String>,
+    /// Pointers of the schemas that write `allOf`, `oneOf` or `anyOf` beside a `type`, which
+    /// openapiv3 drops (see [`super::Lowerer::sibling`]).
+    pub compositions_beside_type: HashSet<String>,
+}
+
+pub(super) fn scan(raw: &Value) -> Scan {
     let mut total: BTreeMap<String, usize> = BTreeMap::new();
     let mut as_member: BTreeMap<String, usize> = BTreeMap::new();
     let mut properties: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    resolve::visit_objects(raw, |object, _| {
+    let mut compositions_beside_type = HashSet::new();
+    resolve::visit_objects(raw, |object, pointer| {
+        if object.contains_key("type")
+            && ["allOf", "oneOf", "anyOf"]
+                .iter()
+                .any(|k| object.contains_key(*k))
+        {
+            compositions_beside_type.insert(pointer.as_str().to_owned());
+        }
         if let Some(name) = object
             .get("$ref")
             .and_then(Value::as_str)
@@ -50,11 +66,15 @@ pub(super) fn strippable(raw: &Value) -> BTreeMap<String, String> {
             }
         }
     });
-    properties
+    let strippable = properties
         .into_iter()
         .filter(|(name, props)| props.len() == 1 && as_member.get(name) == total.get(name))
         .filter_map(|(name, props)| props.into_iter().next().map(|p| (name, p)))
-        .collect()
+        .collect();
+    Scan {
+        strippable,
+        compositions_beside_type,
+    }
 }
 
 /// Settles every discriminated union's members: a member in `stripped` (whose struct was

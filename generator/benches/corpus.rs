@@ -1,0 +1,237 @@
+//! Generation speed on real specs, against the floor of merely parsing them.
+//!
+//! For each spec of the corpus, in one run and on the same bytes in memory, it times:
+//! - **floor**: the typed parse, serde_json or serde_yaml straight into `openapiv3::OpenAPI`;
+//! - **generate**: our whole generation, from the text to formatted files in memory;
+//! - **write**: writing those files into an empty directory.
+//!
+//! Each is the median of several runs. The table it prints (Markdown) is the one in
+//! `docs/corpus.md`.
+//!
+//! ```text
+//! cargo bench -p generator --bench corpus -- [--corpus DIR] [--runs N] [NAME...]
+//! ```
+//!
+//! `--corpus` defaults to `../shared/corpus` beside the workspace; `NAME`s keep only the specs
+//! whose file name contains one of them; `--phases` also prints, on stderr, how long each
+//! stage up to naming takes (the rest of "generate" is emitting and formatting).
+
+use std::path::{Path, PathBuf};
+
+/// The allocator of the `generator` binary, so both the floor and generation are timed as
+/// the tool runs them.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+use std::time::{Duration, Instant};
+
+struct Options {
+    corpus: PathBuf,
+    runs: usize,
+    filters: Vec<String>,
+    /// Also time the stages up to naming, one line per spec on stderr.
+    phases: bool,
+}
+
+fn options() -> Result<Options, String> {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut options = Options {
+        corpus: workspace.join("../shared/corpus"),
+        runs: 5,
+        filters: Vec::new(),
+        phases: false,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--corpus" => options.corpus = args.next().ok_or("--corpus needs a directory")?.into(),
+            "--runs" => {
+                let runs = args.next().ok_or("--runs needs a number")?;
+                options.runs = runs.parse().map_err(|_| format!("--runs {runs}: not a number"))?;
+            }
+            "--phases" => options.phases = true,
+            // What `cargo bench` passes to every bench target.
+            "--bench" => {}
+            flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
+            name => options.filters.push(name.to_owned()),
+        }
+    }
+    Ok(options)
+}
+
+/// The median of `runs` timings of `job` (at least one run).
+fn median<R>(runs: usize, mut job: impl FnMut() -> R) -> (Duration, R) {
+    let mut times = Vec::new();
+    let mut last = None;
+    for _ in 0..runs.max(1) {
+        let start = Instant::now();
+        let result = std::hint::black_box(job());
+        times.push(start.elapsed());
+        last = Some(result);
+    }
+    times.sort();
+    (times[times.len() / 2], last.expect("at least one run"))
+}
+
+/// The typed parse: what any tool reading the spec into openapiv3 pays at least.
+fn floor(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let json = path.extension().is_some_and(|e| e == "json");
+    let parsed: Result<openapiv3::OpenAPI, String> = if json {
+        serde_json::from_slice(bytes).map_err(|e| e.to_string())
+    } else {
+        serde_yaml::from_slice(bytes).map_err(|e| e.to_string())
+    };
+    parsed.map(drop)
+}
+
+/// One timed pass through the stages before emitting, printed on stderr.
+fn phases(path: &Path, text: &str) {
+    let start = Instant::now();
+    let Ok(spec) = generator::load::parse(path, text) else {
+        return;
+    };
+    let parsed = start.elapsed();
+    let _ = generator::resolve::check_refs(&spec);
+    let resolved = start.elapsed();
+    let Ok(mut api) = generator::lower::lower(&spec, "bench") else {
+        return;
+    };
+    let lowered = start.elapsed();
+    generator::cycles::break_cycles(&mut api);
+    let names = generator::names::assign(&api);
+    let named = start.elapsed();
+    eprintln!(
+        "{}: parse {} ms, resolve {} ms, lower {} ms, cycles and names {} ms ({} names)",
+        path.display(),
+        millis(parsed),
+        millis(resolved - parsed),
+        millis(lowered - resolved),
+        millis(named - lowered),
+        names.types.len(),
+    );
+}
+
+fn millis(duration: Duration) -> String {
+    format!("{:.1}", duration.as_secs_f64() * 1000.0)
+}
+
+struct Row {
+    name: String,
+    cells: Vec<String>,
+}
+
+fn measure(path: &Path, options: &Options, scratch: &Path) -> Row {
+    let runs = options.runs;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) => return failed(name, &format!("cannot read: {error}")),
+    };
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(text) => text,
+        Err(error) => return failed(name, &format!("not UTF-8: {error}")),
+    };
+    if options.phases {
+        // On a thread with the stack generation itself runs with.
+        std::thread::scope(|scope| {
+            let _ = std::thread::Builder::new()
+                .stack_size(256 * 1024 * 1024)
+                .spawn_scoped(scope, || phases(path, text));
+        });
+    }
+    // A spec the typed parse refuses has no floor; its generation is still timed.
+    let (floor_time, floor_result) = median(runs, || floor(path, &bytes));
+    let (generate_time, generated) = median(runs, || generator::generate_standalone_text(text, path));
+    let generated = match generated {
+        Ok(generated) => generated,
+        Err(errors) => {
+            let first = errors.to_string().lines().next().unwrap_or_default().to_owned();
+            return failed(name, &format!("generation refused it: {first}"));
+        }
+    };
+    let out = scratch.join(&name);
+    let (write_time, written) = median(runs, || -> Result<(), String> {
+        // Into an empty directory each time: every file is created.
+        let _ = std::fs::remove_dir_all(&out);
+        let changes = generator::write::plan(&out, &generated.files).map_err(|e| e.to_string())?;
+        generator::write::apply(&out, &generated.files, &changes).map_err(|e| e.to_string())
+    });
+    if let Err(error) = written {
+        return failed(name, &format!("writing failed: {error}"));
+    }
+    let report = &generated.specs[0];
+    let lines: usize = generated
+        .files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".rs"))
+        .map(|(_, text)| text.lines().count())
+        .sum();
+    let (floor_cell, ratio) = match floor_result {
+        Ok(()) => (
+            millis(floor_time),
+            format!("{:.2}", generate_time.as_secs_f64() / floor_time.as_secs_f64()),
+        ),
+        Err(error) => {
+            eprintln!("{name}: no typed-parse floor: {error}");
+            ("n/a".to_owned(), "n/a".to_owned())
+        }
+    };
+    Row {
+        name,
+        cells: vec![
+            format!("{:.1}", bytes.len() as f64 / 1e6),
+            report.operations.to_string(),
+            report.types.to_string(),
+            lines.to_string(),
+            floor_cell,
+            millis(generate_time),
+            ratio,
+            millis(write_time),
+            report.warnings.len().to_string(),
+        ],
+    }
+}
+
+fn failed(name: String, why: &str) -> Row {
+    eprintln!("{name}: {why}");
+    Row {
+        name,
+        cells: vec!["-".into(); 9],
+    }
+}
+
+fn main() {
+    let options = match options() {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("corpus bench: {message}");
+            std::process::exit(2);
+        }
+    };
+    let specs = match generator::spec_files(&options.corpus) {
+        Ok(specs) => specs,
+        Err(error) => {
+            eprintln!("corpus bench: {error}");
+            std::process::exit(2);
+        }
+    };
+    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-bench");
+    println!(
+        "| spec | MB | operations | types | generated lines | floor ms | generate ms | generate / floor | write ms | warnings |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for path in specs {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if !options.filters.is_empty() && !options.filters.iter().any(|f| name.contains(f.as_str())) {
+            continue;
+        }
+        let row = measure(&path, &options, &scratch);
+        println!("| {} | {} |", row.name, row.cells.join(" | "));
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+}

@@ -1,0 +1,178 @@
+//! Stage 1b: OpenAPI 3.1 documents, rewritten in place into the 3.0 forms the rest of the
+//! pipeline reads. 3.1 schemas are JSON Schema 2020-12; what a 3.0 schema can say as well
+//! is rewritten to it, keys and pointers unchanged wherever possible:
+//!
+//! | 3.1 | 3.0 |
+//! |---|---|
+//! | `type: [T, 'null']` | `type: T`, `nullable: true` |
+//! | `type: [T, U]` | `anyOf: [{type: T, ...}, {type: U, ...}]` |
+//! | `const: v` | `enum: [v]`, with the `type` of `v` if none is given |
+//! | `examples: [v, ...]` in a schema | `example: v` |
+//! | `exclusiveMinimum: n` | `minimum: n`, `exclusiveMinimum: true` (and the maximum) |
+//! | a `{type: 'null'}` member of `oneOf`/`anyOf` | `nullable: true` on the union |
+//!
+//! Keywords with no 3.0 counterpart that change what a value may be (`prefixItems`,
+//! `if`/`then`/`else`, `dependentSchemas`, `unevaluatedProperties`, `$dynamicRef`) are
+//! refused with their location. `webhooks` (calls the API makes, not calls a client makes)
+//! are left out with a warning.
+
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, JsonPointer, Location, Warning};
+
+/// Keys whose values are data, not schemas: never rewritten.
+const DATA_KEYS: &[&str] = &["example", "default", "enum", "const"];
+
+/// JSON Schema keywords that no 3.0 schema can stand for.
+const UNMAPPABLE: &[&str] = &[
+    "prefixItems",
+    "if",
+    "then",
+    "else",
+    "dependentSchemas",
+    "dependentRequired",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "$dynamicRef",
+    "contains",
+];
+
+/// Whether `version` (the `openapi` field) is a 3.1 version.
+pub fn is_31(version: &str) -> bool {
+    version == "3.1" || version.starts_with("3.1.")
+}
+
+/// Rewrites `raw`, a 3.1 document, into 3.0 forms; returns what was left out.
+pub fn downgrade(path: &Path, raw: &mut Value) -> Result<Vec<Warning>, Error> {
+    let mut warnings = Vec::new();
+    let Some(root) = raw.as_object_mut() else {
+        return Ok(warnings);
+    };
+    root.insert("openapi".into(), Value::String("3.0.3".into()));
+    if let Some(webhooks) = root.remove("webhooks") {
+        let count = webhooks.as_object().map_or(0, Map::len);
+        warnings.push(Warning {
+            at: Location::new(path, JsonPointer::root().push("webhooks")),
+            message: format!(
+                "{count} webhook(s) left out: they describe calls the API makes, and a client makes none"
+            ),
+        });
+    }
+    rewrite(path, raw, &JsonPointer::root())?;
+    Ok(warnings)
+}
+
+fn rewrite(path: &Path, value: &mut Value, at: &JsonPointer) -> Result<(), Error> {
+    match value {
+        Value::Object(object) => {
+            rewrite_schema(path, object, at)?;
+            for (key, child) in object.iter_mut() {
+                if !DATA_KEYS.contains(&key.as_str()) && !key.starts_with("x-") {
+                    rewrite(path, child, &at.push(key))?;
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter_mut().enumerate() {
+                rewrite(path, child, &at.push(index.to_string()))?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The rewrites of one object, if it is a schema; other objects have none of these keys in
+/// these forms (a security scheme's `type` is a string, a media type's `examples` a map).
+fn rewrite_schema(path: &Path, object: &mut Map<String, Value>, at: &JsonPointer) -> Result<(), Error> {
+    if let Some(keyword) = UNMAPPABLE.iter().find(|k| object.contains_key(**k)) {
+        return Err(Error::Unsupported {
+            at: Location::new(path, at.push(keyword)),
+            what: format!("the JSON Schema keyword `{keyword}`, which OpenAPI 3.0 has no counterpart for"),
+            help: "describe the value without it, or with `oneOf` of the shapes it allows".into(),
+        });
+    }
+    if let Some(Value::Array(types)) = object.get("type") {
+        let mut types = types.clone();
+        let nullable = types.iter().any(|t| t == "null");
+        types.retain(|t| t != "null");
+        object.remove("type");
+        match types.as_slice() {
+            [] => {}
+            [single] => {
+                object.insert("type".into(), single.clone());
+            }
+            several => {
+                let rest = object.clone();
+                let members = several
+                    .iter()
+                    .map(|ty| {
+                        let mut member = rest.clone();
+                        member.insert("type".into(), ty.clone());
+                        Value::Object(member)
+                    })
+                    .collect();
+                object.clear();
+                object.insert("anyOf".into(), Value::Array(members));
+            }
+        }
+        if nullable {
+            object.insert("nullable".into(), Value::Bool(true));
+        }
+    }
+    if let Some(value) = object.remove("const") {
+        // JSON Schema needs no `type` beside `const`; 3.0 reads an untyped enum as any value.
+        if !object.contains_key("type") && !object.contains_key("enum") {
+            if let Some(ty) = type_of(&value) {
+                object.insert("type".into(), Value::String(ty.into()));
+            }
+        }
+        object.entry("enum").or_insert_with(|| Value::Array(vec![value]));
+    }
+    if let Some(Value::Array(examples)) = object.get("examples") {
+        let first = examples.first().cloned();
+        object.remove("examples");
+        if let Some(first) = first {
+            object.entry("example").or_insert(first);
+        }
+    }
+    for (exclusive, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+        if let Some(number @ Value::Number(_)) = object.get(exclusive).cloned() {
+            object.insert(bound.into(), number);
+            object.insert(exclusive.into(), Value::Bool(true));
+        }
+    }
+    for union in ["oneOf", "anyOf"] {
+        if let Some(Value::Array(members)) = object.get_mut(union) {
+            let before = members.len();
+            members.retain(|m| !is_null_schema(m));
+            if members.len() < before {
+                object.insert("nullable".into(), Value::Bool(true));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The 3.0 `type` of a constant.
+fn type_of(value: &Value) -> Option<&'static str> {
+    match value {
+        Value::String(_) => Some("string"),
+        Value::Bool(_) => Some("boolean"),
+        Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
+        Value::Number(_) => Some("number"),
+        _ => None,
+    }
+}
+
+/// `{type: 'null'}` (3.1), with nothing else that constrains it.
+fn is_null_schema(value: &Value) -> bool {
+    value.as_object().is_some_and(|object| {
+        object.get("type").is_some_and(|t| t == "null")
+            && object
+                .keys()
+                .all(|k| k == "type" || k == "description" || k == "title")
+    })
+}
