@@ -83,7 +83,8 @@ fn floor(path: &Path, bytes: &[u8]) -> Result<(), String> {
     parsed.map(drop)
 }
 
-/// One timed pass through the stages before emitting, printed on stderr.
+/// One timed pass through the stages before emitting (those of `generator::build`, in its
+/// order), printed on stderr.
 fn phases(path: &Path, text: &str) {
     let start = Instant::now();
     let Ok(spec) = generator::load::parse(path, text) else {
@@ -96,11 +97,12 @@ fn phases(path: &Path, text: &str) {
         return;
     };
     let lowered = start.elapsed();
+    generator::shapes::share(&mut api);
     generator::cycles::break_cycles(&mut api);
     let names = generator::names::assign(&api);
     let named = start.elapsed();
     eprintln!(
-        "{}: parse {} ms, resolve {} ms, lower {} ms, cycles and names {} ms ({} names)",
+        "{}: parse {} ms, resolve {} ms, lower {} ms, shapes, cycles and names {} ms ({} types)",
         path.display(),
         millis(parsed),
         millis(resolved - parsed),

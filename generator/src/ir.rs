@@ -347,6 +347,9 @@ pub struct Operation {
     pub method: Method,
     /// The path template as written, e.g. `/pets/{petId}`.
     pub path: String,
+    /// The template's segments after the leading `/`, each a run of literal text and path
+    /// parameter values; every `{variable}` has its parameter (see lowering).
+    pub segments: Vec<Vec<PathPiece>>,
     pub origin: JsonPointer,
     pub docs: Docs,
     pub params: Vec<Param>,
@@ -360,6 +363,14 @@ pub struct Operation {
     pub requirements: Vec<usize>,
     /// How the call pages through a collection (`x-pagination`), if it does.
     pub pagination: Option<Pagination>,
+}
+
+/// A piece of a path segment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPiece {
+    Text(String),
+    /// The value of the path parameter at this index of [`Operation::params`].
+    Param(usize),
 }
 
 /// How an operation pages, from `x-pagination`. Parameters are indexes into `params`; the

@@ -66,68 +66,52 @@ pub fn load(file: &Path, path: &Path) -> Result<Spec> {
 /// Parses spec text; `path` names it in errors and decides between JSON and YAML.
 pub fn parse(path: &Path, text: &str) -> Result<Spec> {
     let format = Format::of(path);
-    if format == Format::Json {
-        // The raw tree and the typed view are both read from the text, side by side.
-        let (raw, doc) = std::thread::scope(|scope| {
-            let typed = std::thread::Builder::new()
-                .name("generator-decode".into())
-                .stack_size(PARSE_STACK_BYTES)
-                .spawn_scoped(scope, || serde_json::from_str::<openapiv3::OpenAPI>(text));
-            let raw = parse_raw(path, text, format);
-            let doc = match typed {
-                Ok(handle) => handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                // No thread to spare: decode here, after the raw tree.
-                Err(_) => serde_json::from_str(text),
-            };
-            (raw, doc)
-        });
-        let raw = raw?;
-        if check_version(path, &raw)? == Version::V31 {
-            return from_31(path, raw, text, format);
+    let (raw, from_text) = match format {
+        Format::Json => parse_both(path, text),
+        Format::Yaml => (parse_raw(path, text, format), None),
+    };
+    let mut raw = raw?;
+    let mut warnings = Vec::new();
+    let from_text = match check_version(path, &raw)? {
+        Version::V30 => from_text,
+        // Only the rewritten tree decodes as what a 3.1 document means.
+        Version::V31 => {
+            warnings = crate::openapi31::downgrade(path, &mut raw)?;
+            None
         }
-        let doc = match doc {
-            Ok(doc) => doc,
-            Err(_) => return Err(typed_error(path, &raw, text, format)),
-        };
-        return Ok(Spec {
-            path: path.to_owned(),
-            raw,
-            doc,
-            warnings: Vec::new(),
-        });
-    }
-    let raw = parse_raw(path, text, format)?;
-    if check_version(path, &raw)? == Version::V31 {
-        return from_31(path, raw, text, format);
-    }
-    from_tree(path, raw, text, format, Vec::new())
-}
-
-/// A 3.1 document: rewritten into 3.0 forms, then decoded from the rewritten tree.
-fn from_31(path: &Path, mut raw: Value, text: &str, format: Format) -> Result<Spec> {
-    let warnings = crate::openapi31::downgrade(path, &mut raw)?;
-    from_tree(path, raw, text, format, warnings)
-}
-
-/// The spec decoded from its raw tree (the typed view is not read from the text).
-fn from_tree(
-    path: &Path,
-    raw: Value,
-    text: &str,
-    format: Format,
-    warnings: Vec<crate::error::Warning>,
-) -> Result<Spec> {
-    let doc = match <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw) {
-        Ok(doc) => doc,
-        Err(_) => return Err(typed_error(path, &raw, text, format)),
+    };
+    let decoded = match from_text {
+        Some(decoded) => decoded.ok(),
+        None => <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw).ok(),
+    };
+    let Some(doc) = decoded else {
+        return Err(typed_error(path, &raw, text, format));
     };
     Ok(Spec {
         path: path.to_owned(),
         raw,
         doc,
         warnings,
+    })
+}
+
+/// JSON text read twice side by side: the raw tree, and the typed view straight from the
+/// text (faster than from the tree).
+fn parse_both(path: &Path, text: &str) -> (Result<Value>, Option<serde_json::Result<openapiv3::OpenAPI>>) {
+    std::thread::scope(|scope| {
+        let typed = std::thread::Builder::new()
+            .name("generator-decode".into())
+            .stack_size(PARSE_STACK_BYTES)
+            .spawn_scoped(scope, || serde_json::from_str::<openapiv3::OpenAPI>(text));
+        let raw = parse_raw(path, text, Format::Json);
+        let typed = match typed {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to spare: decode here, after the raw tree.
+            Err(_) => serde_json::from_str(text),
+        };
+        (raw, Some(typed))
     })
 }
 

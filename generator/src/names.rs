@@ -179,6 +179,9 @@ pub struct OpNames {
 pub const SUPPORT_MODULE: &str = "common";
 /// Items every client module defines; operation-derived types must not clash with them.
 pub const CLIENT_ITEMS: &[&str] = &["Client", "Error"];
+/// Local names of every operation method besides its arguments (the parameters struct is
+/// `params`): an argument of one of these names would be shadowed by it.
+pub const METHOD_LOCALS: &[&str] = &["pairs", "params", "reply", "request", "url"];
 /// Methods every client has besides the operations.
 pub const CLIENT_METHODS: &[&str] = &["new", "with_http_client", "base_url", "http_client"];
 
@@ -211,7 +214,7 @@ pub fn assign(api: &Api) -> Names {
     for op in &api.operations {
         methods.push(method_space.claim(&snake(&op.id, "call"), "operation"));
         let type_base = camel(&op.id, "Operation");
-        let mut arg_space = Namespace::default();
+        let mut arg_space = Namespace::with_reserved(METHOD_LOCALS);
         let mut args: Vec<String> = op
             .params
             .iter()

@@ -22,9 +22,6 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, JsonPointer, Location, Warning};
 
-/// Keys whose values are data, not schemas: never rewritten.
-const DATA_KEYS: &[&str] = &["example", "default", "enum", "const"];
-
 /// JSON Schema keywords that no 3.0 schema can stand for.
 const UNMAPPABLE: &[&str] = &[
     "prefixItems",
@@ -60,32 +57,15 @@ pub fn downgrade(path: &Path, raw: &mut Value) -> Result<Vec<Warning>, Error> {
             ),
         });
     }
-    rewrite(path, raw, &JsonPointer::root())?;
+    crate::resolve::visit_objects_mut(raw, &JsonPointer::root(), false, &mut |object, at| {
+        rewrite_schema(path, object, at)
+    })?;
     Ok(warnings)
 }
 
-fn rewrite(path: &Path, value: &mut Value, at: &JsonPointer) -> Result<(), Error> {
-    match value {
-        Value::Object(object) => {
-            rewrite_schema(path, object, at)?;
-            for (key, child) in object.iter_mut() {
-                if !DATA_KEYS.contains(&key.as_str()) && !key.starts_with("x-") {
-                    rewrite(path, child, &at.push(key))?;
-                }
-            }
-        }
-        Value::Array(items) => {
-            for (index, child) in items.iter_mut().enumerate() {
-                rewrite(path, child, &at.push(index.to_string()))?;
-            }
-        }
-        _ => {}
-    }
-    Ok(())
-}
-
-/// The rewrites of one object, if it is a schema; other objects have none of these keys in
-/// these forms (a security scheme's `type` is a string, a media type's `examples` a map).
+/// The rewrites of one object of spec structure (the walk skips data and maps of names), if
+/// it is a schema; other objects have none of these keys in these forms (a security scheme's
+/// `type` is a string, a media type's `examples` a map).
 fn rewrite_schema(path: &Path, object: &mut Map<String, Value>, at: &JsonPointer) -> Result<(), Error> {
     if let Some(keyword) = UNMAPPABLE.iter().find(|k| object.contains_key(**k)) {
         return Err(Error::Unsupported {

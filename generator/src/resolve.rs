@@ -34,6 +34,16 @@ const NAMED_MAPS: &[&str] = &[
     "$defs",
 ];
 
+/// How the walks below treat the child `key` of an object: `None` when it is data (skipped),
+/// else whether the child is a map of names the author chose.
+fn child(key: &str, in_named_map: bool) -> Option<bool> {
+    if in_named_map {
+        return Some(false);
+    }
+    let data = key == "$ref" || key.starts_with("x-") || DATA_KEYS.contains(&key);
+    (!data).then(|| NAMED_MAPS.contains(&key))
+}
+
 /// Calls `visit` with every object of the document that is spec structure, and its
 /// pointer: not data (examples, defaults, enum values, extensions) and not a map of names the
 /// author chose (`properties`, `schemas`, ...), whose children are visited all the same.
@@ -45,11 +55,9 @@ pub(crate) fn visit_objects<'a>(raw: &'a Value, mut visit: impl FnMut(&'a Map<St
                 if !named_map {
                     visit(map, &pointer);
                 }
-                for (key, child) in map.iter().rev() {
-                    let data = key == "$ref" || key.starts_with("x-") || DATA_KEYS.contains(&key.as_str());
-                    if named_map || !data {
-                        let names = !named_map && NAMED_MAPS.contains(&key.as_str());
-                        stack.push((child, pointer.push(key), names));
+                for (key, value) in map.iter().rev() {
+                    if let Some(names) = child(key, named_map) {
+                        stack.push((value, pointer.push(key), names));
                     }
                 }
             }
@@ -61,6 +69,34 @@ pub(crate) fn visit_objects<'a>(raw: &'a Value, mut visit: impl FnMut(&'a Map<St
             _ => {}
         }
     }
+}
+
+/// [`visit_objects`] that may change each object before its children are walked.
+pub(crate) fn visit_objects_mut<E>(
+    value: &mut Value,
+    pointer: &JsonPointer,
+    named_map: bool,
+    visit: &mut impl FnMut(&mut Map<String, Value>, &JsonPointer) -> Result<(), E>,
+) -> Result<(), E> {
+    match value {
+        Value::Object(map) => {
+            if !named_map {
+                visit(map, pointer)?;
+            }
+            for (key, value) in map.iter_mut() {
+                if let Some(names) = child(key, named_map) {
+                    visit_objects_mut(value, &pointer.push(key), names, visit)?;
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter_mut().enumerate() {
+                visit_objects_mut(item, &pointer.push(index.to_string()), false, visit)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// Checks that every `$ref` in the document is local and points at something.

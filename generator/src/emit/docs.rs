@@ -95,7 +95,9 @@ pub fn sanitize(text: &str) -> Vec<String> {
     out
 }
 
-/// Width of a markdown list marker (`- `, `* `, `+ `, `1. `, `2) `) starting `line`.
+/// Width of a markdown list marker (`- `, `* `, `+ `, `1. `, `2) `) starting `line`, with the
+/// spaces after it: the column where the item's text starts, to which its continuation lines
+/// are indented (CommonMark: one to four spaces; from five on, one, the rest being code).
 fn list_marker(line: &str) -> Option<usize> {
     let digits = line.chars().take_while(char::is_ascii_digit).count();
     let rest = &line[digits..];
@@ -104,7 +106,12 @@ fn list_marker(line: &str) -> Option<usize> {
         (1..=9, Some('.' | ')')) => digits + 1,
         _ => return None,
     };
-    line[marker..].starts_with(' ').then_some(marker + 1)
+    let spaces = line[marker..].chars().take_while(|c| *c == ' ').count();
+    match spaces {
+        0 => None,
+        1..=4 => Some(marker + spaces),
+        _ => Some(marker + 1),
+    }
 }
 
 /// Escapes one line of prose outside code spans.
@@ -199,13 +206,17 @@ mod tests {
 
     #[test]
     fn list_continuations_are_indented() {
-        let input = "Codes:\n- 900101: a field\nis invalid\n10. ten\nmore\n\nafter";
+        let input = "Codes:\n- 900101: a field\nis invalid\n10. ten\nmore\n*   wide\ntext\n-      code\nnext\n\nafter";
         let expected = [
             "Codes:",
             "- 900101: a field",
             "  is invalid",
             "10. ten",
             "    more",
+            "*   wide",
+            "    text",
+            "-      code",
+            "  next",
             "",
             "after",
         ];

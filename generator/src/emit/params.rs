@@ -5,38 +5,26 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::ident;
-use crate::ir::{Api, ArrayStyle, Operation, ParamIn, TypeRef};
+use crate::ir::{Api, ArrayStyle, Operation, ParamIn, PathPiece, TypeRef};
 
-/// The path template split into segments; `{name}` segments become the argument's text.
+/// The path template's segments; a parameter's value becomes its text, escaped to stay in
+/// its segment.
 pub(super) fn path_segments(api: &Api, op: &Operation, args: &[String]) -> Vec<TokenStream> {
-    let trimmed = op.path.trim_start_matches('/');
-    trimmed
-        .split('/')
+    op.segments
+        .iter()
         .map(|segment| {
             let mut format = String::new();
             let mut values = Vec::new();
-            let mut rest = segment;
-            while let Some(open) = rest.find('{') {
-                let Some(close) = rest[open..].find('}') else {
-                    break;
-                };
-                let name = &rest[open + 1..open + close];
-                format.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
-                match op
-                    .params
-                    .iter()
-                    .position(|p| p.location == ParamIn::Path && p.wire.0 == name)
-                {
-                    Some(index) => {
+            for piece in segment {
+                match piece {
+                    PathPiece::Text(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
+                    PathPiece::Param(index) => {
                         format.push_str("{}");
-                        let arg = ident(&args[index]);
-                        values.push((quote!(#arg), &op.params[index]));
+                        let arg = ident(&args[*index]);
+                        values.push((quote!(#arg), &op.params[*index]));
                     }
-                    None => format.push_str(&rest[open..=open + close].replace('{', "{{").replace('}', "}}")),
                 }
-                rest = &rest[open + close + 1..];
             }
-            format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
             if values.is_empty() {
                 let literal = format.replace("{{", "{").replace("}}", "}");
                 quote!(#literal)

@@ -164,15 +164,12 @@ impl Lowerer<'_> {
         if !self.compositions_beside_type.contains(at.as_str()) {
             return Ok(None);
         }
-        let Some(object) = self
+        let has_key = self
             .spec
             .raw
             .pointer(at.as_str())
-            .and_then(serde_json::Value::as_object)
-        else {
-            return Ok(None);
-        };
-        if !object.contains_key("type") || !object.contains_key(key) {
+            .is_some_and(|o| o.get(key).is_some());
+        if !has_key {
             return Ok(None);
         }
         let members: Vec<ReferenceOr<Schema>> = crate::load::decode_at(self.spec, &at.push(key))?;

@@ -29,13 +29,26 @@ pub(crate) struct Lowerer<'a> {
     auth: crate::ir::Auth,
     /// Fallbacks taken where the spec could not be followed exactly.
     warnings: Vec<crate::error::Warning>,
-    /// See [`tags::Scan::compositions_beside_type`].
+    /// Pointers of the schemas that write `allOf`, `oneOf` or `anyOf` beside a `type`,
+    /// which openapiv3 drops (read again by [`Lowerer::sibling`]).
     compositions_beside_type: std::collections::HashSet<String>,
 }
 
 /// Lowers `spec`; `stem` is the spec's file stem, from which the module is named.
 pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
-    let scan = tags::scan(&spec.raw);
+    // One walk over the raw document for what openapiv3 does not keep or tell.
+    let mut strippable = tags::Strippable::default();
+    let mut compositions_beside_type = std::collections::HashSet::new();
+    crate::resolve::visit_objects(&spec.raw, |object, pointer| {
+        strippable.visit(object);
+        if object.contains_key("type")
+            && ["allOf", "oneOf", "anyOf"]
+                .iter()
+                .any(|k| object.contains_key(*k))
+        {
+            compositions_beside_type.insert(pointer.as_str().to_owned());
+        }
+    });
     let mut lowerer = Lowerer {
         spec,
         types: Vec::new(),
@@ -44,7 +57,7 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
         dropped: None,
         auth: crate::ir::Auth::default(),
         warnings: spec.warnings.clone(),
-        compositions_beside_type: scan.compositions_beside_type,
+        compositions_beside_type,
     };
     let schemas = spec.doc.components.as_ref().map(|c| &c.schemas);
     let base = JsonPointer::root().push("components").push("schemas");
@@ -64,7 +77,7 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
         lowerer.components.insert(name.clone(), id);
     }
 
-    for (name, property) in scan.strippable {
+    for (name, property) in strippable.finish() {
         if let Some(id) = lowerer.components.get(&name) {
             lowerer.tag_properties.insert(*id, property);
         }

@@ -6,10 +6,10 @@ use openapiv3::{
 };
 
 use super::Lowerer;
-use crate::error::{Error, JsonPointer, Result, Warning};
+use crate::error::{Error, JsonPointer, Location, Result, Warning};
 use crate::ir::{
-    ArrayStyle, Body, Docs, Method, Operation, PageStyle, Pagination, Param, ParamIn, Response, TypeRef,
-    WireName,
+    ArrayStyle, Body, Docs, Method, Operation, PageStyle, Pagination, Param, ParamIn, PathPiece, Response,
+    TypeRef, WireName,
 };
 use crate::resolve;
 
@@ -77,7 +77,7 @@ impl Lowerer<'_> {
             }
         }
 
-        self.match_path(path, &mut params, at);
+        let segments = self.match_path(path, &mut params, at);
 
         let body = match &op.request_body {
             Some(body) => self.lower_body(body, &at.push("requestBody"), &id)?,
@@ -122,6 +122,7 @@ impl Lowerer<'_> {
             id,
             method,
             path: path.to_owned(),
+            segments,
             origin: at.clone(),
             docs,
             params,
@@ -137,9 +138,18 @@ impl Lowerer<'_> {
     /// spec author evidently meant where they do not, with a warning for each repair: a lone
     /// parameter missing from the path fills the lone variable without a parameter; any other
     /// parameter missing from the path is dropped (it has nowhere to go); any other variable
-    /// without a parameter gets a required string parameter of its name.
-    fn match_path(&mut self, path: &str, params: &mut Vec<Param>, at: &JsonPointer) {
-        let variables = path_variables(path);
+    /// without a parameter gets a required string parameter of its name. Returns the
+    /// template's segments with each variable's parameter.
+    fn match_path(&mut self, path: &str, params: &mut Vec<Param>, at: &JsonPointer) -> Vec<Vec<PathPiece>> {
+        let template = template(path);
+        let mut variables: Vec<&str> = Vec::new();
+        for piece in template.iter().flatten() {
+            if let Template::Variable(name) = piece {
+                if !variables.contains(name) {
+                    variables.push(name);
+                }
+            }
+        }
         let in_path = |p: &Param| p.location == ParamIn::Path;
         let strays: Vec<usize> = (0..params.len())
             .filter(|&i| in_path(&params[i]) && !variables.contains(&params[i].wire.0.as_str()))
@@ -161,8 +171,42 @@ impl Lowerer<'_> {
                 ),
             });
             param.wire = WireName((*variable).to_owned());
-            return;
+        } else {
+            self.drop_and_add(path, params, &strays, &missing, at);
         }
+        let index = |name: &str| {
+            params
+                .iter()
+                .position(|p| p.location == ParamIn::Path && p.wire.0 == name)
+        };
+        template
+            .iter()
+            .map(|segment| {
+                segment
+                    .iter()
+                    .map(|piece| match piece {
+                        Template::Text(text) => PathPiece::Text((*text).to_owned()),
+                        // Every variable has its parameter now; the text is a fallback that
+                        // keeps this total.
+                        Template::Variable(name) => match index(name) {
+                            Some(i) => PathPiece::Param(i),
+                            None => PathPiece::Text(format!("{{{name}}}")),
+                        },
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Drops the path parameters at `strays` and adds one for each `missing` variable.
+    fn drop_and_add(
+        &mut self,
+        path: &str,
+        params: &mut Vec<Param>,
+        strays: &[usize],
+        missing: &[&str],
+        at: Location,
+    ) {
         for &stray in strays.iter().rev() {
             let param = params.remove(stray);
             self.warnings.push(Warning {
@@ -173,7 +217,7 @@ impl Lowerer<'_> {
                 ),
             });
         }
-        for variable in missing {
+        for &variable in missing {
             self.warnings.push(Warning {
                 at: at.clone(),
                 message: format!(
@@ -472,22 +516,34 @@ fn pick_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, 
         .map(|(media, content)| (media.as_str(), content))
 }
 
-/// The `{variable}` names of a path template, in order, each once; read per segment, as
-/// the client fills them in.
-fn path_variables(path: &str) -> Vec<&str> {
-    let mut variables = Vec::new();
-    for segment in path.split('/') {
-        let mut rest = segment;
-        while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}') else {
-                break;
-            };
-            let name = &rest[open + 1..open + close];
-            if !variables.contains(&name) {
-                variables.push(name);
+/// A piece of a path template segment as written.
+enum Template<'a> {
+    Text(&'a str),
+    Variable(&'a str),
+}
+
+/// The segments of a path template after its leading `/`, each split into literal text and
+/// `{variables}` (an unclosed `{` is text).
+fn template(path: &str) -> Vec<Vec<Template<'_>>> {
+    path.trim_start_matches('/')
+        .split('/')
+        .map(|segment| {
+            let mut pieces = Vec::new();
+            let mut rest = segment;
+            while let Some(open) = rest.find('{') {
+                let Some(close) = rest[open..].find('}') else {
+                    break;
+                };
+                if open > 0 {
+                    pieces.push(Template::Text(&rest[..open]));
+                }
+                pieces.push(Template::Variable(&rest[open + 1..open + close]));
+                rest = &rest[open + close + 1..];
             }
-            rest = &rest[open + close + 1..];
-        }
-    }
-    variables
+            if !rest.is_empty() || pieces.is_empty() {
+                pieces.push(Template::Text(rest));
+            }
+            pieces
+        })
+        .collect()
 }

@@ -6,44 +6,33 @@
 //! an alias) must stand on its own, so it keeps the property as a field and the union reads
 //! and writes it through the struct.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::error::Warning;
 use crate::ir::{TypeDef, TypeId, TypeKind, TypeRef};
 use crate::load::Spec;
 use crate::resolve;
 
-/// What one walk over the raw document learns for lowering.
-pub(super) struct Scan {
-    /// Component schemas (by name) referenced only as members of discriminated unions, all
-    /// on the same property, with that property.
-    pub strippable: BTreeMap<String, String>,
-    /// Pointers of the schemas that write `allOf`, `oneOf` or `anyOf` beside a `type`, which
-    /// openapiv3 drops (see [`super::Lowerer::sibling`]).
-    pub compositions_beside_type: HashSet<String>,
+/// Counts, over the objects of the raw document, how each component schema is referenced,
+/// to find the members that may leave their tag to their unions.
+#[derive(Default)]
+pub(super) struct Strippable {
+    total: BTreeMap<String, usize>,
+    as_member: BTreeMap<String, usize>,
+    properties: BTreeMap<String, BTreeSet<String>>,
 }
 
-pub(super) fn scan(raw: &Value) -> Scan {
-    let mut total: BTreeMap<String, usize> = BTreeMap::new();
-    let mut as_member: BTreeMap<String, usize> = BTreeMap::new();
-    let mut properties: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut compositions_beside_type = HashSet::new();
-    resolve::visit_objects(raw, |object, pointer| {
-        if object.contains_key("type")
-            && ["allOf", "oneOf", "anyOf"]
-                .iter()
-                .any(|k| object.contains_key(*k))
-        {
-            compositions_beside_type.insert(pointer.as_str().to_owned());
-        }
+impl Strippable {
+    /// Takes in one object of spec structure (see [`resolve::visit_objects`]).
+    pub(super) fn visit(&mut self, object: &Map<String, Value>) {
         if let Some(name) = object
             .get("$ref")
             .and_then(Value::as_str)
             .and_then(resolve::component_schema)
         {
-            *total.entry(name).or_default() += 1;
+            *self.total.entry(name).or_default() += 1;
         }
         let property = object
             .get("discriminator")
@@ -60,20 +49,29 @@ pub(super) fn scan(raw: &Value) -> Scan {
                     .and_then(Value::as_str)
                     .and_then(resolve::component_schema)
                 {
-                    *as_member.entry(name.clone()).or_default() += 1;
-                    properties.entry(name).or_default().insert(property.to_owned());
+                    *self.as_member.entry(name.clone()).or_default() += 1;
+                    self.properties
+                        .entry(name)
+                        .or_default()
+                        .insert(property.to_owned());
                 }
             }
         }
-    });
-    let strippable = properties
-        .into_iter()
-        .filter(|(name, props)| props.len() == 1 && as_member.get(name) == total.get(name))
-        .filter_map(|(name, props)| props.into_iter().next().map(|p| (name, p)))
-        .collect();
-    Scan {
-        strippable,
-        compositions_beside_type,
+    }
+
+    /// Component schemas (by name) referenced only as members of discriminated unions, all
+    /// on the same property, with that property.
+    pub(super) fn finish(self) -> BTreeMap<String, String> {
+        let Strippable {
+            total,
+            as_member,
+            properties,
+        } = self;
+        properties
+            .into_iter()
+            .filter(|(name, props)| props.len() == 1 && as_member.get(name) == total.get(name))
+            .filter_map(|(name, props)| props.into_iter().next().map(|p| (name, p)))
+            .collect()
     }
 }
 
