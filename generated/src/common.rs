@@ -628,18 +628,188 @@ pub async fn send(
         }
     }
 }
-/// Decodes an optional field that is present: `None` stays for an absent field
-/// (through `#[serde(default)]`), so a `null` that `T` accepts is kept as a value
-/// (`Some(None)`, `Some(Value::Null)`) instead of being taken for absence.
+/// A struct decoded from a JSON object by [`deserialize_object`], one key at a time.
 #[doc(hidden)]
-pub fn present<'de, D, T>(
+pub trait Object: Sized {
+    /// What a value of another JSON type is told was expected: `struct Name`.
+    const EXPECTING: &'static str;
+    /// Reads every entry of the object and builds the value.
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error>;
+}
+/// Decodes an [`Object`] from a JSON object.
+#[doc(hidden)]
+pub fn deserialize_object<'de, D, T>(
     deserializer: D,
-) -> ::std::result::Result<::std::option::Option<T>, D::Error>
+) -> ::std::result::Result<T, D::Error>
 where
     D: ::serde::Deserializer<'de>,
+    T: Object,
+{
+    struct Visitor<T>(::std::marker::PhantomData<T>);
+    impl<'de, T: Object> ::serde::de::Visitor<'de> for Visitor<T> {
+        type Value = T;
+        fn expecting(
+            &self,
+            formatter: &mut ::std::fmt::Formatter<'_>,
+        ) -> ::std::fmt::Result {
+            formatter.write_str(T::EXPECTING)
+        }
+        fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            self,
+            map: A,
+        ) -> ::std::result::Result<T, A::Error> {
+            T::from_map(map)
+        }
+    }
+    deserializer.deserialize_map(Visitor(::std::marker::PhantomData))
+}
+/// A key of a JSON object, borrowed from the input where the input allows.
+#[doc(hidden)]
+pub struct Key<'de>(::std::borrow::Cow<'de, str>);
+impl Key<'_> {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Key<'de>;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("a field name")
+            }
+            fn visit_borrowed_str<E: ::serde::de::Error>(
+                self,
+                key: &'de str,
+            ) -> ::std::result::Result<Key<'de>, E> {
+                Ok(Key(::std::borrow::Cow::Borrowed(key)))
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                key: &str,
+            ) -> ::std::result::Result<Key<'de>, E> {
+                Ok(Key(::std::borrow::Cow::Owned(key.to_owned())))
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                key: String,
+            ) -> ::std::result::Result<Key<'de>, E> {
+                Ok(Key(::std::borrow::Cow::Owned(key)))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
+    }
+}
+/// Decodes the value of the field `name` into its empty `slot`.
+#[doc(hidden)]
+pub fn field<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> ::std::result::Result<(), A::Error>
+where
+    A: ::serde::de::MapAccess<'de>,
     T: ::serde::Deserialize<'de>,
 {
-    T::deserialize(deserializer).map(::std::option::Option::Some)
+    if slot.is_some() {
+        return Err(<A::Error as ::serde::de::Error>::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+/// Decodes the value of an optional field that tells absent from `null`: whatever is
+/// sent, `null` included, is `Some` (`Some(None)`, `Some(Value::Null)`).
+#[doc(hidden)]
+pub fn present<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<Option<T>>,
+    name: &'static str,
+) -> ::std::result::Result<(), A::Error>
+where
+    A: ::serde::de::MapAccess<'de>,
+    T: ::serde::Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(<A::Error as ::serde::de::Error>::duplicate_field(name));
+    }
+    *slot = Some(Some(map.next_value()?));
+    Ok(())
+}
+/// The value of a field that has no default: decoded, or what its type makes of
+/// nothing (`None` for an `Option`, else a `missing field` error).
+#[doc(hidden)]
+pub fn required<'de, T, E>(
+    slot: Option<T>,
+    name: &'static str,
+) -> ::std::result::Result<T, E>
+where
+    T: ::serde::Deserialize<'de>,
+    E: ::serde::de::Error,
+{
+    match slot {
+        Some(value) => Ok(value),
+        None => T::deserialize(Missing(name, ::std::marker::PhantomData)),
+    }
+}
+/// Stands for an absent field: an `Option` decodes from it as `None`, anything else
+/// fails with `missing field`.
+struct Missing<E>(&'static str, ::std::marker::PhantomData<E>);
+impl<'de, E: ::serde::de::Error> ::serde::Deserializer<'de> for Missing<E> {
+    type Error = E;
+    fn deserialize_any<V: ::serde::de::Visitor<'de>>(
+        self,
+        _visitor: V,
+    ) -> ::std::result::Result<V::Value, E> {
+        Err(E::missing_field(self.0))
+    }
+    fn deserialize_option<V: ::serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> ::std::result::Result<V::Value, E> {
+        visitor.visit_none()
+    }
+    ::serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+        byte_buf unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
+        identifier ignored_any
+    }
+}
+/// Skips the value of a key the type does not name.
+#[doc(hidden)]
+pub fn skip<'de, A: ::serde::de::MapAccess<'de>>(
+    map: &mut A,
+) -> ::std::result::Result<(), A::Error> {
+    map.next_value::<::serde::de::IgnoredAny>().map(drop)
+}
+/// Keeps the value of a key the type does not name among its additional properties.
+#[doc(hidden)]
+pub fn additional<'de, A, T>(
+    map: &mut A,
+    additional: &mut ::std::collections::BTreeMap<String, T>,
+    key: Key<'de>,
+) -> ::std::result::Result<(), A::Error>
+where
+    A: ::serde::de::MapAccess<'de>,
+    T: ::serde::Deserialize<'de>,
+{
+    additional.insert(key.0.into_owned(), map.next_value()?);
+    Ok(())
+}
+/// The error for a key a closed object does not name.
+#[doc(hidden)]
+pub fn unknown<E: ::serde::de::Error>(
+    key: &str,
+    expected: &'static [&'static str],
+) -> E {
+    E::unknown_field(key, expected)
 }
 /// Decodes the member of a discriminated union from its object; without the tag
 /// `property` when `strip` (the union carries it), else with it (the member has it

@@ -3,6 +3,7 @@
 //! Typed async clients for the vendor APIs we integrate, one module per API, each behind a cargo feature of the same name (all enabled by default).
 //!
 //! Generated from the OpenAPI specs in `specs/`; do not edit by hand.
+#![recursion_limit = "256"]
 /// Types and helpers shared by the API modules.
 #[rustfmt::skip]
 pub mod common;

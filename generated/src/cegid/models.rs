@@ -56,8 +56,7 @@ impl ImportPersoRequest {
     }
 }
 /// An `importPerso` body naming the file by its path in Loop's storage (`URI`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ImportPersoFromUri {
     /// Code of the Loop dossier to import into, for example `CEGID001`.
     #[serde(rename = "codeIbs")]
@@ -69,7 +68,7 @@ pub struct ImportPersoFromUri {
     pub uri: String,
     /// Not used in this form; always empty when present. Best left out.
     #[serde(rename = "URL")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<ImportPersoFromUriUrl>,
     /// Name of the import model that describes the file's layout, for example
     /// `IMPORTPERSO`.
@@ -80,8 +79,51 @@ pub struct ImportPersoFromUri {
     /// establishment of the dossier. Note that the SIRETs of La Poste (SIREN 356000000)
     /// are known not to satisfy Luhn; the vendor does not say whether it accepts them.
     #[serde(rename = "SIRET")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub siret: Option<String>,
+}
+impl crate::common::Object for ImportPersoFromUri {
+    const EXPECTING: &'static str = "struct ImportPersoFromUri";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        let mut field3 = None;
+        let mut field4 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "codeIbs" => crate::common::field(&mut map, &mut field0, "codeIbs")?,
+                "URI" => crate::common::field(&mut map, &mut field1, "URI")?,
+                "URL" => crate::common::field(&mut map, &mut field2, "URL")?,
+                "MODELE" => crate::common::field(&mut map, &mut field3, "MODELE")?,
+                "SIRET" => crate::common::field(&mut map, &mut field4, "SIRET")?,
+                _ => {
+                    return Err(
+                        crate::common::unknown(
+                            key.as_str(),
+                            &["codeIbs", "URI", "URL", "MODELE", "SIRET"],
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            code_ibs: crate::common::required(field0, "codeIbs")?,
+            uri: crate::common::required(field1, "URI")?,
+            url: field2.unwrap_or_default(),
+            modele: crate::common::required(field3, "MODELE")?,
+            siret: field4.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ImportPersoFromUri {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
 }
 impl ImportPersoFromUri {
     /// Checks what the spec constrains and a client can check before sending (string
@@ -107,15 +149,14 @@ impl ImportPersoFromUri {
     }
 }
 /// An `importPerso` body naming the file by an address to download it from (`URL`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ImportPersoFromUrl {
     /// Code of the Loop dossier to import into, for example `CEGID001`.
     #[serde(rename = "codeIbs")]
     pub code_ibs: String,
     /// Not used in this form; always empty when present. Best left out.
     #[serde(rename = "URI")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<ImportPersoFromUrlUri>,
     /// Authenticated address from which Loop downloads the file, for example a signed
     /// Azure Blob Storage link. It must remain valid for at least 24 hours so that Loop can
@@ -131,8 +172,51 @@ pub struct ImportPersoFromUrl {
     /// establishment of the dossier. Note that the SIRETs of La Poste (SIREN 356000000)
     /// are known not to satisfy Luhn; the vendor does not say whether it accepts them.
     #[serde(rename = "SIRET")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub siret: Option<String>,
+}
+impl crate::common::Object for ImportPersoFromUrl {
+    const EXPECTING: &'static str = "struct ImportPersoFromUrl";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        let mut field3 = None;
+        let mut field4 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "codeIbs" => crate::common::field(&mut map, &mut field0, "codeIbs")?,
+                "URI" => crate::common::field(&mut map, &mut field1, "URI")?,
+                "URL" => crate::common::field(&mut map, &mut field2, "URL")?,
+                "MODELE" => crate::common::field(&mut map, &mut field3, "MODELE")?,
+                "SIRET" => crate::common::field(&mut map, &mut field4, "SIRET")?,
+                _ => {
+                    return Err(
+                        crate::common::unknown(
+                            key.as_str(),
+                            &["codeIbs", "URI", "URL", "MODELE", "SIRET"],
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            code_ibs: crate::common::required(field0, "codeIbs")?,
+            uri: field1.unwrap_or_default(),
+            url: crate::common::required(field2, "URL")?,
+            modele: crate::common::required(field3, "MODELE")?,
+            siret: field4.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ImportPersoFromUrl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
 }
 impl ImportPersoFromUrl {
     /// Checks what the spec constrains and a client can check before sending (string
@@ -211,8 +295,7 @@ impl ImportFecRequest {
     }
 }
 /// An `importFEC` body naming the file by its path in Loop's storage (`URI`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ImportFecFromUri {
     /// Code of the Loop dossier to import into, for example `CEGID001`.
     #[serde(rename = "codeIbs")]
@@ -224,8 +307,42 @@ pub struct ImportFecFromUri {
     pub uri: String,
     /// Not used in this form; always empty when present. Best left out.
     #[serde(rename = "URL")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<ImportFecFromUriUrl>,
+}
+impl crate::common::Object for ImportFecFromUri {
+    const EXPECTING: &'static str = "struct ImportFecFromUri";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "codeIbs" => crate::common::field(&mut map, &mut field0, "codeIbs")?,
+                "URI" => crate::common::field(&mut map, &mut field1, "URI")?,
+                "URL" => crate::common::field(&mut map, &mut field2, "URL")?,
+                _ => {
+                    return Err(
+                        crate::common::unknown(key.as_str(), &["codeIbs", "URI", "URL"]),
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            code_ibs: crate::common::required(field0, "codeIbs")?,
+            uri: crate::common::required(field1, "URI")?,
+            url: field2.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ImportFecFromUri {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
 }
 impl ImportFecFromUri {
     /// Checks what the spec constrains and a client can check before sending (string
@@ -239,21 +356,54 @@ impl ImportFecFromUri {
     }
 }
 /// An `importFEC` body naming the file by an address to download it from (`URL`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ImportFecFromUrl {
     /// Code of the Loop dossier to import into, for example `CEGID001`.
     #[serde(rename = "codeIbs")]
     pub code_ibs: String,
     /// Not used in this form; always empty when present. Best left out.
     #[serde(rename = "URI")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<ImportFecFromUrlUri>,
     /// Authenticated address from which Loop downloads the file, for example a signed
     /// Azure Blob Storage link. It must remain valid for at least 24 hours so that Loop can
     /// retry.
     #[serde(rename = "URL")]
     pub url: String,
+}
+impl crate::common::Object for ImportFecFromUrl {
+    const EXPECTING: &'static str = "struct ImportFecFromUrl";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "codeIbs" => crate::common::field(&mut map, &mut field0, "codeIbs")?,
+                "URI" => crate::common::field(&mut map, &mut field1, "URI")?,
+                "URL" => crate::common::field(&mut map, &mut field2, "URL")?,
+                _ => {
+                    return Err(
+                        crate::common::unknown(key.as_str(), &["codeIbs", "URI", "URL"]),
+                    );
+                }
+            }
+        }
+        Ok(Self {
+            code_ibs: crate::common::required(field0, "codeIbs")?,
+            uri: field1.unwrap_or_default(),
+            url: crate::common::required(field2, "URL")?,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ImportFecFromUrl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
 }
 impl ImportFecFromUrl {
     /// Checks what the spec constrains and a client can check before sending (string
@@ -268,28 +418,90 @@ impl ImportFecFromUrl {
 }
 /// Answer of an import call: the id under which Loop recorded the request. The import
 /// itself happens later; follow it with `getstatus`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AccountingImportRequest {
     /// Id of the recorded import request; the key of `getstatus`.
     #[serde(rename = "accountingImportRequestId")]
     pub accounting_import_request_id: ::uuid::Uuid,
 }
+impl crate::common::Object for AccountingImportRequest {
+    const EXPECTING: &'static str = "struct AccountingImportRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "accountingImportRequestId" => {
+                    crate::common::field(
+                        &mut map,
+                        &mut field0,
+                        "accountingImportRequestId",
+                    )?
+                }
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            accounting_import_request_id: crate::common::required(
+                field0,
+                "accountingImportRequestId",
+            )?,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AccountingImportRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
+}
 /// Answer of `getFileUrlDeposit`: a signed URL to upload the file to (`depositUrl`), the
 /// file's relative path in Loop's storage (`uri`), or both. The vendor documents the two
 /// keys as separate answers without saying which comes back when, so neither is
 /// guaranteed; check which one is present.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct FileDeposit {
     /// Signed URL to upload the file to with HTTP `PUT`. If it is an Azure Blob Storage
     /// link, as the vendor's sample suggests, Azure expects the header
     /// `x-ms-blob-type: BlockBlob` on that upload.
     #[serde(rename = "depositUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deposit_url: Option<String>,
     /// Relative path of the file in Loop's storage; pass it as `URI` to `importPerso` or
     /// `importFEC` (or a TRA import) once the file is there.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
+}
+impl crate::common::Object for FileDeposit {
+    const EXPECTING: &'static str = "struct FileDeposit";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "depositUrl" => {
+                    crate::common::field(&mut map, &mut field0, "depositUrl")?
+                }
+                "uri" => crate::common::field(&mut map, &mut field1, "uri")?,
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            deposit_url: field0.unwrap_or_default(),
+            uri: field1.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FileDeposit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
 }
 /// State of an import request as `getstatus` returns it. The vendor does not document this
 /// answer at all: its shape is unknown, and treating it as a JSON object is itself an

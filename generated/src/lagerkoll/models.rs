@@ -3,38 +3,72 @@
 //! Data types of Lagerkoll Cost centers API.
 /// A cost center as the server returns it, also the body of an update. No field is
 /// guaranteed to be present in an answer.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CostCenter {
     /// Server-assigned identifier; used as `cost_center` in paths.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Identifier set by the server, possibly absent (null).
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "externalId")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::common::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<Option<String>>,
     /// Short code of the cost center. It can be written only when creating the cost center;
     /// a value sent on update is ignored.
     #[serde(rename = "shortName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub short_name: Option<String>,
     /// Display name of the cost center.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the cost center can currently be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
+}
+impl crate::common::Object for CostCenter {
+    const EXPECTING: &'static str = "struct CostCenter";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        let mut field3 = None;
+        let mut field4 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::common::field(&mut map, &mut field0, "id")?,
+                "externalId" => {
+                    crate::common::present(&mut map, &mut field1, "externalId")?
+                }
+                "shortName" => crate::common::field(&mut map, &mut field2, "shortName")?,
+                "name" => crate::common::field(&mut map, &mut field3, "name")?,
+                "active" => crate::common::field(&mut map, &mut field4, "active")?,
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field0.unwrap_or_default(),
+            external_id: field1.unwrap_or_default(),
+            short_name: field2.unwrap_or_default(),
+            name: field3.unwrap_or_default(),
+            active: field4.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CostCenter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
 }
 /// Body of a create call: the writable fields of a cost center. `id` and `externalId` are
 /// chosen by the server and so are absent here.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CostCenterCreate {
     /// Display name of the new cost center.
     pub name: String,
@@ -42,25 +76,84 @@ pub struct CostCenterCreate {
     #[serde(rename = "shortName")]
     pub short_name: String,
     /// Whether the new cost center can be used right away.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
+}
+impl crate::common::Object for CostCenterCreate {
+    const EXPECTING: &'static str = "struct CostCenterCreate";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "name" => crate::common::field(&mut map, &mut field0, "name")?,
+                "shortName" => crate::common::field(&mut map, &mut field1, "shortName")?,
+                "active" => crate::common::field(&mut map, &mut field2, "active")?,
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: crate::common::required(field0, "name")?,
+            short_name: crate::common::required(field1, "shortName")?,
+            active: field2.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CostCenterCreate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
 }
 /// Wrapper returned by both the list call and the single-get call: the matching cost
 /// centers plus the sync point for the next list call.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CostCentersResponse {
     /// Sync point of this answer; send it as the `since` query parameter of the next list
     /// call to receive only later changes.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<i64>,
     /// The cost centers; for the single-get call, exactly the one asked for.
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "costCenters")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_centers: Option<Vec<CostCenter>>,
+}
+impl crate::common::Object for CostCentersResponse {
+    const EXPECTING: &'static str = "struct CostCentersResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "since" => crate::common::field(&mut map, &mut field0, "since")?,
+                "costCenters" => {
+                    crate::common::field(&mut map, &mut field1, "costCenters")?
+                }
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            since: field0.unwrap_or_default(),
+            cost_centers: field1.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CostCentersResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
 }
 /// Vendor error code. The codes documented for the cost-center calls:
 /// - `900001`: the authentication headers were not accepted.
@@ -127,29 +220,60 @@ impl ::std::convert::From<i64> for ErrorCode {
 crate::common::int_enum!(ErrorCode);
 /// Error body shared by every Lagerkoll call. `errorCode` identifies the failure; the
 /// message is meant for people.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct LagerkollError {
     #[serde(rename = "errorCode")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<ErrorCode>,
     /// Explanation of the error for a human reader.
     #[serde(rename = "errorMessage")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// The request field the error is about, if any.
     #[serde(rename = "errorField")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::common::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_field: Option<Option<String>>,
     /// Additional data about the error, of unspecified shape; may be null.
     #[serde(rename = "errorData")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::common::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_data: Option<::serde_json::Value>,
+}
+impl crate::common::Object for LagerkollError {
+    const EXPECTING: &'static str = "struct LagerkollError";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        let mut field3 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "errorCode" => crate::common::field(&mut map, &mut field0, "errorCode")?,
+                "errorMessage" => {
+                    crate::common::field(&mut map, &mut field1, "errorMessage")?
+                }
+                "errorField" => {
+                    crate::common::present(&mut map, &mut field2, "errorField")?
+                }
+                "errorData" => {
+                    crate::common::present(&mut map, &mut field3, "errorData")?
+                }
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            error_code: field0.unwrap_or_default(),
+            error_message: field1.unwrap_or_default(),
+            error_field: field2.unwrap_or_default(),
+            error_data: field3.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LagerkollError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
 }

@@ -3,29 +3,73 @@
 //! Data types of Lucca Cleemy Procurement API.
 /// An RFC 7807 problem description. All members are optional; Lucca adds `errors` to
 /// validation failures, and other members may appear.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ProblemDetails {
     /// URI identifying the kind of problem.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Short summary of the kind of problem, meant for people.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The HTTP status code of the answer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
     /// Explanation specific to this occurrence, meant for people.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// URI identifying this particular occurrence.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance: Option<String>,
     /// For validation failures: each invalid field name mapped to its list of messages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// Properties not named in the spec, kept as sent.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+impl crate::common::Object for ProblemDetails {
+    const EXPECTING: &'static str = "struct ProblemDetails";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        let mut field3 = None;
+        let mut field4 = None;
+        let mut field5 = None;
+        let mut additional = ::std::collections::BTreeMap::<
+            String,
+            ::serde_json::Value,
+        >::new();
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "type" => crate::common::field(&mut map, &mut field0, "type")?,
+                "title" => crate::common::field(&mut map, &mut field1, "title")?,
+                "status" => crate::common::field(&mut map, &mut field2, "status")?,
+                "detail" => crate::common::field(&mut map, &mut field3, "detail")?,
+                "instance" => crate::common::field(&mut map, &mut field4, "instance")?,
+                "errors" => crate::common::field(&mut map, &mut field5, "errors")?,
+                _ => crate::common::additional(&mut map, &mut additional, key)?,
+            }
+        }
+        Ok(Self {
+            r#type: field0.unwrap_or_default(),
+            title: field1.unwrap_or_default(),
+            status: field2.unwrap_or_default(),
+            detail: field3.unwrap_or_default(),
+            instance: field4.unwrap_or_default(),
+            errors: field5.unwrap_or_default(),
+            additional_properties: additional,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProblemDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
 }
 /// A paging field that `fields.root` can ask for.
 ///
@@ -1196,246 +1240,780 @@ impl ::std::convert::From<&str> for Currency {
 }
 crate::common::string_enum!(Currency);
 /// Short reference to a Lucca user.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UserRef {
     /// Id of the user.
     pub id: i32,
     /// Address of the user in Lucca's API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
     /// Full display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Given name.
     #[serde(rename = "firstName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Family name.
     #[serde(rename = "lastName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Address of the user's picture.
     #[serde(rename = "pictureHref")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture_href: Option<String>,
 }
+impl crate::common::Object for UserRef {
+    const EXPECTING: &'static str = "struct UserRef";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        let mut field3 = None;
+        let mut field4 = None;
+        let mut field5 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::common::field(&mut map, &mut field0, "id")?,
+                "href" => crate::common::field(&mut map, &mut field1, "href")?,
+                "name" => crate::common::field(&mut map, &mut field2, "name")?,
+                "firstName" => crate::common::field(&mut map, &mut field3, "firstName")?,
+                "lastName" => crate::common::field(&mut map, &mut field4, "lastName")?,
+                "pictureHref" => {
+                    crate::common::field(&mut map, &mut field5, "pictureHref")?
+                }
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::common::required(field0, "id")?,
+            href: field1.unwrap_or_default(),
+            name: field2.unwrap_or_default(),
+            first_name: field3.unwrap_or_default(),
+            last_name: field4.unwrap_or_default(),
+            picture_href: field5.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UserRef {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
+}
 /// Short reference to a purchase.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct PurchaseRef {
     /// Id of the purchase.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
     /// Address of the purchase in the API, relative to the host.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
     /// Title of the purchase.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PurchaseType>,
 }
+impl crate::common::Object for PurchaseRef {
+    const EXPECTING: &'static str = "struct PurchaseRef";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        let mut field3 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::common::field(&mut map, &mut field0, "id")?,
+                "href" => crate::common::field(&mut map, &mut field1, "href")?,
+                "name" => crate::common::field(&mut map, &mut field2, "name")?,
+                "type" => crate::common::field(&mut map, &mut field3, "type")?,
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field0.unwrap_or_default(),
+            href: field1.unwrap_or_default(),
+            name: field2.unwrap_or_default(),
+            r#type: field3.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PurchaseRef {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
+}
 /// Short reference to an establishment (a legal entity or site of the company).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct EstablishmentRef {
     /// Id of the establishment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
     /// Name of the establishment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Address of the establishment in Lucca's API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
+}
+impl crate::common::Object for EstablishmentRef {
+    const EXPECTING: &'static str = "struct EstablishmentRef";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::common::field(&mut map, &mut field0, "id")?,
+                "name" => crate::common::field(&mut map, &mut field1, "name")?,
+                "href" => crate::common::field(&mut map, &mut field2, "href")?,
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field0.unwrap_or_default(),
+            name: field1.unwrap_or_default(),
+            href: field2.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EstablishmentRef {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
 }
 /// Short reference to a territory (a country).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct TerritoryRef {
     /// Code of the territory, e.g. `FR`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the territory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Address of the territory in Lucca's API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
+}
+impl crate::common::Object for TerritoryRef {
+    const EXPECTING: &'static str = "struct TerritoryRef";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::common::field(&mut map, &mut field0, "id")?,
+                "name" => crate::common::field(&mut map, &mut field1, "name")?,
+                "href" => crate::common::field(&mut map, &mut field2, "href")?,
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field0.unwrap_or_default(),
+            name: field1.unwrap_or_default(),
+            href: field2.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TerritoryRef {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
 }
 /// Short reference to a cost center.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CostCenterRef {
     /// Id of the cost center.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
     /// Name of the cost center.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Code of the cost center.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Address of the cost center in the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
+}
+impl crate::common::Object for CostCenterRef {
+    const EXPECTING: &'static str = "struct CostCenterRef";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        let mut field3 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::common::field(&mut map, &mut field0, "id")?,
+                "name" => crate::common::field(&mut map, &mut field1, "name")?,
+                "code" => crate::common::field(&mut map, &mut field2, "code")?,
+                "href" => crate::common::field(&mut map, &mut field3, "href")?,
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field0.unwrap_or_default(),
+            name: field1.unwrap_or_default(),
+            code: field2.unwrap_or_default(),
+            href: field3.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CostCenterRef {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
 }
 /// Short reference to a nature (a purchase category).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct NatureRef {
     /// Id of the nature.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
     /// Name of the nature.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Address of the nature in the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
+}
+impl crate::common::Object for NatureRef {
+    const EXPECTING: &'static str = "struct NatureRef";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::common::field(&mut map, &mut field0, "id")?,
+                "name" => crate::common::field(&mut map, &mut field1, "name")?,
+                "href" => crate::common::field(&mut map, &mut field2, "href")?,
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field0.unwrap_or_default(),
+            name: field1.unwrap_or_default(),
+            href: field2.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NatureRef {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
 }
 /// Short reference to a department of the company.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DepartmentRef {
     /// Id of the department.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
     /// Name of the department.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Address of the department in Lucca's API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
+}
+impl crate::common::Object for DepartmentRef {
+    const EXPECTING: &'static str = "struct DepartmentRef";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::common::field(&mut map, &mut field0, "id")?,
+                "name" => crate::common::field(&mut map, &mut field1, "name")?,
+                "href" => crate::common::field(&mut map, &mut field2, "href")?,
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field0.unwrap_or_default(),
+            name: field1.unwrap_or_default(),
+            href: field2.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DepartmentRef {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
 }
 /// Short reference to a section of an analytical axis.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AxisSectionRef {
     /// Id of the axis section.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
     /// Name of the axis section.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Address of the axis section in the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
 }
+impl crate::common::Object for AxisSectionRef {
+    const EXPECTING: &'static str = "struct AxisSectionRef";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::common::field(&mut map, &mut field0, "id")?,
+                "name" => crate::common::field(&mut map, &mut field1, "name")?,
+                "href" => crate::common::field(&mut map, &mut field2, "href")?,
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field0.unwrap_or_default(),
+            name: field1.unwrap_or_default(),
+            href: field2.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AxisSectionRef {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
+}
 /// A file attached to a commitment, with its rendered pages.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Attachment {
     /// Id of the attachment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<AttachmentFile>,
     /// When the file was attached.
     #[serde(rename = "createdAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<AttachmentPages>,
 }
+impl crate::common::Object for Attachment {
+    const EXPECTING: &'static str = "struct Attachment";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        let mut field3 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::common::field(&mut map, &mut field0, "id")?,
+                "file" => crate::common::field(&mut map, &mut field1, "file")?,
+                "createdAt" => crate::common::field(&mut map, &mut field2, "createdAt")?,
+                "pages" => crate::common::field(&mut map, &mut field3, "pages")?,
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field0.unwrap_or_default(),
+            file: field1.unwrap_or_default(),
+            created_at: field2.unwrap_or_default(),
+            pages: field3.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Attachment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
+}
 /// The stored file behind an attachment.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AttachmentFile {
     /// Id of the file in Lucca's file store.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<::uuid::Uuid>,
     /// Address of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
     /// File name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Address at which the file can be viewed.
     #[serde(rename = "displayHref")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_href: Option<String>,
 }
+impl crate::common::Object for AttachmentFile {
+    const EXPECTING: &'static str = "struct AttachmentFile";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        let mut field3 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::common::field(&mut map, &mut field0, "id")?,
+                "href" => crate::common::field(&mut map, &mut field1, "href")?,
+                "name" => crate::common::field(&mut map, &mut field2, "name")?,
+                "displayHref" => {
+                    crate::common::field(&mut map, &mut field3, "displayHref")?
+                }
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field0.unwrap_or_default(),
+            href: field1.unwrap_or_default(),
+            name: field2.unwrap_or_default(),
+            display_href: field3.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachmentFile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
+}
 /// The pages of an attachment, as images.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AttachmentPages {
     /// Address of one page's image, with the placeholder `{pageNumber}` to replace by the
     /// page number.
     #[serde(rename = "displayHrefTemplate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_href_template: Option<String>,
     /// Number of pages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
 }
+impl crate::common::Object for AttachmentPages {
+    const EXPECTING: &'static str = "struct AttachmentPages";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "displayHrefTemplate" => {
+                    crate::common::field(&mut map, &mut field0, "displayHrefTemplate")?
+                }
+                "count" => crate::common::field(&mut map, &mut field1, "count")?,
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            display_href_template: field0.unwrap_or_default(),
+            count: field1.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachmentPages {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
+}
 /// An amount in one currency.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Money {
     /// The amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<crate::common::Decimal>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
 }
+impl crate::common::Object for Money {
+    const EXPECTING: &'static str = "struct Money";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "value" => crate::common::field(&mut map, &mut field0, "value")?,
+                "currency" => crate::common::field(&mut map, &mut field1, "currency")?,
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            value: field0.unwrap_or_default(),
+            currency: field1.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Money {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
+}
 /// The tax due at one VAT rate type.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct TaxAmount {
     /// Id of the VAT rate type (`VatRate.rateType.id`) the tax is charged at.
     #[serde(rename = "rateTypeId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_type_id: Option<i32>,
     /// The tax amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<crate::common::Decimal>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
+}
+impl crate::common::Object for TaxAmount {
+    const EXPECTING: &'static str = "struct TaxAmount";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "rateTypeId" => {
+                    crate::common::field(&mut map, &mut field0, "rateTypeId")?
+                }
+                "value" => crate::common::field(&mut map, &mut field1, "value")?,
+                "currency" => crate::common::field(&mut map, &mut field2, "currency")?,
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            rate_type_id: field0.unwrap_or_default(),
+            value: field1.unwrap_or_default(),
+            currency: field2.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TaxAmount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
 }
 /// An amount in one currency with its VAT: the amount before tax, the taxes per rate type,
 /// and the total including tax.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct TaxedAmount {
     #[serde(rename = "excludingTaxes")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub excluding_taxes: Option<Money>,
     /// The taxes, one entry per VAT rate type; may be empty.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub taxes: Option<Vec<TaxAmount>>,
     #[serde(rename = "includingTaxes")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub including_taxes: Option<Money>,
+}
+impl crate::common::Object for TaxedAmount {
+    const EXPECTING: &'static str = "struct TaxedAmount";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "excludingTaxes" => {
+                    crate::common::field(&mut map, &mut field0, "excludingTaxes")?
+                }
+                "taxes" => crate::common::field(&mut map, &mut field1, "taxes")?,
+                "includingTaxes" => {
+                    crate::common::field(&mut map, &mut field2, "includingTaxes")?
+                }
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            excluding_taxes: field0.unwrap_or_default(),
+            taxes: field1.unwrap_or_default(),
+            including_taxes: field2.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TaxedAmount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
 }
 /// An amount in its original currency (`base`) and converted into another one (`counter`),
 /// with the conversion rate used.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DualCurrencyAmount {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub base: Option<Money>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub counter: Option<Money>,
     /// Conversion rate from `base` to `counter`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<crate::common::Decimal>,
+}
+impl crate::common::Object for DualCurrencyAmount {
+    const EXPECTING: &'static str = "struct DualCurrencyAmount";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "base" => crate::common::field(&mut map, &mut field0, "base")?,
+                "counter" => crate::common::field(&mut map, &mut field1, "counter")?,
+                "rate" => crate::common::field(&mut map, &mut field2, "rate")?,
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            base: field0.unwrap_or_default(),
+            counter: field1.unwrap_or_default(),
+            rate: field2.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DualCurrencyAmount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
 }
 /// An amount with its VAT, in its original currency (`base`) and converted into another one
 /// (`counter`), with the conversion rate used.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DualCurrencyTaxedAmount {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub base: Option<TaxedAmount>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub counter: Option<TaxedAmount>,
     /// Conversion rate from `base` to `counter`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<crate::common::Decimal>,
 }
+impl crate::common::Object for DualCurrencyTaxedAmount {
+    const EXPECTING: &'static str = "struct DualCurrencyTaxedAmount";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "base" => crate::common::field(&mut map, &mut field0, "base")?,
+                "counter" => crate::common::field(&mut map, &mut field1, "counter")?,
+                "rate" => crate::common::field(&mut map, &mut field2, "rate")?,
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            base: field0.unwrap_or_default(),
+            counter: field1.unwrap_or_default(),
+            rate: field2.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DualCurrencyTaxedAmount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
+}
 /// A length of time, as a count of units (e.g. 12 months).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Period {
     /// Number of units.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<PeriodUnit>,
+}
+impl crate::common::Object for Period {
+    const EXPECTING: &'static str = "struct Period";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "value" => crate::common::field(&mut map, &mut field0, "value")?,
+                "unit" => crate::common::field(&mut map, &mut field1, "unit")?,
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            value: field0.unwrap_or_default(),
+            unit: field1.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Period {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
 }
 /// A cost center. The same shape is read and written: `ownerId` and `establishmentIds` are
 /// only sent, `id`, `owner` and `establishments` only received.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CostCenter {
     /// Id of the cost center.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
     /// Name of the cost center.
     pub name: String,
@@ -1445,129 +2023,362 @@ pub struct CostCenter {
     ///
     /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "ownerId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i32>,
     /// The user responsible for the cost center.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<UserRef>,
     /// Whether the cost center can be used. Always send it: the vendor's schema gives
     /// `Disabled` as the default while its import guide says new cost centers are enabled by
     /// default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<CostCenterState>,
     /// Ids of the establishments that may use the cost center.
     ///
     /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "establishmentIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub establishment_ids: Option<Vec<i32>>,
     /// The establishments that may use the cost center.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub establishments: Option<Vec<EstablishmentRef>>,
 }
+impl crate::common::Object for CostCenter {
+    const EXPECTING: &'static str = "struct CostCenter";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        let mut field3 = None;
+        let mut field4 = None;
+        let mut field5 = None;
+        let mut field6 = None;
+        let mut field7 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::common::field(&mut map, &mut field0, "id")?,
+                "name" => crate::common::field(&mut map, &mut field1, "name")?,
+                "code" => crate::common::field(&mut map, &mut field2, "code")?,
+                "ownerId" => crate::common::field(&mut map, &mut field3, "ownerId")?,
+                "owner" => crate::common::field(&mut map, &mut field4, "owner")?,
+                "state" => crate::common::field(&mut map, &mut field5, "state")?,
+                "establishmentIds" => {
+                    crate::common::field(&mut map, &mut field6, "establishmentIds")?
+                }
+                "establishments" => {
+                    crate::common::field(&mut map, &mut field7, "establishments")?
+                }
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field0.unwrap_or_default(),
+            name: crate::common::required(field1, "name")?,
+            code: crate::common::required(field2, "code")?,
+            owner_id: field3.unwrap_or_default(),
+            owner: field4.unwrap_or_default(),
+            state: field5.unwrap_or_default(),
+            establishment_ids: field6.unwrap_or_default(),
+            establishments: field7.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CostCenter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
+}
 /// One page of cost centers.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CostCenterCollection {
     /// The cost centers of this page.
     pub items: Vec<CostCenter>,
     /// Token of the previous page; present only if `fields.root` asks for `prev`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prev: Option<String>,
     /// Token of the next page; present only if `fields.root` asks for `next`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
     /// Total number of matching items; present only if `fields.root` asks for `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
 }
+impl crate::common::Object for CostCenterCollection {
+    const EXPECTING: &'static str = "struct CostCenterCollection";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        let mut field3 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "items" => crate::common::field(&mut map, &mut field0, "items")?,
+                "prev" => crate::common::field(&mut map, &mut field1, "prev")?,
+                "next" => crate::common::field(&mut map, &mut field2, "next")?,
+                "count" => crate::common::field(&mut map, &mut field3, "count")?,
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            items: crate::common::required(field0, "items")?,
+            prev: field1.unwrap_or_default(),
+            next: field2.unwrap_or_default(),
+            count: field3.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CostCenterCollection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
+}
 /// Body of a bulk import of cost centers.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CostCenterImport {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<ImportMode>,
     /// The cost centers to create.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CostCenterImportItem>>,
 }
+impl crate::common::Object for CostCenterImport {
+    const EXPECTING: &'static str = "struct CostCenterImport";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "mode" => crate::common::field(&mut map, &mut field0, "mode")?,
+                "items" => crate::common::field(&mut map, &mut field1, "items")?,
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            mode: field0.unwrap_or_default(),
+            items: field1.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CostCenterImport {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
+}
 /// One cost center to create through the bulk import.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CostCenterImportItem {
     /// Name of the cost center.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Code of the cost center.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Id of the Lucca user responsible for the cost center.
     #[serde(rename = "ownerId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i32>,
     /// Whether the cost center can be used. Always send it: the import guide says `Enabled`
     /// is the default, while the cost-center schema says `Disabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<CostCenterState>,
     /// Ids of the Lucca establishments that may use the cost center.
     #[serde(rename = "establishmentIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub establishment_ids: Option<Vec<i32>>,
 }
+impl crate::common::Object for CostCenterImportItem {
+    const EXPECTING: &'static str = "struct CostCenterImportItem";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        let mut field3 = None;
+        let mut field4 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "name" => crate::common::field(&mut map, &mut field0, "name")?,
+                "code" => crate::common::field(&mut map, &mut field1, "code")?,
+                "ownerId" => crate::common::field(&mut map, &mut field2, "ownerId")?,
+                "state" => crate::common::field(&mut map, &mut field3, "state")?,
+                "establishmentIds" => {
+                    crate::common::field(&mut map, &mut field4, "establishmentIds")?
+                }
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: field0.unwrap_or_default(),
+            code: field1.unwrap_or_default(),
+            owner_id: field2.unwrap_or_default(),
+            state: field3.unwrap_or_default(),
+            establishment_ids: field4.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CostCenterImportItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
+}
 /// What a bulk import did.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CostCenterImportReport {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<ImportMode>,
     /// How many items were imported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub imported: Option<i32>,
     /// How many items were rejected as invalid.
     #[serde(rename = "failedValidation")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_validation: Option<i32>,
     /// One outcome per submitted item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CostCenterImportOutcome>>,
+}
+impl crate::common::Object for CostCenterImportReport {
+    const EXPECTING: &'static str = "struct CostCenterImportReport";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        let mut field3 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "mode" => crate::common::field(&mut map, &mut field0, "mode")?,
+                "imported" => crate::common::field(&mut map, &mut field1, "imported")?,
+                "failedValidation" => {
+                    crate::common::field(&mut map, &mut field2, "failedValidation")?
+                }
+                "items" => crate::common::field(&mut map, &mut field3, "items")?,
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            mode: field0.unwrap_or_default(),
+            imported: field1.unwrap_or_default(),
+            failed_validation: field2.unwrap_or_default(),
+            items: field3.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CostCenterImportReport {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
 }
 /// The outcome of one imported item: the created cost center, or the problem that kept it
 /// from being created.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CostCenterImportOutcome {
     /// The cost center that was created, if the item was imported.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::common::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<Option<CostCenter>>,
     /// Why the item was not imported, if it was not.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::common::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub problem: Option<Option<ProblemDetails>>,
+}
+impl crate::common::Object for CostCenterImportOutcome {
+    const EXPECTING: &'static str = "struct CostCenterImportOutcome";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "result" => crate::common::present(&mut map, &mut field0, "result")?,
+                "problem" => crate::common::present(&mut map, &mut field1, "problem")?,
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            result: field0.unwrap_or_default(),
+            problem: field1.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CostCenterImportOutcome {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
 }
 /// The supplier of a purchase: an existing supplier given by `id`, or a new one described by
 /// its name and country.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DraftSupplier {
     /// Id of an existing supplier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
     /// Name of the supplier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Country code of the supplier, e.g. `FR`.
     #[serde(rename = "territoryId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub territory_id: Option<String>,
+}
+impl crate::common::Object for DraftSupplier {
+    const EXPECTING: &'static str = "struct DraftSupplier";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::common::field(&mut map, &mut field0, "id")?,
+                "name" => crate::common::field(&mut map, &mut field1, "name")?,
+                "territoryId" => {
+                    crate::common::field(&mut map, &mut field2, "territoryId")?
+                }
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field0.unwrap_or_default(),
+            name: field1.unwrap_or_default(),
+            territory_id: field2.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DraftSupplier {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
 }
 /// Body of a purchase creation: the fields a client writes. `establishmentId` and
 /// `departmentId` are usually those of the owner.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct PurchaseCreate {
     /// Id of the user the purchase belongs to.
     #[serde(rename = "ownerId")]
@@ -1592,181 +2403,401 @@ pub struct PurchaseCreate {
     ///
     /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "axisSectionIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub axis_section_ids: Option<Vec<i32>>,
     /// Kind of purchase. No example sends it; it appears to follow from the commitment
     /// created afterwards.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PurchaseType>,
+}
+impl crate::common::Object for PurchaseCreate {
+    const EXPECTING: &'static str = "struct PurchaseCreate";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        let mut field3 = None;
+        let mut field4 = None;
+        let mut field5 = None;
+        let mut field6 = None;
+        let mut field7 = None;
+        let mut field8 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "ownerId" => crate::common::field(&mut map, &mut field0, "ownerId")?,
+                "natureId" => crate::common::field(&mut map, &mut field1, "natureId")?,
+                "costCenterId" => {
+                    crate::common::field(&mut map, &mut field2, "costCenterId")?
+                }
+                "establishmentId" => {
+                    crate::common::field(&mut map, &mut field3, "establishmentId")?
+                }
+                "departmentId" => {
+                    crate::common::field(&mut map, &mut field4, "departmentId")?
+                }
+                "supplier" => crate::common::field(&mut map, &mut field5, "supplier")?,
+                "title" => crate::common::field(&mut map, &mut field6, "title")?,
+                "axisSectionIds" => {
+                    crate::common::field(&mut map, &mut field7, "axisSectionIds")?
+                }
+                "type" => crate::common::field(&mut map, &mut field8, "type")?,
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            owner_id: crate::common::required(field0, "ownerId")?,
+            nature_id: crate::common::required(field1, "natureId")?,
+            cost_center_id: crate::common::required(field2, "costCenterId")?,
+            establishment_id: crate::common::required(field3, "establishmentId")?,
+            department_id: crate::common::required(field4, "departmentId")?,
+            supplier: crate::common::required(field5, "supplier")?,
+            title: crate::common::required(field6, "title")?,
+            axis_section_ids: field7.unwrap_or_default(),
+            r#type: field8.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PurchaseCreate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
 }
 /// A purchase as Lucca returns it. No field is guaranteed to be present. The `...Id` fields
 /// are the write side of the matching references (`ownerId` / `owner` and so on): they are
 /// sent when creating (see `PurchaseCreate`) and are not returned.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Purchase {
     /// Id of the purchase, needed to create its commitment.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PurchaseType>,
     /// Title of the purchase.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<PurchaseState>,
     /// The commitment of the purchase; null while it has none.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::common::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub commitment: Option<Option<Commitment>>,
     /// Id of the user the purchase belongs to.
     ///
     /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "ownerId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i32>,
     /// The user the purchase belongs to.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<UserRef>,
     /// Id of the nature (purchase category).
     ///
     /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "natureId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nature_id: Option<i32>,
     /// The nature (purchase category).
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nature: Option<NatureRef>,
     /// Id of the cost center the purchase is charged to.
     ///
     /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "costCenterId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_id: Option<i32>,
     /// The cost center the purchase is charged to.
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "costCenter")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center: Option<CostCenterRef>,
     /// Id of the establishment.
     ///
     /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "establishmentId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub establishment_id: Option<i32>,
     /// The establishment.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub establishment: Option<EstablishmentRef>,
     /// Id of the department.
     ///
     /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "departmentId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<i32>,
     /// The department.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<DepartmentRef>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supplier: Option<DraftSupplier>,
     /// Amount still available on the purchase.
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "availableAmount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub available_amount: Option<DualCurrencyAmount>,
     /// Amount already invoiced.
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "billedAmount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub billed_amount: Option<DualCurrencyAmount>,
     /// Amount committed.
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "committedAmount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub committed_amount: Option<DualCurrencyAmount>,
     /// Amount confirmed.
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "confirmedAmount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmed_amount: Option<DualCurrencyAmount>,
     /// Amount requested.
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "requestedAmount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested_amount: Option<DualCurrencyAmount>,
     /// Summary of the states of the purchase's parts; its members are not documented.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub states: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Ids of analytical axis sections.
     ///
     /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "axisSectionIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub axis_section_ids: Option<Vec<i32>>,
     /// The analytical axis sections of the purchase.
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "axisSections")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub axis_sections: Option<Vec<AxisSectionRef>>,
     /// When the purchase was created.
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "createdAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When the purchase was last changed.
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "modifiedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Who created the purchase.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<UserRef>,
     /// Who last changed the purchase.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modifier: Option<UserRef>,
 }
+impl crate::common::Object for Purchase {
+    const EXPECTING: &'static str = "struct Purchase";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        let mut field3 = None;
+        let mut field4 = None;
+        let mut field5 = None;
+        let mut field6 = None;
+        let mut field7 = None;
+        let mut field8 = None;
+        let mut field9 = None;
+        let mut field10 = None;
+        let mut field11 = None;
+        let mut field12 = None;
+        let mut field13 = None;
+        let mut field14 = None;
+        let mut field15 = None;
+        let mut field16 = None;
+        let mut field17 = None;
+        let mut field18 = None;
+        let mut field19 = None;
+        let mut field20 = None;
+        let mut field21 = None;
+        let mut field22 = None;
+        let mut field23 = None;
+        let mut field24 = None;
+        let mut field25 = None;
+        let mut field26 = None;
+        let mut field27 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::common::field(&mut map, &mut field0, "id")?,
+                "type" => crate::common::field(&mut map, &mut field1, "type")?,
+                "title" => crate::common::field(&mut map, &mut field2, "title")?,
+                "state" => crate::common::field(&mut map, &mut field3, "state")?,
+                "commitment" => {
+                    crate::common::present(&mut map, &mut field4, "commitment")?
+                }
+                "ownerId" => crate::common::field(&mut map, &mut field5, "ownerId")?,
+                "owner" => crate::common::field(&mut map, &mut field6, "owner")?,
+                "natureId" => crate::common::field(&mut map, &mut field7, "natureId")?,
+                "nature" => crate::common::field(&mut map, &mut field8, "nature")?,
+                "costCenterId" => {
+                    crate::common::field(&mut map, &mut field9, "costCenterId")?
+                }
+                "costCenter" => {
+                    crate::common::field(&mut map, &mut field10, "costCenter")?
+                }
+                "establishmentId" => {
+                    crate::common::field(&mut map, &mut field11, "establishmentId")?
+                }
+                "establishment" => {
+                    crate::common::field(&mut map, &mut field12, "establishment")?
+                }
+                "departmentId" => {
+                    crate::common::field(&mut map, &mut field13, "departmentId")?
+                }
+                "department" => {
+                    crate::common::field(&mut map, &mut field14, "department")?
+                }
+                "supplier" => crate::common::field(&mut map, &mut field15, "supplier")?,
+                "availableAmount" => {
+                    crate::common::field(&mut map, &mut field16, "availableAmount")?
+                }
+                "billedAmount" => {
+                    crate::common::field(&mut map, &mut field17, "billedAmount")?
+                }
+                "committedAmount" => {
+                    crate::common::field(&mut map, &mut field18, "committedAmount")?
+                }
+                "confirmedAmount" => {
+                    crate::common::field(&mut map, &mut field19, "confirmedAmount")?
+                }
+                "requestedAmount" => {
+                    crate::common::field(&mut map, &mut field20, "requestedAmount")?
+                }
+                "states" => crate::common::field(&mut map, &mut field21, "states")?,
+                "axisSectionIds" => {
+                    crate::common::field(&mut map, &mut field22, "axisSectionIds")?
+                }
+                "axisSections" => {
+                    crate::common::field(&mut map, &mut field23, "axisSections")?
+                }
+                "createdAt" => crate::common::field(&mut map, &mut field24, "createdAt")?,
+                "modifiedAt" => {
+                    crate::common::field(&mut map, &mut field25, "modifiedAt")?
+                }
+                "author" => crate::common::field(&mut map, &mut field26, "author")?,
+                "modifier" => crate::common::field(&mut map, &mut field27, "modifier")?,
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field0.unwrap_or_default(),
+            r#type: field1.unwrap_or_default(),
+            title: field2.unwrap_or_default(),
+            state: field3.unwrap_or_default(),
+            commitment: field4.unwrap_or_default(),
+            owner_id: field5.unwrap_or_default(),
+            owner: field6.unwrap_or_default(),
+            nature_id: field7.unwrap_or_default(),
+            nature: field8.unwrap_or_default(),
+            cost_center_id: field9.unwrap_or_default(),
+            cost_center: field10.unwrap_or_default(),
+            establishment_id: field11.unwrap_or_default(),
+            establishment: field12.unwrap_or_default(),
+            department_id: field13.unwrap_or_default(),
+            department: field14.unwrap_or_default(),
+            supplier: field15.unwrap_or_default(),
+            available_amount: field16.unwrap_or_default(),
+            billed_amount: field17.unwrap_or_default(),
+            committed_amount: field18.unwrap_or_default(),
+            confirmed_amount: field19.unwrap_or_default(),
+            requested_amount: field20.unwrap_or_default(),
+            states: field21.unwrap_or_default(),
+            axis_section_ids: field22.unwrap_or_default(),
+            axis_sections: field23.unwrap_or_default(),
+            created_at: field24.unwrap_or_default(),
+            modified_at: field25.unwrap_or_default(),
+            author: field26.unwrap_or_default(),
+            modifier: field27.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Purchase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
+}
 /// One page of purchases.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct PurchaseCollection {
     /// The purchases of this page.
     pub items: Vec<Purchase>,
     /// Token of the previous page; present only if `fields.root` asks for `prev`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prev: Option<String>,
     /// Token of the next page; present only if `fields.root` asks for `next`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
     /// Total number of matching items; present only if `fields.root` asks for `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
+}
+impl crate::common::Object for PurchaseCollection {
+    const EXPECTING: &'static str = "struct PurchaseCollection";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        let mut field3 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "items" => crate::common::field(&mut map, &mut field0, "items")?,
+                "prev" => crate::common::field(&mut map, &mut field1, "prev")?,
+                "next" => crate::common::field(&mut map, &mut field2, "next")?,
+                "count" => crate::common::field(&mut map, &mut field3, "count")?,
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            items: crate::common::required(field0, "items")?,
+            prev: field1.unwrap_or_default(),
+            next: field2.unwrap_or_default(),
+            count: field3.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PurchaseCollection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
 }
 /// The commitment of a purchase, in one of two kinds told apart by `type`: a
 /// `SubscriptionCommitment` is paid in instalments over a period, a `OneTimeCommitment` in
@@ -1854,389 +2885,947 @@ impl<'de> ::serde::Deserialize<'de> for Commitment {
 /// A commitment paid in instalments: the amount per period, how often invoices come, how long
 /// the subscription runs and what notice ends it. Amounts are given in the original currency
 /// and converted.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SubscriptionCommitment {
     /// Id of the commitment, needed to send it for approval.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<UserRef>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purchase: Option<PurchaseRef>,
     /// The attached files, as stored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<Attachment>>,
     /// Ids of uploaded files to attach.
     #[serde(rename = "attachmentIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_ids: Option<Vec<i32>>,
     /// Free comment.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::common::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<Option<String>>,
     #[serde(rename = "paymentMethod")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::common::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<Option<PaymentMethod>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<CommitmentState>,
     /// First day of the subscription.
     #[serde(rename = "startDate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<::chrono::NaiveDate>,
     /// Date of the first invoice.
     #[serde(rename = "firstInvoiceDate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_invoice_date: Option<::chrono::NaiveDate>,
     /// How often an invoice is expected.
     #[serde(rename = "invoicingFrequency")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoicing_frequency: Option<Period>,
     /// How long the subscription runs.
     #[serde(rename = "subscriptionDuration")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_duration: Option<Period>,
     /// Minimum length of the contract.
     #[serde(rename = "contractualObligation")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contractual_obligation: Option<Period>,
     /// Notice needed to end the subscription.
     #[serde(rename = "terminationNotice")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_notice: Option<Period>,
     /// Amount per period, with VAT, in both currencies.
     #[serde(rename = "amountIncludingTaxesPerPeriod")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_including_taxes_per_period: Option<DualCurrencyTaxedAmount>,
     /// Amount over the whole subscription, with VAT, in both currencies.
     #[serde(rename = "amountIncludingTaxes")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_including_taxes: Option<DualCurrencyTaxedAmount>,
     /// Last day of the subscription.
     #[serde(rename = "subscriptionEndDate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_end_date: Option<::chrono::NaiveDate>,
     /// Number of invoicing periods.
     #[serde(rename = "periodsCount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub periods_count: Option<i32>,
     /// End of the contractual obligation, if there is one.
     #[serde(rename = "contractualEndDate")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::common::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contractual_end_date: Option<Option<::chrono::NaiveDate>>,
     /// When the commitment was created.
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "createdAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Who created the commitment.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<UserRef>,
     /// When the commitment was last changed.
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "modifiedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Who last changed the commitment.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modifier: Option<UserRef>,
+}
+impl crate::common::Object for SubscriptionCommitment {
+    const EXPECTING: &'static str = "struct SubscriptionCommitment";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        let mut field3 = None;
+        let mut field4 = None;
+        let mut field5 = None;
+        let mut field6 = None;
+        let mut field7 = None;
+        let mut field8 = None;
+        let mut field9 = None;
+        let mut field10 = None;
+        let mut field11 = None;
+        let mut field12 = None;
+        let mut field13 = None;
+        let mut field14 = None;
+        let mut field15 = None;
+        let mut field16 = None;
+        let mut field17 = None;
+        let mut field18 = None;
+        let mut field19 = None;
+        let mut field20 = None;
+        let mut field21 = None;
+        let mut field22 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::common::field(&mut map, &mut field0, "id")?,
+                "owner" => crate::common::field(&mut map, &mut field1, "owner")?,
+                "purchase" => crate::common::field(&mut map, &mut field2, "purchase")?,
+                "attachments" => {
+                    crate::common::field(&mut map, &mut field3, "attachments")?
+                }
+                "attachmentIds" => {
+                    crate::common::field(&mut map, &mut field4, "attachmentIds")?
+                }
+                "comment" => crate::common::present(&mut map, &mut field5, "comment")?,
+                "paymentMethod" => {
+                    crate::common::present(&mut map, &mut field6, "paymentMethod")?
+                }
+                "state" => crate::common::field(&mut map, &mut field7, "state")?,
+                "startDate" => crate::common::field(&mut map, &mut field8, "startDate")?,
+                "firstInvoiceDate" => {
+                    crate::common::field(&mut map, &mut field9, "firstInvoiceDate")?
+                }
+                "invoicingFrequency" => {
+                    crate::common::field(&mut map, &mut field10, "invoicingFrequency")?
+                }
+                "subscriptionDuration" => {
+                    crate::common::field(&mut map, &mut field11, "subscriptionDuration")?
+                }
+                "contractualObligation" => {
+                    crate::common::field(
+                        &mut map,
+                        &mut field12,
+                        "contractualObligation",
+                    )?
+                }
+                "terminationNotice" => {
+                    crate::common::field(&mut map, &mut field13, "terminationNotice")?
+                }
+                "amountIncludingTaxesPerPeriod" => {
+                    crate::common::field(
+                        &mut map,
+                        &mut field14,
+                        "amountIncludingTaxesPerPeriod",
+                    )?
+                }
+                "amountIncludingTaxes" => {
+                    crate::common::field(&mut map, &mut field15, "amountIncludingTaxes")?
+                }
+                "subscriptionEndDate" => {
+                    crate::common::field(&mut map, &mut field16, "subscriptionEndDate")?
+                }
+                "periodsCount" => {
+                    crate::common::field(&mut map, &mut field17, "periodsCount")?
+                }
+                "contractualEndDate" => {
+                    crate::common::present(&mut map, &mut field18, "contractualEndDate")?
+                }
+                "createdAt" => crate::common::field(&mut map, &mut field19, "createdAt")?,
+                "author" => crate::common::field(&mut map, &mut field20, "author")?,
+                "modifiedAt" => {
+                    crate::common::field(&mut map, &mut field21, "modifiedAt")?
+                }
+                "modifier" => crate::common::field(&mut map, &mut field22, "modifier")?,
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field0.unwrap_or_default(),
+            owner: field1.unwrap_or_default(),
+            purchase: field2.unwrap_or_default(),
+            attachments: field3.unwrap_or_default(),
+            attachment_ids: field4.unwrap_or_default(),
+            comment: field5.unwrap_or_default(),
+            payment_method: field6.unwrap_or_default(),
+            state: field7.unwrap_or_default(),
+            start_date: field8.unwrap_or_default(),
+            first_invoice_date: field9.unwrap_or_default(),
+            invoicing_frequency: field10.unwrap_or_default(),
+            subscription_duration: field11.unwrap_or_default(),
+            contractual_obligation: field12.unwrap_or_default(),
+            termination_notice: field13.unwrap_or_default(),
+            amount_including_taxes_per_period: field14.unwrap_or_default(),
+            amount_including_taxes: field15.unwrap_or_default(),
+            subscription_end_date: field16.unwrap_or_default(),
+            periods_count: field17.unwrap_or_default(),
+            contractual_end_date: field18.unwrap_or_default(),
+            created_at: field19.unwrap_or_default(),
+            author: field20.unwrap_or_default(),
+            modified_at: field21.unwrap_or_default(),
+            modifier: field22.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SubscriptionCommitment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
 }
 /// A commitment paid in full once: when the goods or service arrive, when the invoice is
 /// expected, and the amount with VAT in a single currency.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct OneTimeCommitment {
     /// Id of the commitment, needed to send it for approval.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
     /// Delivery date.
     #[serde(rename = "costDate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_date: Option<::chrono::NaiveDate>,
     /// Date of the invoice.
     #[serde(rename = "invoiceDate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_date: Option<::chrono::NaiveDate>,
     /// Amount before tax plus the taxes per rate type, in a single currency.
     #[serde(rename = "amountIncludingTaxes")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_including_taxes: Option<TaxedAmount>,
     /// Ids of uploaded files to attach; the response repeats them. May be empty.
     #[serde(rename = "attachmentIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_ids: Option<Vec<i32>>,
     /// The attached files, as stored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<Attachment>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<CommitmentState>,
     /// Free comment.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::common::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<Option<String>>,
     #[serde(rename = "paymentMethod")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::common::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<Option<PaymentMethod>>,
     /// When the commitment was created.
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "createdAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Who created the commitment.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<UserRef>,
     /// When the commitment was last changed.
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "modifiedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Who last changed the commitment.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modifier: Option<UserRef>,
 }
+impl crate::common::Object for OneTimeCommitment {
+    const EXPECTING: &'static str = "struct OneTimeCommitment";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        let mut field3 = None;
+        let mut field4 = None;
+        let mut field5 = None;
+        let mut field6 = None;
+        let mut field7 = None;
+        let mut field8 = None;
+        let mut field9 = None;
+        let mut field10 = None;
+        let mut field11 = None;
+        let mut field12 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::common::field(&mut map, &mut field0, "id")?,
+                "costDate" => crate::common::field(&mut map, &mut field1, "costDate")?,
+                "invoiceDate" => {
+                    crate::common::field(&mut map, &mut field2, "invoiceDate")?
+                }
+                "amountIncludingTaxes" => {
+                    crate::common::field(&mut map, &mut field3, "amountIncludingTaxes")?
+                }
+                "attachmentIds" => {
+                    crate::common::field(&mut map, &mut field4, "attachmentIds")?
+                }
+                "attachments" => {
+                    crate::common::field(&mut map, &mut field5, "attachments")?
+                }
+                "state" => crate::common::field(&mut map, &mut field6, "state")?,
+                "comment" => crate::common::present(&mut map, &mut field7, "comment")?,
+                "paymentMethod" => {
+                    crate::common::present(&mut map, &mut field8, "paymentMethod")?
+                }
+                "createdAt" => crate::common::field(&mut map, &mut field9, "createdAt")?,
+                "author" => crate::common::field(&mut map, &mut field10, "author")?,
+                "modifiedAt" => {
+                    crate::common::field(&mut map, &mut field11, "modifiedAt")?
+                }
+                "modifier" => crate::common::field(&mut map, &mut field12, "modifier")?,
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field0.unwrap_or_default(),
+            cost_date: field1.unwrap_or_default(),
+            invoice_date: field2.unwrap_or_default(),
+            amount_including_taxes: field3.unwrap_or_default(),
+            attachment_ids: field4.unwrap_or_default(),
+            attachments: field5.unwrap_or_default(),
+            state: field6.unwrap_or_default(),
+            comment: field7.unwrap_or_default(),
+            payment_method: field8.unwrap_or_default(),
+            created_at: field9.unwrap_or_default(),
+            author: field10.unwrap_or_default(),
+            modified_at: field11.unwrap_or_default(),
+            modifier: field12.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OneTimeCommitment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
+}
 /// An approval request for a purchase commitment, as handled by Lucca's workflow engine.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CommitmentRequest {
     /// Id of the approval request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<UserRef>,
     /// Who has to decide on the request now.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignee: Option<UserRef>,
     /// The commitment being approved.
     #[serde(rename = "businessObject")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_object: Option<Commitment>,
     /// Id of the current workflow step.
     #[serde(rename = "stepId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub step_id: Option<i32>,
     /// Id of the workflow, e.g. `qsd5q1c2xv`.
     #[serde(rename = "workflowId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
     /// Id of the workflow template.
     #[serde(rename = "templateId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_id: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<CommitmentRequestState>,
     /// When the request was created.
     #[serde(rename = "createdAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When the request was last changed.
     #[serde(rename = "modifiedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<UserRef>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modifier: Option<UserRef>,
 }
+impl crate::common::Object for CommitmentRequest {
+    const EXPECTING: &'static str = "struct CommitmentRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        let mut field3 = None;
+        let mut field4 = None;
+        let mut field5 = None;
+        let mut field6 = None;
+        let mut field7 = None;
+        let mut field8 = None;
+        let mut field9 = None;
+        let mut field10 = None;
+        let mut field11 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::common::field(&mut map, &mut field0, "id")?,
+                "owner" => crate::common::field(&mut map, &mut field1, "owner")?,
+                "assignee" => crate::common::field(&mut map, &mut field2, "assignee")?,
+                "businessObject" => {
+                    crate::common::field(&mut map, &mut field3, "businessObject")?
+                }
+                "stepId" => crate::common::field(&mut map, &mut field4, "stepId")?,
+                "workflowId" => {
+                    crate::common::field(&mut map, &mut field5, "workflowId")?
+                }
+                "templateId" => {
+                    crate::common::field(&mut map, &mut field6, "templateId")?
+                }
+                "state" => crate::common::field(&mut map, &mut field7, "state")?,
+                "createdAt" => crate::common::field(&mut map, &mut field8, "createdAt")?,
+                "modifiedAt" => {
+                    crate::common::field(&mut map, &mut field9, "modifiedAt")?
+                }
+                "author" => crate::common::field(&mut map, &mut field10, "author")?,
+                "modifier" => crate::common::field(&mut map, &mut field11, "modifier")?,
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field0.unwrap_or_default(),
+            owner: field1.unwrap_or_default(),
+            assignee: field2.unwrap_or_default(),
+            business_object: field3.unwrap_or_default(),
+            step_id: field4.unwrap_or_default(),
+            workflow_id: field5.unwrap_or_default(),
+            template_id: field6.unwrap_or_default(),
+            state: field7.unwrap_or_default(),
+            created_at: field8.unwrap_or_default(),
+            modified_at: field9.unwrap_or_default(),
+            author: field10.unwrap_or_default(),
+            modifier: field11.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CommitmentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
+}
 /// A VAT rate in force in a territory.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VatRate {
     /// Id of the rate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
     /// The rate as a fraction, e.g. `0.2` for 20 %.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentage: Option<crate::common::Decimal>,
     #[serde(rename = "rateType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_type: Option<VatRateType>,
 }
+impl crate::common::Object for VatRate {
+    const EXPECTING: &'static str = "struct VatRate";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::common::field(&mut map, &mut field0, "id")?,
+                "percentage" => {
+                    crate::common::field(&mut map, &mut field1, "percentage")?
+                }
+                "rateType" => crate::common::field(&mut map, &mut field2, "rateType")?,
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field0.unwrap_or_default(),
+            percentage: field1.unwrap_or_default(),
+            rate_type: field2.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VatRate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
+}
 /// The kind of VAT rate (for example the normal rate of a country).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VatRateType {
     /// Id of the rate type, as used in `TaxAmount.rateTypeId`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
     /// Name of the rate type, e.g. `Normal`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Country code of the territory the rate belongs to, e.g. `FR`.
     #[serde(rename = "territoryId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub territory_id: Option<String>,
     /// How much of the VAT can be recovered, per cost family.
     #[serde(rename = "recoveryRules")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recovery_rules: Option<Vec<VatRecoveryRule>>,
 }
+impl crate::common::Object for VatRateType {
+    const EXPECTING: &'static str = "struct VatRateType";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        let mut field3 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::common::field(&mut map, &mut field0, "id")?,
+                "name" => crate::common::field(&mut map, &mut field1, "name")?,
+                "territoryId" => {
+                    crate::common::field(&mut map, &mut field2, "territoryId")?
+                }
+                "recoveryRules" => {
+                    crate::common::field(&mut map, &mut field3, "recoveryRules")?
+                }
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field0.unwrap_or_default(),
+            name: field1.unwrap_or_default(),
+            territory_id: field2.unwrap_or_default(),
+            recovery_rules: field3.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VatRateType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
+}
 /// The share of VAT that can be recovered for one cost family.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VatRecoveryRule {
     /// Id of the cost family.
     #[serde(rename = "costFamilyId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_family_id: Option<i32>,
     /// Coefficient giving how much of the VAT is recoverable for this cost family.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub coefficient: Option<crate::common::Decimal>,
+}
+impl crate::common::Object for VatRecoveryRule {
+    const EXPECTING: &'static str = "struct VatRecoveryRule";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "costFamilyId" => {
+                    crate::common::field(&mut map, &mut field0, "costFamilyId")?
+                }
+                "coefficient" => {
+                    crate::common::field(&mut map, &mut field1, "coefficient")?
+                }
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            cost_family_id: field0.unwrap_or_default(),
+            coefficient: field1.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VatRecoveryRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
 }
 /// A supplier of the company. References are read as objects (`territory`,
 /// `preferredNature`, `preferredCostCenter`) and written as ids (`territoryId`,
 /// `preferredNatureId`, `preferredCostCenterId`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Supplier {
     /// Id of the supplier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
     /// Name of the supplier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<SupplierState>,
     /// Country of the supplier.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub territory: Option<TerritoryRef>,
     /// Country code of the supplier, e.g. `FR`.
     ///
     /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "territoryId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub territory_id: Option<String>,
     #[serde(rename = "legalRegistration")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub legal_registration: Option<LegalRegistration>,
     /// People to contact at the supplier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts: Option<Vec<SupplierContact>>,
     /// Default time allowed for paying the supplier's invoices.
     #[serde(rename = "paymentTerm")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_term: Option<Period>,
     #[serde(rename = "bankAccount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account: Option<BankAccount>,
     /// Nature used by default for this supplier's purchases.
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "preferredNature")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_nature: Option<NatureRef>,
     /// Id of the nature used by default.
     ///
     /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "preferredNatureId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_nature_id: Option<i32>,
     #[serde(rename = "preferredPaymentMethod")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::common::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_payment_method: Option<Option<PaymentMethod>>,
     /// Cost center used by default for this supplier's purchases.
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(rename = "preferredCostCenter")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_cost_center: Option<CostCenterRef>,
     /// Id of the cost center used by default.
     ///
     /// Write-only: sent in requests; the server never returns it.
     #[serde(rename = "preferredCostCenterId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_cost_center_id: Option<i32>,
     /// The establishments that work with the supplier.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub establishments: Option<Vec<EstablishmentRef>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub flag: Option<Flag>,
 }
+impl crate::common::Object for Supplier {
+    const EXPECTING: &'static str = "struct Supplier";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        let mut field3 = None;
+        let mut field4 = None;
+        let mut field5 = None;
+        let mut field6 = None;
+        let mut field7 = None;
+        let mut field8 = None;
+        let mut field9 = None;
+        let mut field10 = None;
+        let mut field11 = None;
+        let mut field12 = None;
+        let mut field13 = None;
+        let mut field14 = None;
+        let mut field15 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::common::field(&mut map, &mut field0, "id")?,
+                "name" => crate::common::field(&mut map, &mut field1, "name")?,
+                "state" => crate::common::field(&mut map, &mut field2, "state")?,
+                "territory" => crate::common::field(&mut map, &mut field3, "territory")?,
+                "territoryId" => {
+                    crate::common::field(&mut map, &mut field4, "territoryId")?
+                }
+                "legalRegistration" => {
+                    crate::common::field(&mut map, &mut field5, "legalRegistration")?
+                }
+                "contacts" => crate::common::field(&mut map, &mut field6, "contacts")?,
+                "paymentTerm" => {
+                    crate::common::field(&mut map, &mut field7, "paymentTerm")?
+                }
+                "bankAccount" => {
+                    crate::common::field(&mut map, &mut field8, "bankAccount")?
+                }
+                "preferredNature" => {
+                    crate::common::field(&mut map, &mut field9, "preferredNature")?
+                }
+                "preferredNatureId" => {
+                    crate::common::field(&mut map, &mut field10, "preferredNatureId")?
+                }
+                "preferredPaymentMethod" => {
+                    crate::common::present(
+                        &mut map,
+                        &mut field11,
+                        "preferredPaymentMethod",
+                    )?
+                }
+                "preferredCostCenter" => {
+                    crate::common::field(&mut map, &mut field12, "preferredCostCenter")?
+                }
+                "preferredCostCenterId" => {
+                    crate::common::field(
+                        &mut map,
+                        &mut field13,
+                        "preferredCostCenterId",
+                    )?
+                }
+                "establishments" => {
+                    crate::common::field(&mut map, &mut field14, "establishments")?
+                }
+                "flag" => crate::common::field(&mut map, &mut field15, "flag")?,
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: field0.unwrap_or_default(),
+            name: field1.unwrap_or_default(),
+            state: field2.unwrap_or_default(),
+            territory: field3.unwrap_or_default(),
+            territory_id: field4.unwrap_or_default(),
+            legal_registration: field5.unwrap_or_default(),
+            contacts: field6.unwrap_or_default(),
+            payment_term: field7.unwrap_or_default(),
+            bank_account: field8.unwrap_or_default(),
+            preferred_nature: field9.unwrap_or_default(),
+            preferred_nature_id: field10.unwrap_or_default(),
+            preferred_payment_method: field11.unwrap_or_default(),
+            preferred_cost_center: field12.unwrap_or_default(),
+            preferred_cost_center_id: field13.unwrap_or_default(),
+            establishments: field14.unwrap_or_default(),
+            flag: field15.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Supplier {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
+}
 /// Legal identifiers of a supplier.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct LegalRegistration {
     /// Company registration number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// VAT identification number.
     #[serde(rename = "vatNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vat_number: Option<String>,
 }
+impl crate::common::Object for LegalRegistration {
+    const EXPECTING: &'static str = "struct LegalRegistration";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "identifier" => {
+                    crate::common::field(&mut map, &mut field0, "identifier")?
+                }
+                "vatNumber" => crate::common::field(&mut map, &mut field1, "vatNumber")?,
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            identifier: field0.unwrap_or_default(),
+            vat_number: field1.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LegalRegistration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
+}
 /// A person to contact at a supplier.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SupplierContact {
     /// Given name.
     #[serde(rename = "firstName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Family name.
     #[serde(rename = "lastName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// E-mail address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
 }
+impl crate::common::Object for SupplierContact {
+    const EXPECTING: &'static str = "struct SupplierContact";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        let mut field3 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "firstName" => crate::common::field(&mut map, &mut field0, "firstName")?,
+                "lastName" => crate::common::field(&mut map, &mut field1, "lastName")?,
+                "email" => crate::common::field(&mut map, &mut field2, "email")?,
+                "phone" => crate::common::field(&mut map, &mut field3, "phone")?,
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            first_name: field0.unwrap_or_default(),
+            last_name: field1.unwrap_or_default(),
+            email: field2.unwrap_or_default(),
+            phone: field3.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SupplierContact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
+}
 /// Bank details for paying a supplier.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct BankAccount {
     /// International bank account number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub iban: Option<String>,
     /// Bank identifier code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bic: Option<String>,
 }
+impl crate::common::Object for BankAccount {
+    const EXPECTING: &'static str = "struct BankAccount";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "iban" => crate::common::field(&mut map, &mut field0, "iban")?,
+                "bic" => crate::common::field(&mut map, &mut field1, "bic")?,
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            iban: field0.unwrap_or_default(),
+            bic: field1.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BankAccount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
+}
 /// One page of suppliers.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SupplierCollection {
     /// The suppliers of this page.
     pub items: Vec<Supplier>,
     /// Token of the previous page; present only if `fields.root` asks for `prev`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prev: Option<String>,
     /// Token of the next page; present only if `fields.root` asks for `next`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
     /// Total number of matching items; present only if `fields.root` asks for `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
+}
+impl crate::common::Object for SupplierCollection {
+    const EXPECTING: &'static str = "struct SupplierCollection";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut field0 = None;
+        let mut field1 = None;
+        let mut field2 = None;
+        let mut field3 = None;
+        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
+            match key.as_str() {
+                "items" => crate::common::field(&mut map, &mut field0, "items")?,
+                "prev" => crate::common::field(&mut map, &mut field1, "prev")?,
+                "next" => crate::common::field(&mut map, &mut field2, "next")?,
+                "count" => crate::common::field(&mut map, &mut field3, "count")?,
+                _ => crate::common::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            items: crate::common::required(field0, "items")?,
+            prev: field1.unwrap_or_default(),
+            next: field2.unwrap_or_default(),
+            count: field3.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SupplierCollection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::common::deserialize_object(deserializer)
+    }
 }

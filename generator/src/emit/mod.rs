@@ -6,6 +6,7 @@ mod docs;
 mod enums;
 mod errors;
 mod models;
+mod objects;
 mod pages;
 mod params;
 mod responses;
@@ -174,9 +175,12 @@ pub fn lib(kind: &CrateKind<'_>, modules: &[(String, String)], uses: &Uses) -> R
             pub mod #ident;
         }
     });
+    // A large spec nests types deeper than the default limit (128) allows when rustdoc
+    // works out auto traits (`RefUnwindSafe` through `Option<Box<...>>` chains: Stripe's
+    // crate stops documenting); more costs nothing where it is not needed.
     RustFile {
         path: "src/lib.rs".into(),
-        tokens: quote! { #crate_docs #common #(#items)* },
+        tokens: quote! { #crate_docs #![recursion_limit = "256"] #common #(#items)* },
         verbatim: String::new(),
     }
 }

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::{Scope, ident, ty};
-use super::{docs, enums, validate};
+use super::{docs, enums, objects, validate};
 use serde_json::Value;
 
 use crate::ir::{Api, Docs, Field, Struct, Tagged, TypeDef, TypeKind, TypeRef, Variant};
@@ -66,24 +66,20 @@ fn structure(
         }
         let doc = docs::attrs(&field.docs, &[]);
         let deprecated = docs::deprecated(&field.docs);
-        let rename = rename(member, &field.wire.0);
         // Four cases: required; required but null allowed (always sent, `None` as `null`);
         // optional (`None` omitted); optional and nullable (`None` omitted, `Some(None)` sent
-        // as `null`). An optional value of any JSON type already holds `null` itself.
-        let present = quote!(#[serde(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "crate::common::present"
-        )]);
+        // as `null`). An optional value of any JSON type already holds `null` itself. How
+        // each is encoded and decoded is in `objects`.
+        let rename = (unraw(member) != field.wire.0).then(|| {
+            let wire = &field.wire.0;
+            quote!(#[serde(rename = #wire)])
+        });
+        let omitted = quote!(#[serde(skip_serializing_if = "Option::is_none")]);
         let (field_ty, serde) = match (field.required, field.nullable) {
             (true, false) => (inner, quote!()),
             (true, true) => (quote!(Option<#inner>), quote!()),
-            (false, _) if field.ty.is_any_in(&api.types) => (quote!(Option<#inner>), present),
-            (false, false) => (
-                quote!(Option<#inner>),
-                quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
-            ),
-            (false, true) => (quote!(Option<Option<#inner>>), present),
+            (false, true) if !field.ty.is_any_in(&api.types) => (quote!(Option<Option<#inner>>), omitted),
+            (false, _) => (quote!(Option<#inner>), omitted),
         };
         quote! {
             #doc
@@ -102,7 +98,6 @@ fn structure(
             pub #field_name: ::std::collections::BTreeMap<String, #value>,
         }
     });
-    let closed = s.closed.then(|| quote!(#[serde(deny_unknown_fields)]));
     // A struct of optional fields only can start empty: `Purchase { title, ..Default::default() }`.
     let default = s
         .fields
@@ -122,15 +117,16 @@ fn structure(
             }
         }
     });
+    let deserialize = objects::deserialize(api, names, name, s, members);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
-        #closed
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
         pub struct #name {
             #(#fields)*
             #additional
         }
 
+        #deserialize
         #getters
     }
 }
@@ -202,14 +198,6 @@ fn default_getter(api: &Api, names: &Names, field: &Field, member: &str) -> Opti
             #body
         }
     })
-}
-
-fn rename(member: &str, wire: &str) -> TokenStream {
-    if unraw(member) == wire {
-        quote!()
-    } else {
-        quote!(#[serde(rename = #wire)])
-    }
 }
 
 fn tagged(

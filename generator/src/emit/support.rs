@@ -11,8 +11,8 @@ use crate::ir::{Api, TypeKind, TypeRef};
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Uses {
     pub decimal: bool,
-    /// Some optional field tells absent from `null`.
-    pub present: bool,
+    /// Some struct is decoded from an object (see `objects`).
+    pub objects: bool,
     pub tagged: bool,
     pub chrono: bool,
     pub base64: bool,
@@ -32,9 +32,8 @@ impl Uses {
             for def in &api.types {
                 match &def.kind {
                     TypeKind::Struct(s) => {
+                        uses.objects = true;
                         for field in &s.fields {
-                            uses.present |=
-                                !field.required && (field.nullable || field.ty.is_any_in(&api.types));
                             uses.add(&field.ty);
                         }
                         if let Some(additional) = &s.additional {
@@ -76,7 +75,7 @@ impl Uses {
     /// Whether the crate needs a support module at all.
     pub fn module(&self) -> bool {
         self.decimal
-            || self.present
+            || self.objects
             || self.tagged
             || self.base64
             || self.client
@@ -137,21 +136,7 @@ pub fn module(uses: &Uses) -> TokenStream {
             pub use ::uuid;
         )
     });
-    let present = uses.present.then(|| {
-        quote! {
-            /// Decodes an optional field that is present: `None` stays for an absent field
-            /// (through `#[serde(default)]`), so a `null` that `T` accepts is kept as a value
-            /// (`Some(None)`, `Some(Value::Null)`) instead of being taken for absence.
-            #[doc(hidden)]
-            pub fn present<'de, D, T>(deserializer: D) -> ::std::result::Result<::std::option::Option<T>, D::Error>
-            where
-                D: ::serde::Deserializer<'de>,
-                T: ::serde::Deserialize<'de>,
-            {
-                T::deserialize(deserializer).map(::std::option::Option::Some)
-            }
-        }
-    });
+    let objects = uses.objects.then(super::objects::support);
     let tagged = uses.tagged.then(|| {
         quote! {
             /// Decodes the member of a discriminated union from its object; without the tag
@@ -184,7 +169,7 @@ pub fn module(uses: &Uses) -> TokenStream {
         #decimal
         #base64
         #runtime
-        #present
+        #objects
         #tagged
     }
 }

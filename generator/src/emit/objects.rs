@@ -1,0 +1,296 @@
+//! Decoding structs from JSON objects.
+//!
+//! `#[derive(Deserialize)]` writes, for every struct, a field enum with its own visitor and
+//! `Deserialize` impl, a sequence visitor nobody needs for JSON objects, and a map visitor
+//! that repeats each field's bookkeeping inline: type-checking that code was three quarters
+//! of the compile time of a large API's models. Here each struct gets one small `Object`
+//! impl, a `let` and a `match` arm per field, and the bookkeeping lives once in `common.rs`
+//! ([`support`]). Decoding behaves as the derive did: the same error
+//! messages (`missing field`, `duplicate field`, `unknown field`, `invalid type ... expected
+//! struct Name`), a missing field that can be absent (`Option`) decodes as `None`, unknown
+//! keys are skipped (or refused for a closed object, or kept for additional properties);
+//! unlike the derive it does not accept a JSON array in place of the object.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::types::{Scope, ident, ty};
+use crate::ir::{Api, Struct};
+use crate::names::Names;
+
+/// How a field is decoded and what an absent one becomes.
+enum Decode {
+    /// Absent: what decoding the field's type from nothing gives (`None` for an `Option`,
+    /// else a `missing field` error), as the derive did.
+    Required,
+    /// Optional: absent is `None`; the value is decoded as the field's type.
+    Optional,
+    /// Optional and told apart from `null`: absent is `None`, a present value (even `null`)
+    /// is `Some`.
+    Present,
+}
+
+fn deprecated(s: &Struct) -> bool {
+    s.fields.iter().any(|f| f.docs.deprecated)
+}
+
+/// `impl Object` and `impl Deserialize` for the struct `name`. `members` are its field
+/// names (the additional-properties map last, when it has one).
+pub fn deserialize(api: &Api, names: &Names, name: &Ident, s: &Struct, members: &[String]) -> TokenStream {
+    let expecting = format!("struct {name}");
+    let mut slots = Vec::with_capacity(s.fields.len());
+    let mut arms = Vec::with_capacity(s.fields.len());
+    let mut values = Vec::with_capacity(s.fields.len());
+    let mut wires = Vec::with_capacity(s.fields.len());
+    for (index, (field, member)) in s.fields.iter().zip(members).enumerate() {
+        let slot = format_ident!("field{index}");
+        let member = ident(member);
+        let wire = field.wire.0.as_str();
+        let decode = match (field.required, field.nullable) {
+            (true, _) => Decode::Required,
+            (false, _) if field.ty.is_any_in(&api.types) => Decode::Present,
+            (false, false) => Decode::Optional,
+            (false, true) => Decode::Present,
+        };
+        slots.push(quote!(let mut #slot = None;));
+        let (read, value) = match decode {
+            Decode::Required => (
+                quote!(crate::common::field(&mut map, &mut #slot, #wire)?),
+                quote!(crate::common::required(#slot, #wire)?),
+            ),
+            Decode::Optional => (
+                quote!(crate::common::field(&mut map, &mut #slot, #wire)?),
+                quote!(#slot.unwrap_or_default()),
+            ),
+            Decode::Present => (
+                quote!(crate::common::present(&mut map, &mut #slot, #wire)?),
+                quote!(#slot.unwrap_or_default()),
+            ),
+        };
+        arms.push(quote!(#wire => #read,));
+        values.push(quote!(#member: #value,));
+        wires.push(wire);
+    }
+    let mut extra = quote!();
+    let other = if let Some(value) = &s.additional {
+        let member = ident(&members[s.fields.len()]);
+        let value = ty(names, value, Scope::Models);
+        slots.push(quote!(let mut additional = ::std::collections::BTreeMap::<String, #value>::new();));
+        extra = quote!(#member: additional,);
+        quote!(crate::common::additional(&mut map, &mut additional, key)?)
+    } else if s.closed {
+        quote!(return Err(crate::common::unknown(key.as_str(), &[#(#wires),*])))
+    } else {
+        quote!(crate::common::skip(&mut map)?)
+    };
+    let next = quote!(map.next_key::<crate::common::Key<'de>>()?);
+    let entries = if arms.is_empty() && s.closed && s.additional.is_none() {
+        // No key is known: the first one is refused.
+        quote!(if let Some(key) = #next { #other; })
+    } else if arms.is_empty() && s.additional.is_none() {
+        quote!(while #next.is_some() { #other; })
+    } else if arms.is_empty() {
+        quote!(while let Some(key) = #next { #other; })
+    } else {
+        quote! {
+            while let Some(key) = #next {
+                match key.as_str() {
+                    #(#arms)*
+                    _ => #other,
+                }
+            }
+        }
+    };
+    // Setting a deprecated field is expected here, where the decoder builds the value.
+    let allow = deprecated(s).then(|| quote!(#[allow(deprecated)]));
+    quote! {
+        impl crate::common::Object for #name {
+            const EXPECTING: &'static str = #expecting;
+
+            #allow
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                #(#slots)*
+                #entries
+                Ok(Self {
+                    #(#values)*
+                    #extra
+                })
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::common::deserialize_object(deserializer)
+            }
+        }
+    }
+}
+
+/// The helpers of `common.rs` that the decoders above call.
+pub fn support() -> TokenStream {
+    quote! {
+        /// A struct decoded from a JSON object by [`deserialize_object`], one key at a time.
+        #[doc(hidden)]
+        pub trait Object: Sized {
+            /// What a value of another JSON type is told was expected: `struct Name`.
+            const EXPECTING: &'static str;
+
+            /// Reads every entry of the object and builds the value.
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(map: A) -> ::std::result::Result<Self, A::Error>;
+        }
+
+        /// Decodes an [`Object`] from a JSON object.
+        #[doc(hidden)]
+        pub fn deserialize_object<'de, D, T>(deserializer: D) -> ::std::result::Result<T, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+            T: Object,
+        {
+            struct Visitor<T>(::std::marker::PhantomData<T>);
+
+            impl<'de, T: Object> ::serde::de::Visitor<'de> for Visitor<T> {
+                type Value = T;
+
+                fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    formatter.write_str(T::EXPECTING)
+                }
+
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(self, map: A) -> ::std::result::Result<T, A::Error> {
+                    T::from_map(map)
+                }
+            }
+
+            deserializer.deserialize_map(Visitor(::std::marker::PhantomData))
+        }
+
+        /// A key of a JSON object, borrowed from the input where the input allows.
+        #[doc(hidden)]
+        pub struct Key<'de>(::std::borrow::Cow<'de, str>);
+
+        impl Key<'_> {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for Key<'de> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                struct Visitor;
+
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = Key<'de>;
+
+                    fn expecting(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        formatter.write_str("a field name")
+                    }
+
+                    fn visit_borrowed_str<E: ::serde::de::Error>(self, key: &'de str) -> ::std::result::Result<Key<'de>, E> {
+                        Ok(Key(::std::borrow::Cow::Borrowed(key)))
+                    }
+
+                    fn visit_str<E: ::serde::de::Error>(self, key: &str) -> ::std::result::Result<Key<'de>, E> {
+                        Ok(Key(::std::borrow::Cow::Owned(key.to_owned())))
+                    }
+
+                    fn visit_string<E: ::serde::de::Error>(self, key: String) -> ::std::result::Result<Key<'de>, E> {
+                        Ok(Key(::std::borrow::Cow::Owned(key)))
+                    }
+                }
+
+                deserializer.deserialize_str(Visitor)
+            }
+        }
+
+        /// Decodes the value of the field `name` into its empty `slot`.
+        #[doc(hidden)]
+        pub fn field<'de, A, T>(map: &mut A, slot: &mut Option<T>, name: &'static str) -> ::std::result::Result<(), A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+            T: ::serde::Deserialize<'de>,
+        {
+            if slot.is_some() {
+                return Err(<A::Error as ::serde::de::Error>::duplicate_field(name));
+            }
+            *slot = Some(map.next_value()?);
+            Ok(())
+        }
+
+        /// Decodes the value of an optional field that tells absent from `null`: whatever is
+        /// sent, `null` included, is `Some` (`Some(None)`, `Some(Value::Null)`).
+        #[doc(hidden)]
+        pub fn present<'de, A, T>(map: &mut A, slot: &mut Option<Option<T>>, name: &'static str) -> ::std::result::Result<(), A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+            T: ::serde::Deserialize<'de>,
+        {
+            if slot.is_some() {
+                return Err(<A::Error as ::serde::de::Error>::duplicate_field(name));
+            }
+            *slot = Some(Some(map.next_value()?));
+            Ok(())
+        }
+
+        /// The value of a field that has no default: decoded, or what its type makes of
+        /// nothing (`None` for an `Option`, else a `missing field` error).
+        #[doc(hidden)]
+        pub fn required<'de, T, E>(slot: Option<T>, name: &'static str) -> ::std::result::Result<T, E>
+        where
+            T: ::serde::Deserialize<'de>,
+            E: ::serde::de::Error,
+        {
+            match slot {
+                Some(value) => Ok(value),
+                None => T::deserialize(Missing(name, ::std::marker::PhantomData)),
+            }
+        }
+
+        /// Stands for an absent field: an `Option` decodes from it as `None`, anything else
+        /// fails with `missing field`.
+        struct Missing<E>(&'static str, ::std::marker::PhantomData<E>);
+
+        impl<'de, E: ::serde::de::Error> ::serde::Deserializer<'de> for Missing<E> {
+            type Error = E;
+
+            fn deserialize_any<V: ::serde::de::Visitor<'de>>(self, _visitor: V) -> ::std::result::Result<V::Value, E> {
+                Err(E::missing_field(self.0))
+            }
+
+            fn deserialize_option<V: ::serde::de::Visitor<'de>>(self, visitor: V) -> ::std::result::Result<V::Value, E> {
+                visitor.visit_none()
+            }
+
+            ::serde::forward_to_deserialize_any! {
+                bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+                byte_buf unit unit_struct newtype_struct seq tuple tuple_struct map struct
+                enum identifier ignored_any
+            }
+        }
+
+        /// Skips the value of a key the type does not name.
+        #[doc(hidden)]
+        pub fn skip<'de, A: ::serde::de::MapAccess<'de>>(map: &mut A) -> ::std::result::Result<(), A::Error> {
+            map.next_value::<::serde::de::IgnoredAny>().map(drop)
+        }
+
+        /// Keeps the value of a key the type does not name among its additional properties.
+        #[doc(hidden)]
+        pub fn additional<'de, A, T>(
+            map: &mut A,
+            additional: &mut ::std::collections::BTreeMap<String, T>,
+            key: Key<'de>,
+        ) -> ::std::result::Result<(), A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+            T: ::serde::Deserialize<'de>,
+        {
+            additional.insert(key.0.into_owned(), map.next_value()?);
+            Ok(())
+        }
+
+        /// The error for a key a closed object does not name.
+        #[doc(hidden)]
+        pub fn unknown<E: ::serde::de::Error>(key: &str, expected: &'static [&'static str]) -> E {
+            E::unknown_field(key, expected)
+        }
+    }
+}
