@@ -7,9 +7,8 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use support::{scratch, workspace_root};
+use support::{cargo, scratch, scratch_target, workspace_root};
 
 fn shapes_dir() -> PathBuf {
     workspace_root().join("tests/fixtures/models")
@@ -43,28 +42,6 @@ fn every_shape_spec_has_a_snapshot_of_its_module() {
     }
 }
 
-/// Runs `cargo` with `args` in `dir`, with its own target directory (the one running the
-/// tests is locked) and warnings as errors; returns the output on failure.
-fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<(), String> {
-    let output = Command::new(env!("CARGO"))
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target)
-        .env("RUSTDOCFLAGS", "-D warnings")
-        .env_remove("RUSTFLAGS")
-        .output()
-        .map_err(|e| format!("cargo {args:?}: {e}"))?;
-    if output.status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "cargo {args:?} failed:\n{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        ))
-    }
-}
-
 #[test]
 fn all_shape_specs_build_into_a_crate_clean_under_clippy_and_rustdoc() {
     let root = scratch("model-shapes");
@@ -93,8 +70,7 @@ fn all_shape_specs_build_into_a_crate_clean_under_clippy_and_rustdoc() {
         "[workspace]\nmembers = [\"generated\"]\nresolver = \"3\"\n",
     )
     .expect("write the workspace manifest");
-    // Kept between runs, beside the test binaries, so dependencies are built once.
-    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("model-shapes-target");
+    let target = scratch_target();
     let clippy = cargo(
         &root,
         &target,

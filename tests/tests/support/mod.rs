@@ -46,6 +46,41 @@ pub fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// The target directory of the crates the tests generate and build, kept between runs
+/// beside the test binaries so their dependencies are built once. The workspace's own
+/// target directory is locked while the tests run.
+pub fn scratch_target() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("generated-crates-target")
+}
+
+/// The public specs beside the workspace, in `../shared/corpus/`.
+pub fn corpus_dir() -> PathBuf {
+    workspace_root().join("../shared/corpus")
+}
+
+/// Runs `cargo` with `args` in `dir` and `target` as its target directory, with rustdoc
+/// warnings as errors; returns the output on failure.
+pub fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<(), String> {
+    let output = std::process::Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .env_remove("RUSTFLAGS")
+        .output()
+        .map_err(|e| format!("cargo {args:?}: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "cargo {args:?} in {} failed:\n{}{}",
+            dir.display(),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ))
+    }
+}
+
 /// Every file under `dir`, relative and sorted.
 pub fn files_under(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();

@@ -1,0 +1,192 @@
+//! What the generated code costs its users to compile.
+//!
+//! For each named corpus spec it generates the crate, builds its dependencies first (a
+//! warm-up crate with the same manifest and an empty library, in the same target
+//! directory), then times `cargo build` of the generated crate from scratch and reads the
+//! peak resident memory of that build (the largest process of the tree, which is rustc).
+//! The profile is cargo's default `dev`, as a user's `cargo build` would have it.
+//!
+//! ```text
+//! cargo bench -p generator --bench compile -- [--corpus DIR] [--release] NAME...
+//! ```
+//!
+//! `NAME`s select specs whose file name contains them (`nexus`, `github.json`); the table it
+//! prints (Markdown) is the one in `docs/corpus.md`. Builds happen under the workspace's
+//! `target/tmp/compile-cost/`, and the dependencies stay built there between runs.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Options {
+    corpus: PathBuf,
+    release: bool,
+    filters: Vec<String>,
+}
+
+fn options() -> Result<Options, String> {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut options = Options {
+        corpus: workspace.join("../shared/corpus"),
+        release: false,
+        filters: Vec::new(),
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--corpus" => options.corpus = args.next().ok_or("--corpus needs a directory")?.into(),
+            "--release" => options.release = true,
+            // What `cargo bench` passes to every bench target.
+            "--bench" => {}
+            flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
+            name => options.filters.push(name.to_owned()),
+        }
+    }
+    if options.filters.is_empty() {
+        return Err("name the specs to build, e.g. `nexus github.json`".into());
+    }
+    Ok(options)
+}
+
+/// A finished build: its wall time and the peak resident memory of its process tree.
+struct Build {
+    elapsed: Duration,
+    peak_bytes: u64,
+}
+
+/// Runs `cargo` with `args` in `dir` and waits for it with `wait4`, whose resource usage
+/// covers every descendant cargo waited for: its `ru_maxrss` is the largest rustc's peak.
+fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<Build, String> {
+    let started = Instant::now();
+    let child = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env_remove("RUSTFLAGS")
+        .spawn()
+        .map_err(|e| format!("cargo {args:?}: {e}"))?;
+    let pid = libc::pid_t::try_from(child.id()).map_err(|e| format!("pid: {e}"))?;
+    let mut status = 0;
+    // SAFETY: an all-zero `rusage` is a valid value of the plain C struct.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `pid` is our own child, not yet waited for; both pointers are valid for writes.
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let elapsed = started.elapsed();
+    if waited != pid {
+        return Err(format!(
+            "wait for cargo {args:?}: {}",
+            std::io::Error::last_os_error()
+        ));
+    }
+    if !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
+        return Err(format!("cargo {args:?} in {} failed", dir.display()));
+    }
+    // Linux reports `ru_maxrss` in KiB.
+    let peak_bytes = u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024;
+    Ok(Build { elapsed, peak_bytes })
+}
+
+/// Writes `files` into `dir`, replacing what was there.
+fn write(dir: &Path, files: &generator::write::Files) -> Result<(), String> {
+    let changes = generator::write::plan(dir, files).map_err(|e| e.to_string())?;
+    generator::write::apply(dir, files, &changes).map_err(|e| e.to_string())
+}
+
+/// The package name a manifest declares.
+fn package(manifest: &str) -> Option<&str> {
+    let line = manifest.lines().find(|line| line.starts_with("name = "))?;
+    Some(line.trim_start_matches("name = ").trim_matches('"'))
+}
+
+fn measure(spec: &Path, options: &Options, scratch: &Path) -> Result<String, String> {
+    let name = spec
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    let generated = generator::generate_standalone(spec).map_err(|errors| errors.to_string())?;
+    let manifest = &generated.files["Cargo.toml"];
+    let package = package(manifest).ok_or("the generated manifest names no package")?;
+
+    let dir = scratch.join(package);
+    let target = scratch.join("target");
+    let profile: &[&str] = if options.release { &["--release"] } else { &[] };
+    let offline = |command: &'static str| -> Vec<&'static str> {
+        [command, "--offline", "--quiet"]
+            .iter()
+            .chain(profile)
+            .copied()
+            .collect()
+    };
+
+    // The warm-up crate: the same dependencies, nothing of ours to compile.
+    let deps = dir.join("deps");
+    let warm_up: generator::write::Files = [
+        (
+            "Cargo.toml".to_owned(),
+            manifest.replacen(
+                &format!("name = \"{package}\""),
+                &format!("name = \"{package}-deps\""),
+                1,
+            ),
+        ),
+        ("src/lib.rs".to_owned(), String::new()),
+    ]
+    .into();
+    write(&deps, &warm_up)?;
+    cargo(&deps, &target, &offline("build"))?;
+
+    let crate_dir = dir.join("crate");
+    write(&crate_dir, &generated.files)?;
+    let mut clean = vec!["clean", "--offline", "--quiet", "-p", package];
+    clean.extend(profile);
+    cargo(&crate_dir, &target, &clean)?;
+    let build = cargo(&crate_dir, &target, &offline("build"))?;
+    Ok(format!(
+        "| {name} | {:.1} | {} |",
+        build.elapsed.as_secs_f64(),
+        build.peak_bytes / (1024 * 1024)
+    ))
+}
+
+fn main() {
+    let options = match options() {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("compile bench: {message}");
+            std::process::exit(2);
+        }
+    };
+    let specs = match generator::spec_files(&options.corpus) {
+        Ok(specs) => specs,
+        Err(error) => {
+            eprintln!("compile bench: {error}");
+            std::process::exit(2);
+        }
+    };
+    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("compile-cost");
+    let profile = if options.release { "release" } else { "dev" };
+    println!("| spec | `cargo build` ({profile}) s | peak rustc MiB |");
+    println!("|---|---:|---:|");
+    let mut failed = false;
+    for spec in specs {
+        let name = spec
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        if !options.filters.iter().any(|f| name.contains(f.as_str())) {
+            continue;
+        }
+        match measure(&spec, &options, &scratch) {
+            Ok(row) => println!("{row}"),
+            Err(why) => {
+                eprintln!("{name}: {why}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        std::process::exit(1);
+    }
+}
