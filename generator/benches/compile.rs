@@ -14,6 +14,8 @@
 //! prints (Markdown) is the one in `docs/corpus.md`. Builds happen under the workspace's
 //! `target/tmp/compile-cost/`, and the dependencies stay built there between runs.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -25,9 +27,8 @@ struct Options {
 }
 
 fn options() -> Result<Options, String> {
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut options = Options {
-        corpus: workspace.join("../shared/corpus"),
+        corpus: support::default_corpus(),
         release: false,
         filters: Vec::new(),
     };
@@ -88,8 +89,9 @@ fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<Build, String> {
 
 /// Writes `files` into `dir`, replacing what was there.
 fn write(dir: &Path, files: &generator::write::Files) -> Result<(), String> {
-    let changes = generator::write::plan(dir, files).map_err(|e| e.to_string())?;
-    generator::write::apply(dir, files, &changes).map_err(|e| e.to_string())
+    generator::write::sync(dir, files)
+        .map(drop)
+        .map_err(|e| e.to_string())
 }
 
 /// The package name a manifest declares.
@@ -98,12 +100,7 @@ fn package(manifest: &str) -> Option<&str> {
     Some(line.trim_start_matches("name = ").trim_matches('"'))
 }
 
-fn measure(spec: &Path, options: &Options, scratch: &Path) -> Result<String, String> {
-    let name = spec
-        .file_name()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .into_owned();
+fn measure(name: &str, spec: &Path, options: &Options, scratch: &Path) -> Result<String, String> {
     let generated = generator::generate_standalone(spec).map_err(|errors| errors.to_string())?;
     let manifest = &generated.files["Cargo.toml"];
     let package = package(manifest).ok_or("the generated manifest names no package")?;
@@ -157,7 +154,7 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let specs = match generator::spec_files(&options.corpus) {
+    let specs = match support::selected(&options.corpus, &options.filters) {
         Ok(specs) => specs,
         Err(error) => {
             eprintln!("compile bench: {error}");
@@ -169,16 +166,8 @@ fn main() {
     println!("| spec | `cargo build` ({profile}) s | peak rustc MiB |");
     println!("|---|---:|---:|");
     let mut failed = false;
-    for spec in specs {
-        let name = spec
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        if !options.filters.iter().any(|f| name.contains(f.as_str())) {
-            continue;
-        }
-        match measure(&spec, &options, &scratch) {
+    for (name, spec) in specs {
+        match measure(&name, &spec, &options, &scratch) {
             Ok(row) => println!("{row}"),
             Err(why) => {
                 eprintln!("{name}: {why}");

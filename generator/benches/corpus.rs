@@ -17,6 +17,8 @@
 //! whose file name contains one of them; `--phases` also prints, on stderr, how long each
 //! stage up to naming takes (the rest of "generate" is emitting and formatting).
 
+mod support;
+
 use std::path::{Path, PathBuf};
 
 /// The allocator of the `generator` binary, so both the floor and generation are timed as
@@ -34,9 +36,8 @@ struct Options {
 }
 
 fn options() -> Result<Options, String> {
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut options = Options {
-        corpus: workspace.join("../shared/corpus"),
+        corpus: support::default_corpus(),
         runs: 5,
         filters: Vec::new(),
         phases: false,
@@ -176,19 +177,15 @@ fn measure(path: &Path, options: &Options, scratch: &Path) -> Row {
     let (write_time, written) = median(runs, || -> Result<(), String> {
         // Into an empty directory each time: every file is created.
         let _ = std::fs::remove_dir_all(&out);
-        let changes = generator::write::plan(&out, &generated.files).map_err(|e| e.to_string())?;
-        generator::write::apply(&out, &generated.files, &changes).map_err(|e| e.to_string())
+        generator::write::sync(&out, &generated.files)
+            .map(drop)
+            .map_err(|e| e.to_string())
     });
     if let Err(error) = written {
         return failed(name, &format!("writing failed: {error}"));
     }
     let report = &generated.specs[0];
-    let lines: usize = generated
-        .files
-        .iter()
-        .filter(|(path, _)| path.ends_with(".rs"))
-        .map(|(_, text)| text.lines().count())
-        .sum();
+    let lines = generated.rust_lines();
     let ratio = format!("{:.2}", generate_time.as_secs_f64() / floor_time.as_secs_f64());
     let (floor_cell, ratio) = match floor_result {
         Ok(Floor::Typed) => (millis(floor_time), ratio),
@@ -230,7 +227,7 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let specs = match generator::spec_files(&options.corpus) {
+    let specs = match support::selected(&options.corpus, &options.filters) {
         Ok(specs) => specs,
         Err(error) => {
             eprintln!("corpus bench: {error}");
@@ -242,14 +239,7 @@ fn main() {
         "| spec | MB | operations | types | generated lines | floor ms | generate ms | generate / floor | write ms | warnings |"
     );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for path in specs {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if !options.filters.is_empty() && !options.filters.iter().any(|f| name.contains(f.as_str())) {
-            continue;
-        }
+    for (_, path) in specs {
         let row = measure(&path, &options, &scratch);
         println!("| {} | {} |", row.name, row.cells.join(" | "));
     }

@@ -99,7 +99,9 @@ pub struct Server {
     pub url: String,
     /// The URL as written, with `{variable}` placeholders.
     pub template: String,
-    /// The variables, in the order the spec lists them.
+    /// The template split into text and variables (indexes into `variables`).
+    pub pieces: Vec<PathPiece>,
+    /// The variables the URL uses, in the order the spec lists them.
     pub variables: Vec<ServerVariable>,
     pub docs: Docs,
 }
@@ -365,11 +367,12 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
 }
 
-/// A piece of a path segment.
+/// A piece of a path segment or of a server URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathPiece {
     Text(String),
-    /// The value of the path parameter at this index of [`Operation::params`].
+    /// The value at this index of [`Operation::params`] (a path parameter), or of
+    /// [`Server::variables`].
     Param(usize),
 }
 

@@ -53,6 +53,17 @@ pub struct Generated {
     pub files: write::Files,
 }
 
+impl Generated {
+    /// Lines of Rust generated, the size the corpus table reports.
+    pub fn rust_lines(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|(path, _)| path.ends_with(".rs"))
+            .map(|(_, text)| text.lines().count())
+            .sum()
+    }
+}
+
 /// One spec through every stage up to naming. `file` is read; `source` names it in errors
 /// and in the generated code.
 pub fn build(file: &Path, source: &Path) -> Result<(ir::Api, names::Names), Errors> {

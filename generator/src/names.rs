@@ -183,7 +183,21 @@ pub const CLIENT_ITEMS: &[&str] = &["Client", "Error"];
 /// `params`): an argument of one of these names would be shadowed by it.
 pub const METHOD_LOCALS: &[&str] = &["pairs", "params", "reply", "request", "url"];
 /// Methods every client has besides the operations.
-pub const CLIENT_METHODS: &[&str] = &["new", "with_http_client", "base_url", "http_client"];
+pub const CLIENT_METHODS: &[&str] = &[
+    "base_url",
+    "http_client",
+    "new",
+    "send",
+    "server_url",
+    "url",
+    "with_credentials",
+    "with_http_client",
+    "with_observer",
+    "with_retry",
+    "with_timeout",
+    "with_user_agent",
+    "with_validation",
+];
 
 /// Names the generated code uses bare, from Rust's prelude: a spec type cannot take them.
 pub const PRELUDE: &[&str] = &[

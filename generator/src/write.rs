@@ -137,6 +137,13 @@ pub fn apply(out: &Path, files: &Files, changes: &[Change]) -> Result<(), Error>
     Ok(())
 }
 
+/// Brings `out` to `files`: [`plan`], then [`apply`]; returns what changed.
+pub fn sync(out: &Path, files: &Files) -> Result<Vec<Change>, Error> {
+    let changes = plan(out, files)?;
+    apply(out, files, &changes)?;
+    Ok(changes)
+}
+
 fn remove_empty_parents(out: &Path, file: &Path) {
     let mut dir = file.parent();
     while let Some(current) = dir {

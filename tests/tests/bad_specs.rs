@@ -80,6 +80,10 @@ bad_spec!(
     pagination_must_name_a_query_parameter,
     "pagination-unknown-parameter.yaml"
 );
+bad_spec!(
+    pagination_cannot_repeat_a_call_with_a_body,
+    "pagination-request-body.yaml"
+);
 
 #[test]
 fn one_bad_spec_stops_the_whole_run_before_anything_is_written() {

@@ -12,7 +12,7 @@ mod support;
 
 use std::path::Path;
 
-use support::{cargo, corpus_dir, scratch, scratch_target};
+use support::{cargo, corpus_dir, scratch_target};
 
 /// Specs whose crates type-check in seconds.
 const SMALL: &[&str] = &[
@@ -68,20 +68,21 @@ fn file_name(path: &Path) -> String {
 /// Generates each spec as a crate of its own under one scratch workspace, snapshots its
 /// report, then type-checks and documents them all in one cargo run (both cores busy).
 fn generate_and_build(workspace: &str, specs: &[&str]) {
-    let root = scratch(workspace);
-    let mut members = Vec::new();
-    for name in specs {
-        let member = generate(&root, name);
-        members.push(format!("{member:?}"));
+    // Kept between runs: files are rewritten only where they change, so cargo checks
+    // again only the crates that did.
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(workspace);
+    let members: Vec<String> = specs
+        .iter()
+        .map(|name| format!("{:?}", generate(&root, name)))
+        .collect();
+    let manifest = format!(
+        "[workspace]\nmembers = [{}]\nresolver = \"3\"\n",
+        members.join(", ")
+    );
+    let path = root.join("Cargo.toml");
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(manifest.as_str()) {
+        std::fs::write(&path, manifest).expect("write the workspace manifest");
     }
-    std::fs::write(
-        root.join("Cargo.toml"),
-        format!(
-            "[workspace]\nmembers = [{}]\nresolver = \"3\"\n",
-            members.join(", ")
-        ),
-    )
-    .expect("write the workspace manifest");
     let clippy = cargo(
         &root,
         &scratch_target(),
@@ -104,7 +105,7 @@ fn generate(root: &Path, name: &str) -> String {
     let generated = generator::generate_standalone_text(&text, Path::new(name))
         .unwrap_or_else(|errors| panic!("{name} does not generate:\n{errors}"));
     let report = &generated.specs[0];
-    let lines: usize = generated.files.values().map(|text| text.lines().count()).sum();
+    let lines = generated.rust_lines();
     let mut summary = format!(
         "{} operations, {} types, {lines} lines in {}\n",
         report.operations,
@@ -132,7 +133,6 @@ fn generate(root: &Path, name: &str) -> String {
         "the standalone manifest ends with its own [workspace] table:\n{manifest}"
     );
     manifest.truncate(manifest.len() - own_workspace.len() + 1);
-    let changes = generator::write::plan(&out, &files).expect("plan");
-    generator::write::apply(&out, &files, &changes).expect("write the crate");
+    generator::write::sync(&out, &files).expect("write the crate");
     member
 }

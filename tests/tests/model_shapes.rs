@@ -38,7 +38,7 @@ fn every_shape_spec_has_a_snapshot_of_its_module() {
         for path in &module.files {
             text.push_str(&format!("==> {path} <==\n{}\n", generated.files[path]));
         }
-        insta::assert_snapshot!(format!("shape_{}", module.module.trim_start_matches("r#")), text);
+        insta::assert_snapshot!(format!("shape_{}", generator::names::unraw(&module.module)), text);
     }
 }
 
@@ -52,8 +52,7 @@ fn all_shape_specs_build_into_a_crate_clean_under_clippy_and_rustdoc() {
     }
     let generated = generator::generate_workspace(&root).unwrap_or_else(|errors| panic!("{errors}"));
     let out = root.join(generator::GENERATED_DIR);
-    let changes = generator::write::plan(&out, &generated.files).expect("plan");
-    generator::write::apply(&out, &generated.files, &changes).expect("write the crate");
+    generator::write::sync(&out, &generated.files).expect("write the crate");
     // The behaviour tests of the shapes run as the generated crate's own tests, with a mock
     // server for the client shapes.
     std::fs::create_dir_all(out.join("tests")).expect("create tests/");

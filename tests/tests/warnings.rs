@@ -17,7 +17,8 @@ fn a_discriminated_union_with_a_non_object_member_generates_with_a_located_warni
 }
 
 #[test]
-fn path_parameters_that_disagree_with_their_template_are_repaired_with_located_warnings() {
+fn path_parameters_and_server_variables_that_disagree_with_their_template_are_repaired_with_located_warnings()
+{
     let out = scratch("warning-path-parameters");
     let spec = workspace_root().join("tests/fixtures/models/parameters.yaml");
     let run = generator(&[&os(&spec), &os("--out"), &os(&out)]);
@@ -47,6 +48,11 @@ fn path_parameters_that_disagree_with_their_template_are_repaired_with_located_w
             "the path `/projects/{project_id}/certificates/{certificate_id}` has a variable `{project_id}` \
              without a path parameter; the call takes it as a required string",
             "#/paths/~1projects~1{project_id}~1certificates~1{certificate_id}/post/parameters",
+        ),
+        (
+            "server variable `unused` is not in the URL `https://{region}.example.com/{version}/{region}`; \
+             it is left out",
+            "#/servers/0/variables/unused",
         ),
     ];
     assert_eq!(warnings.len(), expected.len(), "{}", run.stderr);

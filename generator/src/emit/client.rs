@@ -7,19 +7,28 @@ use super::params::{headers, path_segments, query};
 use super::responses::responses;
 use super::types::{Scope, ident, ty};
 use super::{auth, docs, errors, pages, validate};
-use crate::ir::{Api, Docs, Operation, Param, ParamIn, TypeRef};
+use crate::ir::{Api, Docs, Operation, Param, ParamIn, PathPiece, TypeRef};
 use crate::names::{Names, OpNames};
 
-pub fn client(api: &Api, names: &Names) -> TokenStream {
+/// `marks` says which types validate (see [`validate::validating`]).
+pub fn client(api: &Api, names: &Names, marks: &[bool]) -> TokenStream {
     let module_docs = docs::inner_attrs(&[format!("HTTP client for {}.", api.title)]);
     let default_url = api.servers.first().map(|server| {
         let url = &server.url;
         let doc = format!(" The first server the spec lists: `{url}`.");
         let server_url = (!server.variables.is_empty()).then(|| {
             let args: Vec<_> = names.server_args.iter().map(|a| ident(a)).collect();
-            let mut format = server.template.replace('{', "{{").replace('}', "}}");
-            for variable in &server.variables {
-                format = format.replace(&format!("{{{{{}}}}}", variable.name), "{}");
+            // Each variable as often and where the URL uses it.
+            let mut format = String::new();
+            let mut values = Vec::new();
+            for piece in &server.pieces {
+                match piece {
+                    PathPiece::Text(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
+                    PathPiece::Param(index) => {
+                        format.push_str("{}");
+                        values.push(&args[*index]);
+                    }
+                }
             }
             let lines: Vec<String> = server
                 .variables
@@ -53,7 +62,7 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
             quote! {
                 #doc
                 pub fn server_url(#(#args: &str),*) -> String {
-                    format!(#format, #(#args),*)
+                    format!(#format, #(#values),*)
                 }
             }
         });
@@ -92,12 +101,11 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
         ],
     );
     let error_type = errors::error_type(api, names);
-    let marks = validate::validating(api);
     let validates = api
         .operations
         .iter()
         .filter_map(|op| op.body.as_ref())
-        .any(|body| validate::needs(&body.ty, &marks));
+        .any(|body| validate::needs(&body.ty, marks));
     let validation_field = validates.then(|| quote!(validation: bool,));
     let validation_init = validates.then(|| quote!(validation: true,));
     let validation_debug = validates.then(|| quote!(.field("validation", &self.validation)));
@@ -144,7 +152,7 @@ pub fn client(api: &Api, names: &Names) -> TokenStream {
         .zip(&names.methods)
         .zip(&names.ops)
         .map(|((op, method), op_names)| {
-            let (tokens, items) = operation(api, names, &marks, op, &ident(method), op_names);
+            let (tokens, items) = operation(api, names, marks, op, &ident(method), op_names);
             support.push(items);
             match pages::pages(api, names, op, method, op_names) {
                 Some((pages_method, pager)) => {

@@ -88,7 +88,7 @@ impl<'a> Module<'a> {
         match piece {
             Piece::Root => root(api),
             Piece::Models(range) => models::models(api, names, &self.marks, range.clone()),
-            Piece::Client => client::client(api, names),
+            Piece::Client => client::client(api, names, &self.marks),
         }
     }
 }

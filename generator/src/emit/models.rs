@@ -3,8 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::objects::{self, Decode};
 use super::types::{Scope, ident, ty};
-use super::{docs, enums, objects, validate};
+use super::{docs, enums, validate};
 use serde_json::Value;
 
 use crate::ir::{Api, Docs, Field, Struct, Tagged, TypeDef, TypeKind, TypeRef, Variant};
@@ -66,20 +67,18 @@ fn structure(
         }
         let doc = docs::attrs(&field.docs, &[]);
         let deprecated = docs::deprecated(&field.docs);
-        // Four cases: required; required but null allowed (always sent, `None` as `null`);
-        // optional (`None` omitted); optional and nullable (`None` omitted, `Some(None)` sent
-        // as `null`). An optional value of any JSON type already holds `null` itself. How
-        // each is encoded and decoded is in `objects`.
         let rename = (unraw(member) != field.wire.0).then(|| {
             let wire = &field.wire.0;
             quote!(#[serde(rename = #wire)])
         });
         let omitted = quote!(#[serde(skip_serializing_if = "Option::is_none")]);
-        let (field_ty, serde) = match (field.required, field.nullable) {
-            (true, false) => (inner, quote!()),
-            (true, true) => (quote!(Option<#inner>), quote!()),
-            (false, true) if !field.ty.is_any_in(&api.types) => (quote!(Option<Option<#inner>>), omitted),
-            (false, _) => (quote!(Option<#inner>), omitted),
+        let (field_ty, serde) = match Decode::of(api, field) {
+            Decode::Required if field.nullable => (quote!(Option<#inner>), quote!()),
+            Decode::Required => (inner, quote!()),
+            Decode::Optional => (quote!(Option<#inner>), omitted),
+            // A value of any JSON type already holds `null` itself.
+            Decode::Present if field.ty.is_any_in(&api.types) => (quote!(Option<#inner>), omitted),
+            Decode::Present => (quote!(Option<Option<#inner>>), omitted),
         };
         quote! {
             #doc

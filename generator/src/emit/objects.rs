@@ -15,23 +15,34 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::types::{Scope, ident, ty};
-use crate::ir::{Api, Struct};
+use crate::ir::{Api, Field, Struct};
 use crate::names::Names;
 
-/// How a field is decoded and what an absent one becomes.
-enum Decode {
-    /// Absent: what decoding the field's type from nothing gives (`None` for an `Option`,
-    /// else a `missing field` error), as the derive did.
+/// How a field is decoded and what an absent one becomes; it also decides the field's type
+/// (see `models`).
+pub enum Decode {
+    /// Required, and `Option<T>` if nullable (always sent, `None` as `null`). Absent: what
+    /// decoding the field's type from nothing gives (`None` for an `Option`, else a
+    /// `missing field` error), as the derive did.
     Required,
-    /// Optional: absent is `None`; the value is decoded as the field's type.
+    /// Optional, `Option<T>`: absent is `None`, and so is `null`.
     Optional,
-    /// Optional and told apart from `null`: absent is `None`, a present value (even `null`)
-    /// is `Some`.
+    /// Optional and told apart from `null` (nullable, or of any JSON type):
+    /// `Option<Option<T>>` (`Option<Value>`), absent is `None`, a present value (even
+    /// `null`) is `Some`.
     Present,
 }
 
-fn deprecated(s: &Struct) -> bool {
-    s.fields.iter().any(|f| f.docs.deprecated)
+impl Decode {
+    pub fn of(api: &Api, field: &Field) -> Decode {
+        if field.required {
+            Decode::Required
+        } else if field.nullable || field.ty.is_any_in(&api.types) {
+            Decode::Present
+        } else {
+            Decode::Optional
+        }
+    }
 }
 
 /// `impl Object` and `impl Deserialize` for the struct `name`. `members` are its field
@@ -46,14 +57,8 @@ pub fn deserialize(api: &Api, names: &Names, name: &Ident, s: &Struct, members: 
         let slot = format_ident!("field{index}");
         let member = ident(member);
         let wire = field.wire.0.as_str();
-        let decode = match (field.required, field.nullable) {
-            (true, _) => Decode::Required,
-            (false, _) if field.ty.is_any_in(&api.types) => Decode::Present,
-            (false, false) => Decode::Optional,
-            (false, true) => Decode::Present,
-        };
         slots.push(quote!(let mut #slot = None;));
-        let (read, value) = match decode {
+        let (read, value) = match Decode::of(api, field) {
             Decode::Required => (
                 quote!(crate::common::field(&mut map, &mut #slot, #wire)?),
                 quote!(crate::common::required(#slot, #wire)?),
@@ -102,7 +107,11 @@ pub fn deserialize(api: &Api, names: &Names, name: &Ident, s: &Struct, members: 
         }
     };
     // Setting a deprecated field is expected here, where the decoder builds the value.
-    let allow = deprecated(s).then(|| quote!(#[allow(deprecated)]));
+    let allow = s
+        .fields
+        .iter()
+        .any(|f| f.docs.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
     quote! {
         impl crate::common::Object for #name {
             const EXPECTING: &'static str = #expecting;

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use indexmap::IndexMap;
 
 use crate::error::{Error, Errors, JsonPointer};
-use crate::ir::{Api, Docs, NameHint, Server, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{Api, Docs, NameHint, PathPiece, Server, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::load::Spec;
 
 pub(crate) struct Lowerer<'a> {
@@ -134,24 +134,8 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
         .doc
         .servers
         .iter()
-        .map(|server| {
-            let mut url = server.url.clone();
-            let mut variables = Vec::new();
-            for (name, variable) in server.variables.iter().flatten() {
-                url = url.replace(&format!("{{{name}}}"), &variable.default);
-                variables.push(crate::ir::ServerVariable {
-                    name: name.clone(),
-                    default: variable.default.clone(),
-                    docs: Docs::from_parts([variable.description.as_deref()]),
-                });
-            }
-            Server {
-                url,
-                template: server.url.clone(),
-                variables,
-                docs: Docs::from_parts([server.description.as_deref()]),
-            }
-        })
+        .enumerate()
+        .map(|(index, server)| lower_server(spec, index, server, &mut warnings))
         .collect();
     Ok(Api {
         stem: stem.to_owned(),
@@ -194,4 +178,69 @@ fn alias_cycles(spec: &Spec, types: &[TypeDef], components: &IndexMap<String, Ty
         }
     }
     errors
+}
+
+/// A server with its URL template split once: the default URL and `server_url()` are both
+/// written from the pieces. A variable the URL never uses is left out, with a warning.
+fn lower_server(
+    spec: &Spec,
+    index: usize,
+    server: &openapiv3::Server,
+    warnings: &mut Vec<crate::error::Warning>,
+) -> Server {
+    let listed: Vec<(&String, &openapiv3::ServerVariable)> = server.variables.iter().flatten().collect();
+    let pieces = operation::pieces(&server.url);
+    let used = |name: &str| {
+        pieces
+            .iter()
+            .any(|piece| matches!(piece, operation::Template::Variable(v) if *v == name))
+    };
+    let mut variables = Vec::new();
+    for (name, variable) in listed {
+        if used(name) {
+            variables.push(crate::ir::ServerVariable {
+                name: name.clone(),
+                default: variable.default.clone(),
+                docs: Docs::from_parts([variable.description.as_deref()]),
+            });
+        } else {
+            let at = JsonPointer::root()
+                .push("servers")
+                .push(index.to_string())
+                .push("variables")
+                .push(name);
+            warnings.push(crate::error::Warning {
+                at: spec.at(&at),
+                message: format!(
+                    "server variable `{name}` is not in the URL `{}`; it is left out",
+                    server.url
+                ),
+            });
+        }
+    }
+    let pieces: Vec<PathPiece> = pieces
+        .iter()
+        .map(|piece| match piece {
+            operation::Template::Text(text) => PathPiece::Text((*text).to_owned()),
+            operation::Template::Variable(name) => match variables.iter().position(|v| v.name == *name) {
+                Some(i) => PathPiece::Param(i),
+                // Not a variable the spec lists: kept as written.
+                None => PathPiece::Text(format!("{{{name}}}")),
+            },
+        })
+        .collect();
+    let url = pieces
+        .iter()
+        .map(|piece| match piece {
+            PathPiece::Text(text) => text.as_str(),
+            PathPiece::Param(i) => variables[*i].default.as_str(),
+        })
+        .collect();
+    Server {
+        url,
+        template: server.url.clone(),
+        pieces,
+        variables,
+        docs: Docs::from_parts([server.description.as_deref()]),
+    }
 }

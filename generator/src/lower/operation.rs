@@ -93,8 +93,12 @@ impl Lowerer<'_> {
         };
         let pagination = match op.extensions.get(PAGINATION) {
             Some(value) => {
+                // The pager repeats the call with the parameters struct alone.
                 if params.iter().any(|p| p.location == ParamIn::Path) {
                     return Err(self.bad_pagination(&at.push(PAGINATION), "path parameters on the operation"));
+                }
+                if body.is_some() {
+                    return Err(self.bad_pagination(&at.push(PAGINATION), "a request body"));
                 }
                 Some(self.pagination(value, &params, &at.push(PAGINATION))?)
             }
@@ -118,6 +122,7 @@ impl Lowerer<'_> {
             self.check_pages(pagination, &params, &responses, &at.push(PAGINATION))?;
         }
 
+        let requirements = self.accepted(op.security.as_ref(), at)?;
         Ok(Operation {
             id,
             method,
@@ -129,7 +134,7 @@ impl Lowerer<'_> {
             body,
             responses,
             default,
-            requirements: self.accepted(op.security.as_ref()),
+            requirements,
             pagination,
         })
     }
@@ -432,7 +437,8 @@ impl Lowerer<'_> {
     ) -> Result<()> {
         let successes: Vec<&Response> = responses.iter().filter(|r| r.is_success()).collect();
         let struct_fields = match successes.as_slice() {
-            [only] => match &only.body {
+            // Through aliases, as the pager the emitter writes reads it.
+            [only] => match only.body.as_ref().map(|body| body.resolved_in(&self.types)) {
                 Some(TypeRef::Named(id)) => match &self.types[id.0].kind {
                     crate::ir::TypeKind::Struct(s) => Some(&s.fields),
                     _ => None,
@@ -516,34 +522,33 @@ fn pick_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, 
         .map(|(media, content)| (media.as_str(), content))
 }
 
-/// A piece of a path template segment as written.
-enum Template<'a> {
+/// A piece of a URL template as written.
+pub(super) enum Template<'a> {
     Text(&'a str),
     Variable(&'a str),
 }
 
-/// The segments of a path template after its leading `/`, each split into literal text and
-/// `{variables}` (an unclosed `{` is text).
+/// The segments of a path template after its leading `/`, each split into [`pieces`].
 fn template(path: &str) -> Vec<Vec<Template<'_>>> {
-    path.trim_start_matches('/')
-        .split('/')
-        .map(|segment| {
-            let mut pieces = Vec::new();
-            let mut rest = segment;
-            while let Some(open) = rest.find('{') {
-                let Some(close) = rest[open..].find('}') else {
-                    break;
-                };
-                if open > 0 {
-                    pieces.push(Template::Text(&rest[..open]));
-                }
-                pieces.push(Template::Variable(&rest[open + 1..open + close]));
-                rest = &rest[open + close + 1..];
-            }
-            if !rest.is_empty() || pieces.is_empty() {
-                pieces.push(Template::Text(rest));
-            }
-            pieces
-        })
-        .collect()
+    path.trim_start_matches('/').split('/').map(pieces).collect()
+}
+
+/// `text` split into literal text and `{variables}` (an unclosed `{` is text).
+pub(super) fn pieces(text: &str) -> Vec<Template<'_>> {
+    let mut pieces = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        if open > 0 {
+            pieces.push(Template::Text(&rest[..open]));
+        }
+        pieces.push(Template::Variable(&rest[open + 1..open + close]));
+        rest = &rest[open + close + 1..];
+    }
+    if !rest.is_empty() || pieces.is_empty() {
+        pieces.push(Template::Text(rest));
+    }
+    pieces
 }

@@ -1,7 +1,7 @@
 //! `securitySchemes` and `security` to the IR's [`Auth`]: the schemes a client holds and the
 //! sets of them a call may present.
 
-use openapiv3::{APIKeyLocation, ReferenceOr, SecurityRequirement, SecurityScheme};
+use openapiv3::{APIKeyLocation, SecurityRequirement, SecurityScheme};
 
 use super::Lowerer;
 use crate::error::{Error, JsonPointer, Result};
@@ -26,50 +26,39 @@ impl Lowerer<'_> {
                 docs: Docs::from_parts([scheme_description(&scheme)]),
             });
         }
-        let mut lists = vec![(
-            self.spec.doc.security.as_ref(),
-            JsonPointer::root().push("security"),
-        )];
-        for (path, item) in &self.spec.doc.paths.paths {
-            if let ReferenceOr::Item(item) = item {
-                for (method, op) in item.iter() {
-                    let at = JsonPointer::root()
-                        .push("paths")
-                        .push(path)
-                        .push(method)
-                        .push("security");
-                    lists.push((op.security.as_ref(), at));
-                }
-            }
-        }
-        for (list, at) in lists {
-            for (index, requirement) in list.into_iter().flatten().enumerate() {
-                let set = self.requirement(&auth, requirement, &at.push(index.to_string()))?;
-                if !set.is_empty() && !auth.requirements.contains(&set) {
-                    auth.requirements.push(set);
-                }
-            }
+        let at = JsonPointer::root().push("security");
+        for (index, requirement) in self.spec.doc.security.iter().flatten().enumerate() {
+            let set = self.requirement(&auth, requirement, &at.push(index.to_string()))?;
+            add(&mut auth, set);
         }
         Ok(auth)
     }
 
-    /// The requirements (indexes into [`Auth::requirements`]) an operation whose own
-    /// `security` is `own` accepts; empty if it needs no credentials.
-    pub(super) fn accepted(&self, own: Option<&Vec<SecurityRequirement>>) -> Vec<usize> {
-        let Some(list) = own.or(self.spec.doc.security.as_ref()) else {
-            return Vec::new();
+    /// The requirements (indexes into [`Auth::requirements`]) an operation at `at` whose
+    /// own `security` is `own` accepts, adding its own sets to them; empty if it needs no
+    /// credentials.
+    pub(super) fn accepted(
+        &mut self,
+        own: Option<&Vec<SecurityRequirement>>,
+        at: &JsonPointer,
+    ) -> Result<Vec<usize>> {
+        let Some(own) = own else {
+            // The document's sets, lowered (and any unknown scheme reported) with the schemes.
+            let document = self.spec.doc.security.iter().flatten();
+            let sets = document.filter_map(|requirement| scheme_set(&self.auth, requirement).ok());
+            return Ok(sets
+                .filter_map(|set| self.auth.requirements.iter().position(|r| *r == set))
+                .collect());
         };
+        let at = at.push("security");
         let mut accepted = Vec::new();
-        for requirement in list {
-            // An unknown scheme was reported when the requirements were lowered.
-            let Ok(set) = scheme_set(&self.auth, requirement) else {
-                continue;
-            };
-            if let Some(index) = self.auth.requirements.iter().position(|r| *r == set) {
+        for (index, requirement) in own.iter().enumerate() {
+            let set = self.requirement(&self.auth, requirement, &at.push(index.to_string()))?;
+            if let Some(index) = add(&mut self.auth, set) {
                 accepted.push(index);
             }
         }
-        accepted
+        Ok(accepted)
     }
 
     fn requirement(
@@ -139,6 +128,21 @@ fn scheme_description(scheme: &SecurityScheme) -> Option<&str> {
         | SecurityScheme::OAuth2 { description, .. }
         | SecurityScheme::OpenIDConnect { description, .. } => description.as_deref(),
     }
+}
+
+/// Adds `set` to the requirements of `auth` unless it is there already or empty (an empty
+/// set means no credentials); its index, if it is not empty.
+fn add(auth: &mut Auth, set: Vec<usize>) -> Option<usize> {
+    if set.is_empty() {
+        return None;
+    }
+    Some(match auth.requirements.iter().position(|r| *r == set) {
+        Some(index) => index,
+        None => {
+            auth.requirements.push(set);
+            auth.requirements.len() - 1
+        }
+    })
 }
 
 /// The schemes a requirement names, by their index in `auth`; the first unknown name if one
