@@ -808,8 +808,8 @@ where
 pub fn unknown<E: ::serde::de::Error>(
     key: &str,
     expected: &'static [&'static str],
-) -> E {
-    E::unknown_field(key, expected)
+) -> ::std::result::Result<(), E> {
+    Err(E::unknown_field(key, expected))
 }
 /// Decodes the member of a discriminated union from its object; without the tag
 /// `property` when `strip` (the union carries it), else with it (the member has it

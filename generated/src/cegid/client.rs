@@ -287,15 +287,19 @@ impl Client {
     pub fn http_client(&self) -> &::reqwest::Client {
         &self.http
     }
-    /// Sends `request` as `call`, with this client's timeout, retry policy and
-    /// observer; returns the last answer.
-    async fn send(
+    /// Sends the request `build` makes as `method` `path`, with this client's
+    /// timeout, retry policy and observer, and reads the last answer with `dispatch`.
+    /// The one `async` body of the client: an operation only hands its two closures
+    /// here, so the compiler checks one state machine, not one per operation.
+    async fn send<T>(
         &self,
         method: &'static str,
         path: &'static str,
         accepted: &[usize],
-        request: ::reqwest::RequestBuilder,
-    ) -> Result<crate::common::Reply, Error> {
+        build: impl FnOnce() -> Result<::reqwest::RequestBuilder, Error>,
+        dispatch: impl FnOnce(crate::common::Reply) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let request = build()?;
         let request = match &self.credentials {
             Some(credentials) => credentials.apply(request, accepted)?,
             None => request,
@@ -314,7 +318,7 @@ impl Client {
             policy: &self.retry,
             observer: self.observer.as_ref(),
         };
-        Ok(crate::common::send(call, request).await?)
+        dispatch(crate::common::send(call, request).await?)
     }
     /// The base URL followed by `segments`, each percent-encoded so that no value can
     /// leave its path segment.
@@ -335,21 +339,31 @@ impl Client {
     ///
     /// `POST /importPerso`
     /// - 200: The import request was recorded; its id is what `getstatus` takes.
-    pub async fn import_perso(
+    pub fn import_perso(
         &self,
         body: &super::models::ImportPersoRequest,
-    ) -> Result<super::models::AccountingImportRequest, Error> {
-        let url = self.url(&["importPerso"]);
-        let request = self.http.request(::reqwest::Method::POST, url);
-        if self.validation {
-            body.validate().map_err(Error::InvalidRequest)?;
-        }
-        let request = request.json(body);
-        let reply = self.send("POST", "/importPerso", &[0usize], request).await?;
-        match reply.status {
-            200 => decode::<super::models::AccountingImportRequest>(&reply),
-            _ => Err(failure(reply)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = Result<super::models::AccountingImportRequest, Error>,
+    > {
+        let build = move || {
+            let url = self.url(&["importPerso"]);
+            let request = self.http.request(::reqwest::Method::POST, url);
+            if self.validation {
+                body.validate().map_err(Error::InvalidRequest)?;
+            }
+            let request = request.json(body);
+            Ok(request)
+        };
+        self.send(
+            "POST",
+            "/importPerso",
+            &[0usize],
+            build,
+            |reply| match reply.status {
+                200 => decode::<super::models::AccountingImportRequest>(&reply),
+                _ => Err(failure(reply)),
+            },
+        )
     }
     /// Import entries from a FEC file
     ///
@@ -361,21 +375,31 @@ impl Client {
     ///
     /// `POST /importFEC`
     /// - 200: The import request was recorded; its id is what `getstatus` takes.
-    pub async fn import_fec(
+    pub fn import_fec(
         &self,
         body: &super::models::ImportFecRequest,
-    ) -> Result<super::models::AccountingImportRequest, Error> {
-        let url = self.url(&["importFEC"]);
-        let request = self.http.request(::reqwest::Method::POST, url);
-        if self.validation {
-            body.validate().map_err(Error::InvalidRequest)?;
-        }
-        let request = request.json(body);
-        let reply = self.send("POST", "/importFEC", &[0usize], request).await?;
-        match reply.status {
-            200 => decode::<super::models::AccountingImportRequest>(&reply),
-            _ => Err(failure(reply)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = Result<super::models::AccountingImportRequest, Error>,
+    > {
+        let build = move || {
+            let url = self.url(&["importFEC"]);
+            let request = self.http.request(::reqwest::Method::POST, url);
+            if self.validation {
+                body.validate().map_err(Error::InvalidRequest)?;
+            }
+            let request = request.json(body);
+            Ok(request)
+        };
+        self.send(
+            "POST",
+            "/importFEC",
+            &[0usize],
+            build,
+            |reply| match reply.status {
+                200 => decode::<super::models::AccountingImportRequest>(&reply),
+                _ => Err(failure(reply)),
+            },
+        )
     }
     /// Get a place to upload an import file
     ///
@@ -387,26 +411,35 @@ impl Client {
     ///
     /// `GET /getFileUrlDeposit`
     /// - 200: Where to upload the file (a signed URL, a relative path, or both).
-    pub async fn get_file_url_deposit(
+    pub fn get_file_url_deposit(
         &self,
         params: &GetFileUrlDepositParams,
-    ) -> Result<super::models::FileDeposit, Error> {
-        let filename = &params.filename;
-        let mut url = self.url(&["getFileUrlDeposit"]);
-        let mut pairs: Vec<(::std::borrow::Cow<'static, str>, String)> = Vec::new();
-        {
-            let value = filename;
-            pairs.push((::std::borrow::Cow::Borrowed("filename"), value.to_string()));
-        }
-        if !pairs.is_empty() {
-            url.query_pairs_mut().extend_pairs(pairs);
-        }
-        let request = self.http.request(::reqwest::Method::GET, url);
-        let reply = self.send("GET", "/getFileUrlDeposit", &[0usize], request).await?;
-        match reply.status {
-            200 => decode::<super::models::FileDeposit>(&reply),
-            _ => Err(failure(reply)),
-        }
+    ) -> impl ::std::future::Future<Output = Result<super::models::FileDeposit, Error>> {
+        let build = move || {
+            let filename = &params.filename;
+            let mut url = self.url(&["getFileUrlDeposit"]);
+            let mut pairs: Vec<(::std::borrow::Cow<'static, str>, String)> = Vec::new();
+            {
+                let value = filename;
+                pairs
+                    .push((::std::borrow::Cow::Borrowed("filename"), value.to_string()));
+            }
+            if !pairs.is_empty() {
+                url.query_pairs_mut().extend_pairs(pairs);
+            }
+            let request = self.http.request(::reqwest::Method::GET, url);
+            Ok(request)
+        };
+        self.send(
+            "GET",
+            "/getFileUrlDeposit",
+            &[0usize],
+            build,
+            |reply| match reply.status {
+                200 => decode::<super::models::FileDeposit>(&reply),
+                _ => Err(failure(reply)),
+            },
+        )
     }
     /// Get the state of an import request (inferred)
     ///
@@ -418,30 +451,40 @@ impl Client {
     ///
     /// `GET /getstatus`
     /// - 200: The state of the import request, in an undocumented shape.
-    pub async fn get_status(
+    pub fn get_status(
         &self,
         params: &GetStatusParams,
-    ) -> Result<super::models::ImportStatus, Error> {
-        let accounting_import_request_id = &params.accounting_import_request_id;
-        let mut url = self.url(&["getstatus"]);
-        let mut pairs: Vec<(::std::borrow::Cow<'static, str>, String)> = Vec::new();
-        {
-            let value = accounting_import_request_id;
-            pairs
-                .push((
-                    ::std::borrow::Cow::Borrowed("accountingImportRequestId"),
-                    value.to_string(),
-                ));
-        }
-        if !pairs.is_empty() {
-            url.query_pairs_mut().extend_pairs(pairs);
-        }
-        let request = self.http.request(::reqwest::Method::GET, url);
-        let reply = self.send("GET", "/getstatus", &[0usize], request).await?;
-        match reply.status {
-            200 => decode::<super::models::ImportStatus>(&reply),
-            _ => Err(failure(reply)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = Result<super::models::ImportStatus, Error>,
+    > {
+        let build = move || {
+            let accounting_import_request_id = &params.accounting_import_request_id;
+            let mut url = self.url(&["getstatus"]);
+            let mut pairs: Vec<(::std::borrow::Cow<'static, str>, String)> = Vec::new();
+            {
+                let value = accounting_import_request_id;
+                pairs
+                    .push((
+                        ::std::borrow::Cow::Borrowed("accountingImportRequestId"),
+                        value.to_string(),
+                    ));
+            }
+            if !pairs.is_empty() {
+                url.query_pairs_mut().extend_pairs(pairs);
+            }
+            let request = self.http.request(::reqwest::Method::GET, url);
+            Ok(request)
+        };
+        self.send(
+            "GET",
+            "/getstatus",
+            &[0usize],
+            build,
+            |reply| match reply.status {
+                200 => decode::<super::models::ImportStatus>(&reply),
+                _ => Err(failure(reply)),
+            },
+        )
     }
 }
 /// Parameters of [`Client::get_file_url_deposit`].

@@ -87,33 +87,31 @@ impl crate::common::Object for ImportPersoFromUri {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
-        let mut field4 = None;
+        let mut field0 = None::<String>;
+        let mut field1 = None::<String>;
+        let mut field2 = None::<Option<ImportPersoFromUriUrl>>;
+        let mut field3 = None::<String>;
+        let mut field4 = None::<Option<String>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "codeIbs" => crate::common::field(&mut map, &mut field0, "codeIbs")?,
-                "URI" => crate::common::field(&mut map, &mut field1, "URI")?,
-                "URL" => crate::common::field(&mut map, &mut field2, "URL")?,
-                "MODELE" => crate::common::field(&mut map, &mut field3, "MODELE")?,
-                "SIRET" => crate::common::field(&mut map, &mut field4, "SIRET")?,
+                "codeIbs" => crate::common::field(&mut map, &mut field0, "codeIbs"),
+                "URI" => crate::common::field(&mut map, &mut field1, "URI"),
+                "URL" => crate::common::field(&mut map, &mut field2, "URL"),
+                "MODELE" => crate::common::field(&mut map, &mut field3, "MODELE"),
+                "SIRET" => crate::common::field(&mut map, &mut field4, "SIRET"),
                 _ => {
-                    return Err(
-                        crate::common::unknown(
-                            key.as_str(),
-                            &["codeIbs", "URI", "URL", "MODELE", "SIRET"],
-                        ),
-                    );
+                    crate::common::unknown(
+                        key.as_str(),
+                        &["codeIbs", "URI", "URL", "MODELE", "SIRET"],
+                    )
                 }
-            }
+            }?;
         }
         Ok(Self {
-            code_ibs: crate::common::required(field0, "codeIbs")?,
-            uri: crate::common::required(field1, "URI")?,
+            code_ibs: crate::common::required::<_, A::Error>(field0, "codeIbs")?,
+            uri: crate::common::required::<_, A::Error>(field1, "URI")?,
             url: field2.unwrap_or_default(),
-            modele: crate::common::required(field3, "MODELE")?,
+            modele: crate::common::required::<_, A::Error>(field3, "MODELE")?,
             siret: field4.unwrap_or_default(),
         })
     }
@@ -180,33 +178,31 @@ impl crate::common::Object for ImportPersoFromUrl {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
-        let mut field4 = None;
+        let mut field0 = None::<String>;
+        let mut field1 = None::<Option<ImportPersoFromUrlUri>>;
+        let mut field2 = None::<String>;
+        let mut field3 = None::<String>;
+        let mut field4 = None::<Option<String>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "codeIbs" => crate::common::field(&mut map, &mut field0, "codeIbs")?,
-                "URI" => crate::common::field(&mut map, &mut field1, "URI")?,
-                "URL" => crate::common::field(&mut map, &mut field2, "URL")?,
-                "MODELE" => crate::common::field(&mut map, &mut field3, "MODELE")?,
-                "SIRET" => crate::common::field(&mut map, &mut field4, "SIRET")?,
+                "codeIbs" => crate::common::field(&mut map, &mut field0, "codeIbs"),
+                "URI" => crate::common::field(&mut map, &mut field1, "URI"),
+                "URL" => crate::common::field(&mut map, &mut field2, "URL"),
+                "MODELE" => crate::common::field(&mut map, &mut field3, "MODELE"),
+                "SIRET" => crate::common::field(&mut map, &mut field4, "SIRET"),
                 _ => {
-                    return Err(
-                        crate::common::unknown(
-                            key.as_str(),
-                            &["codeIbs", "URI", "URL", "MODELE", "SIRET"],
-                        ),
-                    );
+                    crate::common::unknown(
+                        key.as_str(),
+                        &["codeIbs", "URI", "URL", "MODELE", "SIRET"],
+                    )
                 }
-            }
+            }?;
         }
         Ok(Self {
-            code_ibs: crate::common::required(field0, "codeIbs")?,
+            code_ibs: crate::common::required::<_, A::Error>(field0, "codeIbs")?,
             uri: field1.unwrap_or_default(),
-            url: crate::common::required(field2, "URL")?,
-            modele: crate::common::required(field3, "MODELE")?,
+            url: crate::common::required::<_, A::Error>(field2, "URL")?,
+            modele: crate::common::required::<_, A::Error>(field3, "MODELE")?,
             siret: field4.unwrap_or_default(),
         })
     }
@@ -315,24 +311,20 @@ impl crate::common::Object for ImportFecFromUri {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
+        let mut field0 = None::<String>;
+        let mut field1 = None::<String>;
+        let mut field2 = None::<Option<ImportFecFromUriUrl>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "codeIbs" => crate::common::field(&mut map, &mut field0, "codeIbs")?,
-                "URI" => crate::common::field(&mut map, &mut field1, "URI")?,
-                "URL" => crate::common::field(&mut map, &mut field2, "URL")?,
-                _ => {
-                    return Err(
-                        crate::common::unknown(key.as_str(), &["codeIbs", "URI", "URL"]),
-                    );
-                }
-            }
+                "codeIbs" => crate::common::field(&mut map, &mut field0, "codeIbs"),
+                "URI" => crate::common::field(&mut map, &mut field1, "URI"),
+                "URL" => crate::common::field(&mut map, &mut field2, "URL"),
+                _ => crate::common::unknown(key.as_str(), &["codeIbs", "URI", "URL"]),
+            }?;
         }
         Ok(Self {
-            code_ibs: crate::common::required(field0, "codeIbs")?,
-            uri: crate::common::required(field1, "URI")?,
+            code_ibs: crate::common::required::<_, A::Error>(field0, "codeIbs")?,
+            uri: crate::common::required::<_, A::Error>(field1, "URI")?,
             url: field2.unwrap_or_default(),
         })
     }
@@ -376,25 +368,21 @@ impl crate::common::Object for ImportFecFromUrl {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
+        let mut field0 = None::<String>;
+        let mut field1 = None::<Option<ImportFecFromUrlUri>>;
+        let mut field2 = None::<String>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "codeIbs" => crate::common::field(&mut map, &mut field0, "codeIbs")?,
-                "URI" => crate::common::field(&mut map, &mut field1, "URI")?,
-                "URL" => crate::common::field(&mut map, &mut field2, "URL")?,
-                _ => {
-                    return Err(
-                        crate::common::unknown(key.as_str(), &["codeIbs", "URI", "URL"]),
-                    );
-                }
-            }
+                "codeIbs" => crate::common::field(&mut map, &mut field0, "codeIbs"),
+                "URI" => crate::common::field(&mut map, &mut field1, "URI"),
+                "URL" => crate::common::field(&mut map, &mut field2, "URL"),
+                _ => crate::common::unknown(key.as_str(), &["codeIbs", "URI", "URL"]),
+            }?;
         }
         Ok(Self {
-            code_ibs: crate::common::required(field0, "codeIbs")?,
+            code_ibs: crate::common::required::<_, A::Error>(field0, "codeIbs")?,
             uri: field1.unwrap_or_default(),
-            url: crate::common::required(field2, "URL")?,
+            url: crate::common::required::<_, A::Error>(field2, "URL")?,
         })
     }
 }
@@ -429,7 +417,7 @@ impl crate::common::Object for AccountingImportRequest {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
+        let mut field0 = None::<::uuid::Uuid>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
                 "accountingImportRequestId" => {
@@ -437,16 +425,16 @@ impl crate::common::Object for AccountingImportRequest {
                         &mut map,
                         &mut field0,
                         "accountingImportRequestId",
-                    )?
+                    )
                 }
-                _ => crate::common::skip(&mut map)?,
-            }
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
-            accounting_import_request_id: crate::common::required(
-                field0,
-                "accountingImportRequestId",
-            )?,
+            accounting_import_request_id: crate::common::required::<
+                _,
+                A::Error,
+            >(field0, "accountingImportRequestId")?,
         })
     }
 }
@@ -479,16 +467,14 @@ impl crate::common::Object for FileDeposit {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
+        let mut field0 = None::<Option<String>>;
+        let mut field1 = None::<Option<String>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "depositUrl" => {
-                    crate::common::field(&mut map, &mut field0, "depositUrl")?
-                }
-                "uri" => crate::common::field(&mut map, &mut field1, "uri")?,
-                _ => crate::common::skip(&mut map)?,
-            }
+                "depositUrl" => crate::common::field(&mut map, &mut field0, "depositUrl"),
+                "uri" => crate::common::field(&mut map, &mut field1, "uri"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             deposit_url: field0.unwrap_or_default(),

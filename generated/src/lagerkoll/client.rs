@@ -343,15 +343,19 @@ impl Client {
     pub fn http_client(&self) -> &::reqwest::Client {
         &self.http
     }
-    /// Sends `request` as `call`, with this client's timeout, retry policy and
-    /// observer; returns the last answer.
-    async fn send(
+    /// Sends the request `build` makes as `method` `path`, with this client's
+    /// timeout, retry policy and observer, and reads the last answer with `dispatch`.
+    /// The one `async` body of the client: an operation only hands its two closures
+    /// here, so the compiler checks one state machine, not one per operation.
+    async fn send<T>(
         &self,
         method: &'static str,
         path: &'static str,
         accepted: &[usize],
-        request: ::reqwest::RequestBuilder,
-    ) -> Result<crate::common::Reply, Error> {
+        build: impl FnOnce() -> Result<::reqwest::RequestBuilder, Error>,
+        dispatch: impl FnOnce(crate::common::Reply) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let request = build()?;
         let request = match &self.credentials {
             Some(credentials) => credentials.apply(request, accepted)?,
             None => request,
@@ -370,7 +374,7 @@ impl Client {
             policy: &self.retry,
             observer: self.observer.as_ref(),
         };
-        Ok(crate::common::send(call, request).await?)
+        dispatch(crate::common::send(call, request).await?)
     }
     /// The base URL followed by `segments`, each percent-encoded so that no value can
     /// leave its path segment.
@@ -391,25 +395,35 @@ impl Client {
     /// - 200: The cost centers, with the sync point to use next time.
     /// - 429: Rate limit of 200 calls per minute exceeded. Wait as long as `Retry-After` says, then
     ///   send the call again.
-    pub async fn list_cost_centers(
+    pub fn list_cost_centers(
         &self,
         params: &ListCostCentersParams,
-    ) -> Result<super::models::CostCentersResponse, Error> {
-        let since = &params.since;
-        let mut url = self.url(&["costcenters", ""]);
-        let mut pairs: Vec<(::std::borrow::Cow<'static, str>, String)> = Vec::new();
-        if let Some(value) = since {
-            pairs.push((::std::borrow::Cow::Borrowed("since"), value.to_string()));
-        }
-        if !pairs.is_empty() {
-            url.query_pairs_mut().extend_pairs(pairs);
-        }
-        let request = self.http.request(::reqwest::Method::GET, url);
-        let reply = self.send("GET", "/costcenters/", &[0usize, 1usize], request).await?;
-        match reply.status {
-            200 => decode::<super::models::CostCentersResponse>(&reply),
-            _ => Err(failure(reply)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = Result<super::models::CostCentersResponse, Error>,
+    > {
+        let build = move || {
+            let since = &params.since;
+            let mut url = self.url(&["costcenters", ""]);
+            let mut pairs: Vec<(::std::borrow::Cow<'static, str>, String)> = Vec::new();
+            if let Some(value) = since {
+                pairs.push((::std::borrow::Cow::Borrowed("since"), value.to_string()));
+            }
+            if !pairs.is_empty() {
+                url.query_pairs_mut().extend_pairs(pairs);
+            }
+            let request = self.http.request(::reqwest::Method::GET, url);
+            Ok(request)
+        };
+        self.send(
+            "GET",
+            "/costcenters/",
+            &[0usize, 1usize],
+            build,
+            |reply| match reply.status {
+                200 => decode::<super::models::CostCentersResponse>(&reply),
+                _ => Err(failure(reply)),
+            },
+        )
     }
     /// The pages of [`Client::list_cost_centers`], one call per [`ListCostCentersPages::next_page`].
     pub fn list_cost_centers_pages(
@@ -433,20 +447,26 @@ impl Client {
     /// - 200: The newly created cost center, as stored.
     /// - 429: Rate limit of 200 calls per minute exceeded. Wait as long as `Retry-After` says, then
     ///   send the call again.
-    pub async fn create_cost_center(
+    pub fn create_cost_center(
         &self,
         body: &super::models::CostCenterCreate,
-    ) -> Result<super::models::CostCenter, Error> {
-        let url = self.url(&["costcenters", ""]);
-        let request = self.http.request(::reqwest::Method::POST, url);
-        let request = request.json(body);
-        let reply = self
-            .send("POST", "/costcenters/", &[0usize, 1usize], request)
-            .await?;
-        match reply.status {
-            200 => decode::<super::models::CostCenter>(&reply),
-            _ => Err(failure(reply)),
-        }
+    ) -> impl ::std::future::Future<Output = Result<super::models::CostCenter, Error>> {
+        let build = move || {
+            let url = self.url(&["costcenters", ""]);
+            let request = self.http.request(::reqwest::Method::POST, url);
+            let request = request.json(body);
+            Ok(request)
+        };
+        self.send(
+            "POST",
+            "/costcenters/",
+            &[0usize, 1usize],
+            build,
+            |reply| match reply.status {
+                200 => decode::<super::models::CostCenter>(&reply),
+                _ => Err(failure(reply)),
+            },
+        )
     }
     /// Get one cost center
     ///
@@ -457,26 +477,34 @@ impl Client {
     /// - 200: A wrapper whose `costCenters` array holds the requested cost center.
     /// - 429: Rate limit of 200 calls per minute exceeded. Wait as long as `Retry-After` says, then
     ///   send the call again.
-    pub async fn get_cost_center(
+    pub fn get_cost_center(
         &self,
         cost_center: i64,
-    ) -> Result<super::models::CostCentersResponse, Error> {
-        let url = self
-            .url(
-                &[
-                    "costcenters",
-                    crate::common::path_segment(&cost_center.to_string())
-                        .map_err(Error::InvalidRequest)?,
-                ],
-            );
-        let request = self.http.request(::reqwest::Method::GET, url);
-        let reply = self
-            .send("GET", "/costcenters/{cost_center}", &[0usize, 1usize], request)
-            .await?;
-        match reply.status {
-            200 => decode::<super::models::CostCentersResponse>(&reply),
-            _ => Err(failure(reply)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = Result<super::models::CostCentersResponse, Error>,
+    > {
+        let build = move || {
+            let url = self
+                .url(
+                    &[
+                        "costcenters",
+                        crate::common::path_segment(&cost_center.to_string())
+                            .map_err(Error::InvalidRequest)?,
+                    ],
+                );
+            let request = self.http.request(::reqwest::Method::GET, url);
+            Ok(request)
+        };
+        self.send(
+            "GET",
+            "/costcenters/{cost_center}",
+            &[0usize, 1usize],
+            build,
+            |reply| match reply.status {
+                200 => decode::<super::models::CostCentersResponse>(&reply),
+                _ => Err(failure(reply)),
+            },
+        )
     }
     /// Update a cost center
     ///
@@ -489,28 +517,34 @@ impl Client {
     /// - 200: The cost center after the change.
     /// - 429: Rate limit of 200 calls per minute exceeded. Wait as long as `Retry-After` says, then
     ///   send the call again.
-    pub async fn update_cost_center(
+    pub fn update_cost_center(
         &self,
         cost_center: i64,
         body: &super::models::CostCenter,
-    ) -> Result<super::models::CostCenter, Error> {
-        let url = self
-            .url(
-                &[
-                    "costcenters",
-                    crate::common::path_segment(&cost_center.to_string())
-                        .map_err(Error::InvalidRequest)?,
-                ],
-            );
-        let request = self.http.request(::reqwest::Method::PUT, url);
-        let request = request.json(body);
-        let reply = self
-            .send("PUT", "/costcenters/{cost_center}", &[0usize, 1usize], request)
-            .await?;
-        match reply.status {
-            200 => decode::<super::models::CostCenter>(&reply),
-            _ => Err(failure(reply)),
-        }
+    ) -> impl ::std::future::Future<Output = Result<super::models::CostCenter, Error>> {
+        let build = move || {
+            let url = self
+                .url(
+                    &[
+                        "costcenters",
+                        crate::common::path_segment(&cost_center.to_string())
+                            .map_err(Error::InvalidRequest)?,
+                    ],
+                );
+            let request = self.http.request(::reqwest::Method::PUT, url);
+            let request = request.json(body);
+            Ok(request)
+        };
+        self.send(
+            "PUT",
+            "/costcenters/{cost_center}",
+            &[0usize, 1usize],
+            build,
+            |reply| match reply.status {
+                200 => decode::<super::models::CostCenter>(&reply),
+                _ => Err(failure(reply)),
+            },
+        )
     }
     /// Delete a cost center
     ///
@@ -522,27 +556,33 @@ impl Client {
     /// - 204: Deleted; no content.
     /// - 429: Rate limit of 200 calls per minute exceeded. Wait as long as `Retry-After` says, then
     ///   send the call again.
-    pub async fn delete_cost_center(
+    pub fn delete_cost_center(
         &self,
         cost_center: i64,
-    ) -> Result<DeleteCostCenterResponse, Error> {
-        let url = self
-            .url(
-                &[
-                    "costcenters",
-                    crate::common::path_segment(&cost_center.to_string())
-                        .map_err(Error::InvalidRequest)?,
-                ],
-            );
-        let request = self.http.request(::reqwest::Method::DELETE, url);
-        let reply = self
-            .send("DELETE", "/costcenters/{cost_center}", &[0usize, 1usize], request)
-            .await?;
-        match reply.status {
-            200 => Ok(DeleteCostCenterResponse::Ok),
-            204 => Ok(DeleteCostCenterResponse::NoContent),
-            _ => Err(failure(reply)),
-        }
+    ) -> impl ::std::future::Future<Output = Result<DeleteCostCenterResponse, Error>> {
+        let build = move || {
+            let url = self
+                .url(
+                    &[
+                        "costcenters",
+                        crate::common::path_segment(&cost_center.to_string())
+                            .map_err(Error::InvalidRequest)?,
+                    ],
+                );
+            let request = self.http.request(::reqwest::Method::DELETE, url);
+            Ok(request)
+        };
+        self.send(
+            "DELETE",
+            "/costcenters/{cost_center}",
+            &[0usize, 1usize],
+            build,
+            |reply| match reply.status {
+                200 => Ok(DeleteCostCenterResponse::Ok),
+                204 => Ok(DeleteCostCenterResponse::NoContent),
+                _ => Err(failure(reply)),
+            },
+        )
     }
 }
 /// Parameters of [`Client::list_cost_centers`].

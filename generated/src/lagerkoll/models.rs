@@ -33,22 +33,22 @@ impl crate::common::Object for CostCenter {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
-        let mut field4 = None;
+        let mut field0 = None::<Option<i64>>;
+        let mut field1 = None::<Option<Option<String>>>;
+        let mut field2 = None::<Option<String>>;
+        let mut field3 = None::<Option<String>>;
+        let mut field4 = None::<Option<bool>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id")?,
+                "id" => crate::common::field(&mut map, &mut field0, "id"),
                 "externalId" => {
-                    crate::common::present(&mut map, &mut field1, "externalId")?
+                    crate::common::present(&mut map, &mut field1, "externalId")
                 }
-                "shortName" => crate::common::field(&mut map, &mut field2, "shortName")?,
-                "name" => crate::common::field(&mut map, &mut field3, "name")?,
-                "active" => crate::common::field(&mut map, &mut field4, "active")?,
-                _ => crate::common::skip(&mut map)?,
-            }
+                "shortName" => crate::common::field(&mut map, &mut field2, "shortName"),
+                "name" => crate::common::field(&mut map, &mut field3, "name"),
+                "active" => crate::common::field(&mut map, &mut field4, "active"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: field0.unwrap_or_default(),
@@ -84,20 +84,20 @@ impl crate::common::Object for CostCenterCreate {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
+        let mut field0 = None::<String>;
+        let mut field1 = None::<String>;
+        let mut field2 = None::<Option<bool>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "name" => crate::common::field(&mut map, &mut field0, "name")?,
-                "shortName" => crate::common::field(&mut map, &mut field1, "shortName")?,
-                "active" => crate::common::field(&mut map, &mut field2, "active")?,
-                _ => crate::common::skip(&mut map)?,
-            }
+                "name" => crate::common::field(&mut map, &mut field0, "name"),
+                "shortName" => crate::common::field(&mut map, &mut field1, "shortName"),
+                "active" => crate::common::field(&mut map, &mut field2, "active"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
-            name: crate::common::required(field0, "name")?,
-            short_name: crate::common::required(field1, "shortName")?,
+            name: crate::common::required::<_, A::Error>(field0, "name")?,
+            short_name: crate::common::required::<_, A::Error>(field1, "shortName")?,
             active: field2.unwrap_or_default(),
         })
     }
@@ -131,16 +131,16 @@ impl crate::common::Object for CostCentersResponse {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
+        let mut field0 = None::<Option<i64>>;
+        let mut field1 = None::<Option<Vec<CostCenter>>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "since" => crate::common::field(&mut map, &mut field0, "since")?,
+                "since" => crate::common::field(&mut map, &mut field0, "since"),
                 "costCenters" => {
-                    crate::common::field(&mut map, &mut field1, "costCenters")?
+                    crate::common::field(&mut map, &mut field1, "costCenters")
                 }
-                _ => crate::common::skip(&mut map)?,
-            }
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             since: field0.unwrap_or_default(),
@@ -243,24 +243,22 @@ impl crate::common::Object for LagerkollError {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
+        let mut field0 = None::<Option<ErrorCode>>;
+        let mut field1 = None::<Option<String>>;
+        let mut field2 = None::<Option<Option<String>>>;
+        let mut field3 = None::<Option<::serde_json::Value>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "errorCode" => crate::common::field(&mut map, &mut field0, "errorCode")?,
+                "errorCode" => crate::common::field(&mut map, &mut field0, "errorCode"),
                 "errorMessage" => {
-                    crate::common::field(&mut map, &mut field1, "errorMessage")?
+                    crate::common::field(&mut map, &mut field1, "errorMessage")
                 }
                 "errorField" => {
-                    crate::common::present(&mut map, &mut field2, "errorField")?
+                    crate::common::present(&mut map, &mut field2, "errorField")
                 }
-                "errorData" => {
-                    crate::common::present(&mut map, &mut field3, "errorData")?
-                }
-                _ => crate::common::skip(&mut map)?,
-            }
+                "errorData" => crate::common::present(&mut map, &mut field3, "errorData"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             error_code: field0.unwrap_or_default(),

@@ -300,15 +300,19 @@ impl Client {
     pub fn http_client(&self) -> &::reqwest::Client {
         &self.http
     }
-    /// Sends `request` as `call`, with this client's timeout, retry policy and
-    /// observer; returns the last answer.
-    async fn send(
+    /// Sends the request `build` makes as `method` `path`, with this client's
+    /// timeout, retry policy and observer, and reads the last answer with `dispatch`.
+    /// The one `async` body of the client: an operation only hands its two closures
+    /// here, so the compiler checks one state machine, not one per operation.
+    async fn send<T>(
         &self,
         method: &'static str,
         path: &'static str,
         accepted: &[usize],
-        request: ::reqwest::RequestBuilder,
-    ) -> Result<crate::common::Reply, Error> {
+        build: impl FnOnce() -> Result<::reqwest::RequestBuilder, Error>,
+        dispatch: impl FnOnce(crate::common::Reply) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let request = build()?;
         let request = match &self.credentials {
             Some(credentials) => credentials.apply(request, accepted)?,
             None => request,
@@ -327,7 +331,7 @@ impl Client {
             policy: &self.retry,
             observer: self.observer.as_ref(),
         };
-        Ok(crate::common::send(call, request).await?)
+        dispatch(crate::common::send(call, request).await?)
     }
     /// The base URL followed by `segments`, each percent-encoded so that no value can
     /// leave its path segment.
@@ -354,26 +358,29 @@ impl Client {
     ///   unchanged.
     /// - 429: More than 50 requests in 60 seconds for this Lucca domain; the budget is shared by every
     ///   integration of the tenant. Wait as long as `Retry-After` says, then send the call again.
-    pub async fn import_cost_centers(
+    pub fn import_cost_centers(
         &self,
         body: &super::models::CostCenterImport,
-    ) -> Result<super::models::CostCenterImportReport, Error> {
-        let url = self
-            .url(&["cleemy-procurement", "services", "imports", "costcenters"]);
-        let request = self.http.request(::reqwest::Method::POST, url);
-        let request = request.json(body);
-        let reply = self
-            .send(
-                "POST",
-                "/cleemy-procurement/services/imports/costcenters",
-                &[0usize],
-                request,
-            )
-            .await?;
-        match reply.status {
-            200 => decode::<super::models::CostCenterImportReport>(&reply),
-            _ => Err(failure(reply)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = Result<super::models::CostCenterImportReport, Error>,
+    > {
+        let build = move || {
+            let url = self
+                .url(&["cleemy-procurement", "services", "imports", "costcenters"]);
+            let request = self.http.request(::reqwest::Method::POST, url);
+            let request = request.json(body);
+            Ok(request)
+        };
+        self.send(
+            "POST",
+            "/cleemy-procurement/services/imports/costcenters",
+            &[0usize],
+            build,
+            |reply| match reply.status {
+                200 => decode::<super::models::CostCenterImportReport>(&reply),
+                _ => Err(failure(reply)),
+            },
+        )
     }
     /// List cost centers
     ///
@@ -389,39 +396,51 @@ impl Client {
     ///   unchanged.
     /// - 429: More than 50 requests in 60 seconds for this Lucca domain; the budget is shared by every
     ///   integration of the tenant. Wait as long as `Retry-After` says, then send the call again.
-    pub async fn list_cost_centers(
+    pub fn list_cost_centers(
         &self,
         params: &ListCostCentersParams,
-    ) -> Result<super::models::CostCenterCollection, Error> {
-        let fields_root = &params.fields_root;
-        let page = &params.page;
-        let limit = &params.limit;
-        let mut url = self.url(&["cleemy-procurement", "api", "costcenters"]);
-        let mut pairs: Vec<(::std::borrow::Cow<'static, str>, String)> = Vec::new();
-        if let Some(value) = fields_root {
-            let joined: Vec<String> = value
-                .iter()
-                .map(|item| item.to_string())
-                .collect();
-            pairs.push((::std::borrow::Cow::Borrowed("fields.root"), joined.join(",")));
-        }
-        if let Some(value) = page {
-            pairs.push((::std::borrow::Cow::Borrowed("page"), value.to_string()));
-        }
-        if let Some(value) = limit {
-            pairs.push((::std::borrow::Cow::Borrowed("limit"), value.to_string()));
-        }
-        if !pairs.is_empty() {
-            url.query_pairs_mut().extend_pairs(pairs);
-        }
-        let request = self.http.request(::reqwest::Method::GET, url);
-        let reply = self
-            .send("GET", "/cleemy-procurement/api/costcenters", &[0usize], request)
-            .await?;
-        match reply.status {
-            200 => decode::<super::models::CostCenterCollection>(&reply),
-            _ => Err(failure(reply)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = Result<super::models::CostCenterCollection, Error>,
+    > {
+        let build = move || {
+            let fields_root = &params.fields_root;
+            let page = &params.page;
+            let limit = &params.limit;
+            let mut url = self.url(&["cleemy-procurement", "api", "costcenters"]);
+            let mut pairs: Vec<(::std::borrow::Cow<'static, str>, String)> = Vec::new();
+            if let Some(value) = fields_root {
+                let joined: Vec<String> = value
+                    .iter()
+                    .map(|item| item.to_string())
+                    .collect();
+                pairs
+                    .push((
+                        ::std::borrow::Cow::Borrowed("fields.root"),
+                        joined.join(","),
+                    ));
+            }
+            if let Some(value) = page {
+                pairs.push((::std::borrow::Cow::Borrowed("page"), value.to_string()));
+            }
+            if let Some(value) = limit {
+                pairs.push((::std::borrow::Cow::Borrowed("limit"), value.to_string()));
+            }
+            if !pairs.is_empty() {
+                url.query_pairs_mut().extend_pairs(pairs);
+            }
+            let request = self.http.request(::reqwest::Method::GET, url);
+            Ok(request)
+        };
+        self.send(
+            "GET",
+            "/cleemy-procurement/api/costcenters",
+            &[0usize],
+            build,
+            |reply| match reply.status {
+                200 => decode::<super::models::CostCenterCollection>(&reply),
+                _ => Err(failure(reply)),
+            },
+        )
     }
     /// The pages of [`Client::list_cost_centers`], one call per [`ListCostCentersPages::next_page`].
     pub fn list_cost_centers_pages(
@@ -450,28 +469,34 @@ impl Client {
     /// - 404: Nothing with this id exists, it was deleted, or the API key may not see it. Do not retry.
     /// - 429: More than 50 requests in 60 seconds for this Lucca domain; the budget is shared by every
     ///   integration of the tenant. Wait as long as `Retry-After` says, then send the call again.
-    pub async fn get_cost_center(
+    pub fn get_cost_center(
         &self,
         id: i32,
-    ) -> Result<super::models::CostCenter, Error> {
-        let url = self
-            .url(
-                &[
-                    "cleemy-procurement",
-                    "api",
-                    "costcenters",
-                    crate::common::path_segment(&id.to_string())
-                        .map_err(Error::InvalidRequest)?,
-                ],
-            );
-        let request = self.http.request(::reqwest::Method::GET, url);
-        let reply = self
-            .send("GET", "/cleemy-procurement/api/costcenters/{id}", &[0usize], request)
-            .await?;
-        match reply.status {
-            200 => decode::<super::models::CostCenter>(&reply),
-            _ => Err(failure(reply)),
-        }
+    ) -> impl ::std::future::Future<Output = Result<super::models::CostCenter, Error>> {
+        let build = move || {
+            let url = self
+                .url(
+                    &[
+                        "cleemy-procurement",
+                        "api",
+                        "costcenters",
+                        crate::common::path_segment(&id.to_string())
+                            .map_err(Error::InvalidRequest)?,
+                    ],
+                );
+            let request = self.http.request(::reqwest::Method::GET, url);
+            Ok(request)
+        };
+        self.send(
+            "GET",
+            "/cleemy-procurement/api/costcenters/{id}",
+            &[0usize],
+            build,
+            |reply| match reply.status {
+                200 => decode::<super::models::CostCenter>(&reply),
+                _ => Err(failure(reply)),
+            },
+        )
     }
     /// Update a cost center
     ///
@@ -489,30 +514,36 @@ impl Client {
     /// - 404: Nothing with this id exists, it was deleted, or the API key may not see it. Do not retry.
     /// - 429: More than 50 requests in 60 seconds for this Lucca domain; the budget is shared by every
     ///   integration of the tenant. Wait as long as `Retry-After` says, then send the call again.
-    pub async fn update_cost_center(
+    pub fn update_cost_center(
         &self,
         id: i32,
         body: &super::models::CostCenter,
-    ) -> Result<super::models::CostCenter, Error> {
-        let url = self
-            .url(
-                &[
-                    "cleemy-procurement",
-                    "api",
-                    "costcenters",
-                    crate::common::path_segment(&id.to_string())
-                        .map_err(Error::InvalidRequest)?,
-                ],
-            );
-        let request = self.http.request(::reqwest::Method::PUT, url);
-        let request = request.json(body);
-        let reply = self
-            .send("PUT", "/cleemy-procurement/api/costcenters/{id}", &[0usize], request)
-            .await?;
-        match reply.status {
-            200 => decode::<super::models::CostCenter>(&reply),
-            _ => Err(failure(reply)),
-        }
+    ) -> impl ::std::future::Future<Output = Result<super::models::CostCenter, Error>> {
+        let build = move || {
+            let url = self
+                .url(
+                    &[
+                        "cleemy-procurement",
+                        "api",
+                        "costcenters",
+                        crate::common::path_segment(&id.to_string())
+                            .map_err(Error::InvalidRequest)?,
+                    ],
+                );
+            let request = self.http.request(::reqwest::Method::PUT, url);
+            let request = request.json(body);
+            Ok(request)
+        };
+        self.send(
+            "PUT",
+            "/cleemy-procurement/api/costcenters/{id}",
+            &[0usize],
+            build,
+            |reply| match reply.status {
+                200 => decode::<super::models::CostCenter>(&reply),
+                _ => Err(failure(reply)),
+            },
+        )
     }
     /// List purchases
     ///
@@ -528,39 +559,51 @@ impl Client {
     ///   unchanged.
     /// - 429: More than 50 requests in 60 seconds for this Lucca domain; the budget is shared by every
     ///   integration of the tenant. Wait as long as `Retry-After` says, then send the call again.
-    pub async fn list_purchases(
+    pub fn list_purchases(
         &self,
         params: &ListPurchasesParams,
-    ) -> Result<super::models::PurchaseCollection, Error> {
-        let fields_root = &params.fields_root;
-        let page = &params.page;
-        let limit = &params.limit;
-        let mut url = self.url(&["cleemy-procurement", "api", "purchases"]);
-        let mut pairs: Vec<(::std::borrow::Cow<'static, str>, String)> = Vec::new();
-        if let Some(value) = fields_root {
-            let joined: Vec<String> = value
-                .iter()
-                .map(|item| item.to_string())
-                .collect();
-            pairs.push((::std::borrow::Cow::Borrowed("fields.root"), joined.join(",")));
-        }
-        if let Some(value) = page {
-            pairs.push((::std::borrow::Cow::Borrowed("page"), value.to_string()));
-        }
-        if let Some(value) = limit {
-            pairs.push((::std::borrow::Cow::Borrowed("limit"), value.to_string()));
-        }
-        if !pairs.is_empty() {
-            url.query_pairs_mut().extend_pairs(pairs);
-        }
-        let request = self.http.request(::reqwest::Method::GET, url);
-        let reply = self
-            .send("GET", "/cleemy-procurement/api/purchases", &[0usize], request)
-            .await?;
-        match reply.status {
-            200 => decode::<super::models::PurchaseCollection>(&reply),
-            _ => Err(failure(reply)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = Result<super::models::PurchaseCollection, Error>,
+    > {
+        let build = move || {
+            let fields_root = &params.fields_root;
+            let page = &params.page;
+            let limit = &params.limit;
+            let mut url = self.url(&["cleemy-procurement", "api", "purchases"]);
+            let mut pairs: Vec<(::std::borrow::Cow<'static, str>, String)> = Vec::new();
+            if let Some(value) = fields_root {
+                let joined: Vec<String> = value
+                    .iter()
+                    .map(|item| item.to_string())
+                    .collect();
+                pairs
+                    .push((
+                        ::std::borrow::Cow::Borrowed("fields.root"),
+                        joined.join(","),
+                    ));
+            }
+            if let Some(value) = page {
+                pairs.push((::std::borrow::Cow::Borrowed("page"), value.to_string()));
+            }
+            if let Some(value) = limit {
+                pairs.push((::std::borrow::Cow::Borrowed("limit"), value.to_string()));
+            }
+            if !pairs.is_empty() {
+                url.query_pairs_mut().extend_pairs(pairs);
+            }
+            let request = self.http.request(::reqwest::Method::GET, url);
+            Ok(request)
+        };
+        self.send(
+            "GET",
+            "/cleemy-procurement/api/purchases",
+            &[0usize],
+            build,
+            |reply| match reply.status {
+                200 => decode::<super::models::PurchaseCollection>(&reply),
+                _ => Err(failure(reply)),
+            },
+        )
     }
     /// The pages of [`Client::list_purchases`], one call per [`ListPurchasesPages::next_page`].
     pub fn list_purchases_pages(
@@ -590,20 +633,26 @@ impl Client {
     ///   unchanged.
     /// - 429: More than 50 requests in 60 seconds for this Lucca domain; the budget is shared by every
     ///   integration of the tenant. Wait as long as `Retry-After` says, then send the call again.
-    pub async fn create_purchase(
+    pub fn create_purchase(
         &self,
         body: &super::models::PurchaseCreate,
-    ) -> Result<super::models::Purchase, Error> {
-        let url = self.url(&["cleemy-procurement", "api", "purchases"]);
-        let request = self.http.request(::reqwest::Method::POST, url);
-        let request = request.json(body);
-        let reply = self
-            .send("POST", "/cleemy-procurement/api/purchases", &[0usize], request)
-            .await?;
-        match reply.status {
-            201 => decode::<super::models::Purchase>(&reply),
-            _ => Err(failure(reply)),
-        }
+    ) -> impl ::std::future::Future<Output = Result<super::models::Purchase, Error>> {
+        let build = move || {
+            let url = self.url(&["cleemy-procurement", "api", "purchases"]);
+            let request = self.http.request(::reqwest::Method::POST, url);
+            let request = request.json(body);
+            Ok(request)
+        };
+        self.send(
+            "POST",
+            "/cleemy-procurement/api/purchases",
+            &[0usize],
+            build,
+            |reply| match reply.status {
+                201 => decode::<super::models::Purchase>(&reply),
+                _ => Err(failure(reply)),
+            },
+        )
     }
     /// Get one purchase
     ///
@@ -619,25 +668,34 @@ impl Client {
     /// - 404: Nothing with this id exists, it was deleted, or the API key may not see it. Do not retry.
     /// - 429: More than 50 requests in 60 seconds for this Lucca domain; the budget is shared by every
     ///   integration of the tenant. Wait as long as `Retry-After` says, then send the call again.
-    pub async fn get_purchase(&self, id: i32) -> Result<super::models::Purchase, Error> {
-        let url = self
-            .url(
-                &[
-                    "cleemy-procurement",
-                    "api",
-                    "purchases",
-                    crate::common::path_segment(&id.to_string())
-                        .map_err(Error::InvalidRequest)?,
-                ],
-            );
-        let request = self.http.request(::reqwest::Method::GET, url);
-        let reply = self
-            .send("GET", "/cleemy-procurement/api/purchases/{id}", &[0usize], request)
-            .await?;
-        match reply.status {
-            200 => decode::<super::models::Purchase>(&reply),
-            _ => Err(failure(reply)),
-        }
+    pub fn get_purchase(
+        &self,
+        id: i32,
+    ) -> impl ::std::future::Future<Output = Result<super::models::Purchase, Error>> {
+        let build = move || {
+            let url = self
+                .url(
+                    &[
+                        "cleemy-procurement",
+                        "api",
+                        "purchases",
+                        crate::common::path_segment(&id.to_string())
+                            .map_err(Error::InvalidRequest)?,
+                    ],
+                );
+            let request = self.http.request(::reqwest::Method::GET, url);
+            Ok(request)
+        };
+        self.send(
+            "GET",
+            "/cleemy-procurement/api/purchases/{id}",
+            &[0usize],
+            build,
+            |reply| match reply.status {
+                200 => decode::<super::models::Purchase>(&reply),
+                _ => Err(failure(reply)),
+            },
+        )
     }
     /// Create the commitment of a purchase
     ///
@@ -662,36 +720,37 @@ impl Client {
     /// - 404: Nothing with this id exists, it was deleted, or the API key may not see it. Do not retry.
     /// - 429: More than 50 requests in 60 seconds for this Lucca domain; the budget is shared by every
     ///   integration of the tenant. Wait as long as `Retry-After` says, then send the call again.
-    pub async fn create_commitment(
+    pub fn create_commitment(
         &self,
         id: i32,
         body: &super::models::Commitment,
-    ) -> Result<super::models::Commitment, Error> {
-        let url = self
-            .url(
-                &[
-                    "cleemy-procurement",
-                    "api",
-                    "purchases",
-                    crate::common::path_segment(&id.to_string())
-                        .map_err(Error::InvalidRequest)?,
-                    "commitment",
-                ],
-            );
-        let request = self.http.request(::reqwest::Method::POST, url);
-        let request = request.json(body);
-        let reply = self
-            .send(
-                "POST",
-                "/cleemy-procurement/api/purchases/{id}/commitment",
-                &[0usize],
-                request,
-            )
-            .await?;
-        match reply.status {
-            201 => decode::<super::models::Commitment>(&reply),
-            _ => Err(failure(reply)),
-        }
+    ) -> impl ::std::future::Future<Output = Result<super::models::Commitment, Error>> {
+        let build = move || {
+            let url = self
+                .url(
+                    &[
+                        "cleemy-procurement",
+                        "api",
+                        "purchases",
+                        crate::common::path_segment(&id.to_string())
+                            .map_err(Error::InvalidRequest)?,
+                        "commitment",
+                    ],
+                );
+            let request = self.http.request(::reqwest::Method::POST, url);
+            let request = request.json(body);
+            Ok(request)
+        };
+        self.send(
+            "POST",
+            "/cleemy-procurement/api/purchases/{id}/commitment",
+            &[0usize],
+            build,
+            |reply| match reply.status {
+                201 => decode::<super::models::Commitment>(&reply),
+                _ => Err(failure(reply)),
+            },
+        )
     }
     /// Send a commitment for approval
     ///
@@ -710,34 +769,37 @@ impl Client {
     /// - 404: Nothing with this id exists, it was deleted, or the API key may not see it. Do not retry.
     /// - 429: More than 50 requests in 60 seconds for this Lucca domain; the budget is shared by every
     ///   integration of the tenant. Wait as long as `Retry-After` says, then send the call again.
-    pub async fn create_commitment_request(
+    pub fn create_commitment_request(
         &self,
         id: i32,
-    ) -> Result<super::models::CommitmentRequest, Error> {
-        let url = self
-            .url(
-                &[
-                    "cleemy-procurement",
-                    "api",
-                    "commitments",
-                    crate::common::path_segment(&id.to_string())
-                        .map_err(Error::InvalidRequest)?,
-                    "requests",
-                ],
-            );
-        let request = self.http.request(::reqwest::Method::POST, url);
-        let reply = self
-            .send(
-                "POST",
-                "/cleemy-procurement/api/commitments/{id}/requests",
-                &[0usize],
-                request,
-            )
-            .await?;
-        match reply.status {
-            201 => decode::<super::models::CommitmentRequest>(&reply),
-            _ => Err(failure(reply)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = Result<super::models::CommitmentRequest, Error>,
+    > {
+        let build = move || {
+            let url = self
+                .url(
+                    &[
+                        "cleemy-procurement",
+                        "api",
+                        "commitments",
+                        crate::common::path_segment(&id.to_string())
+                            .map_err(Error::InvalidRequest)?,
+                        "requests",
+                    ],
+                );
+            let request = self.http.request(::reqwest::Method::POST, url);
+            Ok(request)
+        };
+        self.send(
+            "POST",
+            "/cleemy-procurement/api/commitments/{id}/requests",
+            &[0usize],
+            build,
+            |reply| match reply.status {
+                201 => decode::<super::models::CommitmentRequest>(&reply),
+                _ => Err(failure(reply)),
+            },
+        )
     }
     /// List VAT rates
     ///
@@ -753,33 +815,45 @@ impl Client {
     ///   unchanged.
     /// - 429: More than 50 requests in 60 seconds for this Lucca domain; the budget is shared by every
     ///   integration of the tenant. Wait as long as `Retry-After` says, then send the call again.
-    pub async fn list_vat_rates(
+    pub fn list_vat_rates(
         &self,
         params: &ListVatRatesParams,
-    ) -> Result<Vec<super::models::VatRate>, Error> {
-        let date = &params.date;
-        let territory_id = &params.territory_id;
-        let mut url = self.url(&["cleemy-procurement", "taxes", "api", "rates"]);
-        let mut pairs: Vec<(::std::borrow::Cow<'static, str>, String)> = Vec::new();
-        {
-            let value = date;
-            pairs.push((::std::borrow::Cow::Borrowed("date"), value.to_string()));
-        }
-        {
-            let value = territory_id;
-            pairs.push((::std::borrow::Cow::Borrowed("territoryId"), value.to_string()));
-        }
-        if !pairs.is_empty() {
-            url.query_pairs_mut().extend_pairs(pairs);
-        }
-        let request = self.http.request(::reqwest::Method::GET, url);
-        let reply = self
-            .send("GET", "/cleemy-procurement/taxes/api/rates", &[0usize], request)
-            .await?;
-        match reply.status {
-            200 => decode::<Vec<super::models::VatRate>>(&reply),
-            _ => Err(failure(reply)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = Result<Vec<super::models::VatRate>, Error>,
+    > {
+        let build = move || {
+            let date = &params.date;
+            let territory_id = &params.territory_id;
+            let mut url = self.url(&["cleemy-procurement", "taxes", "api", "rates"]);
+            let mut pairs: Vec<(::std::borrow::Cow<'static, str>, String)> = Vec::new();
+            {
+                let value = date;
+                pairs.push((::std::borrow::Cow::Borrowed("date"), value.to_string()));
+            }
+            {
+                let value = territory_id;
+                pairs
+                    .push((
+                        ::std::borrow::Cow::Borrowed("territoryId"),
+                        value.to_string(),
+                    ));
+            }
+            if !pairs.is_empty() {
+                url.query_pairs_mut().extend_pairs(pairs);
+            }
+            let request = self.http.request(::reqwest::Method::GET, url);
+            Ok(request)
+        };
+        self.send(
+            "GET",
+            "/cleemy-procurement/taxes/api/rates",
+            &[0usize],
+            build,
+            |reply| match reply.status {
+                200 => decode::<Vec<super::models::VatRate>>(&reply),
+                _ => Err(failure(reply)),
+            },
+        )
     }
     /// List suppliers
     ///
@@ -796,48 +870,63 @@ impl Client {
     ///   unchanged.
     /// - 429: More than 50 requests in 60 seconds for this Lucca domain; the budget is shared by every
     ///   integration of the tenant. Wait as long as `Retry-After` says, then send the call again.
-    pub async fn list_suppliers(
+    pub fn list_suppliers(
         &self,
         params: &ListSuppliersParams,
-    ) -> Result<super::models::SupplierCollection, Error> {
-        let state = &params.state;
-        let search_terms = &params.search_terms;
-        let fields_root = &params.fields_root;
-        let page = &params.page;
-        let limit = &params.limit;
-        let mut url = self.url(&["cleemy-procurement", "api", "suppliers"]);
-        let mut pairs: Vec<(::std::borrow::Cow<'static, str>, String)> = Vec::new();
-        if let Some(value) = state {
-            pairs.push((::std::borrow::Cow::Borrowed("state"), value.to_string()));
-        }
-        if let Some(value) = search_terms {
-            pairs
-                .push((::std::borrow::Cow::Borrowed("search.terms"), value.to_string()));
-        }
-        if let Some(value) = fields_root {
-            let joined: Vec<String> = value
-                .iter()
-                .map(|item| item.to_string())
-                .collect();
-            pairs.push((::std::borrow::Cow::Borrowed("fields.root"), joined.join(",")));
-        }
-        if let Some(value) = page {
-            pairs.push((::std::borrow::Cow::Borrowed("page"), value.to_string()));
-        }
-        if let Some(value) = limit {
-            pairs.push((::std::borrow::Cow::Borrowed("limit"), value.to_string()));
-        }
-        if !pairs.is_empty() {
-            url.query_pairs_mut().extend_pairs(pairs);
-        }
-        let request = self.http.request(::reqwest::Method::GET, url);
-        let reply = self
-            .send("GET", "/cleemy-procurement/api/suppliers", &[0usize], request)
-            .await?;
-        match reply.status {
-            200 => decode::<super::models::SupplierCollection>(&reply),
-            _ => Err(failure(reply)),
-        }
+    ) -> impl ::std::future::Future<
+        Output = Result<super::models::SupplierCollection, Error>,
+    > {
+        let build = move || {
+            let state = &params.state;
+            let search_terms = &params.search_terms;
+            let fields_root = &params.fields_root;
+            let page = &params.page;
+            let limit = &params.limit;
+            let mut url = self.url(&["cleemy-procurement", "api", "suppliers"]);
+            let mut pairs: Vec<(::std::borrow::Cow<'static, str>, String)> = Vec::new();
+            if let Some(value) = state {
+                pairs.push((::std::borrow::Cow::Borrowed("state"), value.to_string()));
+            }
+            if let Some(value) = search_terms {
+                pairs
+                    .push((
+                        ::std::borrow::Cow::Borrowed("search.terms"),
+                        value.to_string(),
+                    ));
+            }
+            if let Some(value) = fields_root {
+                let joined: Vec<String> = value
+                    .iter()
+                    .map(|item| item.to_string())
+                    .collect();
+                pairs
+                    .push((
+                        ::std::borrow::Cow::Borrowed("fields.root"),
+                        joined.join(","),
+                    ));
+            }
+            if let Some(value) = page {
+                pairs.push((::std::borrow::Cow::Borrowed("page"), value.to_string()));
+            }
+            if let Some(value) = limit {
+                pairs.push((::std::borrow::Cow::Borrowed("limit"), value.to_string()));
+            }
+            if !pairs.is_empty() {
+                url.query_pairs_mut().extend_pairs(pairs);
+            }
+            let request = self.http.request(::reqwest::Method::GET, url);
+            Ok(request)
+        };
+        self.send(
+            "GET",
+            "/cleemy-procurement/api/suppliers",
+            &[0usize],
+            build,
+            |reply| match reply.status {
+                200 => decode::<super::models::SupplierCollection>(&reply),
+                _ => Err(failure(reply)),
+            },
+        )
     }
     /// The pages of [`Client::list_suppliers`], one call per [`ListSuppliersPages::next_page`].
     pub fn list_suppliers_pages(

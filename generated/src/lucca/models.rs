@@ -32,26 +32,28 @@ impl crate::common::Object for ProblemDetails {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
-        let mut field4 = None;
-        let mut field5 = None;
+        let mut field0 = None::<Option<String>>;
+        let mut field1 = None::<Option<String>>;
+        let mut field2 = None::<Option<i32>>;
+        let mut field3 = None::<Option<String>>;
+        let mut field4 = None::<Option<String>>;
+        let mut field5 = None::<
+            Option<::std::collections::BTreeMap<String, Vec<String>>>,
+        >;
         let mut additional = ::std::collections::BTreeMap::<
             String,
             ::serde_json::Value,
         >::new();
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "type" => crate::common::field(&mut map, &mut field0, "type")?,
-                "title" => crate::common::field(&mut map, &mut field1, "title")?,
-                "status" => crate::common::field(&mut map, &mut field2, "status")?,
-                "detail" => crate::common::field(&mut map, &mut field3, "detail")?,
-                "instance" => crate::common::field(&mut map, &mut field4, "instance")?,
-                "errors" => crate::common::field(&mut map, &mut field5, "errors")?,
-                _ => crate::common::additional(&mut map, &mut additional, key)?,
-            }
+                "type" => crate::common::field(&mut map, &mut field0, "type"),
+                "title" => crate::common::field(&mut map, &mut field1, "title"),
+                "status" => crate::common::field(&mut map, &mut field2, "status"),
+                "detail" => crate::common::field(&mut map, &mut field3, "detail"),
+                "instance" => crate::common::field(&mut map, &mut field4, "instance"),
+                "errors" => crate::common::field(&mut map, &mut field5, "errors"),
+                _ => crate::common::additional(&mut map, &mut additional, key),
+            }?;
         }
         Ok(Self {
             r#type: field0.unwrap_or_default(),
@@ -1268,27 +1270,27 @@ impl crate::common::Object for UserRef {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
-        let mut field4 = None;
-        let mut field5 = None;
+        let mut field0 = None::<i32>;
+        let mut field1 = None::<Option<String>>;
+        let mut field2 = None::<Option<String>>;
+        let mut field3 = None::<Option<String>>;
+        let mut field4 = None::<Option<String>>;
+        let mut field5 = None::<Option<String>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id")?,
-                "href" => crate::common::field(&mut map, &mut field1, "href")?,
-                "name" => crate::common::field(&mut map, &mut field2, "name")?,
-                "firstName" => crate::common::field(&mut map, &mut field3, "firstName")?,
-                "lastName" => crate::common::field(&mut map, &mut field4, "lastName")?,
+                "id" => crate::common::field(&mut map, &mut field0, "id"),
+                "href" => crate::common::field(&mut map, &mut field1, "href"),
+                "name" => crate::common::field(&mut map, &mut field2, "name"),
+                "firstName" => crate::common::field(&mut map, &mut field3, "firstName"),
+                "lastName" => crate::common::field(&mut map, &mut field4, "lastName"),
                 "pictureHref" => {
-                    crate::common::field(&mut map, &mut field5, "pictureHref")?
+                    crate::common::field(&mut map, &mut field5, "pictureHref")
                 }
-                _ => crate::common::skip(&mut map)?,
-            }
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
-            id: crate::common::required(field0, "id")?,
+            id: crate::common::required::<_, A::Error>(field0, "id")?,
             href: field1.unwrap_or_default(),
             name: field2.unwrap_or_default(),
             first_name: field3.unwrap_or_default(),
@@ -1324,18 +1326,18 @@ impl crate::common::Object for PurchaseRef {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
+        let mut field0 = None::<Option<i32>>;
+        let mut field1 = None::<Option<String>>;
+        let mut field2 = None::<Option<String>>;
+        let mut field3 = None::<Option<PurchaseType>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id")?,
-                "href" => crate::common::field(&mut map, &mut field1, "href")?,
-                "name" => crate::common::field(&mut map, &mut field2, "name")?,
-                "type" => crate::common::field(&mut map, &mut field3, "type")?,
-                _ => crate::common::skip(&mut map)?,
-            }
+                "id" => crate::common::field(&mut map, &mut field0, "id"),
+                "href" => crate::common::field(&mut map, &mut field1, "href"),
+                "name" => crate::common::field(&mut map, &mut field2, "name"),
+                "type" => crate::common::field(&mut map, &mut field3, "type"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: field0.unwrap_or_default(),
@@ -1370,16 +1372,16 @@ impl crate::common::Object for EstablishmentRef {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
+        let mut field0 = None::<Option<i32>>;
+        let mut field1 = None::<Option<String>>;
+        let mut field2 = None::<Option<String>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id")?,
-                "name" => crate::common::field(&mut map, &mut field1, "name")?,
-                "href" => crate::common::field(&mut map, &mut field2, "href")?,
-                _ => crate::common::skip(&mut map)?,
-            }
+                "id" => crate::common::field(&mut map, &mut field0, "id"),
+                "name" => crate::common::field(&mut map, &mut field1, "name"),
+                "href" => crate::common::field(&mut map, &mut field2, "href"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: field0.unwrap_or_default(),
@@ -1413,16 +1415,16 @@ impl crate::common::Object for TerritoryRef {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
+        let mut field0 = None::<Option<String>>;
+        let mut field1 = None::<Option<String>>;
+        let mut field2 = None::<Option<String>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id")?,
-                "name" => crate::common::field(&mut map, &mut field1, "name")?,
-                "href" => crate::common::field(&mut map, &mut field2, "href")?,
-                _ => crate::common::skip(&mut map)?,
-            }
+                "id" => crate::common::field(&mut map, &mut field0, "id"),
+                "name" => crate::common::field(&mut map, &mut field1, "name"),
+                "href" => crate::common::field(&mut map, &mut field2, "href"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: field0.unwrap_or_default(),
@@ -1459,18 +1461,18 @@ impl crate::common::Object for CostCenterRef {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
+        let mut field0 = None::<Option<i32>>;
+        let mut field1 = None::<Option<String>>;
+        let mut field2 = None::<Option<String>>;
+        let mut field3 = None::<Option<String>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id")?,
-                "name" => crate::common::field(&mut map, &mut field1, "name")?,
-                "code" => crate::common::field(&mut map, &mut field2, "code")?,
-                "href" => crate::common::field(&mut map, &mut field3, "href")?,
-                _ => crate::common::skip(&mut map)?,
-            }
+                "id" => crate::common::field(&mut map, &mut field0, "id"),
+                "name" => crate::common::field(&mut map, &mut field1, "name"),
+                "code" => crate::common::field(&mut map, &mut field2, "code"),
+                "href" => crate::common::field(&mut map, &mut field3, "href"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: field0.unwrap_or_default(),
@@ -1505,16 +1507,16 @@ impl crate::common::Object for NatureRef {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
+        let mut field0 = None::<Option<i32>>;
+        let mut field1 = None::<Option<String>>;
+        let mut field2 = None::<Option<String>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id")?,
-                "name" => crate::common::field(&mut map, &mut field1, "name")?,
-                "href" => crate::common::field(&mut map, &mut field2, "href")?,
-                _ => crate::common::skip(&mut map)?,
-            }
+                "id" => crate::common::field(&mut map, &mut field0, "id"),
+                "name" => crate::common::field(&mut map, &mut field1, "name"),
+                "href" => crate::common::field(&mut map, &mut field2, "href"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: field0.unwrap_or_default(),
@@ -1548,16 +1550,16 @@ impl crate::common::Object for DepartmentRef {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
+        let mut field0 = None::<Option<i32>>;
+        let mut field1 = None::<Option<String>>;
+        let mut field2 = None::<Option<String>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id")?,
-                "name" => crate::common::field(&mut map, &mut field1, "name")?,
-                "href" => crate::common::field(&mut map, &mut field2, "href")?,
-                _ => crate::common::skip(&mut map)?,
-            }
+                "id" => crate::common::field(&mut map, &mut field0, "id"),
+                "name" => crate::common::field(&mut map, &mut field1, "name"),
+                "href" => crate::common::field(&mut map, &mut field2, "href"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: field0.unwrap_or_default(),
@@ -1591,16 +1593,16 @@ impl crate::common::Object for AxisSectionRef {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
+        let mut field0 = None::<Option<i32>>;
+        let mut field1 = None::<Option<String>>;
+        let mut field2 = None::<Option<String>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id")?,
-                "name" => crate::common::field(&mut map, &mut field1, "name")?,
-                "href" => crate::common::field(&mut map, &mut field2, "href")?,
-                _ => crate::common::skip(&mut map)?,
-            }
+                "id" => crate::common::field(&mut map, &mut field0, "id"),
+                "name" => crate::common::field(&mut map, &mut field1, "name"),
+                "href" => crate::common::field(&mut map, &mut field2, "href"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: field0.unwrap_or_default(),
@@ -1636,18 +1638,18 @@ impl crate::common::Object for Attachment {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
+        let mut field0 = None::<Option<i32>>;
+        let mut field1 = None::<Option<AttachmentFile>>;
+        let mut field2 = None::<Option<::chrono::DateTime<::chrono::FixedOffset>>>;
+        let mut field3 = None::<Option<AttachmentPages>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id")?,
-                "file" => crate::common::field(&mut map, &mut field1, "file")?,
-                "createdAt" => crate::common::field(&mut map, &mut field2, "createdAt")?,
-                "pages" => crate::common::field(&mut map, &mut field3, "pages")?,
-                _ => crate::common::skip(&mut map)?,
-            }
+                "id" => crate::common::field(&mut map, &mut field0, "id"),
+                "file" => crate::common::field(&mut map, &mut field1, "file"),
+                "createdAt" => crate::common::field(&mut map, &mut field2, "createdAt"),
+                "pages" => crate::common::field(&mut map, &mut field3, "pages"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: field0.unwrap_or_default(),
@@ -1686,20 +1688,20 @@ impl crate::common::Object for AttachmentFile {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
+        let mut field0 = None::<Option<::uuid::Uuid>>;
+        let mut field1 = None::<Option<String>>;
+        let mut field2 = None::<Option<String>>;
+        let mut field3 = None::<Option<String>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id")?,
-                "href" => crate::common::field(&mut map, &mut field1, "href")?,
-                "name" => crate::common::field(&mut map, &mut field2, "name")?,
+                "id" => crate::common::field(&mut map, &mut field0, "id"),
+                "href" => crate::common::field(&mut map, &mut field1, "href"),
+                "name" => crate::common::field(&mut map, &mut field2, "name"),
                 "displayHref" => {
-                    crate::common::field(&mut map, &mut field3, "displayHref")?
+                    crate::common::field(&mut map, &mut field3, "displayHref")
                 }
-                _ => crate::common::skip(&mut map)?,
-            }
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: field0.unwrap_or_default(),
@@ -1733,16 +1735,16 @@ impl crate::common::Object for AttachmentPages {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
+        let mut field0 = None::<Option<String>>;
+        let mut field1 = None::<Option<i32>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
                 "displayHrefTemplate" => {
-                    crate::common::field(&mut map, &mut field0, "displayHrefTemplate")?
+                    crate::common::field(&mut map, &mut field0, "displayHrefTemplate")
                 }
-                "count" => crate::common::field(&mut map, &mut field1, "count")?,
-                _ => crate::common::skip(&mut map)?,
-            }
+                "count" => crate::common::field(&mut map, &mut field1, "count"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             display_href_template: field0.unwrap_or_default(),
@@ -1771,14 +1773,14 @@ impl crate::common::Object for Money {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
+        let mut field0 = None::<Option<crate::common::Decimal>>;
+        let mut field1 = None::<Option<Currency>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "value" => crate::common::field(&mut map, &mut field0, "value")?,
-                "currency" => crate::common::field(&mut map, &mut field1, "currency")?,
-                _ => crate::common::skip(&mut map)?,
-            }
+                "value" => crate::common::field(&mut map, &mut field0, "value"),
+                "currency" => crate::common::field(&mut map, &mut field1, "currency"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             value: field0.unwrap_or_default(),
@@ -1811,18 +1813,16 @@ impl crate::common::Object for TaxAmount {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
+        let mut field0 = None::<Option<i32>>;
+        let mut field1 = None::<Option<crate::common::Decimal>>;
+        let mut field2 = None::<Option<Currency>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "rateTypeId" => {
-                    crate::common::field(&mut map, &mut field0, "rateTypeId")?
-                }
-                "value" => crate::common::field(&mut map, &mut field1, "value")?,
-                "currency" => crate::common::field(&mut map, &mut field2, "currency")?,
-                _ => crate::common::skip(&mut map)?,
-            }
+                "rateTypeId" => crate::common::field(&mut map, &mut field0, "rateTypeId"),
+                "value" => crate::common::field(&mut map, &mut field1, "value"),
+                "currency" => crate::common::field(&mut map, &mut field2, "currency"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             rate_type_id: field0.unwrap_or_default(),
@@ -1857,20 +1857,20 @@ impl crate::common::Object for TaxedAmount {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
+        let mut field0 = None::<Option<Money>>;
+        let mut field1 = None::<Option<Vec<TaxAmount>>>;
+        let mut field2 = None::<Option<Money>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
                 "excludingTaxes" => {
-                    crate::common::field(&mut map, &mut field0, "excludingTaxes")?
+                    crate::common::field(&mut map, &mut field0, "excludingTaxes")
                 }
-                "taxes" => crate::common::field(&mut map, &mut field1, "taxes")?,
+                "taxes" => crate::common::field(&mut map, &mut field1, "taxes"),
                 "includingTaxes" => {
-                    crate::common::field(&mut map, &mut field2, "includingTaxes")?
+                    crate::common::field(&mut map, &mut field2, "includingTaxes")
                 }
-                _ => crate::common::skip(&mut map)?,
-            }
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             excluding_taxes: field0.unwrap_or_default(),
@@ -1903,16 +1903,16 @@ impl crate::common::Object for DualCurrencyAmount {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
+        let mut field0 = None::<Option<Money>>;
+        let mut field1 = None::<Option<Money>>;
+        let mut field2 = None::<Option<crate::common::Decimal>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "base" => crate::common::field(&mut map, &mut field0, "base")?,
-                "counter" => crate::common::field(&mut map, &mut field1, "counter")?,
-                "rate" => crate::common::field(&mut map, &mut field2, "rate")?,
-                _ => crate::common::skip(&mut map)?,
-            }
+                "base" => crate::common::field(&mut map, &mut field0, "base"),
+                "counter" => crate::common::field(&mut map, &mut field1, "counter"),
+                "rate" => crate::common::field(&mut map, &mut field2, "rate"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             base: field0.unwrap_or_default(),
@@ -1945,16 +1945,16 @@ impl crate::common::Object for DualCurrencyTaxedAmount {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
+        let mut field0 = None::<Option<TaxedAmount>>;
+        let mut field1 = None::<Option<TaxedAmount>>;
+        let mut field2 = None::<Option<crate::common::Decimal>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "base" => crate::common::field(&mut map, &mut field0, "base")?,
-                "counter" => crate::common::field(&mut map, &mut field1, "counter")?,
-                "rate" => crate::common::field(&mut map, &mut field2, "rate")?,
-                _ => crate::common::skip(&mut map)?,
-            }
+                "base" => crate::common::field(&mut map, &mut field0, "base"),
+                "counter" => crate::common::field(&mut map, &mut field1, "counter"),
+                "rate" => crate::common::field(&mut map, &mut field2, "rate"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             base: field0.unwrap_or_default(),
@@ -1984,14 +1984,14 @@ impl crate::common::Object for Period {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
+        let mut field0 = None::<Option<i32>>;
+        let mut field1 = None::<Option<PeriodUnit>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "value" => crate::common::field(&mut map, &mut field0, "value")?,
-                "unit" => crate::common::field(&mut map, &mut field1, "unit")?,
-                _ => crate::common::skip(&mut map)?,
-            }
+                "value" => crate::common::field(&mut map, &mut field0, "value"),
+                "unit" => crate::common::field(&mut map, &mut field1, "unit"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             value: field0.unwrap_or_default(),
@@ -2052,35 +2052,35 @@ impl crate::common::Object for CostCenter {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
-        let mut field4 = None;
-        let mut field5 = None;
-        let mut field6 = None;
-        let mut field7 = None;
+        let mut field0 = None::<Option<i32>>;
+        let mut field1 = None::<String>;
+        let mut field2 = None::<String>;
+        let mut field3 = None::<Option<i32>>;
+        let mut field4 = None::<Option<UserRef>>;
+        let mut field5 = None::<Option<CostCenterState>>;
+        let mut field6 = None::<Option<Vec<i32>>>;
+        let mut field7 = None::<Option<Vec<EstablishmentRef>>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id")?,
-                "name" => crate::common::field(&mut map, &mut field1, "name")?,
-                "code" => crate::common::field(&mut map, &mut field2, "code")?,
-                "ownerId" => crate::common::field(&mut map, &mut field3, "ownerId")?,
-                "owner" => crate::common::field(&mut map, &mut field4, "owner")?,
-                "state" => crate::common::field(&mut map, &mut field5, "state")?,
+                "id" => crate::common::field(&mut map, &mut field0, "id"),
+                "name" => crate::common::field(&mut map, &mut field1, "name"),
+                "code" => crate::common::field(&mut map, &mut field2, "code"),
+                "ownerId" => crate::common::field(&mut map, &mut field3, "ownerId"),
+                "owner" => crate::common::field(&mut map, &mut field4, "owner"),
+                "state" => crate::common::field(&mut map, &mut field5, "state"),
                 "establishmentIds" => {
-                    crate::common::field(&mut map, &mut field6, "establishmentIds")?
+                    crate::common::field(&mut map, &mut field6, "establishmentIds")
                 }
                 "establishments" => {
-                    crate::common::field(&mut map, &mut field7, "establishments")?
+                    crate::common::field(&mut map, &mut field7, "establishments")
                 }
-                _ => crate::common::skip(&mut map)?,
-            }
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: field0.unwrap_or_default(),
-            name: crate::common::required(field1, "name")?,
-            code: crate::common::required(field2, "code")?,
+            name: crate::common::required::<_, A::Error>(field1, "name")?,
+            code: crate::common::required::<_, A::Error>(field2, "code")?,
             owner_id: field3.unwrap_or_default(),
             owner: field4.unwrap_or_default(),
             state: field5.unwrap_or_default(),
@@ -2116,21 +2116,21 @@ impl crate::common::Object for CostCenterCollection {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
+        let mut field0 = None::<Vec<CostCenter>>;
+        let mut field1 = None::<Option<String>>;
+        let mut field2 = None::<Option<String>>;
+        let mut field3 = None::<Option<i32>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "items" => crate::common::field(&mut map, &mut field0, "items")?,
-                "prev" => crate::common::field(&mut map, &mut field1, "prev")?,
-                "next" => crate::common::field(&mut map, &mut field2, "next")?,
-                "count" => crate::common::field(&mut map, &mut field3, "count")?,
-                _ => crate::common::skip(&mut map)?,
-            }
+                "items" => crate::common::field(&mut map, &mut field0, "items"),
+                "prev" => crate::common::field(&mut map, &mut field1, "prev"),
+                "next" => crate::common::field(&mut map, &mut field2, "next"),
+                "count" => crate::common::field(&mut map, &mut field3, "count"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
-            items: crate::common::required(field0, "items")?,
+            items: crate::common::required::<_, A::Error>(field0, "items")?,
             prev: field1.unwrap_or_default(),
             next: field2.unwrap_or_default(),
             count: field3.unwrap_or_default(),
@@ -2158,14 +2158,14 @@ impl crate::common::Object for CostCenterImport {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
+        let mut field0 = None::<Option<ImportMode>>;
+        let mut field1 = None::<Option<Vec<CostCenterImportItem>>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "mode" => crate::common::field(&mut map, &mut field0, "mode")?,
-                "items" => crate::common::field(&mut map, &mut field1, "items")?,
-                _ => crate::common::skip(&mut map)?,
-            }
+                "mode" => crate::common::field(&mut map, &mut field0, "mode"),
+                "items" => crate::common::field(&mut map, &mut field1, "items"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             mode: field0.unwrap_or_default(),
@@ -2207,22 +2207,22 @@ impl crate::common::Object for CostCenterImportItem {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
-        let mut field4 = None;
+        let mut field0 = None::<Option<String>>;
+        let mut field1 = None::<Option<String>>;
+        let mut field2 = None::<Option<i32>>;
+        let mut field3 = None::<Option<CostCenterState>>;
+        let mut field4 = None::<Option<Vec<i32>>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "name" => crate::common::field(&mut map, &mut field0, "name")?,
-                "code" => crate::common::field(&mut map, &mut field1, "code")?,
-                "ownerId" => crate::common::field(&mut map, &mut field2, "ownerId")?,
-                "state" => crate::common::field(&mut map, &mut field3, "state")?,
+                "name" => crate::common::field(&mut map, &mut field0, "name"),
+                "code" => crate::common::field(&mut map, &mut field1, "code"),
+                "ownerId" => crate::common::field(&mut map, &mut field2, "ownerId"),
+                "state" => crate::common::field(&mut map, &mut field3, "state"),
                 "establishmentIds" => {
-                    crate::common::field(&mut map, &mut field4, "establishmentIds")?
+                    crate::common::field(&mut map, &mut field4, "establishmentIds")
                 }
-                _ => crate::common::skip(&mut map)?,
-            }
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             name: field0.unwrap_or_default(),
@@ -2261,20 +2261,20 @@ impl crate::common::Object for CostCenterImportReport {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
+        let mut field0 = None::<Option<ImportMode>>;
+        let mut field1 = None::<Option<i32>>;
+        let mut field2 = None::<Option<i32>>;
+        let mut field3 = None::<Option<Vec<CostCenterImportOutcome>>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "mode" => crate::common::field(&mut map, &mut field0, "mode")?,
-                "imported" => crate::common::field(&mut map, &mut field1, "imported")?,
+                "mode" => crate::common::field(&mut map, &mut field0, "mode"),
+                "imported" => crate::common::field(&mut map, &mut field1, "imported"),
                 "failedValidation" => {
-                    crate::common::field(&mut map, &mut field2, "failedValidation")?
+                    crate::common::field(&mut map, &mut field2, "failedValidation")
                 }
-                "items" => crate::common::field(&mut map, &mut field3, "items")?,
-                _ => crate::common::skip(&mut map)?,
-            }
+                "items" => crate::common::field(&mut map, &mut field3, "items"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             mode: field0.unwrap_or_default(),
@@ -2307,14 +2307,14 @@ impl crate::common::Object for CostCenterImportOutcome {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
+        let mut field0 = None::<Option<Option<CostCenter>>>;
+        let mut field1 = None::<Option<Option<ProblemDetails>>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "result" => crate::common::present(&mut map, &mut field0, "result")?,
-                "problem" => crate::common::present(&mut map, &mut field1, "problem")?,
-                _ => crate::common::skip(&mut map)?,
-            }
+                "result" => crate::common::present(&mut map, &mut field0, "result"),
+                "problem" => crate::common::present(&mut map, &mut field1, "problem"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             result: field0.unwrap_or_default(),
@@ -2349,18 +2349,18 @@ impl crate::common::Object for DraftSupplier {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
+        let mut field0 = None::<Option<i32>>;
+        let mut field1 = None::<Option<String>>;
+        let mut field2 = None::<Option<String>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id")?,
-                "name" => crate::common::field(&mut map, &mut field1, "name")?,
+                "id" => crate::common::field(&mut map, &mut field0, "id"),
+                "name" => crate::common::field(&mut map, &mut field1, "name"),
                 "territoryId" => {
-                    crate::common::field(&mut map, &mut field2, "territoryId")?
+                    crate::common::field(&mut map, &mut field2, "territoryId")
                 }
-                _ => crate::common::skip(&mut map)?,
-            }
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: field0.unwrap_or_default(),
@@ -2415,45 +2415,54 @@ impl crate::common::Object for PurchaseCreate {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
-        let mut field4 = None;
-        let mut field5 = None;
-        let mut field6 = None;
-        let mut field7 = None;
-        let mut field8 = None;
+        let mut field0 = None::<i32>;
+        let mut field1 = None::<i32>;
+        let mut field2 = None::<i32>;
+        let mut field3 = None::<i32>;
+        let mut field4 = None::<i32>;
+        let mut field5 = None::<DraftSupplier>;
+        let mut field6 = None::<String>;
+        let mut field7 = None::<Option<Vec<i32>>>;
+        let mut field8 = None::<Option<PurchaseType>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "ownerId" => crate::common::field(&mut map, &mut field0, "ownerId")?,
-                "natureId" => crate::common::field(&mut map, &mut field1, "natureId")?,
+                "ownerId" => crate::common::field(&mut map, &mut field0, "ownerId"),
+                "natureId" => crate::common::field(&mut map, &mut field1, "natureId"),
                 "costCenterId" => {
-                    crate::common::field(&mut map, &mut field2, "costCenterId")?
+                    crate::common::field(&mut map, &mut field2, "costCenterId")
                 }
                 "establishmentId" => {
-                    crate::common::field(&mut map, &mut field3, "establishmentId")?
+                    crate::common::field(&mut map, &mut field3, "establishmentId")
                 }
                 "departmentId" => {
-                    crate::common::field(&mut map, &mut field4, "departmentId")?
+                    crate::common::field(&mut map, &mut field4, "departmentId")
                 }
-                "supplier" => crate::common::field(&mut map, &mut field5, "supplier")?,
-                "title" => crate::common::field(&mut map, &mut field6, "title")?,
+                "supplier" => crate::common::field(&mut map, &mut field5, "supplier"),
+                "title" => crate::common::field(&mut map, &mut field6, "title"),
                 "axisSectionIds" => {
-                    crate::common::field(&mut map, &mut field7, "axisSectionIds")?
+                    crate::common::field(&mut map, &mut field7, "axisSectionIds")
                 }
-                "type" => crate::common::field(&mut map, &mut field8, "type")?,
-                _ => crate::common::skip(&mut map)?,
-            }
+                "type" => crate::common::field(&mut map, &mut field8, "type"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
-            owner_id: crate::common::required(field0, "ownerId")?,
-            nature_id: crate::common::required(field1, "natureId")?,
-            cost_center_id: crate::common::required(field2, "costCenterId")?,
-            establishment_id: crate::common::required(field3, "establishmentId")?,
-            department_id: crate::common::required(field4, "departmentId")?,
-            supplier: crate::common::required(field5, "supplier")?,
-            title: crate::common::required(field6, "title")?,
+            owner_id: crate::common::required::<_, A::Error>(field0, "ownerId")?,
+            nature_id: crate::common::required::<_, A::Error>(field1, "natureId")?,
+            cost_center_id: crate::common::required::<
+                _,
+                A::Error,
+            >(field2, "costCenterId")?,
+            establishment_id: crate::common::required::<
+                _,
+                A::Error,
+            >(field3, "establishmentId")?,
+            department_id: crate::common::required::<
+                _,
+                A::Error,
+            >(field4, "departmentId")?,
+            supplier: crate::common::required::<_, A::Error>(field5, "supplier")?,
+            title: crate::common::required::<_, A::Error>(field6, "title")?,
             axis_section_ids: field7.unwrap_or_default(),
             r#type: field8.unwrap_or_default(),
         })
@@ -2621,96 +2630,98 @@ impl crate::common::Object for Purchase {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
-        let mut field4 = None;
-        let mut field5 = None;
-        let mut field6 = None;
-        let mut field7 = None;
-        let mut field8 = None;
-        let mut field9 = None;
-        let mut field10 = None;
-        let mut field11 = None;
-        let mut field12 = None;
-        let mut field13 = None;
-        let mut field14 = None;
-        let mut field15 = None;
-        let mut field16 = None;
-        let mut field17 = None;
-        let mut field18 = None;
-        let mut field19 = None;
-        let mut field20 = None;
-        let mut field21 = None;
-        let mut field22 = None;
-        let mut field23 = None;
-        let mut field24 = None;
-        let mut field25 = None;
-        let mut field26 = None;
-        let mut field27 = None;
+        let mut field0 = None::<Option<i32>>;
+        let mut field1 = None::<Option<PurchaseType>>;
+        let mut field2 = None::<Option<String>>;
+        let mut field3 = None::<Option<PurchaseState>>;
+        let mut field4 = None::<Option<Option<Commitment>>>;
+        let mut field5 = None::<Option<i32>>;
+        let mut field6 = None::<Option<UserRef>>;
+        let mut field7 = None::<Option<i32>>;
+        let mut field8 = None::<Option<NatureRef>>;
+        let mut field9 = None::<Option<i32>>;
+        let mut field10 = None::<Option<CostCenterRef>>;
+        let mut field11 = None::<Option<i32>>;
+        let mut field12 = None::<Option<EstablishmentRef>>;
+        let mut field13 = None::<Option<i32>>;
+        let mut field14 = None::<Option<DepartmentRef>>;
+        let mut field15 = None::<Option<DraftSupplier>>;
+        let mut field16 = None::<Option<DualCurrencyAmount>>;
+        let mut field17 = None::<Option<DualCurrencyAmount>>;
+        let mut field18 = None::<Option<DualCurrencyAmount>>;
+        let mut field19 = None::<Option<DualCurrencyAmount>>;
+        let mut field20 = None::<Option<DualCurrencyAmount>>;
+        let mut field21 = None::<
+            Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+        >;
+        let mut field22 = None::<Option<Vec<i32>>>;
+        let mut field23 = None::<Option<Vec<AxisSectionRef>>>;
+        let mut field24 = None::<Option<::chrono::DateTime<::chrono::FixedOffset>>>;
+        let mut field25 = None::<Option<::chrono::DateTime<::chrono::FixedOffset>>>;
+        let mut field26 = None::<Option<UserRef>>;
+        let mut field27 = None::<Option<UserRef>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id")?,
-                "type" => crate::common::field(&mut map, &mut field1, "type")?,
-                "title" => crate::common::field(&mut map, &mut field2, "title")?,
-                "state" => crate::common::field(&mut map, &mut field3, "state")?,
+                "id" => crate::common::field(&mut map, &mut field0, "id"),
+                "type" => crate::common::field(&mut map, &mut field1, "type"),
+                "title" => crate::common::field(&mut map, &mut field2, "title"),
+                "state" => crate::common::field(&mut map, &mut field3, "state"),
                 "commitment" => {
-                    crate::common::present(&mut map, &mut field4, "commitment")?
+                    crate::common::present(&mut map, &mut field4, "commitment")
                 }
-                "ownerId" => crate::common::field(&mut map, &mut field5, "ownerId")?,
-                "owner" => crate::common::field(&mut map, &mut field6, "owner")?,
-                "natureId" => crate::common::field(&mut map, &mut field7, "natureId")?,
-                "nature" => crate::common::field(&mut map, &mut field8, "nature")?,
+                "ownerId" => crate::common::field(&mut map, &mut field5, "ownerId"),
+                "owner" => crate::common::field(&mut map, &mut field6, "owner"),
+                "natureId" => crate::common::field(&mut map, &mut field7, "natureId"),
+                "nature" => crate::common::field(&mut map, &mut field8, "nature"),
                 "costCenterId" => {
-                    crate::common::field(&mut map, &mut field9, "costCenterId")?
+                    crate::common::field(&mut map, &mut field9, "costCenterId")
                 }
                 "costCenter" => {
-                    crate::common::field(&mut map, &mut field10, "costCenter")?
+                    crate::common::field(&mut map, &mut field10, "costCenter")
                 }
                 "establishmentId" => {
-                    crate::common::field(&mut map, &mut field11, "establishmentId")?
+                    crate::common::field(&mut map, &mut field11, "establishmentId")
                 }
                 "establishment" => {
-                    crate::common::field(&mut map, &mut field12, "establishment")?
+                    crate::common::field(&mut map, &mut field12, "establishment")
                 }
                 "departmentId" => {
-                    crate::common::field(&mut map, &mut field13, "departmentId")?
+                    crate::common::field(&mut map, &mut field13, "departmentId")
                 }
                 "department" => {
-                    crate::common::field(&mut map, &mut field14, "department")?
+                    crate::common::field(&mut map, &mut field14, "department")
                 }
-                "supplier" => crate::common::field(&mut map, &mut field15, "supplier")?,
+                "supplier" => crate::common::field(&mut map, &mut field15, "supplier"),
                 "availableAmount" => {
-                    crate::common::field(&mut map, &mut field16, "availableAmount")?
+                    crate::common::field(&mut map, &mut field16, "availableAmount")
                 }
                 "billedAmount" => {
-                    crate::common::field(&mut map, &mut field17, "billedAmount")?
+                    crate::common::field(&mut map, &mut field17, "billedAmount")
                 }
                 "committedAmount" => {
-                    crate::common::field(&mut map, &mut field18, "committedAmount")?
+                    crate::common::field(&mut map, &mut field18, "committedAmount")
                 }
                 "confirmedAmount" => {
-                    crate::common::field(&mut map, &mut field19, "confirmedAmount")?
+                    crate::common::field(&mut map, &mut field19, "confirmedAmount")
                 }
                 "requestedAmount" => {
-                    crate::common::field(&mut map, &mut field20, "requestedAmount")?
+                    crate::common::field(&mut map, &mut field20, "requestedAmount")
                 }
-                "states" => crate::common::field(&mut map, &mut field21, "states")?,
+                "states" => crate::common::field(&mut map, &mut field21, "states"),
                 "axisSectionIds" => {
-                    crate::common::field(&mut map, &mut field22, "axisSectionIds")?
+                    crate::common::field(&mut map, &mut field22, "axisSectionIds")
                 }
                 "axisSections" => {
-                    crate::common::field(&mut map, &mut field23, "axisSections")?
+                    crate::common::field(&mut map, &mut field23, "axisSections")
                 }
-                "createdAt" => crate::common::field(&mut map, &mut field24, "createdAt")?,
+                "createdAt" => crate::common::field(&mut map, &mut field24, "createdAt"),
                 "modifiedAt" => {
-                    crate::common::field(&mut map, &mut field25, "modifiedAt")?
+                    crate::common::field(&mut map, &mut field25, "modifiedAt")
                 }
-                "author" => crate::common::field(&mut map, &mut field26, "author")?,
-                "modifier" => crate::common::field(&mut map, &mut field27, "modifier")?,
-                _ => crate::common::skip(&mut map)?,
-            }
+                "author" => crate::common::field(&mut map, &mut field26, "author"),
+                "modifier" => crate::common::field(&mut map, &mut field27, "modifier"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: field0.unwrap_or_default(),
@@ -2771,21 +2782,21 @@ impl crate::common::Object for PurchaseCollection {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
+        let mut field0 = None::<Vec<Purchase>>;
+        let mut field1 = None::<Option<String>>;
+        let mut field2 = None::<Option<String>>;
+        let mut field3 = None::<Option<i32>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "items" => crate::common::field(&mut map, &mut field0, "items")?,
-                "prev" => crate::common::field(&mut map, &mut field1, "prev")?,
-                "next" => crate::common::field(&mut map, &mut field2, "next")?,
-                "count" => crate::common::field(&mut map, &mut field3, "count")?,
-                _ => crate::common::skip(&mut map)?,
-            }
+                "items" => crate::common::field(&mut map, &mut field0, "items"),
+                "prev" => crate::common::field(&mut map, &mut field1, "prev"),
+                "next" => crate::common::field(&mut map, &mut field2, "next"),
+                "count" => crate::common::field(&mut map, &mut field3, "count"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
-            items: crate::common::required(field0, "items")?,
+            items: crate::common::required::<_, A::Error>(field0, "items")?,
             prev: field1.unwrap_or_default(),
             next: field2.unwrap_or_default(),
             count: field3.unwrap_or_default(),
@@ -2983,92 +2994,88 @@ impl crate::common::Object for SubscriptionCommitment {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
-        let mut field4 = None;
-        let mut field5 = None;
-        let mut field6 = None;
-        let mut field7 = None;
-        let mut field8 = None;
-        let mut field9 = None;
-        let mut field10 = None;
-        let mut field11 = None;
-        let mut field12 = None;
-        let mut field13 = None;
-        let mut field14 = None;
-        let mut field15 = None;
-        let mut field16 = None;
-        let mut field17 = None;
-        let mut field18 = None;
-        let mut field19 = None;
-        let mut field20 = None;
-        let mut field21 = None;
-        let mut field22 = None;
+        let mut field0 = None::<Option<i32>>;
+        let mut field1 = None::<Option<UserRef>>;
+        let mut field2 = None::<Option<PurchaseRef>>;
+        let mut field3 = None::<Option<Vec<Attachment>>>;
+        let mut field4 = None::<Option<Vec<i32>>>;
+        let mut field5 = None::<Option<Option<String>>>;
+        let mut field6 = None::<Option<Option<PaymentMethod>>>;
+        let mut field7 = None::<Option<CommitmentState>>;
+        let mut field8 = None::<Option<::chrono::NaiveDate>>;
+        let mut field9 = None::<Option<::chrono::NaiveDate>>;
+        let mut field10 = None::<Option<Period>>;
+        let mut field11 = None::<Option<Period>>;
+        let mut field12 = None::<Option<Period>>;
+        let mut field13 = None::<Option<Period>>;
+        let mut field14 = None::<Option<DualCurrencyTaxedAmount>>;
+        let mut field15 = None::<Option<DualCurrencyTaxedAmount>>;
+        let mut field16 = None::<Option<::chrono::NaiveDate>>;
+        let mut field17 = None::<Option<i32>>;
+        let mut field18 = None::<Option<Option<::chrono::NaiveDate>>>;
+        let mut field19 = None::<Option<::chrono::DateTime<::chrono::FixedOffset>>>;
+        let mut field20 = None::<Option<UserRef>>;
+        let mut field21 = None::<Option<::chrono::DateTime<::chrono::FixedOffset>>>;
+        let mut field22 = None::<Option<UserRef>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id")?,
-                "owner" => crate::common::field(&mut map, &mut field1, "owner")?,
-                "purchase" => crate::common::field(&mut map, &mut field2, "purchase")?,
+                "id" => crate::common::field(&mut map, &mut field0, "id"),
+                "owner" => crate::common::field(&mut map, &mut field1, "owner"),
+                "purchase" => crate::common::field(&mut map, &mut field2, "purchase"),
                 "attachments" => {
-                    crate::common::field(&mut map, &mut field3, "attachments")?
+                    crate::common::field(&mut map, &mut field3, "attachments")
                 }
                 "attachmentIds" => {
-                    crate::common::field(&mut map, &mut field4, "attachmentIds")?
+                    crate::common::field(&mut map, &mut field4, "attachmentIds")
                 }
-                "comment" => crate::common::present(&mut map, &mut field5, "comment")?,
+                "comment" => crate::common::present(&mut map, &mut field5, "comment"),
                 "paymentMethod" => {
-                    crate::common::present(&mut map, &mut field6, "paymentMethod")?
+                    crate::common::present(&mut map, &mut field6, "paymentMethod")
                 }
-                "state" => crate::common::field(&mut map, &mut field7, "state")?,
-                "startDate" => crate::common::field(&mut map, &mut field8, "startDate")?,
+                "state" => crate::common::field(&mut map, &mut field7, "state"),
+                "startDate" => crate::common::field(&mut map, &mut field8, "startDate"),
                 "firstInvoiceDate" => {
-                    crate::common::field(&mut map, &mut field9, "firstInvoiceDate")?
+                    crate::common::field(&mut map, &mut field9, "firstInvoiceDate")
                 }
                 "invoicingFrequency" => {
-                    crate::common::field(&mut map, &mut field10, "invoicingFrequency")?
+                    crate::common::field(&mut map, &mut field10, "invoicingFrequency")
                 }
                 "subscriptionDuration" => {
-                    crate::common::field(&mut map, &mut field11, "subscriptionDuration")?
+                    crate::common::field(&mut map, &mut field11, "subscriptionDuration")
                 }
                 "contractualObligation" => {
-                    crate::common::field(
-                        &mut map,
-                        &mut field12,
-                        "contractualObligation",
-                    )?
+                    crate::common::field(&mut map, &mut field12, "contractualObligation")
                 }
                 "terminationNotice" => {
-                    crate::common::field(&mut map, &mut field13, "terminationNotice")?
+                    crate::common::field(&mut map, &mut field13, "terminationNotice")
                 }
                 "amountIncludingTaxesPerPeriod" => {
                     crate::common::field(
                         &mut map,
                         &mut field14,
                         "amountIncludingTaxesPerPeriod",
-                    )?
+                    )
                 }
                 "amountIncludingTaxes" => {
-                    crate::common::field(&mut map, &mut field15, "amountIncludingTaxes")?
+                    crate::common::field(&mut map, &mut field15, "amountIncludingTaxes")
                 }
                 "subscriptionEndDate" => {
-                    crate::common::field(&mut map, &mut field16, "subscriptionEndDate")?
+                    crate::common::field(&mut map, &mut field16, "subscriptionEndDate")
                 }
                 "periodsCount" => {
-                    crate::common::field(&mut map, &mut field17, "periodsCount")?
+                    crate::common::field(&mut map, &mut field17, "periodsCount")
                 }
                 "contractualEndDate" => {
-                    crate::common::present(&mut map, &mut field18, "contractualEndDate")?
+                    crate::common::present(&mut map, &mut field18, "contractualEndDate")
                 }
-                "createdAt" => crate::common::field(&mut map, &mut field19, "createdAt")?,
-                "author" => crate::common::field(&mut map, &mut field20, "author")?,
+                "createdAt" => crate::common::field(&mut map, &mut field19, "createdAt"),
+                "author" => crate::common::field(&mut map, &mut field20, "author"),
                 "modifiedAt" => {
-                    crate::common::field(&mut map, &mut field21, "modifiedAt")?
+                    crate::common::field(&mut map, &mut field21, "modifiedAt")
                 }
-                "modifier" => crate::common::field(&mut map, &mut field22, "modifier")?,
-                _ => crate::common::skip(&mut map)?,
-            }
+                "modifier" => crate::common::field(&mut map, &mut field22, "modifier"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: field0.unwrap_or_default(),
@@ -3168,48 +3175,48 @@ impl crate::common::Object for OneTimeCommitment {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
-        let mut field4 = None;
-        let mut field5 = None;
-        let mut field6 = None;
-        let mut field7 = None;
-        let mut field8 = None;
-        let mut field9 = None;
-        let mut field10 = None;
-        let mut field11 = None;
-        let mut field12 = None;
+        let mut field0 = None::<Option<i32>>;
+        let mut field1 = None::<Option<::chrono::NaiveDate>>;
+        let mut field2 = None::<Option<::chrono::NaiveDate>>;
+        let mut field3 = None::<Option<TaxedAmount>>;
+        let mut field4 = None::<Option<Vec<i32>>>;
+        let mut field5 = None::<Option<Vec<Attachment>>>;
+        let mut field6 = None::<Option<CommitmentState>>;
+        let mut field7 = None::<Option<Option<String>>>;
+        let mut field8 = None::<Option<Option<PaymentMethod>>>;
+        let mut field9 = None::<Option<::chrono::DateTime<::chrono::FixedOffset>>>;
+        let mut field10 = None::<Option<UserRef>>;
+        let mut field11 = None::<Option<::chrono::DateTime<::chrono::FixedOffset>>>;
+        let mut field12 = None::<Option<UserRef>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id")?,
-                "costDate" => crate::common::field(&mut map, &mut field1, "costDate")?,
+                "id" => crate::common::field(&mut map, &mut field0, "id"),
+                "costDate" => crate::common::field(&mut map, &mut field1, "costDate"),
                 "invoiceDate" => {
-                    crate::common::field(&mut map, &mut field2, "invoiceDate")?
+                    crate::common::field(&mut map, &mut field2, "invoiceDate")
                 }
                 "amountIncludingTaxes" => {
-                    crate::common::field(&mut map, &mut field3, "amountIncludingTaxes")?
+                    crate::common::field(&mut map, &mut field3, "amountIncludingTaxes")
                 }
                 "attachmentIds" => {
-                    crate::common::field(&mut map, &mut field4, "attachmentIds")?
+                    crate::common::field(&mut map, &mut field4, "attachmentIds")
                 }
                 "attachments" => {
-                    crate::common::field(&mut map, &mut field5, "attachments")?
+                    crate::common::field(&mut map, &mut field5, "attachments")
                 }
-                "state" => crate::common::field(&mut map, &mut field6, "state")?,
-                "comment" => crate::common::present(&mut map, &mut field7, "comment")?,
+                "state" => crate::common::field(&mut map, &mut field6, "state"),
+                "comment" => crate::common::present(&mut map, &mut field7, "comment"),
                 "paymentMethod" => {
-                    crate::common::present(&mut map, &mut field8, "paymentMethod")?
+                    crate::common::present(&mut map, &mut field8, "paymentMethod")
                 }
-                "createdAt" => crate::common::field(&mut map, &mut field9, "createdAt")?,
-                "author" => crate::common::field(&mut map, &mut field10, "author")?,
+                "createdAt" => crate::common::field(&mut map, &mut field9, "createdAt"),
+                "author" => crate::common::field(&mut map, &mut field10, "author"),
                 "modifiedAt" => {
-                    crate::common::field(&mut map, &mut field11, "modifiedAt")?
+                    crate::common::field(&mut map, &mut field11, "modifiedAt")
                 }
-                "modifier" => crate::common::field(&mut map, &mut field12, "modifier")?,
-                _ => crate::common::skip(&mut map)?,
-            }
+                "modifier" => crate::common::field(&mut map, &mut field12, "modifier"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: field0.unwrap_or_default(),
@@ -3282,42 +3289,36 @@ impl crate::common::Object for CommitmentRequest {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
-        let mut field4 = None;
-        let mut field5 = None;
-        let mut field6 = None;
-        let mut field7 = None;
-        let mut field8 = None;
-        let mut field9 = None;
-        let mut field10 = None;
-        let mut field11 = None;
+        let mut field0 = None::<Option<i32>>;
+        let mut field1 = None::<Option<UserRef>>;
+        let mut field2 = None::<Option<UserRef>>;
+        let mut field3 = None::<Option<Commitment>>;
+        let mut field4 = None::<Option<i32>>;
+        let mut field5 = None::<Option<String>>;
+        let mut field6 = None::<Option<i32>>;
+        let mut field7 = None::<Option<CommitmentRequestState>>;
+        let mut field8 = None::<Option<::chrono::DateTime<::chrono::FixedOffset>>>;
+        let mut field9 = None::<Option<::chrono::DateTime<::chrono::FixedOffset>>>;
+        let mut field10 = None::<Option<UserRef>>;
+        let mut field11 = None::<Option<UserRef>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id")?,
-                "owner" => crate::common::field(&mut map, &mut field1, "owner")?,
-                "assignee" => crate::common::field(&mut map, &mut field2, "assignee")?,
+                "id" => crate::common::field(&mut map, &mut field0, "id"),
+                "owner" => crate::common::field(&mut map, &mut field1, "owner"),
+                "assignee" => crate::common::field(&mut map, &mut field2, "assignee"),
                 "businessObject" => {
-                    crate::common::field(&mut map, &mut field3, "businessObject")?
+                    crate::common::field(&mut map, &mut field3, "businessObject")
                 }
-                "stepId" => crate::common::field(&mut map, &mut field4, "stepId")?,
-                "workflowId" => {
-                    crate::common::field(&mut map, &mut field5, "workflowId")?
-                }
-                "templateId" => {
-                    crate::common::field(&mut map, &mut field6, "templateId")?
-                }
-                "state" => crate::common::field(&mut map, &mut field7, "state")?,
-                "createdAt" => crate::common::field(&mut map, &mut field8, "createdAt")?,
-                "modifiedAt" => {
-                    crate::common::field(&mut map, &mut field9, "modifiedAt")?
-                }
-                "author" => crate::common::field(&mut map, &mut field10, "author")?,
-                "modifier" => crate::common::field(&mut map, &mut field11, "modifier")?,
-                _ => crate::common::skip(&mut map)?,
-            }
+                "stepId" => crate::common::field(&mut map, &mut field4, "stepId"),
+                "workflowId" => crate::common::field(&mut map, &mut field5, "workflowId"),
+                "templateId" => crate::common::field(&mut map, &mut field6, "templateId"),
+                "state" => crate::common::field(&mut map, &mut field7, "state"),
+                "createdAt" => crate::common::field(&mut map, &mut field8, "createdAt"),
+                "modifiedAt" => crate::common::field(&mut map, &mut field9, "modifiedAt"),
+                "author" => crate::common::field(&mut map, &mut field10, "author"),
+                "modifier" => crate::common::field(&mut map, &mut field11, "modifier"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: field0.unwrap_or_default(),
@@ -3360,18 +3361,16 @@ impl crate::common::Object for VatRate {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
+        let mut field0 = None::<Option<i32>>;
+        let mut field1 = None::<Option<crate::common::Decimal>>;
+        let mut field2 = None::<Option<VatRateType>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id")?,
-                "percentage" => {
-                    crate::common::field(&mut map, &mut field1, "percentage")?
-                }
-                "rateType" => crate::common::field(&mut map, &mut field2, "rateType")?,
-                _ => crate::common::skip(&mut map)?,
-            }
+                "id" => crate::common::field(&mut map, &mut field0, "id"),
+                "percentage" => crate::common::field(&mut map, &mut field1, "percentage"),
+                "rateType" => crate::common::field(&mut map, &mut field2, "rateType"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: field0.unwrap_or_default(),
@@ -3410,22 +3409,22 @@ impl crate::common::Object for VatRateType {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
+        let mut field0 = None::<Option<i32>>;
+        let mut field1 = None::<Option<String>>;
+        let mut field2 = None::<Option<String>>;
+        let mut field3 = None::<Option<Vec<VatRecoveryRule>>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id")?,
-                "name" => crate::common::field(&mut map, &mut field1, "name")?,
+                "id" => crate::common::field(&mut map, &mut field0, "id"),
+                "name" => crate::common::field(&mut map, &mut field1, "name"),
                 "territoryId" => {
-                    crate::common::field(&mut map, &mut field2, "territoryId")?
+                    crate::common::field(&mut map, &mut field2, "territoryId")
                 }
                 "recoveryRules" => {
-                    crate::common::field(&mut map, &mut field3, "recoveryRules")?
+                    crate::common::field(&mut map, &mut field3, "recoveryRules")
                 }
-                _ => crate::common::skip(&mut map)?,
-            }
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: field0.unwrap_or_default(),
@@ -3458,18 +3457,18 @@ impl crate::common::Object for VatRecoveryRule {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
+        let mut field0 = None::<Option<i32>>;
+        let mut field1 = None::<Option<crate::common::Decimal>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
                 "costFamilyId" => {
-                    crate::common::field(&mut map, &mut field0, "costFamilyId")?
+                    crate::common::field(&mut map, &mut field0, "costFamilyId")
                 }
                 "coefficient" => {
-                    crate::common::field(&mut map, &mut field1, "coefficient")?
+                    crate::common::field(&mut map, &mut field1, "coefficient")
                 }
-                _ => crate::common::skip(&mut map)?,
-            }
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             cost_family_id: field0.unwrap_or_default(),
@@ -3561,70 +3560,66 @@ impl crate::common::Object for Supplier {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
-        let mut field4 = None;
-        let mut field5 = None;
-        let mut field6 = None;
-        let mut field7 = None;
-        let mut field8 = None;
-        let mut field9 = None;
-        let mut field10 = None;
-        let mut field11 = None;
-        let mut field12 = None;
-        let mut field13 = None;
-        let mut field14 = None;
-        let mut field15 = None;
+        let mut field0 = None::<Option<i32>>;
+        let mut field1 = None::<Option<String>>;
+        let mut field2 = None::<Option<SupplierState>>;
+        let mut field3 = None::<Option<TerritoryRef>>;
+        let mut field4 = None::<Option<String>>;
+        let mut field5 = None::<Option<LegalRegistration>>;
+        let mut field6 = None::<Option<Vec<SupplierContact>>>;
+        let mut field7 = None::<Option<Period>>;
+        let mut field8 = None::<Option<BankAccount>>;
+        let mut field9 = None::<Option<NatureRef>>;
+        let mut field10 = None::<Option<i32>>;
+        let mut field11 = None::<Option<Option<PaymentMethod>>>;
+        let mut field12 = None::<Option<CostCenterRef>>;
+        let mut field13 = None::<Option<i32>>;
+        let mut field14 = None::<Option<Vec<EstablishmentRef>>>;
+        let mut field15 = None::<Option<Flag>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id")?,
-                "name" => crate::common::field(&mut map, &mut field1, "name")?,
-                "state" => crate::common::field(&mut map, &mut field2, "state")?,
-                "territory" => crate::common::field(&mut map, &mut field3, "territory")?,
+                "id" => crate::common::field(&mut map, &mut field0, "id"),
+                "name" => crate::common::field(&mut map, &mut field1, "name"),
+                "state" => crate::common::field(&mut map, &mut field2, "state"),
+                "territory" => crate::common::field(&mut map, &mut field3, "territory"),
                 "territoryId" => {
-                    crate::common::field(&mut map, &mut field4, "territoryId")?
+                    crate::common::field(&mut map, &mut field4, "territoryId")
                 }
                 "legalRegistration" => {
-                    crate::common::field(&mut map, &mut field5, "legalRegistration")?
+                    crate::common::field(&mut map, &mut field5, "legalRegistration")
                 }
-                "contacts" => crate::common::field(&mut map, &mut field6, "contacts")?,
+                "contacts" => crate::common::field(&mut map, &mut field6, "contacts"),
                 "paymentTerm" => {
-                    crate::common::field(&mut map, &mut field7, "paymentTerm")?
+                    crate::common::field(&mut map, &mut field7, "paymentTerm")
                 }
                 "bankAccount" => {
-                    crate::common::field(&mut map, &mut field8, "bankAccount")?
+                    crate::common::field(&mut map, &mut field8, "bankAccount")
                 }
                 "preferredNature" => {
-                    crate::common::field(&mut map, &mut field9, "preferredNature")?
+                    crate::common::field(&mut map, &mut field9, "preferredNature")
                 }
                 "preferredNatureId" => {
-                    crate::common::field(&mut map, &mut field10, "preferredNatureId")?
+                    crate::common::field(&mut map, &mut field10, "preferredNatureId")
                 }
                 "preferredPaymentMethod" => {
                     crate::common::present(
                         &mut map,
                         &mut field11,
                         "preferredPaymentMethod",
-                    )?
+                    )
                 }
                 "preferredCostCenter" => {
-                    crate::common::field(&mut map, &mut field12, "preferredCostCenter")?
+                    crate::common::field(&mut map, &mut field12, "preferredCostCenter")
                 }
                 "preferredCostCenterId" => {
-                    crate::common::field(
-                        &mut map,
-                        &mut field13,
-                        "preferredCostCenterId",
-                    )?
+                    crate::common::field(&mut map, &mut field13, "preferredCostCenterId")
                 }
                 "establishments" => {
-                    crate::common::field(&mut map, &mut field14, "establishments")?
+                    crate::common::field(&mut map, &mut field14, "establishments")
                 }
-                "flag" => crate::common::field(&mut map, &mut field15, "flag")?,
-                _ => crate::common::skip(&mut map)?,
-            }
+                "flag" => crate::common::field(&mut map, &mut field15, "flag"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             id: field0.unwrap_or_default(),
@@ -3669,16 +3664,14 @@ impl crate::common::Object for LegalRegistration {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
+        let mut field0 = None::<Option<String>>;
+        let mut field1 = None::<Option<String>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "identifier" => {
-                    crate::common::field(&mut map, &mut field0, "identifier")?
-                }
-                "vatNumber" => crate::common::field(&mut map, &mut field1, "vatNumber")?,
-                _ => crate::common::skip(&mut map)?,
-            }
+                "identifier" => crate::common::field(&mut map, &mut field0, "identifier"),
+                "vatNumber" => crate::common::field(&mut map, &mut field1, "vatNumber"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             identifier: field0.unwrap_or_default(),
@@ -3716,18 +3709,18 @@ impl crate::common::Object for SupplierContact {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
+        let mut field0 = None::<Option<String>>;
+        let mut field1 = None::<Option<String>>;
+        let mut field2 = None::<Option<String>>;
+        let mut field3 = None::<Option<String>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "firstName" => crate::common::field(&mut map, &mut field0, "firstName")?,
-                "lastName" => crate::common::field(&mut map, &mut field1, "lastName")?,
-                "email" => crate::common::field(&mut map, &mut field2, "email")?,
-                "phone" => crate::common::field(&mut map, &mut field3, "phone")?,
-                _ => crate::common::skip(&mut map)?,
-            }
+                "firstName" => crate::common::field(&mut map, &mut field0, "firstName"),
+                "lastName" => crate::common::field(&mut map, &mut field1, "lastName"),
+                "email" => crate::common::field(&mut map, &mut field2, "email"),
+                "phone" => crate::common::field(&mut map, &mut field3, "phone"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             first_name: field0.unwrap_or_default(),
@@ -3759,14 +3752,14 @@ impl crate::common::Object for BankAccount {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
+        let mut field0 = None::<Option<String>>;
+        let mut field1 = None::<Option<String>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "iban" => crate::common::field(&mut map, &mut field0, "iban")?,
-                "bic" => crate::common::field(&mut map, &mut field1, "bic")?,
-                _ => crate::common::skip(&mut map)?,
-            }
+                "iban" => crate::common::field(&mut map, &mut field0, "iban"),
+                "bic" => crate::common::field(&mut map, &mut field1, "bic"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
             iban: field0.unwrap_or_default(),
@@ -3801,21 +3794,21 @@ impl crate::common::Object for SupplierCollection {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None;
-        let mut field1 = None;
-        let mut field2 = None;
-        let mut field3 = None;
+        let mut field0 = None::<Vec<Supplier>>;
+        let mut field1 = None::<Option<String>>;
+        let mut field2 = None::<Option<String>>;
+        let mut field3 = None::<Option<i32>>;
         while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
             match key.as_str() {
-                "items" => crate::common::field(&mut map, &mut field0, "items")?,
-                "prev" => crate::common::field(&mut map, &mut field1, "prev")?,
-                "next" => crate::common::field(&mut map, &mut field2, "next")?,
-                "count" => crate::common::field(&mut map, &mut field3, "count")?,
-                _ => crate::common::skip(&mut map)?,
-            }
+                "items" => crate::common::field(&mut map, &mut field0, "items"),
+                "prev" => crate::common::field(&mut map, &mut field1, "prev"),
+                "next" => crate::common::field(&mut map, &mut field2, "next"),
+                "count" => crate::common::field(&mut map, &mut field3, "count"),
+                _ => crate::common::skip(&mut map),
+            }?;
         }
         Ok(Self {
-            items: crate::common::required(field0, "items")?,
+            items: crate::common::required::<_, A::Error>(field0, "items")?,
             prev: field1.unwrap_or_default(),
             next: field2.unwrap_or_default(),
             count: field3.unwrap_or_default(),

@@ -166,15 +166,19 @@ pub fn client(api: &Api, names: &Names, marks: &[bool]) -> TokenStream {
 
     let url_helper = (!api.operations.is_empty()).then(|| {
         quote! {
-            /// Sends `request` as `call`, with this client's timeout, retry policy and
-            /// observer; returns the last answer.
-            async fn send(
+            /// Sends the request `build` makes as `method` `path`, with this client's
+            /// timeout, retry policy and observer, and reads the last answer with `dispatch`.
+            /// The one `async` body of the client: an operation only hands its two closures
+            /// here, so the compiler checks one state machine, not one per operation.
+            async fn send<T>(
                 &self,
                 method: &'static str,
                 path: &'static str,
                 #accepted_param
-                request: ::reqwest::RequestBuilder,
-            ) -> Result<crate::common::Reply, Error> {
+                build: impl FnOnce() -> Result<::reqwest::RequestBuilder, Error>,
+                dispatch: impl FnOnce(crate::common::Reply) -> Result<T, Error>,
+            ) -> Result<T, Error> {
+                let request = build()?;
                 #authorize
                 let request = match &self.user_agent {
                     Some(agent) => request.header(::reqwest::header::USER_AGENT, agent.clone()),
@@ -185,7 +189,7 @@ pub fn client(api: &Api, names: &Names, marks: &[bool]) -> TokenStream {
                     None => request,
                 };
                 let call = crate::common::Call { method, path, policy: &self.retry, observer: self.observer.as_ref() };
-                Ok(crate::common::send(call, request).await?)
+                dispatch(crate::common::send(call, request).await?)
             }
 
             /// The base URL followed by `segments`, each percent-encoded so that no value can
@@ -463,17 +467,19 @@ fn operation(
     let method_tokens = quote! {
         #doc
         #deprecated
-        pub async fn #method(&self, #(#args),*) -> Result<#ret, Error> {
-            #(#bind)*
-            #query
-            let request = self.http.request(::reqwest::Method::#http_method, url);
-            #headers
-            #body
-            let reply = self.send(#method_name, #path_template, #accepted request).await?;
-            match reply.status {
+        pub fn #method(&self, #(#args),*) -> impl ::std::future::Future<Output = Result<#ret, Error>> {
+            let build = move || {
+                #(#bind)*
+                #query
+                let request = self.http.request(::reqwest::Method::#http_method, url);
+                #headers
+                #body
+                Ok(request)
+            };
+            self.send(#method_name, #path_template, #accepted build, |reply| match reply.status {
                 #dispatch
                 _ => Err(failure(reply)),
-            }
+            })
         }
     };
     (method_tokens, quote! { #params_struct #response_enum })

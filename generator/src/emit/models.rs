@@ -59,35 +59,42 @@ fn structure(
     s: &Struct,
     members: &[String],
 ) -> TokenStream {
-    let fields = s.fields.iter().zip(members).map(|(field, member)| {
-        let field_name = ident(member);
-        let mut inner = ty(names, &field.ty, Scope::Models);
-        if field.boxed {
-            inner = quote!(Box<#inner>);
-        }
-        let doc = docs::attrs(&field.docs, &[]);
-        let deprecated = docs::deprecated(&field.docs);
-        let rename = (unraw(member) != field.wire.0).then(|| {
-            let wire = &field.wire.0;
-            quote!(#[serde(rename = #wire)])
-        });
-        let omitted = quote!(#[serde(skip_serializing_if = "Option::is_none")]);
-        let (field_ty, serde) = match Decode::of(api, field) {
-            Decode::Required if field.nullable => (quote!(Option<#inner>), quote!()),
-            Decode::Required => (inner, quote!()),
-            Decode::Optional => (quote!(Option<#inner>), omitted),
-            // A value of any JSON type already holds `null` itself.
-            Decode::Present if field.ty.is_any_in(&api.types) => (quote!(Option<#inner>), omitted),
-            Decode::Present => (quote!(Option<Option<#inner>>), omitted),
-        };
-        quote! {
-            #doc
-            #deprecated
-            #rename
-            #serde
-            pub #field_name: #field_ty,
-        }
-    });
+    let mut field_types = Vec::with_capacity(s.fields.len());
+    let fields: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .zip(members)
+        .map(|(field, member)| {
+            let field_name = ident(member);
+            let mut inner = ty(names, &field.ty, Scope::Models);
+            if field.boxed {
+                inner = quote!(Box<#inner>);
+            }
+            let doc = docs::attrs(&field.docs, &[]);
+            let deprecated = docs::deprecated(&field.docs);
+            let rename = (unraw(member) != field.wire.0).then(|| {
+                let wire = &field.wire.0;
+                quote!(#[serde(rename = #wire)])
+            });
+            let omitted = quote!(#[serde(skip_serializing_if = "Option::is_none")]);
+            let (field_ty, serde) = match Decode::of(api, field) {
+                Decode::Required if field.nullable => (quote!(Option<#inner>), quote!()),
+                Decode::Required => (inner, quote!()),
+                Decode::Optional => (quote!(Option<#inner>), omitted),
+                // A value of any JSON type already holds `null` itself.
+                Decode::Present if field.ty.is_any_in(&api.types) => (quote!(Option<#inner>), omitted),
+                Decode::Present => (quote!(Option<Option<#inner>>), omitted),
+            };
+            field_types.push(field_ty.clone());
+            quote! {
+                #doc
+                #deprecated
+                #rename
+                #serde
+                pub #field_name: #field_ty,
+            }
+        })
+        .collect();
     let additional = s.additional.as_ref().map(|value| {
         let field_name = ident(&members[s.fields.len()]);
         let value = ty(names, value, Scope::Models);
@@ -116,7 +123,7 @@ fn structure(
             }
         }
     });
-    let deserialize = objects::deserialize(api, names, name, s, members);
+    let deserialize = objects::deserialize(api, names, name, s, members, &field_types);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]

@@ -46,29 +46,38 @@ impl Decode {
 }
 
 /// `impl Object` and `impl Deserialize` for the struct `name`. `members` are its field
-/// names (the additional-properties map last, when it has one).
-pub fn deserialize(api: &Api, names: &Names, name: &Ident, s: &Struct, members: &[String]) -> TokenStream {
+/// names (the additional-properties map last, when it has one), `types` the types of its
+/// fields. Every local is typed where it is declared, and so is the error of `required`:
+/// nothing is left for the compiler to infer from the end of a long function.
+pub fn deserialize(
+    api: &Api,
+    names: &Names,
+    name: &Ident,
+    s: &Struct,
+    members: &[String],
+    types: &[TokenStream],
+) -> TokenStream {
     let expecting = format!("struct {name}");
     let mut slots = Vec::with_capacity(s.fields.len());
     let mut arms = Vec::with_capacity(s.fields.len());
     let mut values = Vec::with_capacity(s.fields.len());
     let mut wires = Vec::with_capacity(s.fields.len());
-    for (index, (field, member)) in s.fields.iter().zip(members).enumerate() {
+    for (index, ((field, member), field_ty)) in s.fields.iter().zip(members).zip(types).enumerate() {
         let slot = format_ident!("field{index}");
         let member = ident(member);
         let wire = field.wire.0.as_str();
-        slots.push(quote!(let mut #slot = None;));
+        slots.push(quote!(let mut #slot = None::<#field_ty>;));
         let (read, value) = match Decode::of(api, field) {
             Decode::Required => (
-                quote!(crate::common::field(&mut map, &mut #slot, #wire)?),
-                quote!(crate::common::required(#slot, #wire)?),
+                quote!(crate::common::field(&mut map, &mut #slot, #wire)),
+                quote!(crate::common::required::<_, A::Error>(#slot, #wire)?),
             ),
             Decode::Optional => (
-                quote!(crate::common::field(&mut map, &mut #slot, #wire)?),
+                quote!(crate::common::field(&mut map, &mut #slot, #wire)),
                 quote!(#slot.unwrap_or_default()),
             ),
             Decode::Present => (
-                quote!(crate::common::present(&mut map, &mut #slot, #wire)?),
+                quote!(crate::common::present(&mut map, &mut #slot, #wire)),
                 quote!(#slot.unwrap_or_default()),
             ),
         };
@@ -82,27 +91,27 @@ pub fn deserialize(api: &Api, names: &Names, name: &Ident, s: &Struct, members: 
         let value = ty(names, value, Scope::Models);
         slots.push(quote!(let mut additional = ::std::collections::BTreeMap::<String, #value>::new();));
         extra = quote!(#member: additional,);
-        quote!(crate::common::additional(&mut map, &mut additional, key)?)
+        quote!(crate::common::additional(&mut map, &mut additional, key))
     } else if s.closed {
-        quote!(return Err(crate::common::unknown(key.as_str(), &[#(#wires),*])))
+        quote!(crate::common::unknown(key.as_str(), &[#(#wires),*]))
     } else {
-        quote!(crate::common::skip(&mut map)?)
+        quote!(crate::common::skip(&mut map))
     };
     let next = quote!(map.next_key::<crate::common::Key<'de>>()?);
     let entries = if arms.is_empty() && s.closed && s.additional.is_none() {
         // No key is known: the first one is refused.
-        quote!(if let Some(key) = #next { #other; })
+        quote!(if let Some(key) = #next { #other?; })
     } else if arms.is_empty() && s.additional.is_none() {
-        quote!(while #next.is_some() { #other; })
+        quote!(while #next.is_some() { #other?; })
     } else if arms.is_empty() {
-        quote!(while let Some(key) = #next { #other; })
+        quote!(while let Some(key) = #next { #other?; })
     } else {
         quote! {
             while let Some(key) = #next {
                 match key.as_str() {
                     #(#arms)*
                     _ => #other,
-                }
+                }?;
             }
         }
     };
@@ -298,8 +307,8 @@ pub fn support() -> TokenStream {
 
         /// The error for a key a closed object does not name.
         #[doc(hidden)]
-        pub fn unknown<E: ::serde::de::Error>(key: &str, expected: &'static [&'static str]) -> E {
-            E::unknown_field(key, expected)
+        pub fn unknown<E: ::serde::de::Error>(key: &str, expected: &'static [&'static str]) -> ::std::result::Result<(), E> {
+            Err(E::unknown_field(key, expected))
         }
     }
 }
