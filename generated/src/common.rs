@@ -235,100 +235,109 @@ fn scalar_text(
         other => ::std::option::Option::Some(other.to_string()),
     }
 }
-/// Adds the query pairs of parameter `name` with the JSON form `value`, as `style` says.
+/// The query string of a call, pair by pair in order; written to the URL at the end.
 #[doc(hidden)]
-pub fn query_pairs(
-    pairs: &mut ::std::vec::Vec<
-        (::std::borrow::Cow<'static, str>, ::std::string::String),
-    >,
-    name: &'static str,
-    value: &::serde_json::Value,
-    style: QueryStyle,
-) {
-    match (value, style) {
-        (::serde_json::Value::Object(object), QueryStyle::Form) => {
-            for (key, item) in object {
-                if let ::std::option::Option::Some(text) = scalar_text(item) {
-                    pairs.push((::std::borrow::Cow::Owned(key.clone()), text));
+#[derive(::std::default::Default)]
+pub struct QueryPairs(
+    ::std::vec::Vec<(::std::borrow::Cow<'static, str>, ::std::string::String)>,
+);
+impl QueryPairs {
+    /// Adds `name=value`.
+    pub fn push(&mut self, name: &'static str, value: ::std::string::String) {
+        self.0.push((::std::borrow::Cow::Borrowed(name), value));
+    }
+    /// Adds the pairs of parameter `name` with the JSON form `value`, as `style` says.
+    pub fn push_json(
+        &mut self,
+        name: &'static str,
+        value: &::serde_json::Value,
+        style: QueryStyle,
+    ) {
+        match (value, style) {
+            (::serde_json::Value::Object(object), QueryStyle::Form) => {
+                for (key, item) in object {
+                    if let ::std::option::Option::Some(text) = scalar_text(item) {
+                        self.0.push((::std::borrow::Cow::Owned(key.clone()), text));
+                    }
                 }
             }
-        }
-        (::serde_json::Value::Object(object), QueryStyle::DeepObject) => {
-            let mut stack: ::std::vec::Vec<
-                (::std::string::String, &::serde_json::Value),
-            > = object
-                .iter()
-                .rev()
-                .map(|(key, item)| (::std::format!("{name}[{key}]"), item))
-                .collect();
-            while let ::std::option::Option::Some((key, item)) = stack.pop() {
-                match item {
-                    ::serde_json::Value::Object(inner) => {
-                        stack
-                            .extend(
-                                inner
-                                    .iter()
-                                    .rev()
-                                    .map(|(k, v)| (::std::format!("{key}[{k}]"), v)),
-                            );
-                    }
-                    ::serde_json::Value::Array(items) => {
-                        for item in items {
+            (::serde_json::Value::Object(object), QueryStyle::DeepObject) => {
+                let mut stack: ::std::vec::Vec<
+                    (::std::string::String, &::serde_json::Value),
+                > = object
+                    .iter()
+                    .rev()
+                    .map(|(key, item)| (::std::format!("{name}[{key}]"), item))
+                    .collect();
+                while let ::std::option::Option::Some((key, item)) = stack.pop() {
+                    match item {
+                        ::serde_json::Value::Object(inner) => {
+                            stack
+                                .extend(
+                                    inner
+                                        .iter()
+                                        .rev()
+                                        .map(|(k, v)| (::std::format!("{key}[{k}]"), v)),
+                                );
+                        }
+                        ::serde_json::Value::Array(items) => {
+                            for item in items {
+                                if let ::std::option::Option::Some(text) = scalar_text(
+                                    item,
+                                ) {
+                                    self.0
+                                        .push((
+                                            ::std::borrow::Cow::Owned(::std::format!("{key}[]")),
+                                            text,
+                                        ));
+                                }
+                            }
+                        }
+                        other => {
                             if let ::std::option::Option::Some(text) = scalar_text(
-                                item,
+                                other,
                             ) {
-                                pairs
-                                    .push((
-                                        ::std::borrow::Cow::Owned(::std::format!("{key}[]")),
-                                        text,
-                                    ));
+                                self.0.push((::std::borrow::Cow::Owned(key), text));
                             }
                         }
                     }
-                    other => {
-                        if let ::std::option::Option::Some(text) = scalar_text(other) {
-                            pairs.push((::std::borrow::Cow::Owned(key), text));
-                        }
+                }
+            }
+            (::serde_json::Value::Object(object), QueryStyle::Delimited(separator)) => {
+                let parts: ::std::vec::Vec<::std::string::String> = object
+                    .iter()
+                    .filter_map(|(key, item)| {
+                        scalar_text(item)
+                            .map(|text| ::std::format!("{key}{separator}{text}"))
+                    })
+                    .collect();
+                self.push(name, parts.join(&separator.to_string()));
+            }
+            (::serde_json::Value::Array(items), QueryStyle::Delimited(separator)) => {
+                let parts: ::std::vec::Vec<::std::string::String> = items
+                    .iter()
+                    .filter_map(scalar_text)
+                    .collect();
+                self.push(name, parts.join(&separator.to_string()));
+            }
+            (::serde_json::Value::Array(items), _) => {
+                for item in items {
+                    if let ::std::option::Option::Some(text) = scalar_text(item) {
+                        self.push(name, text);
                     }
                 }
             }
-        }
-        (::serde_json::Value::Object(object), QueryStyle::Delimited(separator)) => {
-            let parts: ::std::vec::Vec<::std::string::String> = object
-                .iter()
-                .filter_map(|(key, item)| {
-                    scalar_text(item)
-                        .map(|text| ::std::format!("{key}{separator}{text}"))
-                })
-                .collect();
-            pairs
-                .push((
-                    ::std::borrow::Cow::Borrowed(name),
-                    parts.join(&separator.to_string()),
-                ));
-        }
-        (::serde_json::Value::Array(items), QueryStyle::Delimited(separator)) => {
-            let parts: ::std::vec::Vec<::std::string::String> = items
-                .iter()
-                .filter_map(scalar_text)
-                .collect();
-            pairs
-                .push((
-                    ::std::borrow::Cow::Borrowed(name),
-                    parts.join(&separator.to_string()),
-                ));
-        }
-        (::serde_json::Value::Array(items), _) => {
-            for item in items {
-                if let ::std::option::Option::Some(text) = scalar_text(item) {
-                    pairs.push((::std::borrow::Cow::Borrowed(name), text));
+            (other, _) => {
+                if let ::std::option::Option::Some(text) = scalar_text(other) {
+                    self.push(name, text);
                 }
             }
         }
-        (other, _) => {
-            if let ::std::option::Option::Some(text) = scalar_text(other) {
-                pairs.push((::std::borrow::Cow::Borrowed(name), text));
-            }
+    }
+    /// Writes the pairs into `url`'s query string; with none, the URL gets no `?`.
+    pub fn write_to(self, url: &mut ::reqwest::Url) {
+        if !self.0.is_empty() {
+            url.query_pairs_mut().extend_pairs(self.0);
         }
     }
 }

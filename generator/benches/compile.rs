@@ -7,46 +7,24 @@
 //! The profile is cargo's default `dev`, as a user's `cargo build` would have it.
 //!
 //! ```text
-//! cargo bench -p generator --bench compile -- [--corpus DIR] [--release] NAME...
+//! cargo bench -p generator --bench compile -- [--corpus DIR] [--release] [--runs N] NAME...
 //! ```
 //!
 //! `NAME`s select specs whose file name contains them (`nexus`, `github.json`); the table it
-//! prints (Markdown) is the one in `docs/corpus.md`. Builds happen under the workspace's
+//! prints (Markdown) is the one in `docs/corpus.md`. With `--runs N` each crate is cleaned
+//! and built `N` times: the time is the median, followed by the fastest and slowest run,
+//! and the memory the largest peak. Builds happen under the workspace's
 //! `target/tmp/compile-cost/`, and the dependencies stay built there between runs.
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 struct Options {
-    corpus: PathBuf,
     release: bool,
-    filters: Vec<String>,
-}
-
-fn options() -> Result<Options, String> {
-    let mut options = Options {
-        corpus: support::default_corpus(),
-        release: false,
-        filters: Vec::new(),
-    };
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--corpus" => options.corpus = args.next().ok_or("--corpus needs a directory")?.into(),
-            "--release" => options.release = true,
-            // What `cargo bench` passes to every bench target.
-            "--bench" => {}
-            flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
-            name => options.filters.push(name.to_owned()),
-        }
-    }
-    if options.filters.is_empty() {
-        return Err("name the specs to build, e.g. `nexus github.json`".into());
-    }
-    Ok(options)
+    runs: usize,
 }
 
 /// A finished build: its wall time and the peak resident memory of its process tree.
@@ -137,30 +115,39 @@ fn measure(name: &str, spec: &Path, options: &Options, scratch: &Path) -> Result
     write(&crate_dir, &generated.files)?;
     let mut clean = vec!["clean", "--offline", "--quiet", "-p", package];
     clean.extend(profile);
-    cargo(&crate_dir, &target, &clean)?;
-    let build = cargo(&crate_dir, &target, &offline("build"))?;
-    Ok(format!(
-        "| {name} | {:.1} | {} |",
-        build.elapsed.as_secs_f64(),
-        build.peak_bytes / (1024 * 1024)
-    ))
+    let mut builds = Vec::with_capacity(options.runs);
+    for _ in 0..options.runs {
+        cargo(&crate_dir, &target, &clean)?;
+        builds.push(cargo(&crate_dir, &target, &offline("build"))?);
+    }
+    let peak = builds.iter().map(|b| b.peak_bytes).max().unwrap_or(0);
+    let mut seconds: Vec<f64> = builds.iter().map(|b| b.elapsed.as_secs_f64()).collect();
+    seconds.sort_by(f64::total_cmp);
+    let median = match seconds.len() {
+        n if n % 2 == 1 => seconds[n / 2],
+        n => (seconds[n / 2 - 1] + seconds[n / 2]) / 2.0,
+    };
+    let time = match seconds.as_slice() {
+        [_] => format!("{median:.1}"),
+        [fastest, .., slowest] => format!("{median:.1} ({fastest:.1}–{slowest:.1})"),
+        [] => return Err("no build ran".into()),
+    };
+    Ok(format!("| {name} | {time} | {} |", peak / (1024 * 1024)))
 }
 
 fn main() {
-    let options = match options() {
-        Ok(options) => options,
-        Err(message) => {
-            eprintln!("compile bench: {message}");
-            std::process::exit(2);
-        }
+    let mut options = Options {
+        release: false,
+        runs: 1,
     };
-    let specs = match support::selected(&options.corpus, &options.filters) {
-        Ok(specs) => specs,
-        Err(error) => {
-            eprintln!("compile bench: {error}");
-            std::process::exit(2);
+    let specs = support::from_args("compile", true, |flag, args| {
+        match flag {
+            "--release" => options.release = true,
+            "--runs" => options.runs = support::count(flag, args)?,
+            _ => return Ok(false),
         }
-    };
+        Ok(true)
+    });
     let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("compile-cost");
     let profile = if options.release { "release" } else { "dev" };
     println!("| spec | `cargo build` ({profile}) s | peak rustc MiB |");

@@ -15,11 +15,11 @@
 //!
 //! `--corpus` defaults to `../shared/corpus` beside the workspace; `NAME`s keep only the specs
 //! whose file name contains one of them; `--phases` also prints, on stderr, how long each
-//! stage up to naming takes (the rest of "generate" is emitting and formatting).
+//! stage takes on one thread, formatting split into syn's parse and prettyplease.
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The allocator of the `generator` binary, so both the floor and generation are timed as
 /// the tool runs them.
@@ -28,36 +28,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::time::{Duration, Instant};
 
 struct Options {
-    corpus: PathBuf,
     runs: usize,
-    filters: Vec<String>,
-    /// Also time the stages up to naming, one line per spec on stderr.
+    /// Also time each stage, one line per spec on stderr.
     phases: bool,
-}
-
-fn options() -> Result<Options, String> {
-    let mut options = Options {
-        corpus: support::default_corpus(),
-        runs: 5,
-        filters: Vec::new(),
-        phases: false,
-    };
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--corpus" => options.corpus = args.next().ok_or("--corpus needs a directory")?.into(),
-            "--runs" => {
-                let runs = args.next().ok_or("--runs needs a number")?;
-                options.runs = runs.parse().map_err(|_| format!("--runs {runs}: not a number"))?;
-            }
-            "--phases" => options.phases = true,
-            // What `cargo bench` passes to every bench target.
-            "--bench" => {}
-            flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
-            name => options.filters.push(name.to_owned()),
-        }
-    }
-    Ok(options)
 }
 
 /// The median of `runs` timings of `job` (at least one run).
@@ -103,32 +76,51 @@ fn floor(path: &Path, bytes: &[u8]) -> Result<Floor, String> {
     }
 }
 
-/// One timed pass through the stages before emitting (those of `generator::build`, in its
-/// order), printed on stderr.
+/// One timed pass through every stage, on one thread, printed on stderr: loading, the
+/// stages of `generator::build_observed`, then for all the pieces of the module the
+/// emitting of tokens, syn's parse of them and prettyplease's printing (which generation
+/// runs on every core; here their sums show which costs most).
 fn phases(path: &Path, text: &str) {
-    let start = Instant::now();
+    let mut times: Vec<(&str, Duration)> = Vec::new();
+    let mut last = Instant::now();
+    let mut lap = |stage: &'static str, times: &mut Vec<(&str, Duration)>| {
+        times.push((stage, last.elapsed()));
+        last = Instant::now();
+    };
     let Ok(spec) = generator::load::parse(path, text) else {
         return;
     };
-    let parsed = start.elapsed();
-    let _ = generator::resolve::check_refs(&spec);
-    let resolved = start.elapsed();
-    let Ok(mut api) = generator::lower::lower(&spec, "bench") else {
+    lap("parse", &mut times);
+    let mut stages = Vec::new();
+    let Ok((api, names)) = generator::build_observed(spec, path, &mut |stage| lap(stage, &mut stages)) else {
         return;
     };
-    let lowered = start.elapsed();
-    generator::shapes::share(&mut api);
-    generator::cycles::break_cycles(&mut api);
-    let names = generator::names::assign(&api);
-    let named = start.elapsed();
+    times.append(&mut stages);
+    let module = generator::emit::Module::new(&api, &names);
+    let (mut emit, mut parse, mut print) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+    for (_, piece) in module.pieces() {
+        let started = Instant::now();
+        let tokens = module.emit(&piece);
+        let emitted = Instant::now();
+        let Ok(file) = syn::parse2::<syn::File>(tokens) else {
+            return;
+        };
+        let parsed = Instant::now();
+        std::hint::black_box(prettyplease::unparse(&file));
+        emit += emitted - started;
+        parse += parsed - emitted;
+        print += parsed.elapsed();
+    }
+    times.extend([("emit", emit), ("syn parse", parse), ("prettyplease", print)]);
+    let stages: Vec<String> = times
+        .iter()
+        .map(|(stage, time)| format!("{stage} {} ms", millis(*time)))
+        .collect();
     eprintln!(
-        "{}: parse {} ms, resolve {} ms, lower {} ms, shapes, cycles and names {} ms ({} types)",
+        "{}: {} ({} types)",
         path.display(),
-        millis(parsed),
-        millis(resolved - parsed),
-        millis(lowered - resolved),
-        millis(named - lowered),
-        names.types.len(),
+        stages.join(", "),
+        names.types.len()
     );
 }
 
@@ -220,20 +212,18 @@ fn failed(name: String, why: &str) -> Row {
 }
 
 fn main() {
-    let options = match options() {
-        Ok(options) => options,
-        Err(message) => {
-            eprintln!("corpus bench: {message}");
-            std::process::exit(2);
-        }
+    let mut options = Options {
+        runs: 5,
+        phases: false,
     };
-    let specs = match support::selected(&options.corpus, &options.filters) {
-        Ok(specs) => specs,
-        Err(error) => {
-            eprintln!("corpus bench: {error}");
-            std::process::exit(2);
+    let specs = support::from_args("corpus", false, |flag, args| {
+        match flag {
+            "--runs" => options.runs = support::count(flag, args)?,
+            "--phases" => options.phases = true,
+            _ => return Ok(false),
         }
-    };
+        Ok(true)
+    });
     let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-bench");
     println!(
         "| spec | MB | operations | types | generated lines | floor ms | generate ms | generate / floor | write ms | warnings |"

@@ -71,15 +71,28 @@ pub fn build(file: &Path, source: &Path) -> Result<(ir::Api, names::Names), Erro
 }
 
 fn build_spec(spec: load::Spec, source: &Path) -> Result<(ir::Api, names::Names), Errors> {
+    build_observed(spec, source, &mut |_| {})
+}
+
+/// The stages after loading, up to naming, in order; `done` is told the name of each stage
+/// as it finishes (the corpus benchmark's `--phases` times them).
+pub fn build_observed(
+    spec: load::Spec,
+    source: &Path,
+    done: &mut dyn FnMut(&'static str),
+) -> Result<(ir::Api, names::Names), Errors> {
     resolve::check_refs(&spec)?;
+    done("resolve");
     let stem = source
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut api = lower::lower(&spec, &stem)?;
+    done("lower");
     shapes::share(&mut api);
     cycles::break_cycles(&mut api);
     let names = names::assign(&api);
+    done("shapes, cycles and names");
     Ok((api, names))
 }
 

@@ -418,15 +418,12 @@ impl Client {
         let build = move || {
             let filename = &params.filename;
             let mut url = self.url(&["getFileUrlDeposit"]);
-            let mut pairs: Vec<(::std::borrow::Cow<'static, str>, String)> = Vec::new();
+            let mut pairs = crate::common::QueryPairs::default();
             {
                 let value = filename;
-                pairs
-                    .push((::std::borrow::Cow::Borrowed("filename"), value.to_string()));
+                pairs.push("filename", value.to_string());
             }
-            if !pairs.is_empty() {
-                url.query_pairs_mut().extend_pairs(pairs);
-            }
+            pairs.write_to(&mut url);
             let request = self.http.request(::reqwest::Method::GET, url);
             Ok(request)
         };
@@ -460,18 +457,12 @@ impl Client {
         let build = move || {
             let accounting_import_request_id = &params.accounting_import_request_id;
             let mut url = self.url(&["getstatus"]);
-            let mut pairs: Vec<(::std::borrow::Cow<'static, str>, String)> = Vec::new();
+            let mut pairs = crate::common::QueryPairs::default();
             {
                 let value = accounting_import_request_id;
-                pairs
-                    .push((
-                        ::std::borrow::Cow::Borrowed("accountingImportRequestId"),
-                        value.to_string(),
-                    ));
+                pairs.push("accountingImportRequestId", value.to_string());
             }
-            if !pairs.is_empty() {
-                url.query_pairs_mut().extend_pairs(pairs);
-            }
+            pairs.write_to(&mut url);
             let request = self.http.request(::reqwest::Method::GET, url);
             Ok(request)
         };

@@ -404,13 +404,11 @@ impl Client {
         let build = move || {
             let since = &params.since;
             let mut url = self.url(&["costcenters", ""]);
-            let mut pairs: Vec<(::std::borrow::Cow<'static, str>, String)> = Vec::new();
+            let mut pairs = crate::common::QueryPairs::default();
             if let Some(value) = since {
-                pairs.push((::std::borrow::Cow::Borrowed("since"), value.to_string()));
+                pairs.push("since", value.to_string());
             }
-            if !pairs.is_empty() {
-                url.query_pairs_mut().extend_pairs(pairs);
-            }
+            pairs.write_to(&mut url);
             let request = self.http.request(::reqwest::Method::GET, url);
             Ok(request)
         };

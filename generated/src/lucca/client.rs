@@ -407,27 +407,25 @@ impl Client {
             let page = &params.page;
             let limit = &params.limit;
             let mut url = self.url(&["cleemy-procurement", "api", "costcenters"]);
-            let mut pairs: Vec<(::std::borrow::Cow<'static, str>, String)> = Vec::new();
+            let mut pairs = crate::common::QueryPairs::default();
             if let Some(value) = fields_root {
-                let joined: Vec<String> = value
-                    .iter()
-                    .map(|item| item.to_string())
-                    .collect();
                 pairs
-                    .push((
-                        ::std::borrow::Cow::Borrowed("fields.root"),
-                        joined.join(","),
-                    ));
+                    .push(
+                        "fields.root",
+                        value
+                            .iter()
+                            .map(|item| item.to_string())
+                            .collect::<Vec<_>>()
+                            .join(","),
+                    );
             }
             if let Some(value) = page {
-                pairs.push((::std::borrow::Cow::Borrowed("page"), value.to_string()));
+                pairs.push("page", value.to_string());
             }
             if let Some(value) = limit {
-                pairs.push((::std::borrow::Cow::Borrowed("limit"), value.to_string()));
+                pairs.push("limit", value.to_string());
             }
-            if !pairs.is_empty() {
-                url.query_pairs_mut().extend_pairs(pairs);
-            }
+            pairs.write_to(&mut url);
             let request = self.http.request(::reqwest::Method::GET, url);
             Ok(request)
         };
@@ -570,27 +568,25 @@ impl Client {
             let page = &params.page;
             let limit = &params.limit;
             let mut url = self.url(&["cleemy-procurement", "api", "purchases"]);
-            let mut pairs: Vec<(::std::borrow::Cow<'static, str>, String)> = Vec::new();
+            let mut pairs = crate::common::QueryPairs::default();
             if let Some(value) = fields_root {
-                let joined: Vec<String> = value
-                    .iter()
-                    .map(|item| item.to_string())
-                    .collect();
                 pairs
-                    .push((
-                        ::std::borrow::Cow::Borrowed("fields.root"),
-                        joined.join(","),
-                    ));
+                    .push(
+                        "fields.root",
+                        value
+                            .iter()
+                            .map(|item| item.to_string())
+                            .collect::<Vec<_>>()
+                            .join(","),
+                    );
             }
             if let Some(value) = page {
-                pairs.push((::std::borrow::Cow::Borrowed("page"), value.to_string()));
+                pairs.push("page", value.to_string());
             }
             if let Some(value) = limit {
-                pairs.push((::std::borrow::Cow::Borrowed("limit"), value.to_string()));
+                pairs.push("limit", value.to_string());
             }
-            if !pairs.is_empty() {
-                url.query_pairs_mut().extend_pairs(pairs);
-            }
+            pairs.write_to(&mut url);
             let request = self.http.request(::reqwest::Method::GET, url);
             Ok(request)
         };
@@ -825,22 +821,16 @@ impl Client {
             let date = &params.date;
             let territory_id = &params.territory_id;
             let mut url = self.url(&["cleemy-procurement", "taxes", "api", "rates"]);
-            let mut pairs: Vec<(::std::borrow::Cow<'static, str>, String)> = Vec::new();
+            let mut pairs = crate::common::QueryPairs::default();
             {
                 let value = date;
-                pairs.push((::std::borrow::Cow::Borrowed("date"), value.to_string()));
+                pairs.push("date", value.to_string());
             }
             {
                 let value = territory_id;
-                pairs
-                    .push((
-                        ::std::borrow::Cow::Borrowed("territoryId"),
-                        value.to_string(),
-                    ));
+                pairs.push("territoryId", value.to_string());
             }
-            if !pairs.is_empty() {
-                url.query_pairs_mut().extend_pairs(pairs);
-            }
+            pairs.write_to(&mut url);
             let request = self.http.request(::reqwest::Method::GET, url);
             Ok(request)
         };
@@ -883,37 +873,31 @@ impl Client {
             let page = &params.page;
             let limit = &params.limit;
             let mut url = self.url(&["cleemy-procurement", "api", "suppliers"]);
-            let mut pairs: Vec<(::std::borrow::Cow<'static, str>, String)> = Vec::new();
+            let mut pairs = crate::common::QueryPairs::default();
             if let Some(value) = state {
-                pairs.push((::std::borrow::Cow::Borrowed("state"), value.to_string()));
+                pairs.push("state", value.to_string());
             }
             if let Some(value) = search_terms {
-                pairs
-                    .push((
-                        ::std::borrow::Cow::Borrowed("search.terms"),
-                        value.to_string(),
-                    ));
+                pairs.push("search.terms", value.to_string());
             }
             if let Some(value) = fields_root {
-                let joined: Vec<String> = value
-                    .iter()
-                    .map(|item| item.to_string())
-                    .collect();
                 pairs
-                    .push((
-                        ::std::borrow::Cow::Borrowed("fields.root"),
-                        joined.join(","),
-                    ));
+                    .push(
+                        "fields.root",
+                        value
+                            .iter()
+                            .map(|item| item.to_string())
+                            .collect::<Vec<_>>()
+                            .join(","),
+                    );
             }
             if let Some(value) = page {
-                pairs.push((::std::borrow::Cow::Borrowed("page"), value.to_string()));
+                pairs.push("page", value.to_string());
             }
             if let Some(value) = limit {
-                pairs.push((::std::borrow::Cow::Borrowed("limit"), value.to_string()));
+                pairs.push("limit", value.to_string());
             }
-            if !pairs.is_empty() {
-                url.query_pairs_mut().extend_pairs(pairs);
-            }
+            pairs.write_to(&mut url);
             let request = self.http.request(::reqwest::Method::GET, url);
             Ok(request)
         };

@@ -1,15 +1,16 @@
-//! What both benches share: where the corpus is and which of its specs a run takes.
+//! What both benches share: their command line (where the corpus is, which of its specs a
+//! run takes) and how they give up on a bad one.
 
 use std::path::{Path, PathBuf};
 
 /// `../shared/corpus`, beside the workspace.
-pub fn default_corpus() -> PathBuf {
+fn default_corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus")
 }
 
 /// The specs in `corpus` whose file name contains one of `filters` (every spec when there
 /// are none), by file name, in file-name order.
-pub fn selected(corpus: &Path, filters: &[String]) -> Result<Vec<(String, PathBuf)>, String> {
+fn selected(corpus: &Path, filters: &[String]) -> Result<Vec<(String, PathBuf)>, String> {
     let specs = generator::spec_files(corpus).map_err(|error| error.to_string())?;
     Ok(specs
         .into_iter()
@@ -23,4 +24,51 @@ pub fn selected(corpus: &Path, filters: &[String]) -> Result<Vec<(String, PathBu
         })
         .filter(|(name, _)| filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str())))
         .collect())
+}
+
+/// The specs a bench run takes, by file name, in file-name order, from its command line:
+/// `--corpus DIR`, the `NAME`s that select specs (every spec when none is named, unless
+/// `names_needed`), and `--bench` (which cargo passes to every bench). `own` is offered
+/// every other flag with the arguments after it, and says whether it was one of the bench's
+/// own. A bad command line ends the process with a message and exit code 2.
+pub fn from_args(
+    bench: &str,
+    names_needed: bool,
+    mut own: impl FnMut(&str, &mut std::env::Args) -> Result<bool, String>,
+) -> Vec<(String, PathBuf)> {
+    let mut parse = || -> Result<Vec<(String, PathBuf)>, String> {
+        let mut corpus = default_corpus();
+        let mut filters = Vec::new();
+        let mut args = std::env::args();
+        args.next();
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--corpus" => corpus = args.next().ok_or("--corpus needs a directory")?.into(),
+                "--bench" => {}
+                flag if flag.starts_with('-') => {
+                    if !own(flag, &mut args)? {
+                        return Err(format!("unknown option `{flag}`"));
+                    }
+                }
+                name => filters.push(name.to_owned()),
+            }
+        }
+        if names_needed && filters.is_empty() {
+            return Err("name the specs to take, e.g. `nexus github.json`".into());
+        }
+        selected(&corpus, &filters)
+    };
+    parse().unwrap_or_else(|message| {
+        eprintln!("{bench} bench: {message}");
+        std::process::exit(2)
+    })
+}
+
+/// The number after `flag`, at least 1.
+pub fn count(flag: &str, args: &mut std::env::Args) -> Result<usize, String> {
+    let text = args.next().ok_or_else(|| format!("{flag} needs a number"))?;
+    match text.parse() {
+        Ok(count) if count > 0 => Ok(count),
+        _ => Err(format!("{flag} {text}: not a number of at least 1")),
+    }
 }

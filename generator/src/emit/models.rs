@@ -59,42 +59,35 @@ fn structure(
     s: &Struct,
     members: &[String],
 ) -> TokenStream {
-    let mut field_types = Vec::with_capacity(s.fields.len());
-    let fields: Vec<TokenStream> = s
+    let types: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f| objects::field_type(api, names, f))
+        .collect();
+    let fields = s
         .fields
         .iter()
         .zip(members)
-        .map(|(field, member)| {
+        .zip(&types)
+        .map(|((field, member), field_ty)| {
             let field_name = ident(member);
-            let mut inner = ty(names, &field.ty, Scope::Models);
-            if field.boxed {
-                inner = quote!(Box<#inner>);
-            }
             let doc = docs::attrs(&field.docs, &[]);
             let deprecated = docs::deprecated(&field.docs);
             let rename = (unraw(member) != field.wire.0).then(|| {
                 let wire = &field.wire.0;
                 quote!(#[serde(rename = #wire)])
             });
-            let omitted = quote!(#[serde(skip_serializing_if = "Option::is_none")]);
-            let (field_ty, serde) = match Decode::of(api, field) {
-                Decode::Required if field.nullable => (quote!(Option<#inner>), quote!()),
-                Decode::Required => (inner, quote!()),
-                Decode::Optional => (quote!(Option<#inner>), omitted),
-                // A value of any JSON type already holds `null` itself.
-                Decode::Present if field.ty.is_any_in(&api.types) => (quote!(Option<#inner>), omitted),
-                Decode::Present => (quote!(Option<Option<#inner>>), omitted),
-            };
-            field_types.push(field_ty.clone());
+            // Only a required field is always sent; an absent optional one stays absent.
+            let omitted = (!matches!(Decode::of(api, field), Decode::Required))
+                .then(|| quote!(#[serde(skip_serializing_if = "Option::is_none")]));
             quote! {
                 #doc
                 #deprecated
                 #rename
-                #serde
+                #omitted
                 pub #field_name: #field_ty,
             }
-        })
-        .collect();
+        });
     let additional = s.additional.as_ref().map(|value| {
         let field_name = ident(&members[s.fields.len()]);
         let value = ty(names, value, Scope::Models);
@@ -123,7 +116,7 @@ fn structure(
             }
         }
     });
-    let deserialize = objects::deserialize(api, names, name, s, members, &field_types);
+    let deserialize = objects::deserialize(api, names, name, s, members, &types);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]

@@ -19,7 +19,7 @@ use crate::ir::{Api, Field, Struct};
 use crate::names::Names;
 
 /// How a field is decoded and what an absent one becomes; it also decides the field's type
-/// (see `models`).
+/// ([`field_type`]).
 pub enum Decode {
     /// Required, and `Option<T>` if nullable (always sent, `None` as `null`). Absent: what
     /// decoding the field's type from nothing gives (`None` for an `Option`, else a
@@ -45,9 +45,25 @@ impl Decode {
     }
 }
 
+/// The Rust type of `field`: its type (boxed where recursion needs it) in the `Option`s its
+/// [`Decode`] calls for.
+pub fn field_type(api: &Api, names: &Names, field: &Field) -> TokenStream {
+    let mut inner = ty(names, &field.ty, Scope::Models);
+    if field.boxed {
+        inner = quote!(Box<#inner>);
+    }
+    match Decode::of(api, field) {
+        Decode::Required if field.nullable => quote!(Option<#inner>),
+        Decode::Required => inner,
+        // A value of any JSON type already holds `null` itself.
+        Decode::Present if !field.ty.is_any_in(&api.types) => quote!(Option<Option<#inner>>),
+        Decode::Optional | Decode::Present => quote!(Option<#inner>),
+    }
+}
+
 /// `impl Object` and `impl Deserialize` for the struct `name`. `members` are its field
 /// names (the additional-properties map last, when it has one), `types` the types of its
-/// fields. Every local is typed where it is declared, and so is the error of `required`:
+/// fields ([`field_type`]). Every local is typed where it is declared, and so is the error of `required`:
 /// nothing is left for the compiler to infer from the end of a long function.
 pub fn deserialize(
     api: &Api,

@@ -55,11 +55,17 @@ pub(super) fn path_segments(api: &Api, op: &Operation, args: &[String]) -> Vec<T
         .collect()
 }
 
+/// The JSON form of a structured parameter's `value`, or the call's `InvalidRequest` error.
+fn json_form(wire: &str, value: TokenStream) -> TokenStream {
+    quote! {
+        ::serde_json::to_value(#value).map_err(|error| Error::InvalidRequest(format!("`{}`: {error}", #wire)))?
+    }
+}
+
 /// The `simple`-style text of a structured parameter (`a,1,b,2` for an object).
 fn structured_text(wire: &str, value: TokenStream) -> TokenStream {
-    quote! {
-        crate::common::simple_text(&::serde_json::to_value(#value).map_err(|error| Error::InvalidRequest(format!("`{}`: {error}", #wire)))?)
-    }
+    let json = json_form(wire, value);
+    quote!(crate::common::simple_text(&#json))
 }
 
 /// The text of a parameter `value` of type `ty` as it goes into a URL or header, as an owned
@@ -101,26 +107,21 @@ pub(super) fn query(api: &Api, op: &Operation, args: &[String], segments: &[Toke
                         ArrayStyle::Delimited(separator) => quote!(crate::common::QueryStyle::Delimited(#separator)),
                         ArrayStyle::DeepObject => quote!(crate::common::QueryStyle::DeepObject),
                     };
-                    quote! {
-                        let json = ::serde_json::to_value(value).map_err(|error| Error::InvalidRequest(format!("`{}`: {error}", #wire)))?;
-                        crate::common::query_pairs(&mut pairs, #wire, &json, #style);
-                    }
+                    let json = json_form(wire, quote!(value));
+                    quote!(pairs.push_json(#wire, &#json, #style);)
                 }
                 (TypeRef::Vec(item_ty), ArrayStyle::Delimited(separator)) => {
                     let separator = separator.to_string();
                     let item = text(api, item_ty, quote!(item));
-                    quote! {
-                        let joined: Vec<String> = value.iter().map(|item| #item).collect();
-                        pairs.push((::std::borrow::Cow::Borrowed(#wire), joined.join(#separator)));
-                    }
+                    quote!(pairs.push(#wire, value.iter().map(|item| #item).collect::<Vec<_>>().join(#separator));)
                 }
                 (TypeRef::Vec(item_ty), _) => {
                     let item = text(api, item_ty, quote!(item));
-                    quote! { for item in value { pairs.push((::std::borrow::Cow::Borrowed(#wire), #item)); } }
+                    quote! { for item in value { pairs.push(#wire, #item); } }
                 }
                 (ty, _) => {
                     let value = text(api, ty, quote!(value));
-                    quote! { pairs.push((::std::borrow::Cow::Borrowed(#wire), #value)); }
+                    quote!(pairs.push(#wire, #value);)
                 }
             };
             if param.required {
@@ -135,11 +136,9 @@ pub(super) fn query(api: &Api, op: &Operation, args: &[String], segments: &[Toke
     }
     quote! {
         let mut url = self.url(&[#(#segments),*]);
-        let mut pairs: Vec<(::std::borrow::Cow<'static, str>, String)> = Vec::new();
+        let mut pairs = crate::common::QueryPairs::default();
         #(#pairs)*
-        if !pairs.is_empty() {
-            url.query_pairs_mut().extend_pairs(pairs);
-        }
+        pairs.write_to(&mut url);
     }
 }
 
