@@ -728,11 +728,7 @@ where
     A: ::serde::de::MapAccess<'de>,
     T: ::serde::Deserialize<'de>,
 {
-    if slot.is_some() {
-        return Err(<A::Error as ::serde::de::Error>::duplicate_field(name));
-    }
-    *slot = Some(map.next_value()?);
-    Ok(())
+    fill(map, slot, name, |value: T| value)
 }
 /// Decodes the value of an optional field that tells absent from `null`: whatever is
 /// sent, `null` included, is `Some` (`Some(None)`, `Some(Value::Null)`).
@@ -746,10 +742,24 @@ where
     A: ::serde::de::MapAccess<'de>,
     T: ::serde::Deserialize<'de>,
 {
+    fill(map, slot, name, Some)
+}
+/// Puts the decoded value, as `wrap` makes it, into `slot`; a second value for the same
+/// field is a `duplicate field` error.
+fn fill<'de, A, T, U>(
+    map: &mut A,
+    slot: &mut Option<U>,
+    name: &'static str,
+    wrap: impl FnOnce(T) -> U,
+) -> ::std::result::Result<(), A::Error>
+where
+    A: ::serde::de::MapAccess<'de>,
+    T: ::serde::Deserialize<'de>,
+{
     if slot.is_some() {
         return Err(<A::Error as ::serde::de::Error>::duplicate_field(name));
     }
-    *slot = Some(Some(map.next_value()?));
+    *slot = Some(wrap(map.next_value()?));
     Ok(())
 }
 /// The value of a field that has no default: decoded, or what its type makes of

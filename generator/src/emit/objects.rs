@@ -242,11 +242,7 @@ pub fn support() -> TokenStream {
             A: ::serde::de::MapAccess<'de>,
             T: ::serde::Deserialize<'de>,
         {
-            if slot.is_some() {
-                return Err(<A::Error as ::serde::de::Error>::duplicate_field(name));
-            }
-            *slot = Some(map.next_value()?);
-            Ok(())
+            fill(map, slot, name, |value: T| value)
         }
 
         /// Decodes the value of an optional field that tells absent from `null`: whatever is
@@ -257,10 +253,25 @@ pub fn support() -> TokenStream {
             A: ::serde::de::MapAccess<'de>,
             T: ::serde::Deserialize<'de>,
         {
+            fill(map, slot, name, Some)
+        }
+
+        /// Puts the decoded value, as `wrap` makes it, into `slot`; a second value for the same
+        /// field is a `duplicate field` error.
+        fn fill<'de, A, T, U>(
+            map: &mut A,
+            slot: &mut Option<U>,
+            name: &'static str,
+            wrap: impl FnOnce(T) -> U,
+        ) -> ::std::result::Result<(), A::Error>
+        where
+            A: ::serde::de::MapAccess<'de>,
+            T: ::serde::Deserialize<'de>,
+        {
             if slot.is_some() {
                 return Err(<A::Error as ::serde::de::Error>::duplicate_field(name));
             }
-            *slot = Some(Some(map.next_value()?));
+            *slot = Some(wrap(map.next_value()?));
             Ok(())
         }
 
