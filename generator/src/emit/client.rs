@@ -1,5 +1,7 @@
 //! `client.rs`: the error type, the client, and one async method per operation.
 
+use std::ops::Range;
+
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
@@ -10,8 +12,24 @@ use super::{auth, docs, errors, pages, validate};
 use crate::ir::{Api, Docs, Operation, Param, ParamIn, PathPiece, TypeRef};
 use crate::names::{Names, OpNames};
 
-/// `marks` says which types validate (see [`validate::validating`]).
-pub fn client(api: &Api, names: &Names, marks: &[bool]) -> TokenStream {
+/// The operations in `ops` as methods of `Client`, with their parameter structs and pagers.
+/// The piece starting at operation 0 also holds the error type and the client itself; the
+/// piece ending at the last operation, the helpers. `marks` says which types validate (see
+/// [`validate::validating`]).
+pub fn client(api: &Api, names: &Names, marks: &[bool], ops: Range<usize>) -> TokenStream {
+    let (methods, support) = operations(api, names, marks, ops.clone());
+    let helpers = (ops.end == api.operations.len()).then(|| helper_tokens(api));
+    if ops.start > 0 {
+        return quote! {
+            impl Client {
+                #(#methods)*
+            }
+
+            #(#support)*
+
+            #helpers
+        };
+    }
     let module_docs = docs::inner_attrs(&[format!("HTTP client for {}.", api.title)]);
     let default_url = api.servers.first().map(|server| {
         let url = &server.url;
@@ -144,26 +162,6 @@ pub fn client(api: &Api, names: &Names, marks: &[bool]) -> TokenStream {
         }
     });
     let accepted_param = authenticates.then(|| quote!(accepted: &[usize],));
-    let helpers = helper_tokens(api);
-    let mut support = Vec::new();
-    let methods: Vec<TokenStream> = api
-        .operations
-        .iter()
-        .zip(&names.methods)
-        .zip(&names.ops)
-        .map(|((op, method), op_names)| {
-            let (tokens, items) = operation(api, names, marks, op, &ident(method), op_names);
-            support.push(items);
-            match pages::pages(api, names, op, method, op_names) {
-                Some((pages_method, pager)) => {
-                    support.push(pager);
-                    quote! { #tokens #pages_method }
-                }
-                None => tokens,
-            }
-        })
-        .collect();
-
     let url_helper = (!api.operations.is_empty()).then(|| {
         quote! {
             /// Sends the request `build` makes as `method` `path`, with this client's
@@ -339,6 +337,33 @@ pub fn client(api: &Api, names: &Names, marks: &[bool]) -> TokenStream {
 
         #helpers
     }
+}
+
+/// Each operation in `ops` as a method, and the items it needs beside the client.
+fn operations(
+    api: &Api,
+    names: &Names,
+    marks: &[bool],
+    ops: Range<usize>,
+) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let mut support = Vec::new();
+    let methods = api.operations[ops.clone()]
+        .iter()
+        .zip(&names.methods[ops.clone()])
+        .zip(&names.ops[ops])
+        .map(|((op, method), op_names)| {
+            let (tokens, items) = operation(api, names, marks, op, &ident(method), op_names);
+            support.push(items);
+            match pages::pages(api, names, op, method, op_names) {
+                Some((pages_method, pager)) => {
+                    support.push(pager);
+                    quote! { #tokens #pages_method }
+                }
+                None => tokens,
+            }
+        })
+        .collect();
+    (methods, support)
 }
 
 fn operation(

@@ -41,12 +41,17 @@ pub enum Piece {
     Root,
     /// The model types with these indexes; the piece at 0 also carries the module docs.
     Models(std::ops::Range<usize>),
-    Client,
+    /// The operations with these indexes; the piece at 0 also carries the client itself and
+    /// its error type, the last piece the helpers.
+    Client(std::ops::Range<usize>),
 }
 
 /// Model types per [`Piece::Models`]: small enough to share work between threads, large
 /// enough that a piece is worth a trip through the queue.
 const TYPES_PER_PIECE: usize = 400;
+
+/// Operations per [`Piece::Client`]: about as many lines as a models piece.
+const OPERATIONS_PER_PIECE: usize = 160;
 
 /// One spec's module (`src/{module}/mod.rs`, `models.rs`, `client.rs`) as pieces to emit.
 pub struct Module<'a> {
@@ -69,17 +74,15 @@ impl<'a> Module<'a> {
     pub fn pieces(&self) -> Vec<(String, Piece)> {
         let dir = format!("src/{}", crate::names::unraw(&self.names.module));
         let mut pieces = vec![(format!("{dir}/mod.rs"), Piece::Root)];
-        let count = self.api.types.len();
-        let mut start = 0;
-        loop {
-            let end = (start + TYPES_PER_PIECE).min(count);
-            pieces.push((format!("{dir}/models.rs"), Piece::Models(start..end)));
-            if end == count {
-                break;
-            }
-            start = end;
-        }
-        pieces.push((format!("{dir}/client.rs"), Piece::Client));
+        let models = format!("{dir}/models.rs");
+        let client = format!("{dir}/client.rs");
+        pieces.extend(
+            chunks(self.api.types.len(), TYPES_PER_PIECE).map(|r| (models.clone(), Piece::Models(r))),
+        );
+        pieces.extend(
+            chunks(self.api.operations.len(), OPERATIONS_PER_PIECE)
+                .map(|r| (client.clone(), Piece::Client(r))),
+        );
         pieces
     }
 
@@ -88,9 +91,15 @@ impl<'a> Module<'a> {
         match piece {
             Piece::Root => root(api),
             Piece::Models(range) => models::models(api, names, &self.marks, range.clone()),
-            Piece::Client => client::client(api, names, &self.marks),
+            Piece::Client(range) => client::client(api, names, &self.marks, range.clone()),
         }
     }
+}
+
+/// `0..count` in consecutive ranges of at most `size`; one empty range when `count` is 0.
+fn chunks(count: usize, size: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+    let starts = (0..count.max(1)).step_by(size);
+    starts.map(move |start| start..(start + size).min(count))
 }
 
 fn root(api: &Api) -> TokenStream {
@@ -231,4 +240,25 @@ pub fn manifest(kind: &CrateKind<'_>, modules: &[(String, String)], uses: &Uses)
         default = default.join(", "),
         features = features.join("\n"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::chunks;
+
+    /// The ranges as (start, end) pairs.
+    fn bounds(count: usize, size: usize) -> Vec<(usize, usize)> {
+        chunks(count, size).map(|r| (r.start, r.end)).collect()
+    }
+
+    #[test]
+    fn pieces_cover_every_index_once_in_order() {
+        assert_eq!(bounds(321, 160), [(0, 160), (160, 320), (320, 321)]);
+        assert_eq!(bounds(160, 160), [(0, 160)]);
+    }
+
+    #[test]
+    fn a_module_without_items_still_has_its_one_piece() {
+        assert_eq!(bounds(0, 160), [(0, 0)]);
+    }
 }
