@@ -125,23 +125,55 @@ enum Version {
 const PARSE_STACK_BYTES: usize = 64 * 1024 * 1024;
 
 fn parse_raw(path: &Path, text: &str, format: Format) -> Result<Value> {
-    match format {
-        Format::Json => serde_json::from_str(text).map_err(|e| Error::Syntax {
-            at: Location {
-                line_col: Some((e.line(), e.column())),
-                ..Location::new(path, JsonPointer::root())
-            },
+    let (message, line_col) = match format {
+        Format::Json => match serde_json::from_str(text) {
+            Ok(value) => return Ok(value),
+            Err(e) => (e.to_string(), Some((e.line(), e.column()))),
+        },
+        Format::Yaml => {
+            if let Some(line_col) = crate::yaml::too_deep(text) {
+                return Err(too_deep(path, Some(line_col)));
+            }
+            match crate::yaml::from_str(text) {
+                Ok(value) => return Ok(value),
+                Err(e) => (e.to_string(), e.location().map(|l| (l.line(), l.column()))),
+            }
+        }
+    };
+    let message = strip_position(&message);
+    let at = Location {
+        line_col,
+        ..Location::new(path, JsonPointer::root())
+    };
+    // The parsers' guards against hostile input end in errors of syntax; they are limits.
+    Err(match message.as_str() {
+        "recursion limit exceeded" => too_deep(path, line_col),
+        "repetition limit exceeded" => Error::Unsupported {
+            at,
+            what: "YAML aliases that expand to far more than the document itself".into(),
+            help: "write the repeated parts out, or share schemas with `$ref` instead of YAML \
+                   anchors"
+                .into(),
+        },
+        _ => Error::Syntax {
+            at,
             format: format.name(),
-            message: strip_position(&e.to_string()),
-        }),
-        Format::Yaml => crate::yaml::from_str(text).map_err(|e| Error::Syntax {
-            at: Location {
-                line_col: e.location().map(|l| (l.line(), l.column())),
-                ..Location::new(path, JsonPointer::root())
-            },
-            format: format.name(),
-            message: strip_position(&e.to_string()),
-        }),
+            message,
+        },
+    })
+}
+
+/// The parsers stop at 128 levels of nesting: deeper is refused, not a stack overflow.
+fn too_deep(path: &Path, line_col: Option<(usize, usize)>) -> Error {
+    Error::Unsupported {
+        at: Location {
+            line_col,
+            ..Location::new(path, JsonPointer::root())
+        },
+        what: "a document nested more than 128 levels deep".into(),
+        help: "no spec needs such depth; move inner schemas to components/schemas and refer to \
+               them"
+            .into(),
     }
 }
 

@@ -12,6 +12,33 @@ use std::fmt;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
+/// Flow collections (`[..]`, `{..}`) open but not closed beyond which a text is refused
+/// unread: the YAML scanner's time grows with the square of their depth, and any deeper than
+/// 128 is refused by the parse anyway. Far above what any real document nests, so brackets in
+/// prose cannot reach it.
+const FLOW_DEPTH_LIMIT: usize = 1000;
+
+/// Where (1-based line and column) `text` opens its flow collection number
+/// [`FLOW_DEPTH_LIMIT`] + 1 without closing the others, if it does: a cheap count of brackets,
+/// prose included, that keeps a hostile document from costing seconds.
+pub fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let (mut depth, mut line, mut line_start) = (0usize, 1, 0);
+    for (index, byte) in text.bytes().enumerate() {
+        match byte {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > FLOW_DEPTH_LIMIT {
+                    return Some((line, text[line_start..index].chars().count() + 1));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b'\n' => (line, line_start) = (line + 1, index + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Parses YAML `text` into a JSON tree.
 pub fn from_str(text: &str) -> Result<Value, serde_yaml::Error> {
     let Tree(mut value) = serde_yaml::from_str(text)?;
@@ -165,7 +192,7 @@ fn clamp(bound: &mut Value) {
 mod tests {
     use serde_json::json;
 
-    use super::from_str;
+    use super::{FLOW_DEPTH_LIMIT, from_str, too_deep};
 
     #[test]
     fn integers_beyond_64_bits_become_floats_instead_of_failing() {
@@ -189,5 +216,23 @@ mod tests {
     fn yaml_keys_that_are_not_strings_are_spelt_as_written() {
         let tree = from_str("200: ok\ntrue: yes\n~: nothing\n").expect("parses");
         assert_eq!(tree, json!({"200": "ok", "true": "yes", "null": "nothing"}));
+    }
+
+    #[test]
+    fn flow_collections_deeper_than_the_limit_are_found_where_they_open() {
+        let at_limit = format!(
+            "a:\n  {}{}",
+            "[".repeat(FLOW_DEPTH_LIMIT),
+            "]".repeat(FLOW_DEPTH_LIMIT)
+        );
+        assert_eq!(too_deep(&at_limit), None);
+        let beyond = format!("a:\n  é {}", "{".repeat(FLOW_DEPTH_LIMIT + 1));
+        assert_eq!(too_deep(&beyond), Some((2, FLOW_DEPTH_LIMIT + 5)));
+    }
+
+    #[test]
+    fn closed_collections_do_not_add_up() {
+        let siblings = "[[]], ".repeat(10 * FLOW_DEPTH_LIMIT);
+        assert_eq!(too_deep(&siblings), None);
     }
 }

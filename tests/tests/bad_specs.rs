@@ -111,3 +111,101 @@ fn usage_errors_exit_with_status_2() {
         run.stderr
     );
 }
+
+/// Runs the generator on `text` saved as `name` and returns stderr, checking the contract for
+/// bad input: exit status 2, nothing written, and the spec file named.
+fn rejects_text(name: &str, text: &str) -> String {
+    let dir = scratch(&format!("hostile-{name}"));
+    let spec = dir.join(name);
+    std::fs::write(&spec, text).expect("write the hostile spec");
+    let out = dir.join("out");
+    let run = generator(&[&os(&spec), &os("--out"), &os(&out)]);
+    assert_eq!(run.code, 2, "exit status for {name}; stderr:\n{}", run.stderr);
+    assert_eq!(files_under(&out), Vec::<String>::new(), "{name} wrote files");
+    assert!(
+        run.stderr.contains(&spec.display().to_string()),
+        "the error names the spec file:\n{}",
+        run.stderr
+    );
+    run.stderr
+}
+
+/// `head`, then a string schema inside `levels` levels of `open` .. `close`, then `tail`.
+fn nested(head: &str, levels: usize, (open, close): (&str, &str), tail: &str) -> String {
+    format!(
+        "{head}{}{{\"type\": \"string\"}}{}{tail}\n",
+        open.repeat(levels),
+        close.repeat(levels)
+    )
+}
+
+const TOO_DEEP: &str = "error: unsupported: a document nested more than 128 levels deep";
+
+#[test]
+fn json_nested_ten_thousand_levels_deep_is_refused_at_the_parsers_limit() {
+    let head = r#"{"openapi": "3.0.3", "info": {"title": "Deep", "version": "1"}, "paths": {}, "components": {"schemas": {"Deep": "#;
+    let text = nested(head, 10_000, (r#"{"type": "array", "items": "#, "}"), "}}}");
+    let stderr = rejects_text("deep.json", &text);
+    assert!(stderr.starts_with(TOO_DEEP), "{stderr}");
+    assert!(
+        stderr.contains("deep.json:1:"),
+        "located by line and column:\n{stderr}"
+    );
+}
+
+#[test]
+fn yaml_flow_collections_ten_thousand_levels_deep_are_refused_before_parsing() {
+    // The YAML scanner takes time in the square of this depth: seconds at 10,000 levels.
+    let head =
+        "openapi: 3.0.3\ninfo: {title: Deep, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Deep: ";
+    let text = nested(head, 10_000, ("{type: array, items: ", "}"), "");
+    let stderr = rejects_text("deep.yaml", &text);
+    assert!(stderr.starts_with(TOO_DEEP), "{stderr}");
+    assert!(
+        stderr.contains("deep.yaml:6:"),
+        "located on the line that nests:\n{stderr}"
+    );
+}
+
+#[test]
+fn yaml_blocks_nested_past_the_parsers_limit_are_refused() {
+    let mut text = String::from(
+        "openapi: 3.0.3\ninfo: {title: Deep, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Deep:\n",
+    );
+    for level in 0..1_000 {
+        text.push_str(&format!("{}items:\n", "  ".repeat(3 + level)));
+    }
+    let stderr = rejects_text("deep-blocks.yaml", &text);
+    assert!(stderr.starts_with(TOO_DEEP), "{stderr}");
+}
+
+#[test]
+fn a_yaml_alias_bomb_is_refused_without_expanding_it() {
+    // Nine levels of nine aliases each: 9^9 (387 million) strings if expanded.
+    let mut text = String::from("openapi: 3.0.3\ninfo:\n  title: Laughs\n  version: '1'\n  x-lol:\n");
+    text.push_str("    l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for level in 1..9 {
+        let aliases = vec![format!("*l{}", level - 1); 9].join(", ");
+        text.push_str(&format!("    l{level}: &l{level} [{aliases}]\n"));
+    }
+    text.push_str("paths: {}\n");
+    let stderr = rejects_text("alias-bomb.yaml", &text);
+    assert!(
+        stderr
+            .starts_with("error: unsupported: YAML aliases that expand to far more than the document itself"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("share schemas with `$ref`"), "{stderr}");
+}
+
+#[test]
+fn brackets_in_prose_do_not_count_as_nesting() {
+    let many = "[".repeat(300);
+    let text = format!(
+        "openapi: 3.0.3\ninfo:\n  title: Brackets\n  version: '1'\n  description: |\n    {many}\npaths: {{}}\n"
+    );
+    let dir = scratch("hostile-prose");
+    std::fs::write(dir.join("prose.yaml"), text).expect("write");
+    let run = generator(&[&os(dir.join("prose.yaml")), &os("--out"), &os(dir.join("out"))]);
+    assert_eq!(run.code, 0, "stderr:\n{}", run.stderr);
+}
