@@ -19,8 +19,8 @@ pub mod names;
 pub mod openapi31;
 pub mod resolve;
 pub mod shapes;
+mod tree;
 pub mod write;
-mod yaml;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

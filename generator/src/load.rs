@@ -80,10 +80,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Spec> {
             None
         }
     };
-    let decoded = match from_text {
-        Some(decoded) => decoded.ok(),
-        None => <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw).ok(),
-    };
+    // The tree is the document as read: its 64-bit repairs made, a 3.1 document rewritten.
+    let decoded = from_text
+        .and_then(Result::ok)
+        .or_else(|| <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw).ok());
     let Some(doc) = decoded else {
         return Err(typed_error(path, &raw, text, format));
     };
@@ -96,23 +96,45 @@ pub fn parse(path: &Path, text: &str) -> Result<Spec> {
 }
 
 /// JSON text read twice side by side: the raw tree, and the typed view straight from the
-/// text (faster than from the tree).
+/// text (faster than from the tree). The typed reader panics on a key given twice, which
+/// the tree refuses with its location: a panic there only means no typed view.
 fn parse_both(path: &Path, text: &str) -> (Result<Value>, Option<serde_json::Result<openapiv3::OpenAPI>>) {
     std::thread::scope(|scope| {
         let typed = std::thread::Builder::new()
             .name("generator-decode".into())
             .stack_size(PARSE_STACK_BYTES)
-            .spawn_scoped(scope, || serde_json::from_str::<openapiv3::OpenAPI>(text));
+            .spawn_scoped(scope, || {
+                quiet_panics_on_this_thread();
+                serde_json::from_str::<openapiv3::OpenAPI>(text)
+            });
         let raw = parse_raw(path, text, Format::Json);
         let typed = match typed {
-            Ok(handle) => handle
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            // No thread to spare: decode here, after the raw tree.
-            Err(_) => serde_json::from_str(text),
+            Ok(handle) => handle.join().ok(),
+            // No thread to spare: decode here, after the raw tree, if that is sound.
+            Err(_) => raw.is_ok().then(|| serde_json::from_str(text)),
         };
-        (raw, Some(typed))
+        (raw, typed)
     })
+}
+
+thread_local! {
+    static QUIET_PANICS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Keeps the panic hook from reporting a panic of this thread, whose caller handles it: the
+/// typed reader's panic on a key given twice is no news to the user, who gets the tree's
+/// located error instead. Other threads report as before.
+fn quiet_panics_on_this_thread() {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET_PANICS.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET_PANICS.with(|quiet| quiet.set(true));
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,15 +148,15 @@ const PARSE_STACK_BYTES: usize = 64 * 1024 * 1024;
 
 fn parse_raw(path: &Path, text: &str, format: Format) -> Result<Value> {
     let (message, line_col) = match format {
-        Format::Json => match serde_json::from_str(text) {
+        Format::Json => match crate::tree::from_json(text) {
             Ok(value) => return Ok(value),
             Err(e) => (e.to_string(), Some((e.line(), e.column()))),
         },
         Format::Yaml => {
-            if let Some(line_col) = crate::yaml::too_deep(text) {
+            if let Some(line_col) = crate::tree::too_deep(text) {
                 return Err(too_deep(path, Some(line_col)));
             }
-            match crate::yaml::from_str(text) {
+            match crate::tree::from_yaml(text) {
                 Ok(value) => return Ok(value),
                 Err(e) => (e.to_string(), e.location().map(|l| (l.line(), l.column()))),
             }

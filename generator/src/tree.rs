@@ -1,4 +1,6 @@
-//! YAML text to a JSON tree, with the two repairs real specs need.
+//! Spec text, JSON or YAML, to a JSON tree: a key given twice is refused (serde_json's own
+//! tree keeps the last one silently, and the typed reader panics on it), and two repairs
+//! real specs need are made.
 //!
 //! - An integer too large for 64 bits (OpenAI's `minimum: -9223372036854776000`) becomes
 //!   the nearest JSON float instead of failing the whole document: serde_yaml hands it over
@@ -40,8 +42,15 @@ pub fn too_deep(text: &str) -> Option<(usize, usize)> {
 }
 
 /// Parses YAML `text` into a JSON tree.
-pub fn from_str(text: &str) -> Result<Value, serde_yaml::Error> {
+pub fn from_yaml(text: &str) -> Result<Value, serde_yaml::Error> {
     let Tree(mut value) = serde_yaml::from_str(text)?;
+    clamp_integer_bounds(&mut value);
+    Ok(value)
+}
+
+/// Parses JSON `text` into a JSON tree.
+pub fn from_json(text: &str) -> Result<Value, serde_json::Error> {
+    let Tree(mut value) = serde_json::from_str(text)?;
     clamp_integer_bounds(&mut value);
     Ok(value)
 }
@@ -65,7 +74,7 @@ impl<'de> Visitor<'de> for TreeVisitor {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any YAML value")
+        f.write_str("any JSON or YAML value")
     }
 
     fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
@@ -128,13 +137,19 @@ impl<'de> Visitor<'de> for TreeVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
-        while let Some((Tree(key), Tree(value))) = map.next_entry()? {
+        while let Some(Tree(key)) = map.next_key()? {
             // JSON keys are strings; YAML's `200:` or `true:` keys are spelt as written.
             let key = match key {
                 Value::String(key) => key,
                 Value::Null => "null".to_owned(),
                 other => other.to_string(),
             };
+            if object.contains_key(&key) {
+                return Err(de::Error::custom(format_args!(
+                    "the key `{key}` is given twice in one object"
+                )));
+            }
+            let Tree(value) = map.next_value()?;
             object.insert(key, value);
         }
         Ok(Value::Object(object))
@@ -192,7 +207,7 @@ fn clamp(bound: &mut Value) {
 mod tests {
     use serde_json::json;
 
-    use super::{FLOW_DEPTH_LIMIT, from_str, too_deep};
+    use super::{FLOW_DEPTH_LIMIT, from_json, from_yaml as from_str, too_deep};
 
     #[test]
     fn integers_beyond_64_bits_become_floats_instead_of_failing() {
@@ -234,5 +249,25 @@ mod tests {
     fn closed_collections_do_not_add_up() {
         let siblings = "[[]], ".repeat(10 * FLOW_DEPTH_LIMIT);
         assert_eq!(too_deep(&siblings), None);
+    }
+
+    #[test]
+    fn a_key_given_twice_is_refused_where_it_repeats() {
+        let yaml = from_str("a: 1\nb:\n  c: 2\n  c: 3\n").expect_err("refused");
+        assert_eq!(
+            yaml.to_string(),
+            "b: the key `c` is given twice in one object at line 3 column 3"
+        );
+        let json = from_json("{\"a\": {\"c\": 2,\n \"c\": 3}}").expect_err("refused");
+        assert_eq!(
+            json.to_string(),
+            "the key `c` is given twice in one object at line 2 column 4"
+        );
+    }
+
+    #[test]
+    fn json_integer_bounds_beyond_64_bits_are_clamped_too() {
+        let tree = from_json(r#"{"type": "integer", "maximum": 99999999999999999999}"#).expect("parses");
+        assert_eq!(tree, json!({"type": "integer", "maximum": i64::MAX}));
     }
 }
