@@ -525,6 +525,41 @@ pub struct Call<'a> {
     pub path: &'static str,
     pub policy: &'a RetryPolicy,
     pub observer: ::std::option::Option<&'a Observer>,
+    /// The longest body read, in bytes.
+    pub max_body: u64,
+}
+/// Why [`send`] has no answer to give.
+#[doc(hidden)]
+#[derive(::std::fmt::Debug)]
+pub enum Failure {
+    /// Sending, or reading the answer, failed.
+    Http(::reqwest::Error),
+    /// The body is longer than the limit; the rest was not read.
+    TooLarge { status: u16, limit: u64 },
+}
+/// The body of `response`, refused as soon as it is known to be longer than `limit`
+/// bytes: by its `Content-Length`, or once that much has arrived.
+async fn read_body(
+    mut response: ::reqwest::Response,
+    limit: u64,
+) -> ::std::result::Result<::std::vec::Vec<u8>, Failure> {
+    let status = response.status().as_u16();
+    let too_large = Failure::TooLarge { status, limit };
+    if response.content_length().is_some_and(|length| length > limit) {
+        return ::std::result::Result::Err(too_large);
+    }
+    let mut body = ::std::vec::Vec::new();
+    while let ::std::option::Option::Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(Failure::Http)?
+    {
+        if (body.len() + chunk.len()) as u64 > limit {
+            return ::std::result::Result::Err(too_large);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    ::std::result::Result::Ok(body)
 }
 /// `Retry-After` as a wait: delta seconds, or an HTTP date (a date in the past is no
 /// wait). Anything else is unreadable.
@@ -545,7 +580,7 @@ pub fn retry_after(value: &str) -> ::std::option::Option<::std::time::Duration> 
 pub async fn send(
     call: Call<'_>,
     request: ::reqwest::RequestBuilder,
-) -> ::std::result::Result<Reply, ::reqwest::Error> {
+) -> ::std::result::Result<Reply, Failure> {
     let idempotent = ::std::matches!(
         call.method, "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS"
     );
@@ -567,16 +602,13 @@ pub async fn send(
                     .get(::reqwest::header::RETRY_AFTER)
                     .and_then(|value| value.to_str().ok())
                     .and_then(retry_after);
-                response
-                    .bytes()
+                read_body(response, call.max_body)
                     .await
-                    .map(|body| Reply {
-                        status,
-                        retry_after,
-                        body: body.to_vec(),
-                    })
+                    .map(|body| Reply { status, retry_after, body })
             }
-            ::std::result::Result::Err(error) => ::std::result::Result::Err(error),
+            ::std::result::Result::Err(error) => {
+                ::std::result::Result::Err(Failure::Http(error))
+            }
         };
         let seen = Attempt {
             method: call.method,
@@ -616,9 +648,9 @@ pub async fn send(
                     ))
             }
             ::std::result::Result::Err(
-                error,
-            ) if (error.is_connect() || error.is_timeout())
-                && call.policy.on_server_error && idempotent => {
+                Failure::Http(error),
+            ) if (error.is_connect() || error.is_timeout() || error.is_body()
+                || error.is_decode()) && call.policy.on_server_error && idempotent => {
                 ::std::option::Option::Some(call.policy.backoff_before(attempt + 1))
             }
             _ => ::std::option::Option::None,

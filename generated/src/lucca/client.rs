@@ -12,6 +12,14 @@ pub enum Error {
     Transport(::reqwest::Error),
     /// No answer came within the timeout.
     Timeout(::reqwest::Error),
+    /// The answer's body is longer than the client's limit (see `Client::with_max_body`);
+    /// the rest of it was not read.
+    BodyTooLarge {
+        /// The HTTP status code.
+        status: u16,
+        /// The limit, in bytes.
+        limit: u64,
+    },
     /// The server answered `429 Too Many Requests`, and the retry policy did not
     /// allow waiting any longer.
     RateLimited {
@@ -55,6 +63,12 @@ impl ::std::fmt::Display for Error {
             }
             Self::Transport(error) => ::std::write!(f, "transport error: {error}"),
             Self::Timeout(error) => ::std::write!(f, "timed out: {error}"),
+            Self::BodyTooLarge { status, limit } => {
+                ::std::write!(
+                    f,
+                    "the body of a {status} response is longer than the limit of {limit} bytes"
+                )
+            }
             Self::RateLimited { retry_after: Some(wait), .. } => {
                 ::std::write!(
                     f, "rate limited; the server asks to wait {} s", wait.as_secs()
@@ -84,6 +98,7 @@ impl ::std::error::Error for Error {
             Self::Transport(error) | Self::Timeout(error) => Some(error),
             Self::Decode { source, .. } => Some(source),
             Self::InvalidRequest(_)
+            | Self::BodyTooLarge { .. }
             | Self::RateLimited { .. }
             | Self::Status { .. }
             | Self::Api { .. } => None,
@@ -95,6 +110,19 @@ impl ::std::convert::From<::reqwest::Error> for Error {
     fn from(error: ::reqwest::Error) -> Self {
         let error = error.without_url();
         if error.is_timeout() { Self::Timeout(error) } else { Self::Transport(error) }
+    }
+}
+impl ::std::convert::From<crate::common::Failure> for Error {
+    fn from(failure: crate::common::Failure) -> Self {
+        match failure {
+            crate::common::Failure::Http(error) => error.into(),
+            crate::common::Failure::TooLarge { status, limit } => {
+                Self::BodyTooLarge {
+                    status,
+                    limit,
+                }
+            }
+        }
     }
 }
 /// The error for an answer that is not a documented success.
@@ -174,6 +202,7 @@ pub struct Client {
     observer: Option<crate::common::Observer>,
     timeout: Option<::std::time::Duration>,
     user_agent: Option<::reqwest::header::HeaderValue>,
+    max_body: u64,
     credentials: Option<Credentials>,
 }
 impl ::std::fmt::Debug for Client {
@@ -183,6 +212,7 @@ impl ::std::fmt::Debug for Client {
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
+            .field("max_body", &self.max_body)
             .field("observer", &self.observer.is_some())
             .field("credentials", &self.credentials.is_some())
             .finish_non_exhaustive()
@@ -249,6 +279,7 @@ impl Client {
             observer: None,
             timeout: None,
             user_agent: None,
+            max_body: Self::DEFAULT_MAX_BODY,
             credentials: None,
         })
     }
@@ -274,6 +305,15 @@ impl Client {
             ))?;
         self.user_agent = Some(value);
         Ok(self)
+    }
+    /// The longest response body a client reads unless told otherwise: 32 MiB.
+    pub const DEFAULT_MAX_BODY: u64 = 32 * 1024 * 1024;
+    /// This client refusing, with [`Error::BodyTooLarge`], any response body longer
+    /// than `bytes`, before reading past it: a faulty or hostile server cannot make a
+    /// call hold more memory than that.
+    pub fn with_max_body(mut self, bytes: u64) -> Self {
+        self.max_body = bytes;
+        self
     }
     /// This client with a timeout for each attempt of each call.
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
@@ -330,6 +370,7 @@ impl Client {
             path,
             policy: &self.retry,
             observer: self.observer.as_ref(),
+            max_body: self.max_body,
         };
         dispatch(crate::common::send(call, request).await?)
     }

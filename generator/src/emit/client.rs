@@ -186,7 +186,7 @@ pub fn client(api: &Api, names: &Names, marks: &[bool], ops: Range<usize>) -> To
                     Some(timeout) => request.timeout(timeout),
                     None => request,
                 };
-                let call = crate::common::Call { method, path, policy: &self.retry, observer: self.observer.as_ref() };
+                let call = crate::common::Call { method, path, policy: &self.retry, observer: self.observer.as_ref(), max_body: self.max_body };
                 dispatch(crate::common::send(call, request).await?)
             }
 
@@ -217,6 +217,7 @@ pub fn client(api: &Api, names: &Names, marks: &[bool], ops: Range<usize>) -> To
             observer: Option<crate::common::Observer>,
             timeout: Option<::std::time::Duration>,
             user_agent: Option<::reqwest::header::HeaderValue>,
+            max_body: u64,
             #credentials_field
             #validation_field
         }
@@ -228,6 +229,7 @@ pub fn client(api: &Api, names: &Names, marks: &[bool], ops: Range<usize>) -> To
                     .field("retry", &self.retry)
                     .field("timeout", &self.timeout)
                     .field("user_agent", &self.user_agent)
+                    .field("max_body", &self.max_body)
                     .field("observer", &self.observer.is_some())
                     #credentials_debug
                     #validation_debug
@@ -276,6 +278,7 @@ pub fn client(api: &Api, names: &Names, marks: &[bool], ops: Range<usize>) -> To
                     observer: None,
                     timeout: None,
                     user_agent: None,
+                    max_body: Self::DEFAULT_MAX_BODY,
                     #credentials_init
                     #validation_init
                 })
@@ -299,6 +302,17 @@ pub fn client(api: &Api, names: &Names, marks: &[bool], ops: Range<usize>) -> To
                     .map_err(|_| Error::InvalidRequest(format!("the user agent `{user_agent}` has characters HTTP does not allow")))?;
                 self.user_agent = Some(value);
                 Ok(self)
+            }
+
+            /// The longest response body a client reads unless told otherwise: 32 MiB.
+            pub const DEFAULT_MAX_BODY: u64 = 32 * 1024 * 1024;
+
+            /// This client refusing, with [`Error::BodyTooLarge`], any response body longer
+            /// than `bytes`, before reading past it: a faulty or hostile server cannot make a
+            /// call hold more memory than that.
+            pub fn with_max_body(mut self, bytes: u64) -> Self {
+                self.max_body = bytes;
+                self
             }
 
             /// This client with a timeout for each attempt of each call.

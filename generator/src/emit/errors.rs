@@ -86,6 +86,14 @@ pub(super) fn error_type(api: &Api, names: &Names) -> TokenStream {
             Transport(::reqwest::Error),
             /// No answer came within the timeout.
             Timeout(::reqwest::Error),
+            /// The answer's body is longer than the client's limit (see `Client::with_max_body`);
+            /// the rest of it was not read.
+            BodyTooLarge {
+                /// The HTTP status code.
+                status: u16,
+                /// The limit, in bytes.
+                limit: u64,
+            },
             /// The server answered `429 Too Many Requests`, and the retry policy did not
             /// allow waiting any longer.
             RateLimited {
@@ -122,6 +130,9 @@ pub(super) fn error_type(api: &Api, names: &Names) -> TokenStream {
                     Self::InvalidRequest(message) => ::std::write!(f, "invalid request: {message}"),
                     Self::Transport(error) => ::std::write!(f, "transport error: {error}"),
                     Self::Timeout(error) => ::std::write!(f, "timed out: {error}"),
+                    Self::BodyTooLarge { status, limit } => {
+                        ::std::write!(f, "the body of a {status} response is longer than the limit of {limit} bytes")
+                    }
                     Self::RateLimited { retry_after: Some(wait), .. } => {
                         ::std::write!(f, "rate limited; the server asks to wait {} s", wait.as_secs())
                     }
@@ -140,7 +151,7 @@ pub(super) fn error_type(api: &Api, names: &Names) -> TokenStream {
                 match self {
                     Self::Transport(error) | Self::Timeout(error) => Some(error),
                     Self::Decode { source, .. } => Some(source),
-                    Self::InvalidRequest(_) | Self::RateLimited { .. } | Self::Status { .. } #api_source => {
+                    Self::InvalidRequest(_) | Self::BodyTooLarge { .. } | Self::RateLimited { .. } | Self::Status { .. } #api_source => {
                         None
                     }
                 }
@@ -152,6 +163,15 @@ pub(super) fn error_type(api: &Api, names: &Names) -> TokenStream {
             fn from(error: ::reqwest::Error) -> Self {
                 let error = error.without_url();
                 if error.is_timeout() { Self::Timeout(error) } else { Self::Transport(error) }
+            }
+        }
+
+        impl ::std::convert::From<crate::common::Failure> for Error {
+            fn from(failure: crate::common::Failure) -> Self {
+                match failure {
+                    crate::common::Failure::Http(error) => error.into(),
+                    crate::common::Failure::TooLarge { status, limit } => Self::BodyTooLarge { status, limit },
+                }
             }
         }
 

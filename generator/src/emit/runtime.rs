@@ -376,6 +376,36 @@ fn send() -> TokenStream {
             pub path: &'static str,
             pub policy: &'a RetryPolicy,
             pub observer: ::std::option::Option<&'a Observer>,
+            /// The longest body read, in bytes.
+            pub max_body: u64,
+        }
+
+        /// Why [`send`] has no answer to give.
+        #[doc(hidden)]
+        #[derive(::std::fmt::Debug)]
+        pub enum Failure {
+            /// Sending, or reading the answer, failed.
+            Http(::reqwest::Error),
+            /// The body is longer than the limit; the rest was not read.
+            TooLarge { status: u16, limit: u64 },
+        }
+
+        /// The body of `response`, refused as soon as it is known to be longer than `limit`
+        /// bytes: by its `Content-Length`, or once that much has arrived.
+        async fn read_body(mut response: ::reqwest::Response, limit: u64) -> ::std::result::Result<::std::vec::Vec<u8>, Failure> {
+            let status = response.status().as_u16();
+            let too_large = Failure::TooLarge { status, limit };
+            if response.content_length().is_some_and(|length| length > limit) {
+                return ::std::result::Result::Err(too_large);
+            }
+            let mut body = ::std::vec::Vec::new();
+            while let ::std::option::Option::Some(chunk) = response.chunk().await.map_err(Failure::Http)? {
+                if (body.len() + chunk.len()) as u64 > limit {
+                    return ::std::result::Result::Err(too_large);
+                }
+                body.extend_from_slice(&chunk);
+            }
+            ::std::result::Result::Ok(body)
         }
 
         /// `Retry-After` as a wait: delta seconds, or an HTTP date (a date in the past is no
@@ -394,7 +424,7 @@ fn send() -> TokenStream {
 
         /// Sends `request`, trying again as `call.policy` allows, and returns the last answer.
         #[doc(hidden)]
-        pub async fn send(call: Call<'_>, request: ::reqwest::RequestBuilder) -> ::std::result::Result<Reply, ::reqwest::Error> {
+        pub async fn send(call: Call<'_>, request: ::reqwest::RequestBuilder) -> ::std::result::Result<Reply, Failure> {
             let idempotent = ::std::matches!(call.method, "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS");
             let mut waited = ::std::time::Duration::ZERO;
             let mut attempt = 1;
@@ -411,9 +441,9 @@ fn send() -> TokenStream {
                             .get(::reqwest::header::RETRY_AFTER)
                             .and_then(|value| value.to_str().ok())
                             .and_then(retry_after);
-                        response.bytes().await.map(|body| Reply { status, retry_after, body: body.to_vec() })
+                        read_body(response, call.max_body).await.map(|body| Reply { status, retry_after, body })
                     }
-                    ::std::result::Result::Err(error) => ::std::result::Result::Err(error),
+                    ::std::result::Result::Err(error) => ::std::result::Result::Err(Failure::Http(error)),
                 };
                 let seen = Attempt {
                     method: call.method,
@@ -445,8 +475,12 @@ fn send() -> TokenStream {
                     {
                         reply.retry_after.or_else(|| ::std::option::Option::Some(call.policy.backoff_before(attempt + 1)))
                     }
-                    ::std::result::Result::Err(error)
-                        if (error.is_connect() || error.is_timeout()) && call.policy.on_server_error && idempotent =>
+                    // No answer, or one cut off before its end (reqwest reports a body that
+                    // stops short while read in chunks as a decode error).
+                    ::std::result::Result::Err(Failure::Http(error))
+                        if (error.is_connect() || error.is_timeout() || error.is_body() || error.is_decode())
+                            && call.policy.on_server_error
+                            && idempotent =>
                     {
                         ::std::option::Option::Some(call.policy.backoff_before(attempt + 1))
                     }
