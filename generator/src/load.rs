@@ -63,28 +63,19 @@ pub fn load(file: &Path, path: &Path) -> Result<Spec> {
     parse(path, &text)
 }
 
-/// Parses spec text; `path` names it in errors and decides between JSON and YAML.
+/// Parses spec text; `path` names it in errors and decides between JSON and YAML. The typed
+/// view is decoded from the tree, not the text: the tree is the document as read (a key given
+/// twice refused, its 64-bit repairs made, a 3.1 document rewritten), and openapiv3 panics on
+/// text whose keys repeat.
 pub fn parse(path: &Path, text: &str) -> Result<Spec> {
     let format = Format::of(path);
-    let (raw, from_text) = match format {
-        Format::Json => parse_both(path, text),
-        Format::Yaml => (parse_raw(path, text, format), None),
+    let mut raw = parse_raw(path, text, format)?;
+    let warnings = match check_version(path, &raw)? {
+        Version::V30 => Vec::new(),
+        Version::V31 => crate::openapi31::downgrade(path, &mut raw)?,
     };
-    let mut raw = raw?;
-    let mut warnings = Vec::new();
-    let from_text = match check_version(path, &raw)? {
-        Version::V30 => from_text,
-        // Only the rewritten tree decodes as what a 3.1 document means.
-        Version::V31 => {
-            warnings = crate::openapi31::downgrade(path, &mut raw)?;
-            None
-        }
-    };
-    // The tree is the document as read: its 64-bit repairs made, a 3.1 document rewritten.
-    let decoded = from_text
-        .and_then(Result::ok)
-        .or_else(|| <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw).ok());
-    let Some(doc) = decoded else {
+    check_deep_schemas(path, &raw)?;
+    let Ok(doc) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw) else {
         return Err(typed_error(path, &raw, text, format));
     };
     Ok(Spec {
@@ -95,46 +86,102 @@ pub fn parse(path: &Path, text: &str) -> Result<Spec> {
     })
 }
 
-/// JSON text read twice side by side: the raw tree, and the typed view straight from the
-/// text (faster than from the tree). The typed reader panics on a key given twice, which
-/// the tree refuses with its location: a panic there only means no typed view.
-fn parse_both(path: &Path, text: &str) -> (Result<Value>, Option<serde_json::Result<openapiv3::OpenAPI>>) {
-    std::thread::scope(|scope| {
-        let typed = std::thread::Builder::new()
-            .name("generator-decode".into())
-            .stack_size(PARSE_STACK_BYTES)
-            .spawn_scoped(scope, || {
-                quiet_panics_on_this_thread();
-                serde_json::from_str::<openapiv3::OpenAPI>(text)
+/// The level of inline nesting from which schemas are decoded on their own first.
+const ALONE_FROM_LEVEL: usize = 8;
+
+/// openapiv3 decodes a schema by trying each form it may take, and tries them all again at
+/// every level above a part that fails: a bad value under many levels of inline schemas costs
+/// time exponential in the levels (14 levels: 0.4 s; 30: hours). Decoding every schema from
+/// [`ALONE_FROM_LEVEL`] down on its own first, deepest first, finds such a value in time
+/// linear in the document, and locates it at its own schema. Shallower failures cost at most
+/// the few levels above them.
+fn check_deep_schemas(path: &Path, raw: &Value) -> Result<()> {
+    let mut deep = Vec::new();
+    find_schemas(raw, &mut Vec::new(), None, &mut deep);
+    for (pointer, schema) in deep {
+        let decoded = <openapiv3::ReferenceOr<openapiv3::Schema> as serde::Deserialize>::deserialize(schema);
+        if let Err(error) = decoded {
+            return Err(Error::Shape {
+                at: Location::new(path, pointer),
+                message: error.to_string(),
             });
-        let raw = parse_raw(path, text, Format::Json);
-        let typed = match typed {
-            Ok(handle) => handle.join().ok(),
-            // No thread to spare: decode here, after the raw tree, if that is sound.
-            Err(_) => raw.is_ok().then(|| serde_json::from_str(text)),
-        };
-        (raw, typed)
-    })
+        }
+    }
+    Ok(())
 }
 
-thread_local! {
-    static QUIET_PANICS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+/// One step down a JSON tree: a key or an index.
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
 }
 
-/// Keeps the panic hook from reporting a panic of this thread, whose caller handles it: the
-/// typed reader's panic on a key given twice is no news to the user, who gets the tree's
-/// located error instead. Other threads report as before.
-fn quiet_panics_on_this_thread() {
-    static HOOK: std::sync::Once = std::sync::Once::new();
-    HOOK.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !QUIET_PANICS.with(std::cell::Cell::get) {
-                previous(info);
+/// Collects the schemas at or below [`ALONE_FROM_LEVEL`] under `value`, children before their
+/// parents. `at` is the way to `value`; `level` is its level of inline nesting if it is a
+/// schema, `None` elsewhere in the document. Examples, defaults, enums and extensions are
+/// data, not schemas, and are skipped.
+fn find_schemas<'a>(
+    value: &'a Value,
+    at: &mut Vec<Step<'a>>,
+    level: Option<usize>,
+    deep: &mut Vec<(JsonPointer, &'a Value)>,
+) {
+    // Each child, with its level: in a schema, the keywords whose values are schemas or hold
+    // them; elsewhere, what `components/schemas` and every `schema` key hold.
+    let mut visit = |step: Step<'a>, child: &'a Value, child_level: Option<usize>, at: &mut Vec<Step<'a>>| {
+        at.push(step);
+        find_schemas(child, at, child_level, deep);
+        at.pop();
+    };
+    match (value, level) {
+        (Value::Array(items), None) => {
+            for (index, item) in items.iter().enumerate() {
+                visit(Step::Index(index), item, None, at);
             }
-        }));
-    });
-    QUIET_PANICS.with(|quiet| quiet.set(true));
+        }
+        (Value::Object(object), None) => {
+            let schemas_here = matches!(at.as_slice(), [Step::Key("components"), Step::Key("schemas")]);
+            for (key, child) in object {
+                if key == "example" || key == "examples" || key.starts_with("x-") {
+                    continue;
+                }
+                let child_level = (schemas_here || key == "schema").then_some(0);
+                visit(Step::Key(key), child, child_level, at);
+            }
+        }
+        (Value::Object(object), Some(level)) => {
+            for (key, child) in object {
+                match (key.as_str(), child) {
+                    ("items" | "not" | "additionalProperties", _) => {
+                        visit(Step::Key(key), child, Some(level + 1), at);
+                    }
+                    ("properties", Value::Object(members)) => {
+                        at.push(Step::Key(key));
+                        for (name, member) in members {
+                            visit(Step::Key(name), member, Some(level + 1), at);
+                        }
+                        at.pop();
+                    }
+                    ("allOf" | "anyOf" | "oneOf", Value::Array(members)) => {
+                        at.push(Step::Key(key));
+                        for (index, member) in members.iter().enumerate() {
+                            visit(Step::Index(index), member, Some(level + 1), at);
+                        }
+                        at.pop();
+                    }
+                    _ => {}
+                }
+            }
+            if level >= ALONE_FROM_LEVEL {
+                let pointer = at.iter().fold(JsonPointer::root(), |pointer, step| match step {
+                    Step::Key(key) => pointer.push(key),
+                    Step::Index(index) => pointer.push(index.to_string()),
+                });
+                deep.push((pointer, value));
+            }
+        }
+        _ => {}
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,9 +189,6 @@ enum Version {
     V30,
     V31,
 }
-
-/// Stack for decoding beside the raw parse: serde_json stops at 128 levels, each a few frames.
-const PARSE_STACK_BYTES: usize = 64 * 1024 * 1024;
 
 fn parse_raw(path: &Path, text: &str, format: Format) -> Result<Value> {
     let (message, line_col) = match format {
@@ -260,7 +304,7 @@ fn kind_of(value: &Value) -> &'static str {
 fn typed_error(path: &Path, raw: &Value, text: &str, format: Format) -> Error {
     let (pointer, message) = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(raw) {
         Err(error) => (pointer_of(error.path()), error.inner().to_string()),
-        // The text failed where the tree does not: report it at the root.
+        // Not expected: the typed decode read this same tree.
         Ok(_) => (
             JsonPointer::root(),
             "the document does not decode as OpenAPI".to_owned(),
@@ -319,4 +363,51 @@ pub fn decode_at<T: DeserializeOwned>(spec: &Spec, pointer: &JsonPointer) -> Res
             message: e.inner().to_string(),
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::{ALONE_FROM_LEVEL, find_schemas};
+
+    /// `leaf` under `levels` levels of `{"properties": {"p": ..}}`.
+    fn nest(levels: usize, leaf: serde_json::Value) -> serde_json::Value {
+        (0..levels).fold(
+            leaf,
+            |inner, _| json!({"type": "object", "properties": {"p": inner}}),
+        )
+    }
+
+    fn deep_pointers(doc: &serde_json::Value) -> Vec<String> {
+        let mut deep = Vec::new();
+        find_schemas(doc, &mut Vec::new(), None, &mut deep);
+        deep.into_iter().map(|(at, _)| at.as_str().to_owned()).collect()
+    }
+
+    #[test]
+    fn deep_schemas_are_listed_children_first_wherever_schemas_stand() {
+        let doc = json!({
+            "components": {"schemas": {"A": nest(ALONE_FROM_LEVEL + 1, json!({"type": "string"}))}},
+            "paths": {"/x": {"get": {"parameters": [{"schema": {"items": {"allOf": [nest(ALONE_FROM_LEVEL - 2, json!({}))]}}}]}}}
+        });
+        let a = format!(
+            "/components/schemas/A{}",
+            "/properties/p".repeat(ALONE_FROM_LEVEL)
+        );
+        let param = format!(
+            "/paths/~1x/get/parameters/0/schema/items/allOf/0{}",
+            "/properties/p".repeat(ALONE_FROM_LEVEL - 2)
+        );
+        assert_eq!(deep_pointers(&doc), [format!("{a}/properties/p"), a, param]);
+    }
+
+    #[test]
+    fn examples_defaults_enums_and_extensions_are_data_not_schemas() {
+        let data = nest(2 * ALONE_FROM_LEVEL, json!({"minLength": "x"}));
+        let schema =
+            json!({"type": "object", "example": data, "default": data, "enum": [data], "x-data": data});
+        let doc = json!({"components": {"schemas": {"A": schema}}, "x-top": {"schema": data}});
+        assert_eq!(deep_pointers(&doc), Vec::<String>::new());
+    }
 }

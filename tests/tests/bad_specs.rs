@@ -3,22 +3,32 @@
 
 mod support;
 
+use std::path::{Path, PathBuf};
+
 use support::{files_under, generator, os, scratch};
 
 /// Runs `generator SPEC --out DIR` on a fixture and checks the contract for bad input.
 fn rejects(fixture: &str) -> String {
-    let spec = format!("fixtures/bad/{fixture}");
-    let out = scratch(&format!("bad-{fixture}"));
-    let run = generator(&[&os(&spec), &os("--out"), &os(&out)]);
-    assert_eq!(run.code, 2, "exit status for {fixture}; stderr:\n{}", run.stderr);
+    rejects_spec(
+        Path::new(&format!("fixtures/bad/{fixture}")),
+        &scratch(&format!("bad-{fixture}")),
+    )
+}
+
+/// Runs `generator SPEC --out OUT`, checks the contract for bad input (exit status 2, nothing
+/// on stdout, nothing written, the spec file named) and returns stderr.
+fn rejects_spec(spec: &Path, out: &Path) -> String {
+    let run = generator(&[&os(spec), &os("--out"), &os(out)]);
+    let name = spec.display().to_string();
+    assert_eq!(run.code, 2, "exit status for {name}; stderr:\n{}", run.stderr);
     assert!(
         run.stdout.is_empty(),
-        "nothing on stdout for {fixture}: {}",
+        "nothing on stdout for {name}: {}",
         run.stdout
     );
-    assert_eq!(files_under(&out), Vec::<String>::new(), "{fixture} wrote files");
+    assert_eq!(files_under(out), Vec::<String>::new(), "{name} wrote files");
     assert!(
-        run.stderr.contains(&spec),
+        run.stderr.contains(&name),
         "the error names the spec file:\n{}",
         run.stderr
     );
@@ -114,39 +124,44 @@ fn usage_errors_exit_with_status_2() {
     );
 }
 
-/// Runs the generator on `text` saved as `name` and returns stderr, checking the contract for
-/// bad input: exit status 2, nothing written, and the spec file named.
-fn rejects_text(name: &str, text: &str) -> String {
+/// `text` saved as `name` in a scratch folder of its own; the spec's path and an output
+/// folder beside it.
+fn saved(name: &str, text: &str) -> (PathBuf, PathBuf) {
     let dir = scratch(&format!("hostile-{name}"));
     let spec = dir.join(name);
-    std::fs::write(&spec, text).expect("write the hostile spec");
-    let out = dir.join("out");
-    let run = generator(&[&os(&spec), &os("--out"), &os(&out)]);
-    assert_eq!(run.code, 2, "exit status for {name}; stderr:\n{}", run.stderr);
-    assert_eq!(files_under(&out), Vec::<String>::new(), "{name} wrote files");
-    assert!(
-        run.stderr.contains(&spec.display().to_string()),
-        "the error names the spec file:\n{}",
-        run.stderr
-    );
-    run.stderr
+    std::fs::write(&spec, text).expect("write the spec");
+    (spec, dir.join("out"))
 }
 
-/// `head`, then a string schema inside `levels` levels of `open` .. `close`, then `tail`.
-fn nested(head: &str, levels: usize, (open, close): (&str, &str), tail: &str) -> String {
+/// [`rejects_spec`] on `text` saved as `name`.
+fn rejects_text(name: &str, text: &str) -> String {
+    let (spec, out) = saved(name, text);
+    rejects_spec(&spec, &out)
+}
+
+/// `head`, then `leaf` inside `levels` levels of `open` .. `close`, then `tail`.
+fn nested(head: &str, levels: usize, (open, close): (&str, &str), leaf: &str, tail: &str) -> String {
     format!(
-        "{head}{}{{\"type\": \"string\"}}{}{tail}\n",
+        "{head}{}{leaf}{}{tail}\n",
         open.repeat(levels),
         close.repeat(levels)
     )
 }
+
+const STRING: &str = r#"{"type": "string"}"#;
 
 const TOO_DEEP: &str = "error: unsupported: a document nested more than 128 levels deep";
 
 #[test]
 fn json_nested_ten_thousand_levels_deep_is_refused_at_the_parsers_limit() {
     let head = r#"{"openapi": "3.0.3", "info": {"title": "Deep", "version": "1"}, "paths": {}, "components": {"schemas": {"Deep": "#;
-    let text = nested(head, 10_000, (r#"{"type": "array", "items": "#, "}"), "}}}");
+    let text = nested(
+        head,
+        10_000,
+        (r#"{"type": "array", "items": "#, "}"),
+        STRING,
+        "}}}",
+    );
     let stderr = rejects_text("deep.json", &text);
     assert!(stderr.starts_with(TOO_DEEP), "{stderr}");
     assert!(
@@ -160,7 +175,7 @@ fn yaml_flow_collections_ten_thousand_levels_deep_are_refused_before_parsing() {
     // The YAML scanner takes time in the square of this depth: seconds at 10,000 levels.
     let head =
         "openapi: 3.0.3\ninfo: {title: Deep, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Deep: ";
-    let text = nested(head, 10_000, ("{type: array, items: ", "}"), "");
+    let text = nested(head, 10_000, ("{type: array, items: ", "}"), STRING, "");
     let stderr = rejects_text("deep.yaml", &text);
     assert!(stderr.starts_with(TOO_DEEP), "{stderr}");
     assert!(
@@ -206,8 +221,28 @@ fn brackets_in_prose_do_not_count_as_nesting() {
     let text = format!(
         "openapi: 3.0.3\ninfo:\n  title: Brackets\n  version: '1'\n  description: |\n    {many}\npaths: {{}}\n"
     );
-    let dir = scratch("hostile-prose");
-    std::fs::write(dir.join("prose.yaml"), text).expect("write");
-    let run = generator(&[&os(dir.join("prose.yaml")), &os("--out"), &os(dir.join("out"))]);
+    let (spec, out) = saved("prose.yaml", &text);
+    let run = generator(&[&os(spec), &os("--out"), &os(out)]);
     assert_eq!(run.code, 0, "stderr:\n{}", run.stderr);
+}
+
+#[test]
+fn a_bad_value_under_forty_levels_of_inline_schemas_is_found_at_once() {
+    // Found by fuzzing: the OpenAPI reader alone retries every form of every schema above a bad
+    // value, in time exponential in the levels (minutes at 30).
+    let head = r#"{"openapi": "3.0.3", "info": {"title": "Deep", "version": "1"}, "paths": {}, "components": {"schemas": {"Deep": "#;
+    let open = (r#"{"type": "object", "properties": {"inner": "#, "}}");
+    let text = nested(head, 40, open, r#"{"type": "string", "minLength": "x"}"#, "}}}");
+    let stderr = rejects_text("deep-bad-value.json", &text);
+    assert!(
+        stderr.starts_with(
+            "error: not a valid OpenAPI 3.0 document here: invalid type: string \"x\", expected usize"
+        ),
+        "{stderr}"
+    );
+    let pointer = format!("#/components/schemas/Deep{}\n", "/properties/inner".repeat(40));
+    assert!(
+        stderr.contains(&pointer),
+        "located at the bad schema itself:\n{stderr}"
+    );
 }
