@@ -19,7 +19,7 @@ pub mod names;
 pub mod openapi31;
 pub mod resolve;
 pub mod shapes;
-mod tree;
+pub mod tree;
 pub mod write;
 
 use std::collections::BTreeMap;

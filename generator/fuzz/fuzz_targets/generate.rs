@@ -17,7 +17,6 @@ fuzz_target!(|bytes: &[u8]| {
     } else {
         "fuzz.yaml"
     };
-    if let Ok(generated) = generator::generate_standalone_text(text, Path::new(source)) {
-        assert!(!generated.files.is_empty(), "a generated crate has files");
-    }
+    // Refusing the spec is fine; panicking, hanging or exhausting memory is not.
+    let _ = generator::generate_standalone_text(text, Path::new(source));
 });
