@@ -2,32 +2,27 @@
 //! each documented answer, types the vendor's errors, honours `Retry-After`, retries only
 //! what is safe to retry, gives up within its budget, and times out.
 
+mod support;
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::json;
+use support::servers::{cost_centers, quick_retries, workshop};
 use vendor_clients::common::{Attempt, RetryPolicy};
-use vendor_clients::lagerkoll::models::{CostCenterCreate, ErrorCode};
+use vendor_clients::lagerkoll::models::ErrorCode;
 use vendor_clients::lagerkoll::{Client, Error};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Respond, ResponseTemplate};
-
-fn cost_centers() -> serde_json::Value {
-    json!({"since": 42, "costCenters": [{"id": 7, "name": "Workshop", "shortName": "WS", "active": true}]})
-}
 
 /// A client for `server` whose retries wait at most a few milliseconds, and a log of its
 /// attempts.
 fn client(server: &MockServer) -> (Client, Arc<Mutex<Vec<Attempt>>>) {
     let attempts = Arc::new(Mutex::new(Vec::new()));
     let log = Arc::clone(&attempts);
-    let policy = RetryPolicy {
-        backoff: Duration::from_millis(5),
-        ..RetryPolicy::default()
-    };
     let client = Client::new(&server.uri())
         .expect("a valid base URL")
-        .with_retry(policy)
+        .with_retry(quick_retries())
         .with_observer(move |attempt| log.lock().expect("log").push(attempt.clone()));
     (client, attempts)
 }
@@ -151,11 +146,7 @@ async fn server_errors_are_retried_for_idempotent_methods_only() {
         .await;
     let (client, _) = client(&server);
     client.get_cost_center(7).await.expect("GET is retried");
-    let body = CostCenterCreate {
-        name: "Workshop".into(),
-        short_name: "WS".into(),
-        active: None,
-    };
+    let body = workshop();
     let error = client
         .create_cost_center(&body)
         .await
@@ -255,20 +246,13 @@ async fn a_refused_connection_is_retried_for_idempotent_methods_only() {
     let log = Arc::clone(&attempts);
     let client = Client::new("http://127.0.0.1:9")
         .expect("a base URL")
-        .with_retry(RetryPolicy {
-            backoff: Duration::from_millis(5),
-            ..RetryPolicy::default()
-        })
+        .with_retry(quick_retries())
         .with_observer(move |attempt| log.lock().expect("log").push((attempt.method, attempt.status)));
     assert!(matches!(
         client.get_cost_center(7).await,
         Err(Error::Transport(_))
     ));
-    let body = CostCenterCreate {
-        name: "Workshop".into(),
-        short_name: "WS".into(),
-        active: None,
-    };
+    let body = workshop();
     assert!(matches!(
         client.create_cost_center(&body).await,
         Err(Error::Transport(_))
@@ -294,11 +278,7 @@ async fn an_undocumented_success_keeps_its_body_and_trailing_garbage_is_not_a_bo
         .mount(&server)
         .await;
     let client = client(&server).0.with_retry(RetryPolicy::never());
-    let body = CostCenterCreate {
-        name: "Workshop".into(),
-        short_name: "WS".into(),
-        active: None,
-    };
+    let body = workshop();
     match client.create_cost_center(&body).await {
         Err(Error::Status { status: 201, body }) => {
             assert!(body.contains("\"id\": 9") || body.contains("\"id\":9"), "{body}")

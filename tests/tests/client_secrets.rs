@@ -1,17 +1,19 @@
-//! No credential in anything a failed call leaves behind: for every way a call can fail, the
-//! error's `Display`, its `Debug`, each error in its `source()` chain, and every log record
-//! and tracing event any crate emits, at every level, while it runs.
+//! No credential in anything a failed call leaves behind. For every way a call can fail
+//! against a faulty server (each checked to fail the way it is named for), the error's
+//! `Display`, its `Debug`, each error of its `source()` chain, and every log record and
+//! tracing event any crate emits, at every level, while the calls run. And none in the
+//! `Debug` of the credentials or of the client holding them.
+
+mod support;
 
 use std::fmt::{Debug, Write as _};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::io::AsyncWriteExt;
-use tokio::net::TcpListener;
+use support::servers::{Fault, faulty_server, quick_retries};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata};
-use vendor_clients::common::RetryPolicy;
 use vendor_clients::lagerkoll::{Client, Credentials, Error};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -87,40 +89,58 @@ fn everything_about(error: &Error) -> String {
     text
 }
 
-fn client(base_url: &str) -> Client {
-    let credentials = Credentials::StoreApiKey {
+fn credentials() -> Credentials {
+    Credentials::StoreApiKey {
         store: "1234".into(),
         api_key: KEY.into(),
-    };
+    }
+}
+
+/// A client with credentials, quick retries and a short timeout.
+fn client(base_url: &str) -> Client {
     Client::new(base_url)
         .expect("a base URL")
-        .with_retry(RetryPolicy {
-            backoff: Duration::from_millis(1),
-            ..RetryPolicy::default()
-        })
-        .with_credentials(credentials)
+        .with_retry(quick_retries())
+        .with_timeout(Duration::from_millis(300))
+        .with_credentials(credentials())
 }
 
-/// A loopback server that answers each connection with `answer` and hangs up.
-async fn raw_server(answer: &'static str) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("address"));
-    tokio::spawn(async move {
-        while let Ok((mut stream, _)) = listener.accept().await {
-            tokio::time::sleep(Duration::from_millis(5)).await;
-            let _ = stream.write_all(answer.as_bytes()).await;
-        }
-    });
-    url
-}
-
-async fn mock(status: u16, answer: ResponseTemplate) -> MockServer {
+/// A mock server answering every GET and DELETE with `answer`.
+async fn answering(answer: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(answer.set_body_string(format!("status {status}")))
+        .respond_with(answer.clone())
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .respond_with(answer)
         .mount(&server)
         .await;
     server
+}
+
+/// One way to fail: its name, the error it gave, and whether that is the error expected.
+struct Failure {
+    name: String,
+    error: Error,
+    as_named: bool,
+}
+
+/// Whether an error is the one a case is named for.
+type Expected = fn(&Error) -> bool;
+
+/// Calls `GET /costcenters/7` through `client` and records how it failed.
+async fn fail(name: &str, client: &Client, expected: Expected) -> Failure {
+    let error = client.get_cost_center(7).await.expect_err(name);
+    Failure {
+        name: name.into(),
+        as_named: expected(&error),
+        error,
+    }
+}
+
+fn status(code: u16) -> ResponseTemplate {
+    ResponseTemplate::new(code)
 }
 
 #[tokio::test]
@@ -129,75 +149,125 @@ async fn no_failure_shows_a_credential_in_errors_logs_or_traces() {
     let logger: &'static Capture = Box::leak(Box::new(capture.clone()));
     log::set_logger(logger).expect("the only logger of this test binary");
     log::set_max_level(log::LevelFilter::Trace);
-    let _traces = tracing::subscriber::set_default(capture.clone());
+    // Global, so events of every thread are seen (this binary has only this test).
+    tracing::subscriber::set_global_default(capture.clone()).expect("the only subscriber");
 
-    let mut failures: Vec<(&str, Error)> = Vec::new();
-    for (name, status, answer) in [
-        ("server error", 500, ResponseTemplate::new(500)),
+    let mut failures = Vec::new();
+    // Nothing listens on port 9 of loopback.
+    let refused = client("http://127.0.0.1:9");
+    failures.push(fail("refused", &refused, |e| matches!(e, Error::Transport(_))).await);
+    for (fault, expected) in [
         (
-            "rate limited",
-            429,
-            ResponseTemplate::new(429).insert_header("Retry-After", "0"),
+            Fault::CutShort,
+            (|e| matches!(e, Error::Transport(_))) as fn(&Error) -> bool,
         ),
-        ("not found", 404, ResponseTemplate::new(404)),
+        (Fault::Reset, |e| matches!(e, Error::Transport(_))),
+        (Fault::HugeLength, |e| matches!(e, Error::BodyTooLarge { .. })),
+        (Fault::Endless, |e| matches!(e, Error::BodyTooLarge { .. })),
+    ] {
+        let (url, _) = faulty_server(fault).await;
+        let capped = client(&url).with_max_body(1024 * 1024);
+        failures.push(fail(&format!("{fault:?}"), &capped, expected).await);
+    }
+    let html = "<html><body>Maintenance</body></html>";
+    let decode: Expected = |e| matches!(e, Error::Decode { status: 200, .. });
+    let rate_limited: Expected = |e| matches!(e, Error::RateLimited { .. });
+    let cases: [(&str, ResponseTemplate, Expected); 12] = [
+        (
+            "never answers",
+            status(200).set_delay(Duration::from_secs(5)),
+            |e| matches!(e, Error::Timeout(_)),
+        ),
+        (
+            "invalid JSON",
+            status(200).set_body_string("{\"since\": 1, \"costCent"),
+            decode,
+        ),
+        (
+            "wrong shape",
+            status(200).set_body_string(r#"{"since": "yesterday"}"#),
+            decode,
+        ),
+        ("HTML page", status(200).set_body_raw(html, "text/html"), decode),
+        ("429 without Retry-After", status(429), rate_limited),
+        (
+            "429 garbage Retry-After",
+            status(429).insert_header("Retry-After", "soon"),
+            rate_limited,
+        ),
+        (
+            "429 negative Retry-After",
+            status(429).insert_header("Retry-After", "-5"),
+            rate_limited,
+        ),
+        (
+            "429 Retry-After in the past",
+            status(429).insert_header("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"),
+            rate_limited,
+        ),
+        (
+            "429 huge Retry-After",
+            status(429).insert_header("Retry-After", "99999999999999999999"),
+            rate_limited,
+        ),
+        ("503 storm", status(503), |e| {
+            matches!(e, Error::Status { status: 503, .. })
+        }),
         (
             "redirect to another host",
-            302,
-            ResponseTemplate::new(302).insert_header("Location", "http://127.0.0.2:9/steal"),
+            status(302).insert_header("Location", "http://127.0.0.2:9/steal"),
+            |e| matches!(e, Error::Status { status: 302, .. }),
         ),
-        ("wrong shape", 200, ResponseTemplate::new(200)),
-        (
-            "too slow",
-            200,
-            ResponseTemplate::new(200).set_delay(Duration::from_secs(5)),
-        ),
-    ] {
-        let server = mock(status, answer).await;
-        let client = client(&server.uri()).with_timeout(Duration::from_millis(200));
-        failures.push((name, client.get_cost_center(7).await.expect_err(name)));
+        ("500", status(500).set_body_string("boom"), |e| {
+            matches!(e, Error::Status { status: 500, .. })
+        }),
+    ];
+    for (name, answer, expected) in cases {
+        let server = answering(answer).await;
+        failures.push(fail(name, &client(&server.uri()), expected).await);
     }
-    let big = mock(200, ResponseTemplate::new(200)).await;
-    let capped = client(&big.uri()).with_max_body(4);
-    failures.push((
-        "too large",
-        capped.get_cost_center(7).await.expect_err("too large"),
-    ));
-    let cut = raw_server("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n{\"since\": 1").await;
-    failures.push((
-        "cut short",
-        client(&cut).get_cost_center(7).await.expect_err("cut short"),
-    ));
-    // Nothing listens on port 9 of loopback.
-    failures.push((
-        "refused",
-        client("http://127.0.0.1:9")
-            .get_cost_center(7)
-            .await
-            .expect_err("refused"),
-    ));
+    // The vendor's typed error, from the one operation that documents it.
+    let vendor = answering(status(400).set_body_raw(
+        r#"{"errorCode": 900914, "errorMessage": "Error when deleting a cost center"}"#,
+        "application/json",
+    ))
+    .await;
+    let error = client(&vendor.uri())
+        .delete_cost_center(7)
+        .await
+        .expect_err("typed");
+    failures.push(Failure {
+        name: "vendor error".into(),
+        as_named: matches!(error, Error::Api { status: 400, .. }),
+        error,
+    });
     let bad_header = Credentials::StoreApiKey {
         store: format!("1234\r\nX-Key: {KEY}").into(),
         api_key: KEY.into(),
     };
-    let invalid = client(&big.uri()).with_credentials(bad_header);
-    failures.push((
-        "invalid header",
-        invalid.get_cost_center(7).await.expect_err("refused"),
-    ));
-
-    let kinds: Vec<String> = failures
-        .iter()
-        .map(|(name, error)| {
-            format!(
-                "{name}: {}",
-                everything_about(error).lines().next().unwrap_or_default()
-            )
+    let invalid = client(&vendor.uri()).with_credentials(bad_header);
+    failures.push(
+        fail("header HTTP cannot carry", &invalid, |e| {
+            matches!(e, Error::InvalidRequest(_))
         })
-        .collect();
-    assert_eq!(failures.len(), 10, "{kinds:#?}");
-    for (name, error) in &failures {
-        let text = everything_about(error);
-        assert!(!text.contains(KEY), "{name}: a credential leaked:\n{text}");
+        .await,
+    );
+
+    for failure in &failures {
+        let text = everything_about(&failure.error);
+        assert!(
+            failure.as_named,
+            "{}: not the error expected:\n{text}",
+            failure.name
+        );
+        assert!(
+            !text.contains(KEY),
+            "{}: a credential leaked:\n{text}",
+            failure.name
+        );
+    }
+    for text in [format!("{:?}", credentials()), format!("{refused:?}")] {
+        assert!(!text.contains(KEY), "a credential leaked: {text}");
     }
     let emitted = capture.text();
     assert!(

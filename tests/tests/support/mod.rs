@@ -1,6 +1,9 @@
-//! Helpers shared by the test files: running the generator in-process and scratch folders.
+//! Helpers shared by the test files: running the generator in-process, scratch folders, and
+//! (in `servers`) what the client tests share.
 
 #![allow(dead_code)] // each test file uses a different subset
+
+pub mod servers;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
