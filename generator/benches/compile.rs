@@ -65,13 +65,6 @@ fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<Build, String> {
     Ok(Build { elapsed, peak_bytes })
 }
 
-/// Writes `files` into `dir`, replacing what was there.
-fn write(dir: &Path, files: &generator::write::Files) -> Result<(), String> {
-    generator::write::sync(dir, files)
-        .map(drop)
-        .map_err(|e| e.to_string())
-}
-
 /// The package name a manifest declares.
 fn package(manifest: &str) -> Option<&str> {
     let line = manifest.lines().find(|line| line.starts_with("name = "))?;
@@ -108,11 +101,11 @@ fn measure(name: &str, spec: &Path, options: &Options, scratch: &Path) -> Result
         ("src/lib.rs".to_owned(), String::new()),
     ]
     .into();
-    write(&deps, &warm_up)?;
+    support::write(&deps, &warm_up)?;
     cargo(&deps, &target, &offline("build"))?;
 
     let crate_dir = dir.join("crate");
-    write(&crate_dir, &generated.files)?;
+    support::write(&crate_dir, &generated.files)?;
     let mut clean = vec!["clean", "--offline", "--quiet", "-p", package];
     clean.extend(profile);
     let mut builds = Vec::with_capacity(options.runs);
@@ -121,15 +114,15 @@ fn measure(name: &str, spec: &Path, options: &Options, scratch: &Path) -> Result
         builds.push(cargo(&crate_dir, &target, &offline("build"))?);
     }
     let peak = builds.iter().map(|b| b.peak_bytes).max().unwrap_or(0);
-    let mut seconds: Vec<f64> = builds.iter().map(|b| b.elapsed.as_secs_f64()).collect();
-    seconds.sort_by(f64::total_cmp);
-    let median = match seconds.len() {
-        n if n % 2 == 1 => seconds[n / 2],
-        n => (seconds[n / 2 - 1] + seconds[n / 2]) / 2.0,
-    };
-    let time = match seconds.as_slice() {
+    let mut times: Vec<Duration> = builds.iter().map(|b| b.elapsed).collect();
+    let median = support::median(&mut times).as_secs_f64();
+    let time = match times.as_slice() {
         [_] => format!("{median:.1}"),
-        [fastest, .., slowest] => format!("{median:.1} ({fastest:.1}–{slowest:.1})"),
+        [fastest, .., slowest] => format!(
+            "{median:.1} ({:.1}–{:.1})",
+            fastest.as_secs_f64(),
+            slowest.as_secs_f64()
+        ),
         [] => return Err("no build ran".into()),
     };
     Ok(format!("| {name} | {time} | {} |", peak / (1024 * 1024)))

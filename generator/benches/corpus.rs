@@ -25,6 +25,7 @@ use std::path::Path;
 /// the tool runs them.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::time::{Duration, Instant};
 
 struct Options {
@@ -33,7 +34,7 @@ struct Options {
     phases: bool,
 }
 
-/// The median of `runs` timings of `job` (at least one run).
+/// The median of `runs` timings of `job` (at least one run), and its last result.
 fn median<R>(runs: usize, mut job: impl FnMut() -> R) -> (Duration, R) {
     let mut times = Vec::new();
     let mut last = None;
@@ -43,12 +44,10 @@ fn median<R>(runs: usize, mut job: impl FnMut() -> R) -> (Duration, R) {
         times.push(start.elapsed());
         last = Some(result);
     }
-    times.sort();
-    (times[times.len() / 2], last.expect("at least one run"))
+    (support::median(&mut times), last.expect("at least one run"))
 }
 
 /// What the floor of a spec measured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Floor {
     /// The typed parse into `openapiv3::OpenAPI`.
     Typed,
@@ -83,19 +82,17 @@ fn floor(path: &Path, bytes: &[u8]) -> Result<Floor, String> {
 fn phases(path: &Path, text: &str) {
     let mut times: Vec<(&str, Duration)> = Vec::new();
     let mut last = Instant::now();
-    let mut lap = |stage: &'static str, times: &mut Vec<(&str, Duration)>| {
+    let mut lap = |stage: &'static str| {
         times.push((stage, last.elapsed()));
         last = Instant::now();
     };
     let Ok(spec) = generator::load::parse(path, text) else {
         return;
     };
-    lap("parse", &mut times);
-    let mut stages = Vec::new();
-    let Ok((api, names)) = generator::build_observed(spec, path, &mut |stage| lap(stage, &mut stages)) else {
+    lap("parse");
+    let Ok((api, names)) = generator::build_observed(spec, path, &mut lap) else {
         return;
     };
-    times.append(&mut stages);
     let module = generator::emit::Module::new(&api, &names);
     let (mut emit, mut parse, mut print) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
     for (_, piece) in module.pieces() {
@@ -133,12 +130,8 @@ struct Row {
     cells: Vec<String>,
 }
 
-fn measure(path: &Path, options: &Options, scratch: &Path) -> Row {
+fn measure(name: String, path: &Path, options: &Options, scratch: &Path) -> Row {
     let runs = options.runs;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(error) => return failed(name, &format!("cannot read: {error}")),
@@ -150,9 +143,12 @@ fn measure(path: &Path, options: &Options, scratch: &Path) -> Row {
     if options.phases {
         // On a thread with the stack generation itself runs with.
         std::thread::scope(|scope| {
-            let _ = std::thread::Builder::new()
+            let thread = std::thread::Builder::new()
                 .stack_size(256 * 1024 * 1024)
                 .spawn_scoped(scope, || phases(path, text));
+            if let Err(error) = thread {
+                eprintln!("{name}: no thread for --phases: {error}");
+            }
         });
     }
     // A spec the typed parse refuses has no floor; its generation is still timed.
@@ -169,9 +165,7 @@ fn measure(path: &Path, options: &Options, scratch: &Path) -> Row {
     let (write_time, written) = median(runs, || -> Result<(), String> {
         // Into an empty directory each time: every file is created.
         let _ = std::fs::remove_dir_all(&out);
-        generator::write::sync(&out, &generated.files)
-            .map(drop)
-            .map_err(|e| e.to_string())
+        support::write(&out, &generated.files)
     });
     if let Err(error) = written {
         return failed(name, &format!("writing failed: {error}"));
@@ -229,8 +223,8 @@ fn main() {
         "| spec | MB | operations | types | generated lines | floor ms | generate ms | generate / floor | write ms | warnings |"
     );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for (_, path) in specs {
-        let row = measure(&path, &options, &scratch);
+    for (name, path) in specs {
+        let row = measure(name, &path, &options, &scratch);
         println!("| {} | {} |", row.name, row.cells.join(" | "));
     }
     let _ = std::fs::remove_dir_all(&scratch);

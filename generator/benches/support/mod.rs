@@ -1,7 +1,27 @@
 //! What both benches share: their command line (where the corpus is, which of its specs a
-//! run takes) and how they give up on a bad one.
+//! run takes) and how they give up on a bad one, the median they report, and writing a
+//! generated crate.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The median of `times` (sorted in place): the middle one, or the mean of the two middle
+/// ones. Zero for no times.
+pub fn median(times: &mut [Duration]) -> Duration {
+    times.sort();
+    match times.len() {
+        0 => Duration::ZERO,
+        n if n % 2 == 1 => times[n / 2],
+        n => (times[n / 2 - 1] + times[n / 2]) / 2,
+    }
+}
+
+/// Writes `files` into `dir`, replacing what was there.
+pub fn write(dir: &Path, files: &generator::write::Files) -> Result<(), String> {
+    generator::write::sync(dir, files)
+        .map(drop)
+        .map_err(|e| e.to_string())
+}
 
 /// `../shared/corpus`, beside the workspace.
 fn default_corpus() -> PathBuf {
