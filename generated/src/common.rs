@@ -669,6 +669,88 @@ pub async fn send(
         }
     }
 }
+/// Writes the fields of a struct, one call per field, keeping the first error: no
+/// `?` to check per field, and `end` reports the error.
+#[doc(hidden)]
+pub struct Fields<S: ::serde::Serializer>(::std::result::Result<Writer<S>, S::Error>);
+enum Writer<S: ::serde::Serializer> {
+    Struct(S::SerializeStruct),
+    Map(S::SerializeMap),
+}
+impl<S: ::serde::Serializer> Fields<S> {
+    /// A struct named `name` of `required` fields and optional ones, `true` in
+    /// `present` for each that will be written.
+    pub fn new(
+        serializer: S,
+        name: &'static str,
+        required: usize,
+        present: &[bool],
+    ) -> Self {
+        let len = required + present.iter().filter(|&&written| written).count();
+        Fields(serializer.serialize_struct(name, len).map(Writer::Struct))
+    }
+    /// A struct with additional properties: a map of its fields, then those properties.
+    pub fn map(serializer: S) -> Self {
+        Fields(serializer.serialize_map(None).map(Writer::Map))
+    }
+    /// Writes the field `key`.
+    pub fn field<T: ?Sized + ::serde::Serialize>(
+        mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Self {
+        use ::serde::ser::{SerializeMap as _, SerializeStruct as _};
+        let written = match &mut self.0 {
+            Ok(Writer::Struct(fields)) => fields.serialize_field(key, value),
+            Ok(Writer::Map(entries)) => entries.serialize_entry(key, value),
+            Err(_) => return self,
+        };
+        if let Err(error) = written {
+            self.0 = Err(error);
+        }
+        self
+    }
+    /// Writes the optional field `key` if it is `Some`, else skips it.
+    pub fn optional<T: ::serde::Serialize>(
+        mut self,
+        key: &'static str,
+        value: &Option<T>,
+    ) -> Self {
+        use ::serde::ser::SerializeStruct as _;
+        if value.is_some() {
+            return self.field(key, value);
+        }
+        if let Ok(Writer::Struct(fields)) = &mut self.0 {
+            if let Err(error) = fields.skip_field(key) {
+                self.0 = Err(error);
+            }
+        }
+        self
+    }
+    /// Writes each additional property after the fields (of a [`Fields::map`]).
+    pub fn additional<V: ::serde::Serialize>(
+        mut self,
+        properties: &::std::collections::BTreeMap<String, V>,
+    ) -> Self {
+        use ::serde::ser::SerializeMap as _;
+        if let Ok(Writer::Map(entries)) = &mut self.0 {
+            let written = properties
+                .iter()
+                .try_for_each(|(key, value)| entries.serialize_entry(key, value));
+            if let Err(error) = written {
+                self.0 = Err(error);
+            }
+        }
+        self
+    }
+    pub fn end(self) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::{SerializeMap as _, SerializeStruct as _};
+        match self.0? {
+            Writer::Struct(fields) => fields.end(),
+            Writer::Map(entries) => entries.end(),
+        }
+    }
+}
 /// A struct decoded from a JSON object by [`deserialize_object`], one key at a time.
 #[doc(hidden)]
 pub trait Object: Sized {

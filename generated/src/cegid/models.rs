@@ -56,31 +56,43 @@ impl ImportPersoRequest {
     }
 }
 /// An `importPerso` body naming the file by its path in Loop's storage (`URI`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImportPersoFromUri {
     /// Code of the Loop dossier to import into, for example `CEGID001`.
-    #[serde(rename = "codeIbs")]
     pub code_ibs: String,
     /// Relative path of the file in the storage Loop provides, as handed out by
     /// `getFileUrlDeposit` (its `uri`). It must remain valid for at least 24 hours so that
     /// Loop can retry.
-    #[serde(rename = "URI")]
     pub uri: String,
     /// Not used in this form; always empty when present. Best left out.
-    #[serde(rename = "URL")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<ImportPersoFromUriUrl>,
     /// Name of the import model that describes the file's layout, for example
     /// `IMPORTPERSO`.
-    #[serde(rename = "MODELE")]
     pub modele: String,
     /// SIRET of the dossier's establishment the entries belong to: 14 digits whose last one
     /// is a Luhn check digit. Loop refuses a SIRET that fails either rule or that is not an
     /// establishment of the dossier. Note that the SIRETs of La Poste (SIREN 356000000)
     /// are known not to satisfy Luhn; the vendor does not say whether it accepts them.
-    #[serde(rename = "SIRET")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub siret: Option<String>,
+}
+impl ::serde::Serialize for ImportPersoFromUri {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "ImportPersoFromUri",
+                3,
+                &[self.url.is_some(), self.siret.is_some()],
+            )
+            .field("codeIbs", &self.code_ibs)
+            .field("URI", &self.uri)
+            .optional("URL", &self.url)
+            .field("MODELE", &self.modele)
+            .optional("SIRET", &self.siret)
+            .end()
+    }
 }
 impl crate::common::Object for ImportPersoFromUri {
     const EXPECTING: &'static str = "struct ImportPersoFromUri";
@@ -147,31 +159,43 @@ impl ImportPersoFromUri {
     }
 }
 /// An `importPerso` body naming the file by an address to download it from (`URL`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImportPersoFromUrl {
     /// Code of the Loop dossier to import into, for example `CEGID001`.
-    #[serde(rename = "codeIbs")]
     pub code_ibs: String,
     /// Not used in this form; always empty when present. Best left out.
-    #[serde(rename = "URI")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<ImportPersoFromUrlUri>,
     /// Authenticated address from which Loop downloads the file, for example a signed
     /// Azure Blob Storage link. It must remain valid for at least 24 hours so that Loop can
     /// retry.
-    #[serde(rename = "URL")]
     pub url: String,
     /// Name of the import model that describes the file's layout, for example
     /// `IMPORTPERSO`.
-    #[serde(rename = "MODELE")]
     pub modele: String,
     /// SIRET of the dossier's establishment the entries belong to: 14 digits whose last one
     /// is a Luhn check digit. Loop refuses a SIRET that fails either rule or that is not an
     /// establishment of the dossier. Note that the SIRETs of La Poste (SIREN 356000000)
     /// are known not to satisfy Luhn; the vendor does not say whether it accepts them.
-    #[serde(rename = "SIRET")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub siret: Option<String>,
+}
+impl ::serde::Serialize for ImportPersoFromUrl {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "ImportPersoFromUrl",
+                3,
+                &[self.uri.is_some(), self.siret.is_some()],
+            )
+            .field("codeIbs", &self.code_ibs)
+            .optional("URI", &self.uri)
+            .field("URL", &self.url)
+            .field("MODELE", &self.modele)
+            .optional("SIRET", &self.siret)
+            .end()
+    }
 }
 impl crate::common::Object for ImportPersoFromUrl {
     const EXPECTING: &'static str = "struct ImportPersoFromUrl";
@@ -291,20 +315,33 @@ impl ImportFecRequest {
     }
 }
 /// An `importFEC` body naming the file by its path in Loop's storage (`URI`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImportFecFromUri {
     /// Code of the Loop dossier to import into, for example `CEGID001`.
-    #[serde(rename = "codeIbs")]
     pub code_ibs: String,
     /// Relative path of the file in the storage Loop provides, as handed out by
     /// `getFileUrlDeposit` (its `uri`). It must remain valid for at least 24 hours so that
     /// Loop can retry.
-    #[serde(rename = "URI")]
     pub uri: String,
     /// Not used in this form; always empty when present. Best left out.
-    #[serde(rename = "URL")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<ImportFecFromUriUrl>,
+}
+impl ::serde::Serialize for ImportFecFromUri {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "ImportFecFromUri",
+                2,
+                &[self.url.is_some()],
+            )
+            .field("codeIbs", &self.code_ibs)
+            .field("URI", &self.uri)
+            .optional("URL", &self.url)
+            .end()
+    }
 }
 impl crate::common::Object for ImportFecFromUri {
     const EXPECTING: &'static str = "struct ImportFecFromUri";
@@ -348,20 +385,33 @@ impl ImportFecFromUri {
     }
 }
 /// An `importFEC` body naming the file by an address to download it from (`URL`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImportFecFromUrl {
     /// Code of the Loop dossier to import into, for example `CEGID001`.
-    #[serde(rename = "codeIbs")]
     pub code_ibs: String,
     /// Not used in this form; always empty when present. Best left out.
-    #[serde(rename = "URI")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<ImportFecFromUrlUri>,
     /// Authenticated address from which Loop downloads the file, for example a signed
     /// Azure Blob Storage link. It must remain valid for at least 24 hours so that Loop can
     /// retry.
-    #[serde(rename = "URL")]
     pub url: String,
+}
+impl ::serde::Serialize for ImportFecFromUrl {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "ImportFecFromUrl",
+                2,
+                &[self.uri.is_some()],
+            )
+            .field("codeIbs", &self.code_ibs)
+            .optional("URI", &self.uri)
+            .field("URL", &self.url)
+            .end()
+    }
 }
 impl crate::common::Object for ImportFecFromUrl {
     const EXPECTING: &'static str = "struct ImportFecFromUrl";
@@ -406,11 +456,20 @@ impl ImportFecFromUrl {
 }
 /// Answer of an import call: the id under which Loop recorded the request. The import
 /// itself happens later; follow it with `getstatus`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountingImportRequest {
     /// Id of the recorded import request; the key of `getstatus`.
-    #[serde(rename = "accountingImportRequestId")]
     pub accounting_import_request_id: ::uuid::Uuid,
+}
+impl ::serde::Serialize for AccountingImportRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(serializer, "AccountingImportRequest", 1, &[])
+            .field("accountingImportRequestId", &self.accounting_import_request_id)
+            .end()
+    }
 }
 impl crate::common::Object for AccountingImportRequest {
     const EXPECTING: &'static str = "struct AccountingImportRequest";
@@ -449,18 +508,31 @@ impl<'de> ::serde::Deserialize<'de> for AccountingImportRequest {
 /// file's relative path in Loop's storage (`uri`), or both. The vendor documents the two
 /// keys as separate answers without saying which comes back when, so neither is
 /// guaranteed; check which one is present.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileDeposit {
     /// Signed URL to upload the file to with HTTP `PUT`. If it is an Azure Blob Storage
     /// link, as the vendor's sample suggests, Azure expects the header
     /// `x-ms-blob-type: BlockBlob` on that upload.
-    #[serde(rename = "depositUrl")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deposit_url: Option<String>,
     /// Relative path of the file in Loop's storage; pass it as `URI` to `importPerso` or
     /// `importFEC` (or a TRA import) once the file is there.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
+}
+impl ::serde::Serialize for FileDeposit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "FileDeposit",
+                0,
+                &[self.deposit_url.is_some(), self.uri.is_some()],
+            )
+            .optional("depositUrl", &self.deposit_url)
+            .optional("uri", &self.uri)
+            .end()
+    }
 }
 impl crate::common::Object for FileDeposit {
     const EXPECTING: &'static str = "struct FileDeposit";

@@ -3,30 +3,48 @@
 //! Data types of Lagerkoll Cost centers API.
 /// A cost center as the server returns it, also the body of an update. No field is
 /// guaranteed to be present in an answer.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CostCenter {
     /// Server-assigned identifier; used as `cost_center` in paths.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Identifier set by the server, possibly absent (null).
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(rename = "externalId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<Option<String>>,
     /// Short code of the cost center. It can be written only when creating the cost center;
     /// a value sent on update is ignored.
-    #[serde(rename = "shortName")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub short_name: Option<String>,
     /// Display name of the cost center.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the cost center can currently be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
+}
+impl ::serde::Serialize for CostCenter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "CostCenter",
+                0,
+                &[
+                    self.id.is_some(),
+                    self.external_id.is_some(),
+                    self.short_name.is_some(),
+                    self.name.is_some(),
+                    self.active.is_some(),
+                ],
+            )
+            .optional("id", &self.id)
+            .optional("externalId", &self.external_id)
+            .optional("shortName", &self.short_name)
+            .optional("name", &self.name)
+            .optional("active", &self.active)
+            .end()
+    }
 }
 impl crate::common::Object for CostCenter {
     const EXPECTING: &'static str = "struct CostCenter";
@@ -68,16 +86,31 @@ impl<'de> ::serde::Deserialize<'de> for CostCenter {
 }
 /// Body of a create call: the writable fields of a cost center. `id` and `externalId` are
 /// chosen by the server and so are absent here.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CostCenterCreate {
     /// Display name of the new cost center.
     pub name: String,
     /// Short code of the new cost center; it cannot be changed later.
-    #[serde(rename = "shortName")]
     pub short_name: String,
     /// Whether the new cost center can be used right away.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
+}
+impl ::serde::Serialize for CostCenterCreate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "CostCenterCreate",
+                2,
+                &[self.active.is_some()],
+            )
+            .field("name", &self.name)
+            .field("shortName", &self.short_name)
+            .optional("active", &self.active)
+            .end()
+    }
 }
 impl crate::common::Object for CostCenterCreate {
     const EXPECTING: &'static str = "struct CostCenterCreate";
@@ -111,20 +144,33 @@ impl<'de> ::serde::Deserialize<'de> for CostCenterCreate {
 }
 /// Wrapper returned by both the list call and the single-get call: the matching cost
 /// centers plus the sync point for the next list call.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CostCentersResponse {
     /// Sync point of this answer; send it as the `since` query parameter of the next list
     /// call to receive only later changes.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<i64>,
     /// The cost centers; for the single-get call, exactly the one asked for.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(rename = "costCenters")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_centers: Option<Vec<CostCenter>>,
+}
+impl ::serde::Serialize for CostCentersResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "CostCentersResponse",
+                0,
+                &[self.since.is_some(), self.cost_centers.is_some()],
+            )
+            .optional("since", &self.since)
+            .optional("costCenters", &self.cost_centers)
+            .end()
+    }
 }
 impl crate::common::Object for CostCentersResponse {
     const EXPECTING: &'static str = "struct CostCentersResponse";
@@ -220,23 +266,38 @@ impl ::std::convert::From<i64> for ErrorCode {
 crate::common::int_enum!(ErrorCode);
 /// Error body shared by every Lagerkoll call. `errorCode` identifies the failure; the
 /// message is meant for people.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LagerkollError {
-    #[serde(rename = "errorCode")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<ErrorCode>,
     /// Explanation of the error for a human reader.
-    #[serde(rename = "errorMessage")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// The request field the error is about, if any.
-    #[serde(rename = "errorField")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_field: Option<Option<String>>,
     /// Additional data about the error, of unspecified shape; may be null.
-    #[serde(rename = "errorData")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_data: Option<::serde_json::Value>,
+}
+impl ::serde::Serialize for LagerkollError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "LagerkollError",
+                0,
+                &[
+                    self.error_code.is_some(),
+                    self.error_message.is_some(),
+                    self.error_field.is_some(),
+                    self.error_data.is_some(),
+                ],
+            )
+            .optional("errorCode", &self.error_code)
+            .optional("errorMessage", &self.error_message)
+            .optional("errorField", &self.error_field)
+            .optional("errorData", &self.error_data)
+            .end()
+    }
 }
 impl crate::common::Object for LagerkollError {
     const EXPECTING: &'static str = "struct LagerkollError";

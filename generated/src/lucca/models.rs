@@ -3,29 +3,38 @@
 //! Data types of Lucca Cleemy Procurement API.
 /// An RFC 7807 problem description. All members are optional; Lucca adds `errors` to
 /// validation failures, and other members may appear.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProblemDetails {
     /// URI identifying the kind of problem.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Short summary of the kind of problem, meant for people.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The HTTP status code of the answer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
     /// Explanation specific to this occurrence, meant for people.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// URI identifying this particular occurrence.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance: Option<String>,
     /// For validation failures: each invalid field name mapped to its list of messages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// Properties not named in the spec, kept as sent.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for ProblemDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::map(serializer)
+            .optional("type", &self.r#type)
+            .optional("title", &self.title)
+            .optional("status", &self.status)
+            .optional("detail", &self.detail)
+            .optional("instance", &self.instance)
+            .optional("errors", &self.errors)
+            .additional(&self.additional_properties)
+            .end()
+    }
 }
 impl crate::common::Object for ProblemDetails {
     const EXPECTING: &'static str = "struct ProblemDetails";
@@ -1242,28 +1251,46 @@ impl ::std::convert::From<&str> for Currency {
 }
 crate::common::string_enum!(Currency);
 /// Short reference to a Lucca user.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserRef {
     /// Id of the user.
     pub id: i32,
     /// Address of the user in Lucca's API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
     /// Full display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Given name.
-    #[serde(rename = "firstName")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Family name.
-    #[serde(rename = "lastName")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Address of the user's picture.
-    #[serde(rename = "pictureHref")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture_href: Option<String>,
+}
+impl ::serde::Serialize for UserRef {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "UserRef",
+                1,
+                &[
+                    self.href.is_some(),
+                    self.name.is_some(),
+                    self.first_name.is_some(),
+                    self.last_name.is_some(),
+                    self.picture_href.is_some(),
+                ],
+            )
+            .field("id", &self.id)
+            .optional("href", &self.href)
+            .optional("name", &self.name)
+            .optional("firstName", &self.first_name)
+            .optional("lastName", &self.last_name)
+            .optional("pictureHref", &self.picture_href)
+            .end()
+    }
 }
 impl crate::common::Object for UserRef {
     const EXPECTING: &'static str = "struct UserRef";
@@ -1307,19 +1334,38 @@ impl<'de> ::serde::Deserialize<'de> for UserRef {
     }
 }
 /// Short reference to a purchase.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PurchaseRef {
     /// Id of the purchase.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
     /// Address of the purchase in the API, relative to the host.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
     /// Title of the purchase.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PurchaseType>,
+}
+impl ::serde::Serialize for PurchaseRef {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "PurchaseRef",
+                0,
+                &[
+                    self.id.is_some(),
+                    self.href.is_some(),
+                    self.name.is_some(),
+                    self.r#type.is_some(),
+                ],
+            )
+            .optional("id", &self.id)
+            .optional("href", &self.href)
+            .optional("name", &self.name)
+            .optional("type", &self.r#type)
+            .end()
+    }
 }
 impl crate::common::Object for PurchaseRef {
     const EXPECTING: &'static str = "struct PurchaseRef";
@@ -1355,17 +1401,31 @@ impl<'de> ::serde::Deserialize<'de> for PurchaseRef {
     }
 }
 /// Short reference to an establishment (a legal entity or site of the company).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EstablishmentRef {
     /// Id of the establishment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
     /// Name of the establishment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Address of the establishment in Lucca's API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
+}
+impl ::serde::Serialize for EstablishmentRef {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "EstablishmentRef",
+                0,
+                &[self.id.is_some(), self.name.is_some(), self.href.is_some()],
+            )
+            .optional("id", &self.id)
+            .optional("name", &self.name)
+            .optional("href", &self.href)
+            .end()
+    }
 }
 impl crate::common::Object for EstablishmentRef {
     const EXPECTING: &'static str = "struct EstablishmentRef";
@@ -1398,17 +1458,31 @@ impl<'de> ::serde::Deserialize<'de> for EstablishmentRef {
     }
 }
 /// Short reference to a territory (a country).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TerritoryRef {
     /// Code of the territory, e.g. `FR`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the territory.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Address of the territory in Lucca's API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
+}
+impl ::serde::Serialize for TerritoryRef {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "TerritoryRef",
+                0,
+                &[self.id.is_some(), self.name.is_some(), self.href.is_some()],
+            )
+            .optional("id", &self.id)
+            .optional("name", &self.name)
+            .optional("href", &self.href)
+            .end()
+    }
 }
 impl crate::common::Object for TerritoryRef {
     const EXPECTING: &'static str = "struct TerritoryRef";
@@ -1441,20 +1515,39 @@ impl<'de> ::serde::Deserialize<'de> for TerritoryRef {
     }
 }
 /// Short reference to a cost center.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CostCenterRef {
     /// Id of the cost center.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
     /// Name of the cost center.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Code of the cost center.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Address of the cost center in the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
+}
+impl ::serde::Serialize for CostCenterRef {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "CostCenterRef",
+                0,
+                &[
+                    self.id.is_some(),
+                    self.name.is_some(),
+                    self.code.is_some(),
+                    self.href.is_some(),
+                ],
+            )
+            .optional("id", &self.id)
+            .optional("name", &self.name)
+            .optional("code", &self.code)
+            .optional("href", &self.href)
+            .end()
+    }
 }
 impl crate::common::Object for CostCenterRef {
     const EXPECTING: &'static str = "struct CostCenterRef";
@@ -1490,17 +1583,31 @@ impl<'de> ::serde::Deserialize<'de> for CostCenterRef {
     }
 }
 /// Short reference to a nature (a purchase category).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NatureRef {
     /// Id of the nature.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
     /// Name of the nature.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Address of the nature in the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
+}
+impl ::serde::Serialize for NatureRef {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "NatureRef",
+                0,
+                &[self.id.is_some(), self.name.is_some(), self.href.is_some()],
+            )
+            .optional("id", &self.id)
+            .optional("name", &self.name)
+            .optional("href", &self.href)
+            .end()
+    }
 }
 impl crate::common::Object for NatureRef {
     const EXPECTING: &'static str = "struct NatureRef";
@@ -1533,17 +1640,31 @@ impl<'de> ::serde::Deserialize<'de> for NatureRef {
     }
 }
 /// Short reference to a department of the company.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DepartmentRef {
     /// Id of the department.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
     /// Name of the department.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Address of the department in Lucca's API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
+}
+impl ::serde::Serialize for DepartmentRef {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "DepartmentRef",
+                0,
+                &[self.id.is_some(), self.name.is_some(), self.href.is_some()],
+            )
+            .optional("id", &self.id)
+            .optional("name", &self.name)
+            .optional("href", &self.href)
+            .end()
+    }
 }
 impl crate::common::Object for DepartmentRef {
     const EXPECTING: &'static str = "struct DepartmentRef";
@@ -1576,17 +1697,31 @@ impl<'de> ::serde::Deserialize<'de> for DepartmentRef {
     }
 }
 /// Short reference to a section of an analytical axis.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AxisSectionRef {
     /// Id of the axis section.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
     /// Name of the axis section.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Address of the axis section in the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
+}
+impl ::serde::Serialize for AxisSectionRef {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "AxisSectionRef",
+                0,
+                &[self.id.is_some(), self.name.is_some(), self.href.is_some()],
+            )
+            .optional("id", &self.id)
+            .optional("name", &self.name)
+            .optional("href", &self.href)
+            .end()
+    }
 }
 impl crate::common::Object for AxisSectionRef {
     const EXPECTING: &'static str = "struct AxisSectionRef";
@@ -1619,19 +1754,37 @@ impl<'de> ::serde::Deserialize<'de> for AxisSectionRef {
     }
 }
 /// A file attached to a commitment, with its rendered pages.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Attachment {
     /// Id of the attachment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<AttachmentFile>,
     /// When the file was attached.
-    #[serde(rename = "createdAt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<AttachmentPages>,
+}
+impl ::serde::Serialize for Attachment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "Attachment",
+                0,
+                &[
+                    self.id.is_some(),
+                    self.file.is_some(),
+                    self.created_at.is_some(),
+                    self.pages.is_some(),
+                ],
+            )
+            .optional("id", &self.id)
+            .optional("file", &self.file)
+            .optional("createdAt", &self.created_at)
+            .optional("pages", &self.pages)
+            .end()
+    }
 }
 impl crate::common::Object for Attachment {
     const EXPECTING: &'static str = "struct Attachment";
@@ -1667,21 +1820,39 @@ impl<'de> ::serde::Deserialize<'de> for Attachment {
     }
 }
 /// The stored file behind an attachment.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttachmentFile {
     /// Id of the file in Lucca's file store.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<::uuid::Uuid>,
     /// Address of the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
     /// File name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Address at which the file can be viewed.
-    #[serde(rename = "displayHref")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_href: Option<String>,
+}
+impl ::serde::Serialize for AttachmentFile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "AttachmentFile",
+                0,
+                &[
+                    self.id.is_some(),
+                    self.href.is_some(),
+                    self.name.is_some(),
+                    self.display_href.is_some(),
+                ],
+            )
+            .optional("id", &self.id)
+            .optional("href", &self.href)
+            .optional("name", &self.name)
+            .optional("displayHref", &self.display_href)
+            .end()
+    }
 }
 impl crate::common::Object for AttachmentFile {
     const EXPECTING: &'static str = "struct AttachmentFile";
@@ -1719,16 +1890,29 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentFile {
     }
 }
 /// The pages of an attachment, as images.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttachmentPages {
     /// Address of one page's image, with the placeholder `{pageNumber}` to replace by the
     /// page number.
-    #[serde(rename = "displayHrefTemplate")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_href_template: Option<String>,
     /// Number of pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
+}
+impl ::serde::Serialize for AttachmentPages {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "AttachmentPages",
+                0,
+                &[self.display_href_template.is_some(), self.count.is_some()],
+            )
+            .optional("displayHrefTemplate", &self.display_href_template)
+            .optional("count", &self.count)
+            .end()
+    }
 }
 impl crate::common::Object for AttachmentPages {
     const EXPECTING: &'static str = "struct AttachmentPages";
@@ -1760,13 +1944,27 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentPages {
     }
 }
 /// An amount in one currency.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Money {
     /// The amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<crate::common::Decimal>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
+}
+impl ::serde::Serialize for Money {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "Money",
+                0,
+                &[self.value.is_some(), self.currency.is_some()],
+            )
+            .optional("value", &self.value)
+            .optional("currency", &self.currency)
+            .end()
+    }
 }
 impl crate::common::Object for Money {
     const EXPECTING: &'static str = "struct Money";
@@ -1796,17 +1994,34 @@ impl<'de> ::serde::Deserialize<'de> for Money {
     }
 }
 /// The tax due at one VAT rate type.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaxAmount {
     /// Id of the VAT rate type (`VatRate.rateType.id`) the tax is charged at.
-    #[serde(rename = "rateTypeId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_type_id: Option<i32>,
     /// The tax amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<crate::common::Decimal>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
+}
+impl ::serde::Serialize for TaxAmount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "TaxAmount",
+                0,
+                &[
+                    self.rate_type_id.is_some(),
+                    self.value.is_some(),
+                    self.currency.is_some(),
+                ],
+            )
+            .optional("rateTypeId", &self.rate_type_id)
+            .optional("value", &self.value)
+            .optional("currency", &self.currency)
+            .end()
+    }
 }
 impl crate::common::Object for TaxAmount {
     const EXPECTING: &'static str = "struct TaxAmount";
@@ -1840,17 +2055,33 @@ impl<'de> ::serde::Deserialize<'de> for TaxAmount {
 }
 /// An amount in one currency with its VAT: the amount before tax, the taxes per rate type,
 /// and the total including tax.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaxedAmount {
-    #[serde(rename = "excludingTaxes")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub excluding_taxes: Option<Money>,
     /// The taxes, one entry per VAT rate type; may be empty.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub taxes: Option<Vec<TaxAmount>>,
-    #[serde(rename = "includingTaxes")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub including_taxes: Option<Money>,
+}
+impl ::serde::Serialize for TaxedAmount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "TaxedAmount",
+                0,
+                &[
+                    self.excluding_taxes.is_some(),
+                    self.taxes.is_some(),
+                    self.including_taxes.is_some(),
+                ],
+            )
+            .optional("excludingTaxes", &self.excluding_taxes)
+            .optional("taxes", &self.taxes)
+            .optional("includingTaxes", &self.including_taxes)
+            .end()
+    }
 }
 impl crate::common::Object for TaxedAmount {
     const EXPECTING: &'static str = "struct TaxedAmount";
@@ -1888,15 +2119,29 @@ impl<'de> ::serde::Deserialize<'de> for TaxedAmount {
 }
 /// An amount in its original currency (`base`) and converted into another one (`counter`),
 /// with the conversion rate used.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DualCurrencyAmount {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base: Option<Money>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub counter: Option<Money>,
     /// Conversion rate from `base` to `counter`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<crate::common::Decimal>,
+}
+impl ::serde::Serialize for DualCurrencyAmount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "DualCurrencyAmount",
+                0,
+                &[self.base.is_some(), self.counter.is_some(), self.rate.is_some()],
+            )
+            .optional("base", &self.base)
+            .optional("counter", &self.counter)
+            .optional("rate", &self.rate)
+            .end()
+    }
 }
 impl crate::common::Object for DualCurrencyAmount {
     const EXPECTING: &'static str = "struct DualCurrencyAmount";
@@ -1930,15 +2175,29 @@ impl<'de> ::serde::Deserialize<'de> for DualCurrencyAmount {
 }
 /// An amount with its VAT, in its original currency (`base`) and converted into another one
 /// (`counter`), with the conversion rate used.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DualCurrencyTaxedAmount {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base: Option<TaxedAmount>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub counter: Option<TaxedAmount>,
     /// Conversion rate from `base` to `counter`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<crate::common::Decimal>,
+}
+impl ::serde::Serialize for DualCurrencyTaxedAmount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "DualCurrencyTaxedAmount",
+                0,
+                &[self.base.is_some(), self.counter.is_some(), self.rate.is_some()],
+            )
+            .optional("base", &self.base)
+            .optional("counter", &self.counter)
+            .optional("rate", &self.rate)
+            .end()
+    }
 }
 impl crate::common::Object for DualCurrencyTaxedAmount {
     const EXPECTING: &'static str = "struct DualCurrencyTaxedAmount";
@@ -1971,13 +2230,27 @@ impl<'de> ::serde::Deserialize<'de> for DualCurrencyTaxedAmount {
     }
 }
 /// A length of time, as a count of units (e.g. 12 months).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Period {
     /// Number of units.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<PeriodUnit>,
+}
+impl ::serde::Serialize for Period {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "Period",
+                0,
+                &[self.value.is_some(), self.unit.is_some()],
+            )
+            .optional("value", &self.value)
+            .optional("unit", &self.unit)
+            .end()
+    }
 }
 impl crate::common::Object for Period {
     const EXPECTING: &'static str = "struct Period";
@@ -2008,12 +2281,11 @@ impl<'de> ::serde::Deserialize<'de> for Period {
 }
 /// A cost center. The same shape is read and written: `ownerId` and `establishmentIds` are
 /// only sent, `id`, `owner` and `establishments` only received.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CostCenter {
     /// Id of the cost center.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
     /// Name of the cost center.
     pub name: String,
@@ -2022,30 +2294,52 @@ pub struct CostCenter {
     /// Id of the user responsible for the cost center.
     ///
     /// Write-only: sent in requests; the server never returns it.
-    #[serde(rename = "ownerId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i32>,
     /// The user responsible for the cost center.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<UserRef>,
     /// Whether the cost center can be used. Always send it: the vendor's schema gives
     /// `Disabled` as the default while its import guide says new cost centers are enabled by
     /// default.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<CostCenterState>,
     /// Ids of the establishments that may use the cost center.
     ///
     /// Write-only: sent in requests; the server never returns it.
-    #[serde(rename = "establishmentIds")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub establishment_ids: Option<Vec<i32>>,
     /// The establishments that may use the cost center.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub establishments: Option<Vec<EstablishmentRef>>,
+}
+impl ::serde::Serialize for CostCenter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "CostCenter",
+                2,
+                &[
+                    self.id.is_some(),
+                    self.owner_id.is_some(),
+                    self.owner.is_some(),
+                    self.state.is_some(),
+                    self.establishment_ids.is_some(),
+                    self.establishments.is_some(),
+                ],
+            )
+            .optional("id", &self.id)
+            .field("name", &self.name)
+            .field("code", &self.code)
+            .optional("ownerId", &self.owner_id)
+            .optional("owner", &self.owner)
+            .optional("state", &self.state)
+            .optional("establishmentIds", &self.establishment_ids)
+            .optional("establishments", &self.establishments)
+            .end()
+    }
 }
 impl crate::common::Object for CostCenter {
     const EXPECTING: &'static str = "struct CostCenter";
@@ -2097,19 +2391,34 @@ impl<'de> ::serde::Deserialize<'de> for CostCenter {
     }
 }
 /// One page of cost centers.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CostCenterCollection {
     /// The cost centers of this page.
     pub items: Vec<CostCenter>,
     /// Token of the previous page; present only if `fields.root` asks for `prev`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prev: Option<String>,
     /// Token of the next page; present only if `fields.root` asks for `next`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
     /// Total number of matching items; present only if `fields.root` asks for `count`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
+}
+impl ::serde::Serialize for CostCenterCollection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "CostCenterCollection",
+                1,
+                &[self.prev.is_some(), self.next.is_some(), self.count.is_some()],
+            )
+            .field("items", &self.items)
+            .optional("prev", &self.prev)
+            .optional("next", &self.next)
+            .optional("count", &self.count)
+            .end()
+    }
 }
 impl crate::common::Object for CostCenterCollection {
     const EXPECTING: &'static str = "struct CostCenterCollection";
@@ -2145,13 +2454,27 @@ impl<'de> ::serde::Deserialize<'de> for CostCenterCollection {
     }
 }
 /// Body of a bulk import of cost centers.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CostCenterImport {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<ImportMode>,
     /// The cost centers to create.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CostCenterImportItem>>,
+}
+impl ::serde::Serialize for CostCenterImport {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "CostCenterImport",
+                0,
+                &[self.mode.is_some(), self.items.is_some()],
+            )
+            .optional("mode", &self.mode)
+            .optional("items", &self.items)
+            .end()
+    }
 }
 impl crate::common::Object for CostCenterImport {
     const EXPECTING: &'static str = "struct CostCenterImport";
@@ -2181,26 +2504,44 @@ impl<'de> ::serde::Deserialize<'de> for CostCenterImport {
     }
 }
 /// One cost center to create through the bulk import.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CostCenterImportItem {
     /// Name of the cost center.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Code of the cost center.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Id of the Lucca user responsible for the cost center.
-    #[serde(rename = "ownerId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i32>,
     /// Whether the cost center can be used. Always send it: the import guide says `Enabled`
     /// is the default, while the cost-center schema says `Disabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<CostCenterState>,
     /// Ids of the Lucca establishments that may use the cost center.
-    #[serde(rename = "establishmentIds")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub establishment_ids: Option<Vec<i32>>,
+}
+impl ::serde::Serialize for CostCenterImportItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "CostCenterImportItem",
+                0,
+                &[
+                    self.name.is_some(),
+                    self.code.is_some(),
+                    self.owner_id.is_some(),
+                    self.state.is_some(),
+                    self.establishment_ids.is_some(),
+                ],
+            )
+            .optional("name", &self.name)
+            .optional("code", &self.code)
+            .optional("ownerId", &self.owner_id)
+            .optional("state", &self.state)
+            .optional("establishmentIds", &self.establishment_ids)
+            .end()
+    }
 }
 impl crate::common::Object for CostCenterImportItem {
     const EXPECTING: &'static str = "struct CostCenterImportItem";
@@ -2241,20 +2582,38 @@ impl<'de> ::serde::Deserialize<'de> for CostCenterImportItem {
     }
 }
 /// What a bulk import did.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CostCenterImportReport {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<ImportMode>,
     /// How many items were imported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub imported: Option<i32>,
     /// How many items were rejected as invalid.
-    #[serde(rename = "failedValidation")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_validation: Option<i32>,
     /// One outcome per submitted item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CostCenterImportOutcome>>,
+}
+impl ::serde::Serialize for CostCenterImportReport {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "CostCenterImportReport",
+                0,
+                &[
+                    self.mode.is_some(),
+                    self.imported.is_some(),
+                    self.failed_validation.is_some(),
+                    self.items.is_some(),
+                ],
+            )
+            .optional("mode", &self.mode)
+            .optional("imported", &self.imported)
+            .optional("failedValidation", &self.failed_validation)
+            .optional("items", &self.items)
+            .end()
+    }
 }
 impl crate::common::Object for CostCenterImportReport {
     const EXPECTING: &'static str = "struct CostCenterImportReport";
@@ -2293,14 +2652,28 @@ impl<'de> ::serde::Deserialize<'de> for CostCenterImportReport {
 }
 /// The outcome of one imported item: the created cost center, or the problem that kept it
 /// from being created.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CostCenterImportOutcome {
     /// The cost center that was created, if the item was imported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<Option<CostCenter>>,
     /// Why the item was not imported, if it was not.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub problem: Option<Option<ProblemDetails>>,
+}
+impl ::serde::Serialize for CostCenterImportOutcome {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "CostCenterImportOutcome",
+                0,
+                &[self.result.is_some(), self.problem.is_some()],
+            )
+            .optional("result", &self.result)
+            .optional("problem", &self.problem)
+            .end()
+    }
 }
 impl crate::common::Object for CostCenterImportOutcome {
     const EXPECTING: &'static str = "struct CostCenterImportOutcome";
@@ -2331,18 +2704,31 @@ impl<'de> ::serde::Deserialize<'de> for CostCenterImportOutcome {
 }
 /// The supplier of a purchase: an existing supplier given by `id`, or a new one described by
 /// its name and country.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DraftSupplier {
     /// Id of an existing supplier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
     /// Name of the supplier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Country code of the supplier, e.g. `FR`.
-    #[serde(rename = "territoryId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub territory_id: Option<String>,
+}
+impl ::serde::Serialize for DraftSupplier {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "DraftSupplier",
+                0,
+                &[self.id.is_some(), self.name.is_some(), self.territory_id.is_some()],
+            )
+            .optional("id", &self.id)
+            .optional("name", &self.name)
+            .optional("territoryId", &self.territory_id)
+            .end()
+    }
 }
 impl crate::common::Object for DraftSupplier {
     const EXPECTING: &'static str = "struct DraftSupplier";
@@ -2378,22 +2764,17 @@ impl<'de> ::serde::Deserialize<'de> for DraftSupplier {
 }
 /// Body of a purchase creation: the fields a client writes. `establishmentId` and
 /// `departmentId` are usually those of the owner.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PurchaseCreate {
     /// Id of the user the purchase belongs to.
-    #[serde(rename = "ownerId")]
     pub owner_id: i32,
     /// Id of the nature (purchase category).
-    #[serde(rename = "natureId")]
     pub nature_id: i32,
     /// Id of the cost center the purchase is charged to.
-    #[serde(rename = "costCenterId")]
     pub cost_center_id: i32,
     /// Id of the establishment, usually the owner's.
-    #[serde(rename = "establishmentId")]
     pub establishment_id: i32,
     /// Id of the department, usually the owner's.
-    #[serde(rename = "departmentId")]
     pub department_id: i32,
     pub supplier: DraftSupplier,
     /// Title of the purchase.
@@ -2402,13 +2783,33 @@ pub struct PurchaseCreate {
     /// account is configured with analytical axes.
     ///
     /// Write-only: sent in requests; the server never returns it.
-    #[serde(rename = "axisSectionIds")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub axis_section_ids: Option<Vec<i32>>,
     /// Kind of purchase. No example sends it; it appears to follow from the commitment
     /// created afterwards.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PurchaseType>,
+}
+impl ::serde::Serialize for PurchaseCreate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "PurchaseCreate",
+                7,
+                &[self.axis_section_ids.is_some(), self.r#type.is_some()],
+            )
+            .field("ownerId", &self.owner_id)
+            .field("natureId", &self.nature_id)
+            .field("costCenterId", &self.cost_center_id)
+            .field("establishmentId", &self.establishment_id)
+            .field("departmentId", &self.department_id)
+            .field("supplier", &self.supplier)
+            .field("title", &self.title)
+            .optional("axisSectionIds", &self.axis_section_ids)
+            .optional("type", &self.r#type)
+            .end()
+    }
 }
 impl crate::common::Object for PurchaseCreate {
     const EXPECTING: &'static str = "struct PurchaseCreate";
@@ -2478,152 +2879,180 @@ impl<'de> ::serde::Deserialize<'de> for PurchaseCreate {
 /// A purchase as Lucca returns it. No field is guaranteed to be present. The `...Id` fields
 /// are the write side of the matching references (`ownerId` / `owner` and so on): they are
 /// sent when creating (see `PurchaseCreate`) and are not returned.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Purchase {
     /// Id of the purchase, needed to create its commitment.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PurchaseType>,
     /// Title of the purchase.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<PurchaseState>,
     /// The commitment of the purchase; null while it has none.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub commitment: Option<Option<Commitment>>,
     /// Id of the user the purchase belongs to.
     ///
     /// Write-only: sent in requests; the server never returns it.
-    #[serde(rename = "ownerId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i32>,
     /// The user the purchase belongs to.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<UserRef>,
     /// Id of the nature (purchase category).
     ///
     /// Write-only: sent in requests; the server never returns it.
-    #[serde(rename = "natureId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nature_id: Option<i32>,
     /// The nature (purchase category).
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nature: Option<NatureRef>,
     /// Id of the cost center the purchase is charged to.
     ///
     /// Write-only: sent in requests; the server never returns it.
-    #[serde(rename = "costCenterId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_id: Option<i32>,
     /// The cost center the purchase is charged to.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(rename = "costCenter")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center: Option<CostCenterRef>,
     /// Id of the establishment.
     ///
     /// Write-only: sent in requests; the server never returns it.
-    #[serde(rename = "establishmentId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub establishment_id: Option<i32>,
     /// The establishment.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub establishment: Option<EstablishmentRef>,
     /// Id of the department.
     ///
     /// Write-only: sent in requests; the server never returns it.
-    #[serde(rename = "departmentId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<i32>,
     /// The department.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<DepartmentRef>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supplier: Option<DraftSupplier>,
     /// Amount still available on the purchase.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(rename = "availableAmount")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub available_amount: Option<DualCurrencyAmount>,
     /// Amount already invoiced.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(rename = "billedAmount")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billed_amount: Option<DualCurrencyAmount>,
     /// Amount committed.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(rename = "committedAmount")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub committed_amount: Option<DualCurrencyAmount>,
     /// Amount confirmed.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(rename = "confirmedAmount")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmed_amount: Option<DualCurrencyAmount>,
     /// Amount requested.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(rename = "requestedAmount")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested_amount: Option<DualCurrencyAmount>,
     /// Summary of the states of the purchase's parts; its members are not documented.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub states: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Ids of analytical axis sections.
     ///
     /// Write-only: sent in requests; the server never returns it.
-    #[serde(rename = "axisSectionIds")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub axis_section_ids: Option<Vec<i32>>,
     /// The analytical axis sections of the purchase.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(rename = "axisSections")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub axis_sections: Option<Vec<AxisSectionRef>>,
     /// When the purchase was created.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(rename = "createdAt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When the purchase was last changed.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(rename = "modifiedAt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Who created the purchase.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<UserRef>,
     /// Who last changed the purchase.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modifier: Option<UserRef>,
+}
+impl ::serde::Serialize for Purchase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "Purchase",
+                0,
+                &[
+                    self.id.is_some(),
+                    self.r#type.is_some(),
+                    self.title.is_some(),
+                    self.state.is_some(),
+                    self.commitment.is_some(),
+                    self.owner_id.is_some(),
+                    self.owner.is_some(),
+                    self.nature_id.is_some(),
+                    self.nature.is_some(),
+                    self.cost_center_id.is_some(),
+                    self.cost_center.is_some(),
+                    self.establishment_id.is_some(),
+                    self.establishment.is_some(),
+                    self.department_id.is_some(),
+                    self.department.is_some(),
+                    self.supplier.is_some(),
+                    self.available_amount.is_some(),
+                    self.billed_amount.is_some(),
+                    self.committed_amount.is_some(),
+                    self.confirmed_amount.is_some(),
+                    self.requested_amount.is_some(),
+                    self.states.is_some(),
+                    self.axis_section_ids.is_some(),
+                    self.axis_sections.is_some(),
+                    self.created_at.is_some(),
+                    self.modified_at.is_some(),
+                    self.author.is_some(),
+                    self.modifier.is_some(),
+                ],
+            )
+            .optional("id", &self.id)
+            .optional("type", &self.r#type)
+            .optional("title", &self.title)
+            .optional("state", &self.state)
+            .optional("commitment", &self.commitment)
+            .optional("ownerId", &self.owner_id)
+            .optional("owner", &self.owner)
+            .optional("natureId", &self.nature_id)
+            .optional("nature", &self.nature)
+            .optional("costCenterId", &self.cost_center_id)
+            .optional("costCenter", &self.cost_center)
+            .optional("establishmentId", &self.establishment_id)
+            .optional("establishment", &self.establishment)
+            .optional("departmentId", &self.department_id)
+            .optional("department", &self.department)
+            .optional("supplier", &self.supplier)
+            .optional("availableAmount", &self.available_amount)
+            .optional("billedAmount", &self.billed_amount)
+            .optional("committedAmount", &self.committed_amount)
+            .optional("confirmedAmount", &self.confirmed_amount)
+            .optional("requestedAmount", &self.requested_amount)
+            .optional("states", &self.states)
+            .optional("axisSectionIds", &self.axis_section_ids)
+            .optional("axisSections", &self.axis_sections)
+            .optional("createdAt", &self.created_at)
+            .optional("modifiedAt", &self.modified_at)
+            .optional("author", &self.author)
+            .optional("modifier", &self.modifier)
+            .end()
+    }
 }
 impl crate::common::Object for Purchase {
     const EXPECTING: &'static str = "struct Purchase";
@@ -2763,19 +3192,34 @@ impl<'de> ::serde::Deserialize<'de> for Purchase {
     }
 }
 /// One page of purchases.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PurchaseCollection {
     /// The purchases of this page.
     pub items: Vec<Purchase>,
     /// Token of the previous page; present only if `fields.root` asks for `prev`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prev: Option<String>,
     /// Token of the next page; present only if `fields.root` asks for `next`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
     /// Total number of matching items; present only if `fields.root` asks for `count`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
+}
+impl ::serde::Serialize for PurchaseCollection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "PurchaseCollection",
+                1,
+                &[self.prev.is_some(), self.next.is_some(), self.count.is_some()],
+            )
+            .field("items", &self.items)
+            .optional("prev", &self.prev)
+            .optional("next", &self.next)
+            .optional("count", &self.count)
+            .end()
+    }
 }
 impl crate::common::Object for PurchaseCollection {
     const EXPECTING: &'static str = "struct PurchaseCollection";
@@ -2896,98 +3340,124 @@ impl<'de> ::serde::Deserialize<'de> for Commitment {
 /// A commitment paid in instalments: the amount per period, how often invoices come, how long
 /// the subscription runs and what notice ends it. Amounts are given in the original currency
 /// and converted.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubscriptionCommitment {
     /// Id of the commitment, needed to send it for approval.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<UserRef>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purchase: Option<PurchaseRef>,
     /// The attached files, as stored.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<Attachment>>,
     /// Ids of uploaded files to attach.
-    #[serde(rename = "attachmentIds")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_ids: Option<Vec<i32>>,
     /// Free comment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<Option<String>>,
-    #[serde(rename = "paymentMethod")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<Option<PaymentMethod>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<CommitmentState>,
     /// First day of the subscription.
-    #[serde(rename = "startDate")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<::chrono::NaiveDate>,
     /// Date of the first invoice.
-    #[serde(rename = "firstInvoiceDate")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_invoice_date: Option<::chrono::NaiveDate>,
     /// How often an invoice is expected.
-    #[serde(rename = "invoicingFrequency")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoicing_frequency: Option<Period>,
     /// How long the subscription runs.
-    #[serde(rename = "subscriptionDuration")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_duration: Option<Period>,
     /// Minimum length of the contract.
-    #[serde(rename = "contractualObligation")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contractual_obligation: Option<Period>,
     /// Notice needed to end the subscription.
-    #[serde(rename = "terminationNotice")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_notice: Option<Period>,
     /// Amount per period, with VAT, in both currencies.
-    #[serde(rename = "amountIncludingTaxesPerPeriod")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_including_taxes_per_period: Option<DualCurrencyTaxedAmount>,
     /// Amount over the whole subscription, with VAT, in both currencies.
-    #[serde(rename = "amountIncludingTaxes")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_including_taxes: Option<DualCurrencyTaxedAmount>,
     /// Last day of the subscription.
-    #[serde(rename = "subscriptionEndDate")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_end_date: Option<::chrono::NaiveDate>,
     /// Number of invoicing periods.
-    #[serde(rename = "periodsCount")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub periods_count: Option<i32>,
     /// End of the contractual obligation, if there is one.
-    #[serde(rename = "contractualEndDate")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contractual_end_date: Option<Option<::chrono::NaiveDate>>,
     /// When the commitment was created.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(rename = "createdAt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Who created the commitment.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<UserRef>,
     /// When the commitment was last changed.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(rename = "modifiedAt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Who last changed the commitment.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modifier: Option<UserRef>,
+}
+impl ::serde::Serialize for SubscriptionCommitment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "SubscriptionCommitment",
+                0,
+                &[
+                    self.id.is_some(),
+                    self.owner.is_some(),
+                    self.purchase.is_some(),
+                    self.attachments.is_some(),
+                    self.attachment_ids.is_some(),
+                    self.comment.is_some(),
+                    self.payment_method.is_some(),
+                    self.state.is_some(),
+                    self.start_date.is_some(),
+                    self.first_invoice_date.is_some(),
+                    self.invoicing_frequency.is_some(),
+                    self.subscription_duration.is_some(),
+                    self.contractual_obligation.is_some(),
+                    self.termination_notice.is_some(),
+                    self.amount_including_taxes_per_period.is_some(),
+                    self.amount_including_taxes.is_some(),
+                    self.subscription_end_date.is_some(),
+                    self.periods_count.is_some(),
+                    self.contractual_end_date.is_some(),
+                    self.created_at.is_some(),
+                    self.author.is_some(),
+                    self.modified_at.is_some(),
+                    self.modifier.is_some(),
+                ],
+            )
+            .optional("id", &self.id)
+            .optional("owner", &self.owner)
+            .optional("purchase", &self.purchase)
+            .optional("attachments", &self.attachments)
+            .optional("attachmentIds", &self.attachment_ids)
+            .optional("comment", &self.comment)
+            .optional("paymentMethod", &self.payment_method)
+            .optional("state", &self.state)
+            .optional("startDate", &self.start_date)
+            .optional("firstInvoiceDate", &self.first_invoice_date)
+            .optional("invoicingFrequency", &self.invoicing_frequency)
+            .optional("subscriptionDuration", &self.subscription_duration)
+            .optional("contractualObligation", &self.contractual_obligation)
+            .optional("terminationNotice", &self.termination_notice)
+            .optional(
+                "amountIncludingTaxesPerPeriod",
+                &self.amount_including_taxes_per_period,
+            )
+            .optional("amountIncludingTaxes", &self.amount_including_taxes)
+            .optional("subscriptionEndDate", &self.subscription_end_date)
+            .optional("periodsCount", &self.periods_count)
+            .optional("contractualEndDate", &self.contractual_end_date)
+            .optional("createdAt", &self.created_at)
+            .optional("author", &self.author)
+            .optional("modifiedAt", &self.modified_at)
+            .optional("modifier", &self.modifier)
+            .end()
+    }
 }
 impl crate::common::Object for SubscriptionCommitment {
     const EXPECTING: &'static str = "struct SubscriptionCommitment";
@@ -3113,62 +3583,83 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionCommitment {
 }
 /// A commitment paid in full once: when the goods or service arrive, when the invoice is
 /// expected, and the amount with VAT in a single currency.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OneTimeCommitment {
     /// Id of the commitment, needed to send it for approval.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
     /// Delivery date.
-    #[serde(rename = "costDate")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_date: Option<::chrono::NaiveDate>,
     /// Date of the invoice.
-    #[serde(rename = "invoiceDate")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_date: Option<::chrono::NaiveDate>,
     /// Amount before tax plus the taxes per rate type, in a single currency.
-    #[serde(rename = "amountIncludingTaxes")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_including_taxes: Option<TaxedAmount>,
     /// Ids of uploaded files to attach; the response repeats them. May be empty.
-    #[serde(rename = "attachmentIds")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_ids: Option<Vec<i32>>,
     /// The attached files, as stored.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<Attachment>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<CommitmentState>,
     /// Free comment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<Option<String>>,
-    #[serde(rename = "paymentMethod")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<Option<PaymentMethod>>,
     /// When the commitment was created.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(rename = "createdAt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Who created the commitment.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<UserRef>,
     /// When the commitment was last changed.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(rename = "modifiedAt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Who last changed the commitment.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modifier: Option<UserRef>,
+}
+impl ::serde::Serialize for OneTimeCommitment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "OneTimeCommitment",
+                0,
+                &[
+                    self.id.is_some(),
+                    self.cost_date.is_some(),
+                    self.invoice_date.is_some(),
+                    self.amount_including_taxes.is_some(),
+                    self.attachment_ids.is_some(),
+                    self.attachments.is_some(),
+                    self.state.is_some(),
+                    self.comment.is_some(),
+                    self.payment_method.is_some(),
+                    self.created_at.is_some(),
+                    self.author.is_some(),
+                    self.modified_at.is_some(),
+                    self.modifier.is_some(),
+                ],
+            )
+            .optional("id", &self.id)
+            .optional("costDate", &self.cost_date)
+            .optional("invoiceDate", &self.invoice_date)
+            .optional("amountIncludingTaxes", &self.amount_including_taxes)
+            .optional("attachmentIds", &self.attachment_ids)
+            .optional("attachments", &self.attachments)
+            .optional("state", &self.state)
+            .optional("comment", &self.comment)
+            .optional("paymentMethod", &self.payment_method)
+            .optional("createdAt", &self.created_at)
+            .optional("author", &self.author)
+            .optional("modifiedAt", &self.modified_at)
+            .optional("modifier", &self.modifier)
+            .end()
+    }
 }
 impl crate::common::Object for OneTimeCommitment {
     const EXPECTING: &'static str = "struct OneTimeCommitment";
@@ -3243,46 +3734,67 @@ impl<'de> ::serde::Deserialize<'de> for OneTimeCommitment {
     }
 }
 /// An approval request for a purchase commitment, as handled by Lucca's workflow engine.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommitmentRequest {
     /// Id of the approval request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<UserRef>,
     /// Who has to decide on the request now.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignee: Option<UserRef>,
     /// The commitment being approved.
-    #[serde(rename = "businessObject")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_object: Option<Commitment>,
     /// Id of the current workflow step.
-    #[serde(rename = "stepId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub step_id: Option<i32>,
     /// Id of the workflow, e.g. `qsd5q1c2xv`.
-    #[serde(rename = "workflowId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
     /// Id of the workflow template.
-    #[serde(rename = "templateId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_id: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<CommitmentRequestState>,
     /// When the request was created.
-    #[serde(rename = "createdAt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When the request was last changed.
-    #[serde(rename = "modifiedAt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<UserRef>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modifier: Option<UserRef>,
+}
+impl ::serde::Serialize for CommitmentRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "CommitmentRequest",
+                0,
+                &[
+                    self.id.is_some(),
+                    self.owner.is_some(),
+                    self.assignee.is_some(),
+                    self.business_object.is_some(),
+                    self.step_id.is_some(),
+                    self.workflow_id.is_some(),
+                    self.template_id.is_some(),
+                    self.state.is_some(),
+                    self.created_at.is_some(),
+                    self.modified_at.is_some(),
+                    self.author.is_some(),
+                    self.modifier.is_some(),
+                ],
+            )
+            .optional("id", &self.id)
+            .optional("owner", &self.owner)
+            .optional("assignee", &self.assignee)
+            .optional("businessObject", &self.business_object)
+            .optional("stepId", &self.step_id)
+            .optional("workflowId", &self.workflow_id)
+            .optional("templateId", &self.template_id)
+            .optional("state", &self.state)
+            .optional("createdAt", &self.created_at)
+            .optional("modifiedAt", &self.modified_at)
+            .optional("author", &self.author)
+            .optional("modifier", &self.modifier)
+            .end()
+    }
 }
 impl crate::common::Object for CommitmentRequest {
     const EXPECTING: &'static str = "struct CommitmentRequest";
@@ -3344,17 +3856,30 @@ impl<'de> ::serde::Deserialize<'de> for CommitmentRequest {
     }
 }
 /// A VAT rate in force in a territory.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VatRate {
     /// Id of the rate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
     /// The rate as a fraction, e.g. `0.2` for 20 %.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentage: Option<crate::common::Decimal>,
-    #[serde(rename = "rateType")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_type: Option<VatRateType>,
+}
+impl ::serde::Serialize for VatRate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "VatRate",
+                0,
+                &[self.id.is_some(), self.percentage.is_some(), self.rate_type.is_some()],
+            )
+            .optional("id", &self.id)
+            .optional("percentage", &self.percentage)
+            .optional("rateType", &self.rate_type)
+            .end()
+    }
 }
 impl crate::common::Object for VatRate {
     const EXPECTING: &'static str = "struct VatRate";
@@ -3387,22 +3912,39 @@ impl<'de> ::serde::Deserialize<'de> for VatRate {
     }
 }
 /// The kind of VAT rate (for example the normal rate of a country).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VatRateType {
     /// Id of the rate type, as used in `TaxAmount.rateTypeId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
     /// Name of the rate type, e.g. `Normal`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Country code of the territory the rate belongs to, e.g. `FR`.
-    #[serde(rename = "territoryId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub territory_id: Option<String>,
     /// How much of the VAT can be recovered, per cost family.
-    #[serde(rename = "recoveryRules")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recovery_rules: Option<Vec<VatRecoveryRule>>,
+}
+impl ::serde::Serialize for VatRateType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "VatRateType",
+                0,
+                &[
+                    self.id.is_some(),
+                    self.name.is_some(),
+                    self.territory_id.is_some(),
+                    self.recovery_rules.is_some(),
+                ],
+            )
+            .optional("id", &self.id)
+            .optional("name", &self.name)
+            .optional("territoryId", &self.territory_id)
+            .optional("recoveryRules", &self.recovery_rules)
+            .end()
+    }
 }
 impl crate::common::Object for VatRateType {
     const EXPECTING: &'static str = "struct VatRateType";
@@ -3442,15 +3984,28 @@ impl<'de> ::serde::Deserialize<'de> for VatRateType {
     }
 }
 /// The share of VAT that can be recovered for one cost family.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VatRecoveryRule {
     /// Id of the cost family.
-    #[serde(rename = "costFamilyId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_family_id: Option<i32>,
     /// Coefficient giving how much of the VAT is recoverable for this cost family.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coefficient: Option<crate::common::Decimal>,
+}
+impl ::serde::Serialize for VatRecoveryRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "VatRecoveryRule",
+                0,
+                &[self.cost_family_id.is_some(), self.coefficient.is_some()],
+            )
+            .optional("costFamilyId", &self.cost_family_id)
+            .optional("coefficient", &self.coefficient)
+            .end()
+    }
 }
 impl crate::common::Object for VatRecoveryRule {
     const EXPECTING: &'static str = "struct VatRecoveryRule";
@@ -3486,74 +4041,96 @@ impl<'de> ::serde::Deserialize<'de> for VatRecoveryRule {
 /// A supplier of the company. References are read as objects (`territory`,
 /// `preferredNature`, `preferredCostCenter`) and written as ids (`territoryId`,
 /// `preferredNatureId`, `preferredCostCenterId`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Supplier {
     /// Id of the supplier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
     /// Name of the supplier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<SupplierState>,
     /// Country of the supplier.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub territory: Option<TerritoryRef>,
     /// Country code of the supplier, e.g. `FR`.
     ///
     /// Write-only: sent in requests; the server never returns it.
-    #[serde(rename = "territoryId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub territory_id: Option<String>,
-    #[serde(rename = "legalRegistration")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legal_registration: Option<LegalRegistration>,
     /// People to contact at the supplier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts: Option<Vec<SupplierContact>>,
     /// Default time allowed for paying the supplier's invoices.
-    #[serde(rename = "paymentTerm")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_term: Option<Period>,
-    #[serde(rename = "bankAccount")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account: Option<BankAccount>,
     /// Nature used by default for this supplier's purchases.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(rename = "preferredNature")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_nature: Option<NatureRef>,
     /// Id of the nature used by default.
     ///
     /// Write-only: sent in requests; the server never returns it.
-    #[serde(rename = "preferredNatureId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_nature_id: Option<i32>,
-    #[serde(rename = "preferredPaymentMethod")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_payment_method: Option<Option<PaymentMethod>>,
     /// Cost center used by default for this supplier's purchases.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(rename = "preferredCostCenter")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_cost_center: Option<CostCenterRef>,
     /// Id of the cost center used by default.
     ///
     /// Write-only: sent in requests; the server never returns it.
-    #[serde(rename = "preferredCostCenterId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_cost_center_id: Option<i32>,
     /// The establishments that work with the supplier.
     ///
     /// Read-only: the server sets it and ignores it in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub establishments: Option<Vec<EstablishmentRef>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flag: Option<Flag>,
+}
+impl ::serde::Serialize for Supplier {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "Supplier",
+                0,
+                &[
+                    self.id.is_some(),
+                    self.name.is_some(),
+                    self.state.is_some(),
+                    self.territory.is_some(),
+                    self.territory_id.is_some(),
+                    self.legal_registration.is_some(),
+                    self.contacts.is_some(),
+                    self.payment_term.is_some(),
+                    self.bank_account.is_some(),
+                    self.preferred_nature.is_some(),
+                    self.preferred_nature_id.is_some(),
+                    self.preferred_payment_method.is_some(),
+                    self.preferred_cost_center.is_some(),
+                    self.preferred_cost_center_id.is_some(),
+                    self.establishments.is_some(),
+                    self.flag.is_some(),
+                ],
+            )
+            .optional("id", &self.id)
+            .optional("name", &self.name)
+            .optional("state", &self.state)
+            .optional("territory", &self.territory)
+            .optional("territoryId", &self.territory_id)
+            .optional("legalRegistration", &self.legal_registration)
+            .optional("contacts", &self.contacts)
+            .optional("paymentTerm", &self.payment_term)
+            .optional("bankAccount", &self.bank_account)
+            .optional("preferredNature", &self.preferred_nature)
+            .optional("preferredNatureId", &self.preferred_nature_id)
+            .optional("preferredPaymentMethod", &self.preferred_payment_method)
+            .optional("preferredCostCenter", &self.preferred_cost_center)
+            .optional("preferredCostCenterId", &self.preferred_cost_center_id)
+            .optional("establishments", &self.establishments)
+            .optional("flag", &self.flag)
+            .end()
+    }
 }
 impl crate::common::Object for Supplier {
     const EXPECTING: &'static str = "struct Supplier";
@@ -3649,15 +4226,28 @@ impl<'de> ::serde::Deserialize<'de> for Supplier {
     }
 }
 /// Legal identifiers of a supplier.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LegalRegistration {
     /// Company registration number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// VAT identification number.
-    #[serde(rename = "vatNumber")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vat_number: Option<String>,
+}
+impl ::serde::Serialize for LegalRegistration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "LegalRegistration",
+                0,
+                &[self.identifier.is_some(), self.vat_number.is_some()],
+            )
+            .optional("identifier", &self.identifier)
+            .optional("vatNumber", &self.vat_number)
+            .end()
+    }
 }
 impl crate::common::Object for LegalRegistration {
     const EXPECTING: &'static str = "struct LegalRegistration";
@@ -3687,22 +4277,39 @@ impl<'de> ::serde::Deserialize<'de> for LegalRegistration {
     }
 }
 /// A person to contact at a supplier.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SupplierContact {
     /// Given name.
-    #[serde(rename = "firstName")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Family name.
-    #[serde(rename = "lastName")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// E-mail address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+}
+impl ::serde::Serialize for SupplierContact {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "SupplierContact",
+                0,
+                &[
+                    self.first_name.is_some(),
+                    self.last_name.is_some(),
+                    self.email.is_some(),
+                    self.phone.is_some(),
+                ],
+            )
+            .optional("firstName", &self.first_name)
+            .optional("lastName", &self.last_name)
+            .optional("email", &self.email)
+            .optional("phone", &self.phone)
+            .end()
+    }
 }
 impl crate::common::Object for SupplierContact {
     const EXPECTING: &'static str = "struct SupplierContact";
@@ -3738,14 +4345,28 @@ impl<'de> ::serde::Deserialize<'de> for SupplierContact {
     }
 }
 /// Bank details for paying a supplier.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BankAccount {
     /// International bank account number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub iban: Option<String>,
     /// Bank identifier code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bic: Option<String>,
+}
+impl ::serde::Serialize for BankAccount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "BankAccount",
+                0,
+                &[self.iban.is_some(), self.bic.is_some()],
+            )
+            .optional("iban", &self.iban)
+            .optional("bic", &self.bic)
+            .end()
+    }
 }
 impl crate::common::Object for BankAccount {
     const EXPECTING: &'static str = "struct BankAccount";
@@ -3775,19 +4396,34 @@ impl<'de> ::serde::Deserialize<'de> for BankAccount {
     }
 }
 /// One page of suppliers.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SupplierCollection {
     /// The suppliers of this page.
     pub items: Vec<Supplier>,
     /// Token of the previous page; present only if `fields.root` asks for `prev`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prev: Option<String>,
     /// Token of the next page; present only if `fields.root` asks for `next`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
     /// Total number of matching items; present only if `fields.root` asks for `count`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
+}
+impl ::serde::Serialize for SupplierCollection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        crate::common::Fields::new(
+                serializer,
+                "SupplierCollection",
+                1,
+                &[self.prev.is_some(), self.next.is_some(), self.count.is_some()],
+            )
+            .field("items", &self.items)
+            .optional("prev", &self.prev)
+            .optional("next", &self.next)
+            .optional("count", &self.count)
+            .end()
+    }
 }
 impl crate::common::Object for SupplierCollection {
     const EXPECTING: &'static str = "struct SupplierCollection";

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::objects::{self, Decode};
+use super::objects;
 use super::types::{Scope, ident, ty};
 use super::{docs, enums, validate};
 use serde_json::Value;
@@ -73,18 +73,9 @@ fn structure(
             let field_name = ident(member);
             let doc = docs::attrs(&field.docs, &[]);
             let deprecated = docs::deprecated(&field.docs);
-            let rename = (unraw(member) != field.wire.0).then(|| {
-                let wire = &field.wire.0;
-                quote!(#[serde(rename = #wire)])
-            });
-            // Only a required field is always sent; an absent optional one stays absent.
-            let omitted = (!matches!(Decode::of(api, field), Decode::Required))
-                .then(|| quote!(#[serde(skip_serializing_if = "Option::is_none")]));
             quote! {
                 #doc
                 #deprecated
-                #rename
-                #omitted
                 pub #field_name: #field_ty,
             }
         });
@@ -93,7 +84,6 @@ fn structure(
         let value = ty(names, value, Scope::Models);
         quote! {
             /// Properties not named in the spec, kept as sent.
-            #[serde(flatten)]
             pub #field_name: ::std::collections::BTreeMap<String, #value>,
         }
     });
@@ -116,15 +106,17 @@ fn structure(
             }
         }
     });
+    let serialize = objects::serialize(api, name, s, members);
     let deserialize = objects::deserialize(api, names, name, s, members, &types);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name {
             #(#fields)*
             #additional
         }
 
+        #serialize
         #deserialize
         #getters
     }

@@ -1,15 +1,21 @@
-//! Decoding structs from JSON objects.
+//! Encoding structs as JSON objects and decoding them from JSON objects.
 //!
-//! `#[derive(Deserialize)]` writes, for every struct, a field enum with its own visitor and
-//! `Deserialize` impl, a sequence visitor nobody needs for JSON objects, and a map visitor
-//! that repeats each field's bookkeeping inline: type-checking that code was three quarters
-//! of the compile time of a large API's models. Here each struct gets one small `Object`
-//! impl, a `let` and a `match` arm per field, and the bookkeeping lives once in `common.rs`
-//! ([`support`]). Decoding behaves as the derive did: the same error
-//! messages (`missing field`, `duplicate field`, `unknown field`, `invalid type ... expected
-//! struct Name`), a missing field that can be absent (`Option`) decodes as `None`, unknown
-//! keys are skipped (or refused for a closed object, or kept for additional properties);
-//! unlike the derive it does not accept a JSON array in place of the object.
+//! The serde derives write, for every struct, code that type-checks slowly: `Serialize` a
+//! `?` and a call through the serializer's associated types per field, `Deserialize` a field
+//! enum with its own visitor and `Deserialize` impl, a sequence visitor nobody needs for JSON
+//! objects, and a map visitor that repeats each field's bookkeeping inline. Type-checking
+//! that code was most of the compile time of a large API's models. Here each struct gets a
+//! `Serialize` impl that is one chain of calls, and one small `Object` impl, a `let` and a
+//! `match` arm per field; the bookkeeping of both lives once in `common.rs` ([`support`]).
+//!
+//! Both behave as the derives did. Encoding writes a struct (`serialize_struct`, with the
+//! exact number of fields written) of the wire names, leaving out an optional field that is
+//! `None`; a struct with additional properties is a map of its fields, then those properties.
+//! Decoding gives the same error messages (`missing field`, `duplicate field`, `unknown
+//! field`, `invalid type ... expected struct Name`), a missing field that can be absent
+//! (`Option`) decodes as `None`, unknown keys are skipped (or refused for a closed object, or
+//! kept for additional properties); unlike the derive it does not accept a JSON array in
+//! place of the object.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -58,6 +64,58 @@ pub fn field_type(api: &Api, names: &Names, field: &Field) -> TokenStream {
         // A value of any JSON type already holds `null` itself.
         Decode::Present if !field.ty.is_any_in(&api.types) => quote!(Option<Option<#inner>>),
         Decode::Optional | Decode::Present => quote!(Option<#inner>),
+    }
+}
+
+/// `impl Serialize` for the struct `name`, whose field names are `members` (the
+/// additional-properties map last, when it has one): the required fields always written,
+/// an optional one only when it is `Some` (the outer `Some` of a field that tells absent from
+/// `null`).
+pub fn serialize(api: &Api, name: &Ident, s: &Struct, members: &[String]) -> TokenStream {
+    let mut required = 0_usize;
+    let mut present = Vec::new();
+    let calls = s.fields.iter().zip(members).map(|(field, member)| {
+        let member = ident(member);
+        let wire = field.wire.0.as_str();
+        if let Decode::Required = Decode::of(api, field) {
+            required += 1;
+            quote!(.field(#wire, &self.#member))
+        } else {
+            present.push(quote!(self.#member.is_some()));
+            quote!(.optional(#wire, &self.#member))
+        }
+    });
+    let calls: Vec<TokenStream> = calls.collect();
+    let (start, rest) = match &s.additional {
+        Some(_) => {
+            let member = ident(&members[s.fields.len()]);
+            (quote!(map(serializer)), quote!(.additional(&self.#member)))
+        }
+        None => {
+            let name = name.to_string();
+            let required = proc_macro2::Literal::usize_unsuffixed(required);
+            (
+                quote!(new(serializer, #name, #required, &[#(#present),*])),
+                quote!(),
+            )
+        }
+    };
+    // Reading a deprecated field is expected here, where the encoder writes the value.
+    let allow = s
+        .fields
+        .iter()
+        .any(|f| f.docs.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
+    quote! {
+        impl ::serde::Serialize for #name {
+            #allow
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                crate::common::Fields::#start
+                    #(#calls)*
+                    #rest
+                    .end()
+            }
+        }
     }
 }
 
@@ -160,9 +218,81 @@ pub fn deserialize(
     }
 }
 
-/// The helpers of `common.rs` that the decoders above call.
+/// The helpers of `common.rs` that the encoders and decoders above call.
 pub fn support() -> TokenStream {
     quote! {
+        /// Writes the fields of a struct, one call per field, keeping the first error: no
+        /// `?` to check per field, and `end` reports the error.
+        #[doc(hidden)]
+        pub struct Fields<S: ::serde::Serializer>(::std::result::Result<Writer<S>, S::Error>);
+
+        enum Writer<S: ::serde::Serializer> {
+            Struct(S::SerializeStruct),
+            Map(S::SerializeMap),
+        }
+
+        impl<S: ::serde::Serializer> Fields<S> {
+            /// A struct named `name` of `required` fields and optional ones, `true` in
+            /// `present` for each that will be written.
+            pub fn new(serializer: S, name: &'static str, required: usize, present: &[bool]) -> Self {
+                let len = required + present.iter().filter(|&&written| written).count();
+                Fields(serializer.serialize_struct(name, len).map(Writer::Struct))
+            }
+
+            /// A struct with additional properties: a map of its fields, then those properties.
+            pub fn map(serializer: S) -> Self {
+                Fields(serializer.serialize_map(None).map(Writer::Map))
+            }
+
+            /// Writes the field `key`.
+            pub fn field<T: ?Sized + ::serde::Serialize>(mut self, key: &'static str, value: &T) -> Self {
+                use ::serde::ser::{SerializeMap as _, SerializeStruct as _};
+                let written = match &mut self.0 {
+                    Ok(Writer::Struct(fields)) => fields.serialize_field(key, value),
+                    Ok(Writer::Map(entries)) => entries.serialize_entry(key, value),
+                    Err(_) => return self,
+                };
+                if let Err(error) = written {
+                    self.0 = Err(error);
+                }
+                self
+            }
+
+            /// Writes the optional field `key` if it is `Some`, else skips it.
+            pub fn optional<T: ::serde::Serialize>(mut self, key: &'static str, value: &Option<T>) -> Self {
+                use ::serde::ser::SerializeStruct as _;
+                if value.is_some() {
+                    return self.field(key, value);
+                }
+                if let Ok(Writer::Struct(fields)) = &mut self.0 {
+                    if let Err(error) = fields.skip_field(key) {
+                        self.0 = Err(error);
+                    }
+                }
+                self
+            }
+
+            /// Writes each additional property after the fields (of a [`Fields::map`]).
+            pub fn additional<V: ::serde::Serialize>(mut self, properties: &::std::collections::BTreeMap<String, V>) -> Self {
+                use ::serde::ser::SerializeMap as _;
+                if let Ok(Writer::Map(entries)) = &mut self.0 {
+                    let written = properties.iter().try_for_each(|(key, value)| entries.serialize_entry(key, value));
+                    if let Err(error) = written {
+                        self.0 = Err(error);
+                    }
+                }
+                self
+            }
+
+            pub fn end(self) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::{SerializeMap as _, SerializeStruct as _};
+                match self.0? {
+                    Writer::Struct(fields) => fields.end(),
+                    Writer::Map(entries) => entries.end(),
+                }
+            }
+        }
+
         /// A struct decoded from a JSON object by [`deserialize_object`], one key at a time.
         #[doc(hidden)]
         pub trait Object: Sized {
