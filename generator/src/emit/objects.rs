@@ -100,12 +100,7 @@ pub fn serialize(api: &Api, name: &Ident, s: &Struct, members: &[String]) -> Tok
             )
         }
     };
-    // Reading a deprecated field is expected here, where the encoder writes the value.
-    let allow = s
-        .fields
-        .iter()
-        .any(|f| f.docs.deprecated)
-        .then(|| quote!(#[allow(deprecated)]));
+    let allow = allow_deprecated(s);
     quote! {
         impl ::serde::Serialize for #name {
             #allow
@@ -189,12 +184,7 @@ pub fn deserialize(
             }
         }
     };
-    // Setting a deprecated field is expected here, where the decoder builds the value.
-    let allow = s
-        .fields
-        .iter()
-        .any(|f| f.docs.deprecated)
-        .then(|| quote!(#[allow(deprecated)]));
+    let allow = allow_deprecated(s);
     quote! {
         impl crate::common::Object for #name {
             const EXPECTING: &'static str = #expecting;
@@ -216,6 +206,15 @@ pub fn deserialize(
             }
         }
     }
+}
+
+/// `#[allow(deprecated)]` for a struct with deprecated fields: its encoder reads them and its
+/// decoder sets them, as it must; the deprecation is meant for the code that uses the struct.
+fn allow_deprecated(s: &Struct) -> Option<TokenStream> {
+    s.fields
+        .iter()
+        .any(|f| f.docs.deprecated)
+        .then(|| quote!(#[allow(deprecated)]))
 }
 
 /// The helpers of `common.rs` that the encoders and decoders above call.
