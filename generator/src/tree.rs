@@ -207,29 +207,29 @@ fn clamp(bound: &mut Value) {
 mod tests {
     use serde_json::json;
 
-    use super::{FLOW_DEPTH_LIMIT, from_json, from_yaml as from_str, too_deep};
+    use super::{FLOW_DEPTH_LIMIT, from_json, from_yaml, too_deep};
 
     #[test]
     fn integers_beyond_64_bits_become_floats_instead_of_failing() {
-        let tree = from_str("big: 99999999999999999999999\nsmall: -3\n").expect("parses");
+        let tree = from_yaml("big: 99999999999999999999999\nsmall: -3\n").expect("parses");
         assert_eq!(tree, json!({"big": 1e23, "small": -3}));
     }
 
     #[test]
     fn integer_bounds_beyond_64_bits_are_clamped_and_others_kept() {
         let text = "type: integer\nminimum: -9223372036854776000\nmaximum: 9223372036854776000\n";
-        let tree = from_str(text).expect("parses");
+        let tree = from_yaml(text).expect("parses");
         assert_eq!(
             tree,
             json!({"type": "integer", "minimum": i64::MIN, "maximum": i64::MAX})
         );
-        let number = from_str("type: number\nminimum: -9223372036854776000\n").expect("parses");
+        let number = from_yaml("type: number\nminimum: -9223372036854776000\n").expect("parses");
         assert_eq!(number["minimum"], json!(-9223372036854776000.0));
     }
 
     #[test]
     fn yaml_keys_that_are_not_strings_are_spelt_as_written() {
-        let tree = from_str("200: ok\ntrue: yes\n~: nothing\n").expect("parses");
+        let tree = from_yaml("200: ok\ntrue: yes\n~: nothing\n").expect("parses");
         assert_eq!(tree, json!({"200": "ok", "true": "yes", "null": "nothing"}));
     }
 
@@ -253,7 +253,7 @@ mod tests {
 
     #[test]
     fn a_key_given_twice_is_refused_where_it_repeats() {
-        let yaml = from_str("a: 1\nb:\n  c: 2\n  c: 3\n").expect_err("refused");
+        let yaml = from_yaml("a: 1\nb:\n  c: 2\n  c: 3\n").expect_err("refused");
         assert_eq!(
             yaml.to_string(),
             "b: the key `c` is given twice in one object at line 3 column 3"

@@ -9,7 +9,7 @@ use std::future::Future;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use support::servers::{COST_CENTERS, Fault, faulty_server, quick_retries};
+use support::servers::{COST_CENTERS, Fault, causes, faulty_server, quick_retries};
 use vendor_clients::common::RetryPolicy;
 use vendor_clients::lagerkoll::{Client, Error};
 use wiremock::matchers::method;
@@ -46,14 +46,11 @@ async fn a_connection_reset_mid_body_is_a_transport_error() {
         .with_retry(RetryPolicy::never());
     let error = within(client.get_cost_center(7)).await.expect_err("reset");
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
-    let mut cause = std::error::Error::source(&error);
-    let mut reset = false;
-    while let Some(inner) = cause {
-        reset |= inner
+    let reset = causes(&error).any(|cause| {
+        cause
             .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::ConnectionReset);
-        cause = inner.source();
-    }
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::ConnectionReset)
+    });
     assert!(reset, "the cause is a reset, not a short body: {error:?}");
 }
 

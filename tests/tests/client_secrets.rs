@@ -10,7 +10,7 @@ use std::fmt::{Debug, Write as _};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use support::servers::{Fault, faulty_server, quick_retries};
+use support::servers::{Fault, causes, faulty_server, quick_retries};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata};
@@ -81,10 +81,8 @@ impl log::Log for Capture {
 /// The error and every error behind it, displayed and debugged.
 fn everything_about(error: &Error) -> String {
     let mut text = format!("{error}\n{error:?}\n");
-    let mut source = std::error::Error::source(error);
-    while let Some(inner) = source {
-        let _ = writeln!(text, "{inner}\n{inner:?}");
-        source = inner.source();
+    for cause in causes(error) {
+        let _ = writeln!(text, "{cause}\n{cause:?}");
     }
     text
 }

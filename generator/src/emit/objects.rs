@@ -72,20 +72,20 @@ pub fn field_type(api: &Api, names: &Names, field: &Field) -> TokenStream {
 /// an optional one only when it is `Some` (the outer `Some` of a field that tells absent from
 /// `null`).
 pub fn serialize(api: &Api, name: &Ident, s: &Struct, members: &[String]) -> TokenStream {
+    let mut calls = Vec::with_capacity(s.fields.len());
     let mut required = 0_usize;
     let mut present = Vec::new();
-    let calls = s.fields.iter().zip(members).map(|(field, member)| {
+    for (field, member) in s.fields.iter().zip(members) {
         let member = ident(member);
         let wire = field.wire.0.as_str();
         if let Decode::Required = Decode::of(api, field) {
             required += 1;
-            quote!(.field(#wire, &self.#member))
+            calls.push(quote!(.field(#wire, &self.#member)));
         } else {
             present.push(quote!(self.#member.is_some()));
-            quote!(.optional(#wire, &self.#member))
+            calls.push(quote!(.optional(#wire, &self.#member)));
         }
-    });
-    let calls: Vec<TokenStream> = calls.collect();
+    }
     let (start, rest) = match &s.additional {
         Some(_) => {
             let member = ident(&members[s.fields.len()]);

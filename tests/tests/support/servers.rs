@@ -1,5 +1,6 @@
 //! What the client tests share: Lagerkoll's documented answers, a retry policy that waits
-//! milliseconds, and raw loopback servers that break HTTP in the ways real servers do.
+//! milliseconds, raw loopback servers that break HTTP in the ways real servers do, and the
+//! causes behind an error.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -107,4 +108,11 @@ async fn read_head(stream: &mut TcpStream) {
             _ => return,
         }
     }
+}
+
+/// The errors behind `error`, nearest first, as its `source()` chain gives them.
+pub fn causes<'a>(
+    error: &'a (dyn std::error::Error + 'static),
+) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
+    std::iter::successors(error.source(), |cause| cause.source())
 }
