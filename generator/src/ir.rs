@@ -193,6 +193,8 @@ pub struct TaggedVariant {
 #[derive(Debug, Clone)]
 pub struct Field {
     pub wire: WireName,
+    /// Other keys the field is read from (`x-aliases`); it is always sent as `wire`.
+    pub aliases: Vec<WireName>,
     pub ty: TypeRef,
     pub required: bool,
     pub nullable: bool,
@@ -443,6 +445,12 @@ pub struct Response {
     pub docs: Docs,
     /// Decoded type of the body, if the response documents one.
     pub body: Option<TypeRef>,
+    /// The media type of the body the client reads (JSON when the response offers it, else
+    /// the first listed), as written; asked for in the call's `Accept` header.
+    pub media_type: Option<String>,
+    /// An error body that may also come with a success status (`x-error-on-success`): a
+    /// success answer whose body decodes as it is this error, not a success.
+    pub error_on_success: bool,
 }
 
 impl Response {
@@ -470,6 +478,60 @@ impl Operation {
         self.responses.iter().filter(|r| r.is_success()).collect()
     }
 
+    /// The body every success response shares, when they all share one (`Some(None)` when
+    /// none has a body): the call then returns it whatever the status, with no enum.
+    pub fn shared_success_body(&self) -> Option<Option<&TypeRef>> {
+        let successes = self.success_responses();
+        let (first, rest) = successes.split_first()?;
+        rest.iter()
+            .all(|r| r.body == first.body)
+            .then_some(first.body.as_ref())
+    }
+
+    /// The `Accept` header the call sends: the media type the client reads of each
+    /// documented response (`default` included), once each, JSON first, wildcard ranges last
+    /// at a lower weight so that a server choosing among its formats picks a named one;
+    /// `None` when no response has a body. A format the client would not read (the XML
+    /// beside a response's JSON) is never asked for.
+    pub fn accept(&self) -> Option<String> {
+        let mut named: Vec<&str> = Vec::new();
+        let mut wildcards: Vec<&str> = Vec::new();
+        for media in self
+            .responses
+            .iter()
+            .chain(&self.default)
+            .filter_map(|r| r.media_type.as_deref())
+        {
+            let media = media.trim();
+            let list = if media.ends_with("/*") {
+                &mut wildcards
+            } else {
+                &mut named
+            };
+            if !list.iter().any(|m| m.eq_ignore_ascii_case(media)) {
+                list.push(media);
+            }
+        }
+        // A stable sort: JSON types keep their spec order ahead of the rest.
+        named.sort_by_key(|media| !is_json(media));
+        let ranges = named
+            .into_iter()
+            .map(str::to_owned)
+            .chain(wildcards.into_iter().map(|media| format!("{media};q=0.1")))
+            .collect::<Vec<_>>();
+        (!ranges.is_empty()).then(|| ranges.join(", "))
+    }
+
+    /// Whether an error body may come with a success status (`x-error-on-success` on one
+    /// of its error responses).
+    pub fn error_on_success(&self) -> bool {
+        self.responses
+            .iter()
+            .filter(|r| !r.is_success())
+            .chain(&self.default)
+            .any(|r| r.error_on_success)
+    }
+
     pub fn param_passing(&self) -> ParamPassing {
         let path = self.params.iter().filter(|p| p.location == ParamIn::Path).count();
         let others = self.params.len() - path;
@@ -495,4 +557,15 @@ impl Operation {
             ParamPassing::AllInStruct => true,
         }
     }
+}
+
+/// Whether `media` is JSON: `application/json` or a `+json` type, parameters aside.
+pub fn is_json(media: &str) -> bool {
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
 }

@@ -17,11 +17,17 @@ fn import_body(siret: &str) -> cegid::models::ImportPersoRequest {
 }
 
 #[tokio::test]
-async fn the_vendor_example_goes_out_exactly_as_documented() {
+async fn the_vendor_example_goes_out_as_documented_with_its_model_key_spelt_modele() {
     let server = MockServer::start().await;
+    let documented = fixture("cegid/import-perso-request.json");
+    let mut sent = json!({});
+    for (key, value) in documented.as_object().expect("an object") {
+        let key = if key == "MODELE" { "modele" } else { key };
+        sent[key] = value.clone();
+    }
     Mock::given(method("POST"))
         .and(path("/importPerso"))
-        .and(body_json(fixture("cegid/import-perso-request.json")))
+        .and(body_json(sent))
         .respond_with(ResponseTemplate::new(200).set_body_json(fixture("cegid/import-perso-response.json")))
         .expect(1)
         .mount(&server)

@@ -128,7 +128,7 @@ async fn cegid_uploads_the_file_then_imports_it_from_loops_storage() {
     Mock::given(method("POST"))
         .and(path("/importPerso"))
         .and(body_json(
-            json!({"codeIbs": "CEGID003", "URI": "005e3c2d/entries.txt", "MODELE": "IMPORTPERSO"}),
+            json!({"codeIbs": "CEGID003", "URI": "005e3c2d/entries.txt", "modele": "IMPORTPERSO"}),
         ))
         .respond_with(ResponseTemplate::new(200).set_body_json(fixture("cegid/import-perso-response.json")))
         .expect(1)

@@ -101,10 +101,10 @@ fn a_known_commitment_type_with_a_wrong_field_is_an_error_that_names_it() {
 fn an_unknown_lagerkoll_error_code_is_kept_and_a_known_one_is_named() {
     use vendor_clients::lagerkoll::models::{ErrorCode, LagerkollError};
     let known: LagerkollError = serde_json::from_value(json!({"errorCode": 900429})).expect("decodes");
-    assert_eq!(known.error_code, Some(ErrorCode::TooManyRequests));
+    assert_eq!(known.error_code, ErrorCode::TooManyRequests);
     let sent = json!({"errorCode": 901222, "errorMessage": "error when logging in"});
     let unknown: LagerkollError = serde_json::from_value(sent.clone()).expect("decodes");
-    assert_eq!(unknown.error_code, Some(ErrorCode::Other(901222)));
+    assert_eq!(unknown.error_code, ErrorCode::Other(901222));
     assert_eq!(serde_json::to_value(&unknown).expect("encodes"), sent);
     assert_eq!(ErrorCode::from(900001), ErrorCode::CredentialsMismatch);
     assert_eq!(ErrorCode::CredentialsMismatch.to_string(), "900001");

@@ -17,6 +17,35 @@ fn a_discriminated_union_with_a_non_object_member_generates_with_a_located_warni
 }
 
 #[test]
+fn a_header_parameter_named_accept_is_ignored_with_a_located_warning() {
+    let out = scratch("warning-accept-parameter");
+    let spec = workspace_root().join("tests/fixtures/models/responses.yaml");
+    let run = generator(&[&os(&spec), &os("--out"), &os(&out)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let warnings: Vec<&str> = run
+        .stderr
+        .split("\n\n")
+        .filter(|w| w.starts_with("warning: "))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(
+        warnings[0].contains("a header parameter named `Accept` is ignored"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        warnings[0].contains("#/paths/~1reports~1{id}/get/parameters/1"),
+        "{}",
+        run.stderr
+    );
+    let client = std::fs::read_to_string(out.join("src/responses/client.rs")).expect("the client");
+    assert!(
+        !client.contains("accept: Option<String>"),
+        "the parameter is not taken"
+    );
+}
+
+#[test]
 fn path_parameters_and_server_variables_that_disagree_with_their_template_are_repaired_with_located_warnings()
 {
     let out = scratch("warning-path-parameters");

@@ -373,7 +373,7 @@ impl Client {
     /// Import entries from a custom-format file
     ///
     /// Asks Loop to import the accounting entries of a file whose layout is described by an
-    /// import model (`MODELE`) into the dossier `codeIbs`, optionally for one establishment
+    /// import model (`modele`) into the dossier `codeIbs`, optionally for one establishment
     /// (`SIRET`). The file is named by exactly one of `URI` and `URL`. The call only records
     /// the request: Loop fetches and processes the file asynchronously, and the returned id is
     /// what `getstatus` takes to follow it.
@@ -389,6 +389,8 @@ impl Client {
         let build = move || {
             let url = self.url(&["importPerso"]);
             let request = self.http.request(::reqwest::Method::POST, url);
+            let request = request
+                .header(::reqwest::header::ACCEPT, "application/json, */*;q=0.1");
             if self.validation {
                 body.validate().map_err(Error::InvalidRequest)?;
             }
@@ -425,6 +427,8 @@ impl Client {
         let build = move || {
             let url = self.url(&["importFEC"]);
             let request = self.http.request(::reqwest::Method::POST, url);
+            let request = request
+                .header(::reqwest::header::ACCEPT, "application/json, */*;q=0.1");
             if self.validation {
                 body.validate().map_err(Error::InvalidRequest)?;
             }
@@ -466,6 +470,8 @@ impl Client {
             }
             pairs.write_to(&mut url);
             let request = self.http.request(::reqwest::Method::GET, url);
+            let request = request
+                .header(::reqwest::header::ACCEPT, "application/json, */*;q=0.1");
             Ok(request)
         };
         self.send(
@@ -505,6 +511,8 @@ impl Client {
             }
             pairs.write_to(&mut url);
             let request = self.http.request(::reqwest::Method::GET, url);
+            let request = request
+                .header(::reqwest::header::ACCEPT, "application/json, */*;q=0.1");
             Ok(request)
         };
         self.send(

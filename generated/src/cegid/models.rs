@@ -89,7 +89,7 @@ impl ::serde::Serialize for ImportPersoFromUri {
             .field("codeIbs", &self.code_ibs)
             .field("URI", &self.uri)
             .optional("URL", &self.url)
-            .field("MODELE", &self.modele)
+            .field("modele", &self.modele)
             .optional("SIRET", &self.siret)
             .end()
     }
@@ -109,12 +109,14 @@ impl crate::common::Object for ImportPersoFromUri {
                 "codeIbs" => crate::common::field(&mut map, &mut field0, "codeIbs"),
                 "URI" => crate::common::field(&mut map, &mut field1, "URI"),
                 "URL" => crate::common::field(&mut map, &mut field2, "URL"),
-                "MODELE" => crate::common::field(&mut map, &mut field3, "MODELE"),
+                "modele" | "MODELE" => {
+                    crate::common::field(&mut map, &mut field3, "modele")
+                }
                 "SIRET" => crate::common::field(&mut map, &mut field4, "SIRET"),
                 _ => {
                     crate::common::unknown(
                         key.as_str(),
-                        &["codeIbs", "URI", "URL", "MODELE", "SIRET"],
+                        &["codeIbs", "URI", "URL", "modele", "MODELE", "SIRET"],
                     )
                 }
             }?;
@@ -123,7 +125,7 @@ impl crate::common::Object for ImportPersoFromUri {
             code_ibs: crate::common::required::<_, A::Error>(field0, "codeIbs")?,
             uri: crate::common::required::<_, A::Error>(field1, "URI")?,
             url: field2.unwrap_or_default(),
-            modele: crate::common::required::<_, A::Error>(field3, "MODELE")?,
+            modele: crate::common::required::<_, A::Error>(field3, "modele")?,
             siret: field4.unwrap_or_default(),
         })
     }
@@ -192,7 +194,7 @@ impl ::serde::Serialize for ImportPersoFromUrl {
             .field("codeIbs", &self.code_ibs)
             .optional("URI", &self.uri)
             .field("URL", &self.url)
-            .field("MODELE", &self.modele)
+            .field("modele", &self.modele)
             .optional("SIRET", &self.siret)
             .end()
     }
@@ -212,12 +214,14 @@ impl crate::common::Object for ImportPersoFromUrl {
                 "codeIbs" => crate::common::field(&mut map, &mut field0, "codeIbs"),
                 "URI" => crate::common::field(&mut map, &mut field1, "URI"),
                 "URL" => crate::common::field(&mut map, &mut field2, "URL"),
-                "MODELE" => crate::common::field(&mut map, &mut field3, "MODELE"),
+                "modele" | "MODELE" => {
+                    crate::common::field(&mut map, &mut field3, "modele")
+                }
                 "SIRET" => crate::common::field(&mut map, &mut field4, "SIRET"),
                 _ => {
                     crate::common::unknown(
                         key.as_str(),
-                        &["codeIbs", "URI", "URL", "MODELE", "SIRET"],
+                        &["codeIbs", "URI", "URL", "modele", "MODELE", "SIRET"],
                     )
                 }
             }?;
@@ -226,7 +230,7 @@ impl crate::common::Object for ImportPersoFromUrl {
             code_ibs: crate::common::required::<_, A::Error>(field0, "codeIbs")?,
             uri: field1.unwrap_or_default(),
             url: crate::common::required::<_, A::Error>(field2, "URL")?,
-            modele: crate::common::required::<_, A::Error>(field3, "MODELE")?,
+            modele: crate::common::required::<_, A::Error>(field3, "modele")?,
             siret: field4.unwrap_or_default(),
         })
     }

@@ -152,6 +152,21 @@ fn failure(reply: crate::common::Reply) -> Error {
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
+/// A success answer whose body is the documented error body is that error: the
+/// spec says this API may send its errors with a success status.
+fn error_on_success(reply: crate::common::Reply) -> Result<crate::common::Reply, Error> {
+    if (200..300).contains(&reply.status) {
+        if let Ok(parsed) = ::serde_json::from_slice::<
+            super::models::LagerkollError,
+        >(&reply.body) {
+            return Err(Error::Api {
+                status: reply.status,
+                body: Box::new(parsed),
+            });
+        }
+    }
+    Ok(reply)
+}
 /// The credentials calls to Lagerkoll Cost centers API present. Their text never shows in `Debug` output.
 ///
 /// The spec accepts any one of these sets of credentials.
@@ -451,6 +466,7 @@ impl Client {
             }
             pairs.write_to(&mut url);
             let request = self.http.request(::reqwest::Method::GET, url);
+            let request = request.header(::reqwest::header::ACCEPT, "application/json");
             Ok(request)
         };
         self.send(
@@ -458,9 +474,12 @@ impl Client {
             "/costcenters/",
             &[0usize, 1usize],
             build,
-            |reply| match reply.status {
-                200 => decode::<super::models::CostCentersResponse>(&reply),
-                _ => Err(failure(reply)),
+            |reply| {
+                error_on_success(reply)
+                    .and_then(|reply| match reply.status {
+                        200 => decode::<super::models::CostCentersResponse>(&reply),
+                        _ => Err(failure(reply)),
+                    })
             },
         )
     }
@@ -484,6 +503,7 @@ impl Client {
     ///
     /// `POST /costcenters/`
     /// - 200: The newly created cost center, as stored.
+    /// - 201: The newly created cost center, as stored.
     /// - 429: Rate limit of 200 calls per minute exceeded. Wait as long as `Retry-After` says, then
     ///   send the call again.
     pub fn create_cost_center(
@@ -493,6 +513,7 @@ impl Client {
         let build = move || {
             let url = self.url(&["costcenters", ""]);
             let request = self.http.request(::reqwest::Method::POST, url);
+            let request = request.header(::reqwest::header::ACCEPT, "application/json");
             let request = request.json(body);
             Ok(request)
         };
@@ -501,9 +522,12 @@ impl Client {
             "/costcenters/",
             &[0usize, 1usize],
             build,
-            |reply| match reply.status {
-                200 => decode::<super::models::CostCenter>(&reply),
-                _ => Err(failure(reply)),
+            |reply| {
+                error_on_success(reply)
+                    .and_then(|reply| match reply.status {
+                        200 | 201 => decode::<super::models::CostCenter>(&reply),
+                        _ => Err(failure(reply)),
+                    })
             },
         )
     }
@@ -532,6 +556,7 @@ impl Client {
                     ],
                 );
             let request = self.http.request(::reqwest::Method::GET, url);
+            let request = request.header(::reqwest::header::ACCEPT, "application/json");
             Ok(request)
         };
         self.send(
@@ -539,9 +564,12 @@ impl Client {
             "/costcenters/{cost_center}",
             &[0usize, 1usize],
             build,
-            |reply| match reply.status {
-                200 => decode::<super::models::CostCentersResponse>(&reply),
-                _ => Err(failure(reply)),
+            |reply| {
+                error_on_success(reply)
+                    .and_then(|reply| match reply.status {
+                        200 => decode::<super::models::CostCentersResponse>(&reply),
+                        _ => Err(failure(reply)),
+                    })
             },
         )
     }
@@ -554,6 +582,7 @@ impl Client {
     ///
     /// `PUT /costcenters/{cost_center}`
     /// - 200: The cost center after the change.
+    /// - 201: The cost center after the change.
     /// - 429: Rate limit of 200 calls per minute exceeded. Wait as long as `Retry-After` says, then
     ///   send the call again.
     pub fn update_cost_center(
@@ -571,6 +600,7 @@ impl Client {
                     ],
                 );
             let request = self.http.request(::reqwest::Method::PUT, url);
+            let request = request.header(::reqwest::header::ACCEPT, "application/json");
             let request = request.json(body);
             Ok(request)
         };
@@ -579,9 +609,12 @@ impl Client {
             "/costcenters/{cost_center}",
             &[0usize, 1usize],
             build,
-            |reply| match reply.status {
-                200 => decode::<super::models::CostCenter>(&reply),
-                _ => Err(failure(reply)),
+            |reply| {
+                error_on_success(reply)
+                    .and_then(|reply| match reply.status {
+                        200 | 201 => decode::<super::models::CostCenter>(&reply),
+                        _ => Err(failure(reply)),
+                    })
             },
         )
     }
@@ -598,7 +631,7 @@ impl Client {
     pub fn delete_cost_center(
         &self,
         cost_center: i64,
-    ) -> impl ::std::future::Future<Output = Result<DeleteCostCenterResponse, Error>> {
+    ) -> impl ::std::future::Future<Output = Result<(), Error>> {
         let build = move || {
             let url = self
                 .url(
@@ -609,6 +642,7 @@ impl Client {
                     ],
                 );
             let request = self.http.request(::reqwest::Method::DELETE, url);
+            let request = request.header(::reqwest::header::ACCEPT, "application/json");
             Ok(request)
         };
         self.send(
@@ -616,10 +650,12 @@ impl Client {
             "/costcenters/{cost_center}",
             &[0usize, 1usize],
             build,
-            |reply| match reply.status {
-                200 => Ok(DeleteCostCenterResponse::Ok),
-                204 => Ok(DeleteCostCenterResponse::NoContent),
-                _ => Err(failure(reply)),
+            |reply| {
+                error_on_success(reply)
+                    .and_then(|reply| match reply.status {
+                        200 | 204 => Ok(()),
+                        _ => Err(failure(reply)),
+                    })
             },
         )
     }
@@ -684,18 +720,6 @@ impl ListCostCentersPages<'_> {
         }
         Ok(all)
     }
-}
-/// The documented success responses of `deleteCostCenter`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeleteCostCenterResponse {
-    /// Deleted; the response has no body.
-    ///
-    /// Status 200.
-    Ok,
-    /// Deleted; no content.
-    ///
-    /// Status 204.
-    NoContent,
 }
 /// Decodes a JSON body, keeping the status, the body and the path to the part
 /// that does not match.

@@ -20,7 +20,8 @@
 //!
 //! Except for 429, the vendor does not say which HTTP status accompanies an error, so every
 //! operation documents its errors as the `default` response; the `errorCode` field of the
-//! body is what identifies the failure.
+//! body is what identifies the failure. For the same reason an error body may come with a
+//! success status: a body carrying an `errorCode` is an error whatever its status.
 //!
 //! Generated from `specs/lagerkoll.yaml`.
 pub mod client;

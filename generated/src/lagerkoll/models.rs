@@ -266,9 +266,9 @@ impl ::std::convert::From<i64> for ErrorCode {
 crate::common::int_enum!(ErrorCode);
 /// Error body shared by every Lagerkoll call. `errorCode` identifies the failure; the
 /// message is meant for people.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LagerkollError {
-    pub error_code: Option<ErrorCode>,
+    pub error_code: ErrorCode,
     /// Explanation of the error for a human reader.
     pub error_message: Option<String>,
     /// The request field the error is about, if any.
@@ -284,15 +284,14 @@ impl ::serde::Serialize for LagerkollError {
         crate::common::Fields::new(
                 serializer,
                 "LagerkollError",
-                0,
+                1,
                 &[
-                    self.error_code.is_some(),
                     self.error_message.is_some(),
                     self.error_field.is_some(),
                     self.error_data.is_some(),
                 ],
             )
-            .optional("errorCode", &self.error_code)
+            .field("errorCode", &self.error_code)
             .optional("errorMessage", &self.error_message)
             .optional("errorField", &self.error_field)
             .optional("errorData", &self.error_data)
@@ -304,7 +303,7 @@ impl crate::common::Object for LagerkollError {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<ErrorCode>>;
+        let mut field0 = None::<ErrorCode>;
         let mut field1 = None::<Option<String>>;
         let mut field2 = None::<Option<Option<String>>>;
         let mut field3 = None::<Option<::serde_json::Value>>;
@@ -322,7 +321,7 @@ impl crate::common::Object for LagerkollError {
             }?;
         }
         Ok(Self {
-            error_code: field0.unwrap_or_default(),
+            error_code: crate::common::required::<_, A::Error>(field0, "errorCode")?,
             error_message: field1.unwrap_or_default(),
             error_field: field2.unwrap_or_default(),
             error_data: field3.unwrap_or_default(),

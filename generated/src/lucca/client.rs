@@ -409,6 +409,11 @@ impl Client {
             let url = self
                 .url(&["cleemy-procurement", "services", "imports", "costcenters"]);
             let request = self.http.request(::reqwest::Method::POST, url);
+            let request = request
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    "application/json, application/problem+json",
+                );
             let request = request.json(body);
             Ok(request)
         };
@@ -468,6 +473,11 @@ impl Client {
             }
             pairs.write_to(&mut url);
             let request = self.http.request(::reqwest::Method::GET, url);
+            let request = request
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    "application/json, application/problem+json",
+                );
             Ok(request)
         };
         self.send(
@@ -524,6 +534,11 @@ impl Client {
                     ],
                 );
             let request = self.http.request(::reqwest::Method::GET, url);
+            let request = request
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    "application/json, application/problem+json",
+                );
             Ok(request)
         };
         self.send(
@@ -570,6 +585,11 @@ impl Client {
                     ],
                 );
             let request = self.http.request(::reqwest::Method::PUT, url);
+            let request = request
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    "application/json, application/problem+json",
+                );
             let request = request.json(body);
             Ok(request)
         };
@@ -629,6 +649,11 @@ impl Client {
             }
             pairs.write_to(&mut url);
             let request = self.http.request(::reqwest::Method::GET, url);
+            let request = request
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    "application/json, application/problem+json",
+                );
             Ok(request)
         };
         self.send(
@@ -677,6 +702,11 @@ impl Client {
         let build = move || {
             let url = self.url(&["cleemy-procurement", "api", "purchases"]);
             let request = self.http.request(::reqwest::Method::POST, url);
+            let request = request
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    "application/json, application/problem+json",
+                );
             let request = request.json(body);
             Ok(request)
         };
@@ -721,6 +751,11 @@ impl Client {
                     ],
                 );
             let request = self.http.request(::reqwest::Method::GET, url);
+            let request = request
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    "application/json, application/problem+json",
+                );
             Ok(request)
         };
         self.send(
@@ -747,6 +782,8 @@ impl Client {
     /// request needs.
     ///
     /// `POST /cleemy-procurement/api/purchases/{id}/commitment`
+    /// - 200: The commitment as stored. Read its `id`: that is the commitment id the guide talks
+    ///   about.
     /// - 201: The commitment as stored. Read its `id`: that is the commitment id the guide talks
     ///   about.
     /// - 400: The request was not valid. `errors` maps each offending field to its messages. Do not
@@ -775,6 +812,11 @@ impl Client {
                     ],
                 );
             let request = self.http.request(::reqwest::Method::POST, url);
+            let request = request
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    "application/json, application/problem+json",
+                );
             let request = request.json(body);
             Ok(request)
         };
@@ -784,7 +826,7 @@ impl Client {
             &[0usize],
             build,
             |reply| match reply.status {
-                201 => decode::<super::models::Commitment>(&reply),
+                200 | 201 => decode::<super::models::Commitment>(&reply),
                 _ => Err(failure(reply)),
             },
         )
@@ -825,6 +867,11 @@ impl Client {
                     ],
                 );
             let request = self.http.request(::reqwest::Method::POST, url);
+            let request = request
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    "application/json, application/problem+json",
+                );
             Ok(request)
         };
         self.send(
@@ -873,6 +920,11 @@ impl Client {
             }
             pairs.write_to(&mut url);
             let request = self.http.request(::reqwest::Method::GET, url);
+            let request = request
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    "application/json, application/problem+json",
+                );
             Ok(request)
         };
         self.send(
@@ -940,6 +992,11 @@ impl Client {
             }
             pairs.write_to(&mut url);
             let request = self.http.request(::reqwest::Method::GET, url);
+            let request = request
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    "application/json, application/problem+json",
+                );
             Ok(request)
         };
         self.send(

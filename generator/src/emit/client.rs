@@ -498,6 +498,20 @@ fn operation(
     let (ret, dispatch, response_enum) = responses(names, op, op_names);
 
     let method_name = op.method.as_str();
+    let dispatch = quote! {
+        |reply| match reply.status {
+            #dispatch
+            _ => Err(failure(reply)),
+        }
+    };
+    let dispatch = if op.error_on_success() && errors::error_body(api).is_some() {
+        quote!(|reply| error_on_success(reply).and_then(#dispatch))
+    } else {
+        dispatch
+    };
+    let accept = op
+        .accept()
+        .map(|accept| quote!(let request = request.header(::reqwest::header::ACCEPT, #accept);));
     let accepted = (!api.auth.requirements.is_empty()).then(|| {
         let accepted = &op.requirements;
         quote!(&[#(#accepted),*],)
@@ -511,14 +525,12 @@ fn operation(
                 #(#bind)*
                 #query
                 let request = self.http.request(::reqwest::Method::#http_method, url);
+                #accept
                 #headers
                 #body
                 Ok(request)
             };
-            self.send(#method_name, #path_template, #accepted build, |reply| match reply.status {
-                #dispatch
-                _ => Err(failure(reply)),
-            })
+            self.send(#method_name, #path_template, #accepted build, #dispatch)
         }
     };
     (method_tokens, quote! { #params_struct #response_enum })

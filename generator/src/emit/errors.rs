@@ -56,6 +56,24 @@ pub(super) fn error_type(api: &Api, names: &Names) -> TokenStream {
             }
         }
     });
+    // `x-error-on-success`: the vendor's error body is an error whatever status it comes with.
+    let on_success = body
+        .as_ref()
+        .filter(|_| api.operations.iter().any(|op| op.error_on_success()));
+    let on_success = on_success.map(|body| {
+        quote! {
+            /// A success answer whose body is the documented error body is that error: the
+            /// spec says this API may send its errors with a success status.
+            fn error_on_success(reply: crate::common::Reply) -> Result<crate::common::Reply, Error> {
+                if (200..300).contains(&reply.status) {
+                    if let Ok(parsed) = ::serde_json::from_slice::<#body>(&reply.body) {
+                        return Err(Error::Api { status: reply.status, body: Box::new(parsed) });
+                    }
+                }
+                Ok(reply)
+            }
+        }
+    });
     // Only a module with operations reads answers.
     let helpers = (!api.operations.is_empty()).then(|| {
         quote! {
@@ -72,6 +90,8 @@ pub(super) fn error_type(api: &Api, names: &Names) -> TokenStream {
             fn text(bytes: &[u8]) -> String {
                 String::from_utf8_lossy(bytes).into_owned()
             }
+
+            #on_success
         }
     });
     quote! {

@@ -150,9 +150,11 @@ pub fn deserialize(
                 quote!(#slot.unwrap_or_default()),
             ),
         };
-        arms.push(quote!(#wire => #read,));
+        let aliases = field.aliases.iter().map(|alias| alias.0.as_str());
+        arms.push(quote!(#wire #(| #aliases)* => #read,));
         values.push(quote!(#member: #value,));
         wires.push(wire);
+        wires.extend(field.aliases.iter().map(|alias| alias.0.as_str()));
     }
     let mut extra = quote!();
     let other = if let Some(value) = &s.additional {

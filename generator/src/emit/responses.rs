@@ -31,10 +31,13 @@ pub(super) fn responses(
     };
     match (successes.as_slice(), &op_names.response_enum) {
         ([], _) => (quote!(()), quote!(200..=299 => Ok(()),), None),
-        ([only], _) => {
-            let status = proc_macro2::Literal::u16_unsuffixed(only.status);
-            let decode = decode(&only.body);
-            (payload(&only.body), quote!(#status => #decode,), None)
+        (_, None) => {
+            let body = op.shared_success_body().flatten().cloned();
+            let statuses = successes
+                .iter()
+                .map(|r| proc_macro2::Literal::u16_unsuffixed(r.status));
+            let decode = decode(&body);
+            (payload(&body), quote!(#(#statuses)|* => #decode,), None)
         }
         (many, Some(enum_name)) => {
             let enum_name = ident(enum_name);
@@ -71,6 +74,5 @@ pub(super) fn responses(
             };
             (quote!(#enum_name), quote!(#(#arms)*), Some(def))
         }
-        (_, None) => (quote!(()), quote!(), None),
     }
 }

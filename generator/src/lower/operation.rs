@@ -9,7 +9,7 @@ use super::Lowerer;
 use crate::error::{Error, JsonPointer, Location, Result, Warning};
 use crate::ir::{
     ArrayStyle, Body, Docs, Method, Operation, PageStyle, Pagination, Param, ParamIn, PathPiece, Response,
-    TypeRef, WireName,
+    TypeRef, WireName, is_json,
 };
 use crate::resolve;
 
@@ -71,7 +71,19 @@ impl Lowerer<'_> {
         ];
         for (list, base) in levels {
             for (index, param) in list.iter().enumerate() {
-                let param = self.lower_param(param, &base.push(index.to_string()), &id)?;
+                let at = base.push(index.to_string());
+                let param = self.lower_param(param, &at, &id)?;
+                if param.location == ParamIn::Header && is_http_managed(&param.wire.0) {
+                    self.warnings.push(Warning {
+                        at: self.spec.at(&at),
+                        message: format!(
+                            "a header parameter named `{}` is ignored, as OpenAPI says: the call \
+                             sets it from the operation's responses, request body and security",
+                            param.wire.0
+                        ),
+                    });
+                    continue;
+                }
                 params.retain(|p| !(p.wire == param.wire && p.location == param.location));
                 params.push(param);
             }
@@ -342,17 +354,47 @@ impl Lowerer<'_> {
         words: &[String],
     ) -> Result<Response> {
         let (response, target) = resolve::follow::<OaResponse>(self.spec, response, at)?;
-        let body = match pick_media(&response.content) {
-            Some((media, content)) => {
-                Some(self.lower_media(media, content, &target.push("content").push(media), words)?)
+        let error_on_success = match response.extensions.get(ERROR_ON_SUCCESS) {
+            None => false,
+            Some(serde_json::Value::Bool(flag)) if !(200..300).contains(&status) => *flag,
+            Some(_) => {
+                self.warnings.push(Warning {
+                    at: self.spec.at(&target.push(ERROR_ON_SUCCESS)),
+                    message: format!(
+                        "`{ERROR_ON_SUCCESS}` is a boolean on an error response (`default`, 4xx \
+                         or 5xx); ignored here"
+                    ),
+                });
+                false
             }
-            None => None,
+        };
+        let (body, media_type) = match pick_media(&response.content) {
+            Some((media, content)) => {
+                let at = target.push("content").push(media);
+                let body = self.lower_media(media, content, &at, words)?;
+                (Some(body), self.accepted_media(media, &at))
+            }
+            None => (None, None),
         };
         Ok(Response {
             status,
             docs: Docs::from_parts([Some(response.description.as_str())]),
             body,
+            media_type,
+            error_on_success,
         })
+    }
+
+    /// `media` as an `Accept` range, if a header value can hold it.
+    fn accepted_media(&mut self, media: &str, at: &JsonPointer) -> Option<String> {
+        if media.bytes().all(|b| (b' '..=b'~').contains(&b)) && !media.trim().is_empty() {
+            return Some(media.to_owned());
+        }
+        self.warnings.push(Warning {
+            at: self.spec.at(at),
+            message: format!("the media type {media:?} cannot be written in an `Accept` header; the call does not ask for it"),
+        });
+        None
     }
 
     /// JSON media decode into the schema's type; anything else is carried as raw bytes.
@@ -383,6 +425,15 @@ impl Lowerer<'_> {
 
 /// The extension saying how an operation pages.
 const PAGINATION: &str = "x-pagination";
+/// Marks an error response whose body may also come with a success status.
+const ERROR_ON_SUCCESS: &str = "x-error-on-success";
+
+/// Header parameters OpenAPI says to ignore: HTTP itself sets them from the operation.
+fn is_http_managed(name: &str) -> bool {
+    ["accept", "content-type", "authorization"]
+        .iter()
+        .any(|managed| name.eq_ignore_ascii_case(managed))
+}
 
 impl Lowerer<'_> {
     /// `x-pagination` at `at`: `{page, start, limit, items}` or `{cursor, next, items}`,
@@ -501,16 +552,6 @@ fn operation_of(item: &PathItem, method: Method) -> Option<&openapiv3::Operation
         Method::Patch => item.patch.as_ref(),
         Method::Trace => item.trace.as_ref(),
     }
-}
-
-fn is_json(media: &str) -> bool {
-    let essence = media
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json")
 }
 
 /// The media type to use: JSON if offered, else the first listed.

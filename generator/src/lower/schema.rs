@@ -20,6 +20,8 @@ const VARNAMES: &str = "x-enum-varnames";
 
 /// The extension naming a check digit scheme (`luhn`).
 const CHECKSUM: &str = "x-checksum";
+/// Other keys a property is read from, such as a spelling the vendor's documents disagree on.
+const ALIASES: &str = "x-aliases";
 
 /// Nesting beyond this is refused rather than risking the stack.
 pub(super) const MAX_DEPTH: usize = 64;
@@ -352,8 +354,13 @@ impl Lowerer<'_> {
                 }
                 _ => Checks::default(),
             };
+            let aliases = match property {
+                ReferenceOr::Item(item) => self.aliases(item, name, object.properties, &pointer),
+                ReferenceOr::Reference { .. } => Vec::new(),
+            };
             fields.push(Field {
                 wire: WireName(name.clone()),
+                aliases,
                 ty,
                 required: object.required.contains(name),
                 nullable,
@@ -396,6 +403,48 @@ impl Lowerer<'_> {
                 Ok(target.schema_data.nullable)
             }
         }
+    }
+
+    /// The other keys property `name` is read from (`x-aliases`, a list of strings); an
+    /// entry that is not a string, or is the key of a property, is left out with a warning.
+    fn aliases(
+        &mut self,
+        schema: &Schema,
+        name: &str,
+        properties: &Properties,
+        at: &JsonPointer,
+    ) -> Vec<WireName> {
+        let Some(value) = schema.schema_data.extensions.get(ALIASES) else {
+            return Vec::new();
+        };
+        let at = at.push(ALIASES);
+        let Some(list) = value.as_array() else {
+            self.warn(&at, format!("`{ALIASES}` is a list of keys; ignored"));
+            return Vec::new();
+        };
+        let mut aliases: Vec<WireName> = Vec::with_capacity(list.len());
+        for (index, alias) in list.iter().enumerate() {
+            match alias.as_str() {
+                Some(alias) if alias != name && properties.contains_key(alias) => self.warn(
+                    &at.push(index.to_string()),
+                    format!("the alias `{alias}` of `{name}` is a property of its own; ignored"),
+                ),
+                Some(alias) if alias != name && !aliases.iter().any(|a| a.0 == alias) => {
+                    aliases.push(WireName(alias.to_owned()));
+                }
+                Some(_) => {}
+                None => self.warn(
+                    &at.push(index.to_string()),
+                    format!("an alias of `{name}` is not a string; ignored"),
+                ),
+            }
+        }
+        aliases
+    }
+
+    fn warn(&mut self, at: &JsonPointer, message: String) {
+        let at = self.spec.at(at);
+        self.warnings.push(crate::error::Warning { at, message });
     }
 
     /// The checks a client can make on the string schema at `at` before sending it.
