@@ -370,6 +370,8 @@ impl Client {
         }
         url
     }
+    /// **Unverified:** The model's key is sent as `modele` (the page's schema) while the page's table and example write `MODELE`, and the name of the API-key header is contested (`x-apikey`, which another vendor page calls `API-KEY`) (specs/UNVERIFIED.md).
+    ///
     /// Import entries from a custom-format file
     ///
     /// Asks Loop to import the accounting entries of a file whose layout is described by an
@@ -408,6 +410,8 @@ impl Client {
             },
         )
     }
+    /// **Unverified:** The error messages are assumed to be importPerso's, and the name of the API-key header is contested (`x-apikey`, which another vendor page calls `API-KEY`) (specs/UNVERIFIED.md).
+    ///
     /// Import entries from a FEC file
     ///
     /// Asks Loop to import the accounting entries of a FEC file (the standard French export of
@@ -446,6 +450,8 @@ impl Client {
             },
         )
     }
+    /// **Unverified:** Which of `depositUrl` and `uri` comes back when is not documented, and the name of the API-key header is contested (`x-apikey`, which another vendor page calls `API-KEY`) (specs/UNVERIFIED.md).
+    ///
     /// Get a place to upload an import file
     ///
     /// Hands out a location in the storage that Loop provides, for a file that is then imported
@@ -485,6 +491,8 @@ impl Client {
             },
         )
     }
+    /// **Unverified:** The vendor documents only that this call exists: its method, path, parameter, success status and answer are all assumed, and the name of the API-key header is contested (`x-apikey`, which another vendor page calls `API-KEY`) (specs/UNVERIFIED.md).
+    ///
     /// Get the state of an import request (inferred)
     ///
     /// Returns the state of an import request recorded by `importPerso` or `importFEC`.

@@ -441,6 +441,8 @@ impl Client {
         }
         url
     }
+    /// **Unverified:** The vendor documents no status for an error, so an error body is recognised on any status; the type of `since` and its meaning as a sync point are read from its name and default (specs/UNVERIFIED.md).
+    ///
     /// List cost centers
     ///
     /// Returns the store's cost centers (the ones that can be put on customer orders), wrapped
@@ -495,6 +497,8 @@ impl Client {
             done: false,
         }
     }
+    /// **Unverified:** The vendor documents neither the success status (read as 200 or 201) nor the status of an error, so an error body is recognised on any status (specs/UNVERIFIED.md).
+    ///
     /// Create a cost center
     ///
     /// Adds a cost center to the store. `name` and `shortName` must be given; `active` may be.
@@ -531,6 +535,8 @@ impl Client {
             },
         )
     }
+    /// **Unverified:** The vendor documents no status for an error, so an error body is recognised on any status; the id in the path is read as an integer from the samples (specs/UNVERIFIED.md).
+    ///
     /// Get one cost center
     ///
     /// Looks up a single cost center by its id. The answer uses the same wrapper as the list
@@ -573,6 +579,8 @@ impl Client {
             },
         )
     }
+    /// **Unverified:** The vendor documents neither the success status (read as 200 or 201) nor the status of an error, so an error body is recognised on any status; the id in the path is read as an integer from the samples (specs/UNVERIFIED.md).
+    ///
     /// Update a cost center
     ///
     /// Replaces the editable fields (`name`, `active`) of the cost center named in the path and
@@ -618,6 +626,8 @@ impl Client {
             },
         )
     }
+    /// **Unverified:** The vendor documents neither the success status (read as 200 or 204, without a body) nor the status of an error, so an error body is recognised on any status; the id in the path is read as an integer from the samples (specs/UNVERIFIED.md).
+    ///
     /// Delete a cost center
     ///
     /// Removes the cost center named in the path. Nothing is sent back on success. The call

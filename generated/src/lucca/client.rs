@@ -504,6 +504,8 @@ impl Client {
             done: false,
         }
     }
+    /// **Unverified:** The success status, 200, is assumed like every other read's (specs/UNVERIFIED.md).
+    ///
     /// Get one cost center
     ///
     /// Reads a single cost center by its id.
@@ -769,6 +771,8 @@ impl Client {
             },
         )
     }
+    /// **Unverified:** The success status is 201 in the vendor's guide and 200 on its reference page; both are accepted, with the same body (specs/UNVERIFIED.md).
+    ///
     /// Create the commitment of a purchase
     ///
     /// Attaches a commitment to the purchase named in the path: either a one-time commitment,

@@ -60,7 +60,12 @@ impl Lowerer<'_> {
             .operation_id
             .clone()
             .unwrap_or_else(|| format!("{} {path}", method.as_str().to_lowercase()));
-        let mut docs = Docs::from_parts([op.summary.as_deref(), op.description.as_deref()]);
+        let unverified = self.unverified(op, &at.push(UNVERIFIED));
+        let mut docs = Docs::from_parts([
+            unverified.as_deref(),
+            op.summary.as_deref(),
+            op.description.as_deref(),
+        ]);
         docs.deprecated = op.deprecated;
 
         // Operation parameters override path-level ones with the same name and location.
@@ -385,6 +390,23 @@ impl Lowerer<'_> {
         })
     }
 
+    /// The first paragraph of an operation's docs when `x-unverified` says what it rests on
+    /// that no source states (a string; anything else is left out with a warning).
+    fn unverified(&mut self, op: &openapiv3::Operation, at: &JsonPointer) -> Option<String> {
+        match op.extensions.get(UNVERIFIED)? {
+            serde_json::Value::String(text) if !text.trim().is_empty() => {
+                Some(format!("**Unverified:** {}", text.trim()))
+            }
+            _ => {
+                self.warnings.push(Warning {
+                    at: self.spec.at(at),
+                    message: format!("`{UNVERIFIED}` is a text saying what the operation rests on; ignored"),
+                });
+                None
+            }
+        }
+    }
+
     /// `media` as an `Accept` range, if a header value can hold it.
     fn accepted_media(&mut self, media: &str, at: &JsonPointer) -> Option<String> {
         if media.bytes().all(|b| (b' '..=b'~').contains(&b)) && !media.trim().is_empty() {
@@ -425,6 +447,8 @@ impl Lowerer<'_> {
 
 /// The extension saying how an operation pages.
 const PAGINATION: &str = "x-pagination";
+/// What an operation rests on that no source states: said first in its docs.
+const UNVERIFIED: &str = "x-unverified";
 /// Marks an error response whose body may also come with a success status.
 const ERROR_ON_SUCCESS: &str = "x-error-on-success";
 
