@@ -16,17 +16,21 @@ fn a_discriminated_union_with_a_non_object_member_generates_with_a_located_warni
     assert!(out.join("src/lib.rs").exists());
 }
 
+/// The warnings of a run's stderr, one per blank-line-separated report.
+fn warnings_of(stderr: &str) -> Vec<&str> {
+    stderr
+        .split("\n\n")
+        .filter(|w| w.starts_with("warning: "))
+        .collect()
+}
+
 #[test]
 fn a_header_parameter_named_accept_is_ignored_with_a_located_warning() {
     let out = scratch("warning-accept-parameter");
     let spec = workspace_root().join("tests/fixtures/models/responses.yaml");
     let run = generator(&[&os(&spec), &os("--out"), &os(&out)]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let warnings: Vec<&str> = run
-        .stderr
-        .split("\n\n")
-        .filter(|w| w.starts_with("warning: "))
-        .collect();
+    let warnings = warnings_of(&run.stderr);
     assert_eq!(warnings.len(), 1, "{}", run.stderr);
     assert!(
         warnings[0].contains("a header parameter named `Accept` is ignored"),
@@ -52,11 +56,7 @@ fn path_parameters_and_server_variables_that_disagree_with_their_template_are_re
     let spec = workspace_root().join("tests/fixtures/models/parameters.yaml");
     let run = generator(&[&os(&spec), &os("--out"), &os(&out)]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let warnings: Vec<&str> = run
-        .stderr
-        .split("\n\n")
-        .filter(|w| w.starts_with("warning: "))
-        .collect();
+    let warnings = warnings_of(&run.stderr);
     let expected = [
         (
             "path parameter `cert_id` is not in the path `/certificates/{certificate_id}`; \
