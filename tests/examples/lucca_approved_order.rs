@@ -6,9 +6,12 @@
 //!
 //! It creates a purchase of 120 EUR before tax from the values of Lucca's own guide (owner
 //! 35, nature 1, cost center 3, establishment 1, department 14, supplier 6): run it against a
-//! test domain.
+//! test domain. With `verify` instead, it calls every read operation once (the VAT rates of
+//! France today) and prints what the spec did not foresee (undocumented statuses, unlisted
+//! values), changing nothing.
 
 use generator_tests::flows::{Order, lucca_approved_order};
+use generator_tests::verify::verify_lucca;
 use vendor_clients::common::chrono::NaiveDate;
 use vendor_clients::lucca::models::{DraftSupplier, PurchaseCreate};
 use vendor_clients::lucca::{Client, Credentials};
@@ -20,6 +23,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let client = Client::new(&Client::server_url(&host))?.with_credentials(Credentials {
         lucca_api_key: key.into(),
     });
+    if std::env::args().nth(1).as_deref() == Some("verify") {
+        let days = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)?
+            .as_secs()
+            / 86_400;
+        let today = NaiveDate::from_ymd_opt(1970, 1, 1)
+            .and_then(|epoch| epoch.checked_add_days(vendor_clients::common::chrono::Days::new(days)))
+            .ok_or("today's date")?;
+        for finding in verify_lucca(client, "FR", today).await {
+            println!("{finding}");
+        }
+        return Ok(());
+    }
     let order = Order {
         purchase: PurchaseCreate {
             owner_id: 35,

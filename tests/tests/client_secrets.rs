@@ -6,77 +6,16 @@
 
 mod support;
 
-use std::fmt::{Debug, Write as _};
-use std::sync::{Arc, Mutex};
+use std::fmt::Write as _;
 use std::time::Duration;
 
+use support::capture::Capture;
 use support::servers::{Fault, causes, faulty_server, quick_retries};
-use tracing::field::{Field, Visit};
-use tracing::span::{Attributes, Id, Record};
-use tracing::{Event, Metadata};
 use vendor_clients::lagerkoll::{Client, Credentials, Error};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const KEY: &str = "k3y-do-not-print";
-
-/// Everything emitted, as text.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<String>>);
-
-impl Capture {
-    fn push(&self, text: &str) {
-        self.0.lock().expect("capture").push_str(text);
-    }
-
-    fn text(&self) -> String {
-        self.0.lock().expect("capture").clone()
-    }
-}
-
-impl Visit for &Capture {
-    fn record_debug(&mut self, field: &Field, value: &dyn Debug) {
-        self.push(&format!("{}={value:?} ", field.name()));
-    }
-}
-
-impl tracing::Subscriber for Capture {
-    fn enabled(&self, _: &Metadata<'_>) -> bool {
-        true
-    }
-
-    fn new_span(&self, span: &Attributes<'_>) -> Id {
-        span.record(&mut &*self);
-        Id::from_u64(1)
-    }
-
-    fn record(&self, _: &Id, values: &Record<'_>) {
-        values.record(&mut &*self);
-    }
-
-    fn record_follows_from(&self, _: &Id, _: &Id) {}
-
-    fn event(&self, event: &Event<'_>) {
-        event.record(&mut &*self);
-        self.push("\n");
-    }
-
-    fn enter(&self, _: &Id) {}
-
-    fn exit(&self, _: &Id) {}
-}
-
-impl log::Log for Capture {
-    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
-        true
-    }
-
-    fn log(&self, record: &log::Record<'_>) {
-        self.push(&format!("{} {}\n", record.target(), record.args()));
-    }
-
-    fn flush(&self) {}
-}
 
 /// The error and every error behind it, displayed and debugged.
 fn everything_about(error: &Error) -> String {

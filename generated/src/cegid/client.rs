@@ -187,6 +187,7 @@ pub struct Client {
     http: ::reqwest::Client,
     retry: crate::common::RetryPolicy,
     observer: Option<crate::common::Observer>,
+    drift_observer: Option<crate::common::DriftObserver>,
     timeout: Option<::std::time::Duration>,
     user_agent: Option<::reqwest::header::HeaderValue>,
     max_body: u64,
@@ -202,6 +203,7 @@ impl ::std::fmt::Debug for Client {
             .field("user_agent", &self.user_agent)
             .field("max_body", &self.max_body)
             .field("observer", &self.observer.is_some())
+            .field("drift_observer", &self.drift_observer.is_some())
             .field("credentials", &self.credentials.is_some())
             .field("validation", &self.validation)
             .finish_non_exhaustive()
@@ -255,6 +257,7 @@ impl Client {
             http,
             retry: crate::common::RetryPolicy::default(),
             observer: None,
+            drift_observer: None,
             timeout: None,
             user_agent: None,
             max_body: Self::DEFAULT_MAX_BODY,
@@ -319,6 +322,20 @@ impl Client {
         self.observer = Some(::std::sync::Arc::new(observer));
         self
     }
+    /// This client telling `observer` about every value a response carries that the
+    /// spec does not list (a new enum value or union tag), once per response, with the
+    /// operation, the status and the JSON pointer of its first occurrence. Decoding
+    /// keeps such values, so nothing fails; this is how the spec learns it is behind.
+    /// Each is also a `tracing` event at warn level.
+    pub fn with_drift_observer(
+        mut self,
+        observer: impl ::std::ops::Fn(
+            &crate::common::Drift,
+        ) + ::std::marker::Send + ::std::marker::Sync + 'static,
+    ) -> Self {
+        self.drift_observer = Some(::std::sync::Arc::new(observer));
+        self
+    }
     /// The base URL every path is joined to.
     pub fn base_url(&self) -> &::reqwest::Url {
         &self.base_url
@@ -333,6 +350,7 @@ impl Client {
     /// here, so the compiler checks one state machine, not one per operation.
     async fn send<T>(
         &self,
+        operation: &'static str,
         method: &'static str,
         path: &'static str,
         accepted: &[usize],
@@ -359,7 +377,16 @@ impl Client {
             observer: self.observer.as_ref(),
             max_body: self.max_body,
         };
-        dispatch(crate::common::send(call, request).await?)
+        let reply = crate::common::send(call, request).await?;
+        let status = reply.status;
+        let (result, drift) = crate::common::watch(|| dispatch(reply));
+        crate::common::report_drift(
+            self.drift_observer.as_ref(),
+            operation,
+            status,
+            drift,
+        );
+        result
     }
     /// The base URL followed by `segments`, each percent-encoded so that no value can
     /// leave its path segment.
@@ -400,6 +427,7 @@ impl Client {
             Ok(request)
         };
         self.send(
+            "importPerso",
             "POST",
             "/importPerso",
             &[0usize],
@@ -440,6 +468,7 @@ impl Client {
             Ok(request)
         };
         self.send(
+            "importFec",
             "POST",
             "/importFEC",
             &[0usize],
@@ -481,6 +510,7 @@ impl Client {
             Ok(request)
         };
         self.send(
+            "getFileUrlDeposit",
             "GET",
             "/getFileUrlDeposit",
             &[0usize],
@@ -524,6 +554,7 @@ impl Client {
             Ok(request)
         };
         self.send(
+            "getStatus",
             "GET",
             "/getstatus",
             &[0usize],
@@ -568,5 +599,6 @@ fn decode<T: ::serde::de::DeserializeOwned>(
             path: String::new(),
             source,
         })?;
+    crate::common::place(&reply.body);
     Ok(value)
 }

@@ -137,6 +137,7 @@ fn failure(reply: crate::common::Reply) -> Error {
         if let Ok(parsed) = ::serde_json::from_slice::<
             super::models::LagerkollError,
         >(&reply.body) {
+            crate::common::place(&reply.body);
             return Error::Api {
                 status: reply.status,
                 body: Box::new(parsed),
@@ -159,6 +160,7 @@ fn error_on_success(reply: crate::common::Reply) -> Result<crate::common::Reply,
         if let Ok(parsed) = ::serde_json::from_slice::<
             super::models::LagerkollError,
         >(&reply.body) {
+            crate::common::place(&reply.body);
             return Err(Error::Api {
                 status: reply.status,
                 body: Box::new(parsed),
@@ -269,6 +271,7 @@ pub struct Client {
     http: ::reqwest::Client,
     retry: crate::common::RetryPolicy,
     observer: Option<crate::common::Observer>,
+    drift_observer: Option<crate::common::DriftObserver>,
     timeout: Option<::std::time::Duration>,
     user_agent: Option<::reqwest::header::HeaderValue>,
     max_body: u64,
@@ -283,6 +286,7 @@ impl ::std::fmt::Debug for Client {
             .field("user_agent", &self.user_agent)
             .field("max_body", &self.max_body)
             .field("observer", &self.observer.is_some())
+            .field("drift_observer", &self.drift_observer.is_some())
             .field("credentials", &self.credentials.is_some())
             .finish_non_exhaustive()
     }
@@ -335,6 +339,7 @@ impl Client {
             http,
             retry: crate::common::RetryPolicy::default(),
             observer: None,
+            drift_observer: None,
             timeout: None,
             user_agent: None,
             max_body: Self::DEFAULT_MAX_BODY,
@@ -390,6 +395,20 @@ impl Client {
         self.observer = Some(::std::sync::Arc::new(observer));
         self
     }
+    /// This client telling `observer` about every value a response carries that the
+    /// spec does not list (a new enum value or union tag), once per response, with the
+    /// operation, the status and the JSON pointer of its first occurrence. Decoding
+    /// keeps such values, so nothing fails; this is how the spec learns it is behind.
+    /// Each is also a `tracing` event at warn level.
+    pub fn with_drift_observer(
+        mut self,
+        observer: impl ::std::ops::Fn(
+            &crate::common::Drift,
+        ) + ::std::marker::Send + ::std::marker::Sync + 'static,
+    ) -> Self {
+        self.drift_observer = Some(::std::sync::Arc::new(observer));
+        self
+    }
     /// The base URL every path is joined to.
     pub fn base_url(&self) -> &::reqwest::Url {
         &self.base_url
@@ -404,6 +423,7 @@ impl Client {
     /// here, so the compiler checks one state machine, not one per operation.
     async fn send<T>(
         &self,
+        operation: &'static str,
         method: &'static str,
         path: &'static str,
         accepted: &[usize],
@@ -430,7 +450,16 @@ impl Client {
             observer: self.observer.as_ref(),
             max_body: self.max_body,
         };
-        dispatch(crate::common::send(call, request).await?)
+        let reply = crate::common::send(call, request).await?;
+        let status = reply.status;
+        let (result, drift) = crate::common::watch(|| dispatch(reply));
+        crate::common::report_drift(
+            self.drift_observer.as_ref(),
+            operation,
+            status,
+            drift,
+        );
+        result
     }
     /// The base URL followed by `segments`, each percent-encoded so that no value can
     /// leave its path segment.
@@ -472,6 +501,7 @@ impl Client {
             Ok(request)
         };
         self.send(
+            "listCostCenters",
             "GET",
             "/costcenters/",
             &[0usize, 1usize],
@@ -522,6 +552,7 @@ impl Client {
             Ok(request)
         };
         self.send(
+            "createCostCenter",
             "POST",
             "/costcenters/",
             &[0usize, 1usize],
@@ -566,6 +597,7 @@ impl Client {
             Ok(request)
         };
         self.send(
+            "getCostCenter",
             "GET",
             "/costcenters/{cost_center}",
             &[0usize, 1usize],
@@ -613,6 +645,7 @@ impl Client {
             Ok(request)
         };
         self.send(
+            "updateCostCenter",
             "PUT",
             "/costcenters/{cost_center}",
             &[0usize, 1usize],
@@ -656,6 +689,7 @@ impl Client {
             Ok(request)
         };
         self.send(
+            "deleteCostCenter",
             "DELETE",
             "/costcenters/{cost_center}",
             &[0usize, 1usize],
@@ -751,5 +785,6 @@ fn decode<T: ::serde::de::DeserializeOwned>(
             path: String::new(),
             source,
         })?;
+    crate::common::place(&reply.body);
     Ok(value)
 }

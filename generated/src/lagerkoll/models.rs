@@ -263,7 +263,7 @@ impl ::std::convert::From<i64> for ErrorCode {
         }
     }
 }
-crate::common::int_enum!(ErrorCode);
+crate::common::int_enum!(ErrorCode, Other);
 /// Error body shared by every Lagerkoll call. `errorCode` identifies the failure; the
 /// message is meant for people.
 #[derive(Debug, Clone, PartialEq)]

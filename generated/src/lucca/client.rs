@@ -137,6 +137,7 @@ fn failure(reply: crate::common::Reply) -> Error {
         if let Ok(parsed) = ::serde_json::from_slice::<
             super::models::ProblemDetails,
         >(&reply.body) {
+            crate::common::place(&reply.body);
             return Error::Api {
                 status: reply.status,
                 body: Box::new(parsed),
@@ -200,6 +201,7 @@ pub struct Client {
     http: ::reqwest::Client,
     retry: crate::common::RetryPolicy,
     observer: Option<crate::common::Observer>,
+    drift_observer: Option<crate::common::DriftObserver>,
     timeout: Option<::std::time::Duration>,
     user_agent: Option<::reqwest::header::HeaderValue>,
     max_body: u64,
@@ -214,6 +216,7 @@ impl ::std::fmt::Debug for Client {
             .field("user_agent", &self.user_agent)
             .field("max_body", &self.max_body)
             .field("observer", &self.observer.is_some())
+            .field("drift_observer", &self.drift_observer.is_some())
             .field("credentials", &self.credentials.is_some())
             .finish_non_exhaustive()
     }
@@ -277,6 +280,7 @@ impl Client {
             http,
             retry: crate::common::RetryPolicy::default(),
             observer: None,
+            drift_observer: None,
             timeout: None,
             user_agent: None,
             max_body: Self::DEFAULT_MAX_BODY,
@@ -332,6 +336,20 @@ impl Client {
         self.observer = Some(::std::sync::Arc::new(observer));
         self
     }
+    /// This client telling `observer` about every value a response carries that the
+    /// spec does not list (a new enum value or union tag), once per response, with the
+    /// operation, the status and the JSON pointer of its first occurrence. Decoding
+    /// keeps such values, so nothing fails; this is how the spec learns it is behind.
+    /// Each is also a `tracing` event at warn level.
+    pub fn with_drift_observer(
+        mut self,
+        observer: impl ::std::ops::Fn(
+            &crate::common::Drift,
+        ) + ::std::marker::Send + ::std::marker::Sync + 'static,
+    ) -> Self {
+        self.drift_observer = Some(::std::sync::Arc::new(observer));
+        self
+    }
     /// The base URL every path is joined to.
     pub fn base_url(&self) -> &::reqwest::Url {
         &self.base_url
@@ -346,6 +364,7 @@ impl Client {
     /// here, so the compiler checks one state machine, not one per operation.
     async fn send<T>(
         &self,
+        operation: &'static str,
         method: &'static str,
         path: &'static str,
         accepted: &[usize],
@@ -372,7 +391,16 @@ impl Client {
             observer: self.observer.as_ref(),
             max_body: self.max_body,
         };
-        dispatch(crate::common::send(call, request).await?)
+        let reply = crate::common::send(call, request).await?;
+        let status = reply.status;
+        let (result, drift) = crate::common::watch(|| dispatch(reply));
+        crate::common::report_drift(
+            self.drift_observer.as_ref(),
+            operation,
+            status,
+            drift,
+        );
+        result
     }
     /// The base URL followed by `segments`, each percent-encoded so that no value can
     /// leave its path segment.
@@ -418,6 +446,7 @@ impl Client {
             Ok(request)
         };
         self.send(
+            "importCostCenters",
             "POST",
             "/cleemy-procurement/services/imports/costcenters",
             &[0usize],
@@ -481,6 +510,7 @@ impl Client {
             Ok(request)
         };
         self.send(
+            "listCostCenters",
             "GET",
             "/cleemy-procurement/api/costcenters",
             &[0usize],
@@ -544,6 +574,7 @@ impl Client {
             Ok(request)
         };
         self.send(
+            "getCostCenter",
             "GET",
             "/cleemy-procurement/api/costcenters/{id}",
             &[0usize],
@@ -596,6 +627,7 @@ impl Client {
             Ok(request)
         };
         self.send(
+            "updateCostCenter",
             "PUT",
             "/cleemy-procurement/api/costcenters/{id}",
             &[0usize],
@@ -659,6 +691,7 @@ impl Client {
             Ok(request)
         };
         self.send(
+            "listPurchases",
             "GET",
             "/cleemy-procurement/api/purchases",
             &[0usize],
@@ -713,6 +746,7 @@ impl Client {
             Ok(request)
         };
         self.send(
+            "createPurchase",
             "POST",
             "/cleemy-procurement/api/purchases",
             &[0usize],
@@ -761,6 +795,7 @@ impl Client {
             Ok(request)
         };
         self.send(
+            "getPurchase",
             "GET",
             "/cleemy-procurement/api/purchases/{id}",
             &[0usize],
@@ -825,6 +860,7 @@ impl Client {
             Ok(request)
         };
         self.send(
+            "createCommitment",
             "POST",
             "/cleemy-procurement/api/purchases/{id}/commitment",
             &[0usize],
@@ -879,6 +915,7 @@ impl Client {
             Ok(request)
         };
         self.send(
+            "createCommitmentRequest",
             "POST",
             "/cleemy-procurement/api/commitments/{id}/requests",
             &[0usize],
@@ -932,6 +969,7 @@ impl Client {
             Ok(request)
         };
         self.send(
+            "listVatRates",
             "GET",
             "/cleemy-procurement/taxes/api/rates",
             &[0usize],
@@ -1004,6 +1042,7 @@ impl Client {
             Ok(request)
         };
         self.send(
+            "listSuppliers",
             "GET",
             "/cleemy-procurement/api/suppliers",
             &[0usize],
@@ -1267,5 +1306,6 @@ fn decode<T: ::serde::de::DeserializeOwned>(
             path: String::new(),
             source,
         })?;
+    crate::common::place(&reply.body);
     Ok(value)
 }

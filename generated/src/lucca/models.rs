@@ -118,7 +118,7 @@ impl ::std::convert::From<&str> for RootField {
         }
     }
 }
-crate::common::string_enum!(RootField);
+crate::common::string_enum!(RootField, Other);
 /// Whether a cost center can be used.
 ///
 /// Values the spec does not list decode into the catch-all variant and encode back
@@ -151,7 +151,7 @@ impl ::std::convert::From<&str> for CostCenterState {
         }
     }
 }
-crate::common::string_enum!(CostCenterState);
+crate::common::string_enum!(CostCenterState, Other);
 /// How a bulk import treats invalid items: `AllOrNothing` imports nothing if any item is
 /// invalid; `SkipInvalidItems` imports the valid items and skips the invalid ones.
 ///
@@ -185,7 +185,7 @@ impl ::std::convert::From<&str> for ImportMode {
         }
     }
 }
-crate::common::string_enum!(ImportMode);
+crate::common::string_enum!(ImportMode, Other);
 /// Kind of purchase: paid in instalments (`Subscription`) or at once (`OneTime`). Not the same
 /// values as a commitment's `type` (`SubscriptionCommitment`, `OneTimeCommitment`).
 ///
@@ -219,7 +219,7 @@ impl ::std::convert::From<&str> for PurchaseType {
         }
     }
 }
-crate::common::string_enum!(PurchaseType);
+crate::common::string_enum!(PurchaseType, Other);
 /// Where a purchase stands in its life cycle.
 ///
 /// Values the spec does not list decode into the catch-all variant and encode back
@@ -268,7 +268,7 @@ impl ::std::convert::From<&str> for PurchaseState {
         }
     }
 }
-crate::common::string_enum!(PurchaseState);
+crate::common::string_enum!(PurchaseState, Other);
 /// Where a commitment stands in its approval.
 ///
 /// Values the spec does not list decode into the catch-all variant and encode back
@@ -313,7 +313,7 @@ impl ::std::convert::From<&str> for CommitmentState {
         }
     }
 }
-crate::common::string_enum!(CommitmentState);
+crate::common::string_enum!(CommitmentState, Other);
 /// Outcome so far of an approval request.
 ///
 /// Values the spec does not list decode into the catch-all variant and encode back
@@ -354,7 +354,7 @@ impl ::std::convert::From<&str> for CommitmentRequestState {
         }
     }
 }
-crate::common::string_enum!(CommitmentRequestState);
+crate::common::string_enum!(CommitmentRequestState, Other);
 /// How a purchase is paid; null when not chosen.
 ///
 /// Values the spec does not list decode into the catch-all variant and encode back
@@ -399,7 +399,7 @@ impl ::std::convert::From<&str> for PaymentMethod {
         }
     }
 }
-crate::common::string_enum!(PaymentMethod);
+crate::common::string_enum!(PaymentMethod, Other);
 /// Whether a supplier is in use or archived.
 ///
 /// Values the spec does not list decode into the catch-all variant and encode back
@@ -432,7 +432,7 @@ impl ::std::convert::From<&str> for SupplierState {
         }
     }
 }
-crate::common::string_enum!(SupplierState);
+crate::common::string_enum!(SupplierState, Other);
 /// Whether someone has flagged the item for attention.
 ///
 /// Values the spec does not list decode into the catch-all variant and encode back
@@ -465,7 +465,7 @@ impl ::std::convert::From<&str> for Flag {
         }
     }
 }
-crate::common::string_enum!(Flag);
+crate::common::string_enum!(Flag, Other);
 /// Unit of a period of time.
 ///
 /// Values the spec does not list decode into the catch-all variant and encode back
@@ -506,7 +506,7 @@ impl ::std::convert::From<&str> for PeriodUnit {
         }
     }
 }
-crate::common::string_enum!(PeriodUnit);
+crate::common::string_enum!(PeriodUnit, Other);
 /// Currency of an amount, as an ISO 4217 alphabetic code (e.g. `EUR`). `Invalid` is not a
 /// currency: it is a placeholder member of Lucca's own list (it shows up only in generated
 /// sample payloads) and must never be sent.
@@ -1249,7 +1249,7 @@ impl ::std::convert::From<&str> for Currency {
         }
     }
 }
-crate::common::string_enum!(Currency);
+crate::common::string_enum!(Currency, Other);
 /// Short reference to a Lucca user.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserRef {
@@ -3333,7 +3333,12 @@ impl<'de> ::serde::Deserialize<'de> for Commitment {
                 crate::common::from_object(object, "type", true)
                     .map(|value| Self::OneTimeCommitment(Box::new(value)))
             }
-            _ => Ok(Self::Other(object)),
+            unlisted => {
+                if let Some(tag) = unlisted {
+                    crate::common::unlisted_tag("Commitment", "type", tag);
+                }
+                Ok(Self::Other(object))
+            }
         }
     }
 }

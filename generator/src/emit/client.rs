@@ -170,6 +170,7 @@ pub fn client(api: &Api, names: &Names, marks: &[bool], ops: Range<usize>) -> To
             /// here, so the compiler checks one state machine, not one per operation.
             async fn send<T>(
                 &self,
+                operation: &'static str,
                 method: &'static str,
                 path: &'static str,
                 #accepted_param
@@ -187,7 +188,11 @@ pub fn client(api: &Api, names: &Names, marks: &[bool], ops: Range<usize>) -> To
                     None => request,
                 };
                 let call = crate::common::Call { method, path, policy: &self.retry, observer: self.observer.as_ref(), max_body: self.max_body };
-                dispatch(crate::common::send(call, request).await?)
+                let reply = crate::common::send(call, request).await?;
+                let status = reply.status;
+                let (result, drift) = crate::common::watch(|| dispatch(reply));
+                crate::common::report_drift(self.drift_observer.as_ref(), operation, status, drift);
+                result
             }
 
             /// The base URL followed by `segments`, each percent-encoded so that no value can
@@ -215,6 +220,7 @@ pub fn client(api: &Api, names: &Names, marks: &[bool], ops: Range<usize>) -> To
             http: ::reqwest::Client,
             retry: crate::common::RetryPolicy,
             observer: Option<crate::common::Observer>,
+            drift_observer: Option<crate::common::DriftObserver>,
             timeout: Option<::std::time::Duration>,
             user_agent: Option<::reqwest::header::HeaderValue>,
             max_body: u64,
@@ -231,6 +237,7 @@ pub fn client(api: &Api, names: &Names, marks: &[bool], ops: Range<usize>) -> To
                     .field("user_agent", &self.user_agent)
                     .field("max_body", &self.max_body)
                     .field("observer", &self.observer.is_some())
+                    .field("drift_observer", &self.drift_observer.is_some())
                     #credentials_debug
                     #validation_debug
                     .finish_non_exhaustive()
@@ -276,6 +283,7 @@ pub fn client(api: &Api, names: &Names, marks: &[bool], ops: Range<usize>) -> To
                     http,
                     retry: crate::common::RetryPolicy::default(),
                     observer: None,
+                    drift_observer: None,
                     timeout: None,
                     user_agent: None,
                     max_body: Self::DEFAULT_MAX_BODY,
@@ -329,6 +337,19 @@ pub fn client(api: &Api, names: &Names, marks: &[bool], ops: Range<usize>) -> To
                 observer: impl ::std::ops::Fn(&crate::common::Attempt) + ::std::marker::Send + ::std::marker::Sync + 'static,
             ) -> Self {
                 self.observer = Some(::std::sync::Arc::new(observer));
+                self
+            }
+
+            /// This client telling `observer` about every value a response carries that the
+            /// spec does not list (a new enum value or union tag), once per response, with the
+            /// operation, the status and the JSON pointer of its first occurrence. Decoding
+            /// keeps such values, so nothing fails; this is how the spec learns it is behind.
+            /// Each is also a `tracing` event at warn level.
+            pub fn with_drift_observer(
+                mut self,
+                observer: impl ::std::ops::Fn(&crate::common::Drift) + ::std::marker::Send + ::std::marker::Sync + 'static,
+            ) -> Self {
+                self.drift_observer = Some(::std::sync::Arc::new(observer));
                 self
             }
 
@@ -498,6 +519,7 @@ fn operation(
     let (ret, dispatch, response_enum) = responses(names, op, op_names);
 
     let method_name = op.method.as_str();
+    let op_id = op.id.as_str();
     let dispatch = quote! {
         |reply| match reply.status {
             #dispatch
@@ -530,7 +552,7 @@ fn operation(
                 #body
                 Ok(request)
             };
-            self.send(#method_name, #path_template, #accepted build, #dispatch)
+            self.send(#op_id, #method_name, #path_template, #accepted build, #dispatch)
         }
     };
     (method_tokens, quote! { #params_struct #response_enum })
@@ -585,6 +607,7 @@ fn helper_tokens(api: &Api) -> TokenStream {
                     path: String::new(),
                     source,
                 })?;
+                crate::common::place(&reply.body);
                 Ok(value)
             }
         }

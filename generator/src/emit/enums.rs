@@ -42,7 +42,7 @@ pub fn string_enum(name: &Ident, doc: TokenStream, values: &[EnumValue], members
             }
         }
 
-        crate::common::string_enum!(#name);
+        crate::common::string_enum!(#name, #other);
     }
 }
 
@@ -82,7 +82,7 @@ pub fn int_enum(name: &Ident, doc: TokenStream, values: &[IntValue], members: &[
             }
         }
 
-        crate::common::int_enum!(#name);
+        crate::common::int_enum!(#name, #other);
     }
 }
 
@@ -130,7 +130,7 @@ pub fn macros(uses: &super::Uses) -> String {
 const STRING_ENUM: &str = r#"
 /// `FromStr`, `Display` and serde for a string enum, through its `as_str` and `From<&str>`.
 macro_rules! string_enum {
-    ($name:ident) => {
+    ($name:ident, $other:ident) => {
         impl ::std::str::FromStr for $name {
             type Err = ::std::convert::Infallible;
 
@@ -160,7 +160,11 @@ macro_rules! string_enum {
                 D: ::serde::Deserializer<'de>,
             {
                 let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(value.as_str()))
+                let parsed = Self::from(value.as_str());
+                if let Self::$other(_) = &parsed {
+                    crate::common::unlisted_value(::std::stringify!($name), &value);
+                }
+                ::std::result::Result::Ok(parsed)
             }
         }
     };
@@ -171,7 +175,7 @@ pub(crate) use string_enum;
 const INT_ENUM: &str = r#"
 /// `FromStr`, `Display` and serde for an integer enum, through its `value` and `From<i64>`.
 macro_rules! int_enum {
-    ($name:ident) => {
+    ($name:ident, $other:ident) => {
         impl ::std::str::FromStr for $name {
             type Err = ::std::num::ParseIntError;
 
@@ -200,7 +204,12 @@ macro_rules! int_enum {
             where
                 D: ::serde::Deserializer<'de>,
             {
-                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
+                let parsed = Self::from(value);
+                if let Self::$other(_) = parsed {
+                    crate::common::unlisted_value(::std::stringify!($name), &value);
+                }
+                ::std::result::Result::Ok(parsed)
             }
         }
     };

@@ -51,6 +51,7 @@ pub(super) fn error_type(api: &Api, names: &Names) -> TokenStream {
             // success keeps its raw body in `Status`.
             if reply.status >= 400 {
                 if let Ok(parsed) = ::serde_json::from_slice::<#body>(&reply.body) {
+                    crate::common::place(&reply.body);
                     return Error::Api { status: reply.status, body: Box::new(parsed) };
                 }
             }
@@ -67,6 +68,7 @@ pub(super) fn error_type(api: &Api, names: &Names) -> TokenStream {
             fn error_on_success(reply: crate::common::Reply) -> Result<crate::common::Reply, Error> {
                 if (200..300).contains(&reply.status) {
                     if let Ok(parsed) = ::serde_json::from_slice::<#body>(&reply.body) {
+                        crate::common::place(&reply.body);
                         return Err(Error::Api { status: reply.status, body: Box::new(parsed) });
                     }
                 }

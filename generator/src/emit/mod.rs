@@ -3,6 +3,7 @@
 mod auth;
 mod client;
 mod docs;
+mod drift;
 mod enums;
 mod errors;
 mod models;

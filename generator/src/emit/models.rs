@@ -205,6 +205,7 @@ fn tagged(
         .collect();
     let tags: Vec<&str> = tagged.variants.iter().map(|v| v.tag.0.as_str()).collect();
     let other = ident(&members[tagged.variants.len()]);
+    let type_name = name.to_string();
     // Members are boxed: they are structs, and boxing keeps the enum small.
     let arms = tagged
         .variants
@@ -287,7 +288,12 @@ fn tagged(
                 let tag = object.get(#property).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
                 match tag.as_deref() {
                     #(#decode)*
-                    _ => Ok(Self::#other(object)),
+                    unlisted => {
+                        if let Some(tag) = unlisted {
+                            crate::common::unlisted_tag(#type_name, #property, tag);
+                        }
+                        Ok(Self::#other(object))
+                    }
                 }
             }
         }

@@ -402,7 +402,10 @@ pub fn support() -> TokenStream {
             if slot.is_some() {
                 return Err(<A::Error as ::serde::de::Error>::duplicate_field(name));
             }
-            *slot = Some(wrap(map.next_value()?));
+            let entered = enter_key(name);
+            let value = map.next_value();
+            leave_key(entered);
+            *slot = Some(wrap(value?));
             Ok(())
         }
 
@@ -459,7 +462,10 @@ pub fn support() -> TokenStream {
             A: ::serde::de::MapAccess<'de>,
             T: ::serde::Deserialize<'de>,
         {
-            additional.insert(key.0.into_owned(), map.next_value()?);
+            let entered = enter_owned_key(key.as_str());
+            let value = map.next_value();
+            leave_key(entered);
+            additional.insert(key.0.into_owned(), value?);
             Ok(())
         }
 

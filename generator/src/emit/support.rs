@@ -137,6 +137,10 @@ pub fn module(uses: &Uses) -> TokenStream {
         )
     });
     let objects = uses.objects.then(super::objects::support);
+    // Whatever decodes notes drift; only a client reads responses and reports it.
+    let decodes = uses.objects || uses.tagged || uses.string_enum || uses.int_enum || uses.client;
+    let drift = decodes.then(super::drift::core);
+    let drift_report = uses.client.then(super::drift::report);
     let tagged = uses.tagged.then(|| {
         quote! {
             /// Decodes the member of a discriminated union from its object; without the tag
@@ -169,6 +173,8 @@ pub fn module(uses: &Uses) -> TokenStream {
         #decimal
         #base64
         #runtime
+        #drift
+        #drift_report
         #objects
         #tagged
     }

@@ -1,0 +1,273 @@
+//! Drift: what a server sends that the spec does not list yet. Decoding keeps it (an enum's
+//! catch-all, a union's `Other`); while a client reads a response, the decoders also note it
+//! here, with the path of object keys that led to it, and the client reports each one once,
+//! with the JSON pointer of its first occurrence, to its drift observer and as a `tracing`
+//! warning. Outside a client's reading (a caller decoding a value itself) nothing is noted.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The recording half, in `common.rs` wherever something decodes: the decoders call it.
+pub fn core() -> TokenStream {
+    quote! {
+        /// What kind of value a response carried that the spec does not list.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+        #[non_exhaustive]
+        pub enum DriftKind {
+            /// A value of an enum that the spec does not list.
+            EnumValue,
+            /// A tag of a discriminated union that names none of its members.
+            UnionTag,
+        }
+
+        /// One unlisted value, before the client knows its place in the body.
+        struct Seen {
+            kind: DriftKind,
+            type_name: &'static str,
+            value: ::std::string::String,
+            /// The object keys from the body's root to the value (array indexes left out).
+            keys: ::std::vec::Vec<::std::borrow::Cow<'static, str>>,
+            /// For a union tag: the property that holds it.
+            property: ::std::option::Option<&'static str>,
+        }
+
+        /// One unlisted value and the JSON pointer of its first occurrence.
+        #[doc(hidden)]
+        #[derive(::std::fmt::Debug)]
+        pub struct Found {
+            pub kind: DriftKind,
+            pub type_name: &'static str,
+            pub value: ::std::string::String,
+            pub pointer: ::std::string::String,
+        }
+
+        #[derive(::std::default::Default)]
+        struct Watch {
+            keys: ::std::vec::Vec<::std::borrow::Cow<'static, str>>,
+            seen: ::std::vec::Vec<Seen>,
+            found: ::std::vec::Vec<Found>,
+        }
+
+        ::std::thread_local! {
+            static WATCHING: ::std::cell::Cell<bool> = const { ::std::cell::Cell::new(false) };
+            static WATCH: ::std::cell::RefCell<Watch> = ::std::cell::RefCell::new(Watch::default());
+        }
+
+        /// Runs `read` (a client reading one response) with drift noted, and returns what
+        /// it found: each unlisted value once, at its first occurrence.
+        #[doc(hidden)]
+        pub fn watch<R>(read: impl ::std::ops::FnOnce() -> R) -> (R, ::std::vec::Vec<Found>) {
+            WATCH.with(|watch| *watch.borrow_mut() = Watch::default());
+            WATCHING.with(|on| on.set(true));
+            let result = read();
+            WATCHING.with(|on| on.set(false));
+            let found = WATCH.with(|watch| ::std::mem::take(&mut *watch.borrow_mut()).found);
+            (result, found)
+        }
+
+        /// Enters the value of object key `key`; `true` if a client is watching, and then
+        /// [`leave_key`] must follow.
+        #[doc(hidden)]
+        pub fn enter_key(key: &'static str) -> bool {
+            let watching = WATCHING.with(::std::cell::Cell::get);
+            if watching {
+                WATCH.with(|watch| watch.borrow_mut().keys.push(::std::borrow::Cow::Borrowed(key)));
+            }
+            watching
+        }
+
+        /// [`enter_key`] for a key read from the body (a map's), copied only if a client
+        /// is watching.
+        #[doc(hidden)]
+        pub fn enter_owned_key(key: &str) -> bool {
+            let watching = WATCHING.with(::std::cell::Cell::get);
+            if watching {
+                WATCH.with(|watch| watch.borrow_mut().keys.push(::std::borrow::Cow::Owned(key.to_owned())));
+            }
+            watching
+        }
+
+        /// Leaves the value [`enter_key`] entered, if it did.
+        #[doc(hidden)]
+        pub fn leave_key(entered: bool) {
+            if entered {
+                WATCH.with(|watch| watch.borrow_mut().keys.pop());
+            }
+        }
+
+        /// Notes a value of enum `type_name` that the spec does not list.
+        #[doc(hidden)]
+        pub fn unlisted_value(type_name: &'static str, value: &dyn ::std::fmt::Display) {
+            note(DriftKind::EnumValue, type_name, value, ::std::option::Option::None);
+        }
+
+        /// Notes a tag of union `type_name`, in its `property`, that names no member.
+        #[doc(hidden)]
+        pub fn unlisted_tag(type_name: &'static str, property: &'static str, tag: &str) {
+            note(DriftKind::UnionTag, type_name, &tag, ::std::option::Option::Some(property));
+        }
+
+        fn note(
+            kind: DriftKind,
+            type_name: &'static str,
+            value: &dyn ::std::fmt::Display,
+            property: ::std::option::Option<&'static str>,
+        ) {
+            if !WATCHING.with(::std::cell::Cell::get) {
+                return;
+            }
+            let value = value.to_string();
+            WATCH.with(|watch| {
+                let mut watch = watch.borrow_mut();
+                let known = watch.seen.iter().any(|seen| {
+                    seen.kind == kind && seen.type_name == type_name && seen.value == value
+                });
+                if !known {
+                    let keys = watch.keys.clone();
+                    watch.seen.push(Seen { kind, type_name, value, keys, property });
+                }
+            });
+        }
+
+        /// Places what decoding `body` noted: the JSON pointer of the first occurrence of
+        /// each value. A value decoding noted but the body does not hold at its keys (a
+        /// member of an untagged union that was tried and dropped) is not drift.
+        #[doc(hidden)]
+        pub fn place(body: &[u8]) {
+            let seen = WATCH.with(|watch| ::std::mem::take(&mut watch.borrow_mut().seen));
+            if seen.is_empty() {
+                return;
+            }
+            let ::std::result::Result::Ok(root) = ::serde_json::from_slice::<::serde_json::Value>(body) else {
+                return;
+            };
+            let mut found = ::std::vec::Vec::new();
+            for seen in seen {
+                let wanted = |node: &::serde_json::Value| match seen.property {
+                    ::std::option::Option::Some(property) => {
+                        node.get(property).and_then(::serde_json::Value::as_str) == ::std::option::Option::Some(seen.value.as_str())
+                    }
+                    ::std::option::Option::None => match node {
+                        ::serde_json::Value::String(text) => *text == seen.value,
+                        ::serde_json::Value::Number(number) => number.to_string() == seen.value,
+                        _ => false,
+                    },
+                };
+                let mut at = ::std::vec::Vec::new();
+                if find(&root, &seen.keys, &wanted, &mut at) {
+                    if let ::std::option::Option::Some(property) = seen.property {
+                        at.push(escape(property));
+                    }
+                    let pointer = at.iter().map(|segment| ::std::format!("/{segment}")).collect();
+                    found.push(Found { kind: seen.kind, type_name: seen.type_name, value: seen.value, pointer });
+                }
+            }
+            // Reported by place, not by the order the decoders happened to meet them in.
+            found.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+            WATCH.with(|watch| watch.borrow_mut().found.extend(found));
+        }
+
+        /// Walks `node` along `keys`, through every array on the way (its indexes are not
+        /// among the keys) and, where a key is missing, through every member of an object
+        /// (a map's keys are not among them either), to the first node `wanted` accepts.
+        fn find(
+            node: &::serde_json::Value,
+            keys: &[::std::borrow::Cow<'static, str>],
+            wanted: &dyn ::std::ops::Fn(&::serde_json::Value) -> bool,
+            at: &mut ::std::vec::Vec<::std::string::String>,
+        ) -> bool {
+            if keys.is_empty() && wanted(node) {
+                return true;
+            }
+            let children: ::std::vec::Vec<(::std::string::String, &::serde_json::Value, usize)> = match node {
+                ::serde_json::Value::Array(items) => {
+                    items.iter().enumerate().map(|(index, item)| (index.to_string(), item, 0)).collect()
+                }
+                ::serde_json::Value::Object(object) => match keys.first() {
+                    ::std::option::Option::None => ::std::vec::Vec::new(),
+                    ::std::option::Option::Some(key) => match object.get(key.as_ref()) {
+                        ::std::option::Option::Some(child) => ::std::vec![(escape(key), child, 1)],
+                        ::std::option::Option::None => {
+                            object.iter().map(|(key, child)| (escape(key), child, 0)).collect()
+                        }
+                    },
+                },
+                _ => ::std::vec::Vec::new(),
+            };
+            for (segment, child, used) in children {
+                at.push(segment);
+                if find(child, &keys[used..], wanted, at) {
+                    return true;
+                }
+                at.pop();
+            }
+            false
+        }
+
+        /// A JSON pointer segment: `~` and `/` escaped.
+        fn escape(key: &str) -> ::std::string::String {
+            key.replace('~', "~0").replace('/', "~1")
+        }
+    }
+}
+
+/// The reporting half, in the client runtime: what a caller's drift observer receives.
+pub fn report() -> TokenStream {
+    quote! {
+        /// A value a response carried that the spec does not list yet: a new enum value or
+        /// union tag. Decoding kept it (in the catch-all variant), so nothing failed; this
+        /// says where it was, so the spec can catch up. It holds names and the unlisted
+        /// value only, never other text of the body, and never a credential.
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+        pub struct Drift {
+            /// The operation (its `operationId`) whose response carried it.
+            pub operation: &'static str,
+            /// The status of that response.
+            pub status: u16,
+            /// Where in the body, as a JSON pointer, such as `/items/0/currency`; the first
+            /// place it occurs.
+            pub pointer: ::std::string::String,
+            /// What is unlisted.
+            pub kind: DriftKind,
+            /// The generated type that does not list it.
+            pub type_name: &'static str,
+            /// The value or tag, as sent.
+            pub value: ::std::string::String,
+        }
+
+        /// A function told about every [`Drift`] a client sees.
+        pub type DriftObserver = ::std::sync::Arc<dyn ::std::ops::Fn(&Drift) + ::std::marker::Send + ::std::marker::Sync>;
+
+        /// Tells `observer`, and `tracing` at warn level, about each of `found`.
+        #[doc(hidden)]
+        pub fn report_drift(
+            observer: ::std::option::Option<&DriftObserver>,
+            operation: &'static str,
+            status: u16,
+            found: ::std::vec::Vec<Found>,
+        ) {
+            for found in found {
+                let drift = Drift {
+                    operation,
+                    status,
+                    pointer: found.pointer,
+                    kind: found.kind,
+                    type_name: found.type_name,
+                    value: found.value,
+                };
+                ::tracing::warn!(
+                    operation = drift.operation,
+                    status = drift.status,
+                    pointer = %drift.pointer,
+                    kind = ?drift.kind,
+                    type_name = drift.type_name,
+                    value = %drift.value,
+                    "the response holds a value the spec does not list"
+                );
+                if let ::std::option::Option::Some(observer) = observer {
+                    observer(&drift);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! The examples' `verify` mode, against a mock vendor: every read operation is called once,
+//! and what the spec does not foresee is reported: an undocumented status, a value it does
+//! not list. A documented answer is just `ok`.
+
+use generator_tests::verify::{Finding, verify_cegid, verify_lagerkoll, verify_lucca};
+use serde_json::json;
+use vendor_clients::common::chrono::NaiveDate;
+use vendor_clients::common::{Drift, DriftKind, RetryPolicy};
+use vendor_clients::{cegid, lagerkoll, lucca};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+async fn answer(server: &MockServer, at: &str, response: ResponseTemplate) {
+    Mock::given(method("GET"))
+        .and(path(at))
+        .respond_with(response)
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn a_lucca_verification_calls_every_read_and_reports_the_unforeseen() {
+    let server = MockServer::start().await;
+    let api = "/cleemy-procurement/api";
+    let archived = json!({"items": [{"id": 3, "name": "R&D", "code": "RD", "state": "Archived"}]});
+    answer(
+        &server,
+        &format!("{api}/costcenters"),
+        ResponseTemplate::new(200).set_body_json(archived),
+    )
+    .await;
+    answer(
+        &server,
+        &format!("{api}/costcenters/3"),
+        ResponseTemplate::new(203),
+    )
+    .await;
+    let purchases = json!({"items": [{"id": 6655, "state": "Created"}]});
+    answer(
+        &server,
+        &format!("{api}/purchases"),
+        ResponseTemplate::new(200).set_body_json(purchases),
+    )
+    .await;
+    let purchase = json!({"id": 6655, "state": "Created"});
+    answer(
+        &server,
+        &format!("{api}/purchases/6655"),
+        ResponseTemplate::new(200).set_body_json(purchase),
+    )
+    .await;
+    answer(
+        &server,
+        "/cleemy-procurement/taxes/api/rates",
+        ResponseTemplate::new(200).set_body_json(json!([])),
+    )
+    .await;
+    answer(
+        &server,
+        &format!("{api}/suppliers"),
+        ResponseTemplate::new(200).set_body_json(json!({"items": []})),
+    )
+    .await;
+    let client = lucca::Client::new(&server.uri())
+        .expect("a base URL")
+        .with_retry(RetryPolicy::never());
+    let day = NaiveDate::from_ymd_opt(2025, 4, 14).expect("a date");
+    let findings = verify_lucca(client, "FR", day).await;
+    let expected = [
+        Finding::Drift(Drift {
+            operation: "listCostCenters",
+            status: 200,
+            pointer: "/items/0/state".into(),
+            kind: DriftKind::EnumValue,
+            type_name: "CostCenterState",
+            value: "Archived".into(),
+        }),
+        Finding::Answered {
+            operation: "listCostCenters",
+        },
+        Finding::UndocumentedStatus {
+            operation: "getCostCenter",
+            status: 203,
+        },
+        Finding::Answered {
+            operation: "listPurchases",
+        },
+        Finding::Answered {
+            operation: "getPurchase",
+        },
+        Finding::Answered {
+            operation: "listVatRates",
+        },
+        Finding::Answered {
+            operation: "listSuppliers",
+        },
+    ];
+    assert_eq!(findings, expected);
+    assert_eq!(
+        findings[2].to_string(),
+        "STATUS    getCostCenter: 203 is not documented; add it to the spec"
+    );
+}
+
+#[tokio::test]
+async fn lagerkoll_and_cegid_verifications_call_every_read() {
+    let server = MockServer::start().await;
+    let list = json!({"since": 9, "costCenters": [{"id": 7, "name": "Workshop"}]});
+    answer(
+        &server,
+        "/costcenters/",
+        ResponseTemplate::new(200).set_body_json(list.clone()),
+    )
+    .await;
+    answer(
+        &server,
+        "/costcenters/7",
+        ResponseTemplate::new(200).set_body_json(list),
+    )
+    .await;
+    answer(
+        &server,
+        "/getFileUrlDeposit",
+        ResponseTemplate::new(200).set_body_json(json!({"uri": "a/verify.txt"})),
+    )
+    .await;
+    answer(
+        &server,
+        "/getstatus",
+        ResponseTemplate::new(404).set_body_string("no such request"),
+    )
+    .await;
+    let lagerkoll = lagerkoll::Client::new(&server.uri()).expect("a base URL");
+    assert_eq!(
+        verify_lagerkoll(lagerkoll).await,
+        [
+            Finding::Answered {
+                operation: "listCostCenters"
+            },
+            Finding::Answered {
+                operation: "getCostCenter"
+            },
+        ]
+    );
+    let cegid = cegid::Client::new(&server.uri())
+        .expect("a base URL")
+        .with_retry(RetryPolicy::never());
+    let request = "ca85671e-6f98-4c2e-b075-c5cd9fea57ed".parse().expect("a UUID");
+    let findings = verify_cegid(cegid, "verify.txt", Some(request)).await;
+    assert_eq!(
+        findings[0],
+        Finding::Answered {
+            operation: "getFileUrlDeposit"
+        }
+    );
+    // Cegid documents its errors as `default`: a 404 is a documented failure, shown as is.
+    let Finding::Failed { operation, error } = &findings[1] else {
+        panic!("{findings:?}");
+    };
+    assert_eq!(*operation, "getStatus");
+    assert!(error.contains("404"), "{error}");
+}
