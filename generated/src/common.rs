@@ -714,16 +714,19 @@ struct Watch {
     }; static WATCH : ::std::cell::RefCell < Watch > =
     ::std::cell::RefCell::new(Watch::default());
 }
-/// Runs `read` (a client reading one response) with drift noted, and returns what
-/// it found: each unlisted value once, at its first occurrence.
+/// Starts noting drift: a client is about to read one response. Not generic, so
+/// a client's many operations share one copy of it.
 #[doc(hidden)]
-pub fn watch<R>(read: impl ::std::ops::FnOnce() -> R) -> (R, ::std::vec::Vec<Found>) {
+pub fn start_watch() {
     WATCH.with(|watch| *watch.borrow_mut() = Watch::default());
     WATCHING.with(|on| on.set(true));
-    let result = read();
+}
+/// Stops noting drift, and returns what the read found: each unlisted value once,
+/// at its first occurrence.
+#[doc(hidden)]
+pub fn end_watch() -> ::std::vec::Vec<Found> {
     WATCHING.with(|on| on.set(false));
-    let found = WATCH.with(|watch| ::std::mem::take(&mut *watch.borrow_mut()).found);
-    (result, found)
+    WATCH.with(|watch| ::std::mem::take(&mut *watch.borrow_mut()).found)
 }
 /// Enters the value of object key `key`; `true` if a client is watching, and then
 /// [`leave_key`] must follow.

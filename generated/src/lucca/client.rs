@@ -393,12 +393,13 @@ impl Client {
         };
         let reply = crate::common::send(call, request).await?;
         let status = reply.status;
-        let (result, drift) = crate::common::watch(|| dispatch(reply));
+        crate::common::start_watch();
+        let result = dispatch(reply);
         crate::common::report_drift(
             self.drift_observer.as_ref(),
             operation,
             status,
-            drift,
+            crate::common::end_watch(),
         );
         result
     }

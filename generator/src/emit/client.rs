@@ -190,8 +190,9 @@ pub fn client(api: &Api, names: &Names, marks: &[bool], ops: Range<usize>) -> To
                 let call = crate::common::Call { method, path, policy: &self.retry, observer: self.observer.as_ref(), max_body: self.max_body };
                 let reply = crate::common::send(call, request).await?;
                 let status = reply.status;
-                let (result, drift) = crate::common::watch(|| dispatch(reply));
-                crate::common::report_drift(self.drift_observer.as_ref(), operation, status, drift);
+                crate::common::start_watch();
+                let result = dispatch(reply);
+                crate::common::report_drift(self.drift_observer.as_ref(), operation, status, crate::common::end_watch());
                 result
             }
 
