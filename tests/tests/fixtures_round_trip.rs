@@ -2,6 +2,7 @@
 //! decodes into the generated type the spec gives it, and encodes back to the same JSON value:
 //! numbers exactly as written (amounts are exact decimals), timestamps as the same instant
 //! with the same offset. `SOURCES.md` beside the fixtures says where each payload comes from.
+//! And no example in a spec is a documentation tool's filler, which a mock server would serve.
 
 use std::path::{Path, PathBuf};
 
@@ -279,4 +280,76 @@ fn a_cegid_import_naming_both_a_uri_and_a_url_or_neither_is_refused() {
             "{message}"
         );
     }
+}
+
+/// Every example a spec document carries, with its JSON pointer: the value of each `example`
+/// and of each `examples/<name>/value`.
+fn examples<'a>(value: &'a Value, at: &str, out: &mut Vec<(String, &'a Value)>) {
+    let children: Vec<(String, &Value)> = match value {
+        Value::Object(object) => object.iter().map(|(key, child)| (key.clone(), child)).collect(),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| (index.to_string(), item))
+            .collect(),
+        _ => Vec::new(),
+    };
+    for (key, child) in children {
+        let here = format!("{at}/{}", key.replace('~', "~0").replace('/', "~1"));
+        if key == "example" {
+            out.push((here.clone(), child));
+        } else if key == "examples" {
+            for (name, named) in child.as_object().into_iter().flatten() {
+                if let Some(example) = named.get("value") {
+                    out.push((format!("{here}/{name}/value"), example));
+                }
+            }
+        }
+        examples(child, &here, out);
+    }
+}
+
+/// Where `value` holds a documentation tool's filler: a string equal to its own key
+/// (`"name": "name"`, Lagerkoll's renderer) or Mintlify's `"<string>"`.
+fn placeholders(value: &Value, at: &str, out: &mut Vec<String>) {
+    match value {
+        Value::Object(object) => {
+            for (key, child) in object {
+                let here = format!("{at}/{key}");
+                if child
+                    .as_str()
+                    .is_some_and(|text| text == key || text == "<string>")
+                {
+                    out.push(here.clone());
+                }
+                placeholders(child, &here, out);
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                placeholders(item, &format!("{at}/{index}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn no_spec_example_is_a_documentation_tools_placeholder() {
+    let mut found = Vec::new();
+    for spec in ["cegid.yaml", "lagerkoll.yaml", "lucca.yaml"] {
+        let document: Value = serde_yaml::from_str(&read(&root().join("specs").join(spec)))
+            .unwrap_or_else(|e| panic!("{spec} is YAML: {e}"));
+        let mut all = Vec::new();
+        examples(&document, "", &mut all);
+        assert!(!all.is_empty(), "{spec} has examples");
+        for (pointer, example) in all {
+            placeholders(example, &format!("{spec}#{pointer}"), &mut found);
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "placeholders served as examples:\n{}",
+        found.join("\n")
+    );
 }
