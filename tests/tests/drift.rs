@@ -46,6 +46,15 @@ fn recorder() -> (Arc<Mutex<Vec<Drift>>>, impl Fn(&Drift) + Send + Sync + 'stati
     })
 }
 
+/// A Lagerkoll client of `server` whose drift reports are kept.
+fn watched_lagerkoll(server: &MockServer) -> (Arc<Mutex<Vec<Drift>>>, lagerkoll::Client) {
+    let (seen, observer) = recorder();
+    let client = lagerkoll::Client::new(&server.uri())
+        .expect("a base URL")
+        .with_drift_observer(observer);
+    (seen, client)
+}
+
 fn drift(pointer: &str, kind: DriftKind, type_name: &'static str, value: &str) -> Drift {
     Drift {
         operation: "listPurchases",
@@ -144,10 +153,7 @@ async fn a_response_the_spec_fully_describes_reports_nothing_and_neither_does_de
         .respond_with(ResponseTemplate::new(200).set_body_json(support::servers::cost_centers()))
         .mount(&server)
         .await;
-    let (seen, observer) = recorder();
-    let client = lagerkoll::Client::new(&server.uri())
-        .expect("a base URL")
-        .with_drift_observer(observer);
+    let (seen, client) = watched_lagerkoll(&server);
     client
         .list_cost_centers(&Default::default())
         .await
@@ -176,10 +182,7 @@ async fn an_unlisted_error_code_in_an_error_body_is_reported_too() {
         )
         .mount(&server)
         .await;
-    let (seen, observer) = recorder();
-    let client = lagerkoll::Client::new(&server.uri())
-        .expect("a base URL")
-        .with_drift_observer(observer);
+    let (seen, client) = watched_lagerkoll(&server);
     let error = client.delete_cost_center(7).await.expect_err("refused");
     assert!(
         matches!(error, lagerkoll::Error::Api { status: 409, .. }),

@@ -6,10 +6,10 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::params::{headers, path_segments, query};
-use super::responses::responses;
+use super::responses::{self, responses};
 use super::types::{Scope, ident, ty};
 use super::{auth, docs, errors, pages, validate};
-use crate::ir::{Api, Docs, Operation, Param, ParamIn, PathPiece, TypeRef};
+use crate::ir::{Api, Docs, Operation, Param, PathPiece, TypeRef};
 use crate::names::{Names, OpNames};
 
 /// The operations in `ops` as methods of `Client`, with their parameter structs and pagers.
@@ -18,7 +18,7 @@ use crate::names::{Names, OpNames};
 /// [`validate::validating`]).
 pub fn client(api: &Api, names: &Names, marks: &[bool], ops: Range<usize>) -> TokenStream {
     let (methods, support) = operations(api, names, marks, ops.clone());
-    let helpers = (ops.end == api.operations.len()).then(|| helper_tokens(api));
+    let helpers = (ops.end == api.operations.len()).then(|| responses::helpers(api));
     if ops.start > 0 {
         return quote! {
             impl Client {
@@ -580,51 +580,4 @@ fn borrowed_param_type(names: &Names, param_ty: &TypeRef) -> TokenStream {
             quote!(&#inner)
         }
     }
-}
-
-/// Private helpers, each emitted only where some operation uses it (no dead code).
-fn helper_tokens(api: &Api) -> TokenStream {
-    let ops = &api.operations;
-    let decodes_json = ops
-        .iter()
-        .flat_map(|op| op.success_responses())
-        .any(|r| matches!(&r.body, Some(b) if *b != TypeRef::Bytes));
-    let decode = decodes_json.then(|| {
-        quote! {
-            /// Decodes a JSON body, keeping the status, the body and the path to the part
-            /// that does not match.
-            fn decode<T: ::serde::de::DeserializeOwned>(reply: &crate::common::Reply) -> Result<T, Error> {
-                let mut json = ::serde_json::Deserializer::from_slice(&reply.body);
-                let value = ::serde_path_to_error::deserialize(&mut json).map_err(|error| Error::Decode {
-                    status: reply.status,
-                    body: text(&reply.body),
-                    path: error.path().to_string(),
-                    source: error.into_inner(),
-                })?;
-                // Anything after the JSON value is not the documented body either.
-                json.end().map_err(|source| Error::Decode {
-                    status: reply.status,
-                    body: text(&reply.body),
-                    path: String::new(),
-                    source,
-                })?;
-                crate::common::place(&reply.body);
-                Ok(value)
-            }
-        }
-    });
-    let sends_headers = ops
-        .iter()
-        .flat_map(|op| &op.params)
-        .any(|p| p.location == ParamIn::Header);
-    let header_value = sends_headers.then(|| {
-        quote! {
-            /// A header value, refused before sending if HTTP does not allow it.
-            fn header_value(name: &str, value: &str) -> Result<::reqwest::header::HeaderValue, Error> {
-                ::reqwest::header::HeaderValue::from_str(value)
-                    .map_err(|_| Error::InvalidRequest(format!("header `{name}` has characters HTTP does not allow")))
-            }
-        }
-    });
-    quote! { #decode #header_value }
 }

@@ -3,6 +3,7 @@
 
 mod all_of;
 mod operation;
+mod pages;
 mod schema;
 mod security;
 mod tags;
