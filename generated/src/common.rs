@@ -683,6 +683,8 @@ pub enum DriftKind {
     EnumValue,
     /// A tag of a discriminated union that names none of its members.
     UnionTag,
+    /// A key of an object that its type does not declare (its value is skipped).
+    UndeclaredKey,
 }
 /// One unlisted value, before the client knows its place in the body.
 struct Seen {
@@ -691,8 +693,18 @@ struct Seen {
     value: ::std::string::String,
     /// The object keys from the body's root to the value (array indexes left out).
     keys: ::std::vec::Vec<::std::borrow::Cow<'static, str>>,
-    /// For a union tag: the property that holds it.
-    property: ::std::option::Option<&'static str>,
+    /// How the value shows in the body.
+    rule: Rule,
+}
+/// Where a noted value sits, relative to the node its keys lead to.
+#[derive(::std::clone::Clone, ::std::marker::Copy)]
+enum Rule {
+    /// The node is the value.
+    Value,
+    /// The node is an object whose property holds the value (a union's tag).
+    Property(&'static str),
+    /// The node is an object with the value as a key.
+    Key,
 }
 /// One unlisted value and the JSON pointer of its first occurrence.
 #[doc(hidden)]
@@ -727,6 +739,17 @@ pub fn start_watch() {
 pub fn end_watch() -> ::std::vec::Vec<Found> {
     WATCHING.with(|on| on.set(false));
     WATCH.with(|watch| ::std::mem::take(&mut *watch.borrow_mut()).found)
+}
+/// How much has been noted so far, for [`drift_rewind`].
+#[doc(hidden)]
+pub fn drift_mark() -> usize {
+    WATCH.with(|watch| watch.borrow().seen.len())
+}
+/// Forgets what was noted since `mark`: it was noted while trying a reading that
+/// was then dropped (a member of an untagged union that did not fit).
+#[doc(hidden)]
+pub fn drift_rewind(mark: usize) {
+    WATCH.with(|watch| watch.borrow_mut().seen.truncate(mark));
 }
 /// Enters the value of object key `key`; `true` if a client is watching, and then
 /// [`leave_key`] must follow.
@@ -764,18 +787,23 @@ pub fn leave_key(entered: bool) {
 /// Notes a value of enum `type_name` that the spec does not list.
 #[doc(hidden)]
 pub fn unlisted_value(type_name: &'static str, value: &dyn ::std::fmt::Display) {
-    note(DriftKind::EnumValue, type_name, value, ::std::option::Option::None);
+    note(DriftKind::EnumValue, type_name, value, Rule::Value);
 }
 /// Notes a tag of union `type_name`, in its `property`, that names no member.
 #[doc(hidden)]
 pub fn unlisted_tag(type_name: &'static str, property: &'static str, tag: &str) {
-    note(DriftKind::UnionTag, type_name, &tag, ::std::option::Option::Some(property));
+    note(DriftKind::UnionTag, type_name, &tag, Rule::Property(property));
+}
+/// Notes a key of object `type_name` that it does not declare.
+#[doc(hidden)]
+pub fn undeclared_key(type_name: &'static str, key: &str) {
+    note(DriftKind::UndeclaredKey, type_name, &key, Rule::Key);
 }
 fn note(
     kind: DriftKind,
     type_name: &'static str,
     value: &dyn ::std::fmt::Display,
-    property: ::std::option::Option<&'static str>,
+    rule: Rule,
 ) {
     if !WATCHING.with(::std::cell::Cell::get) {
         return;
@@ -800,7 +828,7 @@ fn note(
                         type_name,
                         value,
                         keys,
-                        property,
+                        rule,
                     });
             }
         });
@@ -821,12 +849,13 @@ pub fn place(body: &[u8]) {
     };
     let mut found = ::std::vec::Vec::new();
     for seen in seen {
-        let wanted = |node: &::serde_json::Value| match seen.property {
-            ::std::option::Option::Some(property) => {
+        let wanted = |node: &::serde_json::Value| match seen.rule {
+            Rule::Property(property) => {
                 node.get(property).and_then(::serde_json::Value::as_str)
                     == ::std::option::Option::Some(seen.value.as_str())
             }
-            ::std::option::Option::None => {
+            Rule::Key => node.get(seen.value.as_str()).is_some(),
+            Rule::Value => {
                 match node {
                     ::serde_json::Value::String(text) => *text == seen.value,
                     ::serde_json::Value::Number(number) => {
@@ -838,8 +867,10 @@ pub fn place(body: &[u8]) {
         };
         let mut at = ::std::vec::Vec::new();
         if find(&root, &seen.keys, &wanted, &mut at) {
-            if let ::std::option::Option::Some(property) = seen.property {
-                at.push(escape(property));
+            match seen.rule {
+                Rule::Property(property) => at.push(escape(property)),
+                Rule::Key => at.push(escape(&seen.value)),
+                Rule::Value => {}
             }
             let pointer = at
                 .iter()
@@ -912,10 +943,11 @@ fn find(
 fn escape(key: &str) -> ::std::string::String {
     key.replace('~', "~0").replace('/', "~1")
 }
-/// A value a response carried that the spec does not list yet: a new enum value or
-/// union tag. Decoding kept it (in the catch-all variant), so nothing failed; this
-/// says where it was, so the spec can catch up. It holds names and the unlisted
-/// value only, never other text of the body, and never a credential.
+/// Something a response carried that the spec does not list yet: a new enum value or
+/// union tag (decoding kept it, in the catch-all variant), or a key an object does not
+/// declare (decoding skipped its value). Nothing failed; this says where it was, so
+/// the spec can catch up. It holds names, keys and the unlisted value only, never
+/// other text of the body, and never a credential.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
 pub struct Drift {
     /// The operation (its `operationId`) whose response carried it.
@@ -929,7 +961,7 @@ pub struct Drift {
     pub kind: DriftKind,
     /// The generated type that does not list it.
     pub type_name: &'static str,
-    /// The value or tag, as sent.
+    /// The value, tag or key, as sent.
     pub value: ::std::string::String,
 }
 /// A function told about every [`Drift`] a client sees.
@@ -1218,6 +1250,17 @@ pub fn skip<'de, A: ::serde::de::MapAccess<'de>>(
     map: &mut A,
 ) -> ::std::result::Result<(), A::Error> {
     map.next_value::<::serde::de::IgnoredAny>().map(drop)
+}
+/// Skips the value of a key the type does not declare, noting it as drift if a
+/// client is reading a response.
+#[doc(hidden)]
+pub fn skip_undeclared<'de, A: ::serde::de::MapAccess<'de>>(
+    map: &mut A,
+    type_name: &'static str,
+    key: &str,
+) -> ::std::result::Result<(), A::Error> {
+    undeclared_key(type_name, key);
+    skip(map)
 }
 /// Keeps the value of a key the type does not name among its additional properties.
 #[doc(hidden)]

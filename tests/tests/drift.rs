@@ -1,5 +1,5 @@
 //! Nothing a server sends is lost, and nothing new goes unnoticed: a response with values the
-//! spec does not list (a currency, a payment method, a commitment type) still decodes and
+//! spec does not list (a currency, a payment method, a commitment type, a key) still decodes and
 //! keeps each value, and the client reports each one once, with the operation, the status and
 //! the JSON pointer of its first occurrence, to its drift observer and as a `tracing` warning
 //! that holds names and the unlisted value only.
@@ -15,11 +15,12 @@ use vendor_clients::{lagerkoll, lucca};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// Purchases whose commitments carry an unlisted currency (twice, `XBT`), an unlisted payment
-/// method, and an unlisted commitment type; and free text that happens to spell the same.
+/// Purchases with a key the spec does not declare, whose commitments carry an unlisted
+/// currency (twice, `XBT`), an unlisted payment method, and an unlisted commitment type; and
+/// free text that happens to spell the same.
 fn purchases_ahead_of_the_spec() -> serde_json::Value {
     json!({"items": [
-        {"id": 1, "title": "XBT", "state": "Created", "commitment": {
+        {"id": 1, "title": "XBT", "state": "Created", "budgetCode": "B-12", "commitment": {
             "type": "OneTimeCommitment",
             "comment": "Crypto",
             "amountIncludingTaxes": {
@@ -113,6 +114,12 @@ async fn unlisted_values_decode_are_kept_and_are_each_reported_once_where_they_f
     // Each unlisted value once, at its first occurrence, not at free text that spells it.
     let expected = [
         drift(
+            "/items/0/budgetCode",
+            DriftKind::UndeclaredKey,
+            "Purchase",
+            "budgetCode",
+        ),
+        drift(
             "/items/0/commitment/amountIncludingTaxes/excludingTaxes/currency",
             DriftKind::EnumValue,
             "Currency",
@@ -136,13 +143,17 @@ async fn unlisted_values_decode_are_kept_and_are_each_reported_once_where_they_f
     // And as warnings, with names and values only.
     let emitted = capture.text();
     let warnings: Vec<&str> = emitted.lines().filter(|line| line.starts_with("WARN ")).collect();
-    assert_eq!(warnings.len(), 3, "{emitted}");
-    assert!(warnings[0].contains("operation=\"listPurchases\""), "{emitted}");
+    assert_eq!(warnings.len(), 4, "{emitted}");
+    assert!(warnings[1].contains("operation=\"listPurchases\""), "{emitted}");
     assert!(
-        warnings[0].contains("pointer=/items/0/commitment/amountIncludingTaxes/excludingTaxes/currency"),
+        warnings[1].contains("pointer=/items/0/commitment/amountIncludingTaxes/excludingTaxes/currency"),
         "{emitted}"
     );
-    assert!(warnings[2].contains("value=MilestoneCommitment"), "{emitted}");
+    assert!(warnings[3].contains("value=MilestoneCommitment"), "{emitted}");
+    assert!(
+        !emitted.contains("B-12"),
+        "a skipped value is never shown:\n{emitted}"
+    );
 }
 
 #[tokio::test]

@@ -322,10 +322,11 @@ impl Client {
         self.observer = Some(::std::sync::Arc::new(observer));
         self
     }
-    /// This client telling `observer` about every value a response carries that the
-    /// spec does not list (a new enum value or union tag), once per response, with the
-    /// operation, the status and the JSON pointer of its first occurrence. Decoding
-    /// keeps such values, so nothing fails; this is how the spec learns it is behind.
+    /// This client telling `observer` about everything a response carries that the
+    /// spec does not list (a new enum value or union tag, a key an object does not
+    /// declare), once per response, with the operation, the status and the JSON
+    /// pointer of its first occurrence. Nothing fails for it; this is how the spec
+    /// learns it is behind.
     /// Each is also a `tracing` event at warn level.
     pub fn with_drift_observer(
         mut self,

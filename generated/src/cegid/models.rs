@@ -22,13 +22,20 @@ impl<'de> ::serde::Deserialize<'de> for ImportPersoRequest {
             deserializer,
         )?;
         let mut failures: Vec<String> = Vec::new();
+        let noted = crate::common::drift_mark();
         match ::serde_json::from_value::<Box<ImportPersoFromUri>>(value.clone()) {
             Ok(decoded) => return Ok(Self::ImportPersoFromUri(decoded)),
-            Err(error) => failures.push(format!("ImportPersoFromUri: {}", error)),
+            Err(error) => {
+                crate::common::drift_rewind(noted);
+                failures.push(format!("ImportPersoFromUri: {}", error));
+            }
         }
         match ::serde_json::from_value::<Box<ImportPersoFromUrl>>(value) {
             Ok(decoded) => return Ok(Self::ImportPersoFromUrl(decoded)),
-            Err(error) => failures.push(format!("ImportPersoFromUrl: {}", error)),
+            Err(error) => {
+                crate::common::drift_rewind(noted);
+                failures.push(format!("ImportPersoFromUrl: {}", error));
+            }
         }
         Err(
             <D::Error as ::serde::de::Error>::custom(
@@ -285,13 +292,20 @@ impl<'de> ::serde::Deserialize<'de> for ImportFecRequest {
             deserializer,
         )?;
         let mut failures: Vec<String> = Vec::new();
+        let noted = crate::common::drift_mark();
         match ::serde_json::from_value::<Box<ImportFecFromUri>>(value.clone()) {
             Ok(decoded) => return Ok(Self::ImportFecFromUri(decoded)),
-            Err(error) => failures.push(format!("ImportFecFromUri: {}", error)),
+            Err(error) => {
+                crate::common::drift_rewind(noted);
+                failures.push(format!("ImportFecFromUri: {}", error));
+            }
         }
         match ::serde_json::from_value::<Box<ImportFecFromUrl>>(value) {
             Ok(decoded) => return Ok(Self::ImportFecFromUrl(decoded)),
-            Err(error) => failures.push(format!("ImportFecFromUrl: {}", error)),
+            Err(error) => {
+                crate::common::drift_rewind(noted);
+                failures.push(format!("ImportFecFromUrl: {}", error));
+            }
         }
         Err(
             <D::Error as ::serde::de::Error>::custom(
@@ -490,7 +504,13 @@ impl crate::common::Object for AccountingImportRequest {
                         "accountingImportRequestId",
                     )
                 }
-                _ => crate::common::skip(&mut map),
+                _ => {
+                    crate::common::skip_undeclared(
+                        &mut map,
+                        "AccountingImportRequest",
+                        key.as_str(),
+                    )
+                }
             }?;
         }
         Ok(Self {
@@ -549,7 +569,9 @@ impl crate::common::Object for FileDeposit {
             match key.as_str() {
                 "depositUrl" => crate::common::field(&mut map, &mut field0, "depositUrl"),
                 "uri" => crate::common::field(&mut map, &mut field1, "uri"),
-                _ => crate::common::skip(&mut map),
+                _ => {
+                    crate::common::skip_undeclared(&mut map, "FileDeposit", key.as_str())
+                }
             }?;
         }
         Ok(Self {

@@ -157,6 +157,7 @@ fn text(bytes: &[u8]) -> String {
 /// spec says this API may send its errors with a success status.
 fn error_on_success(reply: crate::common::Reply) -> Result<crate::common::Reply, Error> {
     if (200..300).contains(&reply.status) {
+        let noted = crate::common::drift_mark();
         if let Ok(parsed) = ::serde_json::from_slice::<
             super::models::LagerkollError,
         >(&reply.body) {
@@ -166,6 +167,7 @@ fn error_on_success(reply: crate::common::Reply) -> Result<crate::common::Reply,
                 body: Box::new(parsed),
             });
         }
+        crate::common::drift_rewind(noted);
     }
     Ok(reply)
 }
@@ -395,10 +397,11 @@ impl Client {
         self.observer = Some(::std::sync::Arc::new(observer));
         self
     }
-    /// This client telling `observer` about every value a response carries that the
-    /// spec does not list (a new enum value or union tag), once per response, with the
-    /// operation, the status and the JSON pointer of its first occurrence. Decoding
-    /// keeps such values, so nothing fails; this is how the spec learns it is behind.
+    /// This client telling `observer` about everything a response carries that the
+    /// spec does not list (a new enum value or union tag, a key an object does not
+    /// declare), once per response, with the operation, the status and the JSON
+    /// pointer of its first occurrence. Nothing fails for it; this is how the spec
+    /// learns it is behind.
     /// Each is also a `tracing` event at warn level.
     pub fn with_drift_observer(
         mut self,

@@ -65,7 +65,7 @@ impl crate::common::Object for CostCenter {
                 "shortName" => crate::common::field(&mut map, &mut field2, "shortName"),
                 "name" => crate::common::field(&mut map, &mut field3, "name"),
                 "active" => crate::common::field(&mut map, &mut field4, "active"),
-                _ => crate::common::skip(&mut map),
+                _ => crate::common::skip_undeclared(&mut map, "CostCenter", key.as_str()),
             }?;
         }
         Ok(Self {
@@ -125,7 +125,13 @@ impl crate::common::Object for CostCenterCreate {
                 "name" => crate::common::field(&mut map, &mut field0, "name"),
                 "shortName" => crate::common::field(&mut map, &mut field1, "shortName"),
                 "active" => crate::common::field(&mut map, &mut field2, "active"),
-                _ => crate::common::skip(&mut map),
+                _ => {
+                    crate::common::skip_undeclared(
+                        &mut map,
+                        "CostCenterCreate",
+                        key.as_str(),
+                    )
+                }
             }?;
         }
         Ok(Self {
@@ -185,7 +191,13 @@ impl crate::common::Object for CostCentersResponse {
                 "costCenters" => {
                     crate::common::field(&mut map, &mut field1, "costCenters")
                 }
-                _ => crate::common::skip(&mut map),
+                _ => {
+                    crate::common::skip_undeclared(
+                        &mut map,
+                        "CostCentersResponse",
+                        key.as_str(),
+                    )
+                }
             }?;
         }
         Ok(Self {
@@ -317,7 +329,13 @@ impl crate::common::Object for LagerkollError {
                     crate::common::present(&mut map, &mut field2, "errorField")
                 }
                 "errorData" => crate::common::present(&mut map, &mut field3, "errorData"),
-                _ => crate::common::skip(&mut map),
+                _ => {
+                    crate::common::skip_undeclared(
+                        &mut map,
+                        "LagerkollError",
+                        key.as_str(),
+                    )
+                }
             }?;
         }
         Ok(Self {

@@ -1313,7 +1313,7 @@ impl crate::common::Object for UserRef {
                 "pictureHref" => {
                     crate::common::field(&mut map, &mut field5, "pictureHref")
                 }
-                _ => crate::common::skip(&mut map),
+                _ => crate::common::skip_undeclared(&mut map, "UserRef", key.as_str()),
             }?;
         }
         Ok(Self {
@@ -1382,7 +1382,9 @@ impl crate::common::Object for PurchaseRef {
                 "href" => crate::common::field(&mut map, &mut field1, "href"),
                 "name" => crate::common::field(&mut map, &mut field2, "name"),
                 "type" => crate::common::field(&mut map, &mut field3, "type"),
-                _ => crate::common::skip(&mut map),
+                _ => {
+                    crate::common::skip_undeclared(&mut map, "PurchaseRef", key.as_str())
+                }
             }?;
         }
         Ok(Self {
@@ -1440,7 +1442,13 @@ impl crate::common::Object for EstablishmentRef {
                 "id" => crate::common::field(&mut map, &mut field0, "id"),
                 "name" => crate::common::field(&mut map, &mut field1, "name"),
                 "href" => crate::common::field(&mut map, &mut field2, "href"),
-                _ => crate::common::skip(&mut map),
+                _ => {
+                    crate::common::skip_undeclared(
+                        &mut map,
+                        "EstablishmentRef",
+                        key.as_str(),
+                    )
+                }
             }?;
         }
         Ok(Self {
@@ -1497,7 +1505,13 @@ impl crate::common::Object for TerritoryRef {
                 "id" => crate::common::field(&mut map, &mut field0, "id"),
                 "name" => crate::common::field(&mut map, &mut field1, "name"),
                 "href" => crate::common::field(&mut map, &mut field2, "href"),
-                _ => crate::common::skip(&mut map),
+                _ => {
+                    crate::common::skip_undeclared(
+                        &mut map,
+                        "TerritoryRef",
+                        key.as_str(),
+                    )
+                }
             }?;
         }
         Ok(Self {
@@ -1564,7 +1578,13 @@ impl crate::common::Object for CostCenterRef {
                 "name" => crate::common::field(&mut map, &mut field1, "name"),
                 "code" => crate::common::field(&mut map, &mut field2, "code"),
                 "href" => crate::common::field(&mut map, &mut field3, "href"),
-                _ => crate::common::skip(&mut map),
+                _ => {
+                    crate::common::skip_undeclared(
+                        &mut map,
+                        "CostCenterRef",
+                        key.as_str(),
+                    )
+                }
             }?;
         }
         Ok(Self {
@@ -1622,7 +1642,7 @@ impl crate::common::Object for NatureRef {
                 "id" => crate::common::field(&mut map, &mut field0, "id"),
                 "name" => crate::common::field(&mut map, &mut field1, "name"),
                 "href" => crate::common::field(&mut map, &mut field2, "href"),
-                _ => crate::common::skip(&mut map),
+                _ => crate::common::skip_undeclared(&mut map, "NatureRef", key.as_str()),
             }?;
         }
         Ok(Self {
@@ -1679,7 +1699,13 @@ impl crate::common::Object for DepartmentRef {
                 "id" => crate::common::field(&mut map, &mut field0, "id"),
                 "name" => crate::common::field(&mut map, &mut field1, "name"),
                 "href" => crate::common::field(&mut map, &mut field2, "href"),
-                _ => crate::common::skip(&mut map),
+                _ => {
+                    crate::common::skip_undeclared(
+                        &mut map,
+                        "DepartmentRef",
+                        key.as_str(),
+                    )
+                }
             }?;
         }
         Ok(Self {
@@ -1736,7 +1762,13 @@ impl crate::common::Object for AxisSectionRef {
                 "id" => crate::common::field(&mut map, &mut field0, "id"),
                 "name" => crate::common::field(&mut map, &mut field1, "name"),
                 "href" => crate::common::field(&mut map, &mut field2, "href"),
-                _ => crate::common::skip(&mut map),
+                _ => {
+                    crate::common::skip_undeclared(
+                        &mut map,
+                        "AxisSectionRef",
+                        key.as_str(),
+                    )
+                }
             }?;
         }
         Ok(Self {
@@ -1801,7 +1833,7 @@ impl crate::common::Object for Attachment {
                 "file" => crate::common::field(&mut map, &mut field1, "file"),
                 "createdAt" => crate::common::field(&mut map, &mut field2, "createdAt"),
                 "pages" => crate::common::field(&mut map, &mut field3, "pages"),
-                _ => crate::common::skip(&mut map),
+                _ => crate::common::skip_undeclared(&mut map, "Attachment", key.as_str()),
             }?;
         }
         Ok(Self {
@@ -1871,7 +1903,13 @@ impl crate::common::Object for AttachmentFile {
                 "displayHref" => {
                     crate::common::field(&mut map, &mut field3, "displayHref")
                 }
-                _ => crate::common::skip(&mut map),
+                _ => {
+                    crate::common::skip_undeclared(
+                        &mut map,
+                        "AttachmentFile",
+                        key.as_str(),
+                    )
+                }
             }?;
         }
         Ok(Self {
@@ -1927,7 +1965,13 @@ impl crate::common::Object for AttachmentPages {
                     crate::common::field(&mut map, &mut field0, "displayHrefTemplate")
                 }
                 "count" => crate::common::field(&mut map, &mut field1, "count"),
-                _ => crate::common::skip(&mut map),
+                _ => {
+                    crate::common::skip_undeclared(
+                        &mut map,
+                        "AttachmentPages",
+                        key.as_str(),
+                    )
+                }
             }?;
         }
         Ok(Self {
@@ -1977,7 +2021,7 @@ impl crate::common::Object for Money {
             match key.as_str() {
                 "value" => crate::common::field(&mut map, &mut field0, "value"),
                 "currency" => crate::common::field(&mut map, &mut field1, "currency"),
-                _ => crate::common::skip(&mut map),
+                _ => crate::common::skip_undeclared(&mut map, "Money", key.as_str()),
             }?;
         }
         Ok(Self {
@@ -2036,7 +2080,7 @@ impl crate::common::Object for TaxAmount {
                 "rateTypeId" => crate::common::field(&mut map, &mut field0, "rateTypeId"),
                 "value" => crate::common::field(&mut map, &mut field1, "value"),
                 "currency" => crate::common::field(&mut map, &mut field2, "currency"),
-                _ => crate::common::skip(&mut map),
+                _ => crate::common::skip_undeclared(&mut map, "TaxAmount", key.as_str()),
             }?;
         }
         Ok(Self {
@@ -2100,7 +2144,9 @@ impl crate::common::Object for TaxedAmount {
                 "includingTaxes" => {
                     crate::common::field(&mut map, &mut field2, "includingTaxes")
                 }
-                _ => crate::common::skip(&mut map),
+                _ => {
+                    crate::common::skip_undeclared(&mut map, "TaxedAmount", key.as_str())
+                }
             }?;
         }
         Ok(Self {
@@ -2156,7 +2202,13 @@ impl crate::common::Object for DualCurrencyAmount {
                 "base" => crate::common::field(&mut map, &mut field0, "base"),
                 "counter" => crate::common::field(&mut map, &mut field1, "counter"),
                 "rate" => crate::common::field(&mut map, &mut field2, "rate"),
-                _ => crate::common::skip(&mut map),
+                _ => {
+                    crate::common::skip_undeclared(
+                        &mut map,
+                        "DualCurrencyAmount",
+                        key.as_str(),
+                    )
+                }
             }?;
         }
         Ok(Self {
@@ -2212,7 +2264,13 @@ impl crate::common::Object for DualCurrencyTaxedAmount {
                 "base" => crate::common::field(&mut map, &mut field0, "base"),
                 "counter" => crate::common::field(&mut map, &mut field1, "counter"),
                 "rate" => crate::common::field(&mut map, &mut field2, "rate"),
-                _ => crate::common::skip(&mut map),
+                _ => {
+                    crate::common::skip_undeclared(
+                        &mut map,
+                        "DualCurrencyTaxedAmount",
+                        key.as_str(),
+                    )
+                }
             }?;
         }
         Ok(Self {
@@ -2263,7 +2321,7 @@ impl crate::common::Object for Period {
             match key.as_str() {
                 "value" => crate::common::field(&mut map, &mut field0, "value"),
                 "unit" => crate::common::field(&mut map, &mut field1, "unit"),
-                _ => crate::common::skip(&mut map),
+                _ => crate::common::skip_undeclared(&mut map, "Period", key.as_str()),
             }?;
         }
         Ok(Self {
@@ -2368,7 +2426,7 @@ impl crate::common::Object for CostCenter {
                 "establishments" => {
                     crate::common::field(&mut map, &mut field7, "establishments")
                 }
-                _ => crate::common::skip(&mut map),
+                _ => crate::common::skip_undeclared(&mut map, "CostCenter", key.as_str()),
             }?;
         }
         Ok(Self {
@@ -2435,7 +2493,13 @@ impl crate::common::Object for CostCenterCollection {
                 "prev" => crate::common::field(&mut map, &mut field1, "prev"),
                 "next" => crate::common::field(&mut map, &mut field2, "next"),
                 "count" => crate::common::field(&mut map, &mut field3, "count"),
-                _ => crate::common::skip(&mut map),
+                _ => {
+                    crate::common::skip_undeclared(
+                        &mut map,
+                        "CostCenterCollection",
+                        key.as_str(),
+                    )
+                }
             }?;
         }
         Ok(Self {
@@ -2487,7 +2551,13 @@ impl crate::common::Object for CostCenterImport {
             match key.as_str() {
                 "mode" => crate::common::field(&mut map, &mut field0, "mode"),
                 "items" => crate::common::field(&mut map, &mut field1, "items"),
-                _ => crate::common::skip(&mut map),
+                _ => {
+                    crate::common::skip_undeclared(
+                        &mut map,
+                        "CostCenterImport",
+                        key.as_str(),
+                    )
+                }
             }?;
         }
         Ok(Self {
@@ -2562,7 +2632,13 @@ impl crate::common::Object for CostCenterImportItem {
                 "establishmentIds" => {
                     crate::common::field(&mut map, &mut field4, "establishmentIds")
                 }
-                _ => crate::common::skip(&mut map),
+                _ => {
+                    crate::common::skip_undeclared(
+                        &mut map,
+                        "CostCenterImportItem",
+                        key.as_str(),
+                    )
+                }
             }?;
         }
         Ok(Self {
@@ -2632,7 +2708,13 @@ impl crate::common::Object for CostCenterImportReport {
                     crate::common::field(&mut map, &mut field2, "failedValidation")
                 }
                 "items" => crate::common::field(&mut map, &mut field3, "items"),
-                _ => crate::common::skip(&mut map),
+                _ => {
+                    crate::common::skip_undeclared(
+                        &mut map,
+                        "CostCenterImportReport",
+                        key.as_str(),
+                    )
+                }
             }?;
         }
         Ok(Self {
@@ -2686,7 +2768,13 @@ impl crate::common::Object for CostCenterImportOutcome {
             match key.as_str() {
                 "result" => crate::common::present(&mut map, &mut field0, "result"),
                 "problem" => crate::common::present(&mut map, &mut field1, "problem"),
-                _ => crate::common::skip(&mut map),
+                _ => {
+                    crate::common::skip_undeclared(
+                        &mut map,
+                        "CostCenterImportOutcome",
+                        key.as_str(),
+                    )
+                }
             }?;
         }
         Ok(Self {
@@ -2745,7 +2833,13 @@ impl crate::common::Object for DraftSupplier {
                 "territoryId" => {
                     crate::common::field(&mut map, &mut field2, "territoryId")
                 }
-                _ => crate::common::skip(&mut map),
+                _ => {
+                    crate::common::skip_undeclared(
+                        &mut map,
+                        "DraftSupplier",
+                        key.as_str(),
+                    )
+                }
             }?;
         }
         Ok(Self {
@@ -2844,7 +2938,13 @@ impl crate::common::Object for PurchaseCreate {
                     crate::common::field(&mut map, &mut field7, "axisSectionIds")
                 }
                 "type" => crate::common::field(&mut map, &mut field8, "type"),
-                _ => crate::common::skip(&mut map),
+                _ => {
+                    crate::common::skip_undeclared(
+                        &mut map,
+                        "PurchaseCreate",
+                        key.as_str(),
+                    )
+                }
             }?;
         }
         Ok(Self {
@@ -3149,7 +3249,7 @@ impl crate::common::Object for Purchase {
                 }
                 "author" => crate::common::field(&mut map, &mut field26, "author"),
                 "modifier" => crate::common::field(&mut map, &mut field27, "modifier"),
-                _ => crate::common::skip(&mut map),
+                _ => crate::common::skip_undeclared(&mut map, "Purchase", key.as_str()),
             }?;
         }
         Ok(Self {
@@ -3236,7 +3336,13 @@ impl crate::common::Object for PurchaseCollection {
                 "prev" => crate::common::field(&mut map, &mut field1, "prev"),
                 "next" => crate::common::field(&mut map, &mut field2, "next"),
                 "count" => crate::common::field(&mut map, &mut field3, "count"),
-                _ => crate::common::skip(&mut map),
+                _ => {
+                    crate::common::skip_undeclared(
+                        &mut map,
+                        "PurchaseCollection",
+                        key.as_str(),
+                    )
+                }
             }?;
         }
         Ok(Self {
@@ -3549,7 +3655,13 @@ impl crate::common::Object for SubscriptionCommitment {
                     crate::common::field(&mut map, &mut field21, "modifiedAt")
                 }
                 "modifier" => crate::common::field(&mut map, &mut field22, "modifier"),
-                _ => crate::common::skip(&mut map),
+                _ => {
+                    crate::common::skip_undeclared(
+                        &mut map,
+                        "SubscriptionCommitment",
+                        key.as_str(),
+                    )
+                }
             }?;
         }
         Ok(Self {
@@ -3711,7 +3823,13 @@ impl crate::common::Object for OneTimeCommitment {
                     crate::common::field(&mut map, &mut field11, "modifiedAt")
                 }
                 "modifier" => crate::common::field(&mut map, &mut field12, "modifier"),
-                _ => crate::common::skip(&mut map),
+                _ => {
+                    crate::common::skip_undeclared(
+                        &mut map,
+                        "OneTimeCommitment",
+                        key.as_str(),
+                    )
+                }
             }?;
         }
         Ok(Self {
@@ -3834,7 +3952,13 @@ impl crate::common::Object for CommitmentRequest {
                 "modifiedAt" => crate::common::field(&mut map, &mut field9, "modifiedAt"),
                 "author" => crate::common::field(&mut map, &mut field10, "author"),
                 "modifier" => crate::common::field(&mut map, &mut field11, "modifier"),
-                _ => crate::common::skip(&mut map),
+                _ => {
+                    crate::common::skip_undeclared(
+                        &mut map,
+                        "CommitmentRequest",
+                        key.as_str(),
+                    )
+                }
             }?;
         }
         Ok(Self {
@@ -3899,7 +4023,7 @@ impl crate::common::Object for VatRate {
                 "id" => crate::common::field(&mut map, &mut field0, "id"),
                 "percentage" => crate::common::field(&mut map, &mut field1, "percentage"),
                 "rateType" => crate::common::field(&mut map, &mut field2, "rateType"),
-                _ => crate::common::skip(&mut map),
+                _ => crate::common::skip_undeclared(&mut map, "VatRate", key.as_str()),
             }?;
         }
         Ok(Self {
@@ -3970,7 +4094,9 @@ impl crate::common::Object for VatRateType {
                 "recoveryRules" => {
                     crate::common::field(&mut map, &mut field3, "recoveryRules")
                 }
-                _ => crate::common::skip(&mut map),
+                _ => {
+                    crate::common::skip_undeclared(&mut map, "VatRateType", key.as_str())
+                }
             }?;
         }
         Ok(Self {
@@ -4027,7 +4153,13 @@ impl crate::common::Object for VatRecoveryRule {
                 "coefficient" => {
                     crate::common::field(&mut map, &mut field1, "coefficient")
                 }
-                _ => crate::common::skip(&mut map),
+                _ => {
+                    crate::common::skip_undeclared(
+                        &mut map,
+                        "VatRecoveryRule",
+                        key.as_str(),
+                    )
+                }
             }?;
         }
         Ok(Self {
@@ -4200,7 +4332,7 @@ impl crate::common::Object for Supplier {
                     crate::common::field(&mut map, &mut field14, "establishments")
                 }
                 "flag" => crate::common::field(&mut map, &mut field15, "flag"),
-                _ => crate::common::skip(&mut map),
+                _ => crate::common::skip_undeclared(&mut map, "Supplier", key.as_str()),
             }?;
         }
         Ok(Self {
@@ -4265,7 +4397,13 @@ impl crate::common::Object for LegalRegistration {
             match key.as_str() {
                 "identifier" => crate::common::field(&mut map, &mut field0, "identifier"),
                 "vatNumber" => crate::common::field(&mut map, &mut field1, "vatNumber"),
-                _ => crate::common::skip(&mut map),
+                _ => {
+                    crate::common::skip_undeclared(
+                        &mut map,
+                        "LegalRegistration",
+                        key.as_str(),
+                    )
+                }
             }?;
         }
         Ok(Self {
@@ -4331,7 +4469,13 @@ impl crate::common::Object for SupplierContact {
                 "lastName" => crate::common::field(&mut map, &mut field1, "lastName"),
                 "email" => crate::common::field(&mut map, &mut field2, "email"),
                 "phone" => crate::common::field(&mut map, &mut field3, "phone"),
-                _ => crate::common::skip(&mut map),
+                _ => {
+                    crate::common::skip_undeclared(
+                        &mut map,
+                        "SupplierContact",
+                        key.as_str(),
+                    )
+                }
             }?;
         }
         Ok(Self {
@@ -4384,7 +4528,9 @@ impl crate::common::Object for BankAccount {
             match key.as_str() {
                 "iban" => crate::common::field(&mut map, &mut field0, "iban"),
                 "bic" => crate::common::field(&mut map, &mut field1, "bic"),
-                _ => crate::common::skip(&mut map),
+                _ => {
+                    crate::common::skip_undeclared(&mut map, "BankAccount", key.as_str())
+                }
             }?;
         }
         Ok(Self {
@@ -4445,7 +4591,13 @@ impl crate::common::Object for SupplierCollection {
                 "prev" => crate::common::field(&mut map, &mut field1, "prev"),
                 "next" => crate::common::field(&mut map, &mut field2, "next"),
                 "count" => crate::common::field(&mut map, &mut field3, "count"),
-                _ => crate::common::skip(&mut map),
+                _ => {
+                    crate::common::skip_undeclared(
+                        &mut map,
+                        "SupplierCollection",
+                        key.as_str(),
+                    )
+                }
             }?;
         }
         Ok(Self {

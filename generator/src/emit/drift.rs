@@ -1,5 +1,5 @@
 //! Drift: what a server sends that the spec does not list yet. Decoding keeps it (an enum's
-//! catch-all, a union's `Other`); while a client reads a response, the decoders also note it
+//! catch-all, a union's `Other`) or skips it (a key an object does not declare); while a client reads a response, the decoders also note it
 //! here, with the path of object keys that led to it, and the client reports each one once,
 //! with the JSON pointer of its first occurrence, to its drift observer and as a `tracing`
 //! warning. Outside a client's reading (a caller decoding a value itself) nothing is noted.
@@ -18,6 +18,8 @@ pub fn core() -> TokenStream {
             EnumValue,
             /// A tag of a discriminated union that names none of its members.
             UnionTag,
+            /// A key of an object that its type does not declare (its value is skipped).
+            UndeclaredKey,
         }
 
         /// One unlisted value, before the client knows its place in the body.
@@ -27,8 +29,19 @@ pub fn core() -> TokenStream {
             value: ::std::string::String,
             /// The object keys from the body's root to the value (array indexes left out).
             keys: ::std::vec::Vec<::std::borrow::Cow<'static, str>>,
-            /// For a union tag: the property that holds it.
-            property: ::std::option::Option<&'static str>,
+            /// How the value shows in the body.
+            rule: Rule,
+        }
+
+        /// Where a noted value sits, relative to the node its keys lead to.
+        #[derive(::std::clone::Clone, ::std::marker::Copy)]
+        enum Rule {
+            /// The node is the value.
+            Value,
+            /// The node is an object whose property holds the value (a union's tag).
+            Property(&'static str),
+            /// The node is an object with the value as a key.
+            Key,
         }
 
         /// One unlisted value and the JSON pointer of its first occurrence.
@@ -69,6 +82,19 @@ pub fn core() -> TokenStream {
             WATCH.with(|watch| ::std::mem::take(&mut *watch.borrow_mut()).found)
         }
 
+        /// How much has been noted so far, for [`drift_rewind`].
+        #[doc(hidden)]
+        pub fn drift_mark() -> usize {
+            WATCH.with(|watch| watch.borrow().seen.len())
+        }
+
+        /// Forgets what was noted since `mark`: it was noted while trying a reading that
+        /// was then dropped (a member of an untagged union that did not fit).
+        #[doc(hidden)]
+        pub fn drift_rewind(mark: usize) {
+            WATCH.with(|watch| watch.borrow_mut().seen.truncate(mark));
+        }
+
         /// Enters the value of object key `key`; `true` if a client is watching, and then
         /// [`leave_key`] must follow.
         #[doc(hidden)]
@@ -102,20 +128,26 @@ pub fn core() -> TokenStream {
         /// Notes a value of enum `type_name` that the spec does not list.
         #[doc(hidden)]
         pub fn unlisted_value(type_name: &'static str, value: &dyn ::std::fmt::Display) {
-            note(DriftKind::EnumValue, type_name, value, ::std::option::Option::None);
+            note(DriftKind::EnumValue, type_name, value, Rule::Value);
         }
 
         /// Notes a tag of union `type_name`, in its `property`, that names no member.
         #[doc(hidden)]
         pub fn unlisted_tag(type_name: &'static str, property: &'static str, tag: &str) {
-            note(DriftKind::UnionTag, type_name, &tag, ::std::option::Option::Some(property));
+            note(DriftKind::UnionTag, type_name, &tag, Rule::Property(property));
+        }
+
+        /// Notes a key of object `type_name` that it does not declare.
+        #[doc(hidden)]
+        pub fn undeclared_key(type_name: &'static str, key: &str) {
+            note(DriftKind::UndeclaredKey, type_name, &key, Rule::Key);
         }
 
         fn note(
             kind: DriftKind,
             type_name: &'static str,
             value: &dyn ::std::fmt::Display,
-            property: ::std::option::Option<&'static str>,
+            rule: Rule,
         ) {
             if !WATCHING.with(::std::cell::Cell::get) {
                 return;
@@ -128,7 +160,7 @@ pub fn core() -> TokenStream {
                 });
                 if !known {
                     let keys = watch.keys.clone();
-                    watch.seen.push(Seen { kind, type_name, value, keys, property });
+                    watch.seen.push(Seen { kind, type_name, value, keys, rule });
                 }
             });
         }
@@ -147,11 +179,12 @@ pub fn core() -> TokenStream {
             };
             let mut found = ::std::vec::Vec::new();
             for seen in seen {
-                let wanted = |node: &::serde_json::Value| match seen.property {
-                    ::std::option::Option::Some(property) => {
+                let wanted = |node: &::serde_json::Value| match seen.rule {
+                    Rule::Property(property) => {
                         node.get(property).and_then(::serde_json::Value::as_str) == ::std::option::Option::Some(seen.value.as_str())
                     }
-                    ::std::option::Option::None => match node {
+                    Rule::Key => node.get(seen.value.as_str()).is_some(),
+                    Rule::Value => match node {
                         ::serde_json::Value::String(text) => *text == seen.value,
                         ::serde_json::Value::Number(number) => number.to_string() == seen.value,
                         _ => false,
@@ -159,8 +192,10 @@ pub fn core() -> TokenStream {
                 };
                 let mut at = ::std::vec::Vec::new();
                 if find(&root, &seen.keys, &wanted, &mut at) {
-                    if let ::std::option::Option::Some(property) = seen.property {
-                        at.push(escape(property));
+                    match seen.rule {
+                        Rule::Property(property) => at.push(escape(property)),
+                        Rule::Key => at.push(escape(&seen.value)),
+                        Rule::Value => {}
                     }
                     let pointer = at.iter().map(|segment| ::std::format!("/{segment}")).collect();
                     found.push(Found { kind: seen.kind, type_name: seen.type_name, value: seen.value, pointer });
@@ -218,10 +253,11 @@ pub fn core() -> TokenStream {
 /// The reporting half, in the client runtime: what a caller's drift observer receives.
 pub fn report() -> TokenStream {
     quote! {
-        /// A value a response carried that the spec does not list yet: a new enum value or
-        /// union tag. Decoding kept it (in the catch-all variant), so nothing failed; this
-        /// says where it was, so the spec can catch up. It holds names and the unlisted
-        /// value only, never other text of the body, and never a credential.
+        /// Something a response carried that the spec does not list yet: a new enum value or
+        /// union tag (decoding kept it, in the catch-all variant), or a key an object does not
+        /// declare (decoding skipped its value). Nothing failed; this says where it was, so
+        /// the spec can catch up. It holds names, keys and the unlisted value only, never
+        /// other text of the body, and never a credential.
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
         pub struct Drift {
             /// The operation (its `operationId`) whose response carried it.
@@ -235,7 +271,7 @@ pub fn report() -> TokenStream {
             pub kind: DriftKind,
             /// The generated type that does not list it.
             pub type_name: &'static str,
-            /// The value or tag, as sent.
+            /// The value, tag or key, as sent.
             pub value: ::std::string::String,
         }
 

@@ -67,10 +67,13 @@ pub(super) fn error_type(api: &Api, names: &Names) -> TokenStream {
             /// spec says this API may send its errors with a success status.
             fn error_on_success(reply: crate::common::Reply) -> Result<crate::common::Reply, Error> {
                 if (200..300).contains(&reply.status) {
+                    let noted = crate::common::drift_mark();
                     if let Ok(parsed) = ::serde_json::from_slice::<#body>(&reply.body) {
                         crate::common::place(&reply.body);
                         return Err(Error::Api { status: reply.status, body: Box::new(parsed) });
                     }
+                    // Not the error body: what trying it noted is not drift.
+                    crate::common::drift_rewind(noted);
                 }
                 Ok(reply)
             }

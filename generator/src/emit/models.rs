@@ -328,7 +328,11 @@ fn untagged(
         tries.push(quote! {
             match ::serde_json::from_value::<#inner>(#input) {
                 Ok(decoded) => return Ok(Self::#variant_name(decoded)),
-                Err(error) => failures.push(format!(#label, error)),
+                Err(error) => {
+                    // What the dropped member noted is not drift.
+                    crate::common::drift_rewind(noted);
+                    failures.push(format!(#label, error));
+                }
             }
         });
     }
@@ -348,6 +352,7 @@ fn untagged(
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 let mut failures: Vec<String> = Vec::new();
+                let noted = crate::common::drift_mark();
                 #(#tries)*
                 Err(<D::Error as ::serde::de::Error>::custom(format_args!(#none, failures.join("; "))))
             }

@@ -127,6 +127,7 @@ pub fn deserialize(
     types: &[TokenStream],
 ) -> TokenStream {
     let expecting = format!("struct {name}");
+    let name_text = name.to_string();
     let mut slots = Vec::with_capacity(s.fields.len());
     let mut arms = Vec::with_capacity(s.fields.len());
     let mut values = Vec::with_capacity(s.fields.len());
@@ -177,6 +178,12 @@ pub fn deserialize(
     } else if arms.is_empty() {
         quote!(while let Some(key) = #next { #other?; })
     } else {
+        // An open object with properties: a key it does not declare is drift to report.
+        let other = if s.additional.is_none() && !s.closed {
+            quote!(crate::common::skip_undeclared(&mut map, #name_text, key.as_str()))
+        } else {
+            other
+        };
         quote! {
             while let Some(key) = #next {
                 match key.as_str() {
@@ -449,6 +456,18 @@ pub fn support() -> TokenStream {
         #[doc(hidden)]
         pub fn skip<'de, A: ::serde::de::MapAccess<'de>>(map: &mut A) -> ::std::result::Result<(), A::Error> {
             map.next_value::<::serde::de::IgnoredAny>().map(drop)
+        }
+
+        /// Skips the value of a key the type does not declare, noting it as drift if a
+        /// client is reading a response.
+        #[doc(hidden)]
+        pub fn skip_undeclared<'de, A: ::serde::de::MapAccess<'de>>(
+            map: &mut A,
+            type_name: &'static str,
+            key: &str,
+        ) -> ::std::result::Result<(), A::Error> {
+            undeclared_key(type_name, key);
+            skip(map)
         }
 
         /// Keeps the value of a key the type does not name among its additional properties.
