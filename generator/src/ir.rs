@@ -479,7 +479,7 @@ impl Operation {
     }
 
     /// The body every success response shares, when they all share one (`Some(None)` when
-    /// none has a body): the call then returns it whatever the status, with no enum.
+    /// none has a body): the response enum then also hands it out whatever the status.
     pub fn shared_success_body(&self) -> Option<Option<&TypeRef>> {
         let successes = self.success_responses();
         let (first, rest) = successes.split_first()?;
@@ -568,4 +568,20 @@ pub fn is_json(media: &str) -> bool {
         .trim()
         .to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json")
+}
+
+/// The body type every error response of `operations` documents (`default` included), if
+/// they all document the same JSON type (Lucca's problem details, Lagerkoll's error object):
+/// the client's typed `Error::Api`. `None` when they differ or carry raw text.
+pub fn error_body(operations: &[Operation]) -> Option<TypeRef> {
+    let mut bodies = operations.iter().flat_map(|op| {
+        op.responses
+            .iter()
+            .filter(|r| !r.is_success())
+            .chain(&op.default)
+            .filter_map(|r| r.body.clone())
+    });
+    let first = bodies.next()?;
+    let uniform = first != TypeRef::Bytes && bodies.all(|body| body == first);
+    uniform.then_some(first)
 }

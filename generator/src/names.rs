@@ -243,9 +243,8 @@ pub fn assign(api: &Api) -> Names {
             .uses_params_struct()
             .then(|| item_space.claim(&format!("{type_base}Params"), "Args"));
         let successes = op.success_responses();
-        // Statuses that share one body (200 and 201 of the same type) need no enum.
-        let response_enum = (successes.len() > 1 && op.shared_success_body().is_none())
-            .then(|| item_space.claim(&format!("{type_base}Response"), "Status"));
+        let response_enum =
+            (successes.len() > 1).then(|| item_space.claim(&format!("{type_base}Response"), "Status"));
         let mut variant_space = Namespace::default();
         let response_variants = successes
             .iter()

@@ -78,7 +78,11 @@ pub async fn lucca_approved_order(
         payment_method: Some(None),
         ..OneTimeCommitment::default()
     }));
-    let created = client.create_commitment(purchase_id, &commitment).await?;
+    // Lucca answers 200 or 201 (its reference page and its guide disagree): the same body.
+    let created = client
+        .create_commitment(purchase_id, &commitment)
+        .await?
+        .into_body();
     let Commitment::OneTimeCommitment(created) = created else {
         return Err(format!("expected a one-time commitment back, got {:?}", created.tag()).into());
     };

@@ -188,6 +188,7 @@ async fn every_lucca_operation_sends_and_decodes_as_documented() {
             .create_commitment(6655, &commitment)
             .await
             .expect("createCommitment")
+            .body()
             .tag(),
         Some("OneTimeCommitment")
     );
@@ -288,16 +289,26 @@ async fn every_lagerkoll_operation_sends_and_decodes_as_documented() {
         .create_cost_center(&create)
         .await
         .expect("createCostCenter");
+    // The status stays in the variant; the body is the same whichever it was.
+    use lagerkoll::client::CreateCostCenterResponse;
+    assert!(matches!(created, CreateCostCenterResponse::Ok(_)), "{created:?}");
     // `externalId: null` is kept apart from an absent externalId.
-    assert_eq!(created.external_id, Some(None));
+    assert_eq!(created.into_body().external_id, Some(None));
     let update = serde_json::from_value(json!({"name": "Workshop", "active": false})).expect("a cost center");
     client
         .update_cost_center(7, &update)
         .await
         .expect("updateCostCenter");
-    // Two documented successes without a body: both are success, with nothing to return.
-    client.delete_cost_center(7).await.expect("204");
-    client.delete_cost_center(8).await.expect("200");
+    // Two documented successes without a body: each is its own variant.
+    use lagerkoll::client::DeleteCostCenterResponse;
+    assert_eq!(
+        client.delete_cost_center(7).await.expect("204"),
+        DeleteCostCenterResponse::NoContent
+    );
+    assert_eq!(
+        client.delete_cost_center(8).await.expect("200"),
+        DeleteCostCenterResponse::Ok
+    );
 }
 
 #[tokio::test]

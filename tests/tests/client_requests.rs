@@ -118,7 +118,12 @@ async fn a_commitment_goes_out_with_its_tag_and_comes_back_typed() {
     let client = lucca::Client::new(&server.uri()).expect("a base URL");
     let body =
         serde_json::from_value(fixture("lucca/commitment-one-time-request.json")).expect("a commitment");
-    match client.create_commitment(6655, &body).await.expect("created") {
+    match client
+        .create_commitment(6655, &body)
+        .await
+        .expect("created")
+        .into_body()
+    {
         lucca::models::Commitment::OneTimeCommitment(created) => assert_eq!(created.id, Some(54635)),
         other => panic!("expected a one-time commitment, got {other:?}"),
     }

@@ -157,7 +157,7 @@ async fn unlisted_values_decode_are_kept_and_are_each_reported_once_where_they_f
 }
 
 #[tokio::test]
-async fn a_response_the_spec_fully_describes_reports_nothing_and_neither_does_decoding_by_hand() {
+async fn a_response_the_spec_fully_describes_reports_nothing() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/costcenters/"))
@@ -165,21 +165,12 @@ async fn a_response_the_spec_fully_describes_reports_nothing_and_neither_does_de
         .mount(&server)
         .await;
     let (seen, client) = watched_lagerkoll(&server);
+    // Lagerkoll's client also tries its error body on every success answer
+    // (`x-error-on-success`): what that attempt notes about the list is not drift.
     client
         .list_cost_centers(&Default::default())
         .await
         .expect("decodes");
-    // A caller decoding a value itself is not reading a response: nothing is noted.
-    let by_hand: lucca::models::Money =
-        serde_json::from_value(json!({"value": 1, "currency": "XBT"})).expect("decodes");
-    assert_eq!(
-        by_hand.currency,
-        Some(lucca::models::Currency::Other("XBT".into()))
-    );
-    client
-        .list_cost_centers(&Default::default())
-        .await
-        .expect("decodes again");
     assert!(seen.lock().expect("drift log").is_empty());
 }
 

@@ -1,6 +1,8 @@
 //! `specs/UNVERIFIED.md`, the checklist for the first sandbox call, lists exactly the places
 //! the specs mark `[inferred]` or `[contested]`, each by a JSON pointer that exists; and an
-//! operation that rests on such a mark says so first in its docs (`x-unverified`).
+//! operation with a mark in its own part of the spec (its path item or operation) says so
+//! first in its docs (`x-unverified`). Marks on shared components (a schema, a response
+//! every call refers to) are in the checklist only.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -155,7 +157,7 @@ fn the_checklist_lists_exactly_the_marked_places_of_each_spec() {
 }
 
 #[test]
-fn every_operation_resting_on_a_mark_says_so_first_in_its_docs() {
+fn every_operation_with_a_mark_of_its_own_says_so_first_in_its_docs() {
     let mut failures = Vec::new();
     for spec in SPECS {
         let marked = marked_pointers(&read(spec));

@@ -25,27 +25,36 @@ fn warnings_of(stderr: &str) -> Vec<&str> {
 }
 
 #[test]
-fn a_header_parameter_named_accept_is_ignored_with_a_located_warning() {
+fn an_accept_parameter_and_an_x_error_on_success_that_cannot_hold_are_ignored_with_located_warnings() {
     let out = scratch("warning-accept-parameter");
     let spec = workspace_root().join("tests/fixtures/models/responses.yaml");
     let run = generator(&[&os(&spec), &os("--out"), &os(&out)]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let warnings = warnings_of(&run.stderr);
-    assert_eq!(warnings.len(), 1, "{}", run.stderr);
-    assert!(
-        warnings[0].contains("a header parameter named `Accept` is ignored"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        warnings[0].contains("#/paths/~1reports~1{id}/get/parameters/1"),
-        "{}",
-        run.stderr
-    );
+    let expected = [
+        (
+            "a header parameter named `Accept` is ignored, as OpenAPI says: the call sets the header \
+             from its documented responses",
+            "#/paths/~1reports~1{id}/get/parameters/1",
+        ),
+        (
+            "`x-error-on-success` is ignored: the operations' error responses do not share one JSON body",
+            "#/paths/~1things/post/responses/default/x-error-on-success",
+        ),
+    ];
+    assert_eq!(warnings.len(), expected.len(), "{}", run.stderr);
+    for (warning, (message, pointer)) in warnings.iter().zip(expected) {
+        assert!(warning.contains(message), "{warning}");
+        assert!(warning.contains(pointer), "{warning}");
+    }
     let client = std::fs::read_to_string(out.join("src/responses/client.rs")).expect("the client");
     assert!(
         !client.contains("accept: Option<String>"),
         "the parameter is not taken"
+    );
+    assert!(
+        !client.contains("fn error_on_success"),
+        "the flag is not honoured"
     );
 }
 

@@ -547,7 +547,7 @@ impl Client {
     pub fn create_cost_center(
         &self,
         body: &super::models::CostCenterCreate,
-    ) -> impl ::std::future::Future<Output = Result<super::models::CostCenter, Error>> {
+    ) -> impl ::std::future::Future<Output = Result<CreateCostCenterResponse, Error>> {
         let build = move || {
             let url = self.url(&["costcenters", ""]);
             let request = self.http.request(::reqwest::Method::POST, url);
@@ -564,7 +564,16 @@ impl Client {
             |reply| {
                 error_on_success(reply)
                     .and_then(|reply| match reply.status {
-                        200 | 201 => decode::<super::models::CostCenter>(&reply),
+                        200 => {
+                            decode::<super::models::CostCenter>(&reply)
+                                .map(|body| CreateCostCenterResponse::Ok(Box::new(body)))
+                        }
+                        201 => {
+                            decode::<super::models::CostCenter>(&reply)
+                                .map(|body| CreateCostCenterResponse::Created(
+                                    Box::new(body),
+                                ))
+                        }
                         _ => Err(failure(reply)),
                     })
             },
@@ -633,7 +642,7 @@ impl Client {
         &self,
         cost_center: i64,
         body: &super::models::CostCenter,
-    ) -> impl ::std::future::Future<Output = Result<super::models::CostCenter, Error>> {
+    ) -> impl ::std::future::Future<Output = Result<UpdateCostCenterResponse, Error>> {
         let build = move || {
             let url = self
                 .url(
@@ -657,7 +666,16 @@ impl Client {
             |reply| {
                 error_on_success(reply)
                     .and_then(|reply| match reply.status {
-                        200 | 201 => decode::<super::models::CostCenter>(&reply),
+                        200 => {
+                            decode::<super::models::CostCenter>(&reply)
+                                .map(|body| UpdateCostCenterResponse::Ok(Box::new(body)))
+                        }
+                        201 => {
+                            decode::<super::models::CostCenter>(&reply)
+                                .map(|body| UpdateCostCenterResponse::Created(
+                                    Box::new(body),
+                                ))
+                        }
                         _ => Err(failure(reply)),
                     })
             },
@@ -678,7 +696,7 @@ impl Client {
     pub fn delete_cost_center(
         &self,
         cost_center: i64,
-    ) -> impl ::std::future::Future<Output = Result<(), Error>> {
+    ) -> impl ::std::future::Future<Output = Result<DeleteCostCenterResponse, Error>> {
         let build = move || {
             let url = self
                 .url(
@@ -701,7 +719,8 @@ impl Client {
             |reply| {
                 error_on_success(reply)
                     .and_then(|reply| match reply.status {
-                        200 | 204 => Ok(()),
+                        200 => Ok(DeleteCostCenterResponse::Ok),
+                        204 => Ok(DeleteCostCenterResponse::NoContent),
                         _ => Err(failure(reply)),
                     })
             },
@@ -768,6 +787,70 @@ impl ListCostCentersPages<'_> {
         }
         Ok(all)
     }
+}
+/// The documented success responses of `createCostCenter`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateCostCenterResponse {
+    /// The newly created cost center, as stored.
+    ///
+    /// Status 200.
+    Ok(Box<super::models::CostCenter>),
+    /// The newly created cost center, as stored.
+    ///
+    /// Status 201.
+    Created(Box<super::models::CostCenter>),
+}
+impl CreateCostCenterResponse {
+    /// The body, whichever documented status carried it.
+    pub fn body(&self) -> &super::models::CostCenter {
+        match self {
+            Self::Ok(body) | Self::Created(body) => body,
+        }
+    }
+    /// The body, whichever documented status carried it.
+    pub fn into_body(self) -> super::models::CostCenter {
+        match self {
+            Self::Ok(body) | Self::Created(body) => *body,
+        }
+    }
+}
+/// The documented success responses of `updateCostCenter`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UpdateCostCenterResponse {
+    /// The cost center after the change.
+    ///
+    /// Status 200.
+    Ok(Box<super::models::CostCenter>),
+    /// The cost center after the change.
+    ///
+    /// Status 201.
+    Created(Box<super::models::CostCenter>),
+}
+impl UpdateCostCenterResponse {
+    /// The body, whichever documented status carried it.
+    pub fn body(&self) -> &super::models::CostCenter {
+        match self {
+            Self::Ok(body) | Self::Created(body) => body,
+        }
+    }
+    /// The body, whichever documented status carried it.
+    pub fn into_body(self) -> super::models::CostCenter {
+        match self {
+            Self::Ok(body) | Self::Created(body) => *body,
+        }
+    }
+}
+/// The documented success responses of `deleteCostCenter`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeleteCostCenterResponse {
+    /// Deleted; the response has no body.
+    ///
+    /// Status 200.
+    Ok,
+    /// Deleted; no content.
+    ///
+    /// Status 204.
+    NoContent,
 }
 /// Decodes a JSON body, keeping the status, the body and the path to the part
 /// that does not match.

@@ -839,7 +839,7 @@ impl Client {
         &self,
         id: i32,
         body: &super::models::Commitment,
-    ) -> impl ::std::future::Future<Output = Result<super::models::Commitment, Error>> {
+    ) -> impl ::std::future::Future<Output = Result<CreateCommitmentResponse, Error>> {
         let build = move || {
             let url = self
                 .url(
@@ -868,7 +868,14 @@ impl Client {
             &[0usize],
             build,
             |reply| match reply.status {
-                200 | 201 => decode::<super::models::Commitment>(&reply),
+                200 => {
+                    decode::<super::models::Commitment>(&reply)
+                        .map(|body| CreateCommitmentResponse::Ok(Box::new(body)))
+                }
+                201 => {
+                    decode::<super::models::Commitment>(&reply)
+                        .map(|body| CreateCommitmentResponse::Created(Box::new(body)))
+                }
                 _ => Err(failure(reply)),
             },
         )
@@ -1205,6 +1212,34 @@ impl ListPurchasesPages<'_> {
             all.extend(page?);
         }
         Ok(all)
+    }
+}
+/// The documented success responses of `createCommitment`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateCommitmentResponse {
+    /// The commitment as stored. Read its `id`: that is the commitment id the guide talks
+    /// about.
+    ///
+    /// Status 200.
+    Ok(Box<super::models::Commitment>),
+    /// The commitment as stored. Read its `id`: that is the commitment id the guide talks
+    /// about.
+    ///
+    /// Status 201.
+    Created(Box<super::models::Commitment>),
+}
+impl CreateCommitmentResponse {
+    /// The body, whichever documented status carried it.
+    pub fn body(&self) -> &super::models::Commitment {
+        match self {
+            Self::Ok(body) | Self::Created(body) => body,
+        }
+    }
+    /// The body, whichever documented status carried it.
+    pub fn into_body(self) -> super::models::Commitment {
+        match self {
+            Self::Ok(body) | Self::Created(body) => *body,
+        }
     }
 }
 /// Parameters of [`Client::list_vat_rates`].

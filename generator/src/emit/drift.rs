@@ -156,7 +156,7 @@ pub fn core() -> TokenStream {
             WATCH.with(|watch| {
                 let mut watch = watch.borrow_mut();
                 let known = watch.seen.iter().any(|seen| {
-                    seen.kind == kind && seen.type_name == type_name && seen.value == value
+                    seen.kind == kind && seen.type_name == type_name && seen.value == value && seen.keys == watch.keys
                 });
                 if !known {
                     let keys = watch.keys.clone();
@@ -191,7 +191,8 @@ pub fn core() -> TokenStream {
                     },
                 };
                 let mut at = ::std::vec::Vec::new();
-                if find(&root, &seen.keys, &wanted, &mut at) {
+                let mut tried = ::std::collections::HashSet::new();
+                if find(&root, &seen.keys, &wanted, &mut at, &mut tried) {
                     match seen.rule {
                         Rule::Property(property) => at.push(escape(property)),
                         Rule::Key => at.push(escape(&seen.value)),
@@ -201,20 +202,34 @@ pub fn core() -> TokenStream {
                     found.push(Found { kind: seen.kind, type_name: seen.type_name, value: seen.value, pointer });
                 }
             }
-            // Reported by place, not by the order the decoders happened to meet them in.
-            found.sort_by(|a, b| a.pointer.cmp(&b.pointer));
-            WATCH.with(|watch| watch.borrow_mut().found.extend(found));
+            // By place in the body (array indexes as numbers), each value once: at its first.
+            found.sort_by(|a, b| by_place(&a.pointer, &b.pointer));
+            let mut reported: ::std::vec::Vec<Found> = ::std::vec::Vec::with_capacity(found.len());
+            for one in found {
+                let again = reported.iter().any(|r| r.kind == one.kind && r.type_name == one.type_name && r.value == one.value);
+                if !again {
+                    reported.push(one);
+                }
+            }
+            WATCH.with(|watch| watch.borrow_mut().found.extend(reported));
         }
 
         /// Walks `node` along `keys`, through every array on the way (its indexes are not
-        /// among the keys) and, where a key is missing, through every member of an object
-        /// (a map's keys are not among them either), to the first node `wanted` accepts.
+        /// among the keys) and, where a key is missing or the keys have run out, through
+        /// every member of an object (a map's keys, and the spelling an alias read, are not
+        /// among them either), to the first node `wanted` accepts.
         fn find(
             node: &::serde_json::Value,
             keys: &[::std::borrow::Cow<'static, str>],
             wanted: &dyn ::std::ops::Fn(&::serde_json::Value) -> bool,
             at: &mut ::std::vec::Vec<::std::string::String>,
+            tried: &mut ::std::collections::HashSet<(usize, usize)>,
         ) -> bool {
+            // Each node is searched once per number of keys left: the walk stays linear in
+            // the body however the guesses below branch.
+            if !tried.insert((::std::ptr::from_ref(node) as usize, keys.len())) {
+                return false;
+            }
             if keys.is_empty() && wanted(node) {
                 return true;
             }
@@ -222,25 +237,49 @@ pub fn core() -> TokenStream {
                 ::serde_json::Value::Array(items) => {
                     items.iter().enumerate().map(|(index, item)| (index.to_string(), item, 0)).collect()
                 }
+                // With no keys left, an object is a map the value sits in (a map's keys are
+                // not among the keys noted).
                 ::serde_json::Value::Object(object) => match keys.first() {
-                    ::std::option::Option::None => ::std::vec::Vec::new(),
+                    ::std::option::Option::None => {
+                        object.iter().map(|(key, child)| (escape(key), child, 0)).collect()
+                    }
                     ::std::option::Option::Some(key) => match object.get(key.as_ref()) {
                         ::std::option::Option::Some(child) => ::std::vec![(escape(key), child, 1)],
-                        ::std::option::Option::None => {
-                            object.iter().map(|(key, child)| (escape(key), child, 0)).collect()
-                        }
+                        // Either the key was read under another spelling (an alias: the
+                        // member stands for it), or this object is a map (its member is one
+                        // more level).
+                        ::std::option::Option::None => object
+                            .iter()
+                            .flat_map(|(key, child)| [(escape(key), child, 1), (escape(key), child, 0)])
+                            .collect(),
                     },
                 },
                 _ => ::std::vec::Vec::new(),
             };
             for (segment, child, used) in children {
                 at.push(segment);
-                if find(child, &keys[used..], wanted, at) {
+                if find(child, &keys[used..], wanted, at, tried) {
                     return true;
                 }
                 at.pop();
             }
             false
+        }
+
+        /// The order of two JSON pointers in a document: segment by segment, array indexes
+        /// compared as numbers (`/items/2` before `/items/10`).
+        fn by_place(a: &str, b: &str) -> ::std::cmp::Ordering {
+            let number = |segment: &str| segment.parse::<usize>().ok();
+            for (x, y) in a.split('/').zip(b.split('/')) {
+                let order = match (number(x), number(y)) {
+                    (::std::option::Option::Some(x), ::std::option::Option::Some(y)) => x.cmp(&y),
+                    _ => x.cmp(y),
+                };
+                if order != ::std::cmp::Ordering::Equal {
+                    return order;
+                }
+            }
+            a.split('/').count().cmp(&b.split('/').count())
         }
 
         /// A JSON pointer segment: `~` and `/` escaped.

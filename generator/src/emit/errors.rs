@@ -8,20 +8,9 @@ use super::types::{Scope, ty};
 use crate::ir::{Api, TypeRef};
 use crate::names::Names;
 
-/// The body type every error response of `api` documents, if they all document the same
-/// JSON type (Lucca's problem details, Lagerkoll's error object); `None` when they differ
-/// or carry raw text.
+/// The body type every error response of `api` documents, if they share one JSON type.
 pub(super) fn error_body(api: &Api) -> Option<TypeRef> {
-    let mut bodies = api.operations.iter().flat_map(|op| {
-        op.responses
-            .iter()
-            .filter(|r| !r.is_success())
-            .chain(&op.default)
-            .filter_map(|r| r.body.clone())
-    });
-    let first = bodies.next()?;
-    let uniform = first != TypeRef::Bytes && bodies.all(|body| body == first);
-    uniform.then_some(first)
+    crate::ir::error_body(&api.operations)
 }
 
 /// The module's `Error` type and `failure`, which turns an answer that is not a documented

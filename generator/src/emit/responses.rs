@@ -32,13 +32,10 @@ pub(super) fn responses(
     };
     match (successes.as_slice(), &op_names.response_enum) {
         ([], _) => (quote!(()), quote!(200..=299 => Ok(()),), None),
-        (_, None) => {
-            let body = op.shared_success_body().flatten().cloned();
-            let statuses = successes
-                .iter()
-                .map(|r| proc_macro2::Literal::u16_unsuffixed(r.status));
-            let decode = decode(&body);
-            (payload(&body), quote!(#(#statuses)|* => #decode,), None)
+        ([only], _) => {
+            let status = proc_macro2::Literal::u16_unsuffixed(only.status);
+            let decode = decode(&only.body);
+            (payload(&only.body), quote!(#status => #decode,), None)
         }
         (many, Some(enum_name)) => {
             let enum_name = ident(enum_name);
@@ -68,14 +65,44 @@ pub(super) fn responses(
                 }
             });
             let doc = format!(" The documented success responses of `{}`.", op.id);
+            let shared = shared_body(names, op, &enum_name, &variants);
             let def = quote! {
                 #[doc = #doc]
                 #[derive(Debug, Clone, PartialEq)]
                 pub enum #enum_name { #(#defs)* }
+                #shared
             };
             (quote!(#enum_name), quote!(#(#arms)*), Some(def))
         }
+        // `names` gives every operation with several successes its enum.
+        (_, None) => (quote!(()), quote!(), None),
     }
+}
+
+/// `body()` and `into_body()` on a response enum whose statuses all carry the same body
+/// (Lucca's 200 and 201 of a commitment): the status stays in the variant, the body is one
+/// call away.
+fn shared_body(names: &Names, op: &Operation, enum_name: &Ident, variants: &[Ident]) -> Option<TokenStream> {
+    let body = op.shared_success_body()??;
+    let payload = ty(names, body, Scope::Client);
+    let unboxed = if *body == TypeRef::Bytes {
+        quote!(body)
+    } else {
+        quote!(*body)
+    };
+    Some(quote! {
+        impl #enum_name {
+            /// The body, whichever documented status carried it.
+            pub fn body(&self) -> &#payload {
+                match self { #(Self::#variants(body))|* => body }
+            }
+
+            /// The body, whichever documented status carried it.
+            pub fn into_body(self) -> #payload {
+                match self { #(Self::#variants(body))|* => #unboxed }
+            }
+        }
+    })
 }
 
 /// Private helpers, each emitted only where some operation uses it (no dead code).

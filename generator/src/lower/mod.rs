@@ -126,6 +126,7 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
     }
     let auth = std::mem::take(&mut lowerer.auth);
     warnings.append(&mut lowerer.warnings);
+    check_error_on_success(spec, &lowerer.types, &mut operations, &mut warnings);
     if !errors.is_empty() {
         return Err(Errors(errors));
     }
@@ -243,5 +244,53 @@ fn lower_server(
         pieces,
         variables,
         docs: Docs::from_parts([server.description.as_deref()]),
+    }
+}
+
+/// `x-error-on-success` is honoured only where it can be: the operations' error responses
+/// share one JSON body (the client's `Error::Api`), an object that requires a property (so
+/// that no success body reads as it). Elsewhere the flag is dropped with a located warning.
+fn check_error_on_success(
+    spec: &Spec,
+    types: &[TypeDef],
+    operations: &mut [crate::ir::Operation],
+    warnings: &mut Vec<crate::error::Warning>,
+) {
+    let problem = match crate::ir::error_body(operations) {
+        None => Some("the operations' error responses do not share one JSON body"),
+        Some(body) => {
+            let requires = match body.resolved_in(types) {
+                TypeRef::Named(id) => {
+                    matches!(&types[id.0].kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.required))
+                }
+                _ => false,
+            };
+            (!requires).then_some(
+                "the error body is not an object that requires a property, so a success body could read as it",
+            )
+        }
+    };
+    let Some(problem) = problem else {
+        return;
+    };
+    for op in operations {
+        let origin = op.origin.clone();
+        let flagged = op
+            .responses
+            .iter_mut()
+            .filter(|r| !r.is_success())
+            .chain(&mut op.default);
+        for response in flagged.filter(|r| r.error_on_success) {
+            response.error_on_success = false;
+            let status = if response.status == 0 {
+                "default".to_owned()
+            } else {
+                response.status.to_string()
+            };
+            warnings.push(crate::error::Warning {
+                at: spec.at(&origin.push("responses").push(status).push("x-error-on-success")),
+                message: format!("`x-error-on-success` is ignored: {problem}"),
+            });
+        }
     }
 }

@@ -71,6 +71,8 @@ impl Lowerer<'_> {
 
         // Operation parameters override path-level ones with the same name and location.
         let mut params: Vec<Param> = Vec::new();
+        // Header parameters HTTP itself sets (`Accept`...), with where each is written.
+        let mut managed = Vec::new();
         let levels = [
             (&item.parameters, at.parent().push("parameters")),
             (&op.parameters, at.push("parameters")),
@@ -80,15 +82,7 @@ impl Lowerer<'_> {
                 let at = base.push(index.to_string());
                 let param = self.lower_param(param, &at, &id)?;
                 if param.location == ParamIn::Header && is_http_managed(&param.wire.0) {
-                    self.warnings.push(Warning {
-                        at: self.spec.at(&at),
-                        message: format!(
-                            "a header parameter named `{}` is ignored, as OpenAPI says: the call \
-                             sets it from the operation's responses, request body and security",
-                            param.wire.0
-                        ),
-                    });
-                    continue;
+                    managed.push((param.wire.0.clone(), at));
                 }
                 params.retain(|p| !(p.wire == param.wire && p.location == param.location));
                 params.push(param);
@@ -141,7 +135,7 @@ impl Lowerer<'_> {
         }
 
         let requirements = self.accepted(op.security.as_ref(), at)?;
-        Ok(Operation {
+        let mut operation = Operation {
             id,
             method,
             path: path.to_owned(),
@@ -154,7 +148,37 @@ impl Lowerer<'_> {
             default,
             requirements,
             pagination,
-        })
+        };
+        self.drop_managed_headers(&mut operation, managed);
+        Ok(operation)
+    }
+
+    /// OpenAPI says to ignore header parameters named `Accept`, `Content-Type` and
+    /// `Authorization`: each is dropped, with a warning, where the call sets that header
+    /// itself (from its responses, its body, its security). Where it does not (no response
+    /// body, no request body, no security scheme), the parameter is the spec's only word
+    /// for the header, and stays.
+    fn drop_managed_headers(&mut self, op: &mut Operation, managed: Vec<(String, JsonPointer)>) {
+        for (name, at) in managed {
+            let set_by = if name.eq_ignore_ascii_case("accept") {
+                op.accept().is_some().then_some("its documented responses")
+            } else if name.eq_ignore_ascii_case("content-type") {
+                op.body.is_some().then_some("its request body")
+            } else {
+                (!op.requirements.is_empty()).then_some("its security requirements")
+            };
+            if let Some(set_by) = set_by {
+                op.params
+                    .retain(|p| !(p.location == ParamIn::Header && p.wire.0 == name));
+                self.warnings.push(Warning {
+                    at: self.spec.at(&at),
+                    message: format!(
+                        "a header parameter named `{name}` is ignored, as OpenAPI says: the call sets \
+                         the header from {set_by}"
+                    ),
+                });
+            }
+        }
     }
 
     /// Makes the path parameters and the `{variables}` of the path template agree, as the
@@ -362,7 +386,7 @@ impl Lowerer<'_> {
         let (response, target) = resolve::follow::<OaResponse>(self.spec, response, at)?;
         let error_on_success = match response.extensions.get(ERROR_ON_SUCCESS) {
             None => false,
-            Some(serde_json::Value::Bool(flag)) if !(200..300).contains(&status) => *flag,
+            Some(serde_json::Value::Bool(flag)) if status == 0 || status >= 400 => *flag,
             Some(_) => {
                 self.warnings.push(Warning {
                     at: self.spec.at(&target.push(ERROR_ON_SUCCESS)),
