@@ -755,25 +755,18 @@ pub fn drift_rewind(mark: usize) {
 /// [`leave_key`] must follow.
 #[doc(hidden)]
 pub fn enter_key(key: &'static str) -> bool {
-    let watching = WATCHING.with(::std::cell::Cell::get);
-    if watching {
-        WATCH
-            .with(|watch| {
-                watch.borrow_mut().keys.push(::std::borrow::Cow::Borrowed(key))
-            });
-    }
-    watching
+    enter(&|| ::std::borrow::Cow::Borrowed(key))
 }
 /// [`enter_key`] for a key read from the body (a map's), copied only if a client
 /// is watching.
 #[doc(hidden)]
 pub fn enter_owned_key(key: &str) -> bool {
+    enter(&|| ::std::borrow::Cow::Owned(key.to_owned()))
+}
+fn enter(key: &dyn ::std::ops::Fn() -> ::std::borrow::Cow<'static, str>) -> bool {
     let watching = WATCHING.with(::std::cell::Cell::get);
     if watching {
-        WATCH
-            .with(|watch| {
-                watch.borrow_mut().keys.push(::std::borrow::Cow::Owned(key.to_owned()))
-            });
+        WATCH.with(|watch| watch.borrow_mut().keys.push(key()));
     }
     watching
 }
@@ -834,8 +827,7 @@ fn note(
         });
 }
 /// Places what decoding `body` noted: the JSON pointer of the first occurrence of
-/// each value. A value decoding noted but the body does not hold at its keys (a
-/// member of an untagged union that was tried and dropped) is not drift.
+/// each value. A value the body does not hold at its keys is not reported.
 #[doc(hidden)]
 pub fn place(body: &[u8]) {
     let seen = WATCH.with(|watch| ::std::mem::take(&mut watch.borrow_mut().seen));

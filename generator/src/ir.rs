@@ -448,9 +448,9 @@ pub struct Response {
     /// The media type of the body the client reads (JSON when the response offers it, else
     /// the first listed), as written; asked for in the call's `Accept` header.
     pub media_type: Option<String>,
-    /// An error body that may also come with a success status (`x-error-on-success`): a
-    /// success answer whose body decodes as it is this error, not a success.
-    pub error_on_success: bool,
+    /// Where `x-error-on-success` says this error body may also come with a success
+    /// status: a success answer whose body decodes as it is this error, not a success.
+    pub error_on_success: Option<JsonPointer>,
 }
 
 impl Response {
@@ -478,14 +478,21 @@ impl Operation {
         self.responses.iter().filter(|r| r.is_success()).collect()
     }
 
-    /// The body every success response shares, when they all share one (`Some(None)` when
-    /// none has a body): the response enum then also hands it out whatever the status.
-    pub fn shared_success_body(&self) -> Option<Option<&TypeRef>> {
+    /// The responses that are not a success: 4xx, 5xx and `default`.
+    pub fn error_responses(&self) -> impl Iterator<Item = &Response> {
+        self.responses
+            .iter()
+            .filter(|r| !r.is_success())
+            .chain(&self.default)
+    }
+
+    /// The body every success response carries, when they all carry the same one: the
+    /// response enum then also hands it out whatever the status.
+    pub fn shared_success_body(&self) -> Option<&TypeRef> {
         let successes = self.success_responses();
         let (first, rest) = successes.split_first()?;
-        rest.iter()
-            .all(|r| r.body == first.body)
-            .then_some(first.body.as_ref())
+        rest.iter().all(|r| r.body == first.body).then_some(())?;
+        first.body.as_ref()
     }
 
     /// The `Accept` header the call sends: the media type the client reads of each
@@ -494,42 +501,13 @@ impl Operation {
     /// `None` when no response has a body. A format the client would not read (the XML
     /// beside a response's JSON) is never asked for.
     pub fn accept(&self) -> Option<String> {
-        let mut named: Vec<&str> = Vec::new();
-        let mut wildcards: Vec<&str> = Vec::new();
-        for media in self
-            .responses
-            .iter()
-            .chain(&self.default)
-            .filter_map(|r| r.media_type.as_deref())
-        {
-            let media = media.trim();
-            let list = if media.ends_with("/*") {
-                &mut wildcards
-            } else {
-                &mut named
-            };
-            if !list.iter().any(|m| m.eq_ignore_ascii_case(media)) {
-                list.push(media);
-            }
-        }
-        // A stable sort: JSON types keep their spec order ahead of the rest.
-        named.sort_by_key(|media| !is_json(media));
-        let ranges = named
-            .into_iter()
-            .map(str::to_owned)
-            .chain(wildcards.into_iter().map(|media| format!("{media};q=0.1")))
-            .collect::<Vec<_>>();
-        (!ranges.is_empty()).then(|| ranges.join(", "))
+        accept(self.responses.iter().chain(&self.default))
     }
 
     /// Whether an error body may come with a success status (`x-error-on-success` on one
     /// of its error responses).
     pub fn error_on_success(&self) -> bool {
-        self.responses
-            .iter()
-            .filter(|r| !r.is_success())
-            .chain(&self.default)
-            .any(|r| r.error_on_success)
+        self.error_responses().any(|r| r.error_on_success.is_some())
     }
 
     pub fn param_passing(&self) -> ParamPassing {
@@ -559,6 +537,31 @@ impl Operation {
     }
 }
 
+/// The `Accept` header of a call with `responses`: see [`Operation::accept`].
+pub fn accept<'a>(responses: impl Iterator<Item = &'a Response>) -> Option<String> {
+    let mut named: Vec<&str> = Vec::new();
+    let mut wildcards: Vec<&str> = Vec::new();
+    for media in responses.filter_map(|r| r.media_type.as_deref()) {
+        let media = media.trim();
+        let list = if media.ends_with("/*") {
+            &mut wildcards
+        } else {
+            &mut named
+        };
+        if !list.iter().any(|m| m.eq_ignore_ascii_case(media)) {
+            list.push(media);
+        }
+    }
+    // A stable sort: JSON types keep their spec order ahead of the rest.
+    named.sort_by_key(|media| !is_json(media));
+    let ranges = named
+        .into_iter()
+        .map(str::to_owned)
+        .chain(wildcards.into_iter().map(|media| format!("{media};q=0.1")))
+        .collect::<Vec<_>>();
+    (!ranges.is_empty()).then(|| ranges.join(", "))
+}
+
 /// Whether `media` is JSON: `application/json` or a `+json` type, parameters aside.
 pub fn is_json(media: &str) -> bool {
     let essence = media
@@ -574,13 +577,9 @@ pub fn is_json(media: &str) -> bool {
 /// they all document the same JSON type (Lucca's problem details, Lagerkoll's error object):
 /// the client's typed `Error::Api`. `None` when they differ or carry raw text.
 pub fn error_body(operations: &[Operation]) -> Option<TypeRef> {
-    let mut bodies = operations.iter().flat_map(|op| {
-        op.responses
-            .iter()
-            .filter(|r| !r.is_success())
-            .chain(&op.default)
-            .filter_map(|r| r.body.clone())
-    });
+    let mut bodies = operations
+        .iter()
+        .flat_map(|op| op.error_responses().filter_map(|r| r.body.clone()));
     let first = bodies.next()?;
     let uniform = first != TypeRef::Bytes && bodies.all(|body| body == first);
     uniform.then_some(first)

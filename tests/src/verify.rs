@@ -52,32 +52,21 @@ pub trait VendorError: fmt::Display {
     fn raw_status(&self) -> Option<u16>;
 }
 
-impl VendorError for lucca::Error {
-    fn raw_status(&self) -> Option<u16> {
-        match self {
-            Self::Status { status, .. } => Some(*status),
-            _ => None,
+/// The same for every vendor module: each generated `Error` has the same `Status` variant.
+macro_rules! vendor_error {
+    ($($vendor:ident),*) => {$(
+        impl VendorError for $vendor::Error {
+            fn raw_status(&self) -> Option<u16> {
+                match self {
+                    Self::Status { status, .. } => Some(*status),
+                    _ => None,
+                }
+            }
         }
-    }
+    )*};
 }
 
-impl VendorError for lagerkoll::Error {
-    fn raw_status(&self) -> Option<u16> {
-        match self {
-            Self::Status { status, .. } => Some(*status),
-            _ => None,
-        }
-    }
-}
-
-impl VendorError for cegid::Error {
-    fn raw_status(&self) -> Option<u16> {
-        match self {
-            Self::Status { status, .. } => Some(*status),
-            _ => None,
-        }
-    }
-}
+vendor_error!(lucca, lagerkoll, cegid);
 
 /// The findings of a run, in the order they came: a drift observer feeds it too.
 #[derive(Debug, Clone, Default)]

@@ -1,6 +1,9 @@
-//! The examples' `verify` mode, against a mock vendor: every read operation is called once,
-//! and what the spec does not foresee is reported: an undocumented status, a value it does
+//! The examples' `verify` mode, against a mock vendor: every read operation (each `GET` of
+//! the spec) is called once, and what the spec does not foresee is reported: an undocumented status, a value it does
 //! not list. A documented answer is just `ok`.
+
+use std::collections::BTreeSet;
+use std::path::Path;
 
 use generator_tests::verify::{Finding, verify_cegid, verify_lagerkoll, verify_lucca};
 use serde_json::json;
@@ -9,6 +12,32 @@ use vendor_clients::common::{Drift, DriftKind, RetryPolicy};
 use vendor_clients::{cegid, lagerkoll, lucca};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// The `operationId` of every `GET` of `specs/<spec>`: what a verification must call.
+fn reads_of(spec: &str) -> BTreeSet<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs").join(spec);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    let document: serde_json::Value = serde_yaml::from_str(&text).expect("the spec is YAML");
+    let paths = document["paths"].as_object().expect("the spec has paths");
+    paths
+        .values()
+        .filter_map(|item| item["get"]["operationId"].as_str())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The operations a verification called.
+fn called(findings: &[Finding]) -> BTreeSet<String> {
+    findings
+        .iter()
+        .filter_map(|finding| match finding {
+            Finding::Answered { operation }
+            | Finding::UndocumentedStatus { operation, .. }
+            | Finding::Failed { operation, .. } => Some((*operation).to_owned()),
+            Finding::Drift(_) => None,
+        })
+        .collect()
+}
 
 async fn answer(server: &MockServer, at: &str, response: ResponseTemplate) {
     Mock::given(method("GET"))
@@ -97,6 +126,7 @@ async fn a_lucca_verification_calls_every_read_and_reports_the_unforeseen() {
         },
     ];
     assert_eq!(findings, expected);
+    assert_eq!(called(&findings), reads_of("lucca.yaml"));
     assert_eq!(
         findings[2].to_string(),
         "STATUS    getCostCenter: 203 is not documented; add it to the spec"
@@ -132,8 +162,10 @@ async fn lagerkoll_and_cegid_verifications_call_every_read() {
     )
     .await;
     let lagerkoll = lagerkoll::Client::new(&server.uri()).expect("a base URL");
+    let findings = verify_lagerkoll(lagerkoll).await;
+    assert_eq!(called(&findings), reads_of("lagerkoll.yaml"));
     assert_eq!(
-        verify_lagerkoll(lagerkoll).await,
+        findings,
         [
             Finding::Answered {
                 operation: "listCostCenters"
@@ -148,6 +180,7 @@ async fn lagerkoll_and_cegid_verifications_call_every_read() {
         .with_retry(RetryPolicy::never());
     let request = "ca85671e-6f98-4c2e-b075-c5cd9fea57ed".parse().expect("a UUID");
     let findings = verify_cegid(cegid, "verify.txt", Some(request)).await;
+    assert_eq!(called(&findings), reads_of("cegid.yaml"));
     assert_eq!(
         findings[0],
         Finding::Answered {

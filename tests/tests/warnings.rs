@@ -35,7 +35,7 @@ fn an_accept_parameter_and_an_x_error_on_success_that_cannot_hold_are_ignored_wi
         (
             "a header parameter named `Accept` is ignored, as OpenAPI says: the call sets the header \
              from its documented responses",
-            "#/paths/~1reports~1{id}/get/parameters/1",
+            "#/paths/~1reports~1{id}/get/parameters/0",
         ),
         (
             "`x-error-on-success` is ignored: the operations' error responses do not share one JSON body",

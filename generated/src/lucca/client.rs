@@ -134,20 +134,29 @@ fn failure(reply: crate::common::Reply) -> Error {
         };
     }
     if reply.status >= 400 {
-        if let Ok(parsed) = ::serde_json::from_slice::<
-            super::models::ProblemDetails,
-        >(&reply.body) {
-            crate::common::place(&reply.body);
-            return Error::Api {
-                status: reply.status,
-                body: Box::new(parsed),
-            };
+        if let Some(error) = api_error(&reply) {
+            return error;
         }
     }
     Error::Status {
         status: reply.status,
         body: text(&reply.body),
     }
+}
+/// The answer as the documented error body, if it is one.
+fn api_error(reply: &crate::common::Reply) -> Option<Error> {
+    let noted = crate::common::drift_mark();
+    if let Ok(parsed) = ::serde_json::from_slice::<
+        super::models::ProblemDetails,
+    >(&reply.body) {
+        crate::common::place(&reply.body);
+        return Some(Error::Api {
+            status: reply.status,
+            body: Box::new(parsed),
+        });
+    }
+    crate::common::drift_rewind(noted);
+    None
 }
 /// The body as text, for error reports.
 fn text(bytes: &[u8]) -> String {

@@ -528,7 +528,8 @@ fn operation(
             _ => Err(failure(reply)),
         }
     };
-    let dispatch = if op.error_on_success() && errors::error_body(api).is_some() {
+    // Lowering keeps the flag only where the module has a typed error body to try.
+    let dispatch = if op.error_on_success() {
         quote!(|reply| error_on_success(reply).and_then(#dispatch))
     } else {
         dispatch

@@ -1,8 +1,9 @@
 //! Drift: what a server sends that the spec does not list yet. Decoding keeps it (an enum's
-//! catch-all, a union's `Other`) or skips it (a key an object does not declare); while a client reads a response, the decoders also note it
-//! here, with the path of object keys that led to it, and the client reports each one once,
-//! with the JSON pointer of its first occurrence, to its drift observer and as a `tracing`
-//! warning. Outside a client's reading (a caller decoding a value itself) nothing is noted.
+//! catch-all, a union's `Other`) or skips it (a key an object does not declare); while a
+//! client reads a response, the decoders also note it here, with the path of object keys
+//! that led to it, and the client reports each one once, with the JSON pointer of its first
+//! occurrence, to its drift observer and as a `tracing` warning. Outside a client's reading
+//! (a caller decoding a value itself) nothing is noted.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -99,20 +100,20 @@ pub fn core() -> TokenStream {
         /// [`leave_key`] must follow.
         #[doc(hidden)]
         pub fn enter_key(key: &'static str) -> bool {
-            let watching = WATCHING.with(::std::cell::Cell::get);
-            if watching {
-                WATCH.with(|watch| watch.borrow_mut().keys.push(::std::borrow::Cow::Borrowed(key)));
-            }
-            watching
+            enter(&|| ::std::borrow::Cow::Borrowed(key))
         }
 
         /// [`enter_key`] for a key read from the body (a map's), copied only if a client
         /// is watching.
         #[doc(hidden)]
         pub fn enter_owned_key(key: &str) -> bool {
+            enter(&|| ::std::borrow::Cow::Owned(key.to_owned()))
+        }
+
+        fn enter(key: &dyn ::std::ops::Fn() -> ::std::borrow::Cow<'static, str>) -> bool {
             let watching = WATCHING.with(::std::cell::Cell::get);
             if watching {
-                WATCH.with(|watch| watch.borrow_mut().keys.push(::std::borrow::Cow::Owned(key.to_owned())));
+                WATCH.with(|watch| watch.borrow_mut().keys.push(key()));
             }
             watching
         }
@@ -166,8 +167,7 @@ pub fn core() -> TokenStream {
         }
 
         /// Places what decoding `body` noted: the JSON pointer of the first occurrence of
-        /// each value. A value decoding noted but the body does not hold at its keys (a
-        /// member of an untagged union that was tried and dropped) is not drift.
+        /// each value. A value the body does not hold at its keys is not reported.
         #[doc(hidden)]
         pub fn place(body: &[u8]) {
             let seen = WATCH.with(|watch| ::std::mem::take(&mut watch.borrow_mut().seen));

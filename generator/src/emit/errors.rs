@@ -5,18 +5,13 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::{Scope, ty};
-use crate::ir::{Api, TypeRef};
+use crate::ir::Api;
 use crate::names::Names;
-
-/// The body type every error response of `api` documents, if they share one JSON type.
-pub(super) fn error_body(api: &Api) -> Option<TypeRef> {
-    crate::ir::error_body(&api.operations)
-}
 
 /// The module's `Error` type and `failure`, which turns an answer that is not a documented
 /// success into one.
 pub(super) fn error_type(api: &Api, names: &Names) -> TokenStream {
-    let body = error_body(api).map(|body| ty(names, &body, Scope::Client));
+    let body = crate::ir::error_body(&api.operations).map(|body| ty(names, &body, Scope::Client));
     let api_variant = body.as_ref().map(|body| {
         quote! {
             /// The server refused the call with the error body the spec documents.
@@ -36,33 +31,40 @@ pub(super) fn error_type(api: &Api, names: &Names) -> TokenStream {
     let api_source = body.as_ref().map(|_| quote!(| Self::Api { .. }));
     let typed = body.as_ref().map(|body| {
         quote! {
-            // Only a client or server error is the vendor's error body; an undocumented
-            // success keeps its raw body in `Status`.
-            if reply.status >= 400 {
+            /// The answer as the documented error body, if it is one.
+            fn api_error(reply: &crate::common::Reply) -> Option<Error> {
+                let noted = crate::common::drift_mark();
                 if let Ok(parsed) = ::serde_json::from_slice::<#body>(&reply.body) {
                     crate::common::place(&reply.body);
-                    return Error::Api { status: reply.status, body: Box::new(parsed) };
+                    return Some(Error::Api { status: reply.status, body: Box::new(parsed) });
+                }
+                // Not the error body: what trying it noted is not drift.
+                crate::common::drift_rewind(noted);
+                None
+            }
+        }
+    });
+    // Only a client or server error is the vendor's error body; an undocumented success
+    // keeps its raw body in `Status`.
+    let typed_failure = body.as_ref().map(|_| {
+        quote! {
+            if reply.status >= 400 {
+                if let Some(error) = api_error(&reply) {
+                    return error;
                 }
             }
         }
     });
     // `x-error-on-success`: the vendor's error body is an error whatever status it comes with.
-    let on_success = body
-        .as_ref()
-        .filter(|_| api.operations.iter().any(|op| op.error_on_success()));
-    let on_success = on_success.map(|body| {
+    let on_success = (body.is_some() && api.operations.iter().any(|op| op.error_on_success())).then(|| {
         quote! {
             /// A success answer whose body is the documented error body is that error: the
             /// spec says this API may send its errors with a success status.
             fn error_on_success(reply: crate::common::Reply) -> Result<crate::common::Reply, Error> {
                 if (200..300).contains(&reply.status) {
-                    let noted = crate::common::drift_mark();
-                    if let Ok(parsed) = ::serde_json::from_slice::<#body>(&reply.body) {
-                        crate::common::place(&reply.body);
-                        return Err(Error::Api { status: reply.status, body: Box::new(parsed) });
+                    if let Some(error) = api_error(&reply) {
+                        return Err(error);
                     }
-                    // Not the error body: what trying it noted is not drift.
-                    crate::common::drift_rewind(noted);
                 }
                 Ok(reply)
             }
@@ -76,9 +78,11 @@ pub(super) fn error_type(api: &Api, names: &Names) -> TokenStream {
                 if reply.status == 429 {
                     return Error::RateLimited { retry_after: reply.retry_after, body: text(&reply.body) };
                 }
-                #typed
+                #typed_failure
                 Error::Status { status: reply.status, body: text(&reply.body) }
             }
+
+            #typed
 
             /// The body as text, for error reports.
             fn text(bytes: &[u8]) -> String {

@@ -1,6 +1,7 @@
-//! What an operation returns: its success type (an enum when its statuses carry different
-//! bodies), the match arms that decode each documented success status, and the private
-//! helpers the calls share (decoding a body, checking a header value).
+//! What an operation returns: its success type (an enum when it documents several, which
+//! also hands out the body they share, if they share one), the match arms that decode each
+//! documented success status, and the private helpers the calls share (decoding a body,
+//! checking a header value).
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -83,7 +84,7 @@ pub(super) fn responses(
 /// (Lucca's 200 and 201 of a commitment): the status stays in the variant, the body is one
 /// call away.
 fn shared_body(names: &Names, op: &Operation, enum_name: &Ident, variants: &[Ident]) -> Option<TokenStream> {
-    let body = op.shared_success_body()??;
+    let body = op.shared_success_body()?;
     let payload = ty(names, body, Scope::Client);
     let unboxed = if *body == TypeRef::Bytes {
         quote!(body)

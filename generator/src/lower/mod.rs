@@ -35,6 +35,14 @@ pub(crate) struct Lowerer<'a> {
     compositions_beside_type: std::collections::HashSet<String>,
 }
 
+impl Lowerer<'_> {
+    /// A located warning: the spec is followed as closely as it can be, and generation goes on.
+    fn warn(&mut self, at: &JsonPointer, message: String) {
+        let at = self.spec.at(at);
+        self.warnings.push(crate::error::Warning { at, message });
+    }
+}
+
 /// Lowers `spec`; `stem` is the spec's file stem, from which the module is named.
 pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
     // One walk over the raw document for what openapiv3 does not keep or tell.
@@ -257,40 +265,24 @@ fn check_error_on_success(
     warnings: &mut Vec<crate::error::Warning>,
 ) {
     let problem = match crate::ir::error_body(operations) {
-        None => Some("the operations' error responses do not share one JSON body"),
-        Some(body) => {
-            let requires = match body.resolved_in(types) {
-                TypeRef::Named(id) => {
-                    matches!(&types[id.0].kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.required))
-                }
-                _ => false,
-            };
-            (!requires).then_some(
-                "the error body is not an object that requires a property, so a success body could read as it",
-            )
-        }
+        None => "the operations' error responses do not share one JSON body",
+        Some(body) => match body.resolved_in(types) {
+            TypeRef::Named(id) if matches!(&types[id.0].kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.required)) =>
+            {
+                return;
+            }
+            _ => {
+                "the error body is not an object that requires a property, so a success body could read as it"
+            }
+        },
     };
-    let Some(problem) = problem else {
-        return;
-    };
-    for op in operations {
-        let origin = op.origin.clone();
-        let flagged = op
-            .responses
-            .iter_mut()
-            .filter(|r| !r.is_success())
-            .chain(&mut op.default);
-        for response in flagged.filter(|r| r.error_on_success) {
-            response.error_on_success = false;
-            let status = if response.status == 0 {
-                "default".to_owned()
-            } else {
-                response.status.to_string()
-            };
-            warnings.push(crate::error::Warning {
-                at: spec.at(&origin.push("responses").push(status).push("x-error-on-success")),
-                message: format!("`x-error-on-success` is ignored: {problem}"),
-            });
-        }
+    let responses = operations
+        .iter_mut()
+        .flat_map(|op| op.responses.iter_mut().chain(&mut op.default));
+    for flag in responses.filter_map(|r| r.error_on_success.take()) {
+        warnings.push(crate::error::Warning {
+            at: spec.at(&flag),
+            message: format!("`x-error-on-success` is ignored: {problem}"),
+        });
     }
 }

@@ -89,30 +89,14 @@ impl Lowerer<'_> {
             }
         }
 
-        let segments = self.match_path(path, &mut params, at);
-
         let body = match &op.request_body {
             Some(body) => self.lower_body(body, &at.push("requestBody"), &id)?,
             None => None,
         };
-
         let default = match &op.responses.default {
             Some(response) => {
                 let words = vec![id.clone(), "default".into(), "response".into()];
                 Some(self.lower_response(response, 0, &at.push("responses").push("default"), &words)?)
-            }
-            None => None,
-        };
-        let pagination = match op.extensions.get(PAGINATION) {
-            Some(value) => {
-                // The pager repeats the call with the parameters struct alone.
-                if params.iter().any(|p| p.location == ParamIn::Path) {
-                    return Err(self.bad_pagination(&at.push(PAGINATION), "path parameters on the operation"));
-                }
-                if body.is_some() {
-                    return Err(self.bad_pagination(&at.push(PAGINATION), "a request body"));
-                }
-                Some(self.pagination(value, &params, &at.push(PAGINATION))?)
             }
             None => None,
         };
@@ -130,12 +114,33 @@ impl Lowerer<'_> {
             responses.push(self.lower_response(response, *code, &pointer, &words)?);
         }
         responses.sort_by_key(|r| r.status);
-        if let Some(pagination) = &pagination {
-            self.check_pages(pagination, &params, &responses, &at.push(PAGINATION))?;
-        }
-
         let requirements = self.accepted(op.security.as_ref(), at)?;
-        let mut operation = Operation {
+
+        // Before anything refers to parameters by their place in the list.
+        let sets = SetHeaders {
+            accept: crate::ir::accept(responses.iter().chain(&default)).is_some(),
+            content_type: body.is_some(),
+            authorization: !requirements.is_empty(),
+        };
+        self.drop_managed_headers(&mut params, managed, sets);
+        let segments = self.match_path(path, &mut params, at);
+        let pagination = match op.extensions.get(PAGINATION) {
+            Some(value) => {
+                // The pager repeats the call with the parameters struct alone.
+                if params.iter().any(|p| p.location == ParamIn::Path) {
+                    return Err(self.bad_pagination(&at.push(PAGINATION), "path parameters on the operation"));
+                }
+                if body.is_some() {
+                    return Err(self.bad_pagination(&at.push(PAGINATION), "a request body"));
+                }
+                let pagination = self.pagination(value, &params, &at.push(PAGINATION))?;
+                self.check_pages(&pagination, &params, &responses, &at.push(PAGINATION))?;
+                Some(pagination)
+            }
+            None => None,
+        };
+
+        Ok(Operation {
             id,
             method,
             path: path.to_owned(),
@@ -148,35 +153,36 @@ impl Lowerer<'_> {
             default,
             requirements,
             pagination,
-        };
-        self.drop_managed_headers(&mut operation, managed);
-        Ok(operation)
+        })
     }
 
     /// OpenAPI says to ignore header parameters named `Accept`, `Content-Type` and
     /// `Authorization`: each is dropped, with a warning, where the call sets that header
-    /// itself (from its responses, its body, its security). Where it does not (no response
-    /// body, no request body, no security scheme), the parameter is the spec's only word
-    /// for the header, and stays.
-    fn drop_managed_headers(&mut self, op: &mut Operation, managed: Vec<(String, JsonPointer)>) {
+    /// itself (`sets`). Where it does not (no response body, no request body, no security
+    /// scheme), the parameter is the spec's only word for the header, and stays.
+    fn drop_managed_headers(
+        &mut self,
+        params: &mut Vec<Param>,
+        managed: Vec<(String, JsonPointer)>,
+        sets: SetHeaders,
+    ) {
         for (name, at) in managed {
             let set_by = if name.eq_ignore_ascii_case("accept") {
-                op.accept().is_some().then_some("its documented responses")
+                sets.accept.then_some("its documented responses")
             } else if name.eq_ignore_ascii_case("content-type") {
-                op.body.is_some().then_some("its request body")
+                sets.content_type.then_some("its request body")
             } else {
-                (!op.requirements.is_empty()).then_some("its security requirements")
+                sets.authorization.then_some("its security requirements")
             };
             if let Some(set_by) = set_by {
-                op.params
-                    .retain(|p| !(p.location == ParamIn::Header && p.wire.0 == name));
-                self.warnings.push(Warning {
-                    at: self.spec.at(&at),
-                    message: format!(
+                params.retain(|p| !(p.location == ParamIn::Header && p.wire.0 == name));
+                self.warn(
+                    &at,
+                    format!(
                         "a header parameter named `{name}` is ignored, as OpenAPI says: the call sets \
                          the header from {set_by}"
                     ),
-                });
+                );
             }
         }
     }
@@ -384,18 +390,19 @@ impl Lowerer<'_> {
         words: &[String],
     ) -> Result<Response> {
         let (response, target) = resolve::follow::<OaResponse>(self.spec, response, at)?;
+        let flag = target.push(ERROR_ON_SUCCESS);
         let error_on_success = match response.extensions.get(ERROR_ON_SUCCESS) {
-            None => false,
-            Some(serde_json::Value::Bool(flag)) if status == 0 || status >= 400 => *flag,
+            None => None,
+            Some(serde_json::Value::Bool(set)) if status == 0 || status >= 400 => set.then_some(flag),
             Some(_) => {
-                self.warnings.push(Warning {
-                    at: self.spec.at(&target.push(ERROR_ON_SUCCESS)),
-                    message: format!(
+                self.warn(
+                    &flag,
+                    format!(
                         "`{ERROR_ON_SUCCESS}` is a boolean on an error response (`default`, 4xx \
                          or 5xx); ignored here"
                     ),
-                });
-                false
+                );
+                None
             }
         };
         let (body, media_type) = match pick_media(&response.content) {
@@ -423,10 +430,10 @@ impl Lowerer<'_> {
                 Some(format!("**Unverified:** {}", text.trim()))
             }
             _ => {
-                self.warnings.push(Warning {
-                    at: self.spec.at(at),
-                    message: format!("`{UNVERIFIED}` is a text saying what the operation rests on; ignored"),
-                });
+                self.warn(
+                    at,
+                    format!("`{UNVERIFIED}` is a text saying what the operation rests on; ignored"),
+                );
                 None
             }
         }
@@ -437,10 +444,10 @@ impl Lowerer<'_> {
         if media.bytes().all(|b| (b' '..=b'~').contains(&b)) && !media.trim().is_empty() {
             return Some(media.to_owned());
         }
-        self.warnings.push(Warning {
-            at: self.spec.at(at),
-            message: format!("the media type {media:?} cannot be written in an `Accept` header; the call does not ask for it"),
-        });
+        self.warn(
+            at,
+            format!("the media type {media:?} cannot be written in an `Accept` header; the call does not ask for it"),
+        );
         None
     }
 
@@ -474,6 +481,17 @@ impl Lowerer<'_> {
 const UNVERIFIED: &str = "x-unverified";
 /// Marks an error response whose body may also come with a success status.
 const ERROR_ON_SUCCESS: &str = "x-error-on-success";
+
+/// Which of the headers OpenAPI reserves a call sets itself.
+#[derive(Clone, Copy)]
+struct SetHeaders {
+    /// Some response has a body: `Accept`.
+    accept: bool,
+    /// The call has a request body: `Content-Type`.
+    content_type: bool,
+    /// The call has security requirements: `Authorization`.
+    authorization: bool,
+}
 
 /// Header parameters OpenAPI says to ignore: HTTP itself sets them from the operation.
 fn is_http_managed(name: &str) -> bool {

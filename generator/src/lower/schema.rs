@@ -442,11 +442,6 @@ impl Lowerer<'_> {
         aliases
     }
 
-    fn warn(&mut self, at: &JsonPointer, message: String) {
-        let at = self.spec.at(at);
-        self.warnings.push(crate::error::Warning { at, message });
-    }
-
     /// The checks a client can make on the string schema at `at` before sending it.
     fn checks(&self, schema: &Schema, at: &JsonPointer) -> Result<Checks> {
         let SchemaKind::Type(Type::String(string)) = &schema.schema_kind else {
