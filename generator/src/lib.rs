@@ -18,6 +18,7 @@ pub mod lower;
 pub mod names;
 pub mod openapi31;
 pub mod resolve;
+pub mod runtime;
 pub mod shapes;
 pub mod tree;
 pub mod write;
@@ -204,8 +205,10 @@ fn assemble(kind: &CrateKind<'_>, built: &[(ir::Api, names::Names)]) -> Result<G
     let mut files = write::Files::new();
     let mut specs = Vec::new();
     let mut errors = Vec::new();
+    let mut validates = false;
     for (api, names) in built {
         let module = emit::Module::new(api, names);
+        validates |= module.validates();
         let pieces = module.pieces();
         let texts = format::in_parallel(&pieces, |(path, piece)| format::body(module.emit(piece), path));
         let mut paths: Vec<String> = Vec::new();
@@ -234,17 +237,19 @@ fn assemble(kind: &CrateKind<'_>, built: &[(ir::Api, names::Names)]) -> Result<G
         .iter()
         .map(|(api, names)| (names.module.clone(), api.title.clone()))
         .collect();
-    let uses = emit::Uses::of(built.iter().map(|(api, _)| api));
-    if uses.module() {
-        let common = emit::common(&uses);
-        match format::format(&common, "the specs") {
-            Ok(text) => {
-                files.insert(common.path, text);
-            }
-            Err(error) => errors.push(error),
-        }
+    let uses = runtime::Uses::of(built.iter().map(|(api, _)| api), validates);
+    for part in uses.parts() {
+        let text = format!("{}{}\n", format::header(&part.source_path()), part.text());
+        files.insert(part.path(), text);
     }
-    let lib = emit::lib(kind, &modules, &uses);
+    let common = emit::common(&uses);
+    match format::format(&common, "the specs") {
+        Ok(text) => {
+            files.insert(common.path, text);
+        }
+        Err(error) => errors.push(error),
+    }
+    let lib = emit::lib(kind, &modules);
     let sources: Vec<&str> = built.iter().map(|(api, _)| api.source.as_str()).collect();
     match format::format(&lib, &sources.join(", ")) {
         Ok(text) => {

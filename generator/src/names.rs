@@ -178,28 +178,14 @@ pub struct OpNames {
 /// The crate-root module with the types every API module shares (exact decimals, null helpers).
 pub const SUPPORT_MODULE: &str = "common";
 /// Items every client module defines; operation-derived types must not clash with them.
-pub const CLIENT_ITEMS: &[&str] = &["Client", "Error"];
+pub const CLIENT_ITEMS: &[&str] = &["Api", "Client", "Credentials", "Error"];
 /// Local names of every operation method besides its arguments (the parameters struct is
-/// `params`): an argument of one of these names would be shadowed by it.
-pub const METHOD_LOCALS: &[&str] = &["pairs", "params", "reply", "request", "url"];
-/// Methods every client has besides the operations.
-pub const CLIENT_METHODS: &[&str] = &[
-    "base_url",
-    "http_client",
-    "new",
-    "send",
-    "server_url",
-    "url",
-    "with_credentials",
-    "with_drift_observer",
-    "with_http_client",
-    "with_max_body",
-    "with_observer",
-    "with_retry",
-    "with_timeout",
-    "with_user_agent",
-    "with_validation",
-];
+/// `params`, the request builder's context `call`): an argument of one of these names would
+/// be shadowed by it.
+pub const METHOD_LOCALS: &[&str] = &["call", "pairs", "params", "reply", "request", "url"];
+/// Methods a client module adds besides the operations (the runtime's own are
+/// [`crate::runtime::client_methods`]).
+pub const MODULE_METHODS: &[&str] = &["DEFAULT_BASE_URL", "server_url"];
 
 /// Names the generated code uses bare, from Rust's prelude: a spec type cannot take them.
 pub const PRELUDE: &[&str] = &[
@@ -223,7 +209,10 @@ pub fn assign(api: &Api) -> Names {
         members.push(member_names(&def.kind));
     }
 
-    let mut method_space = Namespace::with_reserved(CLIENT_METHODS);
+    let mut method_space = Namespace::with_reserved(MODULE_METHODS);
+    for name in crate::runtime::client_methods() {
+        method_space.claim(name, "");
+    }
     let mut item_space = Namespace::with_reserved(CLIENT_ITEMS);
     let mut methods = Vec::with_capacity(api.operations.len());
     let mut ops = Vec::with_capacity(api.operations.len());

@@ -43,6 +43,27 @@ fn every_shape_spec_has_a_snapshot_of_its_module() {
 }
 
 #[test]
+fn an_operation_is_named_after_every_method_a_client_already_has() {
+    let text = std::fs::read_to_string(shapes_dir().join("client-names.yaml")).expect("client-names.yaml");
+    let spec: serde_yaml::Value = serde_yaml::from_str(&text).expect("YAML");
+    let ids: Vec<String> = spec["paths"]
+        .as_mapping()
+        .expect("paths")
+        .values()
+        .flat_map(|item| item.as_mapping().expect("a path item").values())
+        .map(|op| generator::names::snake(op["operationId"].as_str().expect("an operationId"), ""))
+        .collect();
+    let methods = generator::runtime::client_methods().iter().map(String::as_str);
+    for method in methods.chain(generator::names::MODULE_METHODS.iter().copied()) {
+        let method = generator::names::snake(method, "");
+        assert!(
+            ids.contains(&method),
+            "no operation of client-names.yaml is named `{method}`"
+        );
+    }
+}
+
+#[test]
 fn all_shape_specs_build_into_a_crate_clean_under_clippy_and_rustdoc() {
     let root = scratch("model-shapes");
     std::fs::create_dir_all(root.join("specs")).expect("create specs/");

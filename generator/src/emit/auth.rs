@@ -10,7 +10,7 @@ use super::types::ident;
 use crate::ir::{Api, SchemeKind};
 use crate::names::Names;
 
-/// The `Credentials` type and its `apply`, or nothing when the spec asks for none.
+/// The `Credentials` type and how it authorizes a request, or nothing when the spec asks for none.
 pub(super) fn credentials(api: &Api, names: &Names) -> Option<TokenStream> {
     let auth = &api.auth;
     if auth.requirements.is_empty() {
@@ -43,10 +43,14 @@ pub(super) fn credentials(api: &Api, names: &Names) -> Option<TokenStream> {
                 #(#fields,)*
             }
 
-            impl Credentials {
+            impl crate::common::Authorize for Credentials {
                 /// Puts the credentials on `request`, if the operation accepts them (`accepted`
                 /// lists the requirements it accepts; these are requirement 0).
-                fn apply(&self, request: ::reqwest::RequestBuilder, accepted: &[usize]) -> Result<::reqwest::RequestBuilder, Error> {
+                fn authorize(
+                    &self,
+                    request: ::reqwest::RequestBuilder,
+                    accepted: &[usize],
+                ) -> Result<::reqwest::RequestBuilder, crate::common::Error> {
                     if !accepted.contains(&0) {
                         return Ok(request);
                     }
@@ -86,10 +90,14 @@ pub(super) fn credentials(api: &Api, names: &Names) -> Option<TokenStream> {
                 #(#variants,)*
             }
 
-            impl Credentials {
+            impl crate::common::Authorize for Credentials {
                 /// Puts the credentials on `request`, if the operation accepts them (`accepted`
                 /// lists the requirements it accepts, by their place in this enum).
-                fn apply(&self, request: ::reqwest::RequestBuilder, accepted: &[usize]) -> Result<::reqwest::RequestBuilder, Error> {
+                fn authorize(
+                    &self,
+                    request: ::reqwest::RequestBuilder,
+                    accepted: &[usize],
+                ) -> Result<::reqwest::RequestBuilder, crate::common::Error> {
                     match self {
                         #(#arms)*
                         _ => Ok(request),
@@ -118,7 +126,7 @@ fn sent_as(kind: &SchemeKind) -> String {
 fn apply_set(auth: &crate::ir::Auth, set: &[usize], values: &[proc_macro2::Ident]) -> TokenStream {
     let header = |name: &str, prefix: &str, value: &proc_macro2::Ident| {
         quote! {
-            let request = request.header(#name, crate::common::secret_header(#name, #prefix, #value).map_err(Error::InvalidRequest)?);
+            let request = request.header(#name, crate::common::secret_header(#name, #prefix, #value).map_err(crate::common::Error::InvalidRequest)?);
         }
     };
     let mut steps = Vec::new();
@@ -143,7 +151,7 @@ fn apply_set(auth: &crate::ir::Auth, set: &[usize], values: &[proc_macro2::Ident
     }
     if !cookies.is_empty() {
         steps.push(quote! {
-            let request = request.header("Cookie", crate::common::secret_cookies(&[#(#cookies),*]).map_err(Error::InvalidRequest)?);
+            let request = request.header("Cookie", crate::common::secret_cookies(&[#(#cookies),*]).map_err(crate::common::Error::InvalidRequest)?);
         });
     }
     quote! { #(#steps)* }

@@ -6,19 +6,17 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::params::{headers, path_segments, query};
-use super::responses::{self, responses};
+use super::responses::responses;
 use super::types::{Scope, ident, ty};
-use super::{auth, docs, errors, pages, validate};
+use super::{auth, docs, pages, validate};
 use crate::ir::{Api, Docs, Operation, Param, PathPiece, TypeRef};
 use crate::names::{Names, OpNames};
 
 /// The operations in `ops` as methods of `Client`, with their parameter structs and pagers.
-/// The piece starting at operation 0 also holds the error type and the client itself; the
-/// piece ending at the last operation, the helpers. `marks` says which types validate (see
-/// [`validate::validating`]).
+/// The piece starting at operation 0 also names the API, its error type and its client.
+/// `marks` says which types validate (see [`validate::validating`]).
 pub fn client(api: &Api, names: &Names, marks: &[bool], ops: Range<usize>) -> TokenStream {
     let (methods, support) = operations(api, names, marks, ops.clone());
-    let helpers = (ops.end == api.operations.len()).then(|| responses::helpers(api));
     if ops.start > 0 {
         return quote! {
             impl Client {
@@ -26,8 +24,6 @@ pub fn client(api: &Api, names: &Names, marks: &[bool], ops: Range<usize>) -> To
             }
 
             #(#support)*
-
-            #helpers
         };
     }
     let module_docs = docs::inner_attrs(&[format!("HTTP client for {}.", api.title)]);
@@ -118,261 +114,50 @@ pub fn client(api: &Api, names: &Names, marks: &[bool], ops: Range<usize>) -> To
             "Cloning is cheap: clones share one connection pool.".to_owned(),
         ],
     );
-    let error_type = errors::error_type(api, names);
-    let validates = api
-        .operations
-        .iter()
-        .filter_map(|op| op.body.as_ref())
-        .any(|body| validate::needs(&body.ty, marks));
-    let validation_field = validates.then(|| quote!(validation: bool,));
-    let validation_init = validates.then(|| quote!(validation: true,));
-    let validation_debug = validates.then(|| quote!(.field("validation", &self.validation)));
-    let with_validation = validates.then(|| {
-        quote! {
-            /// This client checking request bodies against what the spec constrains (string
-            /// lengths, check digits) before sending, and refusing them with
-            /// `Error::InvalidRequest` (on by default). Turn it off to let the server judge,
-            /// for instance for a SIRET of La Poste, which does not pass the Luhn check.
-            pub fn with_validation(mut self, on: bool) -> Self {
-                self.validation = on;
-                self
-            }
-        }
-    });
+    let error_body = crate::ir::error_body(&api.operations).map(|body| ty(names, &body, Scope::Client));
+    let error_body = error_body.unwrap_or_else(|| quote!(crate::common::NoErrorBody));
     let credentials = auth::credentials(api, names);
-    let authenticates = credentials.is_some();
-    let credentials_field = authenticates.then(|| quote!(credentials: Option<Credentials>,));
-    let credentials_init = authenticates.then(|| quote!(credentials: None,));
-    let credentials_debug = authenticates.then(|| quote!(.field("credentials", &self.credentials.is_some())));
-    let with_credentials = authenticates.then(|| {
+    let credentials_type = match credentials {
+        Some(_) => quote!(Credentials),
+        None => quote!(crate::common::NoCredentials),
+    };
+    let service_doc = format!(
+        " {}, as the shared [`Client`](crate::common::Client) knows it: the credentials its \
+         operations accept and the error body they document.",
+        api.title
+    );
+    let client_impl = (default_url.is_some() || !methods.is_empty()).then(|| {
         quote! {
-            /// This client presenting `credentials` on every call the spec secures.
-            pub fn with_credentials(mut self, credentials: Credentials) -> Self {
-                self.credentials = Some(credentials);
-                self
-            }
-        }
-    });
-    let authorize = authenticates.then(|| {
-        quote! {
-            let request = match &self.credentials {
-                Some(credentials) => credentials.apply(request, accepted)?,
-                None => request,
-            };
-        }
-    });
-    let accepted_param = authenticates.then(|| quote!(accepted: &[usize],));
-    let url_helper = (!api.operations.is_empty()).then(|| {
-        quote! {
-            /// Sends the request `build` makes as `method` `path`, with this client's
-            /// timeout, retry policy and observer, and reads the last answer with `dispatch`.
-            /// The one `async` body of the client: an operation only hands its two closures
-            /// here, so the compiler checks one state machine, not one per operation.
-            async fn send<T>(
-                &self,
-                operation: &'static str,
-                method: &'static str,
-                path: &'static str,
-                #accepted_param
-                build: impl FnOnce() -> Result<::reqwest::RequestBuilder, Error>,
-                dispatch: impl FnOnce(crate::common::Reply) -> Result<T, Error>,
-            ) -> Result<T, Error> {
-                let request = build()?;
-                #authorize
-                let request = match &self.user_agent {
-                    Some(agent) => request.header(::reqwest::header::USER_AGENT, agent.clone()),
-                    None => request,
-                };
-                let request = match self.timeout {
-                    Some(timeout) => request.timeout(timeout),
-                    None => request,
-                };
-                let call = crate::common::Call { method, path, policy: &self.retry, observer: self.observer.as_ref(), max_body: self.max_body };
-                let reply = crate::common::send(call, request).await?;
-                let status = reply.status;
-                crate::common::start_watch();
-                let result = dispatch(reply);
-                crate::common::report_drift(self.drift_observer.as_ref(), operation, status, crate::common::end_watch());
-                result
-            }
+            impl Client {
+                #default_url
 
-            /// The base URL followed by `segments`, each percent-encoded so that no value can
-            /// leave its path segment.
-            fn url(&self, segments: &[&str]) -> ::reqwest::Url {
-                let mut url = self.base_url.clone();
-                if let Ok(mut path) = url.path_segments_mut() {
-                    path.pop_if_empty().extend(segments);
-                }
-                url
+                #(#methods)*
             }
         }
     });
     quote! {
         #module_docs
 
-        #error_type
+        #[doc = #service_doc]
+        #[derive(Debug)]
+        pub enum Api {}
+
+        impl crate::common::Service for Api {
+            type Credentials = #credentials_type;
+            type ErrorBody = #error_body;
+        }
+
+        /// Everything a call can fail with. No variant holds a credential.
+        pub type Error = crate::common::Error<#error_body>;
 
         #credentials
 
         #client_docs
-        #[derive(Clone)]
-        pub struct Client {
-            base_url: ::reqwest::Url,
-            http: ::reqwest::Client,
-            retry: crate::common::RetryPolicy,
-            observer: Option<crate::common::Observer>,
-            drift_observer: Option<crate::common::DriftObserver>,
-            timeout: Option<::std::time::Duration>,
-            user_agent: Option<::reqwest::header::HeaderValue>,
-            max_body: u64,
-            #credentials_field
-            #validation_field
-        }
+        pub type Client = crate::common::Client<Api>;
 
-        impl ::std::fmt::Debug for Client {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("Client")
-                    .field("base_url", &self.base_url.as_str())
-                    .field("retry", &self.retry)
-                    .field("timeout", &self.timeout)
-                    .field("user_agent", &self.user_agent)
-                    .field("max_body", &self.max_body)
-                    .field("observer", &self.observer.is_some())
-                    .field("drift_observer", &self.drift_observer.is_some())
-                    #credentials_debug
-                    #validation_debug
-                    .finish_non_exhaustive()
-            }
-        }
-
-        impl Client {
-            #default_url
-
-            /// The `User-Agent` of a client made by [`Client::new`].
-            pub const USER_AGENT: &'static str = ::std::concat!(::std::env!("CARGO_PKG_NAME"), "/", ::std::env!("CARGO_PKG_VERSION"));
-
-            /// A client for the API at `base_url` with its own HTTP client (rustls, this
-            /// crate's user agent, a 10 s connect timeout, redirects followed only within the
-            /// same origin, so credentials never travel to another host), a 30 s timeout per
-            /// attempt and the default [`RetryPolicy`](crate::common::RetryPolicy).
-            pub fn new(base_url: &str) -> Result<Self, Error> {
-                let http = ::reqwest::Client::builder()
-                    .user_agent(Self::USER_AGENT)
-                    .connect_timeout(::std::time::Duration::from_secs(10))
-                    .redirect(crate::common::same_origin_redirects())
-                    .build()?;
-                let client = Self::with_http_client(base_url, http)?;
-                Ok(client.with_timeout(::std::time::Duration::from_secs(30)))
-            }
-
-            /// A client using the caller's HTTP client, so proxies, default headers,
-            /// timeouts and middleware configured on it apply to every call. It adds no
-            /// timeout of its own and retries by the default
-            /// [`RetryPolicy`](crate::common::RetryPolicy). Its redirect policy applies as it
-            /// is: reqwest's default follows redirects to other hosts, and drops only the
-            /// standard credential headers on the way, so give it
-            /// [`same_origin_redirects`](crate::common::same_origin_redirects) when the API's
-            /// credentials travel in headers of their own.
-            pub fn with_http_client(base_url: &str, http: ::reqwest::Client) -> Result<Self, Error> {
-                let base_url = ::reqwest::Url::parse(base_url)
-                    .map_err(|error| Error::InvalidRequest(format!("base URL `{base_url}`: {error}")))?;
-                if base_url.cannot_be_a_base() {
-                    return Err(Error::InvalidRequest(format!("base URL `{base_url}` cannot take a path")));
-                }
-                Ok(Self {
-                    base_url,
-                    http,
-                    retry: crate::common::RetryPolicy::default(),
-                    observer: None,
-                    drift_observer: None,
-                    timeout: None,
-                    user_agent: None,
-                    max_body: Self::DEFAULT_MAX_BODY,
-                    #credentials_init
-                    #validation_init
-                })
-            }
-
-            /// This client with `policy` deciding when calls are tried again
-            /// ([`RetryPolicy::never`](crate::common::RetryPolicy::never) turns retrying off).
-            pub fn with_retry(mut self, policy: crate::common::RetryPolicy) -> Self {
-                self.retry = policy;
-                self
-            }
-
-            #with_credentials
-
-            #with_validation
-
-            /// This client sending `user_agent` as its `User-Agent`, instead of the HTTP
-            /// client's. Refused if HTTP does not allow the text in a header.
-            pub fn with_user_agent(mut self, user_agent: &str) -> Result<Self, Error> {
-                let value = ::reqwest::header::HeaderValue::from_str(user_agent)
-                    .map_err(|_| Error::InvalidRequest(format!("the user agent `{user_agent}` has characters HTTP does not allow")))?;
-                self.user_agent = Some(value);
-                Ok(self)
-            }
-
-            /// The longest response body a client reads unless told otherwise: 32 MiB.
-            pub const DEFAULT_MAX_BODY: u64 = 32 * 1024 * 1024;
-
-            /// This client refusing, with [`Error::BodyTooLarge`], any response body longer
-            /// than `bytes`, before reading past it: a faulty or hostile server cannot make a
-            /// call hold more memory than that.
-            pub fn with_max_body(mut self, bytes: u64) -> Self {
-                self.max_body = bytes;
-                self
-            }
-
-            /// This client with a timeout for each attempt of each call.
-            pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.timeout = Some(timeout);
-                self
-            }
-
-            /// This client telling `observer` about every attempt: method, path template,
-            /// attempt number, status and time taken (never a credential or parameter value).
-            /// Each attempt is also a `tracing` event at debug level.
-            pub fn with_observer(
-                mut self,
-                observer: impl ::std::ops::Fn(&crate::common::Attempt) + ::std::marker::Send + ::std::marker::Sync + 'static,
-            ) -> Self {
-                self.observer = Some(::std::sync::Arc::new(observer));
-                self
-            }
-
-            /// This client telling `observer` about everything a response carries that the
-            /// spec does not list (a new enum value or union tag, a key an object does not
-            /// declare), once per response, with the operation, the status and the JSON
-            /// pointer of its first occurrence. Nothing fails for it; this is how the spec
-            /// learns it is behind.
-            /// Each is also a `tracing` event at warn level.
-            pub fn with_drift_observer(
-                mut self,
-                observer: impl ::std::ops::Fn(&crate::common::Drift) + ::std::marker::Send + ::std::marker::Sync + 'static,
-            ) -> Self {
-                self.drift_observer = Some(::std::sync::Arc::new(observer));
-                self
-            }
-
-            /// The base URL every path is joined to.
-            pub fn base_url(&self) -> &::reqwest::Url {
-                &self.base_url
-            }
-
-            /// The underlying HTTP client.
-            pub fn http_client(&self) -> &::reqwest::Client {
-                &self.http
-            }
-
-            #url_helper
-
-            #(#methods)*
-        }
+        #client_impl
 
         #(#support)*
-
-        #helpers
     }
 }
 
@@ -489,14 +274,14 @@ fn operation(
             if body.required {
                 let validate = validate(quote!(#name));
                 quote! {
-                    if self.validation {
+                    if call.validates() {
                         #validate.map_err(Error::InvalidRequest)?;
                     }
                 }
             } else {
                 let validate = validate(quote!(body));
                 quote! {
-                    if let (true, Some(body)) = (self.validation, #name) {
+                    if let (true, Some(body)) = (call.validates(), #name) {
                         #validate.map_err(Error::InvalidRequest)?;
                     }
                 }
@@ -525,37 +310,40 @@ fn operation(
     let dispatch = quote! {
         |reply| match reply.status {
             #dispatch
-            _ => Err(failure(reply)),
+            _ => Err(crate::common::failure(reply)),
         }
     };
     // Lowering keeps the flag only where the module has a typed error body to try.
     let dispatch = if op.error_on_success() {
-        quote!(|reply| error_on_success(reply).and_then(#dispatch))
+        quote!(|reply| crate::common::error_on_success(reply).and_then(#dispatch))
     } else {
         dispatch
     };
     let accept = op
         .accept()
         .map(|accept| quote!(let request = request.header(::reqwest::header::ACCEPT, #accept);));
-    let accepted = (!api.auth.requirements.is_empty()).then(|| {
-        let accepted = &op.requirements;
-        quote!(&[#(#accepted),*],)
-    });
+    let accepted = &op.requirements;
     let path_template = &op.path;
     let method_tokens = quote! {
         #doc
         #deprecated
         pub fn #method(&self, #(#args),*) -> impl ::std::future::Future<Output = Result<#ret, Error>> {
-            let build = move || {
+            let build = move |call: &crate::common::Builder<'_>| {
                 #(#bind)*
                 #query
-                let request = self.http.request(::reqwest::Method::#http_method, url);
+                let request = call.request(::reqwest::Method::#http_method, url);
                 #accept
                 #headers
                 #body
                 Ok(request)
             };
-            self.send(#op_id, #method_name, #path_template, #accepted build, #dispatch)
+            let operation = crate::common::Operation {
+                id: #op_id,
+                method: #method_name,
+                path: #path_template,
+                accepted: &[#(#accepted),*],
+            };
+            crate::common::send(self, operation, build, #dispatch)
         }
     };
     (method_tokens, quote! { #params_struct #response_enum })

@@ -3,34 +3,26 @@
 mod auth;
 mod client;
 mod docs;
-mod drift;
 mod enums;
-mod errors;
 mod models;
 mod objects;
 mod pages;
 mod params;
 mod responses;
-mod runtime;
-mod support;
 mod types;
 mod validate;
-
-pub use support::Uses;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::Api;
 use crate::names::Names;
+use crate::runtime::Uses;
 
 /// One Rust source file to format, by path relative to the crate root.
 pub struct RustFile {
     pub path: String,
     pub tokens: TokenStream,
-    /// Source text appended after the formatted tokens, as written: `macro_rules!`
-    /// definitions, whose bodies no formatter lays out.
-    pub verbatim: String,
 }
 
 /// A part of one spec's module that is emitted and formatted on its own, so that parts can
@@ -63,6 +55,11 @@ pub struct Module<'a> {
 }
 
 impl<'a> Module<'a> {
+    /// Whether some type of the module has a `validate` method.
+    pub fn validates(&self) -> bool {
+        self.marks.iter().any(|&marked| marked)
+    }
+
     pub fn new(api: &'a Api, names: &'a Names) -> Self {
         Module {
             api,
@@ -136,17 +133,16 @@ pub enum CrateKind<'a> {
 /// Crate name of the committed crate.
 pub const WORKSPACE_PACKAGE: &str = "vendor-clients";
 
-/// `src/common.rs`, the support module the API modules share.
+/// `src/common/mod.rs`, over the runtime parts the API modules share.
 pub fn common(uses: &Uses) -> RustFile {
     RustFile {
-        path: format!("src/{}.rs", crate::names::SUPPORT_MODULE),
-        tokens: support::module(uses),
-        verbatim: enums::macros(uses),
+        path: format!("src/{}/mod.rs", crate::names::SUPPORT_MODULE),
+        tokens: uses.module(),
     }
 }
 
 /// `src/lib.rs` over `modules` (module name, API title).
-pub fn lib(kind: &CrateKind<'_>, modules: &[(String, String)], uses: &Uses) -> RustFile {
+pub fn lib(kind: &CrateKind<'_>, modules: &[(String, String)]) -> RustFile {
     let items = modules.iter().map(|(module, title)| {
         let ident = types::ident(module);
         // Features and file names are spelt without `r#` (`box`, not `r#box`).
@@ -177,21 +173,22 @@ pub fn lib(kind: &CrateKind<'_>, modules: &[(String, String)], uses: &Uses) -> R
             "Typed async client generated from an OpenAPI spec (`{package}`)."
         )]),
     };
-    let common = uses.module().then(|| {
-        let ident = types::ident(crate::names::SUPPORT_MODULE);
-        quote! {
-            /// Types and helpers shared by the API modules.
-            #[rustfmt::skip]
-            pub mod #ident;
-        }
-    });
+    let common = types::ident(crate::names::SUPPORT_MODULE);
     // A large spec nests types deeper than the default limit (128) allows when rustdoc
     // works out auto traits (`RefUnwindSafe` through `Option<Box<...>>` chains: Stripe's
     // crate stops documenting); more costs nothing where it is not needed.
     RustFile {
         path: "src/lib.rs".into(),
-        tokens: quote! { #crate_docs #![recursion_limit = "256"] #common #(#items)* },
-        verbatim: String::new(),
+        tokens: quote! {
+            #crate_docs
+            #![recursion_limit = "256"]
+
+            /// Types and helpers shared by the API modules.
+            #[rustfmt::skip]
+            pub mod #common;
+
+            #(#items)*
+        },
     }
 }
 

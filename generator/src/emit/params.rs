@@ -132,10 +132,10 @@ pub(super) fn query(api: &Api, op: &Operation, args: &[String], segments: &[Toke
         })
         .collect();
     if pairs.is_empty() {
-        return quote!(let url = self.url(&[#(#segments),*]););
+        return quote!(let url = call.url(&[#(#segments),*]););
     }
     quote! {
-        let mut url = self.url(&[#(#segments),*]);
+        let mut url = call.url(&[#(#segments),*]);
         let mut pairs = crate::common::QueryPairs::default();
         #(#pairs)*
         pairs.write_to(&mut url);
@@ -162,7 +162,7 @@ pub(super) fn headers(api: &Api, op: &Operation, args: &[String]) -> TokenStream
                 }
                 ty => borrowed_text(api, ty, quote!(value)),
             };
-            let set = quote! { request = request.header(#wire, header_value(#wire, #text)?); };
+            let set = quote! { request = request.header(#wire, crate::common::header_value(#wire, #text)?); };
             if param.required {
                 quote! { { let value = #name; #set } }
             } else {

@@ -1,14 +1,13 @@
 //! What an operation returns: its success type (an enum when it documents several, which
-//! also hands out the body they share, if they share one), the match arms that decode each
-//! documented success status, and the private helpers the calls share (decoding a body,
-//! checking a header value).
+//! also hands out the body they share, if they share one), and the match arms that decode
+//! each documented success status.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs;
 use super::types::{Scope, ident, ty};
-use crate::ir::{Api, Operation, ParamIn, TypeRef};
+use crate::ir::{Operation, TypeRef};
 use crate::names::{Names, OpNames};
 
 /// The return type, the match arms on the status code (each `Some` of the call's result; an
@@ -23,7 +22,7 @@ pub(super) fn responses(
         Some(TypeRef::Bytes) => quote!(Ok(reply.body)),
         Some(body) => {
             let body = ty(names, body, Scope::Client);
-            quote!(decode::<#body>(&reply))
+            quote!(crate::common::decode::<#body, _>(&reply))
         }
         None => quote!(Ok(())),
     };
@@ -104,51 +103,4 @@ fn shared_body(names: &Names, op: &Operation, enum_name: &Ident, variants: &[Ide
             }
         }
     })
-}
-
-/// Private helpers, each emitted only where some operation uses it (no dead code).
-pub(super) fn helpers(api: &Api) -> TokenStream {
-    let ops = &api.operations;
-    let decodes_json = ops
-        .iter()
-        .flat_map(|op| op.success_responses())
-        .any(|r| matches!(&r.body, Some(b) if *b != TypeRef::Bytes));
-    let decode = decodes_json.then(|| {
-        quote! {
-            /// Decodes a JSON body, keeping the status, the body and the path to the part
-            /// that does not match.
-            fn decode<T: ::serde::de::DeserializeOwned>(reply: &crate::common::Reply) -> Result<T, Error> {
-                let mut json = ::serde_json::Deserializer::from_slice(&reply.body);
-                let value = ::serde_path_to_error::deserialize(&mut json).map_err(|error| Error::Decode {
-                    status: reply.status,
-                    body: text(&reply.body),
-                    path: error.path().to_string(),
-                    source: error.into_inner(),
-                })?;
-                // Anything after the JSON value is not the documented body either.
-                json.end().map_err(|source| Error::Decode {
-                    status: reply.status,
-                    body: text(&reply.body),
-                    path: String::new(),
-                    source,
-                })?;
-                crate::common::place(&reply.body);
-                Ok(value)
-            }
-        }
-    });
-    let sends_headers = ops
-        .iter()
-        .flat_map(|op| &op.params)
-        .any(|p| p.location == ParamIn::Header);
-    let header_value = sends_headers.then(|| {
-        quote! {
-            /// A header value, refused before sending if HTTP does not allow it.
-            fn header_value(name: &str, value: &str) -> Result<::reqwest::header::HeaderValue, Error> {
-                ::reqwest::header::HeaderValue::from_str(value)
-                    .map_err(|_| Error::InvalidRequest(format!("header `{name}` has characters HTTP does not allow")))
-            }
-        }
-    });
-    quote! { #decode #header_value }
 }

@@ -1,0 +1,560 @@
+//! The client every API module shares. A module names its API with a [`Service`] (the
+//! credentials it accepts, the error body it documents), calls its client
+//! `Client<Api>`, and adds one method per operation; everything else is here, once: the
+//! configuration and its builders, the one `async` body every call goes through, the error
+//! type, and the reading of answers.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderValue, USER_AGENT};
+use reqwest::{Method, RequestBuilder, Url};
+use serde::de::DeserializeOwned;
+
+use super::drift::{
+    Drift, DriftObserver, drift_mark, drift_rewind, end_watch, place, report_drift, start_watch,
+};
+use super::transport::{
+    Attempt, Call, Failure, Observer, Reply, RetryPolicy, exchange, same_origin_redirects,
+};
+
+/// What an API module tells the shared [`Client`] about its API.
+pub trait Service: 'static {
+    /// The credentials its operations accept; [`NoCredentials`] where the spec secures none.
+    type Credentials: Authorize + Clone + fmt::Debug + Send + Sync;
+    /// The error body its operations document; [`NoErrorBody`] where they document none.
+    type ErrorBody: DeserializeOwned + fmt::Debug + Send + Sync;
+}
+
+/// Credentials that know how to put themselves on a request.
+pub trait Authorize {
+    /// `request` with these credentials, if the operation accepts them: `accepted` lists the
+    /// sets of credentials it accepts, by their place in the API's `Credentials` enum. An
+    /// error names the header, never the value.
+    fn authorize(&self, request: RequestBuilder, accepted: &[usize]) -> Result<RequestBuilder, Error>;
+}
+
+/// The credentials of an API whose spec secures no operation: there are none to give.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoCredentials {}
+
+impl Authorize for NoCredentials {
+    fn authorize(&self, _: RequestBuilder, _: &[usize]) -> Result<RequestBuilder, Error> {
+        match *self {}
+    }
+}
+
+/// The error body of an API whose spec documents none: no answer decodes as one, so its
+/// errors are [`Error::Status`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoErrorBody {}
+
+impl<'de> serde::Deserialize<'de> for NoErrorBody {
+    fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+        Err(serde::de::Error::custom("the spec documents no error body"))
+    }
+}
+
+/// Everything a call can fail with. No variant holds a credential.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<B = NoErrorBody> {
+    /// The request could not be built: a bad base URL, or a header value with
+    /// characters HTTP does not allow (such as CR or LF). Nothing was sent.
+    InvalidRequest(String),
+    /// The request could not be sent, or the answer could not be read.
+    Transport(reqwest::Error),
+    /// No answer came within the timeout.
+    Timeout(reqwest::Error),
+    /// The answer's body is longer than the client's limit (see [`Client::with_max_body`]);
+    /// the rest of it was not read.
+    BodyTooLarge {
+        /// The HTTP status code.
+        status: u16,
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// The server answered `429 Too Many Requests`, and the retry policy did not
+    /// allow waiting any longer.
+    RateLimited {
+        /// The wait the server asked for, if it said.
+        retry_after: Option<Duration>,
+        /// The response body, as text.
+        body: String,
+    },
+    /// The server refused the call with the error body the spec documents.
+    Api {
+        /// The HTTP status code.
+        status: u16,
+        /// The error the server sent.
+        body: Box<B>,
+    },
+    /// The server answered with a status the operation does not document as success,
+    /// and a body that is not the documented error.
+    Status {
+        /// The HTTP status code.
+        status: u16,
+        /// The response body, as text.
+        body: String,
+    },
+    /// A documented success response whose body does not match its schema.
+    Decode {
+        /// The HTTP status code.
+        status: u16,
+        /// The response body, as text.
+        body: String,
+        /// Where in the body decoding failed, such as `items[2].amount`.
+        path: String,
+        /// What did not match.
+        source: serde_json::Error,
+    },
+}
+
+impl<B: fmt::Debug> fmt::Display for Error<B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+            Self::Transport(error) => write!(f, "transport error: {error}"),
+            Self::Timeout(error) => write!(f, "timed out: {error}"),
+            Self::BodyTooLarge { status, limit } => {
+                write!(
+                    f,
+                    "the body of a {status} response is longer than the limit of {limit} bytes"
+                )
+            }
+            Self::RateLimited {
+                retry_after: Some(wait),
+                ..
+            } => {
+                write!(f, "rate limited; the server asks to wait {} s", wait.as_secs())
+            }
+            Self::RateLimited { .. } => write!(f, "rate limited"),
+            Self::Api { status, body } => {
+                write!(f, "the server refused the call with status {status}: {body:?}")
+            }
+            Self::Status { status, .. } => write!(f, "the server answered with status {status}"),
+            Self::Decode {
+                status, path, source, ..
+            } => {
+                write!(
+                    f,
+                    "the body of a {status} response does not match the spec at `{path}`: {source}"
+                )
+            }
+        }
+    }
+}
+
+impl<B: fmt::Debug> std::error::Error for Error<B> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Transport(error) | Self::Timeout(error) => Some(error),
+            Self::Decode { source, .. } => Some(source),
+            Self::InvalidRequest(_)
+            | Self::BodyTooLarge { .. }
+            | Self::RateLimited { .. }
+            | Self::Api { .. }
+            | Self::Status { .. } => None,
+        }
+    }
+}
+
+impl Error {
+    /// The same error as one of an API with an error body: no error without a body
+    /// holds one.
+    fn widen<B>(self) -> Error<B> {
+        match self {
+            Self::InvalidRequest(message) => Error::InvalidRequest(message),
+            Self::Transport(error) => Error::Transport(error),
+            Self::Timeout(error) => Error::Timeout(error),
+            Self::BodyTooLarge { status, limit } => Error::BodyTooLarge { status, limit },
+            Self::RateLimited { retry_after, body } => Error::RateLimited { retry_after, body },
+            Self::Api { body, .. } => match *body {},
+            Self::Status { status, body } => Error::Status { status, body },
+            Self::Decode {
+                status,
+                body,
+                path,
+                source,
+            } => Error::Decode {
+                status,
+                body,
+                path,
+                source,
+            },
+        }
+    }
+}
+
+impl<B> From<reqwest::Error> for Error<B> {
+    /// The URL is left out: a query string may hold a credential.
+    fn from(error: reqwest::Error) -> Self {
+        let error = error.without_url();
+        if error.is_timeout() {
+            Self::Timeout(error)
+        } else {
+            Self::Transport(error)
+        }
+    }
+}
+
+impl<B> From<Failure> for Error<B> {
+    fn from(failure: Failure) -> Self {
+        match failure {
+            Failure::Http(error) => error.into(),
+            Failure::TooLarge { status, limit } => Self::BodyTooLarge { status, limit },
+        }
+    }
+}
+
+/// A client of one API. An API module calls it `Client` (`Client<Api>`), documents it
+/// with its servers and gives it one method per operation.
+///
+/// Cloning is cheap: clones share one connection pool.
+pub struct Client<S: Service> {
+    base_url: Url,
+    http: reqwest::Client,
+    retry: RetryPolicy,
+    observer: Option<Observer>,
+    drift_observer: Option<DriftObserver>,
+    timeout: Option<Duration>,
+    user_agent: Option<HeaderValue>,
+    max_body: u64,
+    validation: bool,
+    credentials: Option<S::Credentials>,
+}
+
+impl<S: Service> Clone for Client<S> {
+    fn clone(&self) -> Self {
+        Self {
+            base_url: self.base_url.clone(),
+            http: self.http.clone(),
+            retry: self.retry.clone(),
+            observer: self.observer.clone(),
+            drift_observer: self.drift_observer.clone(),
+            timeout: self.timeout,
+            user_agent: self.user_agent.clone(),
+            max_body: self.max_body,
+            validation: self.validation,
+            credentials: self.credentials.clone(),
+        }
+    }
+}
+
+impl<S: Service> fmt::Debug for Client<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url.as_str())
+            .field("retry", &self.retry)
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .field("max_body", &self.max_body)
+            .field("observer", &self.observer.is_some())
+            .field("drift_observer", &self.drift_observer.is_some())
+            .field("credentials", &self.credentials.is_some())
+            .field("validation", &self.validation)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S: Service> Client<S> {
+    /// The `User-Agent` of a client made by [`Client::new`].
+    pub const USER_AGENT: &'static str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+    /// The longest response body a client reads unless told otherwise: 32 MiB.
+    pub const DEFAULT_MAX_BODY: u64 = 32 * 1024 * 1024;
+
+    /// A client for the API at `base_url` with its own HTTP client (rustls, this
+    /// crate's user agent, a 10 s connect timeout, redirects followed only within the
+    /// same origin, so credentials never travel to another host), a 30 s timeout per
+    /// attempt and the default [`RetryPolicy`].
+    pub fn new(base_url: &str) -> Result<Self, Error<S::ErrorBody>> {
+        let http = reqwest::Client::builder()
+            .user_agent(Self::USER_AGENT)
+            .connect_timeout(Duration::from_secs(10))
+            .redirect(same_origin_redirects())
+            .build()?;
+        let client = Self::with_http_client(base_url, http)?;
+        Ok(client.with_timeout(Duration::from_secs(30)))
+    }
+
+    /// A client using the caller's HTTP client, so proxies, default headers,
+    /// timeouts and middleware configured on it apply to every call. It adds no
+    /// timeout of its own and retries by the default [`RetryPolicy`]. Its redirect policy
+    /// applies as it is: reqwest's default follows redirects to other hosts, and drops only
+    /// the standard credential headers on the way, so give it [`same_origin_redirects`]
+    /// when the API's credentials travel in headers of their own.
+    pub fn with_http_client(base_url: &str, http: reqwest::Client) -> Result<Self, Error<S::ErrorBody>> {
+        let base_url = Url::parse(base_url)
+            .map_err(|error| Error::InvalidRequest(format!("base URL `{base_url}`: {error}")))?;
+        if base_url.cannot_be_a_base() {
+            return Err(Error::InvalidRequest(format!(
+                "base URL `{base_url}` cannot take a path"
+            )));
+        }
+        Ok(Self {
+            base_url,
+            http,
+            retry: RetryPolicy::default(),
+            observer: None,
+            drift_observer: None,
+            timeout: None,
+            user_agent: None,
+            max_body: Self::DEFAULT_MAX_BODY,
+            validation: true,
+            credentials: None,
+        })
+    }
+
+    /// This client with `policy` deciding when calls are tried again
+    /// ([`RetryPolicy::never`] turns retrying off).
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// This client presenting `credentials` on every call the spec secures.
+    pub fn with_credentials(mut self, credentials: S::Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// This client checking request bodies against what the spec constrains (string
+    /// lengths, check digits) before sending, and refusing them with
+    /// [`Error::InvalidRequest`] (on by default). Turn it off to let the server judge,
+    /// for instance for a SIRET of La Poste, which does not pass the Luhn check.
+    pub fn with_validation(mut self, on: bool) -> Self {
+        self.validation = on;
+        self
+    }
+
+    /// This client sending `user_agent` as its `User-Agent`, instead of the HTTP
+    /// client's. Refused if HTTP does not allow the text in a header.
+    pub fn with_user_agent(mut self, user_agent: &str) -> Result<Self, Error<S::ErrorBody>> {
+        let value = HeaderValue::from_str(user_agent).map_err(|_| {
+            Error::InvalidRequest(format!(
+                "the user agent `{user_agent}` has characters HTTP does not allow"
+            ))
+        })?;
+        self.user_agent = Some(value);
+        Ok(self)
+    }
+
+    /// This client refusing, with [`Error::BodyTooLarge`], any response body longer
+    /// than `bytes`, before reading past it: a faulty or hostile server cannot make a
+    /// call hold more memory than that.
+    pub fn with_max_body(mut self, bytes: u64) -> Self {
+        self.max_body = bytes;
+        self
+    }
+
+    /// This client with a timeout for each attempt of each call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// This client telling `observer` about every attempt: method, path template,
+    /// attempt number, status and time taken (never a credential or parameter value).
+    /// Each attempt is also a `tracing` event at debug level.
+    pub fn with_observer(mut self, observer: impl Fn(&Attempt) + Send + Sync + 'static) -> Self {
+        self.observer = Some(Arc::new(observer));
+        self
+    }
+
+    /// This client telling `observer` about everything a response carries that the
+    /// spec does not list (a new enum value or union tag, a key an object does not
+    /// declare), once per response, with the operation, the status and the JSON
+    /// pointer of its first occurrence. Nothing fails for it; this is how the spec
+    /// learns it is behind. Each is also a `tracing` event at warn level.
+    pub fn with_drift_observer(mut self, observer: impl Fn(&Drift) + Send + Sync + 'static) -> Self {
+        self.drift_observer = Some(Arc::new(observer));
+        self
+    }
+
+    /// The base URL every path is joined to.
+    pub fn base_url(&self) -> &Url {
+        &self.base_url
+    }
+
+    /// The underlying HTTP client.
+    pub fn http_client(&self) -> &reqwest::Client {
+        &self.http
+    }
+}
+
+/// What an operation is, for [`send`]: its names from the spec and the credentials it
+/// accepts (see [`Authorize::authorize`]).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct Operation {
+    /// The `operationId`.
+    pub id: &'static str,
+    /// The HTTP method, in capitals.
+    pub method: &'static str,
+    /// The path template.
+    pub path: &'static str,
+    /// The sets of credentials it accepts, by their place in the API's `Credentials`.
+    pub accepted: &'static [usize],
+}
+
+/// What an operation builds its request from: the client's base URL, HTTP client and
+/// whether it validates bodies, and nothing else of it.
+#[doc(hidden)]
+pub struct Builder<'a> {
+    base_url: &'a Url,
+    http: &'a reqwest::Client,
+    validation: bool,
+}
+
+impl Builder<'_> {
+    /// The base URL followed by `segments`, each percent-encoded so that no value can
+    /// leave its path segment.
+    pub fn url(&self, segments: &[&str]) -> Url {
+        let mut url = self.base_url.clone();
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty().extend(segments);
+        }
+        url
+    }
+
+    /// A request of `method` to `url`.
+    pub fn request(&self, method: Method, url: Url) -> RequestBuilder {
+        self.http.request(method, url)
+    }
+
+    /// Whether request bodies are checked before sending (see [`Client::with_validation`]).
+    pub fn validates(&self) -> bool {
+        self.validation
+    }
+}
+
+/// Sends the request `build` makes for `operation`, with the client's credentials,
+/// timeout, retry policy and observer, and reads the last answer with `dispatch`. The one
+/// `async` body of every client: an operation only hands its two closures here, so the
+/// compiler checks one state machine per result type, not one per operation.
+#[doc(hidden)]
+pub async fn send<S: Service, T>(
+    client: &Client<S>,
+    operation: Operation,
+    build: impl FnOnce(&Builder<'_>) -> Result<RequestBuilder, Error<S::ErrorBody>>,
+    dispatch: impl FnOnce(Reply) -> Result<T, Error<S::ErrorBody>>,
+) -> Result<T, Error<S::ErrorBody>> {
+    let builder = Builder {
+        base_url: &client.base_url,
+        http: &client.http,
+        validation: client.validation,
+    };
+    let request = build(&builder)?;
+    let request = match &client.credentials {
+        Some(credentials) => credentials
+            .authorize(request, operation.accepted)
+            .map_err(Error::widen)?,
+        None => request,
+    };
+    let request = match &client.user_agent {
+        Some(agent) => request.header(USER_AGENT, agent.clone()),
+        None => request,
+    };
+    let request = match client.timeout {
+        Some(timeout) => request.timeout(timeout),
+        None => request,
+    };
+    let call = Call {
+        method: operation.method,
+        path: operation.path,
+        policy: &client.retry,
+        observer: client.observer.as_ref(),
+        max_body: client.max_body,
+    };
+    let reply = exchange(call, request).await?;
+    let status = reply.status;
+    start_watch();
+    let result = dispatch(reply);
+    report_drift(client.drift_observer.as_ref(), operation.id, status, end_watch());
+    result
+}
+
+/// Decodes a JSON body, keeping the status, the body and the path to the part that does
+/// not match.
+#[doc(hidden)]
+pub fn decode<T: DeserializeOwned, B>(reply: &Reply) -> Result<T, Error<B>> {
+    let mut json = serde_json::Deserializer::from_slice(&reply.body);
+    let value = serde_path_to_error::deserialize(&mut json).map_err(|error| Error::Decode {
+        status: reply.status,
+        body: text(&reply.body),
+        path: error.path().to_string(),
+        source: error.into_inner(),
+    })?;
+    // Anything after the JSON value is not the documented body either.
+    json.end().map_err(|source| Error::Decode {
+        status: reply.status,
+        body: text(&reply.body),
+        path: String::new(),
+        source,
+    })?;
+    place(&reply.body);
+    Ok(value)
+}
+
+/// The error for an answer that is not a documented success.
+#[doc(hidden)]
+pub fn failure<B: DeserializeOwned>(reply: Reply) -> Error<B> {
+    if reply.status == 429 {
+        return Error::RateLimited {
+            retry_after: reply.retry_after,
+            body: text(&reply.body),
+        };
+    }
+    // Only a client or server error is the vendor's error body; an undocumented success
+    // keeps its raw body in `Status`.
+    if reply.status >= 400 {
+        if let Some(error) = api_error(&reply) {
+            return error;
+        }
+    }
+    Error::Status {
+        status: reply.status,
+        body: text(&reply.body),
+    }
+}
+
+/// A success answer whose body is the documented error body is that error: the spec says
+/// the API may send its errors with a success status (`x-error-on-success`).
+#[doc(hidden)]
+pub fn error_on_success<B: DeserializeOwned>(reply: Reply) -> Result<Reply, Error<B>> {
+    if (200..300).contains(&reply.status) {
+        if let Some(error) = api_error(&reply) {
+            return Err(error);
+        }
+    }
+    Ok(reply)
+}
+
+/// The answer as the documented error body, if it is one.
+fn api_error<B: DeserializeOwned>(reply: &Reply) -> Option<Error<B>> {
+    let noted = drift_mark();
+    if let Ok(parsed) = serde_json::from_slice::<B>(&reply.body) {
+        place(&reply.body);
+        return Some(Error::Api {
+            status: reply.status,
+            body: Box::new(parsed),
+        });
+    }
+    // Not the error body: what trying it noted is not drift.
+    drift_rewind(noted);
+    None
+}
+
+/// A header value, refused before sending if HTTP does not allow it.
+#[doc(hidden)]
+pub fn header_value<B>(name: &str, value: &str) -> Result<HeaderValue, Error<B>> {
+    HeaderValue::from_str(value)
+        .map_err(|_| Error::InvalidRequest(format!("header `{name}` has characters HTTP does not allow")))
+}
+
+/// The body as text, for error reports.
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}

@@ -1,0 +1,36 @@
+//! Types and helpers shared by the API modules.
+//!
+//! A generated crate's `common/mod.rs` is written by the generator and lists only the parts
+//! its specs use; this one lists them all. Each part is re-exported whole, so generated code
+//! and the parts themselves name everything as `crate::common::Name`.
+
+pub mod base64;
+pub mod check;
+pub mod client;
+// The generated crates invoke the enum macros from their models; this crate only from tests.
+#[allow(unused_macros, unused_imports)]
+pub mod constant;
+pub mod decimal;
+pub mod drift;
+#[allow(unused_macros, unused_imports)]
+pub mod int_enum;
+pub mod objects;
+pub mod query;
+pub mod secret;
+#[allow(unused_macros, unused_imports)]
+pub mod string_enum;
+pub mod tagged;
+pub mod transport;
+
+pub use self::base64::*;
+pub use self::check::*;
+pub use self::client::*;
+pub use self::decimal::*;
+pub use self::drift::*;
+pub use self::objects::*;
+pub use self::query::*;
+pub use self::secret::*;
+pub use self::tagged::*;
+pub use self::transport::*;
+#[allow(unused_imports)]
+pub(crate) use self::{constant::*, int_enum::*, string_enum::*};

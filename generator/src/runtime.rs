@@ -1,0 +1,337 @@
+//! The runtime a generated crate carries: the files of `generator/runtime/src/common/`,
+//! ordinary Rust that is formatted, linted and unit-tested where it is written. A crate
+//! gets a copy of each part its specs use (without the part's `tests` module), a
+//! `common/mod.rs` that lists them, and the dependencies they need. The client's own method
+//! names are read from the same source, so no spec operation can take one.
+
+use std::sync::OnceLock;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::ir::{Api, TypeKind, TypeRef};
+
+/// Where the parts live, relative to the workspace root: what a copy's header names.
+pub const SOURCE_DIR: &str = "generator/runtime/src/common";
+
+/// One file of the runtime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Part {
+    /// The module name, which is also the file name without `.rs`.
+    pub name: &'static str,
+    source: &'static str,
+    /// `[dependencies]` lines of what it uses beyond reqwest, serde and serde_json.
+    dependencies: &'static [&'static str],
+    /// Defines a `macro_rules!` the models invoke, re-exported within the crate only.
+    macros: bool,
+}
+
+const TOKIO: &str = "tokio = { version = \"1\", default-features = false, features = [\"time\"] }";
+const TRACING: &str = "tracing = { version = \"0.1\", default-features = false, features = [\"std\"] }";
+
+macro_rules! part {
+    ($name:literal, [$($dependency:expr),*], $macros:literal) => {
+        Part {
+            name: $name,
+            source: include_str!(concat!("../runtime/src/common/", $name, ".rs")),
+            dependencies: &[$($dependency),*],
+            macros: $macros,
+        }
+    };
+}
+
+const BASE64: Part = part!(
+    "base64",
+    ["base64 = { version = \"0.23\", default-features = false, features = [\"std\"] }"],
+    false
+);
+const CHECK: Part = part!("check", [], false);
+const CLIENT: Part = part!("client", ["serde_path_to_error = \"0.1\""], false);
+const CONSTANT: Part = part!("constant", [], true);
+const DECIMAL: Part = part!(
+    "decimal",
+    ["rust_decimal = { version = \"1\", default-features = false, features = [\"std\"] }"],
+    false
+);
+const DRIFT: Part = part!("drift", [TRACING], false);
+const INT_ENUM: Part = part!("int_enum", [], true);
+const OBJECTS: Part = part!("objects", [], false);
+const QUERY: Part = part!("query", [], false);
+const SECRET: Part = part!("secret", [], false);
+const STRING_ENUM: Part = part!("string_enum", [], true);
+const TAGGED: Part = part!("tagged", [], false);
+const TRANSPORT: Part = part!("transport", ["httpdate = \"1\"", TOKIO, TRACING], false);
+
+/// Every part, in file-name order.
+pub const PARTS: &[Part] = &[
+    BASE64,
+    CHECK,
+    CLIENT,
+    CONSTANT,
+    DECIMAL,
+    DRIFT,
+    INT_ENUM,
+    OBJECTS,
+    QUERY,
+    SECRET,
+    STRING_ENUM,
+    TAGGED,
+    TRANSPORT,
+];
+
+impl Part {
+    /// The file as a generated crate gets it: the source up to its `tests` module.
+    pub fn text(&self) -> &'static str {
+        match self.source.find(TESTS) {
+            Some(end) => self.source[..end].trim_end_matches('\n'),
+            None => self.source.trim_end_matches('\n'),
+        }
+    }
+
+    /// Its path in a generated crate.
+    pub fn path(&self) -> String {
+        format!("src/{}/{}.rs", crate::names::SUPPORT_MODULE, self.name)
+    }
+
+    /// Its path in this workspace, for the copy's header.
+    pub fn source_path(&self) -> String {
+        format!("{SOURCE_DIR}/{}.rs", self.name)
+    }
+}
+
+/// Where a part's unit tests begin; they stay with the source.
+const TESTS: &str = "\n#[cfg(test)]\nmod tests {";
+
+/// What the APIs of one crate need of the runtime and of dependencies.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Uses {
+    pub decimal: bool,
+    pub base64: bool,
+    pub chrono: bool,
+    pub uuid: bool,
+    /// Some type is decoded from an object one key at a time.
+    pub objects: bool,
+    /// Some type is a discriminated union.
+    pub tagged: bool,
+    pub string_enum: bool,
+    pub int_enum: bool,
+    pub constant: bool,
+    /// Some type checks its strings (`validate`).
+    pub check: bool,
+    /// Some operation has a parameter.
+    pub params: bool,
+    /// Some API has credentials.
+    pub secrets: bool,
+}
+
+impl Uses {
+    /// What `apis` use; `validates` says whether some type of theirs has a `validate`.
+    pub fn of<'a>(apis: impl IntoIterator<Item = &'a Api>, validates: bool) -> Uses {
+        let mut uses = Uses {
+            check: validates,
+            ..Uses::default()
+        };
+        for api in apis {
+            uses.secrets |= !api.auth.schemes.is_empty();
+            for def in &api.types {
+                match &def.kind {
+                    TypeKind::Struct(s) => {
+                        uses.objects = true;
+                        s.fields.iter().for_each(|field| uses.add(&field.ty));
+                        s.additional.iter().for_each(|additional| uses.add(additional));
+                    }
+                    TypeKind::Untagged(variants) => variants.iter().for_each(|v| uses.add(&v.ty)),
+                    TypeKind::Tagged(_) => uses.tagged = true,
+                    TypeKind::Alias(ty) | TypeKind::Newtype(ty) => uses.add(ty),
+                    TypeKind::StringEnum(_) => uses.string_enum = true,
+                    TypeKind::IntEnum(_) => uses.int_enum = true,
+                    TypeKind::Constant(_) => uses.constant = true,
+                }
+            }
+            for op in &api.operations {
+                uses.params |= !op.params.is_empty();
+                op.params.iter().for_each(|p| uses.add(&p.ty));
+                op.body.iter().for_each(|b| uses.add(&b.ty));
+                op.responses
+                    .iter()
+                    .filter_map(|r| r.body.as_ref())
+                    .for_each(|ty| uses.add(ty));
+            }
+        }
+        uses
+    }
+
+    fn add(&mut self, ty: &TypeRef) {
+        match ty {
+            TypeRef::Decimal => self.decimal = true,
+            TypeRef::Date | TypeRef::DateTime => self.chrono = true,
+            TypeRef::Uuid => self.uuid = true,
+            TypeRef::Base64 => self.base64 = true,
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => self.add(inner),
+            _ => {}
+        }
+    }
+
+    /// The parts these uses need, in file-name order. Every crate has a client, and the
+    /// client reads answers, so the client, its transport and drift are always there.
+    pub fn parts(&self) -> Vec<Part> {
+        let wanted = [
+            (BASE64, self.base64),
+            (CHECK, self.check),
+            (CLIENT, true),
+            (CONSTANT, self.constant),
+            (DECIMAL, self.decimal),
+            (DRIFT, true),
+            (INT_ENUM, self.int_enum),
+            (OBJECTS, self.objects),
+            (QUERY, self.params),
+            (SECRET, self.secrets),
+            (STRING_ENUM, self.string_enum),
+            (TAGGED, self.tagged),
+            (TRANSPORT, true),
+        ];
+        wanted
+            .into_iter()
+            .filter(|(_, used)| *used)
+            .map(|(part, _)| part)
+            .collect()
+    }
+
+    /// `[dependencies]` lines beyond reqwest, serde and serde_json, sorted, each once.
+    pub fn dependencies(&self) -> String {
+        let mut lines: Vec<&str> = self
+            .parts()
+            .iter()
+            .flat_map(|p| p.dependencies.iter().copied())
+            .collect();
+        if self.chrono {
+            lines.push(
+                "chrono = { version = \"0.4\", default-features = false, features = [\"std\", \"serde\"] }",
+            );
+        }
+        if self.uuid {
+            lines.push(
+                "uuid = { version = \"1\", default-features = false, features = [\"std\", \"serde\"] }",
+            );
+        }
+        lines.sort_unstable();
+        lines.dedup();
+        lines.iter().map(|line| format!("{line}\n")).collect()
+    }
+
+    /// Tokens of `src/common/mod.rs`: the parts, each re-exported whole, and the crates
+    /// behind the generated types, so callers build values without adding them.
+    pub fn module(&self) -> TokenStream {
+        let chrono = self.chrono.then(|| {
+            quote!(
+                pub use ::chrono;
+            )
+        });
+        let uuid = self.uuid.then(|| {
+            quote!(
+                pub use ::uuid;
+            )
+        });
+        let parts = self.parts().into_iter().map(|part| {
+            let name = format_ident!("{}", part.name);
+            if part.macros {
+                quote! { mod #name; pub(crate) use self::#name::*; }
+            } else {
+                quote! { pub mod #name; pub use self::#name::*; }
+            }
+        });
+        quote! {
+            //! Types and helpers shared by the API modules.
+            #chrono
+            #uuid
+            #(#parts)*
+        }
+    }
+}
+
+/// The methods and associated constants of the runtime's `Client`, which every API's
+/// client has: no operation may take one of these names.
+pub fn client_methods() -> &'static [String] {
+    static NAMES: OnceLock<Vec<String>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        // The source is part of this binary, and its unit tests parse it: it parses.
+        let file = syn::parse_file(CLIENT.source).unwrap_or_else(|_| syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: Vec::new(),
+        });
+        let mut names = Vec::new();
+        for item in file.items {
+            let syn::Item::Impl(block) = item else { continue };
+            let is_client = matches!(&*block.self_ty, syn::Type::Path(path)
+                if path.path.segments.last().is_some_and(|s| s.ident == "Client"));
+            if !is_client || block.trait_.is_some() {
+                continue;
+            }
+            for item in block.items {
+                match item {
+                    syn::ImplItem::Fn(f) => names.push(f.sig.ident.to_string()),
+                    syn::ImplItem::Const(c) => names.push(c.ident.to_string()),
+                    _ => {}
+                }
+            }
+        }
+        names.sort();
+        names
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_client_names_come_from_the_runtime_source() {
+        let names = client_methods();
+        for name in [
+            "new",
+            "with_max_body",
+            "with_drift_observer",
+            "http_client",
+            "DEFAULT_MAX_BODY",
+        ] {
+            assert!(names.iter().any(|n| n == name), "{name} missing from {names:?}");
+        }
+    }
+
+    #[test]
+    fn a_copy_leaves_the_unit_tests_behind() {
+        let with_tests = PARTS.iter().filter(|p| p.source.contains(TESTS)).count();
+        assert!(with_tests > 0);
+        for part in PARTS {
+            assert!(!part.text().contains("#[cfg(test)]"), "{}", part.name);
+            assert!(syn::parse_file(part.text()).is_ok(), "{}", part.name);
+        }
+    }
+
+    #[test]
+    fn every_file_of_the_runtime_is_a_part() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime/src/common");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name != "mod.rs")
+            .collect();
+        files.sort();
+        let parts: Vec<String> = PARTS.iter().map(|p| format!("{}.rs", p.name)).collect();
+        assert_eq!(files, parts);
+    }
+
+    #[test]
+    fn a_crate_without_decimals_gets_no_decimal_part_nor_its_crate() {
+        let uses = Uses::default();
+        let names: Vec<&str> = uses.parts().iter().map(|p| p.name).collect();
+        assert_eq!(names, ["client", "drift", "transport"]);
+        assert!(!uses.dependencies().contains("rust_decimal"));
+        let decimal = Uses {
+            decimal: true,
+            ..Uses::default()
+        };
+        assert!(decimal.dependencies().contains("rust_decimal"));
+    }
+}
