@@ -4,17 +4,21 @@
 //!
 //! Generated from the OpenAPI specs in `specs/`; do not edit by hand.
 #![recursion_limit = "256"]
+
 /// Types and helpers shared by the API modules.
 #[rustfmt::skip]
 pub mod common;
+
 /// Cegid Loop public API.
 #[cfg(feature = "cegid")]
 #[rustfmt::skip]
 pub mod cegid;
+
 /// Lagerkoll Cost centers API.
 #[cfg(feature = "lagerkoll")]
 #[rustfmt::skip]
 pub mod lagerkoll;
+
 /// Lucca Cleemy Procurement API.
 #[cfg(feature = "lucca")]
 #[rustfmt::skip]

@@ -232,19 +232,29 @@ impl Uses {
                 pub use ::uuid;
             )
         });
-        let parts = self.parts().into_iter().map(|part| {
+        let parts = self.parts();
+        let modules = parts.iter().map(|part| {
             let name = format_ident!("{}", part.name);
             if part.macros {
-                quote! { mod #name; pub(crate) use self::#name::*; }
+                quote!(mod #name;)
             } else {
-                quote! { pub mod #name; pub use self::#name::*; }
+                quote!(pub mod #name;)
+            }
+        });
+        let exports = parts.iter().map(|part| {
+            let name = format_ident!("{}", part.name);
+            if part.macros {
+                quote!(pub(crate) use self::#name::*;)
+            } else {
+                quote!(pub use self::#name::*;)
             }
         });
         quote! {
             //! Types and helpers shared by the API modules.
+            #(#modules)*
             #chrono
             #uuid
-            #(#parts)*
+            #(#exports)*
         }
     }
 }

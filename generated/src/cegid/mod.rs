@@ -29,6 +29,8 @@
 //! `default` response, a raw body to show to the user as it is.
 //!
 //! Generated from `specs/cegid.yaml`.
+
 pub mod client;
 pub mod models;
+
 pub use client::{Client, Credentials, Error};

@@ -24,6 +24,8 @@
 //! success status: a body carrying an `errorCode` is an error whatever its status.
 //!
 //! Generated from `specs/lagerkoll.yaml`.
+
 pub mod client;
 pub mod models;
+
 pub use client::{Client, Credentials, Error};

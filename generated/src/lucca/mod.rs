@@ -36,6 +36,8 @@
 //! failure lists the offending fields under `errors`.
 //!
 //! Generated from `specs/lucca.yaml`.
+
 pub mod client;
 pub mod models;
+
 pub use client::{Client, Credentials, Error};
