@@ -96,9 +96,7 @@ const ALONE_FROM_LEVEL: usize = 8;
 /// linear in the document, and locates it at its own schema. Shallower failures cost at most
 /// the few levels above them.
 fn check_deep_schemas(path: &Path, raw: &Value) -> Result<()> {
-    let mut deep = Vec::new();
-    find_schemas(raw, &mut Vec::new(), None, &mut deep);
-    for (pointer, schema) in deep {
+    for (pointer, schema) in crate::tree::schemas_from_level(raw, ALONE_FROM_LEVEL) {
         let decoded = <openapiv3::ReferenceOr<openapiv3::Schema> as serde::Deserialize>::deserialize(schema);
         if let Err(error) = decoded {
             return Err(Error::Shape {
@@ -108,80 +106,6 @@ fn check_deep_schemas(path: &Path, raw: &Value) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// One step down a JSON tree: a key or an index.
-enum Step<'a> {
-    Key(&'a str),
-    Index(usize),
-}
-
-/// Collects the schemas at or below [`ALONE_FROM_LEVEL`] under `value`, children before their
-/// parents. `at` is the way to `value`; `level` is its level of inline nesting if it is a
-/// schema, `None` elsewhere in the document. Examples, defaults, enums and extensions are
-/// data, not schemas, and are skipped.
-fn find_schemas<'a>(
-    value: &'a Value,
-    at: &mut Vec<Step<'a>>,
-    level: Option<usize>,
-    deep: &mut Vec<(JsonPointer, &'a Value)>,
-) {
-    // Each child, with its level: in a schema, the keywords whose values are schemas or hold
-    // them; elsewhere, what `components/schemas` and every `schema` key hold.
-    let mut visit = |step: Step<'a>, child: &'a Value, child_level: Option<usize>, at: &mut Vec<Step<'a>>| {
-        at.push(step);
-        find_schemas(child, at, child_level, deep);
-        at.pop();
-    };
-    match (value, level) {
-        (Value::Array(items), None) => {
-            for (index, item) in items.iter().enumerate() {
-                visit(Step::Index(index), item, None, at);
-            }
-        }
-        (Value::Object(object), None) => {
-            let schemas_here = matches!(at.as_slice(), [Step::Key("components"), Step::Key("schemas")]);
-            for (key, child) in object {
-                if key == "example" || key == "examples" || key.starts_with("x-") {
-                    continue;
-                }
-                let child_level = (schemas_here || key == "schema").then_some(0);
-                visit(Step::Key(key), child, child_level, at);
-            }
-        }
-        (Value::Object(object), Some(level)) => {
-            for (key, child) in object {
-                match (key.as_str(), child) {
-                    ("items" | "not" | "additionalProperties", _) => {
-                        visit(Step::Key(key), child, Some(level + 1), at);
-                    }
-                    ("properties", Value::Object(members)) => {
-                        at.push(Step::Key(key));
-                        for (name, member) in members {
-                            visit(Step::Key(name), member, Some(level + 1), at);
-                        }
-                        at.pop();
-                    }
-                    ("allOf" | "anyOf" | "oneOf", Value::Array(members)) => {
-                        at.push(Step::Key(key));
-                        for (index, member) in members.iter().enumerate() {
-                            visit(Step::Index(index), member, Some(level + 1), at);
-                        }
-                        at.pop();
-                    }
-                    _ => {}
-                }
-            }
-            if level >= ALONE_FROM_LEVEL {
-                let pointer = at.iter().fold(JsonPointer::root(), |pointer, step| match step {
-                    Step::Key(key) => pointer.push(key),
-                    Step::Index(index) => pointer.push(index.to_string()),
-                });
-                deep.push((pointer, value));
-            }
-        }
-        _ => {}
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -369,7 +293,7 @@ pub fn decode_at<T: DeserializeOwned>(spec: &Spec, pointer: &JsonPointer) -> Res
 mod tests {
     use serde_json::json;
 
-    use super::{ALONE_FROM_LEVEL, find_schemas};
+    use super::ALONE_FROM_LEVEL;
 
     /// `leaf` under `levels` levels of `{"properties": {"p": ..}}`.
     fn nest(levels: usize, leaf: serde_json::Value) -> serde_json::Value {
@@ -380,8 +304,7 @@ mod tests {
     }
 
     fn deep_pointers(doc: &serde_json::Value) -> Vec<String> {
-        let mut deep = Vec::new();
-        find_schemas(doc, &mut Vec::new(), None, &mut deep);
+        let deep = crate::tree::schemas_from_level(doc, ALONE_FROM_LEVEL);
         deep.into_iter().map(|(at, _)| at.as_str().to_owned()).collect()
     }
 

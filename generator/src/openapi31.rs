@@ -57,7 +57,7 @@ pub fn downgrade(path: &Path, raw: &mut Value) -> Result<Vec<Warning>, Error> {
             ),
         });
     }
-    crate::resolve::visit_objects_mut(raw, &JsonPointer::root(), false, &mut |object, at| {
+    crate::tree::visit_objects_mut(raw, &JsonPointer::root(), false, &mut |object, at| {
         rewrite_schema(path, object, at)
     })?;
     Ok(warnings)

@@ -5,105 +5,16 @@ use std::collections::BTreeSet;
 
 use openapiv3::{Components, ReferenceOr};
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::error::{Error, Errors, JsonPointer};
 use crate::load::{Spec, decode_at};
-
-/// Keys whose values are data, not spec structure: a `$ref` inside them is not a reference.
-const DATA_KEYS: &[&str] = &["example", "examples", "default", "enum", "const", "value"];
-
-/// Keys whose values map names chosen by the spec author to spec objects: a child called
-/// `default` or `example` there is a name, not a keyword.
-const NAMED_MAPS: &[&str] = &[
-    "properties",
-    "schemas",
-    "responses",
-    "parameters",
-    "requestBodies",
-    "headers",
-    "securitySchemes",
-    "links",
-    "callbacks",
-    "paths",
-    "content",
-    "encoding",
-    "variables",
-    "patternProperties",
-    "definitions",
-    "$defs",
-];
-
-/// How the walks below treat the child `key` of an object: `None` when it is data (skipped),
-/// else whether the child is a map of names the author chose.
-fn child(key: &str, in_named_map: bool) -> Option<bool> {
-    if in_named_map {
-        return Some(false);
-    }
-    let data = key == "$ref" || key.starts_with("x-") || DATA_KEYS.contains(&key);
-    (!data).then(|| NAMED_MAPS.contains(&key))
-}
-
-/// Calls `visit` with every object of the document that is spec structure, and its
-/// pointer: not data (examples, defaults, enum values, extensions) and not a map of names the
-/// author chose (`properties`, `schemas`, ...), whose children are visited all the same.
-pub(crate) fn visit_objects<'a>(raw: &'a Value, mut visit: impl FnMut(&'a Map<String, Value>, &JsonPointer)) {
-    let mut stack = vec![(raw, JsonPointer::root(), false)];
-    while let Some((value, pointer, named_map)) = stack.pop() {
-        match value {
-            Value::Object(map) => {
-                if !named_map {
-                    visit(map, &pointer);
-                }
-                for (key, value) in map.iter().rev() {
-                    if let Some(names) = child(key, named_map) {
-                        stack.push((value, pointer.push(key), names));
-                    }
-                }
-            }
-            Value::Array(items) => {
-                for (index, child) in items.iter().enumerate().rev() {
-                    stack.push((child, pointer.push(index.to_string()), false));
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// [`visit_objects`] that may change each object before its children are walked.
-pub(crate) fn visit_objects_mut<E>(
-    value: &mut Value,
-    pointer: &JsonPointer,
-    named_map: bool,
-    visit: &mut impl FnMut(&mut Map<String, Value>, &JsonPointer) -> Result<(), E>,
-) -> Result<(), E> {
-    match value {
-        Value::Object(map) => {
-            if !named_map {
-                visit(map, pointer)?;
-            }
-            for (key, value) in map.iter_mut() {
-                if let Some(names) = child(key, named_map) {
-                    visit_objects_mut(value, &pointer.push(key), names, visit)?;
-                }
-            }
-        }
-        Value::Array(items) => {
-            for (index, item) in items.iter_mut().enumerate() {
-                visit_objects_mut(item, &pointer.push(index.to_string()), false, visit)?;
-            }
-        }
-        _ => {}
-    }
-    Ok(())
-}
 
 /// Checks that every `$ref` in the document is local and points at something.
 /// Reports all broken references, not just the first.
 pub fn check_refs(spec: &Spec) -> Result<(), Errors> {
     let mut errors = Vec::new();
-    visit_objects(&spec.raw, |map, pointer| {
+    crate::tree::visit_objects(&spec.raw, |map, pointer| {
         if let Some(Value::String(target)) = map.get("$ref") {
             if let Err(error) = check_ref(spec, &pointer.push("$ref"), target) {
                 errors.push(error);

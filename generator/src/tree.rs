@@ -1,6 +1,7 @@
-//! Spec text, JSON or YAML, to a JSON tree: a key given twice is refused (serde_json's own
-//! tree keeps the last one silently, and the typed reader panics on it), and two repairs
-//! real specs need are made.
+//! Spec text, JSON or YAML, to a JSON tree, and the walks over that tree's structure.
+//!
+//! Reading: a key given twice is refused (serde_json's own tree keeps the last one silently,
+//! and the typed reader panics on it), and two repairs real specs need are made.
 //!
 //! - An integer too large for 64 bits (OpenAI's `minimum: -9223372036854776000`) becomes
 //!   the nearest JSON float instead of failing the whole document: serde_yaml hands it over
@@ -13,6 +14,8 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
+
+use crate::error::JsonPointer;
 
 /// Flow collections (`[..]`, `{..}`) open but not closed beyond which a text is refused
 /// unread: the YAML scanner's time grows with the square of their depth, and any deeper than
@@ -201,6 +204,190 @@ fn clamp(bound: &mut Value) {
         }
     };
     *bound = Value::Number(clamped.into());
+}
+
+// The walks over a parsed document's structure, shared by every stage that reads the raw
+// tree (loading, the 3.1 rewrite, reference checks): one list of which keys hold data and
+// which hold maps of names.
+
+/// Keys whose values are data, not spec structure: a `$ref` inside them is not a reference.
+const DATA_KEYS: &[&str] = &["example", "examples", "default", "enum", "const", "value"];
+
+/// Keys whose values map names chosen by the spec author to spec objects: a child called
+/// `default` or `example` there is a name, not a keyword.
+const NAMED_MAPS: &[&str] = &[
+    "properties",
+    "schemas",
+    "responses",
+    "parameters",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "paths",
+    "content",
+    "encoding",
+    "variables",
+    "patternProperties",
+    "definitions",
+    "$defs",
+];
+
+/// How the walks of spec structure treat the child `key` of an object: `None` when it is data (skipped),
+/// else whether the child is a map of names the author chose.
+fn child_kind(key: &str, in_named_map: bool) -> Option<bool> {
+    if in_named_map {
+        return Some(false);
+    }
+    let data = key == "$ref" || key.starts_with("x-") || DATA_KEYS.contains(&key);
+    (!data).then(|| NAMED_MAPS.contains(&key))
+}
+
+/// Calls `visit` with every object of the document that is spec structure, and its
+/// pointer: not data (examples, defaults, enum values, extensions) and not a map of names the
+/// author chose (`properties`, `schemas`, ...), whose children are visited all the same.
+pub fn visit_objects<'a>(raw: &'a Value, mut visit: impl FnMut(&'a Map<String, Value>, &JsonPointer)) {
+    let mut stack = vec![(raw, JsonPointer::root(), false)];
+    while let Some((value, pointer, named_map)) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                if !named_map {
+                    visit(map, &pointer);
+                }
+                for (key, value) in map.iter().rev() {
+                    if let Some(names) = child_kind(key, named_map) {
+                        stack.push((value, pointer.push(key), names));
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (index, child) in items.iter().enumerate().rev() {
+                    stack.push((child, pointer.push(index.to_string()), false));
+                }
+            }
+            Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {}
+        }
+    }
+}
+
+/// [`visit_objects`] that may change each object before its children are walked.
+pub fn visit_objects_mut<E>(
+    value: &mut Value,
+    pointer: &JsonPointer,
+    named_map: bool,
+    visit: &mut impl FnMut(&mut Map<String, Value>, &JsonPointer) -> Result<(), E>,
+) -> Result<(), E> {
+    match value {
+        Value::Object(map) => {
+            if !named_map {
+                visit(map, pointer)?;
+            }
+            for (key, value) in map.iter_mut() {
+                if let Some(names) = child_kind(key, named_map) {
+                    visit_objects_mut(value, &pointer.push(key), names, visit)?;
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter_mut().enumerate() {
+                visit_objects_mut(item, &pointer.push(index.to_string()), false, visit)?;
+            }
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {}
+    }
+    Ok(())
+}
+
+/// One step down a JSON tree: a key or an index.
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// The schemas at or below inline nesting level `from` (0 for a schema that is not inside
+/// another), children before their parents, with their pointers.
+pub fn schemas_from_level(raw: &Value, from: usize) -> Vec<(JsonPointer, &Value)> {
+    let mut deep = Vec::new();
+    find_schemas(raw, &mut Vec::new(), None, false, from, &mut deep);
+    deep
+}
+
+/// Collects into `deep` the schemas at or below level `from` under `value`, children before
+/// their parents. `at` is the way to `value`; `level` is its level of inline nesting if it is
+/// a schema, `None` elsewhere in the document, where `named_map` says whether its keys are
+/// names the author chose. Data (examples, defaults, enums, extensions) holds no schemas.
+fn find_schemas<'a>(
+    value: &'a Value,
+    at: &mut Vec<Step<'a>>,
+    level: Option<usize>,
+    named_map: bool,
+    from: usize,
+    deep: &mut Vec<(JsonPointer, &'a Value)>,
+) {
+    // Each child, with its level: in a schema, the keywords whose values are schemas or hold
+    // them; elsewhere, what `components/schemas` and every `schema` keyword hold.
+    let mut visit = |step: Step<'a>,
+                     child: &'a Value,
+                     child_level: Option<usize>,
+                     names: bool,
+                     at: &mut Vec<Step<'a>>| {
+        at.push(step);
+        find_schemas(child, at, child_level, names, from, deep);
+        at.pop();
+    };
+    match (value, level) {
+        (Value::Array(items), None) => {
+            for (index, item) in items.iter().enumerate() {
+                visit(Step::Index(index), item, None, false, at);
+            }
+        }
+        (Value::Object(object), None) => {
+            let schemas_here = matches!(at.as_slice(), [Step::Key("components"), Step::Key("schemas")]);
+            for (key, child) in object {
+                let Some(names) = child_kind(key, named_map) else {
+                    continue;
+                };
+                let child_level = (schemas_here || (!named_map && key == "schema")).then_some(0);
+                visit(Step::Key(key), child, child_level, names, at);
+            }
+        }
+        (Value::Object(object), Some(level)) => {
+            for (key, child) in object {
+                match (key.as_str(), child) {
+                    ("items" | "not" | "additionalProperties", _) => {
+                        visit(Step::Key(key), child, Some(level + 1), false, at);
+                    }
+                    ("properties", Value::Object(members)) => {
+                        at.push(Step::Key(key));
+                        for (name, member) in members {
+                            visit(Step::Key(name), member, Some(level + 1), false, at);
+                        }
+                        at.pop();
+                    }
+                    ("allOf" | "anyOf" | "oneOf", Value::Array(members)) => {
+                        at.push(Step::Key(key));
+                        for (index, member) in members.iter().enumerate() {
+                            visit(Step::Index(index), member, Some(level + 1), false, at);
+                        }
+                        at.pop();
+                    }
+                    // Every other keyword of a schema holds no schema this walk checks.
+                    _ => {}
+                }
+            }
+            if level >= from {
+                let pointer = at.iter().fold(JsonPointer::root(), |pointer, step| match step {
+                    Step::Key(key) => pointer.push(key),
+                    Step::Index(index) => pointer.push(index.to_string()),
+                });
+                deep.push((pointer, value));
+            }
+        }
+        // A scalar holds nothing; an array where a schema stands is not one.
+        (Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_), _)
+        | (Value::Array(_), Some(_)) => {}
+    }
 }
 
 #[cfg(test)]

@@ -48,7 +48,7 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
     // One walk over the raw document for what openapiv3 does not keep or tell.
     let mut strippable = tags::Strippable::default();
     let mut compositions_beside_type = std::collections::HashSet::new();
-    crate::resolve::visit_objects(&spec.raw, |object, pointer| {
+    crate::tree::visit_objects(&spec.raw, |object, pointer| {
         strippable.visit(object);
         if object.contains_key("type")
             && ["allOf", "oneOf", "anyOf"]
