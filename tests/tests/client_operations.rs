@@ -6,6 +6,7 @@
 mod support;
 
 use serde_json::json;
+use support::calls::Calls;
 use support::fixture;
 use vendor_clients::common::RetryPolicy;
 use vendor_clients::{cegid, lagerkoll, lucca};
@@ -125,7 +126,8 @@ async fn every_lucca_operation_sends_and_decodes_as_documented() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = lucca_client(&server);
+    let calls = Calls::default();
+    let client = lucca_client(&server).with_observer(calls.observer());
 
     let report = client
         .import_cost_centers(&serde_json::from_value(import).expect("an import"))
@@ -224,6 +226,7 @@ async fn every_lucca_operation_sends_and_decodes_as_documented() {
             .len(),
         1
     );
+    calls.assert_every_operation_of("lucca.yaml");
 }
 
 #[tokio::test]
@@ -251,6 +254,23 @@ async fn lucca_problem_details_are_typed_with_their_errors_map() {
 async fn every_lagerkoll_operation_sends_and_decodes_as_documented() {
     let server = MockServer::start().await;
     let answer = json!({"id": 7, "name": "Workshop", "shortName": "WS", "externalId": null, "active": true});
+    Mock::given(method("GET"))
+        .and(path("/costcenters/"))
+        .and(query_param("since", "1730000000"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"since": 1730000500, "costCenters": [&answer]})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/costcenters/7"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"since": 1730000500, "costCenters": [&answer]})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
     Mock::given(method("POST"))
         .and(path("/costcenters/"))
         .and(body_json(
@@ -279,7 +299,23 @@ async fn every_lagerkoll_operation_sends_and_decodes_as_documented() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = lagerkoll::Client::new(&server.uri()).expect("a base URL");
+    let calls = Calls::default();
+    let client = lagerkoll::Client::new(&server.uri())
+        .expect("a base URL")
+        .with_observer(calls.observer());
+    let changed = lagerkoll::client::ListCostCentersParams {
+        since: Some(1_730_000_000),
+    };
+    let listed = client.list_cost_centers(&changed).await.expect("listCostCenters");
+    assert_eq!(
+        (listed.since, listed.cost_centers.map(|c| c.len())),
+        (Some(1_730_000_500), Some(1))
+    );
+    let one = client.get_cost_center(7).await.expect("getCostCenter");
+    assert_eq!(
+        one.cost_centers.and_then(|c| c.first().map(|c| c.id)),
+        Some(Some(7))
+    );
     let create = lagerkoll::models::CostCenterCreate {
         name: "Workshop".into(),
         short_name: "WS".into(),
@@ -309,6 +345,7 @@ async fn every_lagerkoll_operation_sends_and_decodes_as_documented() {
         client.delete_cost_center(8).await.expect("200"),
         DeleteCostCenterResponse::Ok
     );
+    calls.assert_every_operation_of("lagerkoll.yaml");
 }
 
 #[tokio::test]
@@ -330,6 +367,16 @@ async fn every_cegid_operation_sends_and_decodes_as_documented() {
         .expect(1)
         .mount(&server)
         .await;
+    Mock::given(method("GET"))
+        .and(path("/getstatus"))
+        .and(query_param(
+            "accountingImportRequestId",
+            "ca85671e-6f98-4c2e-b075-c5cd9fea57ed",
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"state": "Done"})))
+        .expect(1)
+        .mount(&server)
+        .await;
     Mock::given(method("POST"))
         .and(path("/importPerso"))
         .respond_with(
@@ -338,12 +385,20 @@ async fn every_cegid_operation_sends_and_decodes_as_documented() {
         .expect(1)
         .mount(&server)
         .await;
+    let calls = Calls::default();
     let client = cegid::Client::new(&server.uri())
         .expect("a base URL")
-        .with_retry(RetryPolicy::never());
+        .with_retry(RetryPolicy::never())
+        .with_observer(calls.observer());
     let fec = serde_json::from_value(json!({"codeIbs": "CEGID003", "URL": "https://files.example/FEC.txt"}))
         .expect("an importFEC body");
-    client.import_fec(&fec).await.expect("importFEC");
+    let recorded = client.import_fec(&fec).await.expect("importFEC");
+    let status = cegid::client::GetStatusParams {
+        accounting_import_request_id: recorded.accounting_import_request_id,
+    };
+    // Its shape is undocumented: whatever object comes back is kept whole.
+    let state = client.get_status(&status).await.expect("getStatus");
+    assert_eq!(state.get("state"), Some(&json!("Done")));
     let deposit = cegid::client::GetFileUrlDepositParams {
         filename: "FEC.txt".into(),
     };
@@ -363,4 +418,5 @@ async fn every_cegid_operation_sends_and_decodes_as_documented() {
         Err(cegid::Error::Status { status: 400, body }) => assert!(body.contains("CEGID999 n'existe pas")),
         other => panic!("expected Status, got {other:?}"),
     }
+    calls.assert_every_operation_of("cegid.yaml");
 }

@@ -14,6 +14,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
+use support::calls::Calls;
 use support::fixture;
 use vendor_clients::common::RetryPolicy;
 use vendor_clients::{cegid, lagerkoll, lucca};
@@ -82,9 +83,11 @@ fn accepted<T, E: std::fmt::Debug>(call: &str, result: Result<T, E>) -> T {
 #[tokio::test]
 async fn every_lagerkoll_call_is_accepted_and_every_answer_decodes() {
     let prism = Prism::serve("lagerkoll.yaml", 4011);
+    let calls = Calls::default();
     let client = lagerkoll::Client::new(&prism.url)
         .expect("a base URL")
         .with_retry(RetryPolicy::never())
+        .with_observer(calls.observer())
         .with_credentials(lagerkoll::Credentials::StoreApiKey {
             store: "1234".into(),
             api_key: "key".into(),
@@ -101,14 +104,17 @@ async fn every_lagerkoll_call_is_accepted_and_every_answer_decodes() {
     let update = serde_json::from_value(json!({"name": "Workshop", "active": false})).expect("a cost center");
     accepted("updateCostCenter", client.update_cost_center(7, &update).await);
     accepted("deleteCostCenter", client.delete_cost_center(7).await);
+    calls.assert_every_operation_of("lagerkoll.yaml");
 }
 
 #[tokio::test]
 async fn every_cegid_call_is_accepted_and_every_answer_decodes() {
     let prism = Prism::serve("cegid.yaml", 4012);
+    let calls = Calls::default();
     let client = cegid::Client::new(&prism.url)
         .expect("a base URL")
         .with_retry(RetryPolicy::never())
+        .with_observer(calls.observer())
         .with_credentials(cegid::Credentials {
             api_key: "key".into(),
             subscription_key: "sub".into(),
@@ -127,14 +133,17 @@ async fn every_cegid_call_is_accepted_and_every_answer_decodes() {
         accounting_import_request_id: "ca85671e-6f98-4c2e-b075-c5cd9fea57ed".parse().expect("a uuid"),
     };
     accepted("getStatus", client.get_status(&status).await);
+    calls.assert_every_operation_of("cegid.yaml");
 }
 
 #[tokio::test]
 async fn every_lucca_call_is_accepted_and_every_answer_decodes() {
     let prism = Prism::serve("lucca.yaml", 4013);
+    let calls = Calls::default();
     let client = lucca::Client::new(&prism.url)
         .expect("a base URL")
         .with_retry(RetryPolicy::never())
+        .with_observer(calls.observer())
         .with_credentials(lucca::Credentials {
             lucca_api_key: "key".into(),
         });
@@ -194,6 +203,7 @@ async fn every_lucca_call_is_accepted_and_every_answer_decodes() {
         limit: Some(50),
     };
     accepted("listSuppliers", client.list_suppliers(&suppliers).await);
+    calls.assert_every_operation_of("lucca.yaml");
 }
 
 #[tokio::test]
