@@ -15,18 +15,14 @@ fn inline_target(ty: &TypeRef) -> Option<TypeId> {
     }
 }
 
+/// The named types a value of type `id` contains inline (a map or list allocates).
 fn edges(api: &Api, id: TypeId) -> Vec<TypeId> {
-    match &api.ty(id).kind {
-        TypeKind::Struct(s) => s.fields.iter().filter_map(|f| inline_target(&f.ty)).collect(),
-        TypeKind::Untagged(variants) => variants.iter().filter_map(|v| inline_target(&v.ty)).collect(),
-        TypeKind::Tagged(tagged) => tagged
-            .variants
-            .iter()
-            .filter_map(|v| inline_target(&v.ty))
-            .collect(),
-        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => inline_target(ty).into_iter().collect(),
-        TypeKind::StringEnum(_) | TypeKind::IntEnum(_) | TypeKind::Constant(_) => Vec::new(),
-    }
+    api.ty(id)
+        .kind
+        .children()
+        .into_iter()
+        .filter_map(inline_target)
+        .collect()
 }
 
 /// Component number of every type; types on a common cycle share one.
@@ -101,27 +97,18 @@ fn tarjan(graph: &[Vec<usize>]) -> Vec<usize> {
     st.component
 }
 
-/// Every named type mentioned anywhere in `ty`, containers included.
-fn mentioned(ty: &TypeRef, out: &mut Vec<usize>) {
-    match ty {
-        TypeRef::Named(id) => out.push(id.0),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => mentioned(inner, out),
-        _ => {}
-    }
-}
-
 /// Rust expands aliases eagerly, so an alias may not name itself even through a `Vec` or a
 /// map. Each alias on such a ring of aliases becomes a newtype.
 fn alias_rings_to_newtypes(api: &mut Api) {
     let n = api.types.len();
     let graph: Vec<Vec<usize>> = (0..n)
         .map(|i| match &api.types[i].kind {
-            TypeKind::Alias(ty) => {
-                let mut out = Vec::new();
-                mentioned(ty, &mut out);
-                out.retain(|t| matches!(api.types[*t].kind, TypeKind::Alias(_)));
-                out
-            }
+            TypeKind::Alias(ty) => ty
+                .named()
+                .map(|id| id.0)
+                .filter(|&t| matches!(api.types[t].kind, TypeKind::Alias(_)))
+                .into_iter()
+                .collect(),
             _ => Vec::new(),
         })
         .collect();
@@ -148,27 +135,8 @@ pub fn break_cycles(api: &mut Api) {
     let on_cycle =
         |from: usize, ty: &TypeRef| inline_target(ty).is_some_and(|to| component[to.0] == component[from]);
     for (from, def) in api.types.iter_mut().enumerate() {
-        match &mut def.kind {
-            TypeKind::Struct(s) => {
-                for field in &mut s.fields {
-                    field.boxed = on_cycle(from, &field.ty);
-                }
-            }
-            TypeKind::Untagged(variants) => {
-                for variant in variants {
-                    variant.boxed = on_cycle(from, &variant.ty);
-                }
-            }
-            TypeKind::Tagged(tagged) => {
-                for variant in &mut tagged.variants {
-                    variant.boxed = on_cycle(from, &variant.ty);
-                }
-            }
-            TypeKind::Alias(_)
-            | TypeKind::Newtype(_)
-            | TypeKind::StringEnum(_)
-            | TypeKind::IntEnum(_)
-            | TypeKind::Constant(_) => {}
+        for (ty, boxed) in def.kind.boxable_mut() {
+            *boxed = on_cycle(from, ty);
         }
     }
 }

@@ -135,40 +135,40 @@ impl Uses {
             uses.secrets |= !api.auth.schemes.is_empty();
             for def in &api.types {
                 match &def.kind {
-                    TypeKind::Struct(s) => {
-                        uses.objects = true;
-                        s.fields.iter().for_each(|field| uses.add(&field.ty));
-                        s.additional.iter().for_each(|additional| uses.add(additional));
-                    }
-                    TypeKind::Untagged(variants) => variants.iter().for_each(|v| uses.add(&v.ty)),
+                    TypeKind::Struct(_) => uses.objects = true,
                     TypeKind::Tagged(_) => uses.tagged = true,
-                    TypeKind::Alias(ty) | TypeKind::Newtype(ty) => uses.add(ty),
                     TypeKind::StringEnum(_) => uses.string_enum = true,
                     TypeKind::IntEnum(_) => uses.int_enum = true,
                     TypeKind::Constant(_) => uses.constant = true,
+                    TypeKind::Untagged(_) | TypeKind::Alias(_) | TypeKind::Newtype(_) => {}
                 }
+                def.kind.children().into_iter().for_each(|ty| uses.add(ty));
             }
-            for op in &api.operations {
-                uses.params |= !op.params.is_empty();
-                op.params.iter().for_each(|p| uses.add(&p.ty));
-                op.body.iter().for_each(|b| uses.add(&b.ty));
-                op.responses
-                    .iter()
-                    .filter_map(|r| r.body.as_ref())
-                    .for_each(|ty| uses.add(ty));
-            }
+            uses.params |= api.operations.iter().any(|op| !op.params.is_empty());
+            api.operation_types().for_each(|ty| uses.add(ty));
         }
         uses
     }
 
     fn add(&mut self, ty: &TypeRef) {
-        match ty {
-            TypeRef::Decimal => self.decimal = true,
-            TypeRef::Date | TypeRef::DateTime => self.chrono = true,
-            TypeRef::Uuid => self.uuid = true,
-            TypeRef::Base64 => self.base64 = true,
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => self.add(inner),
-            _ => {}
+        for layer in ty.layers() {
+            match layer {
+                TypeRef::Decimal => self.decimal = true,
+                TypeRef::Date | TypeRef::DateTime => self.chrono = true,
+                TypeRef::Uuid => self.uuid = true,
+                TypeRef::Base64 => self.base64 = true,
+                TypeRef::Named(_)
+                | TypeRef::String
+                | TypeRef::Bool
+                | TypeRef::I32
+                | TypeRef::I64
+                | TypeRef::F32
+                | TypeRef::F64
+                | TypeRef::Json
+                | TypeRef::Vec(_)
+                | TypeRef::Map(_)
+                | TypeRef::Nullable(_) => {}
+            }
         }
     }
 

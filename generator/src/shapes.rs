@@ -10,26 +10,26 @@
 //! rewritten: a field still names the alias its schema gave it.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use crate::ir::{Api, TypeDef, TypeId, TypeKind, TypeRef};
 
 pub fn share(api: &mut Api) {
     let mut canonical: Vec<usize> = (0..api.types.len()).collect();
     loop {
-        let mut first: HashMap<String, usize> = HashMap::new();
+        let mut first: HashMap<TypeKind, usize> = HashMap::new();
         let mut merged = false;
         for (index, def) in api.types.iter().enumerate() {
             if canonical[index] != index || !shareable(def) {
                 continue;
             }
-            let key = shape(&def.kind, &canonical);
-            match first.get(&key) {
-                Some(&earlier) => {
-                    canonical[index] = earlier;
+            match first.entry(shape(&def.kind, &canonical)) {
+                Entry::Occupied(earlier) => {
+                    canonical[index] = *earlier.get();
                     merged = true;
                 }
-                None => {
-                    first.insert(key, index);
+                Entry::Vacant(slot) => {
+                    slot.insert(index);
                 }
             }
         }
@@ -53,27 +53,14 @@ fn shareable(def: &TypeDef) -> bool {
     )
 }
 
-/// The definition as text, with every type it names replaced by that type's canonical one.
-fn shape(kind: &TypeKind, canonical: &[usize]) -> String {
+/// The definition with every type it names replaced by that type's canonical one: two
+/// definitions are the same shape when these are equal.
+fn shape(kind: &TypeKind, canonical: &[usize]) -> TypeKind {
     let mut kind = kind.clone();
-    let mut rename = |ty: &mut TypeRef| rename(ty, canonical);
-    match &mut kind {
-        TypeKind::Struct(s) => {
-            s.fields.iter_mut().for_each(|f| rename(&mut f.ty));
-            s.additional.iter_mut().for_each(&mut rename);
+    for child in kind.children_mut() {
+        if let Some(id) = child.named_mut() {
+            id.0 = canonical[id.0];
         }
-        TypeKind::Untagged(variants) => variants.iter_mut().for_each(|v| rename(&mut v.ty)),
-        TypeKind::Tagged(tagged) => tagged.variants.iter_mut().for_each(|v| rename(&mut v.ty)),
-        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => rename(ty),
-        TypeKind::StringEnum(_) | TypeKind::IntEnum(_) | TypeKind::Constant(_) => {}
     }
-    format!("{kind:?}")
-}
-
-fn rename(ty: &mut TypeRef, canonical: &[usize]) {
-    match ty {
-        TypeRef::Named(id) => id.0 = canonical[id.0],
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => rename(inner, canonical),
-        _ => {}
-    }
+    kind
 }

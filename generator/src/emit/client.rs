@@ -9,7 +9,7 @@ use super::params::{headers, path_segments, query};
 use super::responses::responses;
 use super::types::{Scope, ident, ty};
 use super::{auth, docs, pages, validate};
-use crate::ir::{Api, Docs, Operation, Param, PathPiece, TypeRef};
+use crate::ir::{Api, Docs, Encoding, Operation, Param, PathPiece, TypeRef};
 use crate::names::{Names, OpNames};
 
 /// The operations in `ops` as methods of `Client`, with their parameter structs and pagers.
@@ -242,51 +242,28 @@ fn operation(
     });
     let body = op.body.as_ref().map(|body| {
         let name = ident(op_names.args.last().map_or("body", String::as_str));
-        let body_ty = ty(names, &body.ty, Scope::Client);
-        let arg_ty = match (&body.ty, body.required) {
-            (TypeRef::Bytes, true) => quote!(Vec<u8>),
-            (TypeRef::Bytes, false) => quote!(Option<Vec<u8>>),
-            (_, true) => quote!(&#body_ty),
-            (_, false) => quote!(Option<&#body_ty>),
+        let media = &body.media_type;
+        let (arg_ty, attach, check) = match &body.encoding {
+            Encoding::Json(json) => {
+                let body_ty = ty(names, json, Scope::Client);
+                let arg_ty = match body.required {
+                    true => quote!(&#body_ty),
+                    false => quote!(Option<&#body_ty>),
+                };
+                let check = validation(json, body.required, &name, marks);
+                (arg_ty, quote!(request.json(#name)), check)
+            }
+            // Not typed yet: the caller's bytes, sent as the media type says.
+            Encoding::Form | Encoding::Multipart | Encoding::Text | Encoding::Bytes => {
+                let arg_ty = match body.required {
+                    true => quote!(Vec<u8>),
+                    false => quote!(Option<Vec<u8>>),
+                };
+                let attach = quote!(request.header(::reqwest::header::CONTENT_TYPE, #media).body(#name));
+                (arg_ty, attach, None)
+            }
         };
         args.push(quote! { #name: #arg_ty });
-        let media = &body.media_type;
-        let attach = if body.ty == TypeRef::Bytes {
-            quote!(request.header(::reqwest::header::CONTENT_TYPE, #media).body(#name))
-        } else {
-            quote!(request.json(#name))
-        };
-        let check = validate::needs(&body.ty, marks).then(|| {
-            // A model has `validate`; a list or map of them is checked item by item.
-            let validate = |value: TokenStream| match &body.ty {
-                TypeRef::Named(_) => quote!(#value.validate()),
-                ty => {
-                    let steps = validate::visit(quote!(value), ty, marks);
-                    quote! {
-                        (|| -> Result<(), String> {
-                            let value = #value;
-                            #steps
-                            Ok(())
-                        })()
-                    }
-                }
-            };
-            if body.required {
-                let validate = validate(quote!(#name));
-                quote! {
-                    if call.validates() {
-                        #validate.map_err(Error::InvalidRequest)?;
-                    }
-                }
-            } else {
-                let validate = validate(quote!(body));
-                quote! {
-                    if let (true, Some(body)) = (call.validates(), #name) {
-                        #validate.map_err(Error::InvalidRequest)?;
-                    }
-                }
-            }
-        });
         if body.required {
             quote! { #check let request = #attach; }
         } else {
@@ -370,4 +347,41 @@ fn borrowed_param_type(names: &Names, param_ty: &TypeRef) -> TokenStream {
             quote!(&#inner)
         }
     }
+}
+
+/// The check of a JSON request body `name` of type `body`, when the client validates and
+/// the type holds something to check: a model has `validate`; a list or map of them is
+/// checked item by item.
+fn validation(body: &TypeRef, required: bool, name: &Ident, marks: &[bool]) -> Option<TokenStream> {
+    if !validate::needs(body, marks) {
+        return None;
+    }
+    let validate = |value: TokenStream| match body {
+        TypeRef::Named(_) => quote!(#value.validate()),
+        ty => {
+            let steps = validate::visit(quote!(value), ty, marks);
+            quote! {
+                (|| -> Result<(), String> {
+                    let value = #value;
+                    #steps
+                    Ok(())
+                })()
+            }
+        }
+    };
+    Some(if required {
+        let validate = validate(quote!(#name));
+        quote! {
+            if call.validates() {
+                #validate.map_err(Error::InvalidRequest)?;
+            }
+        }
+    } else {
+        let validate = validate(quote!(body));
+        quote! {
+            if let (true, Some(body)) = (call.validates(), #name) {
+                #validate.map_err(Error::InvalidRequest)?;
+            }
+        }
+    })
 }

@@ -19,23 +19,14 @@ pub(super) fn pages(
     let pagination = op.pagination.as_ref()?;
     let (pages_method, pages_struct) = op_names.pages.as_ref()?;
     let params_struct = ident(op_names.params_struct.as_ref()?);
-    let response = op.success_responses().first()?.body.clone()?;
-    let TypeRef::Named(response_id) = response else {
-        return None;
-    };
-    let (response_id, response_def) = api.definition(response_id);
+    // Sharing shapes may have made the response struct an alias of one of the same fields.
+    let (response_id, response_def) = api.definition(pagination.response);
     let TypeKind::Struct(fields) = &response_def.kind else {
         return None;
     };
-    let member = |wire: &str| {
-        let index = fields.fields.iter().position(|f| f.wire.0 == wire)?;
-        Some((&fields.fields[index], ident(&names.members[response_id.0][index])))
-    };
-    let (items_field, items_member) = member(&pagination.items.0)?;
-    let TypeRef::Vec(item) = &items_field.ty else {
-        return None;
-    };
-    let item = ty(names, item, Scope::Client);
+    let member = |index: usize| (&fields.fields[index], ident(&names.members[response_id.0][index]));
+    let (items_field, items_member) = member(pagination.items);
+    let item = ty(names, &pagination.item, Scope::Client);
     let items = if items_field.required && !items_field.nullable {
         quote!(page.#items_member)
     } else if items_field.required || !items_field.nullable {
@@ -98,7 +89,7 @@ pub(super) fn pages(
         }
         PageStyle::Cursor { cursor, next } => {
             let cursor_arg = arg(*cursor);
-            let (next_field, next_member) = member(&next.0)?;
+            let (next_field, next_member) = member(*next);
             let required = op.params[*cursor].required;
             let cursor_ty = ty(names, &op.params[*cursor].ty, Scope::Client);
             // The next cursor as an `Option`, whatever the response field's optionality.
@@ -119,7 +110,7 @@ pub(super) fn pages(
             };
             let how = format!(
                 " Each page sets `{}` to the `{}` of the one before; a page without items, or the same `{}` again, is the last.",
-                op.params[*cursor].wire.0, next.0, next.0
+                op.params[*cursor].wire.0, next_field.wire.0, next_field.wire.0
             );
             (
                 quote!(seen: Vec<#cursor_ty>,),

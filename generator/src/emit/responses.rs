@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::docs;
 use super::types::{Scope, ident, ty};
-use crate::ir::{Operation, TypeRef};
+use crate::ir::{Encoding, Operation};
 use crate::names::{Names, OpNames};
 
 /// The return type, the match arms on the status code (each `Some` of the call's result; an
@@ -18,16 +18,18 @@ pub(super) fn responses(
     op_names: &OpNames,
 ) -> (TokenStream, TokenStream, Option<TokenStream>) {
     let successes = op.success_responses();
-    let decode = |body: &Option<TypeRef>| match body {
-        Some(TypeRef::Bytes) => quote!(Ok(reply.body)),
-        Some(body) => {
+    let decode = |body: &Option<Encoding>| match body {
+        Some(Encoding::Json(body)) => {
             let body = ty(names, body, Scope::Client);
             quote!(crate::common::decode::<#body, _>(&reply))
         }
+        Some(Encoding::Form | Encoding::Multipart | Encoding::Text | Encoding::Bytes) => {
+            quote!(Ok(reply.body))
+        }
         None => quote!(Ok(())),
     };
-    let payload = |body: &Option<TypeRef>| match body {
-        Some(body) => ty(names, body, Scope::Client),
+    let payload = |body: &Option<Encoding>| match body {
+        Some(body) => payload(names, body),
         None => quote!(()),
     };
     match (successes.as_slice(), &op_names.response_enum) {
@@ -45,21 +47,22 @@ pub(super) fn responses(
                 let decode = decode(&response.body);
                 // Decoded payloads are boxed, so no variant makes the enum large.
                 match &response.body {
-                    Some(TypeRef::Bytes) => quote!(#status => Ok(#enum_name::#variant(reply.body)),),
-                    Some(_) => quote!(#status => #decode.map(|body| #enum_name::#variant(Box::new(body))),),
+                    Some(Encoding::Json(_)) => {
+                        quote!(#status => #decode.map(|body| #enum_name::#variant(Box::new(body))),)
+                    }
+                    Some(Encoding::Form | Encoding::Multipart | Encoding::Text | Encoding::Bytes) => {
+                        quote!(#status => Ok(#enum_name::#variant(reply.body)),)
+                    }
                     None => quote!(#status => Ok(#enum_name::#variant),),
                 }
             });
             let defs = many.iter().zip(&variants).map(|(response, variant)| {
                 let doc = docs::attrs(&response.docs, &[format!("Status {}.", response.status)]);
+                let payload = payload(&response.body);
                 match &response.body {
-                    Some(TypeRef::Bytes) => {
-                        let payload = payload(&response.body);
+                    Some(Encoding::Json(_)) => quote!(#doc #variant(Box<#payload>),),
+                    Some(Encoding::Form | Encoding::Multipart | Encoding::Text | Encoding::Bytes) => {
                         quote!(#doc #variant(#payload),)
-                    }
-                    Some(_) => {
-                        let payload = payload(&response.body);
-                        quote!(#doc #variant(Box<#payload>),)
                     }
                     None => quote!(#doc #variant,),
                 }
@@ -84,11 +87,10 @@ pub(super) fn responses(
 /// call away.
 fn shared_body(names: &Names, op: &Operation, enum_name: &Ident, variants: &[Ident]) -> Option<TokenStream> {
     let body = op.shared_success_body()?;
-    let payload = ty(names, body, Scope::Client);
-    let unboxed = if *body == TypeRef::Bytes {
-        quote!(body)
-    } else {
-        quote!(*body)
+    let payload = payload(names, body);
+    let unboxed = match body {
+        Encoding::Json(_) => quote!(*body),
+        Encoding::Form | Encoding::Multipart | Encoding::Text | Encoding::Bytes => quote!(body),
     };
     Some(quote! {
         impl #enum_name {
@@ -103,4 +105,12 @@ fn shared_body(names: &Names, op: &Operation, enum_name: &Ident, variants: &[Ide
             }
         }
     })
+}
+
+/// The Rust type a body of `encoding` is handed out as.
+fn payload(names: &Names, encoding: &Encoding) -> TokenStream {
+    match encoding {
+        Encoding::Json(body) => ty(names, body, Scope::Client),
+        Encoding::Form | Encoding::Multipart | Encoding::Text | Encoding::Bytes => quote!(Vec<u8>),
+    }
 }

@@ -37,7 +37,6 @@ pub fn ty(names: &Names, ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::Uuid => quote!(::uuid::Uuid),
         TypeRef::Base64 => quote!(crate::common::Base64),
         TypeRef::Json => quote!(::serde_json::Value),
-        TypeRef::Bytes => quote!(Vec<u8>),
         TypeRef::Vec(item) => {
             let item = self::ty(names, item, scope);
             quote!(Vec<#item>)

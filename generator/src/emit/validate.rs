@@ -25,15 +25,7 @@ pub(super) fn validating(api: &Api) -> Vec<bool> {
             if marks[index] {
                 continue;
             }
-            let holds = |ty: &TypeRef| needs(ty, &marks);
-            let now = match &def.kind {
-                TypeKind::Struct(s) => s.fields.iter().any(|f| holds(&f.ty)),
-                TypeKind::Untagged(variants) => variants.iter().any(|v| holds(&v.ty)),
-                TypeKind::Tagged(tagged) => tagged.variants.iter().any(|v| holds(&v.ty)),
-                TypeKind::Alias(ty) | TypeKind::Newtype(ty) => holds(ty),
-                TypeKind::StringEnum(_) | TypeKind::IntEnum(_) | TypeKind::Constant(_) => false,
-            };
-            if now {
+            if def.kind.children().into_iter().any(|ty| needs(ty, &marks)) {
                 marks[index] = true;
                 changed = true;
             }
@@ -46,11 +38,7 @@ pub(super) fn validating(api: &Api) -> Vec<bool> {
 
 /// Whether a value of `ty` needs validating: it holds a type marked in `marks`.
 pub(super) fn needs(ty: &TypeRef, marks: &[bool]) -> bool {
-    match ty {
-        TypeRef::Named(id) => marks[id.0],
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => needs(inner, marks),
-        _ => false,
-    }
+    ty.named().is_some_and(|id| marks[id.0])
 }
 
 /// `impl Name { fn validate }` for type `index`, if it validates.

@@ -6,6 +6,8 @@
 
 use crate::error::JsonPointer;
 
+mod walk;
+
 /// One spec, lowered.
 #[derive(Debug, Clone)]
 pub struct Api {
@@ -71,7 +73,7 @@ impl Api {
 }
 
 /// Documentation carried from the spec (`summary`, `description`, notes we add).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Docs {
     pub paragraphs: Vec<String>,
     pub deprecated: bool,
@@ -140,7 +142,7 @@ pub struct TypeDef {
     pub kind: TypeKind,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeKind {
     Struct(Struct),
     /// A string enum with a catch-all for values the spec does not list.
@@ -161,7 +163,7 @@ pub enum TypeKind {
     Newtype(TypeRef),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Struct {
     pub fields: Vec<Field>,
     /// Type of `additionalProperties` values, if extra keys are allowed and typed.
@@ -170,7 +172,7 @@ pub struct Struct {
     pub closed: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Tagged {
     /// The discriminator property, as on the wire.
     pub property: WireName,
@@ -178,7 +180,7 @@ pub struct Tagged {
     pub variants: Vec<TaggedVariant>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TaggedVariant {
     /// The tag value that selects this variant.
     pub tag: WireName,
@@ -190,7 +192,7 @@ pub struct TaggedVariant {
     pub boxed: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Field {
     pub wire: WireName,
     /// Other keys the field is read from (`x-aliases`); it is always sent as `wire`.
@@ -209,7 +211,7 @@ pub struct Field {
 
 /// Constraints on a string the client checks before sending (`minLength`, `maxLength`,
 /// `x-checksum: luhn`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Checks {
     pub min_length: Option<usize>,
     pub max_length: Option<usize>,
@@ -223,21 +225,21 @@ impl Checks {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EnumValue {
     pub wire: WireName,
     /// The variant name the spec gives (`x-enum-varnames`), if any.
     pub name: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct IntValue {
     pub value: i64,
     /// The variant name the spec gives (`x-enum-varnames`), if any.
     pub name: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Variant {
     pub hint: String,
     pub ty: TypeRef,
@@ -247,7 +249,7 @@ pub struct Variant {
 }
 
 /// A use of a type.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeRef {
     Named(TypeId),
     String,
@@ -273,8 +275,6 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// An array item or map value that may be `null` (fields carry their own flag).
     Nullable(Box<TypeRef>),
-    /// Raw bytes (a non-JSON body).
-    Bytes,
 }
 
 impl TypeRef {
@@ -310,9 +310,7 @@ impl TypeRef {
                 types[id.0].kind,
                 TypeKind::StringEnum(_) | TypeKind::IntEnum(_) | TypeKind::Constant(_)
             ),
-            TypeRef::Json | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Nullable(_) | TypeRef::Bytes => {
-                false
-            }
+            TypeRef::Json | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Nullable(_) => false,
         }
     }
 }
@@ -383,8 +381,13 @@ pub enum PathPiece {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pagination {
     pub style: PageStyle,
-    /// The response property holding a page's items.
-    pub items: WireName,
+    /// The struct of the one success response (aliases followed), whose fields the
+    /// indexes below are.
+    pub response: TypeId,
+    /// The field holding a page's items, an array.
+    pub items: usize,
+    /// The type of one item.
+    pub item: TypeRef,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -396,9 +399,9 @@ pub enum PageStyle {
         start: i64,
         limit: Option<usize>,
     },
-    /// Parameter `cursor` takes the value of response property `next`; a page without items,
-    /// or the same cursor again, is the last.
-    Cursor { cursor: usize, next: WireName },
+    /// Parameter `cursor` takes the value of response field `next` (of the cursor's type); a
+    /// page without items, or the same cursor again, is the last.
+    Cursor { cursor: usize, next: usize },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -434,17 +437,65 @@ pub struct Param {
 #[derive(Debug, Clone)]
 pub struct Body {
     pub media_type: String,
-    pub ty: TypeRef,
+    pub encoding: Encoding,
     pub required: bool,
     pub docs: Docs,
+}
+
+/// How a request or response body travels, by its media type. Only JSON is typed today;
+/// the others reach callers as the bytes they are, each with its own arm wherever a body
+/// is written or read, so that typing one (multipart first) has its seam.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Encoding {
+    /// `application/json` or a `+json` type: the schema's type.
+    Json(TypeRef),
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/*`, such as `multipart/form-data`.
+    Multipart,
+    /// `text/*`.
+    Text,
+    /// Any other media type: bytes.
+    Bytes,
+}
+
+impl Encoding {
+    /// The encoding of a body of `media`; `json` types it when it is JSON.
+    pub fn of<E>(media: &str, json: impl FnOnce() -> Result<TypeRef, E>) -> Result<Encoding, E> {
+        let essence = media
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        Ok(if is_json(&essence) {
+            Encoding::Json(json()?)
+        } else if essence == "application/x-www-form-urlencoded" {
+            Encoding::Form
+        } else if essence.starts_with("multipart/") {
+            Encoding::Multipart
+        } else if essence.starts_with("text/") {
+            Encoding::Text
+        } else {
+            Encoding::Bytes
+        })
+    }
+
+    /// The type of a JSON body.
+    pub fn json(&self) -> Option<&TypeRef> {
+        match self {
+            Encoding::Json(ty) => Some(ty),
+            Encoding::Form | Encoding::Multipart | Encoding::Text | Encoding::Bytes => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct Response {
     pub status: u16,
     pub docs: Docs,
-    /// Decoded type of the body, if the response documents one.
-    pub body: Option<TypeRef>,
+    /// The body, if the response documents one.
+    pub body: Option<Encoding>,
     /// The media type of the body the client reads (JSON when the response offers it, else
     /// the first listed), as written; asked for in the call's `Accept` header.
     pub media_type: Option<String>,
@@ -488,7 +539,7 @@ impl Operation {
 
     /// The body every success response carries, when they all carry the same one: the
     /// response enum then also hands it out whatever the status.
-    pub fn shared_success_body(&self) -> Option<&TypeRef> {
+    pub fn shared_success_body(&self) -> Option<&Encoding> {
         let successes = self.success_responses();
         let (first, rest) = successes.split_first()?;
         rest.iter().all(|r| r.body == first.body).then_some(())?;
@@ -579,8 +630,8 @@ pub fn is_json(media: &str) -> bool {
 pub fn error_body(operations: &[Operation]) -> Option<TypeRef> {
     let mut bodies = operations
         .iter()
-        .flat_map(|op| op.error_responses().filter_map(|r| r.body.clone()));
+        .flat_map(|op| op.error_responses().filter_map(|r| r.body.as_ref()));
     let first = bodies.next()?;
-    let uniform = first != TypeRef::Bytes && bodies.all(|body| body == first);
-    uniform.then_some(first)
+    let uniform = bodies.all(|body| body == first);
+    uniform.then(|| first.json().cloned()).flatten()
 }

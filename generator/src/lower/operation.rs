@@ -9,8 +9,8 @@ use super::Lowerer;
 use super::pages::PAGINATION;
 use crate::error::{Error, JsonPointer, Location, Result, Warning};
 use crate::ir::{
-    ArrayStyle, Body, Docs, Method, Operation, Param, ParamIn, PathPiece, Response, TypeRef, WireName,
-    is_json,
+    ArrayStyle, Body, Docs, Encoding, Method, Operation, Param, ParamIn, PathPiece, Response, TypeRef,
+    WireName, is_json,
 };
 use crate::resolve;
 
@@ -133,9 +133,7 @@ impl Lowerer<'_> {
                 if body.is_some() {
                     return Err(self.bad_pagination(&at.push(PAGINATION), "a request body"));
                 }
-                let pagination = self.pagination(value, &params, &at.push(PAGINATION))?;
-                self.check_pages(&pagination, &params, &responses, &at.push(PAGINATION))?;
-                Some(pagination)
+                Some(self.pagination(value, &params, &responses, &at.push(PAGINATION))?)
             }
             None => None,
         };
@@ -372,10 +370,10 @@ impl Lowerer<'_> {
             return Ok(None);
         };
         let words = vec![op_id.to_owned(), "request".to_owned()];
-        let ty = self.lower_media(media, content, &at.push("content").push(media), &words)?;
+        let encoding = self.lower_media(media, content, &at.push("content").push(media), &words)?;
         Ok(Some(Body {
             media_type: media.to_owned(),
-            ty,
+            encoding,
             required: body.required,
             docs: Docs::from_parts([body.description.as_deref()]),
         }))
@@ -451,21 +449,18 @@ impl Lowerer<'_> {
         None
     }
 
-    /// JSON media decode into the schema's type; anything else is carried as raw bytes.
+    /// How a body of `media` travels; a JSON one is typed from its schema.
     fn lower_media(
         &mut self,
         media: &str,
         content: &MediaType,
         at: &JsonPointer,
         words: &[String],
-    ) -> Result<TypeRef> {
-        if !is_json(media) {
-            return Ok(TypeRef::Bytes);
-        }
-        match &content.schema {
+    ) -> Result<Encoding> {
+        Encoding::of(media, || match &content.schema {
             Some(schema) => self.lower(schema, &at.push("schema"), words, 0),
             None => Ok(TypeRef::Json),
-        }
+        })
     }
 
     fn unsupported(&self, at: &JsonPointer, what: &str, help: &str) -> Error {

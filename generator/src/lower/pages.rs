@@ -3,18 +3,20 @@
 
 use super::Lowerer;
 use crate::error::{Error, JsonPointer, Result};
-use crate::ir::{PageStyle, Pagination, Param, ParamIn, Response, TypeRef, WireName};
+use crate::ir::{Field, PageStyle, Pagination, Param, ParamIn, Response, TypeId, TypeKind, TypeRef};
 
 /// The extension saying how an operation pages.
 pub(super) const PAGINATION: &str = "x-pagination";
 
 impl Lowerer<'_> {
     /// `x-pagination` at `at`: `{page, start, limit, items}` or `{cursor, next, items}`,
-    /// naming query parameters of the operation and response properties.
+    /// naming query parameters of the operation and properties of its one success
+    /// response, an object; lowered with every name resolved, so emitting it looks nothing up.
     pub(super) fn pagination(
         &self,
         value: &serde_json::Value,
         params: &[Param],
+        responses: &[Response],
         at: &JsonPointer,
     ) -> Result<Pagination> {
         let text = |key: &str| value.get(key).and_then(serde_json::Value::as_str);
@@ -29,80 +31,68 @@ impl Lowerer<'_> {
                 .ok_or_else(|| self.bad_pagination(&at.push(key), &format!("no query parameter `{name}`")))
         };
         let items = text("items").ok_or_else(|| self.bad_pagination(at, "no `items` property named"))?;
+        let (response, fields) = self.page_struct(responses, at)?;
+        let field = |name: &str| fields.iter().position(|f| f.wire.0 == name);
+        let (items, item) = match field(items).map(|index| (index, &fields[index].ty)) {
+            Some((index, TypeRef::Vec(item))) => (index, (**item).clone()),
+            _ => {
+                return Err(self.bad_pagination(
+                    &at.push("items"),
+                    &format!("no array property `{items}` in the response"),
+                ));
+            }
+        };
         let style = match (param("page")?, param("cursor")?, text("next")) {
-            (Some(page), None, None) => PageStyle::Number {
-                page,
-                start: value
+            (Some(page), None, None) => {
+                let limit = param("limit")?;
+                if !matches!(params[page].ty, TypeRef::String | TypeRef::I32 | TypeRef::I64) {
+                    return Err(self.bad_pagination(
+                        &at.push("page"),
+                        "a page parameter that is not a string or an integer",
+                    ));
+                }
+                if limit.is_some_and(|limit| !matches!(params[limit].ty, TypeRef::I32 | TypeRef::I64)) {
+                    return Err(
+                        self.bad_pagination(&at.push("limit"), "a limit parameter that is not an integer")
+                    );
+                }
+                let start = value
                     .get("start")
                     .and_then(serde_json::Value::as_i64)
-                    .unwrap_or(1),
-                limit: param("limit")?,
-            },
-            (None, Some(cursor), Some(next)) => PageStyle::Cursor {
-                cursor,
-                next: WireName(next.to_owned()),
-            },
+                    .unwrap_or(1);
+                PageStyle::Number { page, start, limit }
+            }
+            (None, Some(cursor), Some(next)) => {
+                let Some(next) = field(next).filter(|&index| fields[index].ty == params[cursor].ty) else {
+                    return Err(self.bad_pagination(
+                        &at.push("next"),
+                        &format!("no response property `{next}` of the cursor's type"),
+                    ));
+                };
+                PageStyle::Cursor { cursor, next }
+            }
             _ => return Err(self.bad_pagination(at, "neither `page` nor `cursor` with `next`")),
         };
         Ok(Pagination {
             style,
-            items: WireName(items.to_owned()),
+            response,
+            items,
+            item,
         })
     }
 
-    /// The one success response is a struct with the items (an array) and, for a cursor,
-    /// the next cursor of the cursor parameter's type.
-    pub(super) fn check_pages(
-        &self,
-        pagination: &Pagination,
-        params: &[Param],
-        responses: &[Response],
-        at: &JsonPointer,
-    ) -> Result<()> {
+    /// The struct of the one success response, through aliases, as the pager reads it.
+    fn page_struct(&self, responses: &[Response], at: &JsonPointer) -> Result<(TypeId, &[Field])> {
         let successes: Vec<&Response> = responses.iter().filter(|r| r.is_success()).collect();
-        let struct_fields = match successes.as_slice() {
-            // Through aliases, as the pager the emitter writes reads it.
-            [only] => match only.body.as_ref().map(|body| body.resolved_in(&self.types)) {
-                Some(TypeRef::Named(id)) => match &self.types[id.0].kind {
-                    crate::ir::TypeKind::Struct(s) => Some(&s.fields),
-                    _ => None,
-                },
-                _ => None,
-            },
-            _ => None,
-        };
-        let Some(fields) = struct_fields else {
-            return Err(self.bad_pagination(at, "an operation whose one success response is not an object"));
-        };
-        let field = |name: &WireName| fields.iter().find(|f| f.wire == *name);
-        if !field(&pagination.items).is_some_and(|f| matches!(f.ty, TypeRef::Vec(_))) {
-            return Err(self.bad_pagination(
-                &at.push("items"),
-                &format!("no array property `{}` in the response", pagination.items.0),
-            ));
-        }
-        if let PageStyle::Cursor { cursor, next } = &pagination.style {
-            if !field(next).is_some_and(|f| f.ty == params[*cursor].ty) {
-                return Err(self.bad_pagination(
-                    &at.push("next"),
-                    &format!("no response property `{}` of the cursor's type", next.0),
-                ));
+        if let [only] = successes.as_slice() {
+            let body = only.body.as_ref().and_then(|body| body.json());
+            if let Some(TypeRef::Named(id)) = body.map(|body| body.resolved_in(&self.types)) {
+                if let TypeKind::Struct(s) = &self.types[id.0].kind {
+                    return Ok((*id, &s.fields));
+                }
             }
         }
-        if let PageStyle::Number { page, limit, .. } = &pagination.style {
-            if !matches!(params[*page].ty, TypeRef::String | TypeRef::I32 | TypeRef::I64) {
-                return Err(self.bad_pagination(
-                    &at.push("page"),
-                    "a page parameter that is not a string or an integer",
-                ));
-            }
-            if limit.is_some_and(|limit| !matches!(params[limit].ty, TypeRef::I32 | TypeRef::I64)) {
-                return Err(
-                    self.bad_pagination(&at.push("limit"), "a limit parameter that is not an integer")
-                );
-            }
-        }
-        Ok(())
+        Err(self.bad_pagination(at, "an operation whose one success response is not an object"))
     }
 
     pub(super) fn bad_pagination(&self, at: &JsonPointer, what: &str) -> Error {
