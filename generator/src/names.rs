@@ -140,10 +140,8 @@ pub fn status_variant(status: u16) -> String {
 pub struct Names {
     pub module: String,
     pub types: Vec<String>,
-    /// Per type: struct fields (then the `additionalProperties` field), enum or union variants
-    /// (then the catch-all for string enums).
-    pub members: Vec<Vec<String>>,
-    pub methods: Vec<String>,
+    /// Per type, the names inside it.
+    pub members: Vec<Members>,
     pub ops: Vec<OpNames>,
     /// Field per security scheme, variant per requirement, of the `Credentials` type.
     pub credentials: CredentialNames,
@@ -160,9 +158,30 @@ pub struct CredentialNames {
     pub variants: Vec<String>,
 }
 
+/// The identifiers inside one type, each beside what it names.
+#[derive(Debug, Default)]
+pub struct Members {
+    /// One per struct field, enum value or union variant, in the definition's order.
+    pub each: Vec<String>,
+    /// The struct's field of additional properties, if it has them.
+    pub additional: Option<String>,
+    /// The catch-all variant of an enum or discriminated union, for what the spec does not
+    /// list.
+    pub other: Option<String>,
+}
+
+impl Members {
+    /// The catch-all variant; every enum and discriminated union has one.
+    pub fn other(&self) -> &str {
+        self.other.as_deref().unwrap_or("Other")
+    }
+}
+
 /// Identifiers belonging to one operation.
 #[derive(Debug)]
 pub struct OpNames {
+    /// The `Client` method.
+    pub method: String,
     /// One per parameter, in order, then the body's if there is one.
     pub args: Vec<String>,
     /// The struct holding query and header parameters, if the operation has any.
@@ -214,10 +233,9 @@ pub fn assign(api: &Api) -> Names {
         method_space.claim(name, "");
     }
     let mut item_space = Namespace::with_reserved(CLIENT_ITEMS);
-    let mut methods = Vec::with_capacity(api.operations.len());
     let mut ops = Vec::with_capacity(api.operations.len());
     for op in &api.operations {
-        methods.push(method_space.claim(&snake(&op.id, "call"), "operation"));
+        let method = method_space.claim(&snake(&op.id, "call"), "operation");
         let type_base = camel(&op.id, "Operation");
         let mut arg_space = Namespace::with_reserved(METHOD_LOCALS);
         let mut args: Vec<String> = op
@@ -246,6 +264,7 @@ pub fn assign(api: &Api) -> Names {
             )
         });
         ops.push(OpNames {
+            method,
             args,
             params_struct,
             response_enum,
@@ -288,7 +307,6 @@ pub fn assign(api: &Api) -> Names {
         module,
         types,
         members,
-        methods,
         ops,
         credentials,
         server_args,
@@ -303,32 +321,31 @@ fn location_word(location: ParamIn) -> &'static str {
     }
 }
 
-fn member_names(kind: &TypeKind) -> Vec<String> {
+fn member_names(kind: &TypeKind) -> Members {
+    let mut space = Namespace::default();
     match kind {
-        TypeKind::Struct(s) => {
-            let mut space = Namespace::default();
-            let mut names: Vec<String> = s
+        TypeKind::Struct(s) => Members {
+            each: s
                 .fields
                 .iter()
                 .map(|f| space.claim(&snake(&f.wire.0, "field"), "field"))
-                .collect();
-            if s.additional.is_some() {
-                names.push(space.claim("additional_properties", "extra"));
-            }
-            names
-        }
-        TypeKind::StringEnum(values) => {
-            let mut space = Namespace::default();
-            let mut names: Vec<String> = values
+                .collect(),
+            additional: s
+                .additional
+                .as_ref()
+                .map(|_| space.claim("additional_properties", "extra")),
+            other: None,
+        },
+        TypeKind::StringEnum(values) => Members {
+            each: values
                 .iter()
                 .map(|v| space.claim(&camel(v.name.as_deref().unwrap_or(&v.wire.0), "Value"), "Value"))
-                .collect();
-            names.push(space.claim("Other", "Value"));
-            names
-        }
-        TypeKind::IntEnum(values) => {
-            let mut space = Namespace::default();
-            let mut names: Vec<String> = values
+                .collect(),
+            additional: None,
+            other: Some(space.claim("Other", "Value")),
+        },
+        TypeKind::IntEnum(values) => Members {
+            each: values
                 .iter()
                 .map(|v| {
                     let spelled = match v.value {
@@ -337,28 +354,28 @@ fn member_names(kind: &TypeKind) -> Vec<String> {
                     };
                     space.claim(&camel(v.name.as_deref().unwrap_or(&spelled), "Value"), "Value")
                 })
-                .collect();
-            names.push(space.claim("Other", "Value"));
-            names
-        }
-        TypeKind::Untagged(variants) => {
-            let mut space = Namespace::default();
-            variants
+                .collect(),
+            additional: None,
+            other: Some(space.claim("Other", "Value")),
+        },
+        TypeKind::Untagged(variants) => Members {
+            each: variants
                 .iter()
                 .map(|v| space.claim(&camel(&v.hint, "Variant"), "Variant"))
-                .collect()
-        }
-        TypeKind::Tagged(tagged) => {
-            let mut space = Namespace::default();
-            let mut names: Vec<String> = tagged
+                .collect(),
+            additional: None,
+            other: None,
+        },
+        TypeKind::Tagged(tagged) => Members {
+            each: tagged
                 .variants
                 .iter()
                 .map(|v| space.claim(&camel(&v.tag.0, "Variant"), "Variant"))
-                .collect();
-            names.push(space.claim("Other", "Variant"));
-            names
-        }
-        TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::Constant(_) => Vec::new(),
+                .collect(),
+            additional: None,
+            other: Some(space.claim("Other", "Variant")),
+        },
+        TypeKind::Constant(_) | TypeKind::Alias(_) | TypeKind::Newtype(_) => Members::default(),
     }
 }
 

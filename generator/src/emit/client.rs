@@ -171,9 +171,9 @@ fn operations(
     let mut support = Vec::new();
     let methods = api.operations[ops.clone()]
         .iter()
-        .zip(&names.methods[ops.clone()])
         .zip(&names.ops[ops])
-        .map(|((op, method), op_names)| {
+        .map(|(op, op_names)| {
+            let method = &op_names.method;
             let (tokens, items) = operation(api, names, marks, op, &ident(method), op_names);
             support.push(items);
             match pages::pages(api, names, op, method, op_names) {

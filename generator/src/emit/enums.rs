@@ -5,11 +5,12 @@ use quote::quote;
 
 use super::types::ident;
 use crate::ir::{EnumValue, IntValue, WireName};
+use crate::names::Members;
 
-pub fn string_enum(name: &Ident, doc: TokenStream, values: &[EnumValue], members: &[String]) -> TokenStream {
-    let variants: Vec<_> = members[..values.len()].iter().map(|m| ident(m)).collect();
+pub fn string_enum(name: &Ident, doc: TokenStream, values: &[EnumValue], members: &Members) -> TokenStream {
+    let variants: Vec<_> = members.each.iter().map(|m| ident(m)).collect();
     let wires: Vec<&str> = values.iter().map(|v| v.wire.0.as_str()).collect();
-    let other = ident(&members[values.len()]);
+    let other = ident(members.other());
     let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
     quote! {
         #doc
@@ -46,10 +47,10 @@ pub fn string_enum(name: &Ident, doc: TokenStream, values: &[EnumValue], members
     }
 }
 
-pub fn int_enum(name: &Ident, doc: TokenStream, values: &[IntValue], members: &[String]) -> TokenStream {
-    let variants: Vec<_> = members[..values.len()].iter().map(|m| ident(m)).collect();
+pub fn int_enum(name: &Ident, doc: TokenStream, values: &[IntValue], members: &Members) -> TokenStream {
+    let variants: Vec<_> = members.each.iter().map(|m| ident(m)).collect();
     let numbers: Vec<i64> = values.iter().map(|v| v.value).collect();
-    let other = ident(&members[values.len()]);
+    let other = ident(members.other());
     let variant_docs = numbers.iter().map(|n| format!(" `{n}`"));
     quote! {
         #doc

@@ -9,7 +9,7 @@ use super::{docs, enums, validate};
 use serde_json::Value;
 
 use crate::ir::{Api, Docs, Field, Struct, Tagged, TypeDef, TypeKind, TypeRef, Variant};
-use crate::names::{Names, unraw};
+use crate::names::{Members, Names, unraw};
 
 /// The model types with indexes in `range`, and the module docs if the range starts at 0.
 /// `marks` says which types validate (see [`validate::validating`]).
@@ -57,7 +57,7 @@ fn structure(
     name: &proc_macro2::Ident,
     doc: TokenStream,
     s: &Struct,
-    members: &[String],
+    members: &Members,
 ) -> TokenStream {
     let types: Vec<TokenStream> = s
         .fields
@@ -67,7 +67,7 @@ fn structure(
     let fields = s
         .fields
         .iter()
-        .zip(members)
+        .zip(&members.each)
         .zip(&types)
         .map(|((field, member), field_ty)| {
             let field_name = ident(member);
@@ -79,14 +79,18 @@ fn structure(
                 pub #field_name: #field_ty,
             }
         });
-    let additional = s.additional.as_ref().map(|value| {
-        let field_name = ident(&members[s.fields.len()]);
-        let value = ty(names, value, Scope::Models);
-        quote! {
-            /// Properties not named in the spec, kept as sent.
-            pub #field_name: ::std::collections::BTreeMap<String, #value>,
-        }
-    });
+    let additional = s
+        .additional
+        .as_ref()
+        .zip(members.additional.as_ref())
+        .map(|(value, member)| {
+            let field_name = ident(member);
+            let value = ty(names, value, Scope::Models);
+            quote! {
+                /// Properties not named in the spec, kept as sent.
+                pub #field_name: ::std::collections::BTreeMap<String, #value>,
+            }
+        });
     // A struct of optional fields only can start empty: `Purchase { title, ..Default::default() }`.
     let default = s
         .fields
@@ -96,7 +100,7 @@ fn structure(
     let defaults: Vec<TokenStream> = s
         .fields
         .iter()
-        .zip(members)
+        .zip(&members.each)
         .filter_map(|(field, member)| default_getter(api, names, field, member))
         .collect();
     let getters = (!defaults.is_empty()).then(|| {
@@ -196,15 +200,12 @@ fn tagged(
     name: &proc_macro2::Ident,
     doc: TokenStream,
     tagged: &Tagged,
-    members: &[String],
+    members: &Members,
 ) -> TokenStream {
     let property = tagged.property.0.as_str();
-    let variants: Vec<_> = members[..tagged.variants.len()]
-        .iter()
-        .map(|m| ident(m))
-        .collect();
+    let variants: Vec<_> = members.each.iter().map(|m| ident(m)).collect();
     let tags: Vec<&str> = tagged.variants.iter().map(|v| v.tag.0.as_str()).collect();
-    let other = ident(&members[tagged.variants.len()]);
+    let other = ident(members.other());
     let type_name = name.to_string();
     // Members are boxed: they are structs, and boxing keeps the enum small.
     let arms = tagged
@@ -306,11 +307,11 @@ fn untagged(
     name: &proc_macro2::Ident,
     doc: TokenStream,
     variants: &[Variant],
-    members: &[String],
+    members: &Members,
 ) -> TokenStream {
     let mut arms = Vec::with_capacity(variants.len());
     let mut tries = Vec::with_capacity(variants.len());
-    for (index, (variant, member)) in variants.iter().zip(members).enumerate() {
+    for (index, (variant, member)) in variants.iter().zip(&members.each).enumerate() {
         let variant_name = ident(member);
         let mut inner = ty(names, &variant.ty, Scope::Models);
         // Boxing aggregate variants keeps the enum small and breaks cycles.

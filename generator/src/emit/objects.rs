@@ -22,7 +22,7 @@ use quote::{format_ident, quote};
 
 use super::types::{Scope, ident, ty};
 use crate::ir::{Api, Field, Struct};
-use crate::names::Names;
+use crate::names::{Members, Names};
 
 /// How a field is decoded and what an absent one becomes; it also decides the field's type
 /// ([`field_type`]).
@@ -71,11 +71,11 @@ pub fn field_type(api: &Api, names: &Names, field: &Field) -> TokenStream {
 /// additional-properties map last, when it has one): the required fields always written,
 /// an optional one only when it is `Some` (the outer `Some` of a field that tells absent from
 /// `null`).
-pub fn serialize(api: &Api, name: &Ident, s: &Struct, members: &[String]) -> TokenStream {
+pub fn serialize(api: &Api, name: &Ident, s: &Struct, members: &Members) -> TokenStream {
     let mut calls = Vec::with_capacity(s.fields.len());
     let mut required = 0_usize;
     let mut present = Vec::new();
-    for (field, member) in s.fields.iter().zip(members) {
+    for (field, member) in s.fields.iter().zip(&members.each) {
         let member = ident(member);
         let wire = field.wire.0.as_str();
         if let Decode::Required = Decode::of(api, field) {
@@ -86,9 +86,9 @@ pub fn serialize(api: &Api, name: &Ident, s: &Struct, members: &[String]) -> Tok
             calls.push(quote!(.optional(#wire, &self.#member)));
         }
     }
-    let (start, rest) = match &s.additional {
-        Some(_) => {
-            let member = ident(&members[s.fields.len()]);
+    let (start, rest) = match members.additional.as_ref().filter(|_| s.additional.is_some()) {
+        Some(member) => {
+            let member = ident(member);
             (quote!(map(serializer)), quote!(.additional(&self.#member)))
         }
         None => {
@@ -123,7 +123,7 @@ pub fn deserialize(
     names: &Names,
     name: &Ident,
     s: &Struct,
-    members: &[String],
+    members: &Members,
     types: &[TokenStream],
 ) -> TokenStream {
     let expecting = format!("struct {name}");
@@ -132,7 +132,7 @@ pub fn deserialize(
     let mut arms = Vec::with_capacity(s.fields.len());
     let mut values = Vec::with_capacity(s.fields.len());
     let mut wires = Vec::with_capacity(s.fields.len());
-    for (index, ((field, member), field_ty)) in s.fields.iter().zip(members).zip(types).enumerate() {
+    for (index, ((field, member), field_ty)) in s.fields.iter().zip(&members.each).zip(types).enumerate() {
         let slot = format_ident!("field{index}");
         let member = ident(member);
         let wire = field.wire.0.as_str();
@@ -158,8 +158,8 @@ pub fn deserialize(
         wires.extend(field.aliases.iter().map(|alias| alias.0.as_str()));
     }
     let mut extra = quote!();
-    let other = if let Some(value) = &s.additional {
-        let member = ident(&members[s.fields.len()]);
+    let other = if let Some((value, member)) = s.additional.as_ref().zip(members.additional.as_ref()) {
+        let member = ident(member);
         let value = ty(names, value, Scope::Models);
         slots.push(quote!(let mut additional = ::std::collections::BTreeMap::<String, #value>::new();));
         extra = quote!(#member: additional,);

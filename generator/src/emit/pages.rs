@@ -24,7 +24,12 @@ pub(super) fn pages(
     let TypeKind::Struct(fields) = &response_def.kind else {
         return None;
     };
-    let member = |index: usize| (&fields.fields[index], ident(&names.members[response_id.0][index]));
+    let member = |index: usize| {
+        (
+            &fields.fields[index],
+            ident(&names.members[response_id.0].each[index]),
+        )
+    };
     let (items_field, items_member) = member(pagination.items);
     let item = ty(names, &pagination.item, Scope::Client);
     let items = if items_field.required && !items_field.nullable {

@@ -53,23 +53,27 @@ pub(super) fn method(api: &Api, names: &Names, index: usize, marks: &[bool]) -> 
             let steps = s
                 .fields
                 .iter()
-                .zip(members)
+                .zip(&members.each)
                 .map(|(field, member)| field_steps(field, member, marks));
             quote! { #(#steps)* Ok(()) }
         }
         TypeKind::Untagged(variants) => {
-            let arms = variants.iter().zip(members).map(|(variant, member)| {
+            let arms = variants.iter().zip(&members.each).map(|(variant, member)| {
                 let variant_name = ident(member);
                 arm(&variant_name, visit(quote!(value), &variant.ty, marks))
             });
             quote! { match self { #(#arms)* } }
         }
         TypeKind::Tagged(tagged) => {
-            let arms = tagged.variants.iter().zip(members).map(|(variant, member)| {
-                let variant_name = ident(member);
-                arm(&variant_name, visit(quote!(value), &variant.ty, marks))
-            });
-            let other = ident(&members[tagged.variants.len()]);
+            let arms = tagged
+                .variants
+                .iter()
+                .zip(&members.each)
+                .map(|(variant, member)| {
+                    let variant_name = ident(member);
+                    arm(&variant_name, visit(quote!(value), &variant.ty, marks))
+                });
+            let other = ident(members.other());
             quote! { match self { #(#arms)* Self::#other(_) => Ok(()) } }
         }
         TypeKind::Newtype(ty) => {
