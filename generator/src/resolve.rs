@@ -29,15 +29,7 @@ pub fn check_refs(spec: &Spec) -> Result<(), Errors> {
 }
 
 fn check_ref(spec: &Spec, at: &JsonPointer, target: &str) -> Result<(), Error> {
-    let Some(pointer) = JsonPointer::from_fragment(target) else {
-        return Err(Error::Unsupported {
-            at: spec.at(at),
-            what: format!("external reference `{target}`"),
-            help: "bundle the spec into one file first (for example `redocly bundle`) so every \
-                   `$ref` starts with `#/`"
-                .into(),
-        });
-    };
+    let pointer = local(spec, at, target)?;
     if spec.raw.pointer(pointer.as_str()).is_none() {
         return Err(Error::DanglingRef {
             at: spec.at(at),
@@ -45,6 +37,18 @@ fn check_ref(spec: &Spec, at: &JsonPointer, target: &str) -> Result<(), Error> {
         });
     }
     Ok(())
+}
+
+/// The pointer a `$ref` (at `at`) names in this document; a reference to another file is
+/// refused here, the one place that knows the spec is a single document.
+fn local(spec: &Spec, at: &JsonPointer, target: &str) -> Result<JsonPointer, Error> {
+    JsonPointer::from_fragment(target).ok_or_else(|| Error::Unsupported {
+        at: spec.at(at),
+        what: format!("external reference `{target}`"),
+        help: "bundle the spec into one file first (for example `redocly bundle`) so every \
+               `$ref` starts with `#/`"
+            .into(),
+    })
 }
 
 /// The component schema a reference names (`#/components/schemas/{name}`), if it does.
@@ -122,13 +126,7 @@ pub fn follow<'a, T: Component>(
     let mut from = at.push("$ref");
     let mut seen = BTreeSet::new();
     loop {
-        let Some(pointer) = JsonPointer::from_fragment(&reference) else {
-            return Err(Error::Unsupported {
-                at: spec.at(&from),
-                what: format!("external reference `{reference}`"),
-                help: "bundle the spec into one file first".into(),
-            });
-        };
+        let pointer = local(spec, &from, &reference)?;
         if !seen.insert(pointer.clone()) {
             let chain = seen
                 .iter()
