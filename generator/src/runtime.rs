@@ -152,23 +152,10 @@ impl Uses {
 
     fn add(&mut self, ty: &TypeRef) {
         for layer in ty.layers() {
-            match layer {
-                TypeRef::Decimal => self.decimal = true,
-                TypeRef::Date | TypeRef::DateTime => self.chrono = true,
-                TypeRef::Uuid => self.uuid = true,
-                TypeRef::Base64 => self.base64 = true,
-                TypeRef::Named(_)
-                | TypeRef::String
-                | TypeRef::Bool
-                | TypeRef::I32
-                | TypeRef::I64
-                | TypeRef::F32
-                | TypeRef::F64
-                | TypeRef::Json
-                | TypeRef::Vec(_)
-                | TypeRef::Map(_)
-                | TypeRef::Nullable(_) => {}
-            }
+            self.decimal |= *layer == TypeRef::Decimal;
+            self.chrono |= matches!(layer, TypeRef::Date | TypeRef::DateTime);
+            self.uuid |= *layer == TypeRef::Uuid;
+            self.base64 |= *layer == TypeRef::Base64;
         }
     }
 

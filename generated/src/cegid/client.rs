@@ -32,7 +32,7 @@ pub struct Credentials {
 
 impl crate::common::Authorize for Credentials {
     /// Puts the credentials on `request`, if the operation accepts them (`accepted`
-    /// lists the requirements it accepts; these are requirement 0).
+    /// lists the requirements it accepts, and these are requirement 0).
     fn authorize(
         &self,
         request: ::reqwest::RequestBuilder,

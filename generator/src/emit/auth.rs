@@ -36,6 +36,17 @@ pub(super) fn credentials(api: &Api, names: &Names) -> Option<TokenStream> {
     let body = if let [only] = auth.requirements.as_slice() {
         let (fields, idents): (Vec<_>, Vec<_>) = only.iter().map(|&i| field(i, true)).unzip();
         let steps = apply_set(auth, only, &idents);
+        let authorize = authorize(
+            "and these are requirement 0",
+            quote! {
+                if !accepted.contains(&0) {
+                    return Ok(request);
+                }
+                let Self { #(#idents),* } = self;
+                #steps
+                Ok(request)
+            },
+        );
         quote! {
             #[doc = #summary]
             #[derive(Debug, Clone)]
@@ -43,22 +54,7 @@ pub(super) fn credentials(api: &Api, names: &Names) -> Option<TokenStream> {
                 #(#fields,)*
             }
 
-            impl crate::common::Authorize for Credentials {
-                /// Puts the credentials on `request`, if the operation accepts them (`accepted`
-                /// lists the requirements it accepts; these are requirement 0).
-                fn authorize(
-                    &self,
-                    request: ::reqwest::RequestBuilder,
-                    accepted: &[usize],
-                ) -> Result<::reqwest::RequestBuilder, crate::common::Error> {
-                    if !accepted.contains(&0) {
-                        return Ok(request);
-                    }
-                    let Self { #(#idents),* } = self;
-                    #steps
-                    Ok(request)
-                }
-            }
+            #authorize
         }
     } else {
         let variants = auth
@@ -81,6 +77,15 @@ pub(super) fn credentials(api: &Api, names: &Names) -> Option<TokenStream> {
             let steps = apply_set(auth, set, &idents);
             quote! { Self::#variant { #(#idents),* } if accepted.contains(&#index) => { #steps Ok(request) } }
         });
+        let authorize = authorize(
+            "by their place in this enum",
+            quote! {
+                match self {
+                    #(#arms)*
+                    _ => Ok(request),
+                }
+            },
+        );
         quote! {
             #[doc = #summary]
             ///
@@ -90,23 +95,28 @@ pub(super) fn credentials(api: &Api, names: &Names) -> Option<TokenStream> {
                 #(#variants,)*
             }
 
-            impl crate::common::Authorize for Credentials {
-                /// Puts the credentials on `request`, if the operation accepts them (`accepted`
-                /// lists the requirements it accepts, by their place in this enum).
-                fn authorize(
-                    &self,
-                    request: ::reqwest::RequestBuilder,
-                    accepted: &[usize],
-                ) -> Result<::reqwest::RequestBuilder, crate::common::Error> {
-                    match self {
-                        #(#arms)*
-                        _ => Ok(request),
-                    }
-                }
-            }
+            #authorize
         }
     };
     Some(body)
+}
+
+/// `impl Authorize for Credentials` with `body`; `which` says how `accepted` names them.
+fn authorize(which: &str, body: TokenStream) -> TokenStream {
+    let doc = format!(" lists the requirements it accepts, {which}).");
+    quote! {
+        impl crate::common::Authorize for Credentials {
+            /// Puts the credentials on `request`, if the operation accepts them (`accepted`
+            #[doc = #doc]
+            fn authorize(
+                &self,
+                request: ::reqwest::RequestBuilder,
+                accepted: &[usize],
+            ) -> Result<::reqwest::RequestBuilder, crate::common::Error> {
+                #body
+            }
+        }
+    }
 }
 
 /// How a scheme's credential travels, for its docs.

@@ -462,12 +462,7 @@ pub enum Encoding {
 impl Encoding {
     /// The encoding of a body of `media`; `json` types it when it is JSON.
     pub fn of<E>(media: &str, json: impl FnOnce() -> Result<TypeRef, E>) -> Result<Encoding, E> {
-        let essence = media
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
+        let essence = essence(media);
         Ok(if is_json(&essence) {
             Encoding::Json(json()?)
         } else if essence == "application/x-www-form-urlencoded" {
@@ -615,13 +610,18 @@ pub fn accept<'a>(responses: impl Iterator<Item = &'a Response>) -> Option<Strin
 
 /// Whether `media` is JSON: `application/json` or a `+json` type, parameters aside.
 pub fn is_json(media: &str) -> bool {
-    let essence = media
+    let essence = essence(media);
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// A media type without its parameters, in lower case (`application/json`).
+fn essence(media: &str) -> String {
+    media
         .split(';')
         .next()
         .unwrap_or_default()
         .trim()
-        .to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json")
+        .to_ascii_lowercase()
 }
 
 /// The body type every error response of `operations` documents (`default` included), if

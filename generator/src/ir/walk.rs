@@ -77,26 +77,6 @@ impl TypeRef {
         }
     }
 
-    /// [`TypeRef::inner`], to change.
-    pub fn inner_mut(&mut self) -> Option<&mut TypeRef> {
-        match self {
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => Some(inner),
-            TypeRef::Named(_)
-            | TypeRef::String
-            | TypeRef::Bool
-            | TypeRef::I32
-            | TypeRef::I64
-            | TypeRef::F32
-            | TypeRef::F64
-            | TypeRef::Decimal
-            | TypeRef::Date
-            | TypeRef::DateTime
-            | TypeRef::Uuid
-            | TypeRef::Base64
-            | TypeRef::Json => None,
-        }
-    }
-
     /// This type and every type inside it, outermost first (`Vec<Option<Pet>>`: the list,
     /// the nullable item, `Pet`).
     pub fn layers(&self) -> impl Iterator<Item = &TypeRef> {
@@ -113,12 +93,10 @@ impl TypeRef {
 
     /// [`TypeRef::named`], to change.
     pub fn named_mut(&mut self) -> Option<&mut TypeId> {
-        let mut current = self;
-        while current.inner().is_some() {
-            current = current.inner_mut()?;
-        }
-        match current {
+        match self {
             TypeRef::Named(id) => Some(id),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => inner.named_mut(),
+            // A scalar: [`TypeRef::inner`] names each kind and says which hold another type.
             _ => None,
         }
     }
