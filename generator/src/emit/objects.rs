@@ -6,7 +6,8 @@
 //! objects, and a map visitor that repeats each field's bookkeeping inline. Type-checking
 //! that code was most of the compile time of a large API's models. Here each struct gets a
 //! `Serialize` impl that is one chain of calls, and one small `Object` impl, a `let` and a
-//! `match` arm per field; the bookkeeping of both lives once in `common.rs` ([`support`]).
+//! `match` arm per field; the bookkeeping of both lives once in the runtime
+//! (`generator/runtime/src/common/objects.rs`).
 //!
 //! Both behave as the derives did. Encoding writes a struct (`serialize_struct`, with the
 //! exact number of fields written) of the wire names, leaving out an optional field that is

@@ -42,3 +42,40 @@ pub fn check_text(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::check_text;
+
+    #[test]
+    fn a_length_outside_the_bounds_names_the_field_and_the_bounds_not_the_value() {
+        let error = check_text("code", "ABCDEFG", Some(1), Some(6), false).unwrap_err();
+        assert_eq!(error, "`code` has 7 characters; the spec allows 1 to 6");
+        assert!(!error.contains("ABCDEFG"));
+        let open = check_text("code", "", Some(1), None, false).unwrap_err();
+        assert_eq!(open, "`code` has 0 characters; the spec allows 1 to any number");
+    }
+
+    #[test]
+    fn lengths_count_characters_not_bytes() {
+        assert!(check_text("name", "été", None, Some(3), false).is_ok());
+    }
+
+    #[test]
+    fn a_luhn_number_passes_and_one_changed_digit_fails() {
+        // A SIRET (14 digits) with a valid check digit, then with its last digit changed.
+        assert!(check_text("siret", "73282932000074", None, None, true).is_ok());
+        let error = check_text("siret", "73282932000075", None, None, true).unwrap_err();
+        assert_eq!(
+            error,
+            "`siret` must be digits whose last one is a Luhn check digit"
+        );
+    }
+
+    #[test]
+    fn luhn_refuses_what_is_not_digits_and_the_empty_string() {
+        for value in ["7328 2932 0000 74", "ABC", ""] {
+            assert!(check_text("siret", value, None, None, true).is_err(), "{value:?}");
+        }
+    }
+}

@@ -558,3 +558,79 @@ pub fn header_value<B>(name: &str, value: &str) -> Result<HeaderValue, Error<B>>
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::common::secret::{Secret, secret_header};
+
+    /// An API whose one credential is a header.
+    #[derive(Debug)]
+    enum Keyed {}
+
+    #[derive(Debug, Clone)]
+    struct Key(Secret);
+
+    impl Authorize for Key {
+        fn authorize(&self, request: RequestBuilder, _: &[usize]) -> Result<RequestBuilder, Error> {
+            let value = secret_header("x-key", "", &self.0).map_err(Error::InvalidRequest)?;
+            Ok(request.header("x-key", value))
+        }
+    }
+
+    impl Service for Keyed {
+        type Credentials = Key;
+        type ErrorBody = NoErrorBody;
+    }
+
+    #[test]
+    fn a_base_url_that_cannot_take_a_path_is_refused_before_any_call() {
+        let error = Client::<Keyed>::new("mailto:someone@example.com").unwrap_err();
+        assert!(
+            matches!(&error, Error::InvalidRequest(m) if m.contains("cannot take a path")),
+            "{error}"
+        );
+        let error = Client::<Keyed>::new("not a url").unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("invalid request: base URL `not a url`"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn debug_output_says_whether_there_are_credentials_never_what_they_are() {
+        let client = Client::<Keyed>::new("https://api.example/v1")
+            .unwrap()
+            .with_credentials(Key(Secret::new("k3y")));
+        let shown = format!("{client:?}");
+        assert!(
+            shown.contains("credentials: true") && !shown.contains("k3y"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn a_path_is_joined_segment_by_segment_and_escaped() {
+        let client = Client::<Keyed>::new("https://api.example/v1/").unwrap();
+        let builder = Builder {
+            base_url: client.base_url(),
+            http: client.http_client(),
+            validation: true,
+        };
+        let url = builder.url(&["items", "a/b?c"]);
+        assert_eq!(url.as_str(), "https://api.example/v1/items/a%2Fb%3Fc");
+    }
+
+    #[test]
+    fn no_error_body_decodes_so_errors_keep_their_text() {
+        let reply = Reply {
+            status: 400,
+            retry_after: None,
+            body: b"{\"message\": \"no\"}".to_vec(),
+        };
+        let error: Error<NoErrorBody> = failure(reply);
+        assert!(matches!(error, Error::Status { status: 400, ref body } if body.contains("no")));
+    }
+}

@@ -98,3 +98,46 @@ impl<'de> serde::Deserialize<'de> for Decimal {
         deserializer.deserialize_any(Visitor)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Decimal;
+
+    fn round_trip(json: &str) -> String {
+        let value: Decimal = serde_json::from_str(json).unwrap();
+        serde_json::to_string(&value).unwrap()
+    }
+
+    #[test]
+    fn amounts_decode_exactly_and_encode_as_written() {
+        for json in [
+            "3239.57",
+            "0.1",
+            "120",
+            "120.0",
+            "-0.05",
+            "999999999999.99",
+            "123456789012345",
+        ] {
+            assert_eq!(round_trip(json), json);
+        }
+        let value: Decimal = serde_json::from_str("3239.57").unwrap();
+        assert_eq!(value.to_string(), "3239.57");
+    }
+
+    #[test]
+    fn a_whole_number_beyond_64_bits_stays_whole() {
+        let value: Decimal = "12345678901234567890123".parse().unwrap();
+        assert_eq!(serde_json::to_string(&value).unwrap(), "12345678901234567890123");
+    }
+
+    #[test]
+    fn what_no_decimal_holds_is_refused_not_rounded() {
+        let error = serde_json::from_str::<Decimal>("1e40").unwrap_err();
+        assert!(error.to_string().contains("exact decimal"), "{error}");
+        assert!(
+            serde_json::from_str::<Decimal>("\"12.5\"").is_err(),
+            "a string is not a number"
+        );
+    }
+}

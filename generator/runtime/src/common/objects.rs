@@ -272,3 +272,155 @@ where
 pub fn unknown<E: serde::de::Error>(key: &str, expected: &'static [&'static str]) -> Result<(), E> {
     Err(E::unknown_field(key, expected))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use serde_json::json;
+
+    use super::*;
+
+    /// A struct written as the generator writes one: `name` required, `tag` optional,
+    /// `nick` optional and nullable (absent apart from `null`), closed to other keys.
+    #[derive(Debug, PartialEq)]
+    struct Pet {
+        name: String,
+        tag: Option<String>,
+        nick: Option<Option<String>>,
+    }
+
+    impl serde::Serialize for Pet {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            Fields::new(serializer, "Pet", 1, &[self.tag.is_some(), self.nick.is_some()])
+                .field("name", &self.name)
+                .optional("tag", &self.tag)
+                .optional("nick", &self.nick)
+                .end()
+        }
+    }
+
+    impl Object for Pet {
+        const EXPECTING: &'static str = "struct Pet";
+
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut name = None::<String>;
+            let mut tag = None::<Option<String>>;
+            let mut nick = None::<Option<Option<String>>>;
+            while let Some(key) = map.next_key::<Key<'de>>()? {
+                match key.as_str() {
+                    "name" => field(&mut map, &mut name, "name"),
+                    "tag" => field(&mut map, &mut tag, "tag"),
+                    "nick" => present(&mut map, &mut nick, "nick"),
+                    other => unknown(other, &["name", "tag", "nick"]),
+                }?;
+            }
+            Ok(Pet {
+                name: required::<_, A::Error>(name, "name")?,
+                tag: tag.unwrap_or_default(),
+                nick: nick.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Pet {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserialize_object(deserializer)
+        }
+    }
+
+    /// An open struct that keeps the keys it does not name.
+    #[derive(Debug, PartialEq)]
+    struct Labels {
+        id: i64,
+        additional_properties: BTreeMap<String, String>,
+    }
+
+    impl serde::Serialize for Labels {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            Fields::map(serializer)
+                .field("id", &self.id)
+                .additional(&self.additional_properties)
+                .end()
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Labels {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserialize_object(deserializer)
+        }
+    }
+
+    impl Object for Labels {
+        const EXPECTING: &'static str = "struct Labels";
+
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut id = None::<i64>;
+            let mut others = BTreeMap::<String, String>::new();
+            while let Some(key) = map.next_key::<Key<'de>>()? {
+                match key.as_str() {
+                    "id" => field(&mut map, &mut id, "id"),
+                    _ => additional(&mut map, &mut others, key),
+                }?;
+            }
+            Ok(Labels {
+                id: required::<_, A::Error>(id, "id")?,
+                additional_properties: others,
+            })
+        }
+    }
+
+    fn error(json: serde_json::Value) -> String {
+        serde_json::from_value::<Pet>(json).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn optional_fields_are_left_out_when_none_and_null_is_kept_apart_from_absent() {
+        let bare = Pet {
+            name: "Rex".into(),
+            tag: None,
+            nick: None,
+        };
+        assert_eq!(serde_json::to_value(&bare).unwrap(), json!({"name": "Rex"}));
+        let nulled = Pet {
+            nick: Some(None),
+            ..bare
+        };
+        assert_eq!(
+            serde_json::to_value(&nulled).unwrap(),
+            json!({"name": "Rex", "nick": null})
+        );
+        assert_eq!(
+            serde_json::from_value::<Pet>(json!({"name": "Rex", "nick": null})).unwrap(),
+            nulled
+        );
+    }
+
+    #[test]
+    fn decoding_gives_the_derives_error_messages() {
+        assert_eq!(error(json!({})), "missing field `name`");
+        assert_eq!(
+            error(json!({"name": "Rex", "colour": "red"})),
+            "unknown field `colour`, expected one of `name`, `tag`, `nick`"
+        );
+        assert_eq!(error(json!([1])), "invalid type: sequence, expected struct Pet");
+    }
+
+    #[test]
+    fn a_key_given_twice_is_a_duplicate_field() {
+        let text = r#"{"name": "a", "name": "b"}"#;
+        let error = serde_json::from_str::<Pet>(text).unwrap_err().to_string();
+        assert!(error.starts_with("duplicate field `name`"), "{error}");
+    }
+
+    #[test]
+    fn additional_properties_are_kept_and_written_after_the_fields() {
+        let text = r#"{"id": 3, "team": "core", "tier": "gold"}"#;
+        let labels: Labels = serde_json::from_str(text).unwrap();
+        assert_eq!(labels.additional_properties.len(), 2);
+        assert_eq!(
+            serde_json::to_string(&labels).unwrap(),
+            r#"{"id":3,"team":"core","tier":"gold"}"#
+        );
+    }
+}

@@ -130,3 +130,86 @@ pub fn path_segment(value: &str) -> Result<&str, String> {
         _ => Ok(value),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::{QueryPairs, QueryStyle, path_segment, simple_text};
+
+    /// The query string `pairs` write.
+    fn written(pairs: QueryPairs) -> Option<String> {
+        let mut url = reqwest::Url::parse("https://api.example/v1/items").unwrap();
+        pairs.write_to(&mut url);
+        url.query().map(str::to_owned)
+    }
+
+    fn one(name: &'static str, value: serde_json::Value, style: QueryStyle) -> Option<String> {
+        let mut pairs = QueryPairs::default();
+        pairs.push_json(name, &value, style);
+        written(pairs)
+    }
+
+    #[test]
+    fn no_pairs_write_no_question_mark() {
+        assert_eq!(written(QueryPairs::default()), None);
+    }
+
+    #[test]
+    fn form_explodes_arrays_and_objects() {
+        assert_eq!(
+            one("id", json!([1, 2]), QueryStyle::Form).as_deref(),
+            Some("id=1&id=2")
+        );
+        assert_eq!(
+            one("f", json!({"a": 1, "b": "x"}), QueryStyle::Form).as_deref(),
+            Some("a=1&b=x")
+        );
+    }
+
+    #[test]
+    fn delimited_styles_join_with_their_separator() {
+        assert_eq!(
+            one("id", json!([1, 2]), QueryStyle::Delimited(',')).as_deref(),
+            Some("id=1%2C2")
+        );
+        assert_eq!(
+            one("id", json!(["a", "b"]), QueryStyle::Delimited('|')).as_deref(),
+            Some("id=a%7Cb")
+        );
+        assert_eq!(
+            one("o", json!({"a": 1, "b": 2}), QueryStyle::Delimited(',')).as_deref(),
+            Some("o=a%2C1%2Cb%2C2")
+        );
+    }
+
+    #[test]
+    fn deep_objects_nest_keys_in_brackets() {
+        let query = one("f", json!({"a": {"b": 1}, "c": [1, 2]}), QueryStyle::DeepObject).unwrap();
+        assert_eq!(query, "f%5Ba%5D%5Bb%5D=1&f%5Bc%5D%5B%5D=1&f%5Bc%5D%5B%5D=2");
+    }
+
+    #[test]
+    fn null_is_left_out_and_strings_are_sent_without_quotes() {
+        assert_eq!(one("q", json!(null), QueryStyle::Form), None);
+        assert_eq!(
+            one("q", json!("a b&c"), QueryStyle::Form).as_deref(),
+            Some("q=a+b%26c")
+        );
+    }
+
+    #[test]
+    fn simple_text_joins_arrays_and_object_pairs_with_commas() {
+        assert_eq!(simple_text(&json!([1, "a"])), "1,a");
+        assert_eq!(simple_text(&json!({"k": 1, "v": true})), "k,1,v,true");
+        assert_eq!(simple_text(&json!("plain")), "plain");
+    }
+
+    #[test]
+    fn path_segments_that_would_change_the_path_are_refused() {
+        for value in ["", ".", ".."] {
+            assert!(path_segment(value).is_err(), "{value:?}");
+        }
+        assert_eq!(path_segment("a/b"), Ok("a/b"));
+    }
+}

@@ -70,3 +70,44 @@ pub fn secret_header(
     value.set_sensitive(true);
     Ok(value)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{BasicCredentials, Secret, secret_cookies, secret_header};
+
+    #[test]
+    fn debug_output_never_shows_the_text() {
+        let basic = BasicCredentials {
+            user: "ada".into(),
+            password: Secret::new("hunter2"),
+        };
+        let shown = format!("{basic:?} {:?}", Secret::from("s3cr3t"));
+        assert!(!shown.contains("hunter2") && !shown.contains("s3cr3t"), "{shown}");
+        assert!(shown.contains("Secret(***)"));
+    }
+
+    #[test]
+    fn a_header_carries_prefix_and_secret_marked_sensitive() {
+        let value = secret_header("Authorization", "Bearer ", &Secret::from("tok")).unwrap();
+        assert_eq!(value.to_str().unwrap(), "Bearer tok");
+        assert!(value.is_sensitive());
+        assert!(!format!("{value:?}").contains("tok"));
+    }
+
+    #[test]
+    fn a_header_refused_names_the_header_never_the_value() {
+        let error = secret_header("x-key", "", &Secret::from("bad\nvalue")).unwrap_err();
+        assert_eq!(
+            error,
+            "the credential for `x-key` has characters HTTP does not allow"
+        );
+    }
+
+    #[test]
+    fn cookies_travel_in_one_sensitive_header() {
+        let (a, b) = (Secret::from("1"), Secret::from("2"));
+        let value = secret_cookies(&[("session", &a), ("csrf", &b)]).unwrap();
+        assert_eq!(value.to_str().unwrap(), "session=1; csrf=2");
+        assert!(value.is_sensitive());
+    }
+}

@@ -21,3 +21,39 @@ where
         _ => E::custom(error),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+    use serde_json::json;
+
+    use super::from_object;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    struct Card {
+        last4: String,
+    }
+
+    fn object(value: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
+        value.as_object().cloned().unwrap()
+    }
+
+    #[test]
+    fn the_tag_is_taken_out_when_the_union_carries_it() {
+        let card: Result<Card, serde_json::Error> =
+            from_object(object(json!({"type": "card", "last4": "4242"})), "type", true);
+        assert_eq!(card.unwrap(), Card { last4: "4242".into() });
+    }
+
+    #[test]
+    fn an_error_names_the_tag_it_was_decoding() {
+        let card: Result<Card, serde_json::Error> =
+            from_object(object(json!({"type": "card"})), "type", true);
+        let error = card.unwrap_err().to_string();
+        assert!(
+            error.starts_with("`type` `card`: missing field `last4`"),
+            "{error}"
+        );
+    }
+}

@@ -248,3 +248,69 @@ pub async fn exchange(call: Call<'_>, request: reqwest::RequestBuilder) -> Resul
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use super::{RetryPolicy, retry_after};
+
+    #[test]
+    fn retry_after_reads_delta_seconds() {
+        assert_eq!(retry_after("120"), Some(Duration::from_secs(120)));
+        assert_eq!(retry_after(" 7 "), Some(Duration::from_secs(7)));
+        assert_eq!(retry_after("0"), Some(Duration::ZERO));
+    }
+
+    #[test]
+    fn retry_after_saturates_a_huge_number_instead_of_failing() {
+        assert_eq!(
+            retry_after("99999999999999999999999"),
+            Some(Duration::from_secs(u64::MAX))
+        );
+    }
+
+    #[test]
+    fn retry_after_reads_an_http_date_and_a_past_one_is_no_wait() {
+        let later = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(3600));
+        let wait = retry_after(&later).unwrap();
+        assert!(
+            wait > Duration::from_secs(3500) && wait <= Duration::from_secs(3600),
+            "{wait:?}"
+        );
+        assert_eq!(retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), Some(Duration::ZERO));
+    }
+
+    #[test]
+    fn retry_after_is_unreadable_when_empty_negative_fractional_or_garbage() {
+        for value in ["", "   ", "-5", "1.5", "soon", "12s"] {
+            assert_eq!(retry_after(value), None, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn backoff_doubles_per_attempt_with_jitter_between_half_and_all() {
+        let policy = RetryPolicy {
+            backoff: Duration::from_millis(200),
+            ..RetryPolicy::default()
+        };
+        for (next, full) in [(2, 200), (3, 400), (4, 800)] {
+            let wait = policy.backoff_before(next);
+            let full = Duration::from_millis(full);
+            assert!(wait >= full / 2 && wait <= full, "attempt {next}: {wait:?}");
+        }
+    }
+
+    #[test]
+    fn backoff_stops_doubling_instead_of_overflowing() {
+        let policy = RetryPolicy::default();
+        assert!(policy.backoff_before(u32::MAX) <= policy.backoff.saturating_mul(1 << 16));
+    }
+
+    #[test]
+    fn never_tries_once_and_keeps_the_other_limits() {
+        let never = RetryPolicy::never();
+        assert_eq!(never.max_attempts, 1);
+        assert_eq!(never.max_wait, RetryPolicy::default().max_wait);
+    }
+}
