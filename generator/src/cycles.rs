@@ -6,13 +6,11 @@
 
 use crate::ir::{Api, TypeId, TypeKind, TypeRef};
 
-/// The named type a value of `ty` contains inline, if any.
+/// The named type a value of `ty` contains inline, if any: through `Option`, not through
+/// a `Vec` or a map, which allocate.
 fn inline_target(ty: &TypeRef) -> Option<TypeId> {
-    match ty {
-        TypeRef::Named(id) => Some(*id),
-        TypeRef::Nullable(inner) => inline_target(inner),
-        _ => None,
-    }
+    let core = ty.layers().find(|layer| !matches!(layer, TypeRef::Nullable(_)))?;
+    core.named().filter(|_| core.inner().is_none())
 }
 
 /// The named types a value of type `id` contains inline (a map or list allocates).

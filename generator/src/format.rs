@@ -35,6 +35,7 @@ pub fn body(tokens: TokenStream, path: &str) -> Result<String, Error> {
 /// How an item (or a doc comment or attribute on one) starts, after its indentation.
 const ITEM_STARTS: &[&str] = &[
     "///",
+    "/**",
     "#[",
     "pub ",
     "pub(",
@@ -61,9 +62,13 @@ const ITEM_STARTS: &[&str] = &[
 pub fn spaced(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous: Option<&str> = None;
+    let mut lexer = Lexer::Code;
     for line in text.lines() {
         let body = line.trim_start();
-        let starts_item = ITEM_STARTS.iter().any(|start| body.starts_with(start));
+        // A line that starts inside a string literal or a block comment is not code.
+        let in_code = lexer == Lexer::Code;
+        lexer = lexer.after(line);
+        let starts_item = in_code && ITEM_STARTS.iter().any(|start| body.starts_with(start));
         if let (true, Some(before)) = (starts_item, previous) {
             let same_depth = indent(before) == indent(line);
             let before = before.trim();
@@ -83,6 +88,70 @@ pub fn spaced(text: &str) -> String {
         previous = Some(line);
     }
     out
+}
+
+/// Where a line of Rust leaves the reader: in code, or inside a literal or comment that
+/// goes on to the next line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lexer {
+    Code,
+    /// In a string literal.
+    Str,
+    /// In a raw string literal closed by `"` and this many `#`.
+    Raw(usize),
+    /// In a block comment, nested this deep.
+    Block(usize),
+}
+
+impl Lexer {
+    /// The state after reading `line` from this one.
+    fn after(self, line: &str) -> Lexer {
+        let bytes = line.as_bytes();
+        let mut state = self;
+        let mut i = 0;
+        while i < bytes.len() {
+            let rest = &bytes[i..];
+            match state {
+                Lexer::Code => match rest {
+                    [b'/', b'/', ..] => return Lexer::Code,
+                    [b'/', b'*', ..] => (state, i) = (Lexer::Block(1), i + 1),
+                    [b'"', ..] => state = Lexer::Str,
+                    // A character literal, which may be a quote: `'"'`, `'\''`.
+                    [b'\'', b'\\', _, b'\'', ..] => i += 3,
+                    [b'\'', _, b'\'', ..] => i += 2,
+                    [b'r', ..] if i == 0 || !is_ident_byte(bytes[i - 1]) => {
+                        let hashes = rest[1..].iter().take_while(|&&b| b == b'#').count();
+                        if rest.get(1 + hashes) == Some(&b'"') {
+                            (state, i) = (Lexer::Raw(hashes), i + 1 + hashes);
+                        }
+                    }
+                    _ => {}
+                },
+                Lexer::Str => match rest {
+                    [b'\\', _, ..] => i += 1,
+                    [b'"', ..] => state = Lexer::Code,
+                    _ => {}
+                },
+                Lexer::Raw(hashes) => {
+                    if rest[0] == b'"' && rest[1..].iter().take_while(|&&b| b == b'#').count() >= hashes {
+                        (state, i) = (Lexer::Code, i + hashes);
+                    }
+                }
+                Lexer::Block(depth) => match rest {
+                    [b'*', b'/', ..] if depth == 1 => (state, i) = (Lexer::Code, i + 1),
+                    [b'*', b'/', ..] => (state, i) = (Lexer::Block(depth - 1), i + 1),
+                    [b'/', b'*', ..] => (state, i) = (Lexer::Block(depth + 1), i + 1),
+                    _ => {}
+                },
+            }
+            i += 1;
+        }
+        state
+    }
+}
+
+fn is_ident_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_'
 }
 
 /// The line without its visibility (`pub `, `pub(crate) `).
@@ -162,6 +231,13 @@ mod tests {
     fn items_get_a_blank_line_between_them() {
         let text = "//! Docs.\npub use a::B;\npub use a::C;\n/// A.\npub struct A;\nimpl A {\n    fn a() {}\n    fn b() {}\n}\n";
         let expected = "//! Docs.\n\npub use a::B;\npub use a::C;\n\n/// A.\npub struct A;\n\nimpl A {\n    fn a() {}\n\n    fn b() {}\n}\n";
+        assert_eq!(spaced(text), expected);
+    }
+
+    #[test]
+    fn nothing_moves_inside_a_multi_line_string_or_block_comment() {
+        let text = "const A: &str = \"one;\npub fn not_an_item() {}\";\n/** Docs;\npub struct NotAnItem;\n*/\nconst B: char = '\"';\nconst C: &str = r#\"x\";\npub fn f() {}\"#;\npub fn g() {}\n";
+        let expected = "const A: &str = \"one;\npub fn not_an_item() {}\";\n\n/** Docs;\npub struct NotAnItem;\n*/\nconst B: char = '\"';\n\nconst C: &str = r#\"x\";\npub fn f() {}\"#;\n\npub fn g() {}\n";
         assert_eq!(spaced(text), expected);
     }
 

@@ -182,8 +182,10 @@ impl Members {
 pub struct OpNames {
     /// The `Client` method.
     pub method: String,
-    /// One per parameter, in order, then the body's if there is one.
+    /// One per parameter, in order.
     pub args: Vec<String>,
+    /// The request body's argument, if the operation has a body.
+    pub body: Option<String>,
     /// The struct holding query and header parameters, if the operation has any.
     pub params_struct: Option<String>,
     /// The enum of success responses, if there are several.
@@ -238,14 +240,12 @@ pub fn assign(api: &Api) -> Names {
         let method = method_space.claim(&snake(&op.id, "call"), "operation");
         let type_base = camel(&op.id, "Operation");
         let mut arg_space = Namespace::with_reserved(METHOD_LOCALS);
-        let mut args: Vec<String> = op
+        let args: Vec<String> = op
             .params
             .iter()
             .map(|p| arg_space.claim(&snake(&p.wire.0, "param"), location_word(p.location)))
             .collect();
-        if op.body.is_some() {
-            args.push(arg_space.claim("body", "request"));
-        }
+        let body = op.body.as_ref().map(|_| arg_space.claim("body", "request"));
         let params_struct = op
             .uses_params_struct()
             .then(|| item_space.claim(&format!("{type_base}Params"), "Args"));
@@ -266,6 +266,7 @@ pub fn assign(api: &Api) -> Names {
         ops.push(OpNames {
             method,
             args,
+            body,
             params_struct,
             response_enum,
             response_variants,

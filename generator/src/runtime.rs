@@ -297,12 +297,19 @@ mod tests {
     }
 
     #[test]
-    fn a_copy_leaves_the_unit_tests_behind() {
+    fn a_copy_leaves_the_unit_tests_behind_and_nothing_else() {
         let with_tests = PARTS.iter().filter(|p| p.source.contains(TESTS)).count();
         assert!(with_tests > 0);
         for part in PARTS {
             assert!(!part.text().contains("#[cfg(test)]"), "{}", part.name);
             assert!(syn::parse_file(part.text()).is_ok(), "{}", part.name);
+            // What is left behind is the tests module alone: it is the file's last item.
+            let left = part.source[part.text().len()..].trim();
+            if !left.is_empty() {
+                let items = syn::parse_file(left).expect("the tests module parses").items;
+                let only_tests = matches!(items.as_slice(), [syn::Item::Mod(m)] if m.ident == "tests");
+                assert!(only_tests, "{}: items after its tests module", part.name);
+            }
         }
     }
 

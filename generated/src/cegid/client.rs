@@ -9,10 +9,40 @@ pub enum Api {}
 impl crate::common::Service for Api {
     type Credentials = Credentials;
     type ErrorBody = crate::common::NoErrorBody;
+
+    /// Puts `credentials` on `request`, if the operation accepts them (`accepted`
+    /// lists the requirements it accepts, by their place in `Credentials`).
+    fn authorize(
+        credentials: &Credentials,
+        request: ::reqwest::RequestBuilder,
+        accepted: &[usize],
+    ) -> Result<::reqwest::RequestBuilder, Error> {
+        if !accepted.contains(&0) {
+            return Ok(request);
+        }
+        let Credentials { api_key, subscription_key } = credentials;
+        let request = request
+            .header(
+                "x-apikey",
+                crate::common::secret_header("x-apikey", "", api_key)
+                    .map_err(Error::InvalidRequest)?,
+            );
+        let request = request
+            .header(
+                "Ocp-Apim-Subscription-Key",
+                crate::common::secret_header(
+                        "Ocp-Apim-Subscription-Key",
+                        "",
+                        subscription_key,
+                    )
+                    .map_err(Error::InvalidRequest)?,
+            );
+        Ok(request)
+    }
 }
 
 /// Everything a call can fail with. No variant holds a credential.
-pub type Error = crate::common::Error<crate::common::NoErrorBody>;
+pub type Error = crate::common::Error<Api>;
 
 /// The credentials calls to Cegid Loop public API present. Their text never shows in `Debug` output.
 #[derive(Debug, Clone)]
@@ -28,38 +58,6 @@ pub struct Credentials {
     ///
     /// Sent as the `Ocp-Apim-Subscription-Key` header.
     pub subscription_key: crate::common::Secret,
-}
-
-impl crate::common::Authorize for Credentials {
-    /// Puts the credentials on `request`, if the operation accepts them (`accepted`
-    /// lists the requirements it accepts, and these are requirement 0).
-    fn authorize(
-        &self,
-        request: ::reqwest::RequestBuilder,
-        accepted: &[usize],
-    ) -> Result<::reqwest::RequestBuilder, crate::common::Error> {
-        if !accepted.contains(&0) {
-            return Ok(request);
-        }
-        let Self { api_key, subscription_key } = self;
-        let request = request
-            .header(
-                "x-apikey",
-                crate::common::secret_header("x-apikey", "", api_key)
-                    .map_err(crate::common::Error::InvalidRequest)?,
-            );
-        let request = request
-            .header(
-                "Ocp-Apim-Subscription-Key",
-                crate::common::secret_header(
-                        "Ocp-Apim-Subscription-Key",
-                        "",
-                        subscription_key,
-                    )
-                    .map_err(crate::common::Error::InvalidRequest)?,
-            );
-        Ok(request)
-    }
 }
 
 /// Client for Cegid Loop public API (version v1).

@@ -21,34 +21,31 @@ use super::transport::{
     Attempt, Call, Failure, Observer, Reply, RetryPolicy, exchange, same_origin_redirects,
 };
 
-/// What an API module tells the shared [`Client`] about its API.
-pub trait Service: 'static {
+/// What an API module tells the shared [`Client`] about its API. Each module names its API
+/// with a type of its own, so its [`Error`] is a type of its own too.
+pub trait Service: fmt::Debug + Sized + 'static {
     /// The credentials its operations accept; [`NoCredentials`] where the spec secures none.
-    type Credentials: Authorize + Clone + fmt::Debug + Send + Sync;
+    type Credentials: Clone + fmt::Debug + Send + Sync;
     /// The error body its operations document; [`NoErrorBody`] where they document none.
     type ErrorBody: DeserializeOwned + fmt::Debug + Send + Sync;
+
+    /// `request` with `credentials`, if the operation accepts them: `accepted` lists the sets
+    /// of credentials it accepts, by their place in the API's `Credentials`. An error names
+    /// the header, never the value.
+    fn authorize(
+        credentials: &Self::Credentials,
+        request: RequestBuilder,
+        accepted: &[usize],
+    ) -> Result<RequestBuilder, Error<Self>>;
 }
 
-/// Credentials that know how to put themselves on a request.
-pub trait Authorize {
-    /// `request` with these credentials, if the operation accepts them: `accepted` lists the
-    /// sets of credentials it accepts, by their place in the API's `Credentials` enum. An
-    /// error names the header, never the value.
-    fn authorize(&self, request: RequestBuilder, accepted: &[usize]) -> Result<RequestBuilder, Error>;
-}
-
-/// The credentials of an API whose spec secures no operation: there are none to give.
+/// The credentials of an API whose spec secures no operation: there are none, so
+/// [`Client::with_credentials`] cannot be called for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoCredentials {}
 
-impl Authorize for NoCredentials {
-    fn authorize(&self, _: RequestBuilder, _: &[usize]) -> Result<RequestBuilder, Error> {
-        match *self {}
-    }
-}
-
 /// The error body of an API whose spec documents none: no answer decodes as one, so its
-/// errors are [`Error::Status`].
+/// errors are [`Error::Status`] and never [`Error::Api`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoErrorBody {}
 
@@ -61,7 +58,7 @@ impl<'de> serde::Deserialize<'de> for NoErrorBody {
 /// Everything a call can fail with. No variant holds a credential.
 #[derive(Debug)]
 #[non_exhaustive]
-pub enum Error<B = NoErrorBody> {
+pub enum Error<S: Service> {
     /// The request could not be built: a bad base URL, or a header value with
     /// characters HTTP does not allow (such as CR or LF). Nothing was sent.
     InvalidRequest(String),
@@ -90,7 +87,7 @@ pub enum Error<B = NoErrorBody> {
         /// The HTTP status code.
         status: u16,
         /// The error the server sent.
-        body: Box<B>,
+        body: Box<S::ErrorBody>,
     },
     /// The server answered with a status the operation does not document as success,
     /// and a body that is not the documented error.
@@ -113,7 +110,7 @@ pub enum Error<B = NoErrorBody> {
     },
 }
 
-impl<B: fmt::Debug> fmt::Display for Error<B> {
+impl<S: Service> fmt::Display for Error<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::InvalidRequest(message) => write!(f, "invalid request: {message}"),
@@ -148,7 +145,7 @@ impl<B: fmt::Debug> fmt::Display for Error<B> {
     }
 }
 
-impl<B: fmt::Debug> std::error::Error for Error<B> {
+impl<S: Service> std::error::Error for Error<S> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Self::Transport(error) | Self::Timeout(error) => Some(error),
@@ -162,34 +159,7 @@ impl<B: fmt::Debug> std::error::Error for Error<B> {
     }
 }
 
-impl Error {
-    /// The same error as one of an API with an error body: no error without a body
-    /// holds one.
-    fn widen<B>(self) -> Error<B> {
-        match self {
-            Self::InvalidRequest(message) => Error::InvalidRequest(message),
-            Self::Transport(error) => Error::Transport(error),
-            Self::Timeout(error) => Error::Timeout(error),
-            Self::BodyTooLarge { status, limit } => Error::BodyTooLarge { status, limit },
-            Self::RateLimited { retry_after, body } => Error::RateLimited { retry_after, body },
-            Self::Api { body, .. } => match *body {},
-            Self::Status { status, body } => Error::Status { status, body },
-            Self::Decode {
-                status,
-                body,
-                path,
-                source,
-            } => Error::Decode {
-                status,
-                body,
-                path,
-                source,
-            },
-        }
-    }
-}
-
-impl<B> From<reqwest::Error> for Error<B> {
+impl<S: Service> From<reqwest::Error> for Error<S> {
     /// The URL is left out: a query string may hold a credential.
     fn from(error: reqwest::Error) -> Self {
         let error = error.without_url();
@@ -201,7 +171,7 @@ impl<B> From<reqwest::Error> for Error<B> {
     }
 }
 
-impl<B> From<Failure> for Error<B> {
+impl<S: Service> From<Failure> for Error<S> {
     fn from(failure: Failure) -> Self {
         match failure {
             Failure::Http(error) => error.into(),
@@ -271,7 +241,7 @@ impl<S: Service> Client<S> {
     /// crate's user agent, a 10 s connect timeout, redirects followed only within the
     /// same origin, so credentials never travel to another host), a 30 s timeout per
     /// attempt and the default [`RetryPolicy`].
-    pub fn new(base_url: &str) -> Result<Self, Error<S::ErrorBody>> {
+    pub fn new(base_url: &str) -> Result<Self, Error<S>> {
         let http = reqwest::Client::builder()
             .user_agent(Self::USER_AGENT)
             .connect_timeout(Duration::from_secs(10))
@@ -287,7 +257,7 @@ impl<S: Service> Client<S> {
     /// applies as it is: reqwest's default follows redirects to other hosts, and drops only
     /// the standard credential headers on the way, so give it [`same_origin_redirects`]
     /// when the API's credentials travel in headers of their own.
-    pub fn with_http_client(base_url: &str, http: reqwest::Client) -> Result<Self, Error<S::ErrorBody>> {
+    pub fn with_http_client(base_url: &str, http: reqwest::Client) -> Result<Self, Error<S>> {
         let base_url = Url::parse(base_url)
             .map_err(|error| Error::InvalidRequest(format!("base URL `{base_url}`: {error}")))?;
         if base_url.cannot_be_a_base() {
@@ -325,7 +295,8 @@ impl<S: Service> Client<S> {
     /// This client checking request bodies against what the spec constrains (string
     /// lengths, check digits) before sending, and refusing them with
     /// [`Error::InvalidRequest`] (on by default). Turn it off to let the server judge,
-    /// for instance for a SIRET of La Poste, which does not pass the Luhn check.
+    /// for instance for a SIRET of La Poste, which does not pass the Luhn check. Where the
+    /// spec constrains no request body there is nothing to check, and this changes nothing.
     pub fn with_validation(mut self, on: bool) -> Self {
         self.validation = on;
         self
@@ -333,7 +304,7 @@ impl<S: Service> Client<S> {
 
     /// This client sending `user_agent` as its `User-Agent`, instead of the HTTP
     /// client's. Refused if HTTP does not allow the text in a header.
-    pub fn with_user_agent(mut self, user_agent: &str) -> Result<Self, Error<S::ErrorBody>> {
+    pub fn with_user_agent(mut self, user_agent: &str) -> Result<Self, Error<S>> {
         let value = HeaderValue::from_str(user_agent).map_err(|_| {
             Error::InvalidRequest(format!(
                 "the user agent `{user_agent}` has characters HTTP does not allow"
@@ -387,7 +358,7 @@ impl<S: Service> Client<S> {
 }
 
 /// What an operation is, for [`send`]: its names from the spec and the credentials it
-/// accepts (see [`Authorize::authorize`]).
+/// accepts (see [`Service::authorize`]).
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy)]
 pub struct Operation {
@@ -440,9 +411,9 @@ impl Builder<'_> {
 pub async fn send<S: Service, T>(
     client: &Client<S>,
     operation: Operation,
-    build: impl FnOnce(&Builder<'_>) -> Result<RequestBuilder, Error<S::ErrorBody>>,
-    dispatch: impl FnOnce(Reply) -> Result<T, Error<S::ErrorBody>>,
-) -> Result<T, Error<S::ErrorBody>> {
+    build: impl FnOnce(&Builder<'_>) -> Result<RequestBuilder, Error<S>>,
+    dispatch: impl FnOnce(Reply) -> Result<T, Error<S>>,
+) -> Result<T, Error<S>> {
     let builder = Builder {
         base_url: &client.base_url,
         http: &client.http,
@@ -450,9 +421,7 @@ pub async fn send<S: Service, T>(
     };
     let request = build(&builder)?;
     let request = match &client.credentials {
-        Some(credentials) => credentials
-            .authorize(request, operation.accepted)
-            .map_err(Error::widen)?,
+        Some(credentials) => S::authorize(credentials, request, operation.accepted)?,
         None => request,
     };
     let request = match &client.user_agent {
@@ -481,7 +450,7 @@ pub async fn send<S: Service, T>(
 /// Decodes a JSON body, keeping the status, the body and the path to the part that does
 /// not match.
 #[doc(hidden)]
-pub fn decode<T: DeserializeOwned, B>(reply: &Reply) -> Result<T, Error<B>> {
+pub fn decode<T: DeserializeOwned, S: Service>(reply: &Reply) -> Result<T, Error<S>> {
     let mut json = serde_json::Deserializer::from_slice(&reply.body);
     let value = serde_path_to_error::deserialize(&mut json).map_err(|error| Error::Decode {
         status: reply.status,
@@ -502,7 +471,7 @@ pub fn decode<T: DeserializeOwned, B>(reply: &Reply) -> Result<T, Error<B>> {
 
 /// The error for an answer that is not a documented success.
 #[doc(hidden)]
-pub fn failure<B: DeserializeOwned>(reply: Reply) -> Error<B> {
+pub fn failure<S: Service>(reply: Reply) -> Error<S> {
     if reply.status == 429 {
         return Error::RateLimited {
             retry_after: reply.retry_after,
@@ -525,7 +494,7 @@ pub fn failure<B: DeserializeOwned>(reply: Reply) -> Error<B> {
 /// A success answer whose body is the documented error body is that error: the spec says
 /// the API may send its errors with a success status (`x-error-on-success`).
 #[doc(hidden)]
-pub fn error_on_success<B: DeserializeOwned>(reply: Reply) -> Result<Reply, Error<B>> {
+pub fn error_on_success<S: Service>(reply: Reply) -> Result<Reply, Error<S>> {
     if (200..300).contains(&reply.status) {
         if let Some(error) = api_error(&reply) {
             return Err(error);
@@ -535,9 +504,9 @@ pub fn error_on_success<B: DeserializeOwned>(reply: Reply) -> Result<Reply, Erro
 }
 
 /// The answer as the documented error body, if it is one.
-fn api_error<B: DeserializeOwned>(reply: &Reply) -> Option<Error<B>> {
+fn api_error<S: Service>(reply: &Reply) -> Option<Error<S>> {
     let noted = drift_mark();
-    if let Ok(parsed) = serde_json::from_slice::<B>(&reply.body) {
+    if let Ok(parsed) = serde_json::from_slice::<S::ErrorBody>(&reply.body) {
         place(&reply.body);
         return Some(Error::Api {
             status: reply.status,
@@ -551,7 +520,7 @@ fn api_error<B: DeserializeOwned>(reply: &Reply) -> Option<Error<B>> {
 
 /// A header value, refused before sending if HTTP does not allow it.
 #[doc(hidden)]
-pub fn header_value<B>(name: &str, value: &str) -> Result<HeaderValue, Error<B>> {
+pub fn header_value<S: Service>(name: &str, value: &str) -> Result<HeaderValue, Error<S>> {
     HeaderValue::from_str(value)
         .map_err(|_| Error::InvalidRequest(format!("header `{name}` has characters HTTP does not allow")))
 }

@@ -9,10 +9,65 @@ pub enum Api {}
 impl crate::common::Service for Api {
     type Credentials = Credentials;
     type ErrorBody = super::models::LagerkollError;
+
+    /// Puts `credentials` on `request`, if the operation accepts them (`accepted`
+    /// lists the requirements it accepts, by their place in `Credentials`).
+    fn authorize(
+        credentials: &Credentials,
+        request: ::reqwest::RequestBuilder,
+        accepted: &[usize],
+    ) -> Result<::reqwest::RequestBuilder, Error> {
+        match credentials {
+            Credentials::StoreApiKey {
+                store,
+                api_key,
+            } if accepted.contains(&0usize) => {
+                let request = request
+                    .header(
+                        "store",
+                        crate::common::secret_header("store", "", store)
+                            .map_err(Error::InvalidRequest)?,
+                    );
+                let request = request
+                    .header(
+                        "api_key",
+                        crate::common::secret_header("api_key", "", api_key)
+                            .map_err(Error::InvalidRequest)?,
+                    );
+                Ok(request)
+            }
+            Credentials::StoreUserIdUserToken {
+                store,
+                user_id,
+                user_token,
+            } if accepted.contains(&1usize) => {
+                let request = request
+                    .header(
+                        "store",
+                        crate::common::secret_header("store", "", store)
+                            .map_err(Error::InvalidRequest)?,
+                    );
+                let request = request
+                    .header(
+                        "user_id",
+                        crate::common::secret_header("user_id", "", user_id)
+                            .map_err(Error::InvalidRequest)?,
+                    );
+                let request = request
+                    .header(
+                        "user_token",
+                        crate::common::secret_header("user_token", "", user_token)
+                            .map_err(Error::InvalidRequest)?,
+                    );
+                Ok(request)
+            }
+            _ => Ok(request),
+        }
+    }
 }
 
 /// Everything a call can fail with. No variant holds a credential.
-pub type Error = crate::common::Error<super::models::LagerkollError>;
+pub type Error = crate::common::Error<Api>;
 
 /// The credentials calls to Lagerkoll Cost centers API present. Their text never shows in `Debug` output.
 ///
@@ -50,60 +105,6 @@ pub enum Credentials {
         /// Sent as the `user_token` header.
         user_token: crate::common::Secret,
     },
-}
-
-impl crate::common::Authorize for Credentials {
-    /// Puts the credentials on `request`, if the operation accepts them (`accepted`
-    /// lists the requirements it accepts, by their place in this enum).
-    fn authorize(
-        &self,
-        request: ::reqwest::RequestBuilder,
-        accepted: &[usize],
-    ) -> Result<::reqwest::RequestBuilder, crate::common::Error> {
-        match self {
-            Self::StoreApiKey { store, api_key } if accepted.contains(&0usize) => {
-                let request = request
-                    .header(
-                        "store",
-                        crate::common::secret_header("store", "", store)
-                            .map_err(crate::common::Error::InvalidRequest)?,
-                    );
-                let request = request
-                    .header(
-                        "api_key",
-                        crate::common::secret_header("api_key", "", api_key)
-                            .map_err(crate::common::Error::InvalidRequest)?,
-                    );
-                Ok(request)
-            }
-            Self::StoreUserIdUserToken {
-                store,
-                user_id,
-                user_token,
-            } if accepted.contains(&1usize) => {
-                let request = request
-                    .header(
-                        "store",
-                        crate::common::secret_header("store", "", store)
-                            .map_err(crate::common::Error::InvalidRequest)?,
-                    );
-                let request = request
-                    .header(
-                        "user_id",
-                        crate::common::secret_header("user_id", "", user_id)
-                            .map_err(crate::common::Error::InvalidRequest)?,
-                    );
-                let request = request
-                    .header(
-                        "user_token",
-                        crate::common::secret_header("user_token", "", user_token)
-                            .map_err(crate::common::Error::InvalidRequest)?,
-                    );
-                Ok(request)
-            }
-            _ => Ok(request),
-        }
-    }
 }
 
 /// Client for Lagerkoll Cost centers API (version v1).

@@ -9,10 +9,34 @@ pub enum Api {}
 impl crate::common::Service for Api {
     type Credentials = Credentials;
     type ErrorBody = super::models::ProblemDetails;
+
+    /// Puts `credentials` on `request`, if the operation accepts them (`accepted`
+    /// lists the requirements it accepts, by their place in `Credentials`).
+    fn authorize(
+        credentials: &Credentials,
+        request: ::reqwest::RequestBuilder,
+        accepted: &[usize],
+    ) -> Result<::reqwest::RequestBuilder, Error> {
+        if !accepted.contains(&0) {
+            return Ok(request);
+        }
+        let Credentials { lucca_api_key } = credentials;
+        let request = request
+            .header(
+                "Authorization",
+                crate::common::secret_header(
+                        "Authorization",
+                        "lucca application=",
+                        lucca_api_key,
+                    )
+                    .map_err(Error::InvalidRequest)?,
+            );
+        Ok(request)
+    }
 }
 
 /// Everything a call can fail with. No variant holds a credential.
-pub type Error = crate::common::Error<super::models::ProblemDetails>;
+pub type Error = crate::common::Error<Api>;
 
 /// The credentials calls to Lucca Cleemy Procurement API present. Their text never shows in `Debug` output.
 #[derive(Debug, Clone)]
@@ -24,32 +48,6 @@ pub struct Credentials {
     ///
     /// Sent as the `Authorization` header, after `lucca application=`.
     pub lucca_api_key: crate::common::Secret,
-}
-
-impl crate::common::Authorize for Credentials {
-    /// Puts the credentials on `request`, if the operation accepts them (`accepted`
-    /// lists the requirements it accepts, and these are requirement 0).
-    fn authorize(
-        &self,
-        request: ::reqwest::RequestBuilder,
-        accepted: &[usize],
-    ) -> Result<::reqwest::RequestBuilder, crate::common::Error> {
-        if !accepted.contains(&0) {
-            return Ok(request);
-        }
-        let Self { lucca_api_key } = self;
-        let request = request
-            .header(
-                "Authorization",
-                crate::common::secret_header(
-                        "Authorization",
-                        "lucca application=",
-                        lucca_api_key,
-                    )
-                    .map_err(crate::common::Error::InvalidRequest)?,
-            );
-        Ok(request)
-    }
 }
 
 /// Client for Lucca Cleemy Procurement API (version 1.0).

@@ -10,8 +10,15 @@ use super::types::ident;
 use crate::ir::{Api, SchemeKind};
 use crate::names::Names;
 
+/// The `Credentials` type of a module, and the body of its API's `Service::authorize`.
+pub(super) struct Credentials {
+    pub definition: TokenStream,
+    /// Puts `credentials` on `request` if `accepted` holds their requirement.
+    pub authorize: TokenStream,
+}
+
 /// The `Credentials` type and how it authorizes a request, or nothing when the spec asks for none.
-pub(super) fn credentials(api: &Api, names: &Names) -> Option<TokenStream> {
+pub(super) fn credentials(api: &Api, names: &Names) -> Option<Credentials> {
     let auth = &api.auth;
     if auth.requirements.is_empty() {
         return None;
@@ -36,25 +43,24 @@ pub(super) fn credentials(api: &Api, names: &Names) -> Option<TokenStream> {
     let body = if let [only] = auth.requirements.as_slice() {
         let (fields, idents): (Vec<_>, Vec<_>) = only.iter().map(|&i| field(i, true)).unzip();
         let steps = apply_set(auth, only, &idents);
-        let authorize = authorize(
-            "and these are requirement 0",
-            quote! {
-                if !accepted.contains(&0) {
-                    return Ok(request);
-                }
-                let Self { #(#idents),* } = self;
-                #steps
-                Ok(request)
-            },
-        );
-        quote! {
+        let definition = quote! {
             #[doc = #summary]
             #[derive(Debug, Clone)]
             pub struct Credentials {
                 #(#fields,)*
             }
-
-            #authorize
+        };
+        let authorize = quote! {
+            if !accepted.contains(&0) {
+                return Ok(request);
+            }
+            let Credentials { #(#idents),* } = credentials;
+            #steps
+            Ok(request)
+        };
+        Credentials {
+            definition,
+            authorize,
         }
     } else {
         let variants = auth
@@ -75,18 +81,9 @@ pub(super) fn credentials(api: &Api, names: &Names) -> Option<TokenStream> {
             let variant = ident(variant);
             let idents: Vec<_> = set.iter().map(|&i| field(i, false).1).collect();
             let steps = apply_set(auth, set, &idents);
-            quote! { Self::#variant { #(#idents),* } if accepted.contains(&#index) => { #steps Ok(request) } }
+            quote! { Credentials::#variant { #(#idents),* } if accepted.contains(&#index) => { #steps Ok(request) } }
         });
-        let authorize = authorize(
-            "by their place in this enum",
-            quote! {
-                match self {
-                    #(#arms)*
-                    _ => Ok(request),
-                }
-            },
-        );
-        quote! {
+        let definition = quote! {
             #[doc = #summary]
             ///
             /// The spec accepts any one of these sets of credentials.
@@ -94,29 +91,19 @@ pub(super) fn credentials(api: &Api, names: &Names) -> Option<TokenStream> {
             pub enum Credentials {
                 #(#variants,)*
             }
-
-            #authorize
+        };
+        let authorize = quote! {
+            match credentials {
+                #(#arms)*
+                _ => Ok(request),
+            }
+        };
+        Credentials {
+            definition,
+            authorize,
         }
     };
     Some(body)
-}
-
-/// `impl Authorize for Credentials` with `body`; `which` says how `accepted` names them.
-fn authorize(which: &str, body: TokenStream) -> TokenStream {
-    let doc = format!(" lists the requirements it accepts, {which}).");
-    quote! {
-        impl crate::common::Authorize for Credentials {
-            /// Puts the credentials on `request`, if the operation accepts them (`accepted`
-            #[doc = #doc]
-            fn authorize(
-                &self,
-                request: ::reqwest::RequestBuilder,
-                accepted: &[usize],
-            ) -> Result<::reqwest::RequestBuilder, crate::common::Error> {
-                #body
-            }
-        }
-    }
 }
 
 /// How a scheme's credential travels, for its docs.
@@ -136,7 +123,7 @@ fn sent_as(kind: &SchemeKind) -> String {
 fn apply_set(auth: &crate::ir::Auth, set: &[usize], values: &[proc_macro2::Ident]) -> TokenStream {
     let header = |name: &str, prefix: &str, value: &proc_macro2::Ident| {
         quote! {
-            let request = request.header(#name, crate::common::secret_header(#name, #prefix, #value).map_err(crate::common::Error::InvalidRequest)?);
+            let request = request.header(#name, crate::common::secret_header(#name, #prefix, #value).map_err(Error::InvalidRequest)?);
         }
     };
     let mut steps = Vec::new();
@@ -161,7 +148,7 @@ fn apply_set(auth: &crate::ir::Auth, set: &[usize], values: &[proc_macro2::Ident
     }
     if !cookies.is_empty() {
         steps.push(quote! {
-            let request = request.header("Cookie", crate::common::secret_cookies(&[#(#cookies),*]).map_err(crate::common::Error::InvalidRequest)?);
+            let request = request.header("Cookie", crate::common::secret_cookies(&[#(#cookies),*]).map_err(Error::InvalidRequest)?);
         });
     }
     quote! { #(#steps)* }

@@ -116,10 +116,39 @@ pub fn client(api: &Api, names: &Names, marks: &[bool], ops: Range<usize>) -> To
     );
     let error_body = crate::ir::error_body(&api.operations).map(|body| ty(names, &body, Scope::Client));
     let error_body = error_body.unwrap_or_else(|| quote!(crate::common::NoErrorBody));
-    let credentials = auth::credentials(api, names);
-    let credentials_type = match credentials {
-        Some(_) => quote!(Credentials),
-        None => quote!(crate::common::NoCredentials),
+    let (credentials, credentials_type, authorize) = match auth::credentials(api, names) {
+        Some(auth::Credentials {
+            definition,
+            authorize,
+        }) => (
+            Some(definition),
+            quote!(Credentials),
+            quote! {
+                /// Puts `credentials` on `request`, if the operation accepts them (`accepted`
+                /// lists the requirements it accepts, by their place in `Credentials`).
+                fn authorize(
+                    credentials: &Credentials,
+                    request: ::reqwest::RequestBuilder,
+                    accepted: &[usize],
+                ) -> Result<::reqwest::RequestBuilder, Error> {
+                    #authorize
+                }
+            },
+        ),
+        None => (
+            None,
+            quote!(crate::common::NoCredentials),
+            quote! {
+                /// There are no credentials to put on a request.
+                fn authorize(
+                    credentials: &crate::common::NoCredentials,
+                    _: ::reqwest::RequestBuilder,
+                    _: &[usize],
+                ) -> Result<::reqwest::RequestBuilder, Error> {
+                    match *credentials {}
+                }
+            },
+        ),
     };
     let service_doc = format!(
         " {}, as the shared [`Client`](crate::common::Client) knows it: the credentials its \
@@ -145,10 +174,12 @@ pub fn client(api: &Api, names: &Names, marks: &[bool], ops: Range<usize>) -> To
         impl crate::common::Service for Api {
             type Credentials = #credentials_type;
             type ErrorBody = #error_body;
+
+            #authorize
         }
 
         /// Everything a call can fail with. No variant holds a credential.
-        pub type Error = crate::common::Error<#error_body>;
+        pub type Error = crate::common::Error<Api>;
 
         #credentials
 
@@ -240,8 +271,8 @@ fn operation(
             }
         }
     });
-    let body = op.body.as_ref().map(|body| {
-        let name = ident(op_names.args.last().map_or("body", String::as_str));
+    let body = op.body.as_ref().zip(op_names.body.as_ref()).map(|(body, name)| {
+        let name = ident(name);
         let media = &body.media_type;
         let (arg_ty, attach, check) = match &body.encoding {
             Encoding::Json(json) => {

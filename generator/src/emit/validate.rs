@@ -25,7 +25,7 @@ pub(super) fn validating(api: &Api) -> Vec<bool> {
             if marks[index] {
                 continue;
             }
-            if def.kind.children().into_iter().any(|ty| needs(ty, &marks)) {
+            if def.kind.held().into_iter().any(|ty| needs(ty, &marks)) {
                 marks[index] = true;
                 changed = true;
             }
@@ -159,7 +159,19 @@ pub(super) fn visit(value: TokenStream, ty: &TypeRef, marks: &[bool]) -> TokenSt
             let check = visit(quote!(item), inner, marks);
             quote! { if let Some(item) = #value { #check } }
         }
-        _ => quote!(),
+        // `needs` is false for a scalar: it holds no model to check.
+        TypeRef::String
+        | TypeRef::Bool
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::F32
+        | TypeRef::F64
+        | TypeRef::Decimal
+        | TypeRef::Date
+        | TypeRef::DateTime
+        | TypeRef::Uuid
+        | TypeRef::Base64
+        | TypeRef::Json => quote!(),
     }
 }
 

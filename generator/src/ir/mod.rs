@@ -492,13 +492,15 @@ impl Operation {
             .chain(&self.default)
     }
 
-    /// The body every success response carries, when they all carry the same one: the
-    /// response enum then also hands it out whatever the status.
+    /// The body every success response carries, when they all hand out the same one (the
+    /// same JSON type, or bytes whatever their media type): the response enum then also
+    /// hands it out whatever the status.
     pub fn shared_success_body(&self) -> Option<&Encoding> {
         let successes = self.success_responses();
         let (first, rest) = successes.split_first()?;
-        rest.iter().all(|r| r.body == first.body).then_some(())?;
-        first.body.as_ref()
+        let body = first.body.as_ref()?;
+        let same = |other: &Option<Encoding>| other.as_ref().is_some_and(|other| other.json() == body.json());
+        rest.iter().all(|r| same(&r.body)).then_some(body)
     }
 
     /// The `Accept` header the call sends: the media type the client reads of each

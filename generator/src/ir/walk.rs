@@ -19,6 +19,19 @@ impl TypeKind {
         }
     }
 
+    /// The types a value of this definition holds by value: its fields and variants, the
+    /// target of an alias or newtype; not the values of its additional properties, which a
+    /// map holds apart. What a cycle of types runs through, and what validation looks into.
+    pub fn held(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+            TypeKind::Untagged(variants) => variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Tagged(tagged) => tagged.variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
+            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) | TypeKind::Constant(_) => Vec::new(),
+        }
+    }
+
     /// [`TypeKind::children`], to change.
     pub fn children_mut(&mut self) -> Vec<&mut TypeRef> {
         match self {
@@ -103,13 +116,16 @@ impl TypeRef {
 }
 
 impl Api {
-    /// Every type the operations use: parameters, request bodies, response bodies.
+    /// Every type the operations use: parameters, request bodies, response bodies (the
+    /// `default` response's included).
     pub fn operation_types(&self) -> impl Iterator<Item = &TypeRef> {
         self.operations.iter().flat_map(|op| {
             let params = op.params.iter().map(|p| &p.ty);
             let body = op.body.iter().filter_map(|b| b.encoding.json());
-            let responses = op.responses.iter().filter_map(|r| r.body.as_ref()?.json());
-            params.chain(body).chain(responses)
+            let responses = op.responses.iter().chain(&op.default);
+            params
+                .chain(body)
+                .chain(responses.filter_map(|r| r.body.as_ref()?.json()))
         })
     }
 }
