@@ -40,15 +40,12 @@ pub(super) fn credentials(api: &Api, names: &Names) -> Option<Credentials> {
         " The credentials calls to {} present. Their text never shows in `Debug` output.",
         api.title
     );
-    let body = if let [only] = auth.requirements.as_slice() {
+    let (item, authorize) = if let [only] = auth.requirements.as_slice() {
         let (fields, idents): (Vec<_>, Vec<_>) = only.iter().map(|&i| field(i, true)).unzip();
         let steps = apply_set(auth, only, &idents);
-        let definition = quote! {
-            #[doc = #summary]
+        let item = quote! {
             #[derive(Debug, Clone)]
-            pub struct Credentials {
-                #(#fields,)*
-            }
+            pub struct Credentials { #(#fields,)* }
         };
         let authorize = quote! {
             if !accepted.contains(&0) {
@@ -58,10 +55,7 @@ pub(super) fn credentials(api: &Api, names: &Names) -> Option<Credentials> {
             #steps
             Ok(request)
         };
-        Credentials {
-            definition,
-            authorize,
-        }
+        (item, authorize)
     } else {
         let variants = auth
             .requirements
@@ -83,14 +77,11 @@ pub(super) fn credentials(api: &Api, names: &Names) -> Option<Credentials> {
             let steps = apply_set(auth, set, &idents);
             quote! { Credentials::#variant { #(#idents),* } if accepted.contains(&#index) => { #steps Ok(request) } }
         });
-        let definition = quote! {
-            #[doc = #summary]
+        let item = quote! {
             ///
             /// The spec accepts any one of these sets of credentials.
             #[derive(Debug, Clone)]
-            pub enum Credentials {
-                #(#variants,)*
-            }
+            pub enum Credentials { #(#variants,)* }
         };
         let authorize = quote! {
             match credentials {
@@ -98,12 +89,16 @@ pub(super) fn credentials(api: &Api, names: &Names) -> Option<Credentials> {
                 _ => Ok(request),
             }
         };
-        Credentials {
-            definition,
-            authorize,
-        }
+        (item, authorize)
     };
-    Some(body)
+    let definition = quote! {
+        #[doc = #summary]
+        #item
+    };
+    Some(Credentials {
+        definition,
+        authorize,
+    })
 }
 
 /// How a scheme's credential travels, for its docs.

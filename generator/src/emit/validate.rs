@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::ident;
-use crate::ir::{Api, Field, TypeKind, TypeRef};
+use crate::ir::{Api, Container, Field, TypeKind, TypeRef};
 use crate::names::Names;
 
 /// Per type: whether it, or anything it holds, has a check. A fixed point over the type
@@ -145,33 +145,23 @@ pub(super) fn visit(value: TokenStream, ty: &TypeRef, marks: &[bool]) -> TokenSt
     if !needs(ty, marks) {
         return quote!();
     }
-    match ty {
-        TypeRef::Named(_) => quote! { #value.validate()?; },
-        TypeRef::Vec(inner) => {
+    // `needs` holds for a named type that validates, or a container of one.
+    let Some(container) = ty.container() else {
+        return quote! { #value.validate()?; };
+    };
+    match container {
+        Container::Vec(inner) => {
             let check = visit(quote!(item), inner, marks);
             quote! { for item in #value { #check } }
         }
-        TypeRef::Map(inner) => {
+        Container::Map(inner) => {
             let check = visit(quote!(item), inner, marks);
             quote! { for item in #value.values() { #check } }
         }
-        TypeRef::Nullable(inner) => {
+        Container::Nullable(inner) => {
             let check = visit(quote!(item), inner, marks);
             quote! { if let Some(item) = #value { #check } }
         }
-        // `needs` is false for a scalar: it holds no model to check.
-        TypeRef::String
-        | TypeRef::Bool
-        | TypeRef::I32
-        | TypeRef::I64
-        | TypeRef::F32
-        | TypeRef::F64
-        | TypeRef::Decimal
-        | TypeRef::Date
-        | TypeRef::DateTime
-        | TypeRef::Uuid
-        | TypeRef::Base64
-        | TypeRef::Json => quote!(),
     }
 }
 

@@ -9,6 +9,8 @@ use crate::error::JsonPointer;
 mod media;
 mod walk;
 
+pub use walk::Container;
+
 pub use media::{Encoding, accept, is_json};
 
 /// One spec, lowered.

@@ -68,12 +68,24 @@ impl TypeKind {
     }
 }
 
+/// A type that holds another: what [`TypeRef::container`] tells apart.
+#[derive(Debug, Clone, Copy)]
+pub enum Container<'a> {
+    /// An array of the type.
+    Vec(&'a TypeRef),
+    /// A JSON object with values of the type.
+    Map(&'a TypeRef),
+    /// The type or `null`.
+    Nullable(&'a TypeRef),
+}
+
 impl TypeRef {
-    /// What a value of this type holds directly: an array's item, a map's value, a
-    /// nullable's inner type; `None` for a scalar or a named type.
-    pub fn inner(&self) -> Option<&TypeRef> {
+    /// The container this type is, with what it holds; `None` for a scalar or a named type.
+    pub fn container(&self) -> Option<Container<'_>> {
         match self {
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => Some(inner),
+            TypeRef::Vec(inner) => Some(Container::Vec(inner)),
+            TypeRef::Map(inner) => Some(Container::Map(inner)),
+            TypeRef::Nullable(inner) => Some(Container::Nullable(inner)),
             TypeRef::Named(_)
             | TypeRef::String
             | TypeRef::Bool
@@ -88,6 +100,14 @@ impl TypeRef {
             | TypeRef::Base64
             | TypeRef::Json => None,
         }
+    }
+
+    /// What a value of this type holds directly: an array's item, a map's value, a
+    /// nullable's inner type; `None` for a scalar or a named type.
+    pub fn inner(&self) -> Option<&TypeRef> {
+        self.container().map(|container| match container {
+            Container::Vec(inner) | Container::Map(inner) | Container::Nullable(inner) => inner,
+        })
     }
 
     /// This type and every type inside it, outermost first (`Vec<Option<Pet>>`: the list,
