@@ -1,7 +1,7 @@
 //! OpenAPI 3.0 to Rust: typed models and async clients.
 //!
 //! The pipeline, one module per stage: [`load`] (read, parse, check the version; 3.1 through
-//! [`openapi31`]) ->
+//! [`openapi31`]; defects with one faithful reading mended by [`repair`]) ->
 //! [`resolve`] (check every `$ref`) -> [`lower`] (into the typed [`ir`]) -> [`shapes`] (one
 //! definition per shape) -> [`cycles`] (box what recursion needs) -> [`names`] (every
 //! identifier, once) -> [`emit`] (tokens) -> [`format`] (source text, on every core) ->
@@ -17,6 +17,7 @@ pub mod load;
 pub mod lower;
 pub mod names;
 pub mod openapi31;
+pub mod repair;
 pub mod resolve;
 pub mod runtime;
 pub mod shapes;

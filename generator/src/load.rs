@@ -70,10 +70,12 @@ pub fn load(file: &Path, path: &Path) -> Result<Spec> {
 pub fn parse(path: &Path, text: &str) -> Result<Spec> {
     let format = Format::of(path);
     let mut raw = parse_raw(path, text, format)?;
-    let warnings = match check_version(path, &raw)? {
+    let version = check_version(path, &raw)?;
+    let mut warnings = match version {
         Version::V30 => Vec::new(),
         Version::V31 => crate::openapi31::downgrade(path, &mut raw)?,
     };
+    warnings.extend(crate::repair::repair(path, &mut raw, version == Version::V31));
     check_deep_schemas(path, &raw)?;
     let Ok(doc) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw) else {
         return Err(typed_error(path, &raw, text, format));

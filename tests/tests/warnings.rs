@@ -102,3 +102,25 @@ fn path_parameters_and_server_variables_that_disagree_with_their_template_are_re
         assert!(warning.trim_end().ends_with(pointer), "warning {n}: {warning}");
     }
 }
+
+#[test]
+fn defects_with_one_faithful_reading_are_mended_with_located_warnings() {
+    // Relative to this package, so the locations read the same on every machine.
+    let spec = std::path::Path::new("fixtures/warnings/mended-defects.yaml");
+    let generated = generator::generate_standalone(spec).unwrap_or_else(|errors| panic!("{errors}"));
+    let warnings: Vec<String> = generated.specs[0]
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    insta::assert_snapshot!(warnings.join("\n\n"));
+    let client = &generated.files["src/mended_defects/client.rs"];
+    assert!(
+        client.contains("pub fn ping(&self)"),
+        "the operation without responses is kept"
+    );
+    assert!(
+        client.contains("/// Client for mended-defects (version 2)."),
+        "named from the file"
+    );
+}

@@ -105,7 +105,7 @@ pub fn client(api: &Api, names: &Names, marks: &[bool], ops: Range<usize>) -> To
     let client_docs = docs::attrs(
         &Docs::default(),
         &[
-            format!("Client for {} (version {}).", api.title, api.version),
+            format!("Client for {}.", docs::titled(api)),
             if server_list.is_empty() {
                 String::new()
             } else {

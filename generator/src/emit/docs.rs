@@ -182,6 +182,15 @@ fn markdown_link(text: &str) -> Option<usize> {
     Some(close + 2 + end + 1)
 }
 
+/// The API's title with its version, as the docs name it: `Shop API (version 2)`, or the
+/// title alone when the spec gives no version.
+pub fn titled(api: &crate::ir::Api) -> String {
+    match api.version.as_str() {
+        "" => api.title.clone(),
+        version => format!("{} (version {version})", api.title),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::sanitize;

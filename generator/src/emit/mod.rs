@@ -101,7 +101,7 @@ fn chunks(count: usize, size: usize) -> impl Iterator<Item = std::ops::Range<usi
 }
 
 fn root(api: &Api) -> TokenStream {
-    let mut paragraphs = vec![format!("{} (version {}).", api.title, api.version)];
+    let mut paragraphs = vec![format!("{}.", docs::titled(api))];
     paragraphs.extend(api.docs.paragraphs.iter().cloned());
     paragraphs.push(format!("Generated from `{}`.", api.source));
     let module_docs = docs::inner_attrs(&paragraphs);
