@@ -8,73 +8,60 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::error::Errors;
+use crate::error::{Errors, Warning};
 use crate::write::{self, Change};
 
-pub const USAGE: &str = "\
-usage: generator [--check] [--root DIR]
-       generator SPEC --out DIR [--check]
-
-Without SPEC: reads every spec in DIR/specs (default: the workspace root) and rewrites the
-committed crate in DIR/generated, touching only files that change.
-With SPEC: turns that one spec into a crate of its own at the --out directory.
-
-  --check      write nothing; exit 1 listing every file that would change, 0 if none
-  --root DIR   the workspace root (default: found from the current directory)
-  --out DIR    where the standalone crate goes (with SPEC)
-  -h, --help   this text
-";
-
-#[derive(Debug, Default, PartialEq, Eq)]
+/// The arguments, parsed with clap's derive API.
+#[derive(Debug, Default, PartialEq, Eq, clap::Parser)]
+#[command(
+    name = "generator",
+    about = "Typed async Rust clients from OpenAPI 3.0 and 3.1 documents",
+    long_about = "Without SPEC: reads every spec in ROOT/specs (default: the workspace root) and \
+        rewrites the committed crate in ROOT/generated, touching only files that change.\n\
+        With SPEC: turns that one document into a crate of its own at the --out directory.\n\n\
+        Exit status: 0 done (or --check found nothing to change), 1 --check found changes, \
+        2 bad input or usage (nothing written)."
+)]
 struct Args {
-    check: bool,
-    root: Option<PathBuf>,
+    /// The document to turn into a crate of its own (with --out).
+    #[arg(requires = "out")]
     spec: Option<PathBuf>,
+    /// Where the crate of SPEC goes.
+    #[arg(long, value_name = "DIR", requires = "spec")]
     out: Option<PathBuf>,
-    help: bool,
+    /// The workspace root (default: found from the current directory).
+    #[arg(long, value_name = "DIR", conflicts_with = "spec")]
+    root: Option<PathBuf>,
+    /// Write nothing; exit 1 listing every file that would change, 0 if none.
+    #[arg(long)]
+    check: bool,
+    /// Treat every warning as an error: report them all and write nothing.
+    #[arg(long)]
+    strict: bool,
+    /// Show every warning, not the first few of each kind.
+    #[arg(long)]
+    verbose: bool,
 }
 
-fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Args, String> {
-    let mut parsed = Args::default();
-    let mut args = args.into_iter();
-    while let Some(arg) = args.next() {
-        match arg.to_str() {
-            Some("--check") => parsed.check = true,
-            Some("-h" | "--help") => parsed.help = true,
-            Some(flag @ ("--root" | "--out")) => {
-                let value = args.next().ok_or_else(|| format!("{flag} needs a directory"))?;
-                let slot = if flag == "--root" {
-                    &mut parsed.root
-                } else {
-                    &mut parsed.out
-                };
-                *slot = Some(PathBuf::from(value));
-            }
-            Some(flag) if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
-            _ if parsed.spec.is_none() => parsed.spec = Some(PathBuf::from(arg)),
-            _ => return Err(format!("unexpected argument `{}`", arg.to_string_lossy())),
-        }
-    }
-    match (&parsed.spec, &parsed.out) {
-        (Some(_), None) => Err("a SPEC needs --out DIR".into()),
-        (None, Some(_)) => Err("--out needs a SPEC".into()),
-        _ => Ok(parsed),
-    }
-}
+/// How many warnings of one kind are shown without `--verbose`.
+const SHOWN_PER_KIND: usize = 3;
 
 /// Runs the generator with `args` (without the program name); returns the exit code.
 pub fn run(args: impl IntoIterator<Item = OsString>, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
-    let args = match parse(args) {
+    let program = std::iter::once(OsString::from("generator"));
+    let args = match <Args as clap::Parser>::try_parse_from(program.chain(args)) {
         Ok(args) => args,
-        Err(message) => {
-            let _ = write!(stderr, "error: {message}\n\n{USAGE}");
-            return 2;
+        Err(error) => {
+            let shown = error.render().to_string();
+            return if error.use_stderr() {
+                let _ = write!(stderr, "{shown}");
+                2
+            } else {
+                let _ = write!(stdout, "{shown}");
+                0
+            };
         }
     };
-    if args.help {
-        let _ = write!(stdout, "{USAGE}");
-        return 0;
-    }
     let started = Instant::now();
     let (generated, out) = match (&args.spec, &args.out) {
         (Some(spec), Some(out)) => (crate::generate_standalone(spec), out.clone()),
@@ -87,9 +74,19 @@ pub fn run(args: impl IntoIterator<Item = OsString>, stdout: &mut dyn Write, std
         Ok(generated) => generated,
         Err(errors) => return fail(stderr, &errors),
     };
-    for warning in generated.specs.iter().flat_map(|spec| &spec.warnings) {
-        let _ = writeln!(stderr, "{warning}\n");
+    let warnings: Vec<&Warning> = generated.specs.iter().flat_map(|spec| &spec.warnings).collect();
+    if args.strict && !warnings.is_empty() {
+        for warning in &warnings {
+            let _ = writeln!(stderr, "{warning}\n");
+        }
+        let _ = writeln!(
+            stderr,
+            "error: {} warning(s), and --strict makes each an error; nothing was written",
+            warnings.len()
+        );
+        return 2;
     }
+    report_warnings(&warnings, args.verbose, stderr);
     let changes = match write::plan(&out, &generated.files) {
         Ok(changes) => changes,
         Err(error) => return fail(stderr, &error.into()),
@@ -153,6 +150,49 @@ pub fn run(args: impl IntoIterator<Item = OsString>, stdout: &mut dyn Write, std
     0
 }
 
+/// The warnings, grouped by kind (their text with the quoted names left out), each kind's
+/// first few with their locations and a count of the rest, unless `verbose`.
+fn report_warnings(warnings: &[&Warning], verbose: bool, stderr: &mut dyn Write) {
+    let mut kinds: Vec<(String, Vec<&Warning>)> = Vec::new();
+    for warning in warnings {
+        let kind = kind_of(&warning.message);
+        match kinds.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, members)) => members.push(warning),
+            None => kinds.push((kind, vec![warning])),
+        }
+    }
+    for (_, members) in &kinds {
+        let shown = if verbose {
+            members.len()
+        } else {
+            members.len().min(SHOWN_PER_KIND)
+        };
+        for warning in &members[..shown] {
+            let _ = writeln!(stderr, "{warning}\n");
+        }
+        if shown < members.len() {
+            let _ = writeln!(
+                stderr,
+                "... and {} more like the one above (--verbose shows them all)\n",
+                members.len() - shown
+            );
+        }
+    }
+    if warnings.len() > SHOWN_PER_KIND {
+        let _ = writeln!(stderr, "{} warning(s) of {} kind(s)", warnings.len(), kinds.len());
+    }
+}
+
+/// A warning's kind: its text with every `quoted` part left out, so that the same defect at
+/// two places, or of two names, is one kind.
+fn kind_of(message: &str) -> String {
+    message
+        .split('`')
+        .enumerate()
+        .map(|(index, part)| if index % 2 == 0 { part } else { "_" })
+        .collect()
+}
+
 fn fail(stderr: &mut dyn Write, errors: &Errors) -> i32 {
     let _ = write!(stderr, "{errors}");
     let _ = writeln!(stderr, "nothing was written");
@@ -183,35 +223,72 @@ mod tests {
     use super::*;
 
     fn args(list: &[&str]) -> Result<Args, String> {
-        parse(list.iter().map(OsString::from))
+        let program = std::iter::once("generator");
+        <Args as clap::Parser>::try_parse_from(program.chain(list.iter().copied()))
+            .map_err(|e| e.kind().to_string())
     }
 
     #[test]
     fn arguments_parse_or_explain() {
         assert_eq!(
-            args(&["--check"]),
+            args(&["--check", "--strict"]),
             Ok(Args {
                 check: true,
+                strict: true,
                 ..Args::default()
             })
         );
         assert_eq!(
-            args(&["a.yaml", "--out", "x"]),
+            args(&["a.yaml", "--out", "x", "--verbose"]),
             Ok(Args {
                 spec: Some("a.yaml".into()),
                 out: Some("x".into()),
+                verbose: true,
                 ..Args::default()
             })
         );
-        assert_eq!(args(&["a.yaml"]), Err("a SPEC needs --out DIR".into()));
-        assert_eq!(args(&["--out"]), Err("--out needs a directory".into()));
-        assert_eq!(
-            args(&["--frobnicate"]),
-            Err("unknown option `--frobnicate`".into())
-        );
+        let missing = "one or more required arguments were not provided".to_owned();
+        assert_eq!(args(&["a.yaml"]), Err(missing.clone()));
+        assert_eq!(args(&["--out", "x"]), Err(missing));
+        assert_eq!(args(&["--frobnicate"]), Err("unexpected argument found".into()));
         assert_eq!(
             args(&["a", "b", "--out", "x"]),
-            Err("unexpected argument `b`".into())
+            Err("unexpected argument found".into())
         );
+    }
+
+    #[test]
+    fn a_warning_kind_leaves_out_what_it_quotes() {
+        assert_eq!(
+            kind_of("`parameters` is `null` where a list stands"),
+            kind_of("`required` is `null` where a list stands")
+        );
+        assert_ne!(
+            kind_of("no `title` text"),
+            kind_of("no `version` text; the docs give none")
+        );
+    }
+
+    fn warning(message: &str, at: &str) -> Warning {
+        let pointer = crate::error::JsonPointer::root().push(at);
+        Warning {
+            at: crate::error::Location::new(Path::new("a.yaml"), pointer),
+            message: message.to_owned(),
+        }
+    }
+
+    #[test]
+    fn many_warnings_of_a_kind_show_the_first_few_and_a_count() {
+        let many: Vec<Warning> = (0..5).map(|i| warning("`x` is odd", &i.to_string())).collect();
+        let refs: Vec<&Warning> = many.iter().collect();
+        let mut out = Vec::new();
+        report_warnings(&refs, false, &mut out);
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text.matches("warning: ").count(), 3, "{text}");
+        assert!(text.contains("... and 2 more like the one above"), "{text}");
+        assert!(text.ends_with("5 warning(s) of 1 kind(s)\n"), "{text}");
+        let mut all = Vec::new();
+        report_warnings(&refs, true, &mut all);
+        assert_eq!(String::from_utf8(all).unwrap().matches("warning: ").count(), 5);
     }
 }

@@ -124,3 +124,18 @@ fn defects_with_one_faithful_reading_are_mended_with_located_warnings() {
         "named from the file"
     );
 }
+
+#[test]
+fn strict_makes_every_warning_an_error_and_writes_nothing() {
+    let out = scratch("warning-strict");
+    let spec = workspace_root().join("tests/fixtures/warnings/mended-defects.yaml");
+    let run = generator(&[&os(&spec), &os("--out"), &os(&out), &os("--strict")]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(warnings_of(&run.stderr).len(), 6, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: 6 warning(s), and --strict makes each an error; nothing was written"),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.join("src/lib.rs").exists(), "nothing is written");
+}
