@@ -163,16 +163,7 @@ fn workspace(root: &Path) -> Result<Generated, Errors> {
             Err(Errors(mut found)) => errors.append(&mut found),
         }
     }
-    let mut modules: BTreeMap<String, String> = BTreeMap::new();
-    for (api, names) in &built {
-        if let Some(first) = modules.insert(names.module.clone(), api.source.clone()) {
-            errors.push(Error::ModuleCollision {
-                module: names.module.clone(),
-                first: first.into(),
-                second: api.source.clone().into(),
-            });
-        }
-    }
+    errors.extend(module_collisions(&built));
     if !errors.is_empty() {
         return Err(Errors(errors));
     }
@@ -191,6 +182,32 @@ pub fn generate_standalone_text(text: &str, source: &Path) -> Result<Generated, 
         let built = build_spec(load::parse(source, text)?, source)?;
         standalone_crate(built)
     })
+}
+
+/// One crate named `package` of its own (outside any workspace) with a module for each of
+/// `built`, the specs [`build`] returned; their module names must differ.
+pub fn generate_crate(package: &str, built: &[(ir::Api, names::Names)]) -> Result<Generated, Errors> {
+    let collisions = module_collisions(built);
+    if !collisions.is_empty() {
+        return Err(Errors(collisions));
+    }
+    with_stack(|| assemble(&CrateKind::Standalone { package }, built))
+}
+
+/// An error for each spec whose module name an earlier one took.
+fn module_collisions(built: &[(ir::Api, names::Names)]) -> Vec<Error> {
+    let mut modules: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for (api, names) in built {
+        if let Some(first) = modules.insert(&names.module, &api.source) {
+            errors.push(Error::ModuleCollision {
+                module: names.module.clone(),
+                first: first.into(),
+                second: api.source.clone().into(),
+            });
+        }
+    }
+    errors
 }
 
 fn standalone(spec: &Path) -> Result<Generated, Errors> {

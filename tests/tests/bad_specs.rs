@@ -118,7 +118,8 @@ fn usage_errors_exit_with_status_2() {
     let run = generator(&[&os("spec.yaml")]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.starts_with("error: the following required arguments were not provided:\n  --out <DIR>"),
+        run.stderr
+            .starts_with("error: the following required arguments were not provided:\n  --out <DIR>"),
         "{}",
         run.stderr
     );

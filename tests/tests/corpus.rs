@@ -4,9 +4,8 @@
 //! (operations, types, files and every fallback warning), so a change in what the generator
 //! accepts shows up as a diff.
 //!
-//! The five small specs build in the README's test command. The eight large ones take
-//! minutes to type-check, so they build in `.ci/run`, with
-//! `cargo test -p generator-tests --features corpus --test corpus`.
+//! The specs live beside the repository, not in it, so these tests are opt-in:
+//! `.ci/run` runs them with `cargo test -p generator-tests --features corpus --test corpus`.
 
 mod support;
 
@@ -52,7 +51,6 @@ fn small_corpus_specs_build_clean_under_clippy_and_rustdoc() {
     generate_and_build("corpus-small", SMALL);
 }
 
-#[cfg(feature = "corpus")]
 #[test]
 fn large_corpus_specs_build_clean_under_clippy_and_rustdoc() {
     generate_and_build("corpus-large", LARGE);

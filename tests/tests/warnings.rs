@@ -133,7 +133,8 @@ fn strict_makes_every_warning_an_error_and_writes_nothing() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert_eq!(warnings_of(&run.stderr).len(), 6, "{}", run.stderr);
     assert!(
-        run.stderr.contains("error: 6 warning(s), and --strict makes each an error; nothing was written"),
+        run.stderr
+            .contains("error: 6 warning(s), and --strict makes each an error; nothing was written"),
         "{}",
         run.stderr
     );

@@ -63,6 +63,30 @@ pub fn corpus_dir() -> PathBuf {
     workspace_root().join("../shared/corpus")
 }
 
+/// The peer suites' specs beside the workspace, in `../shared/corpus-peers/`.
+pub fn peers_dir() -> PathBuf {
+    workspace_root().join("../shared/corpus-peers")
+}
+
+/// Type-checks the library of the crate in `dir` with every warning an error (the flag
+/// reaches that crate alone, so its dependencies stay built as they are).
+pub fn cargo_denying_warnings(dir: &Path, target: &Path) -> Result<(), String> {
+    cargo(
+        dir,
+        target,
+        &[
+            "rustc",
+            "--offline",
+            "--lib",
+            "--profile",
+            "check",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )
+}
+
 /// Runs `cargo` with `args` in `dir` and `target` as its target directory, with rustdoc
 /// warnings as errors; returns the output on failure.
 pub fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<(), String> {
