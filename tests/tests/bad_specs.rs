@@ -77,10 +77,6 @@ bad_spec!(nesting_beyond_the_limit_is_refused, "nesting-too-deep.yaml");
 bad_spec!(a_json_key_given_twice_is_located, "duplicate-key.json");
 bad_spec!(a_yaml_key_given_twice_is_located, "duplicate-key.yaml");
 bad_spec!(
-    an_all_of_of_an_object_and_a_scalar_is_refused,
-    "all-of-object-and-scalar.yaml"
-);
-bad_spec!(
     a_discriminator_mapping_to_nothing_is_located,
     "discriminator-mapping-missing.yaml"
 );

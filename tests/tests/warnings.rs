@@ -140,3 +140,25 @@ fn strict_makes_every_warning_an_error_and_writes_nothing() {
     );
     assert!(!out.join("src/lib.rs").exists(), "nothing is written");
 }
+
+#[test]
+fn an_all_of_no_rust_type_can_be_is_any_json_value_with_a_located_warning() {
+    let spec = std::path::Path::new("fixtures/warnings/unmergeable-all-of.yaml");
+    let generated = generator::generate_standalone(spec).unwrap_or_else(|errors| panic!("{errors}"));
+    let warnings: Vec<String> = generated.specs[0]
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    insta::assert_snapshot!(warnings.join("\n\n"));
+    let models = &generated.files["src/unmergeable_all_of/models.rs"];
+    assert!(
+        models.contains("pub type Never = ::serde_json::Value;"),
+        "{models}"
+    );
+    assert!(
+        models.contains("pub type Mixed = ::serde_json::Value;"),
+        "{models}"
+    );
+    assert!(models.contains("pub type Same = String;"), "{models}");
+}

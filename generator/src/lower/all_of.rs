@@ -79,7 +79,12 @@ impl Lowerer<'_> {
             let (part, pointer) = merged.typed.remove(0);
             return Ok(TypeKind::Alias(self.lower(&part, &pointer, words, depth + 1)?));
         }
-        self.objects_only(&merged)?;
+        if let Some(union) = self.union_with_base(&mut merged, words, depth)? {
+            return Ok(union);
+        }
+        if !merged.typed.is_empty() {
+            return self.unmergeable(merged, at, words, depth);
+        }
         Ok(TypeKind::Struct(self.lower_struct(
             merged.object(),
             at,
@@ -88,7 +93,72 @@ impl Lowerer<'_> {
         )?))
     }
 
-    /// Refuses a merge with a member that is not an object: no value is both.
+    /// An `allOf` of one union and objects: a value is one of the union's members and has
+    /// the objects' properties too, so it is the union with each member also carrying them
+    /// (as properties written beside a `oneOf` are read).
+    fn union_with_base(
+        &mut self,
+        merged: &mut Merged,
+        words: &[String],
+        depth: usize,
+    ) -> Result<Option<TypeKind>> {
+        let [(part, pointer)] = merged.typed.as_slice() else {
+            return Ok(None);
+        };
+        let (schema, target) = resolve::follow(self.spec, part, pointer)?;
+        let (keyword, parts) = match &schema.schema_kind {
+            SchemaKind::OneOf { one_of } if !one_of.is_empty() => ("oneOf", one_of.clone()),
+            SchemaKind::AnyOf { any_of } if !any_of.is_empty() => ("anyOf", any_of.clone()),
+            _ => return Ok(None),
+        };
+        let discriminator = schema.schema_data.discriminator.clone();
+        merged.typed.clear();
+        let at = target.push(keyword);
+        Ok(Some(match discriminator {
+            Some(discriminator) => TypeKind::Tagged(self.lower_tagged(
+                Some(merged),
+                &parts,
+                &discriminator,
+                &at,
+                words,
+                depth,
+            )?),
+            None => TypeKind::Untagged(self.lower_variants(Some(merged), &parts, &at, words, depth)?),
+        }))
+    }
+
+    /// An `allOf` whose members no one value can satisfy together as one Rust type (an
+    /// object and a string, a number and a string). Members that all come to the same type
+    /// are that type; otherwise the value is kept as any JSON value, with a warning.
+    fn unmergeable(
+        &mut self,
+        merged: Merged,
+        at: &JsonPointer,
+        words: &[String],
+        depth: usize,
+    ) -> Result<TypeKind> {
+        if merged.properties.is_empty() {
+            let mut types = Vec::with_capacity(merged.typed.len());
+            for (part, pointer) in &merged.typed {
+                types.push(self.lower(part, pointer, words, depth + 1)?);
+            }
+            if let Some(first) = types.first().filter(|first| types.iter().all(|ty| ty == *first)) {
+                return Ok(TypeKind::Alias(first.clone()));
+            }
+        }
+        let what = if merged.properties.is_empty() {
+            "schemas of different types"
+        } else {
+            "an object and a schema that is not one"
+        };
+        self.warn(
+            at,
+            format!("`allOf` of {what}: no Rust type is both, so the value is kept as any JSON value"),
+        );
+        Ok(TypeKind::Alias(TypeRef::Json))
+    }
+
+    /// Refuses a merge with a member that is not an object beside a union's properties.
     fn objects_only(&self, merged: &Merged) -> Result<()> {
         match merged.typed.first() {
             Some((_, pointer)) => Err(Error::Unsupported {
