@@ -10,11 +10,13 @@
 //! | `examples: [v, ...]` in a schema | `example: v` |
 //! | `exclusiveMinimum: n` | `minimum: n`, `exclusiveMinimum: true` (and the maximum) |
 //! | a `{type: 'null'}` member of `oneOf`/`anyOf` | `nullable: true` on the union |
+//! | `unevaluatedProperties: S` | `additionalProperties: S` (the generator merges `allOf` members into one object, whose unnamed keys these are) |
 //!
-//! Keywords with no 3.0 counterpart that change what a value may be (`prefixItems`,
-//! `if`/`then`/`else`, `dependentSchemas`, `unevaluatedProperties`, `$dynamicRef`) are
-//! refused with their location. `webhooks` (calls the API makes, not calls a client makes)
-//! are left out with a warning.
+//! Keywords that only validate a value the type already allows (`if`/`then`/`else`,
+//! `contains`, `dependentRequired`, ...) are left out with a warning: the client does not
+//! check them, the server does. Keywords with no 3.0 counterpart that change the type
+//! (`prefixItems`, `$dynamicRef`) are refused with their location. `webhooks` (calls the API
+//! makes, not calls a client makes) are left out with a warning.
 
 use std::path::Path;
 
@@ -22,18 +24,20 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, JsonPointer, Location, Warning};
 
-/// JSON Schema keywords that no 3.0 schema can stand for.
-const UNMAPPABLE: &[&str] = &[
-    "prefixItems",
+/// JSON Schema keywords that change a value's type and that no 3.0 schema can stand for.
+const UNMAPPABLE: &[&str] = &["prefixItems", "$dynamicRef"];
+
+/// JSON Schema keywords that only narrow the values a type allows: left out, with a warning.
+const VALIDATION_ONLY: &[&str] = &[
     "if",
     "then",
     "else",
     "dependentSchemas",
     "dependentRequired",
-    "unevaluatedProperties",
     "unevaluatedItems",
-    "$dynamicRef",
     "contains",
+    "minContains",
+    "maxContains",
 ];
 
 /// Whether `version` (the `openapi` field) is a 3.1 version.
@@ -58,7 +62,7 @@ pub fn downgrade(path: &Path, raw: &mut Value) -> Result<Vec<Warning>, Error> {
         });
     }
     crate::tree::visit_objects_mut(raw, &JsonPointer::root(), false, &mut |object, at| {
-        rewrite_schema(path, object, at)
+        rewrite_schema(path, object, at, &mut warnings)
     })?;
     Ok(warnings)
 }
@@ -66,13 +70,38 @@ pub fn downgrade(path: &Path, raw: &mut Value) -> Result<Vec<Warning>, Error> {
 /// The rewrites of one object of spec structure (the walk skips data and maps of names), if
 /// it is a schema; other objects have none of these keys in these forms (a security scheme's
 /// `type` is a string, a media type's `examples` a map).
-fn rewrite_schema(path: &Path, object: &mut Map<String, Value>, at: &JsonPointer) -> Result<(), Error> {
+fn rewrite_schema(
+    path: &Path,
+    object: &mut Map<String, Value>,
+    at: &JsonPointer,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), Error> {
     if let Some(keyword) = UNMAPPABLE.iter().find(|k| object.contains_key(**k)) {
         return Err(Error::Unsupported {
             at: Location::new(path, at.push(keyword)),
             what: format!("the JSON Schema keyword `{keyword}`, which OpenAPI 3.0 has no counterpart for"),
             help: "describe the value without it, or with `oneOf` of the shapes it allows".into(),
         });
+    }
+    for keyword in VALIDATION_ONLY {
+        if object.remove(*keyword).is_some() {
+            warnings.push(Warning {
+                at: Location::new(path, at.push(keyword)),
+                message: format!(
+                    "`{keyword}` only narrows the values the type allows; left out (the server checks it)"
+                ),
+            });
+        }
+    }
+    if let Some(unevaluated) = object.remove("unevaluatedProperties") {
+        if object.contains_key("additionalProperties") {
+            warnings.push(Warning {
+                at: Location::new(path, at.push("unevaluatedProperties")),
+                message: "`unevaluatedProperties` beside `additionalProperties`; the latter is read".into(),
+            });
+        } else {
+            object.insert("additionalProperties".into(), unevaluated);
+        }
     }
     if let Some(Value::Array(types)) = object.get("type") {
         let mut types = types.clone();

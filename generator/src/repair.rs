@@ -10,6 +10,10 @@
 //! - an operation without `responses`: a call whose answer is not typed.
 //! - a response without `description`: an empty one.
 //! - `null` where a list stands (`parameters: null`, `required: null`, ...): an empty list.
+//! - `required: true` on a property's schema (Swagger 2's habit, JSON Schema draft 3): the
+//!   property is required by the object that holds it.
+//! - a security scheme of a type a client does not present in a request (`mutualTLS`, set
+//!   up on the HTTP client itself): left out; a requirement naming it then is too.
 
 use std::path::Path;
 
@@ -28,6 +32,9 @@ const LIST_KEYS: &[&str] = &[
     "oneOf",
     "anyOf",
 ];
+
+/// The security scheme types a request carries a credential for.
+const SCHEME_TYPES: &[&str] = &["apiKey", "http", "oauth2", "openIdConnect"];
 
 /// The HTTP methods a path item may hold an operation under.
 const METHODS: &[&str] = &[
@@ -72,6 +79,27 @@ pub fn repair(path: &Path, raw: &mut Value, openapi_31: bool) -> Vec<Warning> {
             describe(response, at.push(name), &mut warn);
         }
     }
+    if let Some(Value::Object(schemes)) = root
+        .get_mut("components")
+        .and_then(|components| components.get_mut("securitySchemes"))
+    {
+        let at = JsonPointer::root().push("components").push("securitySchemes");
+        schemes.retain(|name, scheme| {
+            let kind = scheme.get("type").and_then(Value::as_str);
+            let known = scheme.get("$ref").is_some() || kind.is_some_and(|kind| SCHEME_TYPES.contains(&kind));
+            if !known {
+                let kind = kind.unwrap_or("(none)");
+                warn(
+                    at.push(name).push("type"),
+                    format!(
+                        "a security scheme of type `{kind}` carries no credential in a request (set it up \
+                         on the HTTP client given to `with_http_client`); left out"
+                    ),
+                );
+            }
+            known
+        });
+    }
     crate::tree::visit_objects_mut(raw, &JsonPointer::root(), false, &mut |object, at| {
         for key in LIST_KEYS {
             if object.get(*key).is_some_and(Value::is_null) {
@@ -82,10 +110,55 @@ pub fn repair(path: &Path, raw: &mut Value, openapi_31: bool) -> Vec<Warning> {
                 );
             }
         }
+        required_properties(object, at, &mut warn);
         Ok::<(), std::convert::Infallible>(())
     })
     .unwrap_or_else(|never| match never {});
     warnings
+}
+
+/// `required: true` or `false` on a property of the object schema `object` moves to the
+/// object's `required` list, where OpenAPI 3 says it.
+fn required_properties(
+    object: &mut Map<String, Value>,
+    at: &JsonPointer,
+    warn: &mut impl FnMut(JsonPointer, String),
+) {
+    let Some(Value::Object(properties)) = object.get_mut("properties") else {
+        return;
+    };
+    let mut required = Vec::new();
+    for (name, property) in properties.iter_mut() {
+        let Some(Value::Bool(flag)) = property.get("required").cloned() else {
+            continue;
+        };
+        if let Some(property) = property.as_object_mut() {
+            property.remove("required");
+        }
+        warn(
+            at.push("properties").push(name).push("required"),
+            format!(
+                "`required: {flag}` on a property; read as the object's `required` list says it (OpenAPI 3)"
+            ),
+        );
+        if flag {
+            required.push(Value::String(name.clone()));
+        }
+    }
+    if required.is_empty() {
+        return;
+    }
+    // A `required` that is not a list has no reading; the typed decode locates it.
+    if let Value::Array(list) = object
+        .entry("required")
+        .or_insert_with(|| Value::Array(Vec::new()))
+    {
+        for name in required {
+            if !list.contains(&name) {
+                list.push(name);
+            }
+        }
+    }
 }
 
 /// `info` with a title and a text version.
@@ -232,6 +305,43 @@ mod tests {
                 "/paths/~1a/post/responses/200/description"
             ]
         );
+    }
+
+    #[test]
+    fn required_written_on_a_property_moves_to_its_object() {
+        let document = json!({
+            "info": {"title": "T", "version": "1"},
+            "paths": {},
+            "components": {"schemas": {"S": {"type": "object", "required": ["a"], "properties": {
+                "a": {"type": "string"}, "b": {"type": "string", "required": true}, "c": {"type": "string", "required": false}
+            }}}},
+        });
+        let (mended, at) = repaired(document, false);
+        let schema = &mended["components"]["schemas"]["S"];
+        assert_eq!(schema["required"], json!(["a", "b"]));
+        assert_eq!(schema["properties"]["b"], json!({"type": "string"}));
+        assert_eq!(
+            at,
+            [
+                "/components/schemas/S/properties/b/required",
+                "/components/schemas/S/properties/c/required"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_scheme_a_request_cannot_carry_is_left_out() {
+        let document = json!({
+            "info": {"title": "T", "version": "1"},
+            "paths": {},
+            "components": {"securitySchemes": {"tls": {"type": "mutualTLS"}, "key": {"type": "apiKey", "in": "header", "name": "k"}}},
+        });
+        let (mended, at) = repaired(document, true);
+        assert_eq!(
+            mended["components"]["securitySchemes"],
+            json!({"key": {"type": "apiKey", "in": "header", "name": "k"}})
+        );
+        assert_eq!(at, ["/components/securitySchemes/tls/type"]);
     }
 
     #[test]

@@ -131,10 +131,10 @@ fn strict_makes_every_warning_an_error_and_writes_nothing() {
     let spec = workspace_root().join("tests/fixtures/warnings/mended-defects.yaml");
     let run = generator(&[&os(&spec), &os("--out"), &os(&out), &os("--strict")]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert_eq!(warnings_of(&run.stderr).len(), 6, "{}", run.stderr);
+    assert_eq!(warnings_of(&run.stderr).len(), 7, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("error: 6 warning(s), and --strict makes each an error; nothing was written"),
+            .contains("error: 7 warning(s), and --strict makes each an error; nothing was written"),
         "{}",
         run.stderr
     );
@@ -161,4 +161,38 @@ fn an_all_of_no_rust_type_can_be_is_any_json_value_with_a_located_warning() {
         "{models}"
     );
     assert!(models.contains("pub type Same = String;"), "{models}");
+}
+
+#[test]
+fn security_a_client_cannot_follow_exactly_is_read_with_located_warnings() {
+    let spec = std::path::Path::new("fixtures/warnings/security-defects.yaml");
+    let generated = generator::generate_standalone(spec).unwrap_or_else(|errors| panic!("{errors}"));
+    let warnings: Vec<String> = generated.specs[0]
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    insta::assert_snapshot!(warnings.join("\n\n"));
+    let client = &generated.files["src/security_defects/client.rs"];
+    assert!(
+        client.contains("crate::common::secret_header(\"Authorization\", \"digest \", digest)"),
+        "an unknown HTTP scheme sends `Authorization: <scheme> <credential>`:\n{client}"
+    );
+}
+
+#[test]
+fn openapi_31_keywords_that_only_validate_are_left_out_with_located_warnings() {
+    let spec = std::path::Path::new("fixtures/warnings/openapi-31-validation.yaml");
+    let generated = generator::generate_standalone(spec).unwrap_or_else(|errors| panic!("{errors}"));
+    let warnings: Vec<String> = generated.specs[0]
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    insta::assert_snapshot!(warnings.join("\n\n"));
+    let models = &generated.files["src/openapi_31_validation/models.rs"];
+    assert!(
+        models.contains("pub additional_properties: ::std::collections::BTreeMap<String, i64>,"),
+        "`unevaluatedProperties` types the other keys:\n{models}"
+    );
 }

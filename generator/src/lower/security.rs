@@ -13,7 +13,7 @@ const VALUE_PREFIX: &str = "x-value-prefix";
 
 impl Lowerer<'_> {
     /// Every scheme and every requirement of the document and of its operations.
-    pub(super) fn lower_auth(&self) -> Result<Auth> {
+    pub(super) fn lower_auth(&mut self) -> Result<Auth> {
         let mut auth = Auth::default();
         let base = JsonPointer::root().push("components").push("securitySchemes");
         let schemes = self.spec.doc.components.iter().flat_map(|c| &c.security_schemes);
@@ -28,8 +28,9 @@ impl Lowerer<'_> {
         }
         let at = JsonPointer::root().push("security");
         for (index, requirement) in self.spec.doc.security.iter().flatten().enumerate() {
-            let set = self.requirement(&auth, requirement, &at.push(index.to_string()))?;
-            add(&mut auth, set);
+            if let Some(set) = self.requirement(&auth, requirement, &at.push(index.to_string())) {
+                add(&mut auth, set);
+            }
         }
         Ok(auth)
     }
@@ -53,27 +54,40 @@ impl Lowerer<'_> {
         let at = at.push("security");
         let mut accepted = Vec::new();
         for (index, requirement) in own.iter().enumerate() {
-            let set = self.requirement(&self.auth, requirement, &at.push(index.to_string()))?;
-            if let Some(index) = add(&mut self.auth, set) {
+            let auth = std::mem::take(&mut self.auth);
+            let set = self.requirement(&auth, requirement, &at.push(index.to_string()));
+            self.auth = auth;
+            if let Some(index) = set.and_then(|set| add(&mut self.auth, set)) {
                 accepted.push(index);
             }
         }
         Ok(accepted)
     }
 
+    /// The schemes `requirement` (at `at`) names; `None`, with a warning, if it names one the
+    /// document does not define: no call can present it, so the requirement is left out.
     fn requirement(
-        &self,
+        &mut self,
         auth: &Auth,
         requirement: &SecurityRequirement,
         at: &JsonPointer,
-    ) -> Result<Vec<usize>> {
-        scheme_set(auth, requirement).map_err(|name| Error::DanglingRef {
-            at: self.spec.at(&at.push(name)),
-            target: format!("#/components/securitySchemes/{name}"),
-        })
+    ) -> Option<Vec<usize>> {
+        match scheme_set(auth, requirement) {
+            Ok(set) => Some(set),
+            Err(name) => {
+                self.warn(
+                    &at.push(name),
+                    format!(
+                        "the security requirement names `{name}`, which `components/securitySchemes` does not \
+                         define; the requirement is left out, and calls do not present it"
+                    ),
+                );
+                None
+            }
+        }
     }
 
-    fn scheme_kind(&self, scheme: &SecurityScheme, at: &JsonPointer) -> Result<SchemeKind> {
+    fn scheme_kind(&mut self, scheme: &SecurityScheme, at: &JsonPointer) -> Result<SchemeKind> {
         Ok(match scheme {
             SecurityScheme::APIKey {
                 location,
@@ -109,11 +123,17 @@ impl Lowerer<'_> {
             }
             SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => SchemeKind::Basic,
             SecurityScheme::HTTP { scheme, .. } => {
-                return Err(Error::Unsupported {
-                    at: self.spec.at(&at.push("scheme")),
-                    what: format!("the HTTP authentication scheme `{scheme}`"),
-                    help: "use `bearer` or `basic`, or describe the credential as an `apiKey` header".into(),
-                });
+                self.warn(
+                    &at.push("scheme"),
+                    format!(
+                        "the HTTP authentication scheme `{scheme}` is not one the generator knows; its \
+                         credential is sent as `Authorization: {scheme} <credential>`"
+                    ),
+                );
+                SchemeKind::Header {
+                    name: "Authorization".into(),
+                    prefix: format!("{scheme} "),
+                }
             }
             // The client is handed an access token obtained elsewhere.
             SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => SchemeKind::Bearer,
