@@ -59,7 +59,6 @@ bad_spec!(
     "duplicate-operation-id.yaml"
 );
 bad_spec!(not_schemas_are_unsupported, "not-schema.yaml");
-bad_spec!(cookie_parameters_are_unsupported, "cookie-parameter.yaml");
 bad_spec!(
     an_all_of_that_includes_itself_is_refused,
     "all-of-includes-itself.yaml"
@@ -83,14 +82,6 @@ bad_spec!(
 bad_spec!(
     openapi_31_keywords_without_a_30_counterpart_are_located,
     "openapi-31-prefix-items.yaml"
-);
-bad_spec!(
-    pagination_must_name_a_query_parameter,
-    "pagination-unknown-parameter.yaml"
-);
-bad_spec!(
-    pagination_cannot_repeat_a_call_with_a_body,
-    "pagination-request-body.yaml"
 );
 
 #[test]

@@ -196,3 +196,54 @@ fn openapi_31_keywords_that_only_validate_are_left_out_with_located_warnings() {
         "`unevaluatedProperties` types the other keys:\n{models}"
     );
 }
+
+/// The located warnings of generating `fixtures/warnings/{fixture}`, and its files.
+fn warned(fixture: &str) -> (String, generator::write::Files) {
+    let spec = std::path::PathBuf::from(format!("fixtures/warnings/{fixture}"));
+    let generated = generator::generate_standalone(&spec).unwrap_or_else(|errors| panic!("{errors}"));
+    let warnings: Vec<String> = generated.specs[0]
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    (warnings.join("\n\n"), generated.files)
+}
+
+/// The client of the one API module among `files` (not the runtime's `common/client.rs`).
+fn module_client(files: &generator::write::Files) -> &str {
+    let (_, text) = files
+        .iter()
+        .find(|(path, _)| path.ends_with("/client.rs") && !path.starts_with("src/common/"))
+        .expect("a module client");
+    text
+}
+
+#[test]
+fn an_x_pagination_that_cannot_hold_leaves_the_call_without_a_pager() {
+    for (fixture, call) in [
+        ("pagination-unknown-parameter.yaml", "pub fn list_things"),
+        ("pagination-request-body.yaml", "pub fn search_things"),
+    ] {
+        let (warnings, files) = warned(fixture);
+        insta::assert_snapshot!(fixture, warnings);
+        let client = module_client(&files);
+        assert!(!client.contains("fn next_page"), "{fixture}: no pager");
+        assert!(client.contains(call), "{fixture}: the call itself stays");
+    }
+}
+
+#[test]
+fn an_operation_the_generator_cannot_follow_is_left_out_and_the_others_stay() {
+    let (warnings, files) = warned("cookie-parameter.yaml");
+    insta::assert_snapshot!(warnings);
+    assert!(warnings.contains("this operation is left out"), "{warnings}");
+    let client = module_client(&files);
+    assert!(
+        !client.contains("get_session"),
+        "the cookie operation is left out:\n{client}"
+    );
+    assert!(
+        client.contains("pub fn get_health"),
+        "the other operation stays:\n{client}"
+    );
+}

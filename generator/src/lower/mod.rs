@@ -115,7 +115,7 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
     }
     let mut operations = Vec::new();
     let mut seen_ids: BTreeMap<String, JsonPointer> = BTreeMap::new();
-    for result in lowerer.lower_operations() {
+    for (at, result) in lowerer.lower_operations() {
         match result {
             Ok(op) => {
                 if let Some(first) = seen_ids.get(&op.id) {
@@ -129,7 +129,18 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
                     operations.push(op);
                 }
             }
-            Err(error) => errors.push(error),
+            // One operation the generator cannot follow does not cost the others: it is left
+            // out, and the warning says why and where.
+            Err(error) => {
+                let location = error
+                    .location()
+                    .map(|l| format!(" (at {})", l.pointer))
+                    .unwrap_or_default();
+                lowerer.warn(
+                    &at,
+                    format!("this operation is left out: {error}{location}; {}", error.help()),
+                );
+            }
         }
     }
     let auth = std::mem::take(&mut lowerer.auth);

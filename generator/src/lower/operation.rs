@@ -27,7 +27,9 @@ const METHODS: [(&str, Method); 8] = [
 
 impl Lowerer<'_> {
     /// Every operation in path order, then method order; one result per operation.
-    pub(super) fn lower_operations(&mut self) -> Vec<Result<Operation>> {
+    /// Every operation of the document, each with where it is written (a path item's, when
+    /// its path item cannot be read).
+    pub(super) fn lower_operations(&mut self) -> Vec<(JsonPointer, Result<Operation>)> {
         let paths = JsonPointer::root().push("paths");
         let mut out = Vec::new();
         for (path, item) in &self.spec.doc.paths.paths {
@@ -36,13 +38,15 @@ impl Lowerer<'_> {
             let (item, at) = match resolve::follow::<PathItem>(self.spec, item, &paths.push(path)) {
                 Ok((item, at)) => (item.into_owned(), at),
                 Err(error) => {
-                    out.push(Err(error));
+                    out.push((paths.push(path), Err(error)));
                     continue;
                 }
             };
             for (key, method) in METHODS {
                 if let Some(op) = operation_of(&item, method) {
-                    out.push(self.lower_operation(path, &item, op, method, &at.push(key)));
+                    let at = at.push(key);
+                    let lowered = self.lower_operation(path, &item, op, method, &at);
+                    out.push((at, lowered));
                 }
             }
         }
@@ -124,19 +128,24 @@ impl Lowerer<'_> {
         };
         self.drop_managed_headers(&mut params, managed, sets);
         let segments = self.match_path(path, &mut params, at);
-        let pagination = match op.extensions.get(PAGINATION) {
-            Some(value) => {
-                // The pager repeats the call with the parameters struct alone.
-                if params.iter().any(|p| p.location == ParamIn::Path) {
-                    return Err(self.bad_pagination(&at.push(PAGINATION), "path parameters on the operation"));
-                }
-                if body.is_some() {
-                    return Err(self.bad_pagination(&at.push(PAGINATION), "a request body"));
-                }
-                Some(self.pagination(value, &params, &responses, &at.push(PAGINATION))?)
-            }
-            None => None,
-        };
+        let pagination = op.extensions.get(PAGINATION).and_then(|value| {
+            let at = at.push(PAGINATION);
+            // The pager repeats the call with the parameters struct alone.
+            let lowered = if params.iter().any(|p| p.location == ParamIn::Path) {
+                Err(self.bad_pagination(&at, "path parameters on the operation"))
+            } else if body.is_some() {
+                Err(self.bad_pagination(&at, "a request body"))
+            } else {
+                self.pagination(value, &params, &responses, &at)
+            };
+            // The call stands without its pager.
+            lowered
+                .map_err(|error| {
+                    let message = format!("the operation gets no pager: {error}; {}", error.help());
+                    self.warn(&at, message);
+                })
+                .ok()
+        });
 
         Ok(Operation {
             id,
