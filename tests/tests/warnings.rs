@@ -105,16 +105,9 @@ fn path_parameters_and_server_variables_that_disagree_with_their_template_are_re
 
 #[test]
 fn defects_with_one_faithful_reading_are_mended_with_located_warnings() {
-    // Relative to this package, so the locations read the same on every machine.
-    let spec = std::path::Path::new("fixtures/warnings/mended-defects.yaml");
-    let generated = generator::generate_standalone(spec).unwrap_or_else(|errors| panic!("{errors}"));
-    let warnings: Vec<String> = generated.specs[0]
-        .warnings
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    insta::assert_snapshot!(warnings.join("\n\n"));
-    let client = &generated.files["src/mended_defects/client.rs"];
+    let (warnings, files) = warned("mended-defects.yaml");
+    insta::assert_snapshot!(warnings);
+    let client = &files["src/mended_defects/client.rs"];
     assert!(
         client.contains("pub fn ping(&self)"),
         "the operation without responses is kept"
@@ -143,15 +136,9 @@ fn strict_makes_every_warning_an_error_and_writes_nothing() {
 
 #[test]
 fn an_all_of_no_rust_type_can_be_is_any_json_value_with_a_located_warning() {
-    let spec = std::path::Path::new("fixtures/warnings/unmergeable-all-of.yaml");
-    let generated = generator::generate_standalone(spec).unwrap_or_else(|errors| panic!("{errors}"));
-    let warnings: Vec<String> = generated.specs[0]
-        .warnings
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    insta::assert_snapshot!(warnings.join("\n\n"));
-    let models = &generated.files["src/unmergeable_all_of/models.rs"];
+    let (warnings, files) = warned("unmergeable-all-of.yaml");
+    insta::assert_snapshot!(warnings);
+    let models = &files["src/unmergeable_all_of/models.rs"];
     assert!(
         models.contains("pub type Never = ::serde_json::Value;"),
         "{models}"
@@ -165,15 +152,9 @@ fn an_all_of_no_rust_type_can_be_is_any_json_value_with_a_located_warning() {
 
 #[test]
 fn security_a_client_cannot_follow_exactly_is_read_with_located_warnings() {
-    let spec = std::path::Path::new("fixtures/warnings/security-defects.yaml");
-    let generated = generator::generate_standalone(spec).unwrap_or_else(|errors| panic!("{errors}"));
-    let warnings: Vec<String> = generated.specs[0]
-        .warnings
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    insta::assert_snapshot!(warnings.join("\n\n"));
-    let client = &generated.files["src/security_defects/client.rs"];
+    let (warnings, files) = warned("security-defects.yaml");
+    insta::assert_snapshot!(warnings);
+    let client = &files["src/security_defects/client.rs"];
     assert!(
         client.contains("crate::common::secret_header(\"Authorization\", \"digest \", digest)"),
         "an unknown HTTP scheme sends `Authorization: <scheme> <credential>`:\n{client}"
@@ -182,22 +163,17 @@ fn security_a_client_cannot_follow_exactly_is_read_with_located_warnings() {
 
 #[test]
 fn openapi_31_keywords_that_only_validate_are_left_out_with_located_warnings() {
-    let spec = std::path::Path::new("fixtures/warnings/openapi-31-validation.yaml");
-    let generated = generator::generate_standalone(spec).unwrap_or_else(|errors| panic!("{errors}"));
-    let warnings: Vec<String> = generated.specs[0]
-        .warnings
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    insta::assert_snapshot!(warnings.join("\n\n"));
-    let models = &generated.files["src/openapi_31_validation/models.rs"];
+    let (warnings, files) = warned("openapi-31-validation.yaml");
+    insta::assert_snapshot!(warnings);
+    let models = &files["src/openapi_31_validation/models.rs"];
     assert!(
         models.contains("pub additional_properties: ::std::collections::BTreeMap<String, i64>,"),
         "`unevaluatedProperties` types the other keys:\n{models}"
     );
 }
 
-/// The located warnings of generating `fixtures/warnings/{fixture}`, and its files.
+/// The located warnings of generating `fixtures/warnings/{fixture}`, and its files. The path
+/// is relative to this package, so the locations read the same on every machine.
 fn warned(fixture: &str) -> (String, generator::write::Files) {
     let spec = std::path::PathBuf::from(format!("fixtures/warnings/{fixture}"));
     let generated = generator::generate_standalone(&spec).unwrap_or_else(|errors| panic!("{errors}"));
