@@ -281,7 +281,7 @@ fn operation(
                     true => quote!(&#body_ty),
                     false => quote!(Option<&#body_ty>),
                 };
-                let check = validation(json, body.required, &name, marks);
+                let check = validation(api, json, body.required, &name, marks);
                 (arg_ty, quote!(request.json(#name)), check)
             }
             // Not typed yet: the caller's bytes, sent as the media type says.
@@ -383,14 +383,21 @@ fn borrowed_param_type(names: &Names, param_ty: &TypeRef) -> TokenStream {
 /// The check of a JSON request body `name` of type `body`, when the client validates and
 /// the type holds something to check: a model has `validate`; a list or map of them is
 /// checked item by item.
-fn validation(body: &TypeRef, required: bool, name: &Ident, marks: &[bool]) -> Option<TokenStream> {
+fn validation(
+    api: &Api,
+    body: &TypeRef,
+    required: bool,
+    name: &Ident,
+    marks: &[bool],
+) -> Option<TokenStream> {
     if !validate::needs(body, marks) {
         return None;
     }
-    let validate = |value: TokenStream| match body {
+    // An alias of a list or map has no `validate`: what it names is checked item by item.
+    let validate = |value: TokenStream| match body.resolved_in(&api.types) {
         TypeRef::Named(_) => quote!(#value.validate()),
         ty => {
-            let steps = validate::visit(quote!(value), ty, marks);
+            let steps = validate::visit(quote!(value), ty, marks, &api.types);
             quote! {
                 (|| -> Result<(), String> {
                     let value = #value;

@@ -220,7 +220,7 @@ pub fn deserialize(
 
 /// `#[allow(deprecated)]` for a struct with deprecated fields: its encoder reads them and its
 /// decoder sets them, as it must; the deprecation is meant for the code that uses the struct.
-fn allow_deprecated(s: &Struct) -> Option<TokenStream> {
+pub(super) fn allow_deprecated(s: &Struct) -> Option<TokenStream> {
     s.fields
         .iter()
         .any(|f| f.docs.deprecated)

@@ -44,6 +44,8 @@ pub(super) fn pages(
     let pages_struct = ident(pages_struct);
     let arg = |index: usize| ident(&op_names.args[index]);
 
+    // The pager reads the response's items (and next cursor) even where the spec deprecates them.
+    let mut reads_deprecated = items_field.docs.deprecated;
     let (state, init, before, after, how) = match &pagination.style {
         PageStyle::Number { page, start, limit } => {
             let page_arg = arg(*page);
@@ -95,6 +97,7 @@ pub(super) fn pages(
         PageStyle::Cursor { cursor, next } => {
             let cursor_arg = arg(*cursor);
             let (next_field, next_member) = member(*next);
+            reads_deprecated |= next_field.docs.deprecated;
             let required = op.params[*cursor].required;
             let cursor_ty = ty(names, &op.params[*cursor].ty, Scope::Client);
             // The next cursor as an `Option`, whatever the response field's optionality.
@@ -150,6 +153,7 @@ pub(super) fn pages(
             #pages_struct { client: self, params, #init done: false }
         }
     };
+    let allow = reads_deprecated.then(|| quote!(#[allow(deprecated)]));
     let pager = quote! {
         #[doc = #struct_doc]
         ///
@@ -162,6 +166,7 @@ pub(super) fn pages(
             done: bool,
         }
 
+        #allow
         impl #pages_struct<'_> {
             /// The next page's items; `None` once the last page has been returned. An error
             /// ends the pages.

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::ident;
-use crate::ir::{Api, Container, Field, TypeKind, TypeRef};
+use crate::ir::{Api, Container, Field, TypeDef, TypeKind, TypeRef};
 use crate::names::Names;
 
 /// Per type: whether it, or anything it holds, has a check. A fixed point over the type
@@ -54,13 +54,16 @@ pub(super) fn method(api: &Api, names: &Names, index: usize, marks: &[bool]) -> 
                 .fields
                 .iter()
                 .zip(&members.each)
-                .map(|(field, member)| field_steps(field, member, marks));
+                .map(|(field, member)| field_steps(field, member, marks, &api.types));
             quote! { #(#steps)* Ok(()) }
         }
         TypeKind::Untagged(variants) => {
             let arms = variants.iter().zip(&members.each).map(|(variant, member)| {
                 let variant_name = ident(member);
-                arm(&variant_name, visit(quote!(value), &variant.ty, marks))
+                arm(
+                    &variant_name,
+                    visit(quote!(value), &variant.ty, marks, &api.types),
+                )
             });
             quote! { match self { #(#arms)* } }
         }
@@ -71,19 +74,28 @@ pub(super) fn method(api: &Api, names: &Names, index: usize, marks: &[bool]) -> 
                 .zip(&members.each)
                 .map(|(variant, member)| {
                     let variant_name = ident(member);
-                    arm(&variant_name, visit(quote!(value), &variant.ty, marks))
+                    arm(
+                        &variant_name,
+                        visit(quote!(value), &variant.ty, marks, &api.types),
+                    )
                 });
             let other = ident(members.other());
             quote! { match self { #(#arms)* Self::#other(_) => Ok(()) } }
         }
         TypeKind::Newtype(ty) => {
-            let check = visit(quote!(value), ty, marks);
+            let check = visit(quote!(value), ty, marks, &api.types);
             quote! { let value = &self.0; #check Ok(()) }
         }
         // An alias names another type, which has the method itself.
         _ => return None,
     };
+    // It reads every field, deprecated ones included.
+    let allow = match &api.types[index].kind {
+        TypeKind::Struct(s) => super::objects::allow_deprecated(s),
+        _ => None,
+    };
     Some(quote! {
+        #allow
         impl #name {
             /// Checks what the spec constrains and a client can check before sending (string
             /// lengths, check digits); the message names the field that fails.
@@ -104,7 +116,7 @@ fn arm(variant: &proc_macro2::Ident, check: TokenStream) -> TokenStream {
 }
 
 /// The checks of one field, on `self.<member>`.
-fn field_steps(field: &Field, member: &str, marks: &[bool]) -> TokenStream {
+fn field_steps(field: &Field, member: &str, marks: &[bool], types: &[TypeDef]) -> TokenStream {
     let member = ident(member);
     let wire = field.wire.0.as_str();
     let value = quote!(&self.#member);
@@ -122,7 +134,7 @@ fn field_steps(field: &Field, member: &str, marks: &[bool]) -> TokenStream {
         let luhn = field.checks.luhn;
         quote! { crate::common::check_text(#wire, value, #min, #max, #luhn)?; }
     } else {
-        visit(quote!(value), &field.ty, marks)
+        visit(quote!(value), &field.ty, marks, types)
     };
     if inner.is_empty() {
         return quote!();
@@ -140,26 +152,28 @@ fn field_steps(field: &Field, member: &str, marks: &[bool]) -> TokenStream {
     quote! { { let value = #value; #body } }
 }
 
-/// Checks on `value` (a reference) of type `ty`, descending through containers.
-pub(super) fn visit(value: TokenStream, ty: &TypeRef, marks: &[bool]) -> TokenStream {
+/// Checks on `value` (a reference) of type `ty`, descending through containers, and through
+/// aliases, which name a type without having a `validate` of their own.
+pub(super) fn visit(value: TokenStream, ty: &TypeRef, marks: &[bool], types: &[TypeDef]) -> TokenStream {
     if !needs(ty, marks) {
         return quote!();
     }
+    let ty = ty.resolved_in(types);
     // `needs` holds for a named type that validates, or a container of one.
     let Some(container) = ty.container() else {
         return quote! { #value.validate()?; };
     };
     match container {
         Container::Vec(inner) => {
-            let check = visit(quote!(item), inner, marks);
+            let check = visit(quote!(item), inner, marks, types);
             quote! { for item in #value { #check } }
         }
         Container::Map(inner) => {
-            let check = visit(quote!(item), inner, marks);
+            let check = visit(quote!(item), inner, marks, types);
             quote! { for item in #value.values() { #check } }
         }
         Container::Nullable(inner) => {
-            let check = visit(quote!(item), inner, marks);
+            let check = visit(quote!(item), inner, marks, types);
             quote! { if let Some(item) = #value { #check } }
         }
     }
