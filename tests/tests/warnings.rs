@@ -223,3 +223,15 @@ fn an_operation_the_generator_cannot_follow_is_left_out_and_the_others_stay() {
         "the other operation stays:\n{client}"
     );
 }
+
+#[test]
+fn schemas_that_only_name_each_other_are_any_json_value_with_one_warning() {
+    let (warnings, files) = warned("ref-cycle.yaml");
+    insta::assert_snapshot!(warnings);
+    let models = &files["src/ref_cycle/models.rs"];
+    assert!(
+        models.contains("pub type Chicken = ::serde_json::Value;"),
+        "{models}"
+    );
+    assert!(models.contains("pub type Egg = ::serde_json::Value;"), "{models}");
+}

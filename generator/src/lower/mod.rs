@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 
-use crate::error::{Error, Errors, JsonPointer};
+use crate::error::{Error, Errors, JsonPointer, Warning};
 use crate::ir::{Api, Docs, NameHint, PathPiece, Server, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::load::Spec;
 
@@ -101,12 +101,8 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
     }
     let mut warnings = tags::strip_tags(spec, &mut lowerer.types, &lowerer.tag_properties);
 
-    // A ring of aliases poisons every use of it: report it alone, not its consequences.
-    let rings = alias_cycles(spec, &lowerer.types, &lowerer.components);
-    if !rings.is_empty() {
-        errors.extend(rings);
-        return Err(Errors(errors));
-    }
+    // A ring of schemas that only name each other defines no type: any JSON value, said once.
+    warnings.extend(alias_rings_to_any(spec, &mut lowerer.types, &lowerer.components));
 
     // Auth first: each operation names the requirements it accepts by their index.
     match lowerer.lower_auth() {
@@ -173,9 +169,14 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
     })
 }
 
-/// Component schemas that are only references to each other in a ring name no type at all.
-fn alias_cycles(spec: &Spec, types: &[TypeDef], components: &IndexMap<String, TypeId>) -> Vec<Error> {
-    let mut errors = Vec::new();
+/// Component schemas that are only references to each other in a ring name no type at all:
+/// each becomes any JSON value, with one warning per ring.
+fn alias_rings_to_any(
+    spec: &Spec,
+    types: &mut [TypeDef],
+    components: &IndexMap<String, TypeId>,
+) -> Vec<Warning> {
+    let mut warnings = Vec::new();
     let mut reported = std::collections::BTreeSet::new();
     for &start in components.values() {
         let mut chain = vec![start];
@@ -184,10 +185,17 @@ fn alias_cycles(spec: &Spec, types: &[TypeDef], components: &IndexMap<String, Ty
             if *next == start {
                 if chain.iter().all(|id| reported.insert(*id)) {
                     let names: Vec<String> = chain.iter().map(|id| types[id.0].origin.to_string()).collect();
-                    errors.push(Error::RefCycle {
+                    warnings.push(Warning {
                         at: spec.at(&types[start.0].origin.push("$ref")),
-                        chain: format!("{} -> {}", names.join(" -> "), types[start.0].origin),
+                        message: format!(
+                            "`$ref` chain never reaches a definition ({} -> {}); each is any JSON value",
+                            names.join(" -> "),
+                            types[start.0].origin
+                        ),
                     });
+                    for id in &chain {
+                        types[id.0].kind = TypeKind::Alias(TypeRef::Json);
+                    }
                 }
                 break;
             }
@@ -198,7 +206,7 @@ fn alias_cycles(spec: &Spec, types: &[TypeDef], components: &IndexMap<String, Ty
             current = *next;
         }
     }
-    errors
+    warnings
 }
 
 /// A server with its URL template split once: the default URL and `server_url()` are both
