@@ -71,11 +71,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Spec> {
     let format = Format::of(path);
     let mut raw = parse_raw(path, text, format)?;
     let version = check_version(path, &raw)?;
-    let mut warnings = match version {
-        Version::V30 => Vec::new(),
-        Version::V31 => crate::openapi31::downgrade(path, &mut raw)?,
-    };
-    warnings.extend(crate::repair::repair(path, &mut raw, version == Version::V31));
+    // Mended as written, before a 3.1 document's rewrite copies its parts around.
+    let mut warnings = crate::repair::repair(path, &mut raw, version == Version::V31);
+    if version == Version::V31 {
+        warnings.extend(crate::openapi31::downgrade(path, &mut raw)?);
+    }
     check_deep_schemas(path, &raw)?;
     let Ok(doc) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw) else {
         return Err(typed_error(path, &raw, text, format));

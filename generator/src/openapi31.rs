@@ -83,6 +83,11 @@ fn rewrite_schema(
             help: "describe the value without it, or with `oneOf` of the shapes it allows".into(),
         });
     }
+    // What `then`, `else` or `dependentSchemas` allow is not read: an object that closes its
+    // other keys with `unevaluatedProperties` is kept open rather than refusing them.
+    let conditional = ["then", "else", "dependentSchemas"]
+        .iter()
+        .any(|k| object.contains_key(*k));
     for keyword in VALIDATION_ONLY {
         if object.remove(*keyword).is_some() {
             warnings.push(Warning {
@@ -94,7 +99,13 @@ fn rewrite_schema(
         }
     }
     if let Some(unevaluated) = object.remove("unevaluatedProperties") {
-        if object.contains_key("additionalProperties") {
+        if conditional {
+            warnings.push(Warning {
+                at: Location::new(path, at.push("unevaluatedProperties")),
+                message: "`unevaluatedProperties` beside conditional keywords; the object is kept open"
+                    .into(),
+            });
+        } else if object.contains_key("additionalProperties") {
             warnings.push(Warning {
                 at: Location::new(path, at.push("unevaluatedProperties")),
                 message: "`unevaluatedProperties` beside `additionalProperties`; the latter is read".into(),

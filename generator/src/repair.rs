@@ -9,11 +9,13 @@
 //! - `paths` missing (optional in OpenAPI 3.1, where this is no defect): no operations.
 //! - an operation without `responses`: a call whose answer is not typed.
 //! - a response without `description`: an empty one.
-//! - `null` where a list stands (`parameters: null`, `required: null`, ...): an empty list.
+//! - `null` where a list stands (`parameters: null`, `required: null`, `security: null`, ...):
+//!   as if the key were absent (an operation's absent `security` is the document's).
 //! - `required: true` on a property's schema (Swagger 2's habit, JSON Schema draft 3): the
 //!   property is required by the object that holds it.
-//! - a security scheme of a type a client does not present in a request (`mutualTLS`, set
-//!   up on the HTTP client itself): left out; a requirement naming it then is too.
+//! - a `mutualTLS` security scheme (3.1), which no request carries (it is set up on the HTTP
+//!   client): left out, and its name taken out of every requirement that lists it; Swagger 2's
+//!   `type: basic` is read as `type: http, scheme: basic`.
 
 use std::path::Path;
 
@@ -32,9 +34,6 @@ const LIST_KEYS: &[&str] = &[
     "oneOf",
     "anyOf",
 ];
-
-/// The security scheme types a request carries a credential for.
-const SCHEME_TYPES: &[&str] = &["apiKey", "http", "oauth2", "openIdConnect"];
 
 /// The HTTP methods a path item may hold an operation under.
 const METHODS: &[&str] = &[
@@ -79,34 +78,17 @@ pub fn repair(path: &Path, raw: &mut Value, openapi_31: bool) -> Vec<Warning> {
             describe(response, at.push(name), &mut warn);
         }
     }
-    if let Some(Value::Object(schemes)) = root
-        .get_mut("components")
-        .and_then(|components| components.get_mut("securitySchemes"))
-    {
-        let at = JsonPointer::root().push("components").push("securitySchemes");
-        schemes.retain(|name, scheme| {
-            let kind = scheme.get("type").and_then(Value::as_str);
-            let known = scheme.get("$ref").is_some() || kind.is_some_and(|kind| SCHEME_TYPES.contains(&kind));
-            if !known {
-                let kind = kind.unwrap_or("(none)");
-                warn(
-                    at.push(name).push("type"),
-                    format!(
-                        "a security scheme of type `{kind}` carries no credential in a request (set it up \
-                         on the HTTP client given to `with_http_client`); left out"
-                    ),
-                );
-            }
-            known
-        });
+    let mutual_tls = security_schemes(root, &mut warn);
+    if !mutual_tls.is_empty() {
+        requirements(root, &mutual_tls, &mut warn);
     }
     crate::tree::visit_objects_mut(raw, &JsonPointer::root(), false, &mut |object, at| {
         for key in LIST_KEYS {
             if object.get(*key).is_some_and(Value::is_null) {
-                object.insert((*key).into(), Value::Array(Vec::new()));
+                object.remove(*key);
                 warn(
                     at.push(key),
-                    format!("`{key}` is `null` where a list stands; read as an empty list"),
+                    format!("`{key}` is `null`; read as if it were absent"),
                 );
             }
         }
@@ -156,6 +138,107 @@ fn required_properties(
         for name in required {
             if !list.contains(&name) {
                 list.push(name);
+            }
+        }
+    }
+}
+
+/// Reads Swagger 2's `type: basic` as HTTP basic, and leaves out each `mutualTLS` scheme,
+/// whose names it returns.
+fn security_schemes(
+    root: &mut Map<String, Value>,
+    warn: &mut impl FnMut(JsonPointer, String),
+) -> Vec<String> {
+    let Some(Value::Object(schemes)) = root
+        .get_mut("components")
+        .and_then(|components| components.get_mut("securitySchemes"))
+    else {
+        return Vec::new();
+    };
+    let at = JsonPointer::root().push("components").push("securitySchemes");
+    let mut dropped = Vec::new();
+    for (name, scheme) in schemes.iter_mut() {
+        let Some(scheme) = scheme.as_object_mut() else {
+            continue;
+        };
+        match scheme.get("type").and_then(Value::as_str) {
+            Some("basic") => {
+                scheme.insert("type".into(), Value::String("http".into()));
+                scheme.insert("scheme".into(), Value::String("basic".into()));
+                warn(
+                    at.push(name).push("type"),
+                    "`type: basic` is Swagger 2's; read as `type: http, scheme: basic`".into(),
+                );
+            }
+            Some("mutualTLS") => dropped.push(name.clone()),
+            _ => {}
+        }
+    }
+    for name in &dropped {
+        schemes.remove(name);
+        warn(
+            at.push(name).push("type"),
+            "a `mutualTLS` scheme is not carried by a request (give `with_http_client` an HTTP client \
+             with the TLS identity); left out"
+                .into(),
+        );
+    }
+    dropped
+}
+
+/// Takes the schemes `dropped` out of every security requirement, the document's and each
+/// operation's; a requirement left empty asks for nothing a request carries.
+fn requirements(
+    root: &mut Map<String, Value>,
+    dropped: &[String],
+    warn: &mut impl FnMut(JsonPointer, String),
+) {
+    let mut lists: Vec<(JsonPointer, &mut Value)> = Vec::new();
+    let mut paths = None;
+    for (key, value) in root.iter_mut() {
+        match key.as_str() {
+            "security" => lists.push((JsonPointer::root().push("security"), value)),
+            "paths" => paths = Some(value),
+            _ => {}
+        }
+    }
+    if let Some(Value::Object(paths)) = paths {
+        for (template, item) in paths.iter_mut() {
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
+            for (method, operation) in item.iter_mut() {
+                if let Some(security) = operation
+                    .get_mut("security")
+                    .filter(|_| METHODS.contains(&method.as_str()))
+                {
+                    let at = JsonPointer::root()
+                        .push("paths")
+                        .push(template)
+                        .push(method)
+                        .push("security");
+                    lists.push((at, security));
+                }
+            }
+        }
+    }
+    for (at, list) in lists {
+        let Value::Array(requirements) = list else {
+            continue;
+        };
+        for (index, requirement) in requirements.iter_mut().enumerate() {
+            let Some(requirement) = requirement.as_object_mut() else {
+                continue;
+            };
+            for name in dropped {
+                if requirement.remove(name).is_some() {
+                    warn(
+                        at.push(index.to_string()).push(name),
+                        format!(
+                            "the requirement's `{name}` is a `mutualTLS` scheme, left out; the rest of the requirement stands"
+                        ),
+                    );
+                }
             }
         }
     }
@@ -330,29 +413,43 @@ mod tests {
     }
 
     #[test]
-    fn a_scheme_a_request_cannot_carry_is_left_out() {
+    fn a_mutual_tls_scheme_is_left_out_of_the_schemes_and_of_every_requirement() {
         let document = json!({
             "info": {"title": "T", "version": "1"},
-            "paths": {},
-            "components": {"securitySchemes": {"tls": {"type": "mutualTLS"}, "key": {"type": "apiKey", "in": "header", "name": "k"}}},
+            "security": [{"tls": []}],
+            "paths": {"/a": {"get": {"security": [{"tls": [], "key": []}], "responses": {}}}},
+            "components": {"securitySchemes": {
+                "tls": {"type": "mutualTLS"},
+                "key": {"type": "apiKey", "in": "header", "name": "k"},
+                "old": {"type": "basic"},
+            }},
         });
         let (mended, at) = repaired(document, true);
+        let schemes = &mended["components"]["securitySchemes"];
+        assert_eq!(schemes.get("tls"), None);
+        assert_eq!(schemes["old"], json!({"type": "http", "scheme": "basic"}));
+        assert_eq!(mended["security"], json!([{}]));
+        assert_eq!(mended["paths"]["/a"]["get"]["security"], json!([{"key": []}]));
         assert_eq!(
-            mended["components"]["securitySchemes"],
-            json!({"key": {"type": "apiKey", "in": "header", "name": "k"}})
+            at,
+            [
+                "/components/securitySchemes/old/type",
+                "/components/securitySchemes/tls/type",
+                "/security/0/tls",
+                "/paths/~1a/get/security/0/tls"
+            ]
         );
-        assert_eq!(at, ["/components/securitySchemes/tls/type"]);
     }
 
     #[test]
-    fn null_lists_are_empty_but_a_property_named_like_one_is_left_alone() {
+    fn null_lists_are_absent_but_a_property_named_like_one_is_left_alone() {
         let document = json!({
             "info": {"title": "T", "version": "1"},
             "paths": {"/a": {"get": {"parameters": null, "responses": {}}}},
             "components": {"schemas": {"S": {"required": null, "properties": {"tags": null}}}},
         });
         let (mended, at) = repaired(document, false);
-        assert_eq!(mended["paths"]["/a"]["get"]["parameters"], json!([]));
+        assert_eq!(mended["paths"]["/a"]["get"].get("parameters"), None);
         assert_eq!(
             mended["components"]["schemas"]["S"]["properties"]["tags"],
             json!(null)

@@ -68,6 +68,12 @@ pub fn component_schema(reference: &str) -> Option<String> {
 pub trait Component: DeserializeOwned + Clone {
     /// The entry `name` of this kind's section of `components`, if `section` is its section.
     fn component<'a>(components: &'a Components, section: &str, name: &str) -> Option<&'a ReferenceOr<Self>>;
+
+    /// What a ring of references that never reaches a definition stands for, if this kind
+    /// has a faithful reading of one; else following it is an error.
+    fn ring() -> Option<Self> {
+        None
+    }
 }
 
 macro_rules! component {
@@ -86,7 +92,23 @@ macro_rules! component {
     };
 }
 
-component!(openapiv3::Schema, "schemas", schemas);
+impl Component for openapiv3::Schema {
+    fn component<'a>(components: &'a Components, section: &str, name: &str) -> Option<&'a ReferenceOr<Self>> {
+        (section == "schemas")
+            .then(|| components.schemas.get(name))
+            .flatten()
+    }
+
+    /// Schemas that only name each other constrain nothing: any value (lowering warns once
+    /// per ring of component schemas).
+    fn ring() -> Option<Self> {
+        Some(openapiv3::Schema {
+            schema_data: openapiv3::SchemaData::default(),
+            schema_kind: openapiv3::SchemaKind::Any(openapiv3::AnySchema::default()),
+        })
+    }
+}
+
 component!(openapiv3::Parameter, "parameters", parameters);
 component!(openapiv3::RequestBody, "requestBodies", request_bodies);
 component!(openapiv3::Response, "responses", responses);
@@ -128,6 +150,9 @@ pub fn follow<'a, T: Component>(
     loop {
         let pointer = local(spec, &from, &reference)?;
         if !seen.insert(pointer.clone()) {
+            if let Some(any) = T::ring() {
+                return Ok((Cow::Owned(any), pointer));
+            }
             let chain = seen
                 .iter()
                 .map(ToString::to_string)

@@ -170,6 +170,13 @@ fn openapi_31_keywords_that_only_validate_are_left_out_with_located_warnings() {
         models.contains("pub additional_properties: ::std::collections::BTreeMap<String, i64>,"),
         "`unevaluatedProperties` types the other keys:\n{models}"
     );
+    let shipment = &models[models
+        .find("impl crate::common::Object for Shipment")
+        .expect("Shipment's decoder")..];
+    assert!(
+        !shipment[..shipment.find("\n}\n").unwrap_or(shipment.len())].contains("crate::common::unknown("),
+        "beside `then`, `unevaluatedProperties: false` does not close the object:\n{shipment}"
+    );
 }
 
 /// The located warnings of generating `fixtures/warnings/{fixture}`, and its files. The path
@@ -234,4 +241,10 @@ fn schemas_that_only_name_each_other_are_any_json_value_with_one_warning() {
         "{models}"
     );
     assert!(models.contains("pub type Egg = ::serde_json::Value;"), "{models}");
+    assert!(models.contains("pub chicken: Option<Chicken>,"), "{models}");
+    assert!(models.contains("pub eggs: Option<Vec<Egg>>,"), "{models}");
+    assert!(
+        models.contains("pub struct Brood"),
+        "an allOf with the ring as a member is the rest:\n{models}"
+    );
 }

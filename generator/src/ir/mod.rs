@@ -284,7 +284,7 @@ pub enum TypeRef {
 
 impl TypeRef {
     /// The type with aliases followed. The number of steps is bounded, so a ring of
-    /// aliases (reported as a `RefCycle` error by lowering) ends on one of its aliases
+    /// aliases (lowering makes each one any JSON value, with a warning) ends on one of them
     /// instead of looping forever.
     pub fn resolved_in<'a>(&'a self, types: &'a [TypeDef]) -> &'a TypeRef {
         let mut current = self;

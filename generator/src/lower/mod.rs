@@ -188,7 +188,7 @@ fn alias_rings_to_any(
                     warnings.push(Warning {
                         at: spec.at(&types[start.0].origin.push("$ref")),
                         message: format!(
-                            "`$ref` chain never reaches a definition ({} -> {}); each is any JSON value",
+                            "`$ref` chain never reaches a definition (`{} -> {}`); each is any JSON value",
                             names.join(" -> "),
                             types[start.0].origin
                         ),
