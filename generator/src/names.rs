@@ -203,7 +203,7 @@ pub const CLIENT_ITEMS: &[&str] = &["Api", "Client", "Credentials", "Error"];
 /// Local names of every operation method besides its arguments (the parameters struct is
 /// `params`, the request builder's context `call`): an argument of one of these names would
 /// be shadowed by it.
-pub const METHOD_LOCALS: &[&str] = &["call", "pairs", "params", "reply", "request", "url"];
+pub const METHOD_LOCALS: &[&str] = &["call", "cookies", "pairs", "params", "reply", "request", "url"];
 /// Methods a client module adds besides the operations (the runtime's own are
 /// [`crate::runtime::client_methods`]).
 pub const MODULE_METHODS: &[&str] = &["DEFAULT_BASE_URL", "server_url"];
@@ -319,6 +319,7 @@ fn location_word(location: ParamIn) -> &'static str {
         ParamIn::Path => "path",
         ParamIn::Query => "query",
         ParamIn::Header => "header",
+        ParamIn::Cookie => "cookie",
     }
 }
 

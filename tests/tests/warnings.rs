@@ -217,7 +217,7 @@ fn an_x_pagination_that_cannot_hold_leaves_the_call_without_a_pager() {
 
 #[test]
 fn an_operation_the_generator_cannot_follow_is_left_out_and_the_others_stay() {
-    let (warnings, files) = warned("cookie-parameter.yaml");
+    let (warnings, files) = warned("unfollowable-operation.yaml");
     insta::assert_snapshot!(warnings);
     assert!(warnings.contains("this operation is left out"), "{warnings}");
     let client = module_client(&files);

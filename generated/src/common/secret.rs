@@ -46,17 +46,34 @@ pub struct BasicCredentials {
     pub password: Secret,
 }
 
-/// One `Cookie` header value for every `(name, secret)`, marked sensitive.
+/// `request` with a cookie for every `(name, secret)`, in its one `Cookie` header: after the
+/// cookies the call set itself, if any (HTTP allows a request one such header), and marked
+/// sensitive. The error says what is wrong, never a value.
 #[doc(hidden)]
-pub fn secret_cookies(cookies: &[(&str, &Secret)]) -> Result<reqwest::header::HeaderValue, String> {
-    let text: Vec<String> = cookies
-        .iter()
-        .map(|(name, secret)| format!("{name}={}", secret.expose()))
-        .collect();
+pub fn add_secret_cookies(
+    request: reqwest::RequestBuilder,
+    cookies: &[(&str, &Secret)],
+) -> Result<reqwest::RequestBuilder, String> {
+    let (client, built) = request.build_split();
+    let mut built = built.map_err(|error| format!("the request cannot be built: {}", error.without_url()))?;
+    let mut text: Vec<String> = Vec::with_capacity(cookies.len() + 1);
+    if let Some(set) = built.headers().get(reqwest::header::COOKIE) {
+        text.push(
+            set.to_str()
+                .map_err(|_| "a cookie has characters HTTP does not allow".to_owned())?
+                .to_owned(),
+        );
+    }
+    text.extend(
+        cookies
+            .iter()
+            .map(|(name, secret)| format!("{name}={}", secret.expose())),
+    );
     let mut value = reqwest::header::HeaderValue::from_str(&text.join("; "))
         .map_err(|_| "a cookie credential has characters HTTP does not allow".to_owned())?;
     value.set_sensitive(true);
-    Ok(value)
+    built.headers_mut().insert(reqwest::header::COOKIE, value);
+    Ok(reqwest::RequestBuilder::from_parts(client, built))
 }
 
 /// The header value `prefix` + `secret`, marked sensitive so that no `Debug` output

@@ -143,7 +143,7 @@ fn apply_set(auth: &crate::ir::Auth, set: &[usize], values: &[proc_macro2::Ident
     }
     if !cookies.is_empty() {
         steps.push(quote! {
-            let request = request.header("Cookie", crate::common::secret_cookies(&[#(#cookies),*]).map_err(Error::InvalidRequest)?);
+            let request = crate::common::add_secret_cookies(request, &[#(#cookies),*]).map_err(Error::InvalidRequest)?;
         });
     }
     quote! { #(#steps)* }

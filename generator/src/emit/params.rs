@@ -142,7 +142,38 @@ pub(super) fn query(api: &Api, op: &Operation, args: &[String], segments: &[Toke
     }
 }
 
+/// Header parameters, each its own header, and cookie parameters, together in one `Cookie`
+/// header (HTTP allows no second one; cookie credentials join it when the call is sent).
 pub(super) fn headers(api: &Api, op: &Operation, args: &[String]) -> TokenStream {
+    let cookies: Vec<TokenStream> = op
+        .params
+        .iter()
+        .zip(args)
+        .filter(|(p, _)| p.location == ParamIn::Cookie)
+        .map(|(param, arg)| {
+            let name = ident(arg);
+            let wire = &param.wire.0;
+            let text = param_text(api, param, wire);
+            let push = quote! { cookies.push(format!("{}={}", #wire, #text)); };
+            if param.required {
+                quote! { { let value = #name; #push } }
+            } else {
+                quote! { if let Some(value) = #name { #push } }
+            }
+        })
+        .collect();
+    let cookies = (!cookies.is_empty()).then(|| {
+        quote! {
+            let mut cookies: Vec<String> = Vec::new();
+            #(#cookies)*
+            if !cookies.is_empty() {
+                request = request.header(
+                    ::reqwest::header::COOKIE,
+                    crate::common::header_value("Cookie", &cookies.join("; "))?,
+                );
+            }
+        }
+    });
     let sets: Vec<TokenStream> = op
         .params
         .iter()
@@ -151,17 +182,7 @@ pub(super) fn headers(api: &Api, op: &Operation, args: &[String]) -> TokenStream
         .map(|(param, arg)| {
             let name = ident(arg);
             let wire = &param.wire.0;
-            let text = match &param.ty {
-                _ if param.structured => {
-                    let text = structured_text(wire, quote!(value));
-                    quote!(&#text)
-                }
-                TypeRef::Vec(item_ty) => {
-                    let item = text(api, item_ty, quote!(item));
-                    quote! { &value.iter().map(|item| #item).collect::<Vec<_>>().join(",") }
-                }
-                ty => borrowed_text(api, ty, quote!(value)),
-            };
+            let text = param_text(api, param, wire);
             let set = quote! { request = request.header(#wire, crate::common::header_value(#wire, #text)?); };
             if param.required {
                 quote! { { let value = #name; #set } }
@@ -170,11 +191,28 @@ pub(super) fn headers(api: &Api, op: &Operation, args: &[String]) -> TokenStream
             }
         })
         .collect();
-    if sets.is_empty() {
+    if sets.is_empty() && cookies.is_none() {
         return quote!();
     }
     quote! {
         let mut request = request;
         #(#sets)*
+        #cookies
+    }
+}
+
+/// The text of a header or cookie parameter's `value` (a reference): `simple` style, a
+/// list's items joined with commas.
+fn param_text(api: &Api, param: &crate::ir::Param, wire: &str) -> TokenStream {
+    match &param.ty {
+        _ if param.structured => {
+            let text = structured_text(wire, quote!(value));
+            quote!(&#text)
+        }
+        TypeRef::Vec(item_ty) => {
+            let item = text(api, item_ty, quote!(item));
+            quote! { &value.iter().map(|item| #item).collect::<Vec<_>>().join(",") }
+        }
+        ty => borrowed_text(api, ty, quote!(value)),
     }
 }

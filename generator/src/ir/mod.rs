@@ -414,6 +414,8 @@ pub enum ParamIn {
     Path,
     Query,
     Header,
+    /// Sent in the call's one `Cookie` header, with any cookie credentials.
+    Cookie,
 }
 
 /// How an array or object query parameter is written (`style`/`explode`).

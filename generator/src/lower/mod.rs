@@ -130,7 +130,7 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
             Err(error) => {
                 let location = error
                     .location()
-                    .map(|l| format!(" (at {})", l.pointer))
+                    .map(|l| format!(" (at `{}`)", l.pointer))
                     .unwrap_or_default();
                 lowerer.warn(
                     &at,

@@ -328,12 +328,8 @@ impl Lowerer<'_> {
                 };
                 (parameter_data, ParamIn::Query, style)
             }
-            Parameter::Cookie { .. } => {
-                return Err(self.unsupported(
-                    &at.push("in"),
-                    "cookie parameters",
-                    "send the value in a header parameter instead",
-                ));
+            Parameter::Cookie { parameter_data, .. } => {
+                (parameter_data, ParamIn::Cookie, ArrayStyle::Delimited(','))
             }
         };
         let ty = self.param_type(data, &at, op_id)?;
