@@ -248,3 +248,29 @@ fn schemas_that_only_name_each_other_are_any_json_value_with_one_warning() {
         "an allOf with the ring as a member is the rest:\n{models}"
     );
 }
+
+#[test]
+fn a_schema_the_generator_cannot_follow_is_any_json_value_and_the_rest_generates() {
+    for (fixture, schema) in [
+        ("not-schema.yaml", "NotAString"),
+        ("all-of-includes-itself.yaml", "Loop"),
+        ("discriminator-inline-member.yaml", "Pet"),
+        ("enum-varnames-mismatch.yaml", "Level"),
+        ("discriminator-duplicate-tag.yaml", "Pet"),
+        ("nesting-too-deep.yaml", "Deep"),
+        ("discriminator-mapping-missing.yaml", "Pet"),
+    ] {
+        let (warnings, files) = warned(fixture);
+        insta::assert_snapshot!(fixture, warnings);
+        assert!(
+            warnings.contains("this schema is any JSON value"),
+            "{fixture}: {warnings}"
+        );
+        let (_, models) = files
+            .iter()
+            .find(|(path, _)| path.ends_with("/models.rs"))
+            .expect("the models");
+        let alias = format!("pub type {schema} = ::serde_json::Value;");
+        assert!(models.contains(&alias), "{fixture}: `{alias}` in\n{models}");
+    }
+}

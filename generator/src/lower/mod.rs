@@ -95,8 +95,22 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
     let mut errors = Vec::new();
     for (name, schema) in schemas.into_iter().flatten() {
         let id = lowerer.components[name];
-        if let Err(error) = lowerer.lower_component(id, schema, &base.push(name)) {
-            errors.push(error);
+        let at = base.push(name);
+        // One schema the generator cannot follow does not cost the document: it stays any
+        // JSON value (as reserved above), and the warning says why and where.
+        if let Err(error) = lowerer.lower_component(id, schema, &at) {
+            lowerer.types[id.0].kind = TypeKind::Alias(TypeRef::Json);
+            let location = error
+                .location()
+                .map(|l| format!(" (at `{}`)", l.pointer))
+                .unwrap_or_default();
+            lowerer.warn(
+                &at,
+                format!(
+                    "this schema is any JSON value: {error}{location}; {}",
+                    error.help()
+                ),
+            );
         }
     }
     let mut warnings = tags::strip_tags(spec, &mut lowerer.types, &lowerer.tag_properties);
