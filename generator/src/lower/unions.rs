@@ -112,21 +112,42 @@ impl Lowerer<'_> {
         let mut variants: Vec<TaggedVariant> = Vec::with_capacity(parts.len());
         for (index, part) in parts.iter().enumerate() {
             let pointer = at.push(index.to_string());
-            let ReferenceOr::Reference { reference } = part else {
-                return Err(Error::Unsupported {
-                    at: self.spec.at(&pointer),
-                    what: "an inline schema as a member of a `oneOf` with a `discriminator`".into(),
-                    help: "move the member to components/schemas and refer to it with `$ref`".into(),
-                });
+            let (name, tag) = match part {
+                ReferenceOr::Reference { reference } => {
+                    let name = JsonPointer::from_fragment(reference)
+                        .and_then(|p| p.tokens().last())
+                        .unwrap_or_default();
+                    let tag = discriminator
+                        .mapping
+                        .iter()
+                        .find(|(_, target)| *target == reference || **target == name)
+                        .map_or(name.clone(), |(tag, _)| tag.clone());
+                    (name, tag)
+                }
+                // An inline member has no component name: its tag is the mapping key that
+                // points at it, or the one value its tag property allows.
+                ReferenceOr::Item(schema) => {
+                    let own = pointer.to_string();
+                    let mapped = discriminator.mapping.iter().find(|(_, target)| **target == own);
+                    let tag = mapped
+                        .map(|(tag, _)| tag.clone())
+                        .or_else(|| single_value(schema, &discriminator.property_name));
+                    let Some(tag) = tag else {
+                        return Err(Error::Unsupported {
+                            at: self.spec.at(&pointer),
+                            what:
+                                "an inline member of a `oneOf` with a `discriminator` that no tag value names"
+                                    .into(),
+                            help: format!(
+                                "give its `{}` property a single value (`enum: [value]`), or move it to \
+                                 components/schemas and refer to it with `$ref`",
+                                discriminator.property_name
+                            ),
+                        });
+                    };
+                    (tag.clone(), tag)
+                }
             };
-            let name = JsonPointer::from_fragment(reference)
-                .and_then(|p| p.tokens().last())
-                .unwrap_or_default();
-            let tag = discriminator
-                .mapping
-                .iter()
-                .find(|(_, target)| *target == reference || **target == name)
-                .map_or(name.clone(), |(tag, _)| tag.clone());
             if let Some(first) = variants.iter().position(|v| v.tag.0 == tag) {
                 return Err(Error::Unsupported {
                     at: self.spec.at(&pointer),
@@ -176,6 +197,22 @@ impl Lowerer<'_> {
             None => self.lower(part, at, words, depth + 1),
             Some(base) => self.merge_member(base, part, at, words, depth + 1),
         }
+    }
+}
+
+/// The one value the property `name` of the object schema `schema` allows, if it allows one
+/// (`enum: [cat]`, or 3.1's `const: cat`).
+fn single_value(schema: &Schema, name: &str) -> Option<String> {
+    let (properties, _, _) = object_parts(schema)?;
+    let ReferenceOr::Item(property) = properties.get(name)? else {
+        return None;
+    };
+    match &property.schema_kind {
+        openapiv3::SchemaKind::Type(openapiv3::Type::String(s)) => match s.enumeration.as_slice() {
+            [Some(value)] => Some(value.clone()),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
