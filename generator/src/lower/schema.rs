@@ -467,7 +467,9 @@ impl Lowerer<'_> {
 
     /// Variant names from the `x-enum-varnames` extension, one per enum value; `None` each
     /// where the schema gives none.
-    fn varnames(&self, schema: &Schema, count: usize, at: &JsonPointer) -> Result<Vec<Option<String>>> {
+    /// The variant names `x-enum-varnames` gives, one per value; names made from the values
+    /// instead, with a located warning, when it is not a list of one string per value.
+    fn varnames(&mut self, schema: &Schema, count: usize, at: &JsonPointer) -> Result<Vec<Option<String>>> {
         let Some(given) = schema.schema_data.extensions.get(VARNAMES) else {
             return Ok(vec![None; count]);
         };
@@ -476,11 +478,16 @@ impl Lowerer<'_> {
             .and_then(|items| items.iter().map(|v| v.as_str().map(str::to_owned)).collect());
         match names {
             Some(names) if names.len() == count => Ok(names.into_iter().map(Some).collect()),
-            _ => Err(Error::Unsupported {
-                at: self.spec.at(&at.push(VARNAMES)),
-                what: format!("`{VARNAMES}` that is not a list of {count} strings, one per enum value"),
-                help: "give one name per value of `enum`, in the same order, or remove the extension".into(),
-            }),
+            _ => {
+                self.warn(
+                    &at.push(VARNAMES),
+                    format!(
+                        "`{VARNAMES}` is not a list of {count} strings, one per enum value; ignored, \
+                         and the variants are named from the values"
+                    ),
+                );
+                Ok(vec![None; count])
+            }
         }
     }
 
