@@ -145,23 +145,10 @@ pub(super) fn query(api: &Api, op: &Operation, args: &[String], segments: &[Toke
 /// Header parameters, each its own header, and cookie parameters, together in one `Cookie`
 /// header (HTTP allows no second one; cookie credentials join it when the call is sent).
 pub(super) fn headers(api: &Api, op: &Operation, args: &[String]) -> TokenStream {
-    let cookies: Vec<TokenStream> = op
-        .params
-        .iter()
-        .zip(args)
-        .filter(|(p, _)| p.location == ParamIn::Cookie)
-        .map(|(param, arg)| {
-            let name = ident(arg);
-            let wire = &param.wire.0;
-            let text = param_text(api, param, wire);
-            let push = quote! { cookies.push(format!("{}={}", #wire, #text)); };
-            if param.required {
-                quote! { { let value = #name; #push } }
-            } else {
-                quote! { if let Some(value) = #name { #push } }
-            }
-        })
-        .collect();
+    let cookies = each_param(op, args, ParamIn::Cookie, |param, wire| {
+        let text = param_text(api, param, wire);
+        quote! { cookies.push(format!("{}={}", #wire, #text)); }
+    });
     let cookies = (!cookies.is_empty()).then(|| {
         quote! {
             let mut cookies: Vec<String> = Vec::new();
@@ -174,23 +161,10 @@ pub(super) fn headers(api: &Api, op: &Operation, args: &[String]) -> TokenStream
             }
         }
     });
-    let sets: Vec<TokenStream> = op
-        .params
-        .iter()
-        .zip(args)
-        .filter(|(p, _)| p.location == ParamIn::Header)
-        .map(|(param, arg)| {
-            let name = ident(arg);
-            let wire = &param.wire.0;
-            let text = param_text(api, param, wire);
-            let set = quote! { request = request.header(#wire, crate::common::header_value(#wire, #text)?); };
-            if param.required {
-                quote! { { let value = #name; #set } }
-            } else {
-                quote! { if let Some(value) = #name { #set } }
-            }
-        })
-        .collect();
+    let sets = each_param(op, args, ParamIn::Header, |param, wire| {
+        let text = param_text(api, param, wire);
+        quote! { request = request.header(#wire, crate::common::header_value(#wire, #text)?); }
+    });
     if sets.is_empty() && cookies.is_none() {
         return quote!();
     }
@@ -199,6 +173,30 @@ pub(super) fn headers(api: &Api, op: &Operation, args: &[String]) -> TokenStream
         #(#sets)*
         #cookies
     }
+}
+
+/// For each parameter of `op` in `location`, the step `write` makes of it (with `value`
+/// bound to a reference to the argument), run only when an optional one is given.
+fn each_param(
+    op: &Operation,
+    args: &[String],
+    location: ParamIn,
+    write: impl Fn(&crate::ir::Param, &str) -> TokenStream,
+) -> Vec<TokenStream> {
+    op.params
+        .iter()
+        .zip(args)
+        .filter(|(p, _)| p.location == location)
+        .map(|(param, arg)| {
+            let name = ident(arg);
+            let step = write(param, &param.wire.0);
+            if param.required {
+                quote! { { let value = #name; #step } }
+            } else {
+                quote! { if let Some(value) = #name { #step } }
+            }
+        })
+        .collect()
 }
 
 /// The text of a header or cookie parameter's `value` (a reference): `simple` style, a

@@ -100,16 +100,9 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
         // JSON value (as reserved above), and the warning says why and where.
         if let Err(error) = lowerer.lower_component(id, schema, &at) {
             lowerer.types[id.0].kind = TypeKind::Alias(TypeRef::Json);
-            let location = error
-                .location()
-                .map(|l| format!(" (at `{}`)", l.pointer))
-                .unwrap_or_default();
             lowerer.warn(
                 &at,
-                format!(
-                    "this schema is any JSON value: {error}{location}; {}",
-                    error.help()
-                ),
+                format!("this schema is any JSON value: {}", degraded(&error)),
             );
         }
     }
@@ -142,14 +135,7 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
             // One operation the generator cannot follow does not cost the others: it is left
             // out, and the warning says why and where.
             Err(error) => {
-                let location = error
-                    .location()
-                    .map(|l| format!(" (at `{}`)", l.pointer))
-                    .unwrap_or_default();
-                lowerer.warn(
-                    &at,
-                    format!("this operation is left out: {error}{location}; {}", error.help()),
-                );
+                lowerer.warn(&at, format!("this operation is left out: {}", degraded(&error)));
             }
         }
     }
@@ -181,6 +167,16 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
         auth,
         warnings,
     })
+}
+
+/// What a warning says of the error that made a schema or an operation degrade: the error,
+/// where, and what to do.
+fn degraded(error: &Error) -> String {
+    let location = error
+        .location()
+        .map(|l| format!(" (at `{}`)", l.pointer))
+        .unwrap_or_default();
+    format!("{error}{location}; {}", error.help())
 }
 
 /// Component schemas that are only references to each other in a ring name no type at all:
