@@ -83,7 +83,9 @@ pub fn build_observed(
     source: &Path,
     done: &mut dyn FnMut(&'static str),
 ) -> Result<(ir::Api, names::Names), Errors> {
-    resolve::check_refs(&spec)?;
+    let dangling = resolve::check_refs(&spec)?;
+    let mut spec = spec;
+    spec.warnings.extend(dangling);
     done("resolve");
     let stem = source
         .file_stem()

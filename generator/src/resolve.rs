@@ -7,36 +7,37 @@ use openapiv3::{Components, ReferenceOr};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::error::{Error, Errors, JsonPointer};
+use crate::error::{Error, Errors, JsonPointer, Warning};
 use crate::load::{Spec, decode_at};
 
-/// Checks that every `$ref` in the document is local and points at something.
-/// Reports all broken references, not just the first.
-pub fn check_refs(spec: &Spec) -> Result<(), Errors> {
+/// Checks that every `$ref` in the document is local (all others are reported, as errors),
+/// and warns of each that points at nothing.
+pub fn check_refs(spec: &Spec) -> Result<Vec<Warning>, Errors> {
     let mut errors = Vec::new();
+    let mut warnings = Vec::new();
     crate::tree::visit_objects(&spec.raw, |map, pointer| {
         if let Some(Value::String(target)) = map.get("$ref") {
-            if let Err(error) = check_ref(spec, &pointer.push("$ref"), target) {
-                errors.push(error);
+            let at = pointer.push("$ref");
+            match local(spec, &at, target) {
+                Err(error) => errors.push(error),
+                // What uses it degrades where it is read: a schema is any JSON value, an
+                // operation is left out; a part nothing reads costs nothing.
+                Ok(found) if spec.raw.pointer(found.as_str()).is_none() => warnings.push(Warning {
+                    at: spec.at(&at),
+                    message: format!(
+                        "`$ref` points to nothing: `{target}`; a schema that uses it is any JSON value, \
+                         an operation that uses it is left out"
+                    ),
+                }),
+                Ok(_) => {}
             }
         }
     });
     if errors.is_empty() {
-        Ok(())
+        Ok(warnings)
     } else {
         Err(Errors(errors))
     }
-}
-
-fn check_ref(spec: &Spec, at: &JsonPointer, target: &str) -> Result<(), Error> {
-    let pointer = local(spec, at, target)?;
-    if spec.raw.pointer(pointer.as_str()).is_none() {
-        return Err(Error::DanglingRef {
-            at: spec.at(at),
-            target: target.to_owned(),
-        });
-    }
-    Ok(())
 }
 
 /// The pointer a `$ref` (at `at`) names in this document; a reference to another file is

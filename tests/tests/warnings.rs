@@ -281,3 +281,19 @@ fn enum_names_of_the_wrong_length_are_ignored_and_the_values_name_the_variants()
     let models = &files["src/enum_varnames_mismatch/models.rs"];
     assert!(models.contains("pub enum Level {"), "still an enum:\n{models}");
 }
+
+#[test]
+fn a_ref_to_nothing_degrades_what_uses_it_and_nothing_else() {
+    let (warnings, files) = warned("dangling-ref.yaml");
+    insta::assert_snapshot!(warnings);
+    let client = module_client(&files);
+    assert!(
+        !client.contains("pub fn list_pets"),
+        "the operation that uses it is left out:\n{client}"
+    );
+    let models = &files["src/dangling_ref/models.rs"];
+    assert!(
+        models.contains("pub type Owner = ::serde_json::Value;"),
+        "the schema that uses it:\n{models}"
+    );
+}
