@@ -84,14 +84,12 @@ pub fn build_observed(
     done: &mut dyn FnMut(&'static str),
 ) -> Result<(ir::Api, names::Names), Errors> {
     let dangling = resolve::check_refs(&spec)?;
-    let mut spec = spec;
-    spec.warnings.extend(dangling);
     done("resolve");
     let stem = source
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut api = lower::lower(&spec, &stem)?;
+    let mut api = lower::lower(&spec, &stem, &dangling)?;
     done("lower");
     shapes::share(&mut api);
     cycles::break_cycles(&mut api);

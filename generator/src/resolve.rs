@@ -7,34 +7,38 @@ use openapiv3::{Components, ReferenceOr};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::error::{Error, Errors, JsonPointer, Warning};
+use crate::error::{Error, Errors, JsonPointer};
 use crate::load::{Spec, decode_at};
 
+/// A `$ref` that points to nothing: where it is written, and what it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dangling {
+    /// The `$ref` key.
+    pub at: JsonPointer,
+    pub target: String,
+}
+
 /// Checks that every `$ref` in the document is local (all others are reported, as errors),
-/// and warns of each that points at nothing.
-pub fn check_refs(spec: &Spec) -> Result<Vec<Warning>, Errors> {
+/// and returns each that points at nothing: lowering degrades what reads one, and warns of
+/// those nothing reads.
+pub fn check_refs(spec: &Spec) -> Result<Vec<Dangling>, Errors> {
     let mut errors = Vec::new();
-    let mut warnings = Vec::new();
+    let mut dangling = Vec::new();
     crate::tree::visit_objects(&spec.raw, |map, pointer| {
         if let Some(Value::String(target)) = map.get("$ref") {
             let at = pointer.push("$ref");
             match local(spec, &at, target) {
                 Err(error) => errors.push(error),
-                // What uses it degrades where it is read: a schema is any JSON value, an
-                // operation is left out; a part nothing reads costs nothing.
-                Ok(found) if spec.raw.pointer(found.as_str()).is_none() => warnings.push(Warning {
-                    at: spec.at(&at),
-                    message: format!(
-                        "`$ref` points to nothing: `{target}`; a schema that uses it is any JSON value, \
-                         an operation that uses it is left out"
-                    ),
+                Ok(found) if spec.raw.pointer(found.as_str()).is_none() => dangling.push(Dangling {
+                    at,
+                    target: target.clone(),
                 }),
                 Ok(_) => {}
             }
         }
     });
     if errors.is_empty() {
-        Ok(warnings)
+        Ok(dangling)
     } else {
         Err(Errors(errors))
     }

@@ -286,6 +286,12 @@ fn enum_names_of_the_wrong_length_are_ignored_and_the_values_name_the_variants()
 fn a_ref_to_nothing_degrades_what_uses_it_and_nothing_else() {
     let (warnings, files) = warned("dangling-ref.yaml");
     insta::assert_snapshot!(warnings);
+    for target in ["Pett", "Animal", "Nowhere"] {
+        let said = warnings
+            .matches(&format!("`#/components/schemas/{target}`"))
+            .count();
+        assert_eq!(said, 1, "the `$ref` to {target} is reported once:\n{warnings}");
+    }
     let client = module_client(&files);
     assert!(
         !client.contains("pub fn list_pets"),

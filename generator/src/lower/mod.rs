@@ -16,6 +16,7 @@ use indexmap::IndexMap;
 use crate::error::{Error, Errors, JsonPointer, Warning};
 use crate::ir::{Api, Docs, NameHint, PathPiece, Server, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::load::Spec;
+use crate::resolve::Dangling;
 
 pub(crate) struct Lowerer<'a> {
     spec: &'a Spec,
@@ -44,7 +45,9 @@ impl Lowerer<'_> {
 }
 
 /// Lowers `spec`; `stem` is the spec's file stem, from which the module is named.
-pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
+/// `dangling` are the `$ref`s that point to nothing ([`resolve::check_refs`]): what reads one
+/// degrades, and one nothing reads gets a warning of its own.
+pub fn lower(spec: &Spec, stem: &str, dangling: &[Dangling]) -> Result<Api, Errors> {
     // One walk over the raw document for what openapiv3 does not keep or tell.
     let mut strippable = tags::Strippable::default();
     let mut compositions_beside_type = std::collections::HashSet::new();
@@ -93,6 +96,8 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
     }
 
     let mut errors = Vec::new();
+    // The dangling `$ref`s a degrade already reported.
+    let mut read_dangling = std::collections::BTreeSet::new();
     for (name, schema) in schemas.into_iter().flatten() {
         let id = lowerer.components[name];
         let at = base.push(name);
@@ -100,6 +105,7 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
         // JSON value (as reserved above), and the warning says why and where.
         if let Err(error) = lowerer.lower_component(id, schema, &at) {
             lowerer.types[id.0].kind = TypeKind::Alias(TypeRef::Json);
+            read_dangling.extend(dangling_at(&error));
             lowerer.warn(
                 &at,
                 format!("this schema is any JSON value: {}", degraded(&error)),
@@ -135,9 +141,14 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
             // One operation the generator cannot follow does not cost the others: it is left
             // out, and the warning says why and where.
             Err(error) => {
+                read_dangling.extend(dangling_at(&error));
                 lowerer.warn(&at, format!("this operation is left out: {}", degraded(&error)));
             }
         }
+    }
+    for unread in dangling.iter().filter(|d| !read_dangling.contains(&d.at)) {
+        let message = format!("`$ref` points to nothing: `{}`; nothing reads it", unread.target);
+        lowerer.warn(&unread.at, message);
     }
     let auth = std::mem::take(&mut lowerer.auth);
     warnings.append(&mut lowerer.warnings);
@@ -167,6 +178,14 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Api, Errors> {
         auth,
         warnings,
     })
+}
+
+/// Where the `$ref` to nothing that `error` reports is written, if it reports one.
+fn dangling_at(error: &Error) -> Option<JsonPointer> {
+    match error {
+        Error::DanglingRef { at, .. } => Some(at.pointer.clone()),
+        _ => None,
+    }
 }
 
 /// What a warning says of the error that made a schema or an operation degrade: the error,
