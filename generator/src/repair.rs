@@ -22,6 +22,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use crate::error::{JsonPointer, Location, Warning};
+use crate::ir::Method;
 
 /// Keys whose values are lists wherever they stand in a document's structure.
 const LIST_KEYS: &[&str] = &[
@@ -33,11 +34,6 @@ const LIST_KEYS: &[&str] = &[
     "allOf",
     "oneOf",
     "anyOf",
-];
-
-/// The HTTP methods a path item may hold an operation under.
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
 /// Mends `raw`, the document read from `path`; `openapi_31` says whether it is a 3.1
@@ -193,52 +189,39 @@ fn requirements(
     dropped: &[String],
     warn: &mut impl FnMut(JsonPointer, String),
 ) {
-    let mut lists: Vec<(JsonPointer, &mut Value)> = Vec::new();
-    let mut paths = None;
-    for (key, value) in root.iter_mut() {
-        match key.as_str() {
-            "security" => lists.push((JsonPointer::root().push("security"), value)),
-            "paths" => paths = Some(value),
-            _ => {}
+    if let Some(security) = root.get_mut("security") {
+        strip_schemes(security, &JsonPointer::root().push("security"), dropped, warn);
+    }
+    for (at, operation) in operations_mut(root) {
+        if let Some(security) = operation.get_mut("security") {
+            strip_schemes(security, &at.push("security"), dropped, warn);
         }
     }
-    if let Some(Value::Object(paths)) = paths {
-        for (template, item) in paths.iter_mut() {
-            let Some(item) = item.as_object_mut() else {
-                continue;
-            };
-            for (method, operation) in item.iter_mut() {
-                if let Some(security) = operation
-                    .get_mut("security")
-                    .filter(|_| METHODS.contains(&method.as_str()))
-                {
-                    let at = JsonPointer::root()
-                        .push("paths")
-                        .push(template)
-                        .push(method)
-                        .push("security");
-                    lists.push((at, security));
-                }
-            }
-        }
-    }
-    for (at, list) in lists {
-        let Value::Array(requirements) = list else {
+}
+
+/// The requirements of the `security` list at `at` without the schemes `dropped`.
+fn strip_schemes(
+    security: &mut Value,
+    at: &JsonPointer,
+    dropped: &[String],
+    warn: &mut impl FnMut(JsonPointer, String),
+) {
+    let Value::Array(requirements) = security else {
+        return;
+    };
+    for (index, requirement) in requirements.iter_mut().enumerate() {
+        let Some(requirement) = requirement.as_object_mut() else {
             continue;
         };
-        for (index, requirement) in requirements.iter_mut().enumerate() {
-            let Some(requirement) = requirement.as_object_mut() else {
-                continue;
-            };
-            for name in dropped {
-                if requirement.remove(name).is_some() {
-                    warn(
-                        at.push(index.to_string()).push(name),
-                        format!(
-                            "the requirement's `{name}` is a `mutualTLS` scheme, left out; the rest of the requirement stands"
-                        ),
-                    );
-                }
+        for name in dropped {
+            if requirement.remove(name).is_some() {
+                warn(
+                    at.push(index.to_string()).push(name),
+                    format!(
+                        "the requirement's `{name}` is a `mutualTLS` scheme, left out; the rest of the \
+                         requirement stands"
+                    ),
+                );
             }
         }
     }
@@ -284,33 +267,44 @@ fn info(path: &Path, root: &mut Map<String, Value>, warn: &mut impl FnMut(JsonPo
 
 /// Every operation has `responses`, and every response of one a `description`.
 fn operations(root: &mut Map<String, Value>, warn: &mut impl FnMut(JsonPointer, String)) {
+    for (at, operation) in operations_mut(root) {
+        if !operation.contains_key("responses") {
+            warn(
+                at.push("responses"),
+                "no `responses`: any success is taken as the answer, with no body read".into(),
+            );
+            operation.insert("responses".into(), Value::Object(Map::new()));
+        }
+        if let Some(Value::Object(responses)) = operation.get_mut("responses") {
+            for (status, response) in responses.iter_mut() {
+                describe(response, at.push("responses").push(status), warn);
+            }
+        }
+    }
+}
+
+/// Every operation object of the document (under `paths`, at a method's key), with where
+/// it is.
+fn operations_mut(root: &mut Map<String, Value>) -> Vec<(JsonPointer, &mut Map<String, Value>)> {
     let Some(Value::Object(paths)) = root.get_mut("paths") else {
-        return;
+        return Vec::new();
     };
-    let at = JsonPointer::root().push("paths");
+    let mut found = Vec::new();
     for (template, item) in paths.iter_mut() {
         let Some(item) = item.as_object_mut() else {
             continue;
         };
-        for method in METHODS {
-            let Some(Value::Object(operation)) = item.get_mut(*method) else {
-                continue;
-            };
-            let at = at.push(template).push(method);
-            if !operation.contains_key("responses") {
-                warn(
-                    at.push("responses"),
-                    "no `responses`: any success is taken as the answer, with no body read".into(),
-                );
-                operation.insert("responses".into(), Value::Object(Map::new()));
-            }
-            if let Some(Value::Object(responses)) = operation.get_mut("responses") {
-                for (status, response) in responses.iter_mut() {
-                    describe(response, at.push("responses").push(status), warn);
-                }
+        for (key, operation) in item.iter_mut() {
+            let is_operation = Method::ALL.iter().any(|method| method.key() == key);
+            if let (true, Some(operation)) = (is_operation, operation.as_object_mut()) {
+                found.push((
+                    JsonPointer::root().push("paths").push(template).push(key),
+                    operation,
+                ));
             }
         }
     }
+    found
 }
 
 /// A response object (not a `$ref`) without a `description` gets an empty one.

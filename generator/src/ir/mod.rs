@@ -333,6 +333,32 @@ pub enum Method {
 }
 
 impl Method {
+    /// Every method a path item may hold an operation under, in the order they are read.
+    pub const ALL: [Method; 8] = [
+        Method::Get,
+        Method::Put,
+        Method::Post,
+        Method::Delete,
+        Method::Options,
+        Method::Head,
+        Method::Patch,
+        Method::Trace,
+    ];
+
+    /// The key of a path item that holds an operation of this method (`get`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Method::Get => "get",
+            Method::Put => "put",
+            Method::Post => "post",
+            Method::Delete => "delete",
+            Method::Options => "options",
+            Method::Head => "head",
+            Method::Patch => "patch",
+            Method::Trace => "trace",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",

@@ -14,17 +14,6 @@ use crate::ir::{
 };
 use crate::resolve;
 
-const METHODS: [(&str, Method); 8] = [
-    ("get", Method::Get),
-    ("put", Method::Put),
-    ("post", Method::Post),
-    ("delete", Method::Delete),
-    ("options", Method::Options),
-    ("head", Method::Head),
-    ("patch", Method::Patch),
-    ("trace", Method::Trace),
-];
-
 impl Lowerer<'_> {
     /// Every operation in path order, then method order; one result per operation.
     /// Every operation of the document, each with where it is written (a path item's, when
@@ -42,9 +31,9 @@ impl Lowerer<'_> {
                     continue;
                 }
             };
-            for (key, method) in METHODS {
+            for method in Method::ALL {
                 if let Some(op) = operation_of(&item, method) {
-                    let at = at.push(key);
+                    let at = at.push(method.key());
                     let lowered = self.lower_operation(path, &item, op, method, &at);
                     out.push((at, lowered));
                 }

@@ -28,8 +28,11 @@ impl Lowerer<'_> {
         }
         let at = JsonPointer::root().push("security");
         for (index, requirement) in self.spec.doc.security.iter().flatten().enumerate() {
-            if let Some(set) = self.requirement(&auth, requirement, &at.push(index.to_string())) {
-                add(&mut auth, set);
+            match scheme_set(&auth, requirement) {
+                Ok(set) => {
+                    add(&mut auth, set);
+                }
+                Err(name) => self.unknown_scheme(&at.push(index.to_string()).push(name), name),
             }
         }
         Ok(auth)
@@ -54,37 +57,24 @@ impl Lowerer<'_> {
         let at = at.push("security");
         let mut accepted = Vec::new();
         for (index, requirement) in own.iter().enumerate() {
-            let auth = std::mem::take(&mut self.auth);
-            let set = self.requirement(&auth, requirement, &at.push(index.to_string()));
-            self.auth = auth;
-            if let Some(index) = set.and_then(|set| add(&mut self.auth, set)) {
-                accepted.push(index);
+            match scheme_set(&self.auth, requirement) {
+                Ok(set) => accepted.extend(add(&mut self.auth, set)),
+                Err(name) => self.unknown_scheme(&at.push(index.to_string()).push(name), name),
             }
         }
         Ok(accepted)
     }
 
-    /// The schemes `requirement` (at `at`) names; `None`, with a warning, if it names one the
-    /// document does not define: no call can present it, so the requirement is left out.
-    fn requirement(
-        &mut self,
-        auth: &Auth,
-        requirement: &SecurityRequirement,
-        at: &JsonPointer,
-    ) -> Option<Vec<usize>> {
-        match scheme_set(auth, requirement) {
-            Ok(set) => Some(set),
-            Err(name) => {
-                self.warn(
-                    &at.push(name),
-                    format!(
-                        "the security requirement names `{name}`, which `components/securitySchemes` does not \
-                         define; the requirement is left out, and calls do not present it"
-                    ),
-                );
-                None
-            }
-        }
+    /// Warns that the requirement at `at` names `name`, which the document does not define:
+    /// no call can present it, so the requirement is left out.
+    fn unknown_scheme(&mut self, at: &JsonPointer, name: &str) {
+        self.warn(
+            at,
+            format!(
+                "the security requirement names `{name}`, which `components/securitySchemes` does not \
+                 define; the requirement is left out, and calls do not present it"
+            ),
+        );
     }
 
     fn scheme_kind(&mut self, scheme: &SecurityScheme, at: &JsonPointer) -> Result<SchemeKind> {
