@@ -57,8 +57,9 @@ impl fmt::Display for JsonPointer {
     }
 }
 
-/// `$ref` fragments may percent-encode characters (RFC 6901 section 6).
-fn percent_decode(text: &str) -> String {
+/// `$ref` fragments and file paths may percent-encode characters (RFC 3986; RFC 6901
+/// section 6).
+pub(crate) fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -83,8 +84,47 @@ fn percent_decode(text: &str) -> String {
 pub struct Location {
     pub file: PathBuf,
     pub pointer: JsonPointer,
-    /// 1-based line and column, when the parser reported them.
-    pub line_col: Option<(usize, usize)>,
+    /// 1-based line and column, when the parser reported them (see [`line_col`]).
+    pub line_col: Option<(u32, u32)>,
+    /// In a document spread over several files, the `$ref`s that lead from the root file
+    /// to this one; none in the root file.
+    pub via: Via,
+}
+
+/// A 1-based line and column as a [`Location`] keeps them: saturated at `u32::MAX`, which no
+/// spec reaches, to keep every error small.
+pub fn line_col((line, column): (usize, usize)) -> (u32, u32) {
+    let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    (narrow(line), narrow(column))
+}
+
+/// The `$ref`s that lead from a document's root file to another file, root first. Behind
+/// one pointer, as most locations have none and every error carries a location.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Via(Option<Box<Steps>>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Steps(Vec<Location>);
+
+impl Via {
+    /// The `$ref`s, root first.
+    pub fn steps(&self) -> &[Location] {
+        self.0.as_deref().map_or(&[], |steps| steps.0.as_slice())
+    }
+
+    /// The same chain, one `$ref` longer.
+    pub fn then(&self, step: Location) -> Via {
+        let mut steps = self.steps().to_vec();
+        steps.push(step);
+        Via(Some(Box::new(Steps(steps))))
+    }
+
+    /// The chain without its last `$ref`, and that `$ref`.
+    pub fn split_last(&self) -> Option<(Via, &Location)> {
+        let (last, before) = self.steps().split_last()?;
+        let before = (!before.is_empty()).then(|| Box::new(Steps(before.to_vec())));
+        Some((Via(before), last))
+    }
 }
 
 impl Location {
@@ -93,6 +133,7 @@ impl Location {
             file: file.to_owned(),
             pointer,
             line_col: None,
+            via: Via::default(),
         }
     }
 }
@@ -103,7 +144,16 @@ impl fmt::Display for Location {
         if let Some((line, col)) = self.line_col {
             write!(f, ":{line}:{col}")?;
         }
-        write!(f, " {}", self.pointer)
+        write!(f, " {}", self.pointer)?;
+        let steps = self.via.steps();
+        for (i, step) in steps.iter().enumerate() {
+            let word = if i == 0 { " (via" } else { " ->" };
+            write!(f, "{word} {} {}", step.file.display(), step.pointer)?;
+        }
+        if !steps.is_empty() {
+            write!(f, ")")?;
+        }
+        Ok(())
     }
 }
 
@@ -148,6 +198,13 @@ pub enum Error {
     #[error("`$ref` chain never reaches a definition: {chain}")]
     RefCycle { at: Location, chain: String },
 
+    #[error("cannot read {}, which a `$ref` names: {source}", file.display())]
+    RefFile {
+        at: Location,
+        file: PathBuf,
+        source: std::io::Error,
+    },
+
     #[error("operationId `{id}` is used twice (first at {first})")]
     DuplicateOperationId {
         at: Location,
@@ -179,15 +236,16 @@ pub enum Error {
     Thread { source: std::io::Error },
 }
 
-impl Error {
-    /// The location in a spec, for errors that have one.
-    pub fn location(&self) -> Option<&Location> {
-        match self {
+/// The `at` of an error that has one, borrowed as the error is.
+macro_rules! location_of {
+    ($error:expr) => {
+        match $error {
             Error::Syntax { at, .. }
             | Error::Version { at, .. }
             | Error::Shape { at, .. }
             | Error::DanglingRef { at, .. }
             | Error::RefCycle { at, .. }
+            | Error::RefFile { at, .. }
             | Error::DuplicateOperationId { at, .. }
             | Error::Unsupported { at, .. } => Some(at),
             Error::Read { .. }
@@ -197,6 +255,18 @@ impl Error {
             | Error::Write { .. }
             | Error::Thread { .. } => None,
         }
+    };
+}
+
+impl Error {
+    /// The location in a spec, for errors that have one.
+    pub fn location(&self) -> Option<&Location> {
+        location_of!(self)
+    }
+
+    /// [`Error::location`], to move it (see [`crate::bundle::Origins::relocate`]).
+    pub fn location_mut(&mut self) -> Option<&mut Location> {
+        location_of!(self)
     }
 
     /// What the reader can do about it.
@@ -213,10 +283,11 @@ impl Error {
             Error::Shape { .. } => {
                 "compare the value with the OpenAPI 3.0.3 specification for this position".into()
             }
-            Error::DanglingRef { .. } => "define the target or correct the reference; only local references \
-                 (`#/...`) are followed"
-                .into(),
+            Error::DanglingRef { .. } => "define the target or correct the reference".into(),
             Error::RefCycle { .. } => "make one `$ref` in the chain point to a definition".into(),
+            Error::RefFile { .. } => {
+                "check the path: a `$ref` to a file is relative to the file that holds the `$ref`".into()
+            }
             Error::DuplicateOperationId { .. } => {
                 "operationId must be unique across the spec; rename one of them".into()
             }

@@ -1,12 +1,14 @@
 //! OpenAPI 3.0 to Rust: typed models and async clients.
 //!
-//! The pipeline, one module per stage: [`load`] (read, parse, check the version; 3.1 through
-//! [`openapi31`]; defects with one faithful reading mended by [`repair`]) ->
+//! The pipeline, one module per stage: [`load`] (read, parse, check the version; a document
+//! spread over files made one by [`bundle`]; 3.1 through [`openapi31`]; defects with one
+//! faithful reading mended by [`repair`]) ->
 //! [`resolve`] (check every `$ref`) -> [`lower`] (into the typed [`ir`]) -> [`shapes`] (one
 //! definition per shape) -> [`cycles`] (box what recursion needs) -> [`names`] (every
 //! identifier, once) -> [`emit`] (tokens) -> [`format`] (source text, on every core) ->
 //! [`write`] (only what changed). This file only sequences them.
 
+pub mod bundle;
 pub mod cli;
 pub mod cycles;
 pub mod emit;
@@ -83,13 +85,22 @@ pub fn build_observed(
     source: &Path,
     done: &mut dyn FnMut(&'static str),
 ) -> Result<(ir::Api, names::Names), Errors> {
-    let dangling = resolve::check_refs(&spec)?;
+    let relocated = |Errors(mut errors): Errors| {
+        for at in errors.iter_mut().filter_map(Error::location_mut) {
+            spec.origins.relocate(at);
+        }
+        Errors(errors)
+    };
+    let dangling = resolve::check_refs(&spec).map_err(relocated)?;
     done("resolve");
     let stem = source
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut api = lower::lower(&spec, &stem, &dangling)?;
+    let mut api = lower::lower(&spec, &stem, &dangling).map_err(relocated)?;
+    for warning in &mut api.warnings {
+        spec.origins.relocate(&mut warning.at);
+    }
     done("lower");
     shapes::share(&mut api);
     cycles::break_cycles(&mut api);

@@ -17,6 +17,8 @@ pub struct Spec {
     pub doc: openapiv3::OpenAPI,
     /// What reading the document left out (see [`crate::openapi31`]).
     pub warnings: Vec<crate::error::Warning>,
+    /// Where the parts copied in from other files came from.
+    pub origins: crate::bundle::Origins,
 }
 
 impl Spec {
@@ -27,13 +29,13 @@ impl Spec {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
+pub(crate) enum Format {
     Json,
     Yaml,
 }
 
 impl Format {
-    fn of(path: &Path) -> Self {
+    pub(crate) fn of(path: &Path) -> Self {
         match path.extension().and_then(|e| e.to_str()) {
             Some(ext) if ext.eq_ignore_ascii_case("json") => Format::Json,
             _ => Format::Yaml,
@@ -60,31 +62,46 @@ pub fn load(file: &Path, path: &Path) -> Result<Spec> {
         format: "UTF-8",
         message: format!("invalid byte at offset {}", e.utf8_error().valid_up_to()),
     })?;
-    parse(path, &text)
+    parse_at(path, &text, file)
 }
 
 /// Parses spec text; `path` names it in errors and decides between JSON and YAML. The typed
 /// view is decoded from the tree, not the text: the tree is the document as read (a key given
 /// twice refused, its 64-bit repairs made, a 3.1 document rewritten), and openapiv3 panics on
 /// text whose keys repeat.
+///
+/// Files it refers to are read relative to `path`.
 pub fn parse(path: &Path, text: &str) -> Result<Spec> {
+    parse_at(path, text, path)
+}
+
+/// [`parse`] of the text of the file at `real`, which files it refers to are relative to.
+fn parse_at(path: &Path, text: &str, real: &Path) -> Result<Spec> {
     let format = Format::of(path);
     let mut raw = parse_raw(path, text, format)?;
     let version = check_version(path, &raw)?;
+    let origins = crate::bundle::bundle(&mut raw, path, real)?;
+    let relocated = |mut error: Error| {
+        if let Some(at) = error.location_mut() {
+            origins.relocate(at);
+        }
+        error
+    };
     // Mended as written, before a 3.1 document's rewrite copies its parts around.
     let mut warnings = crate::repair::repair(path, &mut raw, version == Version::V31);
     if version == Version::V31 {
-        warnings.extend(crate::openapi31::downgrade(path, &mut raw)?);
+        warnings.extend(crate::openapi31::downgrade(path, &mut raw).map_err(relocated)?);
     }
-    check_deep_schemas(path, &raw)?;
+    check_deep_schemas(path, &raw).map_err(relocated)?;
     let Ok(doc) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw) else {
-        return Err(typed_error(path, &raw, text, format));
+        return Err(relocated(typed_error(path, &raw, text, format)));
     };
     Ok(Spec {
         path: path.to_owned(),
         raw,
         doc,
         warnings,
+        origins,
     })
 }
 
@@ -116,7 +133,7 @@ enum Version {
     V31,
 }
 
-fn parse_raw(path: &Path, text: &str, format: Format) -> Result<Value> {
+pub(crate) fn parse_raw(path: &Path, text: &str, format: Format) -> Result<Value> {
     let (message, line_col) = match format {
         Format::Json => match crate::tree::from_json(text) {
             Ok(value) => return Ok(value),
@@ -124,7 +141,7 @@ fn parse_raw(path: &Path, text: &str, format: Format) -> Result<Value> {
         },
         Format::Yaml => {
             if let Some(line_col) = crate::tree::too_deep(text) {
-                return Err(too_deep(path, Some(line_col)));
+                return Err(too_deep(path, Some(crate::error::line_col(line_col))));
             }
             match crate::tree::from_yaml(text) {
                 Ok(value) => return Ok(value),
@@ -133,6 +150,7 @@ fn parse_raw(path: &Path, text: &str, format: Format) -> Result<Value> {
         }
     };
     let message = strip_position(&message);
+    let line_col = line_col.map(crate::error::line_col);
     let at = Location {
         line_col,
         ..Location::new(path, JsonPointer::root())
@@ -156,7 +174,7 @@ fn parse_raw(path: &Path, text: &str, format: Format) -> Result<Value> {
 }
 
 /// The parsers stop at 128 levels of nesting: deeper is refused, not a stack overflow.
-fn too_deep(path: &Path, line_col: Option<(usize, usize)>) -> Error {
+fn too_deep(path: &Path, line_col: Option<(u32, u32)>) -> Error {
     Error::Unsupported {
         at: Location {
             line_col,
@@ -249,12 +267,12 @@ fn typed_error(path: &Path, raw: &Value, text: &str, format: Format) -> Error {
         .err()
         .and_then(|e| e.inner().location())
         .map(|l| (l.line(), l.column())),
-    };
+    }
+    .map(crate::error::line_col);
     Error::Shape {
         at: Location {
-            file: path.to_owned(),
-            pointer,
             line_col,
+            ..Location::new(path, pointer)
         },
         message: strip_position(&message),
     }

@@ -377,7 +377,10 @@ fn member_names(kind: &TypeKind) -> Members {
             additional: None,
             other: Some(space.claim("Other", "Variant")),
         },
-        TypeKind::Constant(_) | TypeKind::Alias(_) | TypeKind::Newtype(_) => Members::default(),
+        // A tuple's items are `.0`, `.1`, ...: no names to make.
+        TypeKind::Constant(_) | TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::Tuple(_) => {
+            Members::default()
+        }
     }
 }
 

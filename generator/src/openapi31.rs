@@ -11,11 +11,12 @@
 //! | `exclusiveMinimum: n` | `minimum: n`, `exclusiveMinimum: true` (and the maximum) |
 //! | a `{type: 'null'}` member of `oneOf`/`anyOf` | `nullable: true` on the union |
 //! | `unevaluatedProperties: S` | `additionalProperties: S` (the generator merges `allOf` members into one object, whose unnamed keys these are) |
+//! | `items: false` | `maxItems:` the number of `prefixItems` (0 without them); `prefixItems` itself is kept, and lowering reads a fixed-length one as a tuple |
 //!
 //! Keywords that only validate a value the type already allows (`if`/`then`/`else`,
 //! `contains`, `dependentRequired`, ...) are left out with a warning: the client does not
-//! check them, the server does. Keywords with no 3.0 counterpart that change the type
-//! (`prefixItems`, `$dynamicRef`) are refused with their location. `webhooks` (calls the API
+//! check them, the server does. `$dynamicRef`, which has no 3.0 counterpart and changes the
+//! type, is refused with its location. `webhooks` (calls the API
 //! makes, not calls a client makes) are left out with a warning.
 
 use std::path::Path;
@@ -25,7 +26,7 @@ use serde_json::{Map, Value};
 use crate::error::{Error, JsonPointer, Location, Warning};
 
 /// JSON Schema keywords that change a value's type and that no 3.0 schema can stand for.
-const UNMAPPABLE: &[&str] = &["prefixItems", "$dynamicRef"];
+const UNMAPPABLE: &[&str] = &["$dynamicRef"];
 
 /// JSON Schema keywords that only narrow the values a type allows: left out, with a warning.
 const VALIDATION_ONLY: &[&str] = &[
@@ -163,6 +164,14 @@ fn rewrite_schema(
             object.insert(bound.into(), number);
             object.insert(exclusive.into(), Value::Bool(true));
         }
+    }
+    if object.get("items") == Some(&Value::Bool(false)) {
+        object.remove("items");
+        let count = object
+            .get("prefixItems")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+        object.entry("maxItems").or_insert_with(|| Value::from(count));
     }
     for union in ["oneOf", "anyOf"] {
         if let Some(Value::Array(members)) = object.get_mut(union) {

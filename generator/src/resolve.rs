@@ -44,14 +44,14 @@ pub fn check_refs(spec: &Spec) -> Result<Vec<Dangling>, Errors> {
     }
 }
 
-/// The pointer a `$ref` (at `at`) names in this document; a reference to another file is
-/// refused here, the one place that knows the spec is a single document.
+/// The pointer a `$ref` (at `at`) names in this document. [`crate::bundle`] has replaced
+/// every reference to another file it walks; one left is refused here.
 fn local(spec: &Spec, at: &JsonPointer, target: &str) -> Result<JsonPointer, Error> {
     JsonPointer::from_fragment(target).ok_or_else(|| Error::Unsupported {
         at: spec.at(at),
-        what: format!("external reference `{target}`"),
-        help: "bundle the spec into one file first (for example `redocly bundle`) so every \
-               `$ref` starts with `#/`"
+        what: format!("the reference `{target}` in a place where no reference is followed"),
+        help: "move the referenced part into this document, or refer to it from a schema, \
+               parameter, response, request body, header or path item"
             .into(),
     })
 }

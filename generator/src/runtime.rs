@@ -140,7 +140,10 @@ impl Uses {
                     TypeKind::StringEnum(_) => uses.string_enum = true,
                     TypeKind::IntEnum(_) => uses.int_enum = true,
                     TypeKind::Constant(_) => uses.constant = true,
-                    TypeKind::Untagged(_) | TypeKind::Alias(_) | TypeKind::Newtype(_) => {}
+                    TypeKind::Untagged(_)
+                    | TypeKind::Alias(_)
+                    | TypeKind::Newtype(_)
+                    | TypeKind::Tuple(_) => {}
                 }
                 def.kind.children().into_iter().for_each(|ty| uses.add(ty));
             }

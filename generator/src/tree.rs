@@ -236,7 +236,7 @@ const NAMED_MAPS: &[&str] = &[
 
 /// How the walks of spec structure treat the child `key` of an object: `None` when it is data (skipped),
 /// else whether the child is a map of names the author chose.
-fn child_kind(key: &str, in_named_map: bool) -> Option<bool> {
+pub(crate) fn child_kind(key: &str, in_named_map: bool) -> Option<bool> {
     if in_named_map {
         return Some(false);
     }
@@ -365,7 +365,7 @@ fn find_schemas<'a>(
                         }
                         at.pop();
                     }
-                    ("allOf" | "anyOf" | "oneOf", Value::Array(members)) => {
+                    ("allOf" | "anyOf" | "oneOf" | "prefixItems", Value::Array(members)) => {
                         at.push(Step::Key(key));
                         for (index, member) in members.iter().enumerate() {
                             visit(Step::Index(index), member, Some(level + 1), false, at);

@@ -51,7 +51,19 @@ bad_spec!(swagger_2_is_named_as_such, "swagger-2.yaml");
 bad_spec!(other_openapi_versions_are_refused, "openapi-4.yaml");
 bad_spec!(a_document_must_be_an_object, "not-an-object.yaml");
 bad_spec!(a_value_of_the_wrong_type_is_located, "wrong-type.yaml");
-bad_spec!(external_refs_are_unsupported, "external-ref.yaml");
+bad_spec!(a_reference_to_a_missing_file_is_located, "missing-file-ref.yaml");
+bad_spec!(
+    a_reference_to_a_remote_document_says_how_to_fetch_it,
+    "remote-ref.yaml"
+);
+bad_spec!(
+    an_error_in_another_file_names_it_and_the_references_that_lead_there,
+    "external-chain.yaml"
+);
+bad_spec!(
+    parts_of_other_files_that_only_refer_to_each_other_are_a_located_cycle,
+    "external-cycle.yaml"
+);
 bad_spec!(
     duplicate_operation_ids_name_both_places,
     "duplicate-operation-id.yaml"
@@ -60,7 +72,7 @@ bad_spec!(a_json_key_given_twice_is_located, "duplicate-key.json");
 bad_spec!(a_yaml_key_given_twice_is_located, "duplicate-key.yaml");
 bad_spec!(
     openapi_31_keywords_without_a_30_counterpart_are_located,
-    "openapi-31-prefix-items.yaml"
+    "openapi-31-dynamic-ref.yaml"
 );
 
 #[test]

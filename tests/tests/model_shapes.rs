@@ -24,6 +24,20 @@ fn shape_specs() -> Vec<PathBuf> {
     specs
 }
 
+/// Copies the directory `from`, and every directory under it, to `to`.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create a directory");
+    for entry in std::fs::read_dir(from).expect("a fixture directory") {
+        let path = entry.expect("directory entry").path();
+        let target = to.join(path.file_name().expect("a file name"));
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copy a fixture file");
+        }
+    }
+}
+
 #[test]
 fn every_shape_spec_has_a_snapshot_of_its_module() {
     let specs = shape_specs();
@@ -71,6 +85,8 @@ fn all_shape_specs_build_into_a_crate_clean_under_clippy_and_rustdoc() {
         let name = spec.file_name().expect("a file name");
         std::fs::copy(&spec, root.join("specs").join(name)).expect("copy a shape spec");
     }
+    // The files a spec spread over several refers to, beside it.
+    copy_dir(&shapes_dir().join("multi-file"), &root.join("specs/multi-file"));
     let generated = generator::generate_workspace(&root).unwrap_or_else(|errors| panic!("{errors}"));
     let out = root.join(generator::GENERATED_DIR);
     generator::write::sync(&out, &generated.files).expect("write the crate");

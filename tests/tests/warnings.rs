@@ -177,6 +177,10 @@ fn openapi_31_keywords_that_only_validate_are_left_out_with_located_warnings() {
         !shipment[..shipment.find("\n}\n").unwrap_or(shipment.len())].contains("crate::common::unknown("),
         "beside `then`, `unevaluatedProperties: false` does not close the object:\n{shipment}"
     );
+    assert!(
+        models.contains("pub type Route = Vec<::serde_json::Value>;"),
+        "a `prefixItems` array of no fixed length holds any values:\n{models}"
+    );
 }
 
 /// The located warnings of generating `fixtures/warnings/{fixture}`, and its files. The path
@@ -280,6 +284,28 @@ fn enum_names_of_the_wrong_length_are_ignored_and_the_values_name_the_variants()
     insta::assert_snapshot!(warnings);
     let models = &files["src/enum_varnames_mismatch/models.rs"];
     assert!(models.contains("pub enum Level {"), "still an enum:\n{models}");
+}
+
+#[test]
+fn a_warning_about_a_part_in_another_file_names_that_file_and_the_refs_that_lead_there() {
+    let (warnings, files) = warned("external-file.yaml");
+    insta::assert_snapshot!(warnings);
+    let reports: Vec<&str> = warnings.split("\n\n").collect();
+    let expected = [
+        "--> fixtures/warnings/external-file/alerts.yaml #/get/responses/200/description (via \
+         fixtures/warnings/external-file.yaml #/paths/~1alerts/$ref)",
+        "--> fixtures/warnings/external-file/schemas.yaml #/Level/x-enum-varnames (via \
+         fixtures/warnings/external-file.yaml #/paths/~1alerts/$ref -> ",
+    ];
+    assert_eq!(reports.len(), expected.len(), "{warnings}");
+    for (report, at) in reports.iter().zip(expected) {
+        assert!(report.contains(at), "{report}");
+    }
+    let models = &files["src/external_file/models.rs"];
+    assert!(
+        models.contains("pub enum Level {"),
+        "the copied schema is generated:\n{models}"
+    );
 }
 
 #[test]

@@ -42,6 +42,21 @@ pub fn models(api: &Api, names: &Names, marks: &[bool], range: std::ops::Range<u
                 let target = ty(names, target, Scope::Models);
                 quote! { #doc pub type #name = #target; }
             }
+            TypeKind::Tuple(elements) => {
+                let items = elements.iter().map(|element| {
+                    let item = ty(names, &element.ty, Scope::Models);
+                    if element.boxed {
+                        quote!(pub Box<#item>)
+                    } else {
+                        quote!(pub #item)
+                    }
+                });
+                quote! {
+                    #doc
+                    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                    pub struct #name(#(#items),*);
+                }
+            }
         };
         quote! { #item #validate }
     });

@@ -86,6 +86,14 @@ pub(super) fn method(api: &Api, names: &Names, index: usize, marks: &[bool]) -> 
             let check = visit(quote!(value), ty, marks, &api.types);
             quote! { let value = &self.0; #check Ok(()) }
         }
+        TypeKind::Tuple(elements) => {
+            let steps = elements.iter().enumerate().map(|(index, element)| {
+                let check = visit(quote!(value), &element.ty, marks, &api.types);
+                let index = proc_macro2::Literal::usize_unsuffixed(index);
+                (!check.is_empty()).then(|| quote! { let value = &self.#index; #check })
+            });
+            quote! { #(#steps)* Ok(()) }
+        }
         // An alias names another type, which has the method itself.
         _ => return None,
     };

@@ -166,6 +166,17 @@ pub enum TypeKind {
     /// A struct wrapping one type, serialised as that type. Set by [`crate::cycles`] for an
     /// alias that names itself (`type List = Vec<List>` is not valid Rust).
     Newtype(TypeRef),
+    /// An array of a fixed length whose items each have a type of their own (JSON Schema's
+    /// `prefixItems`): a tuple struct, sent as the array.
+    Tuple(Vec<Element>),
+}
+
+/// One item of a [`TypeKind::Tuple`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Element {
+    pub ty: TypeRef,
+    /// Set by [`crate::cycles`]: the item sits on a reference cycle and must be boxed.
+    pub boxed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

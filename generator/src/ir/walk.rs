@@ -8,10 +8,11 @@ use super::{Api, TypeId, TypeKind, TypeRef};
 
 impl TypeKind {
     /// Every type the definition holds, in order: field types and the type of additional
-    /// properties, variant types, the target of an alias or newtype.
+    /// properties, tuple items, variant types, the target of an alias or newtype.
     pub fn children(&self) -> Vec<&TypeRef> {
         match self {
             TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(&s.additional).collect(),
+            TypeKind::Tuple(elements) => elements.iter().map(|e| &e.ty).collect(),
             TypeKind::Untagged(variants) => variants.iter().map(|v| &v.ty).collect(),
             TypeKind::Tagged(tagged) => tagged.variants.iter().map(|v| &v.ty).collect(),
             TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
@@ -25,6 +26,7 @@ impl TypeKind {
     pub fn held(&self) -> Vec<&TypeRef> {
         match self {
             TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+            TypeKind::Tuple(elements) => elements.iter().map(|e| &e.ty).collect(),
             TypeKind::Untagged(variants) => variants.iter().map(|v| &v.ty).collect(),
             TypeKind::Tagged(tagged) => tagged.variants.iter().map(|v| &v.ty).collect(),
             TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
@@ -41,6 +43,7 @@ impl TypeKind {
                 .map(|f| &mut f.ty)
                 .chain(&mut s.additional)
                 .collect(),
+            TypeKind::Tuple(elements) => elements.iter_mut().map(|e| &mut e.ty).collect(),
             TypeKind::Untagged(variants) => variants.iter_mut().map(|v| &mut v.ty).collect(),
             TypeKind::Tagged(tagged) => tagged.variants.iter_mut().map(|v| &mut v.ty).collect(),
             TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
@@ -53,6 +56,7 @@ impl TypeKind {
     pub fn boxable_mut(&mut self) -> Vec<(&TypeRef, &mut bool)> {
         match self {
             TypeKind::Struct(s) => s.fields.iter_mut().map(|f| (&f.ty, &mut f.boxed)).collect(),
+            TypeKind::Tuple(elements) => elements.iter_mut().map(|e| (&e.ty, &mut e.boxed)).collect(),
             TypeKind::Untagged(variants) => variants.iter_mut().map(|v| (&v.ty, &mut v.boxed)).collect(),
             TypeKind::Tagged(tagged) => tagged
                 .variants

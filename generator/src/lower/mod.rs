@@ -7,6 +7,7 @@ mod pages;
 mod schema;
 mod security;
 mod tags;
+mod tuples;
 mod unions;
 
 use std::collections::BTreeMap;

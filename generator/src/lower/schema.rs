@@ -255,6 +255,11 @@ impl Lowerer<'_> {
                 return Ok(Some(TypeKind::Tagged(tagged)));
             }
         }
+        if let SchemaKind::Type(Type::Array(array)) = &schema.schema_kind {
+            if let Some(kind) = self.tuple(array, at, words, depth)? {
+                return Ok(Some(kind));
+            }
+        }
         Ok(Some(match &schema.schema_kind {
             // A single allowed value is a constant (JSON Schema's `const`): it carries no data
             // and, being strict, tells apart the members of an untagged union.
@@ -388,7 +393,7 @@ impl Lowerer<'_> {
 
     /// Whether the schema a use points at allows `null`: its own `nullable`, or that of the
     /// schema its `$ref` names.
-    fn nullable<S: std::borrow::Borrow<Schema>>(
+    pub(super) fn nullable<S: std::borrow::Borrow<Schema>>(
         &self,
         schema: &ReferenceOr<S>,
         at: &JsonPointer,
@@ -556,7 +561,7 @@ fn first_of_each<V: Eq + std::hash::Hash + Copy>(
 }
 
 /// `ty`, or `ty` that may also be `null`. Any JSON value already includes `null`.
-fn or_null(ty: TypeRef, nullable: bool) -> TypeRef {
+pub(super) fn or_null(ty: TypeRef, nullable: bool) -> TypeRef {
     if nullable && ty != TypeRef::Json {
         TypeRef::Nullable(Box::new(ty))
     } else {
