@@ -227,12 +227,34 @@ fn an_operation_the_generator_cannot_follow_is_left_out_and_the_others_stay() {
     let client = module_client(&files);
     assert!(
         !client.contains("get_session"),
-        "the cookie operation is left out:\n{client}"
+        "the operation with a `content` parameter is left out:\n{client}"
+    );
+    assert!(
+        client.contains("pub fn search_sessions"),
+        "an operation with one parameter schema it cannot follow stays:\n{client}"
+    );
+    assert!(
+        client.contains("pub exclude: Option<::serde_json::Value>,"),
+        "and that parameter is any JSON value:\n{client}"
     );
     assert!(
         client.contains("pub fn get_health"),
         "the other operation stays:\n{client}"
     );
+}
+
+#[test]
+fn schemas_nested_beyond_the_limit_keep_their_levels_down_to_it() {
+    let (warnings, files) = warned("nesting-too-deep.yaml");
+    insta::assert_snapshot!(warnings);
+    assert!(warnings.contains("this schema is any JSON value"), "{warnings}");
+    let models = &files["src/nesting_too_deep/models.rs"];
+    let deep = &models[models.find("pub type Deep = ").expect("Deep")..];
+    let deep = &deep[..deep.find(';').expect("the end of Deep")];
+    let levels = deep.matches("Vec<").count();
+    // The schema itself, then its items down to the 64th level of nesting.
+    assert_eq!(levels, 65, "arrays down to the limit:\n{deep}");
+    assert!(deep.contains("::serde_json::Value"), "then any value:\n{deep}");
 }
 
 #[test]
@@ -260,7 +282,6 @@ fn a_schema_the_generator_cannot_follow_is_any_json_value_and_the_rest_generates
         ("all-of-includes-itself.yaml", "Loop"),
         ("discriminator-inline-member.yaml", "Pet"),
         ("discriminator-duplicate-tag.yaml", "Pet"),
-        ("nesting-too-deep.yaml", "Deep"),
         ("discriminator-mapping-missing.yaml", "Pet"),
     ] {
         let (warnings, files) = warned(fixture);
@@ -320,12 +341,16 @@ fn a_ref_to_nothing_degrades_what_uses_it_and_nothing_else() {
     }
     let client = module_client(&files);
     assert!(
-        !client.contains("pub fn list_pets"),
-        "the operation that uses it is left out:\n{client}"
+        client.contains("pub fn list_pets"),
+        "the operation that reads it stays:\n{client}"
+    );
+    assert!(
+        client.contains("Vec<::serde_json::Value>"),
+        "its items are any value:\n{client}"
     );
     let models = &files["src/dangling_ref/models.rs"];
     assert!(
-        models.contains("pub type Owner = ::serde_json::Value;"),
-        "the schema that uses it:\n{models}"
+        models.contains("pub pet: Option<::serde_json::Value>,"),
+        "the property that reads it is any value, and its struct stays:\n{models}"
     );
 }

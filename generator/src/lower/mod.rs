@@ -35,6 +35,8 @@ pub(crate) struct Lowerer<'a> {
     /// Pointers of the schemas that write `allOf`, `oneOf` or `anyOf` beside a `type`,
     /// which openapiv3 drops (read again by [`Lowerer::sibling`]).
     compositions_beside_type: std::collections::HashSet<String>,
+    /// The dangling `$ref`s a degrade already reported.
+    read_dangling: std::collections::BTreeSet<JsonPointer>,
 }
 
 impl Lowerer<'_> {
@@ -42,6 +44,17 @@ impl Lowerer<'_> {
     fn warn(&mut self, at: &JsonPointer, message: String) {
         let at = self.spec.at(at);
         self.warnings.push(crate::error::Warning { at, message });
+    }
+
+    /// What a schema use (at `at`) lowered to, or, where the generator cannot follow it,
+    /// `any`, with a warning: one property, item, body or parameter degrades to any JSON
+    /// value, not the type or operation that holds it.
+    fn or_any<T>(&mut self, at: &JsonPointer, lowered: Result<T, Error>, any: T) -> T {
+        lowered.unwrap_or_else(|error| {
+            self.read_dangling.extend(dangling_at(&error));
+            self.warn(at, format!("this schema is any JSON value: {}", degraded(&error)));
+            any
+        })
     }
 }
 
@@ -71,6 +84,7 @@ pub fn lower(spec: &Spec, stem: &str, dangling: &[Dangling]) -> Result<Api, Erro
         auth: crate::ir::Auth::default(),
         warnings: spec.warnings.clone(),
         compositions_beside_type,
+        read_dangling: std::collections::BTreeSet::new(),
     };
     let schemas = spec.doc.components.as_ref().map(|c| &c.schemas);
     let base = JsonPointer::root().push("components").push("schemas");
@@ -97,8 +111,6 @@ pub fn lower(spec: &Spec, stem: &str, dangling: &[Dangling]) -> Result<Api, Erro
     }
 
     let mut errors = Vec::new();
-    // The dangling `$ref`s a degrade already reported.
-    let mut read_dangling = std::collections::BTreeSet::new();
     for (name, schema) in schemas.into_iter().flatten() {
         let id = lowerer.components[name];
         let at = base.push(name);
@@ -106,7 +118,7 @@ pub fn lower(spec: &Spec, stem: &str, dangling: &[Dangling]) -> Result<Api, Erro
         // JSON value (as reserved above), and the warning says why and where.
         if let Err(error) = lowerer.lower_component(id, schema, &at) {
             lowerer.types[id.0].kind = TypeKind::Alias(TypeRef::Json);
-            read_dangling.extend(dangling_at(&error));
+            lowerer.read_dangling.extend(dangling_at(&error));
             lowerer.warn(
                 &at,
                 format!("this schema is any JSON value: {}", degraded(&error)),
@@ -142,12 +154,16 @@ pub fn lower(spec: &Spec, stem: &str, dangling: &[Dangling]) -> Result<Api, Erro
             // One operation the generator cannot follow does not cost the others: it is left
             // out, and the warning says why and where.
             Err(error) => {
-                read_dangling.extend(dangling_at(&error));
+                lowerer.read_dangling.extend(dangling_at(&error));
                 lowerer.warn(&at, format!("this operation is left out: {}", degraded(&error)));
             }
         }
     }
-    for unread in dangling.iter().filter(|d| !read_dangling.contains(&d.at)) {
+    let unread: Vec<&Dangling> = dangling
+        .iter()
+        .filter(|d| !lowerer.read_dangling.contains(&d.at))
+        .collect();
+    for unread in unread {
         let message = format!("`$ref` points to nothing: `{}`; nothing reads it", unread.target);
         lowerer.warn(&unread.at, message);
     }

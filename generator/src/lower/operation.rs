@@ -344,7 +344,11 @@ impl Lowerer<'_> {
     fn param_type(&mut self, data: &ParameterData, at: &JsonPointer, op_id: &str) -> Result<TypeRef> {
         let words = vec![op_id.to_owned(), data.name.clone()];
         match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => self.lower(schema, &at.push("schema"), &words, 0),
+            ParameterSchemaOrContent::Schema(schema) => {
+                let at = at.push("schema");
+                let lowered = self.lower(schema, &at, &words, 0);
+                Ok(self.or_any(&at, lowered, TypeRef::Json))
+            }
             ParameterSchemaOrContent::Content(_) => Err(self.unsupported(
                 &at.push("content"),
                 "parameters described by `content`",
@@ -452,7 +456,11 @@ impl Lowerer<'_> {
         words: &[String],
     ) -> Result<Encoding> {
         Encoding::of(media, || match &content.schema {
-            Some(schema) => self.lower(schema, &at.push("schema"), words, 0),
+            Some(schema) => {
+                let at = at.push("schema");
+                let lowered = self.lower(schema, &at, words, 0);
+                Ok(self.or_any(&at, lowered, TypeRef::Json))
+            }
             None => Ok(TypeRef::Json),
         })
     }

@@ -337,8 +337,10 @@ impl Lowerer<'_> {
             // Where the property is written: merged properties come from several schemas.
             let base = object.origins.and_then(|o| o.get(name)).unwrap_or(at);
             let pointer = base.push("properties").push(name);
-            let ty = self.lower_boxed(property, &pointer, &with(words, name), depth + 1)?;
-            let nullable = self.nullable(property, &pointer)?;
+            let lowered = self
+                .lower_boxed(property, &pointer, &with(words, name), depth + 1)
+                .and_then(|ty| Ok((ty, self.nullable(property, &pointer)?)));
+            let (ty, nullable) = self.or_any(&pointer, lowered, (TypeRef::Json, false));
             let docs = match property {
                 ReferenceOr::Item(item) => schema_docs(item),
                 ReferenceOr::Reference { .. } => Docs::default(),
@@ -519,8 +521,10 @@ impl Lowerer<'_> {
         depth: usize,
     ) -> Result<TypeRef> {
         let pointer = at.push("items");
-        let ty = self.lower_boxed(items, &pointer, &with(words, "item"), depth + 1)?;
-        Ok(or_null(ty, self.nullable(items, &pointer)?))
+        let lowered = self
+            .lower_boxed(items, &pointer, &with(words, "item"), depth + 1)
+            .and_then(|ty| Ok(or_null(ty, self.nullable(items, &pointer)?)));
+        Ok(self.or_any(&pointer, lowered, TypeRef::Json))
     }
 
     fn lower_map(
