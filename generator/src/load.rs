@@ -115,11 +115,22 @@ const ALONE_FROM_LEVEL: usize = 8;
 /// linear in the document, and locates it at its own schema. Shallower failures cost at most
 /// the few levels above them.
 fn check_deep_schemas(path: &Path, raw: &Value) -> Result<()> {
-    for (pointer, schema) in crate::tree::schemas_from_level(raw, ALONE_FROM_LEVEL) {
+    decode_deep(
+        path,
+        &JsonPointer::root(),
+        crate::tree::schemas_from_level(raw, ALONE_FROM_LEVEL),
+    )
+}
+
+/// Decodes each of `deep` (pointers relative to `base`) on its own; the first that fails is
+/// the error.
+fn decode_deep(path: &Path, base: &JsonPointer, deep: Vec<(JsonPointer, &Value)>) -> Result<()> {
+    for (below, schema) in deep {
         let decoded = <openapiv3::ReferenceOr<openapiv3::Schema> as serde::Deserialize>::deserialize(schema);
         if let Err(error) = decoded {
+            let at = below.tokens().fold(base.clone(), |at, token| at.push(token));
             return Err(Error::Shape {
-                at: Location::new(path, pointer),
+                at: Location::new(path, at),
                 message: error.to_string(),
             });
         }
@@ -297,6 +308,10 @@ pub fn decode_at<T: DeserializeOwned>(spec: &Spec, pointer: &JsonPointer) -> Res
             target: pointer.to_string(),
         });
     };
+    // A part outside the places loading checked (under a vendor extension, say) gets the
+    // same check of its deep schemas first, for the same reason.
+    let deep = crate::tree::schemas_in_part(value, ALONE_FROM_LEVEL);
+    decode_deep(&spec.path, pointer, deep)?;
     serde_path_to_error::deserialize(value).map_err(|e| {
         let mut at = pointer.clone();
         for token in pointer_of(e.path()).tokens() {

@@ -313,6 +313,16 @@ pub fn schemas_from_level(raw: &Value, from: usize) -> Vec<(JsonPointer, &Value)
     deep
 }
 
+/// [`schemas_from_level`] of a part of a document that a `$ref` names, wherever it stands
+/// (a vendor extension included, which the walk of the whole document skips as data): the
+/// part read as a schema, then as any other spec object. Pointers are relative to the part.
+pub fn schemas_in_part(part: &Value, from: usize) -> Vec<(JsonPointer, &Value)> {
+    let mut deep = Vec::new();
+    find_schemas(part, &mut Vec::new(), Some(0), false, from, &mut deep);
+    find_schemas(part, &mut Vec::new(), None, false, from, &mut deep);
+    deep
+}
+
 /// Collects into `deep` the schemas at or below level `from` under `value`, children before
 /// their parents. `at` is the way to `value`; `level` is its level of inline nesting if it is
 /// a schema, `None` elsewhere in the document, where `named_map` says whether its keys are

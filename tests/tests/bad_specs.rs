@@ -225,3 +225,25 @@ fn a_bad_value_under_forty_levels_of_inline_schemas_is_found_at_once() {
         "located at the bad schema itself:\n{stderr}"
     );
 }
+
+#[test]
+fn a_bad_value_under_forty_levels_in_a_vendor_extension_a_ref_names_is_found_at_once() {
+    // Found by fuzzing: loading checks the deep schemas of the document's own places, and a
+    // `$ref` into an extension reached one it had not checked.
+    let head = r##"{"openapi": "3.0.3", "info": {"title": "Deep", "version": "1"}, "paths": {}, "components": {"schemas": {"Deep": {"$ref": "#/x-shapes/deep"}}}, "x-shapes": {"deep": "##;
+    let open = (r#"{"type": "object", "properties": {"inner": "#, "}}");
+    let text = nested(head, 40, open, r#"{"type": "string", "minLength": "x"}"#, "}}");
+    let (spec, out) = saved("deep-extension.json", &text);
+    let run = generator(&[&os(spec), &os("--out"), &os(out)]);
+    assert_eq!(
+        run.code, 0,
+        "the schema degrades, the document generates:\n{}",
+        run.stderr
+    );
+    let pointer = format!("#/x-shapes/deep{}`", "/properties/inner".repeat(40));
+    assert!(
+        run.stderr.contains("this schema is any JSON value") && run.stderr.contains(&pointer),
+        "located at the bad schema itself:\n{}",
+        run.stderr
+    );
+}
