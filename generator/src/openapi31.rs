@@ -11,6 +11,7 @@
 //! | `exclusiveMinimum: n` | `minimum: n`, `exclusiveMinimum: true` (and the maximum) |
 //! | a `{type: 'null'}` member of `oneOf`/`anyOf` | `nullable: true` on the union |
 //! | `unevaluatedProperties: S` | `additionalProperties: S` (the generator merges `allOf` members into one object, whose unnamed keys these are) |
+//! | `patternProperties: {P: S, ...}` | `additionalProperties: S` (several different schemas, or an `additionalProperties` schema beside them: `anyOf` of them all; other keys are read as the patterns' unless `additionalProperties` says otherwise); the key patterns are the server's to check |
 //! | `items: false` | `maxItems:` the number of `prefixItems` (0 without them); `prefixItems` itself is kept, and lowering reads a fixed-length one as a tuple |
 //!
 //! Keywords that only validate a value the type already allows (`if`/`then`/`else`,
@@ -165,6 +166,9 @@ fn rewrite_schema(
             object.insert(exclusive.into(), Value::Bool(true));
         }
     }
+    if let Some(Value::Object(patterns)) = object.remove("patternProperties") {
+        pattern_properties(object, patterns);
+    }
     if object.get("items") == Some(&Value::Bool(false)) {
         object.remove("items");
         let count = object
@@ -183,6 +187,32 @@ fn rewrite_schema(
         }
     }
     Ok(())
+}
+
+/// `patternProperties` as the map it makes: the values of the keys the patterns match have
+/// their schemas, as do those of the other keys under `additionalProperties`.
+fn pattern_properties(object: &mut Map<String, Value>, patterns: Map<String, Value>) {
+    let mut schemas: Vec<Value> = Vec::new();
+    for schema in patterns.into_values() {
+        if !schemas.contains(&schema) {
+            schemas.push(schema);
+        }
+    }
+    match object.remove("additionalProperties") {
+        // Any value is allowed for the other keys: the map's values are any value.
+        Some(Value::Bool(true)) => {
+            object.insert("additionalProperties".into(), Value::Bool(true));
+            return;
+        }
+        Some(schema @ Value::Object(_)) if !schemas.contains(&schema) => schemas.push(schema),
+        _ => {}
+    }
+    let values = match schemas.len() {
+        0 => return,
+        1 => schemas.remove(0),
+        _ => Value::Object(Map::from_iter([("anyOf".to_owned(), Value::Array(schemas))])),
+    };
+    object.insert("additionalProperties".into(), values);
 }
 
 /// The 3.0 `type` of a constant.
