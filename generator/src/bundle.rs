@@ -122,14 +122,18 @@ pub fn bundle(raw: &mut Value, shown: &Path, real: &Path) -> Result<Origins> {
     Ok(origins)
 }
 
-/// Whether any `$ref` of the document names another file (the common case is none, and
-/// costs one walk).
-fn refers_to_other_files(raw: &Value) -> bool {
-    let mut found = false;
-    crate::tree::visit_objects(raw, |map, _| {
-        found |= matches!(map.get("$ref"), Some(Value::String(target)) if !target.starts_with('#'));
-    });
-    found
+/// Whether any `$ref` of the document may name another file: the common case is none, and
+/// costs one walk that builds no pointers (a `$ref` in an example counts too; the bundling
+/// walk then finds nothing to do).
+fn refers_to_other_files(value: &Value) -> bool {
+    match value {
+        Value::Object(map) => map.iter().any(|(key, child)| match child {
+            Value::String(target) => key == "$ref" && !target.starts_with('#'),
+            _ => refers_to_other_files(child),
+        }),
+        Value::Array(items) => items.iter().any(refers_to_other_files),
+        Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => false,
+    }
 }
 
 /// `components/schemas` of the root document, made where it is missing.
