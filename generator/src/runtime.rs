@@ -60,6 +60,7 @@ const QUERY: Part = part!("query", [], false);
 const SECRET: Part = part!("secret", [], false);
 const STRING_ENUM: Part = part!("string_enum", [], true);
 const TAGGED: Part = part!("tagged", [], false);
+const TELEMETRY: Part = part!("telemetry", [TRACING], false);
 const TRANSPORT: Part = part!("transport", ["httpdate = \"1\"", TOKIO, TRACING], false);
 
 /// Every part, in file-name order.
@@ -76,6 +77,7 @@ pub const PARTS: &[Part] = &[
     SECRET,
     STRING_ENUM,
     TAGGED,
+    TELEMETRY,
     TRANSPORT,
 ];
 
@@ -163,7 +165,8 @@ impl Uses {
     }
 
     /// The parts these uses need, in file-name order. Every crate has a client, and the
-    /// client reads answers, so the client, its transport and drift are always there.
+    /// client reads answers in a span, so the client, its transport, drift and telemetry are
+    /// always there.
     pub fn parts(&self) -> Vec<Part> {
         let wanted = [
             (BASE64, self.base64),
@@ -178,6 +181,7 @@ impl Uses {
             (SECRET, self.secrets),
             (STRING_ENUM, self.string_enum),
             (TAGGED, self.tagged),
+            (TELEMETRY, true),
             (TRANSPORT, true),
         ];
         wanted
@@ -342,7 +346,7 @@ mod tests {
     fn a_crate_without_decimals_gets_no_decimal_part_nor_its_crate() {
         let uses = Uses::default();
         let names: Vec<&str> = uses.parts().iter().map(|p| p.name).collect();
-        assert_eq!(names, ["client", "drift", "transport"]);
+        assert_eq!(names, ["client", "drift", "telemetry", "transport"]);
         assert!(!uses.dependencies().contains("rust_decimal"));
         let decimal = Uses {
             decimal: true,

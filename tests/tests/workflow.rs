@@ -153,6 +153,7 @@ fn a_standalone_crate_has_its_own_manifest_and_workspace() {
             "src/common/objects.rs",
             "src/common/query.rs",
             "src/common/secret.rs",
+            "src/common/telemetry.rs",
             "src/common/transport.rs",
             "src/lagerkoll/client.rs",
             "src/lagerkoll/mod.rs",

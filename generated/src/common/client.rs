@@ -17,9 +17,11 @@ use serde::de::DeserializeOwned;
 use super::drift::{
     Drift, DriftObserver, drift_mark, drift_rewind, end_watch, place, report_drift, start_watch,
 };
+use super::telemetry::{call_span, end_call};
 use super::transport::{
     Attempt, Call, Failure, Observer, Reply, RetryPolicy, exchange, same_origin_redirects,
 };
+use tracing::Instrument as _;
 
 /// What an API module tells the shared [`Client`] about its API. Each module names its API
 /// with a type of its own, so its [`Error`] is a type of its own too.
@@ -404,15 +406,33 @@ impl Builder<'_> {
 }
 
 /// Sends the request `build` makes for `operation`, with the client's credentials,
-/// timeout, retry policy and observer, and reads the last answer with `dispatch`. The one
-/// `async` body of every client: an operation only hands its two closures here, so the
-/// compiler checks one state machine per result type, not one per operation.
+/// timeout, retry policy and observer, and reads the last answer with `dispatch`, all in
+/// the call's span (see [`call_span`]). The one `async` body of every client: an operation
+/// only hands its two closures here, so the compiler checks one state machine per result
+/// type, not one per operation.
 #[doc(hidden)]
 pub async fn send<S: Service, T>(
     client: &Client<S>,
     operation: Operation,
     build: impl FnOnce(&Builder<'_>) -> Result<RequestBuilder, Error<S>>,
     dispatch: impl FnOnce(Reply) -> Result<T, Error<S>>,
+) -> Result<T, Error<S>> {
+    let span = call_span(operation.method, operation.path, &client.base_url);
+    let mut status = None;
+    let outcome = call(client, operation, build, dispatch, &mut status)
+        .instrument(span.clone())
+        .await;
+    end_call(&span, status, &outcome);
+    outcome
+}
+
+/// [`send`] within its span; `status` is set to the last answer's status once one comes.
+async fn call<S: Service, T>(
+    client: &Client<S>,
+    operation: Operation,
+    build: impl FnOnce(&Builder<'_>) -> Result<RequestBuilder, Error<S>>,
+    dispatch: impl FnOnce(Reply) -> Result<T, Error<S>>,
+    status: &mut Option<u16>,
 ) -> Result<T, Error<S>> {
     let builder = Builder {
         base_url: &client.base_url,
@@ -440,10 +460,16 @@ pub async fn send<S: Service, T>(
         max_body: client.max_body,
     };
     let reply = exchange(call, request).await?;
-    let status = reply.status;
+    let answered = reply.status;
+    *status = Some(answered);
     start_watch();
     let result = dispatch(reply);
-    report_drift(client.drift_observer.as_ref(), operation.id, status, end_watch());
+    report_drift(
+        client.drift_observer.as_ref(),
+        operation.id,
+        answered,
+        end_watch(),
+    );
     result
 }
 

@@ -13,6 +13,7 @@ pub mod query;
 pub mod secret;
 mod string_enum;
 pub mod tagged;
+pub mod telemetry;
 pub mod transport;
 
 pub use ::chrono;
@@ -28,4 +29,5 @@ pub use self::query::*;
 pub use self::secret::*;
 pub(crate) use self::string_enum::*;
 pub use self::tagged::*;
+pub use self::telemetry::*;
 pub use self::transport::*;

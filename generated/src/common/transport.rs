@@ -203,11 +203,13 @@ pub async fn exchange(call: Call<'_>, request: reqwest::RequestBuilder) -> Resul
             status: outcome.as_ref().ok().map(|reply| reply.status),
             elapsed: started.elapsed(),
         };
+        // Within the call's span (see `super::telemetry`): a resend carries its count, as
+        // OpenTelemetry's HTTP conventions name it.
         tracing::debug!(
-            method = seen.method,
-            path = seen.path,
-            attempt = seen.attempt,
-            status = seen.status,
+            http.request.method = seen.method,
+            url.template = seen.path,
+            http.request.resend_count = (seen.attempt > 1).then(|| seen.attempt - 1),
+            http.response.status_code = seen.status,
             elapsed_ms = seen.elapsed.as_millis() as u64,
             "attempt"
         );

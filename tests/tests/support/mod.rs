@@ -6,6 +6,7 @@
 pub mod calls;
 pub mod capture;
 pub mod servers;
+pub mod spans;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};

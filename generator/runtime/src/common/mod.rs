@@ -20,6 +20,7 @@ pub mod secret;
 #[allow(unused_macros, unused_imports)]
 pub mod string_enum;
 pub mod tagged;
+pub mod telemetry;
 pub mod transport;
 
 pub use self::base64::*;
@@ -31,6 +32,7 @@ pub use self::objects::*;
 pub use self::query::*;
 pub use self::secret::*;
 pub use self::tagged::*;
+pub use self::telemetry::*;
 pub use self::transport::*;
 #[allow(unused_imports)]
 pub(crate) use self::{constant::*, int_enum::*, string_enum::*};
