@@ -54,9 +54,11 @@ const DECIMAL: Part = part!(
     false
 );
 const DRIFT: Part = part!("drift", [TRACING], false);
+const ERROR: Part = part!("error", [], false);
 const INT_ENUM: Part = part!("int_enum", [], true);
 const OBJECTS: Part = part!("objects", [], false);
 const QUERY: Part = part!("query", [], false);
+const RAW: Part = part!("raw", [], false);
 const SECRET: Part = part!("secret", [], false);
 const STRING_ENUM: Part = part!("string_enum", [], true);
 const TAGGED: Part = part!("tagged", [], false);
@@ -71,9 +73,11 @@ pub const PARTS: &[Part] = &[
     CONSTANT,
     DECIMAL,
     DRIFT,
+    ERROR,
     INT_ENUM,
     OBJECTS,
     QUERY,
+    RAW,
     SECRET,
     STRING_ENUM,
     TAGGED,
@@ -175,9 +179,11 @@ impl Uses {
             (CONSTANT, self.constant),
             (DECIMAL, self.decimal),
             (DRIFT, true),
+            (ERROR, true),
             (INT_ENUM, self.int_enum),
             (OBJECTS, self.objects),
             (QUERY, self.params),
+            (RAW, true),
             (SECRET, self.secrets),
             (STRING_ENUM, self.string_enum),
             (TAGGED, self.tagged),
@@ -253,19 +259,18 @@ impl Uses {
     }
 }
 
-/// The methods and associated constants of the runtime's `Client`, which every API's
-/// client has: no operation may take one of these names.
+/// The methods and associated constants of the runtime's `Client`, in whichever part they
+/// are written, which every API's client has: no operation may take one of these names.
 pub fn client_methods() -> &'static [String] {
     static NAMES: OnceLock<Vec<String>> = OnceLock::new();
     NAMES.get_or_init(|| {
-        // The source is part of this binary, and its unit tests parse it: it parses.
-        let file = syn::parse_file(CLIENT.source).unwrap_or_else(|_| syn::File {
-            shebang: None,
-            attrs: Vec::new(),
-            items: Vec::new(),
-        });
         let mut names = Vec::new();
-        for item in file.items {
+        // The sources are part of this binary, and its unit tests parse every one.
+        let items = PARTS
+            .iter()
+            .filter_map(|part| syn::parse_file(part.source).ok())
+            .flat_map(|file| file.items);
+        for item in items {
             let syn::Item::Impl(block) = item else { continue };
             let is_client = matches!(&*block.self_ty, syn::Type::Path(path)
                 if path.path.segments.last().is_some_and(|s| s.ident == "Client"));
@@ -298,6 +303,9 @@ mod tests {
             "with_drift_observer",
             "http_client",
             "DEFAULT_MAX_BODY",
+            "with_header",
+            // Written in a part of its own, not in client.rs.
+            "raw",
         ] {
             assert!(names.iter().any(|n| n == name), "{name} missing from {names:?}");
         }
@@ -346,7 +354,10 @@ mod tests {
     fn a_crate_without_decimals_gets_no_decimal_part_nor_its_crate() {
         let uses = Uses::default();
         let names: Vec<&str> = uses.parts().iter().map(|p| p.name).collect();
-        assert_eq!(names, ["client", "drift", "telemetry", "transport"]);
+        assert_eq!(
+            names,
+            ["client", "drift", "error", "raw", "telemetry", "transport"]
+        );
         assert!(!uses.dependencies().contains("rust_decimal"));
         let decimal = Uses {
             decimal: true,

@@ -10,17 +10,16 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderValue, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use reqwest::{Method, RequestBuilder, Url};
 use serde::de::DeserializeOwned;
 
 use super::drift::{
     Drift, DriftObserver, drift_mark, drift_rewind, end_watch, place, report_drift, start_watch,
 };
+use super::error::Error;
 use super::telemetry::{call_span, end_call};
-use super::transport::{
-    Attempt, Call, Failure, Observer, Reply, RetryPolicy, exchange, same_origin_redirects,
-};
+use super::transport::{Attempt, Call, Observer, Reply, RetryPolicy, exchange, same_origin_redirects};
 use tracing::Instrument as _;
 
 /// What an API module tells the shared [`Client`] about its API. Each module names its API
@@ -30,6 +29,9 @@ pub trait Service: fmt::Debug + Sized + 'static {
     type Credentials: Clone + fmt::Debug + Send + Sync;
     /// The error body its operations document; [`NoErrorBody`] where they document none.
     type ErrorBody: DeserializeOwned + fmt::Debug + Send + Sync;
+    /// Every set of credentials the API defines, by its place in `Credentials`: what a call
+    /// the spec does not describe ([`Client::raw`]) presents.
+    const CREDENTIAL_SETS: &'static [usize];
 
     /// `request` with `credentials`, if the operation accepts them: `accepted` lists the sets
     /// of credentials it accepts, by their place in the API's `Credentials`. An error names
@@ -57,131 +59,6 @@ impl<'de> serde::Deserialize<'de> for NoErrorBody {
     }
 }
 
-/// Everything a call can fail with. No variant holds a credential.
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum Error<S: Service> {
-    /// The request could not be built: a bad base URL, or a header value with
-    /// characters HTTP does not allow (such as CR or LF). Nothing was sent.
-    InvalidRequest(String),
-    /// The request could not be sent, or the answer could not be read.
-    Transport(reqwest::Error),
-    /// No answer came within the timeout.
-    Timeout(reqwest::Error),
-    /// The answer's body is longer than the client's limit (see [`Client::with_max_body`]);
-    /// the rest of it was not read.
-    BodyTooLarge {
-        /// The HTTP status code.
-        status: u16,
-        /// The limit, in bytes.
-        limit: u64,
-    },
-    /// The server answered `429 Too Many Requests`, and the retry policy did not
-    /// allow waiting any longer.
-    RateLimited {
-        /// The wait the server asked for, if it said.
-        retry_after: Option<Duration>,
-        /// The response body, as text.
-        body: String,
-    },
-    /// The server refused the call with the error body the spec documents.
-    Api {
-        /// The HTTP status code.
-        status: u16,
-        /// The error the server sent.
-        body: Box<S::ErrorBody>,
-    },
-    /// The server answered with a status the operation does not document as success,
-    /// and a body that is not the documented error.
-    Status {
-        /// The HTTP status code.
-        status: u16,
-        /// The response body, as text.
-        body: String,
-    },
-    /// A documented success response whose body does not match its schema.
-    Decode {
-        /// The HTTP status code.
-        status: u16,
-        /// The response body, as text.
-        body: String,
-        /// Where in the body decoding failed, such as `items[2].amount`.
-        path: String,
-        /// What did not match.
-        source: serde_json::Error,
-    },
-}
-
-impl<S: Service> fmt::Display for Error<S> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::InvalidRequest(message) => write!(f, "invalid request: {message}"),
-            Self::Transport(error) => write!(f, "transport error: {error}"),
-            Self::Timeout(error) => write!(f, "timed out: {error}"),
-            Self::BodyTooLarge { status, limit } => {
-                write!(
-                    f,
-                    "the body of a {status} response is longer than the limit of {limit} bytes"
-                )
-            }
-            Self::RateLimited {
-                retry_after: Some(wait),
-                ..
-            } => {
-                write!(f, "rate limited; the server asks to wait {} s", wait.as_secs())
-            }
-            Self::RateLimited { .. } => write!(f, "rate limited"),
-            Self::Api { status, body } => {
-                write!(f, "the server refused the call with status {status}: {body:?}")
-            }
-            Self::Status { status, .. } => write!(f, "the server answered with status {status}"),
-            Self::Decode {
-                status, path, source, ..
-            } => {
-                write!(
-                    f,
-                    "the body of a {status} response does not match the spec at `{path}`: {source}"
-                )
-            }
-        }
-    }
-}
-
-impl<S: Service> std::error::Error for Error<S> {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Transport(error) | Self::Timeout(error) => Some(error),
-            Self::Decode { source, .. } => Some(source),
-            Self::InvalidRequest(_)
-            | Self::BodyTooLarge { .. }
-            | Self::RateLimited { .. }
-            | Self::Api { .. }
-            | Self::Status { .. } => None,
-        }
-    }
-}
-
-impl<S: Service> From<reqwest::Error> for Error<S> {
-    /// The URL is left out: a query string may hold a credential.
-    fn from(error: reqwest::Error) -> Self {
-        let error = error.without_url();
-        if error.is_timeout() {
-            Self::Timeout(error)
-        } else {
-            Self::Transport(error)
-        }
-    }
-}
-
-impl<S: Service> From<Failure> for Error<S> {
-    fn from(failure: Failure) -> Self {
-        match failure {
-            Failure::Http(error) => error.into(),
-            Failure::TooLarge { status, limit } => Self::BodyTooLarge { status, limit },
-        }
-    }
-}
-
 /// A client of one API. An API module calls it `Client` (`Client<Api>`), documents it
 /// with its servers and gives it one method per operation.
 ///
@@ -197,6 +74,8 @@ pub struct Client<S: Service> {
     max_body: u64,
     validation: bool,
     credentials: Option<S::Credentials>,
+    /// Sent on every call, before the credentials (which win over a header of the same name).
+    headers: HeaderMap,
 }
 
 impl<S: Service> Clone for Client<S> {
@@ -212,6 +91,7 @@ impl<S: Service> Clone for Client<S> {
             max_body: self.max_body,
             validation: self.validation,
             credentials: self.credentials.clone(),
+            headers: self.headers.clone(),
         }
     }
 }
@@ -228,6 +108,7 @@ impl<S: Service> fmt::Debug for Client<S> {
             .field("drift_observer", &self.drift_observer.is_some())
             .field("credentials", &self.credentials.is_some())
             .field("validation", &self.validation)
+            .field("headers", &self.headers.keys().collect::<Vec<_>>())
             .finish_non_exhaustive()
     }
 }
@@ -278,6 +159,7 @@ impl<S: Service> Client<S> {
             max_body: Self::DEFAULT_MAX_BODY,
             validation: true,
             credentials: None,
+            headers: HeaderMap::new(),
         })
     }
 
@@ -322,6 +204,19 @@ impl<S: Service> Client<S> {
     pub fn with_max_body(mut self, bytes: u64) -> Self {
         self.max_body = bytes;
         self
+    }
+
+    /// This client sending the header `name: value` on every call, replacing a header of that
+    /// name the call would send (`Accept`, say), though never the credentials. For one call,
+    /// give it to a clone: `client.clone().with_header("X-Request-Id", id)?.get_x().await`
+    /// (clones share the connection pool). Its value shows in no `Debug` output, span or
+    /// event. Refused if HTTP does not allow the name or the value.
+    pub fn with_header(mut self, name: &str, value: &str) -> Result<Self, Error<S>> {
+        let header = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Error::InvalidRequest(format!("`{name}` is not an HTTP header name")))?;
+        let value = header_value(name, value)?;
+        self.headers.append(header, value);
+        Ok(self)
     }
 
     /// This client with a timeout for each attempt of each call.
@@ -439,7 +334,7 @@ async fn call<S: Service, T>(
         http: &client.http,
         validation: client.validation,
     };
-    let request = build(&builder)?;
+    let request = build(&builder)?.headers(client.headers.clone());
     let request = match &client.credentials {
         Some(credentials) => S::authorize(credentials, request, operation.accepted)?,
         None => request,

@@ -9,7 +9,8 @@
 use tracing::Span;
 use tracing::field::Empty;
 
-use super::client::{Error, Service};
+use super::client::Service;
+use super::error::Error;
 
 /// The span of one call, at info level: `otel.name` is `{method} {url.template}`, and
 /// `otel.kind` is `client`. It carries `http.request.method`, `url.template`,

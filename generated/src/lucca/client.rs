@@ -10,6 +10,8 @@ impl crate::common::Service for Api {
     type Credentials = Credentials;
     type ErrorBody = super::models::ProblemDetails;
 
+    const CREDENTIAL_SETS: &'static [usize] = &[0usize];
+
     /// Puts `credentials` on `request`, if the operation accepts them (`accepted`
     /// lists the requirements it accepts, by their place in `Credentials`).
     fn authorize(

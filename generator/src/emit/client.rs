@@ -150,6 +150,7 @@ pub fn client(api: &Api, names: &Names, marks: &[bool], ops: Range<usize>) -> To
             },
         ),
     };
+    let credential_sets = (0..api.auth.requirements.len()).map(proc_macro2::Literal::usize_suffixed);
     let service_doc = format!(
         " {}, as the shared [`Client`](crate::common::Client) knows it: the credentials its \
          operations accept and the error body they document.",
@@ -174,6 +175,7 @@ pub fn client(api: &Api, names: &Names, marks: &[bool], ops: Range<usize>) -> To
         impl crate::common::Service for Api {
             type Credentials = #credentials_type;
             type ErrorBody = #error_body;
+            const CREDENTIAL_SETS: &'static [usize] = &[#(#credential_sets),*];
 
             #authorize
         }

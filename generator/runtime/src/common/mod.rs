@@ -12,10 +12,12 @@ pub mod client;
 pub mod constant;
 pub mod decimal;
 pub mod drift;
+pub mod error;
 #[allow(unused_macros, unused_imports)]
 pub mod int_enum;
 pub mod objects;
 pub mod query;
+pub mod raw;
 pub mod secret;
 #[allow(unused_macros, unused_imports)]
 pub mod string_enum;
@@ -28,8 +30,10 @@ pub use self::check::*;
 pub use self::client::*;
 pub use self::decimal::*;
 pub use self::drift::*;
+pub use self::error::*;
 pub use self::objects::*;
 pub use self::query::*;
+pub use self::raw::*;
 pub use self::secret::*;
 pub use self::tagged::*;
 pub use self::telemetry::*;

@@ -7,7 +7,8 @@
 use tracing::Span;
 use tracing::field::Empty;
 
-use super::client::{Error, Service};
+use super::client::Service;
+use super::error::Error;
 
 /// The span of one call, at info level: `otel.name` is `{method} {url.template}`, and
 /// `otel.kind` is `client`. It carries `http.request.method`, `url.template`,
@@ -74,6 +75,7 @@ mod tests {
     impl Service for Plain {
         type Credentials = crate::common::client::NoCredentials;
         type ErrorBody = NoErrorBody;
+        const CREDENTIAL_SETS: &'static [usize] = &[];
 
         fn authorize(
             credentials: &Self::Credentials,
