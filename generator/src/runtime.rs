@@ -57,6 +57,11 @@ const DRIFT: Part = part!("drift", [TRACING], false);
 const ERROR: Part = part!("error", [], false);
 const INT_ENUM: Part = part!("int_enum", [], true);
 const OBJECTS: Part = part!("objects", [], false);
+const PAGER: Part = part!(
+    "pager",
+    ["futures-util = { version = \"0.3\", default-features = false }"],
+    false
+);
 const QUERY: Part = part!("query", [], false);
 const RAW: Part = part!("raw", [], false);
 const SECRET: Part = part!("secret", [], false);
@@ -76,6 +81,7 @@ pub const PARTS: &[Part] = &[
     ERROR,
     INT_ENUM,
     OBJECTS,
+    PAGER,
     QUERY,
     RAW,
     SECRET,
@@ -126,6 +132,8 @@ pub struct Uses {
     pub check: bool,
     /// Some operation has a parameter.
     pub params: bool,
+    /// Some operation has a pager.
+    pub pages: bool,
     /// Some API has credentials.
     pub secrets: bool,
 }
@@ -154,6 +162,7 @@ impl Uses {
                 def.kind.children().into_iter().for_each(|ty| uses.add(ty));
             }
             uses.params |= api.operations.iter().any(|op| !op.params.is_empty());
+            uses.pages |= api.operations.iter().any(|op| op.pagination.is_some());
             api.operation_types().for_each(|ty| uses.add(ty));
         }
         uses
@@ -182,6 +191,7 @@ impl Uses {
             (ERROR, true),
             (INT_ENUM, self.int_enum),
             (OBJECTS, self.objects),
+            (PAGER, self.pages),
             (QUERY, self.params),
             (RAW, true),
             (SECRET, self.secrets),

@@ -1,6 +1,8 @@
 //! Page helpers from `x-pagination`: Lucca's numbered pages stop at the first short page,
-//! Lagerkoll's `since` cursor stops when nothing new comes back, and an error ends the pages.
+//! Lagerkoll's `since` cursor stops when nothing new comes back, and an error ends the pages;
+//! the same pages as streams of pages or of items follow the same rules.
 
+use futures_util::{StreamExt as _, TryStreamExt as _};
 use serde_json::json;
 use vendor_clients::common::RetryPolicy;
 use vendor_clients::{lagerkoll, lucca};
@@ -169,5 +171,75 @@ async fn a_server_repeating_itself_does_not_page_forever() {
             .expect("pages")
             .len(),
         3
+    );
+}
+
+#[tokio::test]
+async fn numbered_pages_stream_as_pages_or_as_items_fetched_when_wanted() {
+    let server = MockServer::start().await;
+    lucca_page(&server, "1", &["A", "B"]).await;
+    lucca_page(&server, "2", &["C", "D"]).await;
+    lucca_page(&server, "3", &["E"]).await;
+    let client = lucca::Client::new(&server.uri()).expect("a base URL");
+    let sizes: Vec<usize> = client
+        .list_cost_centers_pages(lucca_params())
+        .pages()
+        .map_ok(|page| page.len())
+        .try_collect()
+        .await
+        .expect("every page");
+    assert_eq!(sizes, [2, 2, 1]);
+    // Three items need two pages: the third page is never asked for.
+    let lazy = MockServer::start().await;
+    lucca_page(&lazy, "1", &["A", "B"]).await;
+    lucca_page(&lazy, "2", &["C", "D"]).await;
+    Mock::given(query_param("page", "3"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(cost_centers(&["E"])))
+        .expect(0)
+        .mount(&lazy)
+        .await;
+    let client = lucca::Client::new(&lazy.uri()).expect("a base URL");
+    let first: Vec<String> = client
+        .list_cost_centers_pages(lucca_params())
+        .items()
+        .take(3)
+        .map_ok(|cost_center| cost_center.code)
+        .try_collect()
+        .await
+        .expect("three items");
+    assert_eq!(first, ["A", "B", "C"]);
+}
+
+#[tokio::test]
+async fn the_since_cursor_streams_its_items_and_an_error_is_the_last() {
+    let server = MockServer::start().await;
+    Mock::given(query_param("since", "0"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"since": 5, "costCenters": [{"id": 1}, {"id": 2}]})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(query_param("since", "5"))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = lagerkoll::Client::new(&server.uri())
+        .expect("a base URL")
+        .with_retry(RetryPolicy::never());
+    let params = lagerkoll::client::ListCostCentersParams { since: Some(0) };
+    let seen: Vec<Result<Option<i64>, lagerkoll::Error>> = client
+        .list_cost_centers_pages(params)
+        .items()
+        .map_ok(|cost_center| cost_center.id)
+        .collect()
+        .await;
+    assert_eq!(seen.len(), 3, "two items, then the error, then nothing: {seen:?}");
+    assert!(matches!(seen[..2], [Ok(Some(1)), Ok(Some(2))]), "{seen:?}");
+    assert!(
+        matches!(seen[2], Err(lagerkoll::Error::Status { status: 500, .. })),
+        "{seen:?}"
     );
 }

@@ -152,6 +152,7 @@ fn a_standalone_crate_has_its_own_manifest_and_workspace() {
             "src/common/int_enum.rs",
             "src/common/mod.rs",
             "src/common/objects.rs",
+            "src/common/pager.rs",
             "src/common/query.rs",
             "src/common/raw.rs",
             "src/common/secret.rs",

@@ -884,6 +884,38 @@ impl ListCostCentersPages<'_> {
         }
         Ok(all)
     }
+
+    /// The remaining pages, as a stream; an error is its last item.
+    pub fn pages(
+        self,
+    ) -> impl ::futures_util::Stream<
+        Item = Result<Vec<super::models::CostCenter>, Error>,
+    > + Send {
+        crate::common::pages(self)
+    }
+
+    /// The remaining items, page after page, as a stream; a page is fetched when the
+    /// items before it have been taken, and an error is the last item.
+    pub fn items(
+        self,
+    ) -> impl ::futures_util::Stream<
+        Item = Result<super::models::CostCenter, Error>,
+    > + Send {
+        crate::common::items(self)
+    }
+}
+
+impl crate::common::Pager for ListCostCentersPages<'_> {
+    type Item = super::models::CostCenter;
+    type Error = Error;
+
+    fn next_page(
+        &mut self,
+    ) -> impl ::std::future::Future<
+        Output = Option<Result<Vec<super::models::CostCenter>, Error>>,
+    > + Send {
+        ListCostCentersPages::next_page(self)
+    }
 }
 
 /// Parameters of [`Client::list_purchases`].
@@ -956,6 +988,38 @@ impl ListPurchasesPages<'_> {
             all.extend(page?);
         }
         Ok(all)
+    }
+
+    /// The remaining pages, as a stream; an error is its last item.
+    pub fn pages(
+        self,
+    ) -> impl ::futures_util::Stream<
+        Item = Result<Vec<super::models::Purchase>, Error>,
+    > + Send {
+        crate::common::pages(self)
+    }
+
+    /// The remaining items, page after page, as a stream; a page is fetched when the
+    /// items before it have been taken, and an error is the last item.
+    pub fn items(
+        self,
+    ) -> impl ::futures_util::Stream<
+        Item = Result<super::models::Purchase, Error>,
+    > + Send {
+        crate::common::items(self)
+    }
+}
+
+impl crate::common::Pager for ListPurchasesPages<'_> {
+    type Item = super::models::Purchase;
+    type Error = Error;
+
+    fn next_page(
+        &mut self,
+    ) -> impl ::std::future::Future<
+        Output = Option<Result<Vec<super::models::Purchase>, Error>>,
+    > + Send {
+        ListPurchasesPages::next_page(self)
     }
 }
 
@@ -1073,5 +1137,37 @@ impl ListSuppliersPages<'_> {
             all.extend(page?);
         }
         Ok(all)
+    }
+
+    /// The remaining pages, as a stream; an error is its last item.
+    pub fn pages(
+        self,
+    ) -> impl ::futures_util::Stream<
+        Item = Result<Vec<super::models::Supplier>, Error>,
+    > + Send {
+        crate::common::pages(self)
+    }
+
+    /// The remaining items, page after page, as a stream; a page is fetched when the
+    /// items before it have been taken, and an error is the last item.
+    pub fn items(
+        self,
+    ) -> impl ::futures_util::Stream<
+        Item = Result<super::models::Supplier, Error>,
+    > + Send {
+        crate::common::items(self)
+    }
+}
+
+impl crate::common::Pager for ListSuppliersPages<'_> {
+    type Item = super::models::Supplier;
+    type Error = Error;
+
+    fn next_page(
+        &mut self,
+    ) -> impl ::std::future::Future<
+        Output = Option<Result<Vec<super::models::Supplier>, Error>>,
+    > + Send {
+        ListSuppliersPages::next_page(self)
     }
 }

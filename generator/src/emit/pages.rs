@@ -198,6 +198,28 @@ pub(super) fn pages(
                 }
                 Ok(all)
             }
+
+            /// The remaining pages, as a stream; an error is its last item.
+            pub fn pages(self) -> impl ::futures_util::Stream<Item = Result<Vec<#item>, Error>> + Send {
+                crate::common::pages(self)
+            }
+
+            /// The remaining items, page after page, as a stream; a page is fetched when the
+            /// items before it have been taken, and an error is the last item.
+            pub fn items(self) -> impl ::futures_util::Stream<Item = Result<#item, Error>> + Send {
+                crate::common::items(self)
+            }
+        }
+
+        impl crate::common::Pager for #pages_struct<'_> {
+            type Item = #item;
+            type Error = Error;
+
+            fn next_page(
+                &mut self,
+            ) -> impl ::std::future::Future<Output = Option<Result<Vec<#item>, Error>>> + Send {
+                #pages_struct::next_page(self)
+            }
         }
     };
     Some((client_method, pager))

@@ -16,6 +16,7 @@ pub mod error;
 #[allow(unused_macros, unused_imports)]
 pub mod int_enum;
 pub mod objects;
+pub mod pager;
 pub mod query;
 pub mod raw;
 pub mod secret;
@@ -32,6 +33,7 @@ pub use self::decimal::*;
 pub use self::drift::*;
 pub use self::error::*;
 pub use self::objects::*;
+pub use self::pager::*;
 pub use self::query::*;
 pub use self::raw::*;
 pub use self::secret::*;
