@@ -1,6 +1,7 @@
 //! Every call is one `tracing` span named and described as OpenTelemetry's HTTP client
 //! conventions say, each attempt an event inside it, and nothing in either is a parameter
-//! value, a body or a credential.
+//! value, a body or a credential. An answer announcing the call's end (`Deprecation`,
+//! `Sunset`) is a warn event and part of the observer's record.
 
 mod support;
 
@@ -8,6 +9,7 @@ use std::collections::BTreeMap;
 
 use support::servers::{cost_centers, quick_retries};
 use support::spans::Spans;
+use vendor_clients::common::Deprecation;
 use vendor_clients::lagerkoll::{Client, Credentials};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -145,4 +147,73 @@ async fn a_call_that_gets_no_answer_names_what_failed() {
         ["1", "2"],
         "a refused connection is retried, each resend counted"
     );
+}
+
+#[tokio::test]
+async fn deprecation_and_sunset_headers_reach_the_observer_and_one_warn_event() {
+    let server = MockServer::start().await;
+    // Lucca documents both headers for versions it retires; a 503 first, so the call has
+    // two answers that say it.
+    let retiring = |status| {
+        ResponseTemplate::new(status)
+            .insert_header("Deprecation", "@1767225600")
+            .insert_header("Sunset", "Wed, 01 Jul 2026 00:00:00 GMT")
+    };
+    Mock::given(method("GET"))
+        .respond_with(retiring(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(retiring(200).set_body_json(support::fixture("lucca/vat-rates.json")))
+        .mount(&server)
+        .await;
+    let attempts = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = std::sync::Arc::clone(&attempts);
+    let client = vendor_clients::lucca::Client::new(&server.uri())
+        .expect("a base URL")
+        .with_retry(quick_retries())
+        .with_observer(move |attempt| log.lock().expect("log").push(attempt.clone()));
+    let spans = Spans::default();
+    let _guard = tracing::subscriber::set_default(spans.clone());
+    let rates = vendor_clients::lucca::client::ListVatRatesParams {
+        date: "2025-01-01".parse().expect("a date"),
+        territory_id: "FR".into(),
+    };
+    client.list_vat_rates(&rates).await.expect("VAT rates");
+
+    let since = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_767_225_600);
+    let sunset = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_782_864_000);
+    let attempts = attempts.lock().expect("log");
+    assert_eq!(attempts.len(), 2);
+    for attempt in attempts.iter() {
+        assert_eq!(
+            attempt.deprecation,
+            Some(Deprecation::Since(since)),
+            "{attempt:?}"
+        );
+        assert_eq!(attempt.sunset, Some(sunset), "{attempt:?}");
+    }
+    let [call] = spans.spans().try_into().expect("one span per call");
+    let warnings: Vec<_> = spans
+        .events()
+        .into_iter()
+        .filter(|e| e.level == tracing::Level::WARN)
+        .collect();
+    assert_eq!(warnings.len(), 1, "one warning per call: {warnings:?}");
+    let warning = &warnings[0];
+    assert_eq!(warning.parent, Some(call.id));
+    assert_eq!(
+        warning.fields["message"],
+        "the API announces the end of this call"
+    );
+    assert_eq!(
+        warning.fields["url.template"],
+        "/cleemy-procurement/taxes/api/rates"
+    );
+    assert_eq!(
+        warning.fields["deprecation"],
+        "since Thu, 01 Jan 2026 00:00:00 GMT"
+    );
+    assert_eq!(warning.fields["sunset"], "Wed, 01 Jul 2026 00:00:00 GMT");
 }

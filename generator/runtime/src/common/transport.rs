@@ -1,5 +1,5 @@
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 /// A redirect policy that follows at most 10 redirects, and none to another origin
 /// (scheme, host and port): vendors send credentials in headers of their own
@@ -94,6 +94,60 @@ pub struct Attempt {
     pub status: Option<u16>,
     /// Time from the start of this attempt to its end.
     pub elapsed: Duration,
+    /// The answer's `Deprecation` header: the API says the call is, or will be, deprecated.
+    pub deprecation: Option<Deprecation>,
+    /// The answer's `Sunset` header (RFC 8594): when the call is expected to stop working.
+    pub sunset: Option<SystemTime>,
+}
+
+/// What an answer's `Deprecation` header says (RFC 9745: `@` and the Unix time from which
+/// the call is deprecated; earlier drafts sent `true` or an HTTP date).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deprecation {
+    /// Deprecated from this time, which may be in the future.
+    Since(SystemTime),
+    /// Deprecated, with no date the client could read.
+    Undated,
+}
+
+impl Deprecation {
+    /// The header's value as read; `None` for `false` or an empty value.
+    fn read(value: &str) -> Option<Self> {
+        let value = value.trim();
+        if value.is_empty() || value.eq_ignore_ascii_case("false") {
+            return None;
+        }
+        let since = match value.strip_prefix('@').map(str::parse::<i64>) {
+            Some(Ok(seconds)) => {
+                let offset = Duration::from_secs(seconds.unsigned_abs());
+                if seconds >= 0 {
+                    SystemTime::UNIX_EPOCH.checked_add(offset)
+                } else {
+                    SystemTime::UNIX_EPOCH.checked_sub(offset)
+                }
+            }
+            Some(Err(_)) => None,
+            None => httpdate::parse_http_date(value).ok(),
+        };
+        Some(since.map_or(Self::Undated, Self::Since))
+    }
+}
+
+impl std::fmt::Display for Deprecation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Since(at) => write!(f, "since {}", httpdate::fmt_http_date(*at)),
+            Self::Undated => write!(f, "with no date"),
+        }
+    }
+}
+
+/// The `Deprecation` and `Sunset` headers of an answer.
+fn end_of_life(headers: &reqwest::header::HeaderMap) -> (Option<Deprecation>, Option<SystemTime>) {
+    let text = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
+    let deprecation = text("deprecation").and_then(Deprecation::read);
+    let sunset = text("sunset").and_then(|value| httpdate::parse_http_date(value.trim()).ok());
+    (deprecation, sunset)
 }
 
 /// A function told about every attempt of every call.
@@ -171,6 +225,7 @@ pub async fn exchange(call: Call<'_>, request: reqwest::RequestBuilder) -> Resul
     let mut waited = Duration::ZERO;
     let mut attempt = 1;
     let mut current = request;
+    let mut warned = false;
     loop {
         let next = if attempt < call.policy.max_attempts {
             current.try_clone()
@@ -178,8 +233,10 @@ pub async fn exchange(call: Call<'_>, request: reqwest::RequestBuilder) -> Resul
             None
         };
         let started = std::time::Instant::now();
+        let mut announced = (None, None);
         let outcome = match current.send().await {
             Ok(response) => {
+                announced = end_of_life(response.headers());
                 let status = response.status().as_u16();
                 let retry_after = response
                     .headers()
@@ -200,6 +257,8 @@ pub async fn exchange(call: Call<'_>, request: reqwest::RequestBuilder) -> Resul
             attempt,
             status: outcome.as_ref().ok().map(|reply| reply.status),
             elapsed: started.elapsed(),
+            deprecation: announced.0,
+            sunset: announced.1,
         };
         // Within the call's span (see `super::telemetry`): a resend carries its count, as
         // OpenTelemetry's HTTP conventions name it.
@@ -211,6 +270,18 @@ pub async fn exchange(call: Call<'_>, request: reqwest::RequestBuilder) -> Resul
             elapsed_ms = seen.elapsed.as_millis() as u64,
             "attempt"
         );
+        if !warned && (seen.deprecation.is_some() || seen.sunset.is_some()) {
+            warned = true;
+            tracing::warn!(
+                http.request.method = seen.method,
+                url.template = seen.path,
+                deprecation = seen.deprecation.map(tracing::field::display),
+                sunset = seen
+                    .sunset
+                    .map(|at| tracing::field::display(httpdate::fmt_http_date(at))),
+                "the API announces the end of this call"
+            );
+        }
         if let Some(observer) = call.observer {
             observer(&seen);
         }
@@ -307,6 +378,28 @@ mod tests {
     fn backoff_stops_doubling_instead_of_overflowing() {
         let policy = RetryPolicy::default();
         assert!(policy.backoff_before(u32::MAX) <= policy.backoff.saturating_mul(1 << 16));
+    }
+
+    #[test]
+    fn deprecation_reads_a_unix_time_a_legacy_date_or_a_bare_flag() {
+        use super::Deprecation;
+        let at = |seconds| SystemTime::UNIX_EPOCH + Duration::from_secs(seconds);
+        assert_eq!(
+            Deprecation::read("@1688169599"),
+            Some(Deprecation::Since(at(1_688_169_599)))
+        );
+        assert_eq!(
+            Deprecation::read("Sun, 11 Nov 2018 23:59:59 GMT"),
+            Some(Deprecation::Since(at(1_541_980_799)))
+        );
+        assert_eq!(Deprecation::read("true"), Some(Deprecation::Undated));
+        assert_eq!(Deprecation::read("@soon"), Some(Deprecation::Undated));
+        assert_eq!(Deprecation::read("false"), None);
+        assert_eq!(Deprecation::read(" "), None);
+        assert_eq!(
+            Deprecation::Since(at(1_688_169_599)).to_string(),
+            "since Fri, 30 Jun 2023 23:59:59 GMT"
+        );
     }
 
     #[test]
