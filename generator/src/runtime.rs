@@ -26,7 +26,7 @@ pub struct Part {
     macros: bool,
 }
 
-const TOKIO: &str = "tokio = { version = \"1\", default-features = false, features = [\"time\"] }";
+const TOKIO: &str = "tokio = { version = \"1\", default-features = false, features = [\"sync\", \"time\"] }";
 const TRACING: &str = "tracing = { version = \"0.1\", default-features = false, features = [\"std\"] }";
 
 macro_rules! part {
@@ -56,6 +56,7 @@ const DECIMAL: Part = part!(
 const DRIFT: Part = part!("drift", [TRACING], false);
 const ERROR: Part = part!("error", [], false);
 const INT_ENUM: Part = part!("int_enum", [], true);
+const LIMITER: Part = part!("limiter", [TOKIO], false);
 const OBJECTS: Part = part!("objects", [], false);
 const PAGER: Part = part!(
     "pager",
@@ -80,6 +81,7 @@ pub const PARTS: &[Part] = &[
     DRIFT,
     ERROR,
     INT_ENUM,
+    LIMITER,
     OBJECTS,
     PAGER,
     QUERY,
@@ -190,6 +192,7 @@ impl Uses {
             (DRIFT, true),
             (ERROR, true),
             (INT_ENUM, self.int_enum),
+            (LIMITER, true),
             (OBJECTS, self.objects),
             (PAGER, self.pages),
             (QUERY, self.params),
@@ -366,7 +369,15 @@ mod tests {
         let names: Vec<&str> = uses.parts().iter().map(|p| p.name).collect();
         assert_eq!(
             names,
-            ["client", "drift", "error", "raw", "telemetry", "transport"]
+            [
+                "client",
+                "drift",
+                "error",
+                "limiter",
+                "raw",
+                "telemetry",
+                "transport"
+            ]
         );
         assert!(!uses.dependencies().contains("rust_decimal"));
         let decimal = Uses {

@@ -119,6 +119,17 @@ fn defects_with_one_faithful_reading_are_mended_with_located_warnings() {
 }
 
 #[test]
+fn a_quota_that_does_not_say_how_long_is_ignored_with_a_located_warning() {
+    let (warnings, files) = warned("rate-limit.yaml");
+    insta::assert_snapshot!(warnings);
+    let client = module_client(&files);
+    assert!(
+        client.contains("const QUOTA: Option<crate::common::Quota> = None;"),
+        "{client}"
+    );
+}
+
+#[test]
 fn strict_makes_every_warning_an_error_and_writes_nothing() {
     let out = scratch("warning-strict");
     let spec = workspace_root().join("tests/fixtures/warnings/mended-defects.yaml");

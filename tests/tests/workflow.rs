@@ -150,6 +150,7 @@ fn a_standalone_crate_has_its_own_manifest_and_workspace() {
             "src/common/drift.rs",
             "src/common/error.rs",
             "src/common/int_enum.rs",
+            "src/common/limiter.rs",
             "src/common/mod.rs",
             "src/common/objects.rs",
             "src/common/pager.rs",

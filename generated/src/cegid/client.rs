@@ -12,6 +12,8 @@ impl crate::common::Service for Api {
 
     const CREDENTIAL_SETS: &'static [usize] = &[0usize];
 
+    const QUOTA: Option<crate::common::Quota> = None;
+
     /// Puts `credentials` on `request`, if the operation accepts them (`accepted`
     /// lists the requirements it accepts, by their place in `Credentials`).
     fn authorize(

@@ -12,6 +12,11 @@ impl crate::common::Service for Api {
 
     const CREDENTIAL_SETS: &'static [usize] = &[0usize, 1usize];
 
+    const QUOTA: Option<crate::common::Quota> = Some(crate::common::Quota {
+        requests: 200u32,
+        per: ::std::time::Duration::from_secs(60u64),
+    });
+
     /// Puts `credentials` on `request`, if the operation accepts them (`accepted`
     /// lists the requirements it accepts, by their place in `Credentials`).
     fn authorize(

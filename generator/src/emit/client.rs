@@ -151,6 +151,18 @@ pub fn client(api: &Api, names: &Names, marks: &[bool], ops: Range<usize>) -> To
         ),
     };
     let credential_sets = (0..api.auth.requirements.len()).map(proc_macro2::Literal::usize_suffixed);
+    let quota = match api.quota {
+        Some(crate::ir::Quota { requests, millis }) => {
+            let per = if millis % 1000 == 0 {
+                let seconds = millis / 1000;
+                quote!(::std::time::Duration::from_secs(#seconds))
+            } else {
+                quote!(::std::time::Duration::from_millis(#millis))
+            };
+            quote!(Some(crate::common::Quota { requests: #requests, per: #per }))
+        }
+        None => quote!(None),
+    };
     let service_doc = format!(
         " {}, as the shared [`Client`](crate::common::Client) knows it: the credentials its \
          operations accept and the error body they document.",
@@ -176,6 +188,7 @@ pub fn client(api: &Api, names: &Names, marks: &[bool], ops: Range<usize>) -> To
             type Credentials = #credentials_type;
             type ErrorBody = #error_body;
             const CREDENTIAL_SETS: &'static [usize] = &[#(#credential_sets),*];
+            const QUOTA: Option<crate::common::Quota> = #quota;
 
             #authorize
         }

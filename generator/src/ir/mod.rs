@@ -29,8 +29,17 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// How calls authenticate, from `securitySchemes` and `security`.
     pub auth: Auth,
+    /// The quota the API documents (`x-rate-limit`).
+    pub quota: Option<Quota>,
     /// Fallbacks taken where the spec could not be followed exactly.
     pub warnings: Vec<crate::error::Warning>,
+}
+
+/// At most `requests` calls in any `millis` milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quota {
+    pub requests: u32,
+    pub millis: u64,
 }
 
 /// The security schemes calls use and the sets of them a call may present.

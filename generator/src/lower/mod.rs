@@ -4,6 +4,7 @@
 mod all_of;
 mod operation;
 mod pages;
+mod quota;
 mod schema;
 mod security;
 mod tags;
@@ -175,6 +176,7 @@ pub fn lower(spec: &Spec, stem: &str, dangling: &[Dangling]) -> Result<Api, Erro
     }
 
     let info = &spec.doc.info;
+    let quota = quota::quota(spec, &mut warnings);
     let servers = spec
         .doc
         .servers
@@ -193,6 +195,7 @@ pub fn lower(spec: &Spec, stem: &str, dangling: &[Dangling]) -> Result<Api, Erro
         types: lowerer.types,
         operations,
         auth,
+        quota,
         warnings,
     })
 }

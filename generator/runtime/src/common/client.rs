@@ -16,6 +16,7 @@ use super::drift::{
     Drift, DriftObserver, drift_mark, drift_rewind, end_watch, place, report_drift, start_watch,
 };
 use super::error::Error;
+use super::limiter::{Limiter, Quota};
 use super::telemetry::{call_span, end_call};
 use super::transport::{Attempt, Call, Observer, Reply, RetryPolicy, exchange, same_origin_redirects};
 use tracing::Instrument as _;
@@ -30,6 +31,8 @@ pub trait Service: fmt::Debug + Sized + 'static {
     /// Every set of credentials the API defines, by its place in `Credentials`: what a call
     /// the spec does not describe ([`Client::raw`]) presents.
     const CREDENTIAL_SETS: &'static [usize];
+    /// The quota the API documents (`x-rate-limit`), which its clients keep by default.
+    const QUOTA: Option<Quota>;
 
     /// `request` with `credentials`, if the operation accepts them: `accepted` lists the sets
     /// of credentials it accepts, by their place in the API's `Credentials`. An error names
@@ -74,6 +77,8 @@ pub struct Client<S: Service> {
     credentials: Option<S::Credentials>,
     /// Sent on every call, before the credentials (which win over a header of the same name).
     headers: HeaderMap,
+    /// Shared by the clones: they keep one quota together.
+    limiter: Option<Arc<Limiter>>,
 }
 
 impl<S: Service> Clone for Client<S> {
@@ -90,6 +95,7 @@ impl<S: Service> Clone for Client<S> {
             validation: self.validation,
             credentials: self.credentials.clone(),
             headers: self.headers.clone(),
+            limiter: self.limiter.clone(),
         }
     }
 }
@@ -107,6 +113,7 @@ impl<S: Service> fmt::Debug for Client<S> {
             .field("credentials", &self.credentials.is_some())
             .field("validation", &self.validation)
             .field("headers", &self.headers.keys().collect::<Vec<_>>())
+            .field("quota", &self.limiter.as_ref().map(|limiter| limiter.quota()))
             .finish_non_exhaustive()
     }
 }
@@ -158,7 +165,18 @@ impl<S: Service> Client<S> {
             validation: true,
             credentials: None,
             headers: HeaderMap::new(),
+            limiter: S::QUOTA.map(|quota| Arc::new(Limiter::new(quota))),
         })
+    }
+
+    /// This client, and the clones made from it from now on, starting at most
+    /// `quota.requests` attempts in any `quota.per` (retries included), a burst waiting for
+    /// room instead of drawing 429s; `None` turns the limit off. A client keeps the quota its
+    /// spec documents (`x-rate-limit`) unless told otherwise. An API that counts per tenant
+    /// counts every client of the tenant: give each a share of the quota.
+    pub fn with_quota(mut self, quota: Option<Quota>) -> Self {
+        self.limiter = quota.map(|quota| Arc::new(Limiter::new(quota)));
+        self
     }
 
     /// This client with `policy` deciding when calls are tried again
@@ -350,6 +368,7 @@ async fn call<S: Service, T>(
         path: operation.path,
         policy: &client.retry,
         observer: client.observer.as_ref(),
+        limiter: client.limiter.as_deref(),
         max_body: client.max_body,
     };
     let reply = exchange(call, request).await?;
@@ -465,6 +484,7 @@ mod tests {
         type Credentials = Key;
         type ErrorBody = NoErrorBody;
         const CREDENTIAL_SETS: &'static [usize] = &[0];
+        const QUOTA: Option<Quota> = None;
 
         fn authorize(key: &Key, request: RequestBuilder, _: &[usize]) -> Result<RequestBuilder, Error<Self>> {
             let value = secret_header("x-key", "", &key.0).map_err(Error::InvalidRequest)?;

@@ -15,6 +15,7 @@ pub mod drift;
 pub mod error;
 #[allow(unused_macros, unused_imports)]
 pub mod int_enum;
+pub mod limiter;
 pub mod objects;
 pub mod pager;
 pub mod query;
@@ -32,6 +33,7 @@ pub use self::client::*;
 pub use self::decimal::*;
 pub use self::drift::*;
 pub use self::error::*;
+pub use self::limiter::*;
 pub use self::objects::*;
 pub use self::pager::*;
 pub use self::query::*;

@@ -76,6 +76,7 @@ mod tests {
         type Credentials = crate::common::client::NoCredentials;
         type ErrorBody = NoErrorBody;
         const CREDENTIAL_SETS: &'static [usize] = &[];
+        const QUOTA: Option<crate::common::limiter::Quota> = None;
 
         fn authorize(
             credentials: &Self::Credentials,

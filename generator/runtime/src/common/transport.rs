@@ -170,6 +170,8 @@ pub struct Call<'a> {
     pub path: &'static str,
     pub policy: &'a RetryPolicy,
     pub observer: Option<&'a Observer>,
+    /// Keeps the API's quota: every attempt waits for room first.
+    pub limiter: Option<&'a super::limiter::Limiter>,
     /// The longest body read, in bytes.
     pub max_body: u64,
 }
@@ -232,6 +234,11 @@ pub async fn exchange(call: Call<'_>, request: reqwest::RequestBuilder) -> Resul
         } else {
             None
         };
+        // Held until the attempt has ended: its slot of the quota counts from then.
+        let permit = match call.limiter {
+            Some(limiter) => Some(limiter.acquire().await),
+            None => None,
+        };
         let started = std::time::Instant::now();
         let mut announced = (None, None);
         let outcome = match current.send().await {
@@ -251,6 +258,7 @@ pub async fn exchange(call: Call<'_>, request: reqwest::RequestBuilder) -> Resul
             }
             Err(error) => Err(Failure::Http(error)),
         };
+        drop(permit);
         let seen = Attempt {
             method: call.method,
             path: call.path,
