@@ -24,6 +24,9 @@ pub struct Part {
     dependencies: &'static [&'static str],
     /// Defines a `macro_rules!` the models invoke, re-exported within the crate only.
     macros: bool,
+    /// The cargo feature it is built under (its dependencies are optional and that feature
+    /// turns them on); `None` for a part always built.
+    pub feature: Option<&'static str>,
 }
 
 const TOKIO: &str = "tokio = { version = \"1\", default-features = false, features = [\"sync\", \"time\"] }";
@@ -36,6 +39,7 @@ macro_rules! part {
             source: include_str!(concat!("../runtime/src/common/", $name, ".rs")),
             dependencies: &[$($dependency),*],
             macros: $macros,
+            feature: None,
         }
     };
 }
@@ -57,6 +61,18 @@ const DRIFT: Part = part!("drift", [TRACING], false);
 const ERROR: Part = part!("error", [], false);
 const INT_ENUM: Part = part!("int_enum", [], true);
 const LIMITER: Part = part!("limiter", [TOKIO], false);
+/// The feature the typed stubs for consumers' tests are built under.
+pub const MOCK_FEATURE: &str = "mock";
+
+/// Typed stubs for consumers' tests, only under the `mock` feature.
+const MOCK: Part = Part {
+    feature: Some(MOCK_FEATURE),
+    ..part!(
+        "mock",
+        ["wiremock = { version = \"0.6\", optional = true }"],
+        false
+    )
+};
 const OBJECTS: Part = part!("objects", [], false);
 const PAGER: Part = part!(
     "pager",
@@ -82,6 +98,7 @@ pub const PARTS: &[Part] = &[
     ERROR,
     INT_ENUM,
     LIMITER,
+    MOCK,
     OBJECTS,
     PAGER,
     QUERY,
@@ -193,6 +210,7 @@ impl Uses {
             (ERROR, true),
             (INT_ENUM, self.int_enum),
             (LIMITER, true),
+            (MOCK, true),
             (OBJECTS, self.objects),
             (PAGER, self.pages),
             (QUERY, self.params),
@@ -207,6 +225,24 @@ impl Uses {
             .into_iter()
             .filter(|(_, used)| *used)
             .map(|(part, _)| part)
+            .collect()
+    }
+
+    /// `[features]` lines of the parts built under a feature: each turns on the optional
+    /// dependencies of its part.
+    pub fn features(&self) -> Vec<String> {
+        self.parts()
+            .iter()
+            .filter_map(|part| {
+                let feature = part.feature?;
+                let crates: Vec<String> = part
+                    .dependencies
+                    .iter()
+                    .filter_map(|line| line.split_whitespace().next())
+                    .map(|name| format!("\"dep:{name}\""))
+                    .collect();
+                Some(format!("{feature} = [{}]", crates.join(", ")))
+            })
             .collect()
     }
 
@@ -246,20 +282,23 @@ impl Uses {
             )
         });
         let parts = self.parts();
+        let gate = |part: &Part| part.feature.map(|feature| quote!(#[cfg(feature = #feature)]));
         let modules = parts.iter().map(|part| {
             let name = format_ident!("{}", part.name);
+            let gate = gate(part);
             if part.macros {
-                quote!(mod #name;)
+                quote!(#gate mod #name;)
             } else {
-                quote!(pub mod #name;)
+                quote!(#gate pub mod #name;)
             }
         });
         let exports = parts.iter().map(|part| {
             let name = format_ident!("{}", part.name);
+            let gate = gate(part);
             if part.macros {
-                quote!(pub(crate) use self::#name::*;)
+                quote!(#gate pub(crate) use self::#name::*;)
             } else {
-                quote!(pub use self::#name::*;)
+                quote!(#gate pub use self::#name::*;)
             }
         });
         quote! {
@@ -272,8 +311,9 @@ impl Uses {
     }
 }
 
-/// The methods and associated constants of the runtime's `Client`, in whichever part they
-/// are written, which every API's client has: no operation may take one of these names.
+/// The methods and associated constants of the runtime's `Client` and `MockServer`, in
+/// whichever part they are written, which every API's client and mock server have: an
+/// operation is a method of both, so it may take none of these names.
 pub fn client_methods() -> &'static [String] {
     static NAMES: OnceLock<Vec<String>> = OnceLock::new();
     NAMES.get_or_init(|| {
@@ -286,7 +326,7 @@ pub fn client_methods() -> &'static [String] {
         for item in items {
             let syn::Item::Impl(block) = item else { continue };
             let is_client = matches!(&*block.self_ty, syn::Type::Path(path)
-                if path.path.segments.last().is_some_and(|s| s.ident == "Client"));
+                if path.path.segments.last().is_some_and(|s| s.ident == "Client" || s.ident == "MockServer"));
             if !is_client || block.trait_.is_some() {
                 continue;
             }
@@ -374,6 +414,7 @@ mod tests {
                 "drift",
                 "error",
                 "limiter",
+                "mock",
                 "raw",
                 "telemetry",
                 "transport"

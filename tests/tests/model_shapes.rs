@@ -110,9 +110,21 @@ fn all_shape_specs_build_into_a_crate_clean_under_clippy_and_rustdoc() {
     let clippy = cargo(
         &root,
         &target,
-        &["clippy", "--offline", "--all-targets", "--", "-D", "warnings"],
+        &[
+            "clippy",
+            "--offline",
+            "--all-targets",
+            "--all-features",
+            "--",
+            "-D",
+            "warnings",
+        ],
     );
-    let doc = cargo(&root, &target, &["doc", "--offline", "--no-deps"]);
+    let doc = cargo(
+        &root,
+        &target,
+        &["doc", "--offline", "--no-deps", "--all-features"],
+    );
     let behaviour = cargo(&root, &target, &["test", "--offline", "--test", "behaviour"]);
     let failures: Vec<String> = [clippy, doc, behaviour]
         .into_iter()

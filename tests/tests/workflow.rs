@@ -151,6 +151,7 @@ fn a_standalone_crate_has_its_own_manifest_and_workspace() {
             "src/common/error.rs",
             "src/common/int_enum.rs",
             "src/common/limiter.rs",
+            "src/common/mock.rs",
             "src/common/mod.rs",
             "src/common/objects.rs",
             "src/common/pager.rs",

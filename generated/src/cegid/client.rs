@@ -275,6 +275,42 @@ impl Client {
     }
 }
 
+/// A local mock server of this API with a typed stub per operation, for the tests of
+/// the code that uses [`Client`] (the `mock` feature).
+#[cfg(feature = "mock")]
+pub type MockServer = crate::common::MockServer<Api>;
+
+#[cfg(feature = "mock")]
+impl MockServer {
+    /// A stub of [`Client::import_perso`]: `POST /importPerso`, answering 200.
+    pub fn import_perso(
+        &self,
+    ) -> crate::common::Stub<'_, Api, super::models::AccountingImportRequest> {
+        self.stub("POST", "/importPerso", 200u16)
+    }
+
+    /// A stub of [`Client::import_fec`]: `POST /importFEC`, answering 200.
+    pub fn import_fec(
+        &self,
+    ) -> crate::common::Stub<'_, Api, super::models::AccountingImportRequest> {
+        self.stub("POST", "/importFEC", 200u16)
+    }
+
+    /// A stub of [`Client::get_file_url_deposit`]: `GET /getFileUrlDeposit`, answering 200.
+    pub fn get_file_url_deposit(
+        &self,
+    ) -> crate::common::Stub<'_, Api, super::models::FileDeposit> {
+        self.stub("GET", "/getFileUrlDeposit", 200u16)
+    }
+
+    /// A stub of [`Client::get_status`]: `GET /getstatus`, answering 200.
+    pub fn get_status(
+        &self,
+    ) -> crate::common::Stub<'_, Api, super::models::ImportStatus> {
+        self.stub("GET", "/getstatus", 200u16)
+    }
+}
+
 /// Parameters of [`Client::get_file_url_deposit`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetFileUrlDepositParams {

@@ -34,3 +34,6 @@ pub mod client;
 pub mod models;
 
 pub use client::{Client, Credentials, Error};
+
+#[cfg(feature = "mock")]
+pub use client::MockServer;

@@ -10,6 +10,9 @@ pub mod drift;
 pub mod error;
 mod int_enum;
 pub mod limiter;
+
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod objects;
 pub mod pager;
 pub mod query;
@@ -30,6 +33,9 @@ pub use self::drift::*;
 pub use self::error::*;
 pub(crate) use self::int_enum::*;
 pub use self::limiter::*;
+
+#[cfg(feature = "mock")]
+pub use self::mock::*;
 pub use self::objects::*;
 pub use self::pager::*;
 pub use self::query::*;

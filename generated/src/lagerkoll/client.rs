@@ -415,6 +415,47 @@ impl Client {
     }
 }
 
+/// A local mock server of this API with a typed stub per operation, for the tests of
+/// the code that uses [`Client`] (the `mock` feature).
+#[cfg(feature = "mock")]
+pub type MockServer = crate::common::MockServer<Api>;
+
+#[cfg(feature = "mock")]
+impl MockServer {
+    /// A stub of [`Client::list_cost_centers`]: `GET /costcenters/`, answering 200.
+    pub fn list_cost_centers(
+        &self,
+    ) -> crate::common::Stub<'_, Api, super::models::CostCentersResponse> {
+        self.stub("GET", "/costcenters/", 200u16)
+    }
+
+    /// A stub of [`Client::create_cost_center`]: `POST /costcenters/`, answering 200.
+    pub fn create_cost_center(
+        &self,
+    ) -> crate::common::Stub<'_, Api, super::models::CostCenter> {
+        self.stub("POST", "/costcenters/", 200u16)
+    }
+
+    /// A stub of [`Client::get_cost_center`]: `GET /costcenters/{cost_center}`, answering 200.
+    pub fn get_cost_center(
+        &self,
+    ) -> crate::common::Stub<'_, Api, super::models::CostCentersResponse> {
+        self.stub("GET", "/costcenters/{cost_center}", 200u16)
+    }
+
+    /// A stub of [`Client::update_cost_center`]: `PUT /costcenters/{cost_center}`, answering 200.
+    pub fn update_cost_center(
+        &self,
+    ) -> crate::common::Stub<'_, Api, super::models::CostCenter> {
+        self.stub("PUT", "/costcenters/{cost_center}", 200u16)
+    }
+
+    /// A stub of [`Client::delete_cost_center`]: `DELETE /costcenters/{cost_center}`, answering 200.
+    pub fn delete_cost_center(&self) -> crate::common::Stub<'_, Api, ()> {
+        self.stub("DELETE", "/costcenters/{cost_center}", 200u16)
+    }
+}
+
 /// Parameters of [`Client::list_cost_centers`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCostCentersParams {

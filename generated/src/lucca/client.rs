@@ -818,6 +818,89 @@ impl Client {
     }
 }
 
+/// A local mock server of this API with a typed stub per operation, for the tests of
+/// the code that uses [`Client`] (the `mock` feature).
+#[cfg(feature = "mock")]
+pub type MockServer = crate::common::MockServer<Api>;
+
+#[cfg(feature = "mock")]
+impl MockServer {
+    /// A stub of [`Client::import_cost_centers`]: `POST /cleemy-procurement/services/imports/costcenters`, answering 200.
+    pub fn import_cost_centers(
+        &self,
+    ) -> crate::common::Stub<'_, Api, super::models::CostCenterImportReport> {
+        self.stub("POST", "/cleemy-procurement/services/imports/costcenters", 200u16)
+    }
+
+    /// A stub of [`Client::list_cost_centers`]: `GET /cleemy-procurement/api/costcenters`, answering 200.
+    pub fn list_cost_centers(
+        &self,
+    ) -> crate::common::Stub<'_, Api, super::models::CostCenterCollection> {
+        self.stub("GET", "/cleemy-procurement/api/costcenters", 200u16)
+    }
+
+    /// A stub of [`Client::get_cost_center`]: `GET /cleemy-procurement/api/costcenters/{id}`, answering 200.
+    pub fn get_cost_center(
+        &self,
+    ) -> crate::common::Stub<'_, Api, super::models::CostCenter> {
+        self.stub("GET", "/cleemy-procurement/api/costcenters/{id}", 200u16)
+    }
+
+    /// A stub of [`Client::update_cost_center`]: `PUT /cleemy-procurement/api/costcenters/{id}`, answering 200.
+    pub fn update_cost_center(
+        &self,
+    ) -> crate::common::Stub<'_, Api, super::models::CostCenter> {
+        self.stub("PUT", "/cleemy-procurement/api/costcenters/{id}", 200u16)
+    }
+
+    /// A stub of [`Client::list_purchases`]: `GET /cleemy-procurement/api/purchases`, answering 200.
+    pub fn list_purchases(
+        &self,
+    ) -> crate::common::Stub<'_, Api, super::models::PurchaseCollection> {
+        self.stub("GET", "/cleemy-procurement/api/purchases", 200u16)
+    }
+
+    /// A stub of [`Client::create_purchase`]: `POST /cleemy-procurement/api/purchases`, answering 201.
+    pub fn create_purchase(
+        &self,
+    ) -> crate::common::Stub<'_, Api, super::models::Purchase> {
+        self.stub("POST", "/cleemy-procurement/api/purchases", 201u16)
+    }
+
+    /// A stub of [`Client::get_purchase`]: `GET /cleemy-procurement/api/purchases/{id}`, answering 200.
+    pub fn get_purchase(&self) -> crate::common::Stub<'_, Api, super::models::Purchase> {
+        self.stub("GET", "/cleemy-procurement/api/purchases/{id}", 200u16)
+    }
+
+    /// A stub of [`Client::create_commitment`]: `POST /cleemy-procurement/api/purchases/{id}/commitment`, answering 200.
+    pub fn create_commitment(
+        &self,
+    ) -> crate::common::Stub<'_, Api, super::models::Commitment> {
+        self.stub("POST", "/cleemy-procurement/api/purchases/{id}/commitment", 200u16)
+    }
+
+    /// A stub of [`Client::create_commitment_request`]: `POST /cleemy-procurement/api/commitments/{id}/requests`, answering 201.
+    pub fn create_commitment_request(
+        &self,
+    ) -> crate::common::Stub<'_, Api, super::models::CommitmentRequest> {
+        self.stub("POST", "/cleemy-procurement/api/commitments/{id}/requests", 201u16)
+    }
+
+    /// A stub of [`Client::list_vat_rates`]: `GET /cleemy-procurement/taxes/api/rates`, answering 200.
+    pub fn list_vat_rates(
+        &self,
+    ) -> crate::common::Stub<'_, Api, Vec<super::models::VatRate>> {
+        self.stub("GET", "/cleemy-procurement/taxes/api/rates", 200u16)
+    }
+
+    /// A stub of [`Client::list_suppliers`]: `GET /cleemy-procurement/api/suppliers`, answering 200.
+    pub fn list_suppliers(
+        &self,
+    ) -> crate::common::Stub<'_, Api, super::models::SupplierCollection> {
+        self.stub("GET", "/cleemy-procurement/api/suppliers", 200u16)
+    }
+}
+
 /// Parameters of [`Client::list_cost_centers`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCostCentersParams {

@@ -41,3 +41,6 @@ pub mod client;
 pub mod models;
 
 pub use client::{Client, Credentials, Error};
+
+#[cfg(feature = "mock")]
+pub use client::MockServer;

@@ -8,7 +8,7 @@ use quote::quote;
 use super::params::{headers, path_segments, query};
 use super::responses::responses;
 use super::types::{Scope, ident, ty};
-use super::{auth, docs, pages, validate};
+use super::{auth, docs, mocks, pages, validate};
 use crate::ir::{Api, Docs, Encoding, Operation, Param, PathPiece, TypeRef};
 use crate::names::{Names, OpNames};
 
@@ -17,11 +17,14 @@ use crate::names::{Names, OpNames};
 /// `marks` says which types validate (see [`validate::validating`]).
 pub fn client(api: &Api, names: &Names, marks: &[bool], ops: Range<usize>) -> TokenStream {
     let (methods, support) = operations(api, names, marks, ops.clone());
+    let stubs = (!api.operations.is_empty()).then(|| mocks::stubs(api, names, ops.clone()));
     if ops.start > 0 {
         return quote! {
             impl Client {
                 #(#methods)*
             }
+
+            #stubs
 
             #(#support)*
         };
@@ -202,6 +205,8 @@ pub fn client(api: &Api, names: &Names, marks: &[bool], ops: Range<usize>) -> To
         pub type Client = crate::common::Client<Api>;
 
         #client_impl
+
+        #stubs
 
         #(#support)*
     }

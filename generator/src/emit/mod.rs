@@ -4,6 +4,7 @@ mod auth;
 mod client;
 mod docs;
 mod enums;
+mod mocks;
 mod models;
 mod objects;
 mod pages;
@@ -114,11 +115,18 @@ fn root(api: &Api) -> TokenStream {
             pub use client::{Client, Credentials, Error};
         )
     };
+    let mock = (!api.operations.is_empty()).then(|| {
+        quote!(
+            #[cfg(feature = "mock")]
+            pub use client::MockServer;
+        )
+    });
     quote! {
         #module_docs
         pub mod client;
         pub mod models;
         #uses
+        #mock
     }
 }
 
@@ -204,6 +212,7 @@ pub fn manifest(kind: &CrateKind<'_>, modules: &[(String, String)], uses: &Uses)
     let features: Vec<String> = modules
         .iter()
         .map(|(module, _)| format!("{} = []", crate::names::unraw(module)))
+        .chain(uses.features())
         .collect();
     let default: Vec<String> = modules
         .iter()

@@ -70,8 +70,9 @@ pub fn peers_dir() -> PathBuf {
     workspace_root().join("../shared/corpus-peers")
 }
 
-/// Type-checks the library of the crate in `dir` with every warning an error (the flag
-/// reaches that crate alone, so its dependencies stay built as they are).
+/// Type-checks the library of the crate in `dir`, every feature on (the typed stubs of the
+/// `mock` feature included), with every warning an error (the flag reaches that crate
+/// alone, so its dependencies stay built as they are).
 pub fn cargo_denying_warnings(dir: &Path, target: &Path) -> Result<(), String> {
     cargo(
         dir,
@@ -79,6 +80,7 @@ pub fn cargo_denying_warnings(dir: &Path, target: &Path) -> Result<(), String> {
         &[
             "rustc",
             "--offline",
+            "--all-features",
             "--lib",
             "--profile",
             "check",

@@ -16,6 +16,8 @@ pub mod error;
 #[allow(unused_macros, unused_imports)]
 pub mod int_enum;
 pub mod limiter;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod objects;
 pub mod pager;
 pub mod query;
@@ -34,6 +36,8 @@ pub use self::decimal::*;
 pub use self::drift::*;
 pub use self::error::*;
 pub use self::limiter::*;
+#[cfg(feature = "mock")]
+pub use self::mock::*;
 pub use self::objects::*;
 pub use self::pager::*;
 pub use self::query::*;

@@ -1,0 +1,62 @@
+//! The typed stubs of the `mock` feature: one method per operation on the module's
+//! `MockServer`, named as the client's, whose answer is the operation's success type.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::types::{Scope, ident, ty};
+use crate::ir::{Api, Encoding};
+use crate::names::Names;
+
+/// `impl MockServer` with a stub per operation in `ops`, under the `mock` feature; the piece
+/// starting at operation 0 also names the type.
+pub fn stubs(api: &Api, names: &Names, ops: std::ops::Range<usize>) -> TokenStream {
+    let alias = (ops.start == 0).then(|| {
+        quote! {
+            /// A local mock server of this API with a typed stub per operation, for the tests of
+            /// the code that uses [`Client`] (the `mock` feature).
+            #[cfg(feature = "mock")]
+            pub type MockServer = crate::common::MockServer<Api>;
+        }
+    });
+    let methods = api.operations[ops.clone()]
+        .iter()
+        .zip(&names.ops[ops])
+        .map(|(op, op_names)| {
+            let method = ident(&op_names.method);
+            let successes = op.success_responses();
+            let first = successes.first();
+            let status = first.map_or(200, |response| response.status);
+            // The answer `respond` takes: the first success's JSON body; one without a JSON
+            // body is answered with `respond_status`.
+            let body = match first.and_then(|response| response.body.as_ref()) {
+                Some(Encoding::Json(body)) => ty(names, body, Scope::Client),
+                _ => quote!(()),
+            };
+            let verb = op.method.as_str();
+            let path = &op.path;
+            let doc = match op_names.method.strip_prefix("r#") {
+                Some(raw) => {
+                    format!(" A stub of the `{raw}` operation: `{verb} {path}`, answering {status}.")
+                }
+                None => format!(
+                    " A stub of [`Client::{}`]: `{verb} {path}`, answering {status}.",
+                    op_names.method
+                ),
+            };
+            quote! {
+                #[doc = #doc]
+                pub fn #method(&self) -> crate::common::Stub<'_, Api, #body> {
+                    self.stub(#verb, #path, #status)
+                }
+            }
+        });
+    quote! {
+        #alias
+
+        #[cfg(feature = "mock")]
+        impl MockServer {
+            #(#methods)*
+        }
+    }
+}
