@@ -23,6 +23,18 @@ fn value<T: DeserializeOwned>(json: serde_json::Value) -> T {
     serde_json::from_value(json).expect("a value of the generated type")
 }
 
+/// The order of Lucca's guide: its purchase, 120 EUR at the Normal rate, on 14 April 2025.
+fn guide_order() -> Order {
+    let day = NaiveDate::from_ymd_opt(2025, 4, 14).expect("a date");
+    Order {
+        purchase: typed("lucca/purchase-create-request-guide.json"),
+        cost_date: day,
+        invoice_date: day,
+        amount: 120.into(),
+        rate_name: "Normal".into(),
+    }
+}
+
 #[tokio::test]
 async fn lucca_creates_an_approved_order_in_three_calls() {
     let mock = lucca::MockServer::start().await;
@@ -60,13 +72,7 @@ async fn lucca_creates_an_approved_order_in_three_calls() {
     let client = mock.client().with_credentials(lucca::Credentials {
         lucca_api_key: "key".into(),
     });
-    let order = Order {
-        purchase: typed("lucca/purchase-create-request-guide.json"),
-        cost_date: NaiveDate::from_ymd_opt(2025, 4, 14).expect("a date"),
-        invoice_date: NaiveDate::from_ymd_opt(2025, 4, 14).expect("a date"),
-        amount: 120.into(),
-        rate_name: "Normal".into(),
-    };
+    let order = guide_order();
     let request = lucca_approved_order(&client, &order)
         .await
         .expect("the flow succeeds");
@@ -90,13 +96,7 @@ async fn lucca_refusing_the_purchase_ends_the_flow_with_its_problem() {
     let client = mock.client().with_credentials(lucca::Credentials {
         lucca_api_key: "key".into(),
     });
-    let order = Order {
-        purchase: typed("lucca/purchase-create-request-guide.json"),
-        cost_date: NaiveDate::from_ymd_opt(2025, 4, 14).expect("a date"),
-        invoice_date: NaiveDate::from_ymd_opt(2025, 4, 14).expect("a date"),
-        amount: 120.into(),
-        rate_name: "Normal".into(),
-    };
+    let order = guide_order();
     let error = lucca_approved_order(&client, &order).await.expect_err("refused");
     let refused = error.downcast_ref::<lucca::Error>();
     assert!(

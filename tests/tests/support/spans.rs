@@ -76,8 +76,14 @@ impl Spans {
         spans.chain(events).collect::<Vec<_>>().join("\n")
     }
 
-    fn current() -> Option<u64> {
-        ENTERED.with(|entered| entered.borrow().last().copied())
+    /// The span something new is inside: the one it names, else, if it takes the
+    /// context, the innermost span entered on this thread.
+    fn parent(explicit: Option<&Id>, contextual: bool) -> Option<u64> {
+        match explicit {
+            Some(parent) => Some(parent.into_u64()),
+            None if contextual => ENTERED.with(|entered| entered.borrow().last().copied()),
+            None => None,
+        }
     }
 }
 
@@ -88,11 +94,7 @@ impl tracing::Subscriber for Spans {
 
     fn new_span(&self, attributes: &Attributes<'_>) -> Id {
         let id = self.next.fetch_add(1, Ordering::Relaxed) + 1;
-        let parent = match attributes.parent() {
-            Some(parent) => Some(parent.into_u64()),
-            None if attributes.is_contextual() => Self::current(),
-            None => None,
-        };
+        let parent = Self::parent(attributes.parent(), attributes.is_contextual());
         let mut fields = BTreeMap::new();
         attributes.record(&mut Fields(&mut fields));
         let name = attributes.metadata().name();
@@ -116,11 +118,7 @@ impl tracing::Subscriber for Spans {
     fn record_follows_from(&self, _: &Id, _: &Id) {}
 
     fn event(&self, event: &Event<'_>) {
-        let parent = match event.parent() {
-            Some(parent) => Some(parent.into_u64()),
-            None if event.is_contextual() => Self::current(),
-            None => None,
-        };
+        let parent = Self::parent(event.parent(), event.is_contextual());
         let mut fields = BTreeMap::new();
         event.record(&mut Fields(&mut fields));
         let level = *event.metadata().level();
