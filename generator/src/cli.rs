@@ -41,6 +41,22 @@ struct Args {
     /// Show every warning, not the first few of each kind.
     #[arg(long)]
     verbose: bool,
+    /// Write nothing; print every change of the generated API from the specs at git revision
+    /// REV (default HEAD) to the working tree's, each with its class for callers, and the
+    /// version bump they need.
+    #[arg(long, value_name = "REV", num_args = 0..=1, default_missing_value = "HEAD", conflicts_with_all = ["spec", "check"])]
+    diff: Option<String>,
+    /// How --diff prints: `text`, or `markdown` for a pull request's description.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text, requires = "diff")]
+    format: ReportFormat,
+}
+
+/// The forms of the `--diff` report.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ReportFormat {
+    #[default]
+    Text,
+    Markdown,
 }
 
 /// How many warnings of one kind are shown without `--verbose`.
@@ -62,6 +78,17 @@ pub fn run(args: impl IntoIterator<Item = OsString>, stdout: &mut dyn Write, std
             };
         }
     };
+    if let Some(rev) = &args.diff {
+        let root = args.root.clone().unwrap_or_else(find_root);
+        return match crate::diff_workspace(&root, rev) {
+            Ok(changes) => {
+                let markdown = args.format == ReportFormat::Markdown;
+                let _ = write!(stdout, "{}", crate::diff::report(&changes, markdown));
+                0
+            }
+            Err(errors) => fail(stderr, &errors),
+        };
+    }
     let started = Instant::now();
     let (generated, out) = match (&args.spec, &args.out) {
         (Some(spec), Some(out)) => (crate::generate_standalone(spec), out.clone()),

@@ -234,6 +234,9 @@ pub enum Error {
 
     #[error("cannot start a thread to generate on: {source}")]
     Thread { source: std::io::Error },
+
+    #[error("cannot read the specs at `{rev}`: {message}")]
+    Git { rev: String, message: String },
 }
 
 /// The `at` of an error that has one, borrowed as the error is.
@@ -253,7 +256,8 @@ macro_rules! location_of {
             | Error::ModuleCollision { .. }
             | Error::Emit { .. }
             | Error::Write { .. }
-            | Error::Thread { .. } => None,
+            | Error::Thread { .. }
+            | Error::Git { .. } => None,
         }
     };
 }
@@ -297,6 +301,10 @@ impl Error {
             Error::Write { .. } => "check permissions and free space on the output path".into(),
             Error::Thread { .. } => {
                 "the system is out of threads or memory; try again with fewer running".into()
+            }
+            Error::Git { .. } => {
+                "run it in a git checkout, with a revision `git rev-parse` knows (a branch, a tag, a commit)"
+                    .into()
             }
         }
     }

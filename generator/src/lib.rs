@@ -11,6 +11,7 @@
 pub mod bundle;
 pub mod cli;
 pub mod cycles;
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod format;
@@ -145,7 +146,7 @@ pub fn spec_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
 const STACK_BYTES: usize = 256 * 1024 * 1024;
 
 /// Runs `job` on a thread with [`STACK_BYTES`] of stack.
-fn with_stack(job: impl FnOnce() -> Result<Generated, Errors> + Send) -> Result<Generated, Errors> {
+fn with_stack<T: Send>(job: impl FnOnce() -> Result<T, Errors> + Send) -> Result<T, Errors> {
     std::thread::scope(|scope| {
         let handle = std::thread::Builder::new()
             .name("generator".into())
@@ -179,6 +180,31 @@ fn workspace(root: &Path) -> Result<Generated, Errors> {
         return Err(Errors(errors));
     }
     assemble(&CrateKind::Workspace, &built)
+}
+
+/// The changes of the generated API from the specs at git revision `rev` to those of the
+/// working tree under `root` (`generator --diff REV`).
+pub fn diff_workspace(root: &Path, rev: &str) -> Result<Vec<diff::Change>, Errors> {
+    let before = diff::git::specs_at(root, rev)?;
+    with_stack(|| {
+        let built = |dir: &Path| -> Result<Vec<(ir::Api, names::Names)>, Errors> {
+            let files = match spec_files(&dir.join(SPECS_DIR)) {
+                Ok(files) => files,
+                Err(Error::NoSpecs { .. }) => Vec::new(),
+                Err(error) => return Err(error.into()),
+            };
+            files
+                .iter()
+                .map(|file| {
+                    build(
+                        file,
+                        &Path::new(SPECS_DIR).join(file.file_name().unwrap_or_default()),
+                    )
+                })
+                .collect()
+        };
+        Ok(diff::diff(&built(&before.dir)?, &built(root)?))
+    })
 }
 
 /// Generates a crate of its own for one spec (`generator SPEC --out DIR`).

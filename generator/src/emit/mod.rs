@@ -95,6 +95,13 @@ impl<'a> Module<'a> {
     }
 }
 
+/// The Rust text of `ty` as the models name it (`Vec<Purchase>`), for reports.
+pub fn type_text(names: &Names, ty: &crate::ir::TypeRef) -> String {
+    types::ty(names, ty, types::Scope::Models)
+        .to_string()
+        .replace(' ', "")
+}
+
 /// `0..count` in consecutive ranges of at most `size`; one empty range when `count` is 0.
 fn chunks(count: usize, size: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
     let starts = (0..count.max(1)).step_by(size);

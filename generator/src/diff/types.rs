@@ -1,0 +1,277 @@
+//! The changes inside the types of one module: added and removed types, fields, values,
+//! variants, defaults, and a type that became another kind.
+
+use std::collections::BTreeMap;
+
+use super::classes::{Kind, Usage};
+use super::{Out, Side, docs};
+use crate::error::JsonPointer;
+use crate::ir::TypeKind;
+
+pub(super) fn types(old: &Side<'_>, new: &Side<'_>, out: &mut Out<'_>) {
+    let by_name = |side: &Side<'_>| -> BTreeMap<String, usize> {
+        side.names
+            .types
+            .iter()
+            .enumerate()
+            .map(|(i, name)| (name.clone(), i))
+            .collect()
+    };
+    let (before, after) = (by_name(old), by_name(new));
+    for (name, &index) in &after {
+        let def = &new.api.types[index];
+        let usage = new.usage[index];
+        let item = format!("models::{name}");
+        let Some(&was) = before.get(name) else {
+            out.push(
+                &def.origin,
+                &item,
+                Kind::TypeAdded,
+                usage,
+                format!("type `{name}` added"),
+            );
+            continue;
+        };
+        let prev = &old.api.types[was];
+        // What callers did with it before counts as much as what they do now.
+        let usage = Usage {
+            built: usage.built || old.usage[was].built,
+            read: usage.read || old.usage[was].read,
+        };
+        members(old, new, (was, index), &item, usage, out);
+        docs(&prev.docs, &def.docs, &def.origin, &item, usage, out);
+    }
+    for (name, &index) in &before {
+        if !after.contains_key(name) {
+            let def = &old.api.types[index];
+            let what = format!("type `{name}` removed");
+            out.push(
+                &def.origin,
+                &format!("models::{name}"),
+                Kind::TypeRemoved,
+                old.usage[index],
+                what,
+            );
+        }
+    }
+}
+
+/// The changes inside one type: fields, values, variants, or the type itself.
+fn members(
+    old: &Side<'_>,
+    new: &Side<'_>,
+    (was, is): (usize, usize),
+    item: &str,
+    usage: Usage,
+    out: &mut Out<'_>,
+) {
+    let (prev, def) = (&old.api.types[was], &new.api.types[is]);
+    match (&prev.kind, &def.kind) {
+        (TypeKind::Struct(before), TypeKind::Struct(after)) => {
+            for field in &after.fields {
+                let name = &field.wire.0;
+                let at = def.origin.push("properties").push(name);
+                let member = format!("{item}::{name}");
+                match before.fields.iter().find(|f| f.wire == field.wire) {
+                    None => {
+                        let required = if field.required { "required" } else { "optional" };
+                        out.push(
+                            &at,
+                            &member,
+                            Kind::FieldAdded,
+                            usage,
+                            format!("{required} field `{name}` added"),
+                        );
+                    }
+                    Some(was_field) => {
+                        let shape = |side: &Side<'_>, f: &crate::ir::Field| {
+                            (side.text(&f.ty), f.required, f.nullable)
+                        };
+                        let (b, a) = (shape(old, was_field), shape(new, field));
+                        if b != a {
+                            let what = format!("field `{name}` is {} (was {})", describe(&a), describe(&b));
+                            out.push(&at, &member, Kind::FieldTypeChanged, usage, what);
+                        }
+                        if was_field.default != field.default {
+                            let what = format!(
+                                "field `{name}` defaults to {} (was {})",
+                                json(&field.default),
+                                json(&was_field.default)
+                            );
+                            out.push(&at.push("default"), &member, Kind::DefaultChanged, usage, what);
+                        }
+                        docs(&was_field.docs, &field.docs, &at, &member, usage, out);
+                    }
+                }
+            }
+            for field in before
+                .fields
+                .iter()
+                .filter(|f| !after.fields.iter().any(|a| a.wire == f.wire))
+            {
+                let at = def.origin.push("properties");
+                let member = format!("{item}::{}", field.wire.0);
+                out.push(
+                    &at,
+                    &member,
+                    Kind::FieldRemoved,
+                    usage,
+                    format!("field `{}` removed", field.wire.0),
+                );
+            }
+        }
+        (TypeKind::StringEnum(before), TypeKind::StringEnum(after)) => {
+            let before: Vec<&str> = before.iter().map(|v| v.wire.0.as_str()).collect();
+            let after: Vec<&str> = after.iter().map(|v| v.wire.0.as_str()).collect();
+            variants(
+                &before,
+                &after,
+                &def.origin.push("enum"),
+                item,
+                usage,
+                "value",
+                out,
+            );
+        }
+        (TypeKind::IntEnum(before), TypeKind::IntEnum(after)) => {
+            let text = |values: &[crate::ir::IntValue]| {
+                values.iter().map(|v| v.value.to_string()).collect::<Vec<_>>()
+            };
+            let (before, after) = (text(before), text(after));
+            let before: Vec<&str> = before.iter().map(String::as_str).collect();
+            let after: Vec<&str> = after.iter().map(String::as_str).collect();
+            variants(
+                &before,
+                &after,
+                &def.origin.push("enum"),
+                item,
+                usage,
+                "value",
+                out,
+            );
+        }
+        (TypeKind::Tagged(before), TypeKind::Tagged(after)) => {
+            let before: Vec<&str> = before.variants.iter().map(|v| v.tag.0.as_str()).collect();
+            let after: Vec<&str> = after.variants.iter().map(|v| v.tag.0.as_str()).collect();
+            variants(
+                &before,
+                &after,
+                &def.origin.push("oneOf"),
+                item,
+                usage,
+                "tag",
+                out,
+            );
+        }
+        (TypeKind::Untagged(_), TypeKind::Untagged(_)) => {
+            let (before, after) = (&old.names.members[was].each, &new.names.members[is].each);
+            let before: Vec<&str> = before.iter().map(String::as_str).collect();
+            let after: Vec<&str> = after.iter().map(String::as_str).collect();
+            variants(
+                &before,
+                &after,
+                &def.origin.push("oneOf"),
+                item,
+                usage,
+                "variant",
+                out,
+            );
+        }
+        (TypeKind::Alias(before), TypeKind::Alias(after))
+        | (TypeKind::Newtype(before), TypeKind::Newtype(after)) => {
+            let (b, a) = (old.text(before), new.text(after));
+            if b != a {
+                out.push(
+                    &def.origin,
+                    item,
+                    Kind::TypeKindChanged,
+                    usage,
+                    format!("is `{a}` (was `{b}`)"),
+                );
+            }
+        }
+        (TypeKind::Constant(before), TypeKind::Constant(after)) if before == after => {}
+        (TypeKind::Tuple(before), TypeKind::Tuple(after)) => {
+            let text = |side: &Side<'_>, items: &[crate::ir::Element]| {
+                items
+                    .iter()
+                    .map(|e| side.text(&e.ty))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let (b, a) = (text(old, before), text(new, after));
+            if b != a {
+                out.push(
+                    &def.origin,
+                    item,
+                    Kind::TypeKindChanged,
+                    usage,
+                    format!("is `({a})` (was `({b})`)"),
+                );
+            }
+        }
+        (before, after) => {
+            let what = format!("is {} (was {})", kind_name(after), kind_name(before));
+            out.push(&def.origin, item, Kind::TypeKindChanged, usage, what);
+        }
+    }
+}
+
+/// Values, tags or variants added and removed.
+fn variants(
+    before: &[&str],
+    after: &[&str],
+    at: &JsonPointer,
+    item: &str,
+    usage: Usage,
+    word: &str,
+    out: &mut Out<'_>,
+) {
+    for added in after.iter().filter(|v| !before.contains(v)) {
+        out.push(
+            at,
+            item,
+            Kind::VariantAdded,
+            usage,
+            format!("{word} `{added}` added"),
+        );
+    }
+    for removed in before.iter().filter(|v| !after.contains(v)) {
+        out.push(
+            at,
+            item,
+            Kind::VariantRemoved,
+            usage,
+            format!("{word} `{removed}` removed"),
+        );
+    }
+}
+
+fn describe((ty, required, nullable): &(String, bool, bool)) -> String {
+    let mut text = format!("`{ty}`");
+    match (required, nullable) {
+        (true, false) => text.push_str(", required"),
+        (true, true) => text.push_str(", required and nullable"),
+        (false, false) => text.push_str(", optional"),
+        (false, true) => text.push_str(", optional and nullable"),
+    }
+    text
+}
+
+fn json(value: &Option<serde_json::Value>) -> String {
+    value
+        .as_ref()
+        .map_or_else(|| "nothing".to_owned(), |v| format!("`{v}`"))
+}
+
+fn kind_name(kind: &TypeKind) -> &'static str {
+    match kind {
+        TypeKind::Struct(_) => "a struct",
+        TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => "an enum",
+        TypeKind::Constant(_) => "a constant",
+        TypeKind::Untagged(_) | TypeKind::Tagged(_) => "a union",
+        TypeKind::Alias(_) => "an alias",
+        TypeKind::Newtype(_) => "a newtype",
+        TypeKind::Tuple(_) => "a tuple",
+    }
+}
