@@ -68,10 +68,17 @@ fn members(
     let (prev, def) = (&old.api.types[was], &new.api.types[is]);
     match (&prev.kind, &def.kind) {
         (TypeKind::Struct(before), TypeKind::Struct(after)) => {
-            for field in &after.fields {
+            // Items are named as Rust names them (`project_code`), changes as the spec does.
+            let rust = |side: &Side<'_>, ty: usize, index: usize, field: &crate::ir::Field| {
+                side.names.members[ty].each.get(index).map_or_else(
+                    || field.wire.0.clone(),
+                    |name| crate::names::unraw(name).to_owned(),
+                )
+            };
+            for (index, field) in after.fields.iter().enumerate() {
                 let name = &field.wire.0;
                 let at = def.origin.push("properties").push(name);
-                let member = format!("{item}::{name}");
+                let member = format!("{item}::{}", rust(new, is, index, field));
                 match before.fields.iter().find(|f| f.wire == field.wire) {
                     None => {
                         let required = if field.required { "required" } else { "optional" };
@@ -104,13 +111,14 @@ fn members(
                     }
                 }
             }
-            for field in before
+            for (index, field) in before
                 .fields
                 .iter()
-                .filter(|f| !after.fields.iter().any(|a| a.wire == f.wire))
+                .enumerate()
+                .filter(|(_, f)| !after.fields.iter().any(|a| a.wire == f.wire))
             {
                 let at = def.origin.push("properties");
-                let member = format!("{item}::{}", field.wire.0);
+                let member = format!("{item}::{}", rust(old, was, index, field));
                 out.push(
                     &at,
                     &member,
