@@ -128,62 +128,14 @@ fn members(
                 );
             }
         }
-        (TypeKind::StringEnum(before), TypeKind::StringEnum(after)) => {
-            let before: Vec<&str> = before.iter().map(|v| v.wire.0.as_str()).collect();
-            let after: Vec<&str> = after.iter().map(|v| v.wire.0.as_str()).collect();
-            variants(
-                &before,
-                &after,
-                &def.origin.push("enum"),
-                item,
-                usage,
-                "value",
-                out,
-            );
-        }
-        (TypeKind::IntEnum(before), TypeKind::IntEnum(after)) => {
-            let text = |values: &[crate::ir::IntValue]| {
-                values.iter().map(|v| v.value.to_string()).collect::<Vec<_>>()
+        (before, after) if same_list(before, after) => {
+            let (Some((before, _, _)), Some((after, key, word))) = (
+                listed(before, &old.names.members[was]),
+                listed(after, &new.names.members[is]),
+            ) else {
+                return;
             };
-            let (before, after) = (text(before), text(after));
-            let before: Vec<&str> = before.iter().map(String::as_str).collect();
-            let after: Vec<&str> = after.iter().map(String::as_str).collect();
-            variants(
-                &before,
-                &after,
-                &def.origin.push("enum"),
-                item,
-                usage,
-                "value",
-                out,
-            );
-        }
-        (TypeKind::Tagged(before), TypeKind::Tagged(after)) => {
-            let before: Vec<&str> = before.variants.iter().map(|v| v.tag.0.as_str()).collect();
-            let after: Vec<&str> = after.variants.iter().map(|v| v.tag.0.as_str()).collect();
-            variants(
-                &before,
-                &after,
-                &def.origin.push("oneOf"),
-                item,
-                usage,
-                "tag",
-                out,
-            );
-        }
-        (TypeKind::Untagged(_), TypeKind::Untagged(_)) => {
-            let (before, after) = (&old.names.members[was].each, &new.names.members[is].each);
-            let before: Vec<&str> = before.iter().map(String::as_str).collect();
-            let after: Vec<&str> = after.iter().map(String::as_str).collect();
-            variants(
-                &before,
-                &after,
-                &def.origin.push("oneOf"),
-                item,
-                usage,
-                "variant",
-                out,
-            );
+            variants(&before, &after, &def.origin.push(key), item, usage, word, out);
         }
         (TypeKind::Alias(before), TypeKind::Alias(after))
         | (TypeKind::Newtype(before), TypeKind::Newtype(after)) => {
@@ -225,10 +177,43 @@ fn members(
     }
 }
 
+/// Whether both kinds list values, tags or variants of the same sort.
+fn same_list(before: &TypeKind, after: &TypeKind) -> bool {
+    std::mem::discriminant(before) == std::mem::discriminant(after)
+        && listed(before, &crate::names::Members::default()).is_some()
+}
+
+/// The values, tags or variants a type lists (`members`: its names), the keyword they stand
+/// under and what one is called.
+fn listed(
+    kind: &TypeKind,
+    members: &crate::names::Members,
+) -> Option<(Vec<String>, &'static str, &'static str)> {
+    Some(match kind {
+        TypeKind::StringEnum(values) => (values.iter().map(|v| v.wire.0.clone()).collect(), "enum", "value"),
+        TypeKind::IntEnum(values) => (
+            values.iter().map(|v| v.value.to_string()).collect(),
+            "enum",
+            "value",
+        ),
+        TypeKind::Tagged(tagged) => (
+            tagged.variants.iter().map(|v| v.tag.0.clone()).collect(),
+            "oneOf",
+            "tag",
+        ),
+        TypeKind::Untagged(_) => (members.each.clone(), "oneOf", "variant"),
+        TypeKind::Struct(_)
+        | TypeKind::Constant(_)
+        | TypeKind::Alias(_)
+        | TypeKind::Newtype(_)
+        | TypeKind::Tuple(_) => return None,
+    })
+}
+
 /// Values, tags or variants added and removed.
 fn variants(
-    before: &[&str],
-    after: &[&str],
+    before: &[String],
+    after: &[String],
     at: &JsonPointer,
     item: &str,
     usage: Usage,
