@@ -5,5 +5,6 @@
 //! so the consumer quick start stays true.
 #![doc = include_str!("../../README.md")]
 
+pub mod diff_edits;
 pub mod flows;
 pub mod verify;
