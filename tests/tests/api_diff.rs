@@ -45,7 +45,7 @@ fn an_edit_of_a_committed_spec_is_reported_with_its_place_its_class_and_the_bump
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stdout,
-        "shop:\n  breaking         shop::models::OrderStatus: value `refunded` added\n                   at specs/shop.yaml #/components/schemas/OrderStatus/enum\nversion bump: major (minor while the crate is 0.x)\n"
+        "shop:\n  breaking         shop::models::OrderStatus: value `refunded` added\n                   an exhaustive `match` misses it, and a value that decoded into the catch-all now decodes into it\n                   at specs/shop.yaml #/components/schemas/OrderStatus/enum\nversion bump: major (minor while the crate is 0.x)\n"
     );
     let markdown = generator(&[
         &os("--root"),
@@ -56,7 +56,7 @@ fn an_edit_of_a_committed_spec_is_reported_with_its_place_its_class_and_the_bump
         &os("markdown"),
     ]);
     assert!(
-        markdown.stdout.contains("| breaking | `shop::models::OrderStatus` | value `refunded` added | `specs/shop.yaml` `#/components/schemas/OrderStatus/enum` |"),
+        markdown.stdout.contains("| breaking | `shop::models::OrderStatus` | value `refunded` added | an exhaustive `match` misses it, and a value that decoded into the catch-all now decodes into it | `specs/shop.yaml` `#/components/schemas/OrderStatus/enum` |"),
         "{}",
         markdown.stdout
     );

@@ -96,38 +96,51 @@ pub enum Kind {
 /// The class of a change of `kind` to an item used as `usage` says (the table the README
 /// documents).
 pub fn class(kind: Kind, usage: Usage) -> Class {
+    verdict(kind, usage).0
+}
+
+/// The class of a change, and why, in the words of someone who calls the crate.
+pub fn verdict(kind: Kind, usage: Usage) -> (Class, &'static str) {
+    use Class::{Behaviour, Breaking, Compatible, Docs};
     match kind {
-        Kind::ModuleRemoved
-        | Kind::OperationRemoved
-        | Kind::ParameterAdded
-        | Kind::ParameterRemoved
-        | Kind::ParameterTypeChanged
-        | Kind::BodyAdded
-        | Kind::BodyRemoved
-        | Kind::BodyTypeChanged
-        | Kind::ReturnChanged
-        | Kind::TypeRemoved
-        | Kind::TypeKindChanged
-        | Kind::FieldRemoved
-        | Kind::FieldTypeChanged
-        | Kind::VariantAdded
-        | Kind::VariantRemoved => Class::Breaking,
+        Kind::ModuleRemoved => (Breaking, "code that uses the module no longer compiles"),
+        Kind::OperationRemoved => (Breaking, "calls of the method no longer compile"),
+        Kind::ParameterAdded | Kind::ParameterRemoved | Kind::ParameterTypeChanged => (
+            Breaking,
+            "the method's arguments change, so its calls no longer compile",
+        ),
+        Kind::BodyAdded | Kind::BodyRemoved | Kind::BodyTypeChanged => (
+            Breaking,
+            "the method's body argument changes, so its calls no longer compile",
+        ),
+        Kind::ReturnChanged => (Breaking, "code that reads the result expects the old type"),
+        Kind::TypeRemoved => (Breaking, "code that names the type no longer compiles"),
+        Kind::TypeKindChanged => (Breaking, "code that builds or reads the type expects the old one"),
+        Kind::FieldRemoved => (Breaking, "code that reads or sets the field no longer compiles"),
+        Kind::FieldTypeChanged => (Breaking, "code that reads or sets the field expects the old type"),
+        Kind::VariantAdded => (
+            Breaking,
+            "an exhaustive `match` misses it, and a value that decoded into the catch-all now \
+             decodes into it",
+        ),
+        Kind::VariantRemoved => (Breaking, "code that names it no longer compiles"),
         // A struct literal must name every field: a field added to a type callers build
         // breaks them; one callers only read is new data.
-        Kind::FieldAdded if usage.built => Class::Breaking,
-        Kind::FieldAdded => Class::Compatible,
-        Kind::OperationMoved
-        | Kind::StatusRemoved
-        | Kind::AuthChanged
-        | Kind::QuotaChanged
-        | Kind::DefaultChanged => Class::Behaviour,
-        Kind::ModuleAdded
-        | Kind::OperationAdded
-        | Kind::TypeAdded
-        | Kind::StatusAdded
-        | Kind::Undeprecated => Class::Compatible,
+        Kind::FieldAdded if usage.built => (
+            Breaking,
+            "callers build this type, and a struct literal names every field",
+        ),
+        Kind::FieldAdded => (Compatible, "callers only read this type: it is new data"),
+        Kind::OperationMoved => (Behaviour, "the same method now calls another endpoint"),
+        Kind::StatusRemoved => (Behaviour, "an answer with that status is now an error"),
+        Kind::AuthChanged => (Behaviour, "the call presents other credentials"),
+        Kind::QuotaChanged => (Behaviour, "calls may wait for the quota, or stop waiting"),
+        Kind::DefaultChanged => (Behaviour, "`_or_default()` gives another value when none is sent"),
+        Kind::ModuleAdded | Kind::OperationAdded | Kind::TypeAdded => (Compatible, "new"),
+        Kind::StatusAdded => (Compatible, "documented now; the method returns the same type"),
+        Kind::Undeprecated => (Compatible, "no more deprecation warning"),
         // `#[deprecated]` warns; it breaks only a build that denies warnings.
-        Kind::Deprecated => Class::Compatible,
-        Kind::DocsChanged => Class::Docs,
+        Kind::Deprecated => (Compatible, "a warning where it is used, not an error"),
+        Kind::DocsChanged => (Docs, "documentation only"),
     }
 }

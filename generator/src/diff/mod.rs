@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use crate::error::JsonPointer;
 use crate::ir::{Api, Encoding, Operation, TypeRef};
 use crate::names::Names;
-use classes::{Class, Kind, Usage, class};
+use classes::{Class, Kind, Usage, verdict};
 
 /// One change of the public API.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +27,8 @@ pub struct Change {
     /// What changed, in words.
     pub what: String,
     pub class: Class,
+    /// Why the change has its class, in words.
+    pub why: &'static str,
 }
 
 /// The changes from `old` to `new`, each a list of specs built to names; modules are
@@ -43,7 +45,8 @@ pub fn diff(old: &[(Api, Names)], new: &[(Api, Names)]) -> Vec<Change> {
                 item: module.1.module.clone(),
                 kind: Kind::ModuleAdded,
                 what: format!("module `{}` added", module.1.module),
-                class: class(Kind::ModuleAdded, Usage::default()),
+                class: verdict(Kind::ModuleAdded, Usage::default()).0,
+                why: verdict(Kind::ModuleAdded, Usage::default()).1,
             }),
         }
     }
@@ -55,7 +58,8 @@ pub fn diff(old: &[(Api, Names)], new: &[(Api, Names)]) -> Vec<Change> {
                 item: (*name).to_owned(),
                 kind: Kind::ModuleRemoved,
                 what: format!("module `{name}` removed"),
-                class: class(Kind::ModuleRemoved, Usage::default()),
+                class: verdict(Kind::ModuleRemoved, Usage::default()).0,
+                why: verdict(Kind::ModuleRemoved, Usage::default()).1,
             });
         }
     }
@@ -117,13 +121,15 @@ struct Out<'a> {
 
 impl Out<'_> {
     fn push(&mut self, at: &JsonPointer, item: &str, kind: Kind, usage: Usage, what: String) {
+        let (class, why) = verdict(kind, usage);
         self.changes.push(Change {
             source: self.source.to_owned(),
             at: at.clone(),
             item: format!("{}::{item}", self.module),
             kind,
             what,
-            class: class(kind, usage),
+            class,
+            why,
         });
     }
 }

@@ -7,8 +7,8 @@ use std::fmt::Write as _;
 use super::Change;
 use super::classes;
 
-/// The report of `changes`: per module, one line each (spec location, Rust item, class,
-/// what), then the version bump they need; Markdown (a pull request's description) when
+/// The report of `changes`: per module, each change (its class, Rust item and what changed,
+/// why it has its class, and its spec location), then the version bump they need; Markdown (a pull request's description) when
 /// `markdown`.
 pub fn report(changes: &[Change], markdown: bool) -> String {
     let mut text = String::new();
@@ -22,13 +22,13 @@ pub fn report(changes: &[Change], markdown: bool) -> String {
         if markdown {
             let _ = writeln!(
                 text,
-                "### `{module}`\n\n| class | item | change | spec |\n|---|---|---|---|"
+                "### `{module}`\n\n| class | item | change | why | spec |\n|---|---|---|---|---|"
             );
             for c in changes {
                 let _ = writeln!(
                     text,
-                    "| {} | `{}` | {} | `{}` `{}` |",
-                    c.class, c.item, c.what, c.source, c.at
+                    "| {} | `{}` | {} | {} | `{}` `{}` |",
+                    c.class, c.item, c.what, c.why, c.source, c.at
                 );
             }
             text.push('\n');
@@ -37,8 +37,8 @@ pub fn report(changes: &[Change], markdown: bool) -> String {
             for c in changes {
                 let _ = writeln!(
                     text,
-                    "  {:<16} {}: {}\n  {:<16} at {} {}",
-                    c.class, c.item, c.what, "", c.source, c.at
+                    "  {:<16} {}: {}\n  {:<16} {}\n  {:<16} at {} {}",
+                    c.class, c.item, c.what, "", c.why, "", c.source, c.at
                 );
             }
         }
