@@ -18,6 +18,7 @@ use wiremock::matchers::{body_json, header, method, path_regex, query_param};
 use wiremock::{Mock, MockBuilder, ResponseTemplate};
 
 use super::client::{Client, Service};
+use super::raw::{TemplatePiece, template_pieces};
 
 /// A local HTTP server answering the stubs mounted on it, for the API `S`.
 #[derive(Debug)]
@@ -89,17 +90,15 @@ impl<S: Service> MockServer<S> {
 
 /// The regular expression of the paths `template` stands for: each `{name}` one segment.
 fn path_pattern(template: &str) -> String {
+    // A template with a `{` left open names no value: it is matched as written.
+    let pieces = template_pieces(template).unwrap_or_else(|_| vec![TemplatePiece::Text(template)]);
     let mut pattern = String::from("^");
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let close = rest[open..]
-            .find('}')
-            .map_or(rest.len(), |close| open + close + 1);
-        pattern.push_str(&escape(&rest[..open]));
-        pattern.push_str("[^/]+");
-        rest = &rest[close..];
+    for piece in pieces {
+        match piece {
+            TemplatePiece::Text(text) => pattern.push_str(&escape(text)),
+            TemplatePiece::Value(_) => pattern.push_str("[^/]+"),
+        }
     }
-    pattern.push_str(&escape(rest));
     pattern.push('$');
     pattern
 }

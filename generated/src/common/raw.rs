@@ -70,23 +70,24 @@ impl RawCall {
         let mut segments = Vec::new();
         for segment in self.template.split('/').filter(|s| !s.is_empty()) {
             let mut filled = String::new();
-            let mut rest = segment;
-            while let Some(open) = rest.find('{') {
-                let close = rest[open..]
-                    .find('}')
-                    .ok_or_else(|| format!("`{{` without `}}` in the path `{}`", self.template))?;
-                let name = &rest[open + 1..open + close];
-                let index = self
-                    .values
-                    .iter()
-                    .position(|(given, _)| *given == name)
-                    .ok_or_else(|| format!("no value for `{{{name}}}` in the path `{}`", self.template))?;
-                used[index] = true;
-                filled.push_str(&rest[..open]);
-                filled.push_str(&self.values[index].1);
-                rest = &rest[open + close + 1..];
+            for piece in
+                template_pieces(segment).map_err(|e| format!("{e} in the path `{}`", self.template))?
+            {
+                match piece {
+                    TemplatePiece::Text(text) => filled.push_str(text),
+                    TemplatePiece::Value(name) => {
+                        let index = self
+                            .values
+                            .iter()
+                            .position(|(given, _)| *given == name)
+                            .ok_or_else(|| {
+                                format!("no value for `{{{name}}}` in the path `{}`", self.template)
+                            })?;
+                        used[index] = true;
+                        filled.push_str(&self.values[index].1);
+                    }
+                }
             }
-            filled.push_str(rest);
             segments.push(filled);
         }
         match used.iter().position(|used| !used) {
@@ -97,6 +98,34 @@ impl RawCall {
             None => Ok(segments),
         }
     }
+}
+
+/// A piece of a path template: text as written, or the name of a `{value}`.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TemplatePiece<'a> {
+    Text(&'a str),
+    Value(&'a str),
+}
+
+/// The pieces of a path template (`/files/{name}.json`), in order; a `{` without its `}` is
+/// refused.
+#[doc(hidden)]
+pub fn template_pieces(template: &str) -> Result<Vec<TemplatePiece<'_>>, String> {
+    let mut pieces = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').ok_or("`{` without `}`")? + open;
+        if open > 0 {
+            pieces.push(TemplatePiece::Text(&rest[..open]));
+        }
+        pieces.push(TemplatePiece::Value(&rest[open + 1..close]));
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        pieces.push(TemplatePiece::Text(rest));
+    }
+    Ok(pieces)
 }
 
 /// The answer to a [`RawCall`] with a success status (any other is an [`Error`], typed as

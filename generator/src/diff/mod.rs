@@ -36,34 +36,52 @@ pub struct Change {
 pub fn diff(old: &[(Api, Names)], new: &[(Api, Names)]) -> Vec<Change> {
     let mut changes = Vec::new();
     let old_modules: BTreeMap<&str, &(Api, Names)> = old.iter().map(|m| (m.1.module.as_str(), m)).collect();
+    let whole = |(api, names): &(Api, Names), kind, what| {
+        Change::new(
+            &api.source,
+            &JsonPointer::root(),
+            names.module.clone(),
+            kind,
+            Usage::default(),
+            what,
+        )
+    };
     for module in new {
         match old_modules.get(module.1.module.as_str()) {
             Some(before) => Side::compare(before, module, &mut changes),
-            None => changes.push(Change {
-                source: module.0.source.clone(),
-                at: JsonPointer::root(),
-                item: module.1.module.clone(),
-                kind: Kind::ModuleAdded,
-                what: format!("module `{}` added", module.1.module),
-                class: verdict(Kind::ModuleAdded, Usage::default()).0,
-                why: verdict(Kind::ModuleAdded, Usage::default()).1,
-            }),
+            None => changes.push(whole(
+                module,
+                Kind::ModuleAdded,
+                format!("module `{}` added", module.1.module),
+            )),
         }
     }
     for (name, module) in &old_modules {
         if !new.iter().any(|m| m.1.module == *name) {
-            changes.push(Change {
-                source: module.0.source.clone(),
-                at: JsonPointer::root(),
-                item: (*name).to_owned(),
-                kind: Kind::ModuleRemoved,
-                what: format!("module `{name}` removed"),
-                class: verdict(Kind::ModuleRemoved, Usage::default()).0,
-                why: verdict(Kind::ModuleRemoved, Usage::default()).1,
-            });
+            changes.push(whole(
+                module,
+                Kind::ModuleRemoved,
+                format!("module `{name}` removed"),
+            ));
         }
     }
     changes
+}
+
+impl Change {
+    /// A change of `kind` to `item`, used as `usage` says, with its class and why.
+    fn new(source: &str, at: &JsonPointer, item: String, kind: Kind, usage: Usage, what: String) -> Self {
+        let (class, why) = verdict(kind, usage);
+        Change {
+            source: source.to_owned(),
+            at: at.clone(),
+            item,
+            kind,
+            what,
+            class,
+            why,
+        }
+    }
 }
 
 /// One version of one module, with what its types are used for.
@@ -121,16 +139,9 @@ struct Out<'a> {
 
 impl Out<'_> {
     fn push(&mut self, at: &JsonPointer, item: &str, kind: Kind, usage: Usage, what: String) {
-        let (class, why) = verdict(kind, usage);
-        self.changes.push(Change {
-            source: self.source.to_owned(),
-            at: at.clone(),
-            item: format!("{}::{item}", self.module),
-            kind,
-            what,
-            class,
-            why,
-        });
+        let item = format!("{}::{item}", self.module);
+        self.changes
+            .push(Change::new(self.source, at, item, kind, usage, what));
     }
 }
 
