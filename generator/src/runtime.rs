@@ -73,6 +73,7 @@ const MOCK: Part = Part {
         false
     )
 };
+const OBJECT: Part = part!("object", [], true);
 const OBJECTS: Part = part!("objects", [], false);
 const PAGER: Part = part!(
     "pager",
@@ -99,6 +100,7 @@ pub const PARTS: &[Part] = &[
     INT_ENUM,
     LIMITER,
     MOCK,
+    OBJECT,
     OBJECTS,
     PAGER,
     QUERY,
@@ -211,6 +213,7 @@ impl Uses {
             (INT_ENUM, self.int_enum),
             (LIMITER, true),
             (MOCK, true),
+            (OBJECT, self.objects),
             (OBJECTS, self.objects),
             (PAGER, self.pages),
             (QUERY, self.params),

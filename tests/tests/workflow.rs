@@ -153,6 +153,7 @@ fn a_standalone_crate_has_its_own_manifest_and_workspace() {
             "src/common/limiter.rs",
             "src/common/mock.rs",
             "src/common/mod.rs",
+            "src/common/object.rs",
             "src/common/objects.rs",
             "src/common/pager.rs",
             "src/common/query.rs",

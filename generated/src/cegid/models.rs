@@ -87,70 +87,15 @@ pub struct ImportPersoFromUri {
     pub siret: Option<String>,
 }
 
-impl ::serde::Serialize for ImportPersoFromUri {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "ImportPersoFromUri",
-                3,
-                &[self.url.is_some(), self.siret.is_some()],
-            )
-            .field("codeIbs", &self.code_ibs)
-            .field("URI", &self.uri)
-            .optional("URL", &self.url)
-            .field("modele", &self.modele)
-            .optional("SIRET", &self.siret)
-            .end()
+crate::common::object! {
+    ImportPersoFromUri {
+        required code_ibs: String = "codeIbs";
+        required uri: String = "URI";
+        optional url: Option<ImportPersoFromUriUrl> = "URL";
+        required modele: String = "modele" | "MODELE";
+        optional siret: Option<String> = "SIRET";
     }
-}
-
-impl crate::common::Object for ImportPersoFromUri {
-    const EXPECTING: &'static str = "struct ImportPersoFromUri";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<String>;
-        let mut field1 = None::<String>;
-        let mut field2 = None::<Option<ImportPersoFromUriUrl>>;
-        let mut field3 = None::<String>;
-        let mut field4 = None::<Option<String>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "codeIbs" => crate::common::field(&mut map, &mut field0, "codeIbs"),
-                "URI" => crate::common::field(&mut map, &mut field1, "URI"),
-                "URL" => crate::common::field(&mut map, &mut field2, "URL"),
-                "modele" | "MODELE" => {
-                    crate::common::field(&mut map, &mut field3, "modele")
-                }
-                "SIRET" => crate::common::field(&mut map, &mut field4, "SIRET"),
-                _ => {
-                    crate::common::unknown(
-                        key.as_str(),
-                        &["codeIbs", "URI", "URL", "modele", "MODELE", "SIRET"],
-                    )
-                }
-            }?;
-        }
-        Ok(Self {
-            code_ibs: crate::common::required::<_, A::Error>(field0, "codeIbs")?,
-            uri: crate::common::required::<_, A::Error>(field1, "URI")?,
-            url: field2.unwrap_or_default(),
-            modele: crate::common::required::<_, A::Error>(field3, "modele")?,
-            siret: field4.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ImportPersoFromUri {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    refuse;
 }
 
 impl ImportPersoFromUri {
@@ -198,70 +143,15 @@ pub struct ImportPersoFromUrl {
     pub siret: Option<String>,
 }
 
-impl ::serde::Serialize for ImportPersoFromUrl {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "ImportPersoFromUrl",
-                3,
-                &[self.uri.is_some(), self.siret.is_some()],
-            )
-            .field("codeIbs", &self.code_ibs)
-            .optional("URI", &self.uri)
-            .field("URL", &self.url)
-            .field("modele", &self.modele)
-            .optional("SIRET", &self.siret)
-            .end()
+crate::common::object! {
+    ImportPersoFromUrl {
+        required code_ibs: String = "codeIbs";
+        optional uri: Option<ImportPersoFromUrlUri> = "URI";
+        required url: String = "URL";
+        required modele: String = "modele" | "MODELE";
+        optional siret: Option<String> = "SIRET";
     }
-}
-
-impl crate::common::Object for ImportPersoFromUrl {
-    const EXPECTING: &'static str = "struct ImportPersoFromUrl";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<String>;
-        let mut field1 = None::<Option<ImportPersoFromUrlUri>>;
-        let mut field2 = None::<String>;
-        let mut field3 = None::<String>;
-        let mut field4 = None::<Option<String>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "codeIbs" => crate::common::field(&mut map, &mut field0, "codeIbs"),
-                "URI" => crate::common::field(&mut map, &mut field1, "URI"),
-                "URL" => crate::common::field(&mut map, &mut field2, "URL"),
-                "modele" | "MODELE" => {
-                    crate::common::field(&mut map, &mut field3, "modele")
-                }
-                "SIRET" => crate::common::field(&mut map, &mut field4, "SIRET"),
-                _ => {
-                    crate::common::unknown(
-                        key.as_str(),
-                        &["codeIbs", "URI", "URL", "modele", "MODELE", "SIRET"],
-                    )
-                }
-            }?;
-        }
-        Ok(Self {
-            code_ibs: crate::common::required::<_, A::Error>(field0, "codeIbs")?,
-            uri: field1.unwrap_or_default(),
-            url: crate::common::required::<_, A::Error>(field2, "URL")?,
-            modele: crate::common::required::<_, A::Error>(field3, "modele")?,
-            siret: field4.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ImportPersoFromUrl {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    refuse;
 }
 
 impl ImportPersoFromUrl {
@@ -364,55 +254,13 @@ pub struct ImportFecFromUri {
     pub url: Option<ImportFecFromUriUrl>,
 }
 
-impl ::serde::Serialize for ImportFecFromUri {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "ImportFecFromUri",
-                2,
-                &[self.url.is_some()],
-            )
-            .field("codeIbs", &self.code_ibs)
-            .field("URI", &self.uri)
-            .optional("URL", &self.url)
-            .end()
+crate::common::object! {
+    ImportFecFromUri {
+        required code_ibs: String = "codeIbs";
+        required uri: String = "URI";
+        optional url: Option<ImportFecFromUriUrl> = "URL";
     }
-}
-
-impl crate::common::Object for ImportFecFromUri {
-    const EXPECTING: &'static str = "struct ImportFecFromUri";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<String>;
-        let mut field1 = None::<String>;
-        let mut field2 = None::<Option<ImportFecFromUriUrl>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "codeIbs" => crate::common::field(&mut map, &mut field0, "codeIbs"),
-                "URI" => crate::common::field(&mut map, &mut field1, "URI"),
-                "URL" => crate::common::field(&mut map, &mut field2, "URL"),
-                _ => crate::common::unknown(key.as_str(), &["codeIbs", "URI", "URL"]),
-            }?;
-        }
-        Ok(Self {
-            code_ibs: crate::common::required::<_, A::Error>(field0, "codeIbs")?,
-            uri: crate::common::required::<_, A::Error>(field1, "URI")?,
-            url: field2.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ImportFecFromUri {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    refuse;
 }
 
 impl ImportFecFromUri {
@@ -440,55 +288,13 @@ pub struct ImportFecFromUrl {
     pub url: String,
 }
 
-impl ::serde::Serialize for ImportFecFromUrl {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "ImportFecFromUrl",
-                2,
-                &[self.uri.is_some()],
-            )
-            .field("codeIbs", &self.code_ibs)
-            .optional("URI", &self.uri)
-            .field("URL", &self.url)
-            .end()
+crate::common::object! {
+    ImportFecFromUrl {
+        required code_ibs: String = "codeIbs";
+        optional uri: Option<ImportFecFromUrlUri> = "URI";
+        required url: String = "URL";
     }
-}
-
-impl crate::common::Object for ImportFecFromUrl {
-    const EXPECTING: &'static str = "struct ImportFecFromUrl";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<String>;
-        let mut field1 = None::<Option<ImportFecFromUrlUri>>;
-        let mut field2 = None::<String>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "codeIbs" => crate::common::field(&mut map, &mut field0, "codeIbs"),
-                "URI" => crate::common::field(&mut map, &mut field1, "URI"),
-                "URL" => crate::common::field(&mut map, &mut field2, "URL"),
-                _ => crate::common::unknown(key.as_str(), &["codeIbs", "URI", "URL"]),
-            }?;
-        }
-        Ok(Self {
-            code_ibs: crate::common::required::<_, A::Error>(field0, "codeIbs")?,
-            uri: field1.unwrap_or_default(),
-            url: crate::common::required::<_, A::Error>(field2, "URL")?,
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ImportFecFromUrl {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    refuse;
 }
 
 impl ImportFecFromUrl {
@@ -511,57 +317,11 @@ pub struct AccountingImportRequest {
     pub accounting_import_request_id: ::uuid::Uuid,
 }
 
-impl ::serde::Serialize for AccountingImportRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(serializer, "AccountingImportRequest", 1, &[])
-            .field("accountingImportRequestId", &self.accounting_import_request_id)
-            .end()
+crate::common::object! {
+    AccountingImportRequest {
+        required accounting_import_request_id: ::uuid::Uuid = "accountingImportRequestId";
     }
-}
-
-impl crate::common::Object for AccountingImportRequest {
-    const EXPECTING: &'static str = "struct AccountingImportRequest";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<::uuid::Uuid>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "accountingImportRequestId" => {
-                    crate::common::field(
-                        &mut map,
-                        &mut field0,
-                        "accountingImportRequestId",
-                    )
-                }
-                _ => {
-                    crate::common::skip_undeclared(
-                        &mut map,
-                        "AccountingImportRequest",
-                        key.as_str(),
-                    )
-                }
-            }?;
-        }
-        Ok(Self {
-            accounting_import_request_id: crate::common::required::<
-                _,
-                A::Error,
-            >(field0, "accountingImportRequestId")?,
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AccountingImportRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// Answer of `getFileUrlDeposit`: a signed URL to upload the file to (`depositUrl`), the
@@ -579,53 +339,12 @@ pub struct FileDeposit {
     pub uri: Option<String>,
 }
 
-impl ::serde::Serialize for FileDeposit {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "FileDeposit",
-                0,
-                &[self.deposit_url.is_some(), self.uri.is_some()],
-            )
-            .optional("depositUrl", &self.deposit_url)
-            .optional("uri", &self.uri)
-            .end()
+crate::common::object! {
+    FileDeposit {
+        optional deposit_url: Option<String> = "depositUrl";
+        optional uri: Option<String> = "uri";
     }
-}
-
-impl crate::common::Object for FileDeposit {
-    const EXPECTING: &'static str = "struct FileDeposit";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<String>>;
-        let mut field1 = None::<Option<String>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "depositUrl" => crate::common::field(&mut map, &mut field0, "depositUrl"),
-                "uri" => crate::common::field(&mut map, &mut field1, "uri"),
-                _ => {
-                    crate::common::skip_undeclared(&mut map, "FileDeposit", key.as_str())
-                }
-            }?;
-        }
-        Ok(Self {
-            deposit_url: field0.unwrap_or_default(),
-            uri: field1.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FileDeposit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// State of an import request as `getstatus` returns it. The vendor does not document this

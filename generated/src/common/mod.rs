@@ -13,6 +13,7 @@ pub mod limiter;
 
 #[cfg(feature = "mock")]
 pub mod mock;
+mod object;
 pub mod objects;
 pub mod pager;
 pub mod query;
@@ -36,6 +37,7 @@ pub use self::limiter::*;
 
 #[cfg(feature = "mock")]
 pub use self::mock::*;
+pub(crate) use self::object::*;
 pub use self::objects::*;
 pub use self::pager::*;
 pub use self::query::*;

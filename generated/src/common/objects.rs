@@ -18,10 +18,9 @@ enum Writer<S: serde::Serializer> {
 }
 
 impl<S: serde::Serializer> Fields<S> {
-    /// A struct named `name` of `required` fields and optional ones, `true` in
-    /// `present` for each that will be written.
-    pub fn new(serializer: S, name: &'static str, required: usize, present: &[bool]) -> Self {
-        let len = required + present.iter().filter(|&&written| written).count();
+    /// A struct named `name`, `true` in `written` for each field that will be written.
+    pub fn new(serializer: S, name: &'static str, written: &[bool]) -> Self {
+        let len = written.iter().filter(|&&written| written).count();
         Fields(serializer.serialize_struct(name, len).map(Writer::Struct))
     }
 
@@ -31,7 +30,7 @@ impl<S: serde::Serializer> Fields<S> {
     }
 
     /// Writes the field `key`.
-    pub fn field<T: ?Sized + serde::Serialize>(mut self, key: &'static str, value: &T) -> Self {
+    pub fn required<T: ?Sized + serde::Serialize>(mut self, key: &'static str, value: &T) -> Self {
         use serde::ser::{SerializeMap as _, SerializeStruct as _};
         let written = match &mut self.0 {
             Ok(Writer::Struct(fields)) => fields.serialize_field(key, value),
@@ -48,7 +47,7 @@ impl<S: serde::Serializer> Fields<S> {
     pub fn optional<T: serde::Serialize>(mut self, key: &'static str, value: &Option<T>) -> Self {
         use serde::ser::SerializeStruct as _;
         if value.is_some() {
-            return self.field(key, value);
+            return self.required(key, value);
         }
         if let Ok(Writer::Struct(fields)) = &mut self.0 {
             if let Err(error) = fields.skip_field(key) {
@@ -56,6 +55,12 @@ impl<S: serde::Serializer> Fields<S> {
             }
         }
         self
+    }
+
+    /// Writes the field `key` that tells absent from `null` if it is `Some` (even
+    /// `Some(None)`, written as `null`), else skips it.
+    pub fn present<T: serde::Serialize>(self, key: &'static str, value: &Option<T>) -> Self {
+        self.optional(key, value)
     }
 
     /// Writes each additional property after the fields (of a [`Fields::map`]).
@@ -151,29 +156,79 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
     }
 }
 
-/// Decodes the value of the field `name` into its empty `slot`.
+/// A field of an `object!` table read as `required`: always written; decoded, or what its
+/// type makes of nothing.
 #[doc(hidden)]
-pub fn field<'de, A, T>(map: &mut A, slot: &mut Option<T>, name: &'static str) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: serde::Deserialize<'de>,
-{
-    fill(map, slot, name, |value: T| value)
+pub mod required {
+    use std::marker::PhantomData;
+
+    use super::{Missing, fill};
+
+    /// Decodes the value of the field `name` into its empty `slot`.
+    pub fn read<'de, A, T>(map: &mut A, slot: &mut Option<T>, name: &'static str) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+        T: serde::Deserialize<'de>,
+    {
+        fill(map, slot, name, |value: T| value)
+    }
+
+    /// Whether the field is written: always.
+    pub fn written<T: ?Sized>(_: &T) -> bool {
+        true
+    }
+
+    /// The field's value: decoded, or what its type makes of nothing (`None` for an
+    /// `Option`, else a `missing field` error).
+    pub fn take<'de, T, E>(slot: Option<T>, name: &'static str) -> Result<T, E>
+    where
+        T: serde::Deserialize<'de>,
+        E: serde::de::Error,
+    {
+        match slot {
+            Some(value) => Ok(value),
+            None => T::deserialize(Missing(name, PhantomData)),
+        }
+    }
 }
 
-/// Decodes the value of an optional field that tells absent from `null`: whatever is
-/// sent, `null` included, is `Some` (`Some(None)`, `Some(Value::Null)`).
+/// A field of an `object!` table read as `optional`: an `Option`, written when `Some`;
+/// absent or `null` is `None`.
 #[doc(hidden)]
-pub fn present<'de, A, T>(
-    map: &mut A,
-    slot: &mut Option<Option<T>>,
-    name: &'static str,
-) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: serde::Deserialize<'de>,
-{
-    fill(map, slot, name, Some)
+pub mod optional {
+    pub use super::required::read;
+
+    /// Whether the field is written: when it is `Some`.
+    pub fn written<T>(value: &Option<T>) -> bool {
+        value.is_some()
+    }
+
+    /// The field's value: `None` when it was absent.
+    pub fn take<T, E>(slot: Option<Option<T>>, _name: &'static str) -> Result<Option<T>, E> {
+        Ok(slot.unwrap_or_default())
+    }
+}
+
+/// A field of an `object!` table read as `present`: an optional field that tells absent
+/// from `null`, so whatever is sent, `null` included, is `Some` (`Some(None)`,
+/// `Some(Value::Null)`); written when `Some`.
+#[doc(hidden)]
+pub mod present {
+    use super::fill;
+    pub use super::optional::{take, written};
+
+    /// Decodes the value of the field `name` into its empty `slot`, as `Some`.
+    pub fn read<'de, A, T>(
+        map: &mut A,
+        slot: &mut Option<Option<T>>,
+        name: &'static str,
+    ) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+        T: serde::Deserialize<'de>,
+    {
+        fill(map, slot, name, Some)
+    }
 }
 
 /// Puts the decoded value, as `wrap` makes it, into `slot`; a second value for the same
@@ -196,20 +251,6 @@ where
     leave_key(entered);
     *slot = Some(wrap(value?));
     Ok(())
-}
-
-/// The value of a field that has no default: decoded, or what its type makes of
-/// nothing (`None` for an `Option`, else a `missing field` error).
-#[doc(hidden)]
-pub fn required<'de, T, E>(slot: Option<T>, name: &'static str) -> Result<T, E>
-where
-    T: serde::Deserialize<'de>,
-    E: serde::de::Error,
-{
-    match slot {
-        Some(value) => Ok(value),
-        None => T::deserialize(Missing(name, PhantomData)),
-    }
 }
 
 /// Stands for an absent field: an `Option` decodes from it as `None`, anything else

@@ -23,71 +23,15 @@ pub struct CostCenter {
     pub active: Option<bool>,
 }
 
-impl ::serde::Serialize for CostCenter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "CostCenter",
-                0,
-                &[
-                    self.id.is_some(),
-                    self.external_id.is_some(),
-                    self.short_name.is_some(),
-                    self.name.is_some(),
-                    self.active.is_some(),
-                ],
-            )
-            .optional("id", &self.id)
-            .optional("externalId", &self.external_id)
-            .optional("shortName", &self.short_name)
-            .optional("name", &self.name)
-            .optional("active", &self.active)
-            .end()
+crate::common::object! {
+    CostCenter {
+        optional id: Option<i64> = "id";
+        present external_id: Option<Option<String>> = "externalId";
+        optional short_name: Option<String> = "shortName";
+        optional name: Option<String> = "name";
+        optional active: Option<bool> = "active";
     }
-}
-
-impl crate::common::Object for CostCenter {
-    const EXPECTING: &'static str = "struct CostCenter";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<i64>>;
-        let mut field1 = None::<Option<Option<String>>>;
-        let mut field2 = None::<Option<String>>;
-        let mut field3 = None::<Option<String>>;
-        let mut field4 = None::<Option<bool>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id"),
-                "externalId" => {
-                    crate::common::present(&mut map, &mut field1, "externalId")
-                }
-                "shortName" => crate::common::field(&mut map, &mut field2, "shortName"),
-                "name" => crate::common::field(&mut map, &mut field3, "name"),
-                "active" => crate::common::field(&mut map, &mut field4, "active"),
-                _ => crate::common::skip_undeclared(&mut map, "CostCenter", key.as_str()),
-            }?;
-        }
-        Ok(Self {
-            id: field0.unwrap_or_default(),
-            external_id: field1.unwrap_or_default(),
-            short_name: field2.unwrap_or_default(),
-            name: field3.unwrap_or_default(),
-            active: field4.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CostCenter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// Body of a create call: the writable fields of a cost center. `id` and `externalId` are
@@ -102,61 +46,13 @@ pub struct CostCenterCreate {
     pub active: Option<bool>,
 }
 
-impl ::serde::Serialize for CostCenterCreate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "CostCenterCreate",
-                2,
-                &[self.active.is_some()],
-            )
-            .field("name", &self.name)
-            .field("shortName", &self.short_name)
-            .optional("active", &self.active)
-            .end()
+crate::common::object! {
+    CostCenterCreate {
+        required name: String = "name";
+        required short_name: String = "shortName";
+        optional active: Option<bool> = "active";
     }
-}
-
-impl crate::common::Object for CostCenterCreate {
-    const EXPECTING: &'static str = "struct CostCenterCreate";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<String>;
-        let mut field1 = None::<String>;
-        let mut field2 = None::<Option<bool>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "name" => crate::common::field(&mut map, &mut field0, "name"),
-                "shortName" => crate::common::field(&mut map, &mut field1, "shortName"),
-                "active" => crate::common::field(&mut map, &mut field2, "active"),
-                _ => {
-                    crate::common::skip_undeclared(
-                        &mut map,
-                        "CostCenterCreate",
-                        key.as_str(),
-                    )
-                }
-            }?;
-        }
-        Ok(Self {
-            name: crate::common::required::<_, A::Error>(field0, "name")?,
-            short_name: crate::common::required::<_, A::Error>(field1, "shortName")?,
-            active: field2.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CostCenterCreate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// Wrapper returned by both the list call and the single-get call: the matching cost
@@ -174,59 +70,12 @@ pub struct CostCentersResponse {
     pub cost_centers: Option<Vec<CostCenter>>,
 }
 
-impl ::serde::Serialize for CostCentersResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "CostCentersResponse",
-                0,
-                &[self.since.is_some(), self.cost_centers.is_some()],
-            )
-            .optional("since", &self.since)
-            .optional("costCenters", &self.cost_centers)
-            .end()
+crate::common::object! {
+    CostCentersResponse {
+        optional since: Option<i64> = "since";
+        optional cost_centers: Option<Vec<CostCenter>> = "costCenters";
     }
-}
-
-impl crate::common::Object for CostCentersResponse {
-    const EXPECTING: &'static str = "struct CostCentersResponse";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<i64>>;
-        let mut field1 = None::<Option<Vec<CostCenter>>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "since" => crate::common::field(&mut map, &mut field0, "since"),
-                "costCenters" => {
-                    crate::common::field(&mut map, &mut field1, "costCenters")
-                }
-                _ => {
-                    crate::common::skip_undeclared(
-                        &mut map,
-                        "CostCentersResponse",
-                        key.as_str(),
-                    )
-                }
-            }?;
-        }
-        Ok(Self {
-            since: field0.unwrap_or_default(),
-            cost_centers: field1.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CostCentersResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// Vendor error code. The codes documented for the cost-center calls:
@@ -308,71 +157,12 @@ pub struct LagerkollError {
     pub error_data: Option<::serde_json::Value>,
 }
 
-impl ::serde::Serialize for LagerkollError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "LagerkollError",
-                1,
-                &[
-                    self.error_message.is_some(),
-                    self.error_field.is_some(),
-                    self.error_data.is_some(),
-                ],
-            )
-            .field("errorCode", &self.error_code)
-            .optional("errorMessage", &self.error_message)
-            .optional("errorField", &self.error_field)
-            .optional("errorData", &self.error_data)
-            .end()
+crate::common::object! {
+    LagerkollError {
+        required error_code: ErrorCode = "errorCode";
+        optional error_message: Option<String> = "errorMessage";
+        present error_field: Option<Option<String>> = "errorField";
+        present error_data: Option<::serde_json::Value> = "errorData";
     }
-}
-
-impl crate::common::Object for LagerkollError {
-    const EXPECTING: &'static str = "struct LagerkollError";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<ErrorCode>;
-        let mut field1 = None::<Option<String>>;
-        let mut field2 = None::<Option<Option<String>>>;
-        let mut field3 = None::<Option<::serde_json::Value>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "errorCode" => crate::common::field(&mut map, &mut field0, "errorCode"),
-                "errorMessage" => {
-                    crate::common::field(&mut map, &mut field1, "errorMessage")
-                }
-                "errorField" => {
-                    crate::common::present(&mut map, &mut field2, "errorField")
-                }
-                "errorData" => crate::common::present(&mut map, &mut field3, "errorData"),
-                _ => {
-                    crate::common::skip_undeclared(
-                        &mut map,
-                        "LagerkollError",
-                        key.as_str(),
-                    )
-                }
-            }?;
-        }
-        Ok(Self {
-            error_code: crate::common::required::<_, A::Error>(field0, "errorCode")?,
-            error_message: field1.unwrap_or_default(),
-            error_field: field2.unwrap_or_default(),
-            error_data: field3.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LagerkollError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }

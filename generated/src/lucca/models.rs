@@ -22,70 +22,16 @@ pub struct ProblemDetails {
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
-impl ::serde::Serialize for ProblemDetails {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::map(serializer)
-            .optional("type", &self.r#type)
-            .optional("title", &self.title)
-            .optional("status", &self.status)
-            .optional("detail", &self.detail)
-            .optional("instance", &self.instance)
-            .optional("errors", &self.errors)
-            .additional(&self.additional_properties)
-            .end()
+crate::common::object! {
+    ProblemDetails {
+        optional r#type: Option<String> = "type";
+        optional title: Option<String> = "title";
+        optional status: Option<i32> = "status";
+        optional detail: Option<String> = "detail";
+        optional instance: Option<String> = "instance";
+        optional errors: Option<::std::collections::BTreeMap<String, Vec<String>>> = "errors";
     }
-}
-
-impl crate::common::Object for ProblemDetails {
-    const EXPECTING: &'static str = "struct ProblemDetails";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<String>>;
-        let mut field1 = None::<Option<String>>;
-        let mut field2 = None::<Option<i32>>;
-        let mut field3 = None::<Option<String>>;
-        let mut field4 = None::<Option<String>>;
-        let mut field5 = None::<
-            Option<::std::collections::BTreeMap<String, Vec<String>>>,
-        >;
-        let mut additional = ::std::collections::BTreeMap::<
-            String,
-            ::serde_json::Value,
-        >::new();
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "type" => crate::common::field(&mut map, &mut field0, "type"),
-                "title" => crate::common::field(&mut map, &mut field1, "title"),
-                "status" => crate::common::field(&mut map, &mut field2, "status"),
-                "detail" => crate::common::field(&mut map, &mut field3, "detail"),
-                "instance" => crate::common::field(&mut map, &mut field4, "instance"),
-                "errors" => crate::common::field(&mut map, &mut field5, "errors"),
-                _ => crate::common::additional(&mut map, &mut additional, key),
-            }?;
-        }
-        Ok(Self {
-            r#type: field0.unwrap_or_default(),
-            title: field1.unwrap_or_default(),
-            status: field2.unwrap_or_default(),
-            detail: field3.unwrap_or_default(),
-            instance: field4.unwrap_or_default(),
-            errors: field5.unwrap_or_default(),
-            additional_properties: additional,
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ProblemDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    keep additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>;
 }
 
 /// A paging field that `fields.root` can ask for.
@@ -1309,75 +1255,16 @@ pub struct UserRef {
     pub picture_href: Option<String>,
 }
 
-impl ::serde::Serialize for UserRef {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "UserRef",
-                1,
-                &[
-                    self.href.is_some(),
-                    self.name.is_some(),
-                    self.first_name.is_some(),
-                    self.last_name.is_some(),
-                    self.picture_href.is_some(),
-                ],
-            )
-            .field("id", &self.id)
-            .optional("href", &self.href)
-            .optional("name", &self.name)
-            .optional("firstName", &self.first_name)
-            .optional("lastName", &self.last_name)
-            .optional("pictureHref", &self.picture_href)
-            .end()
+crate::common::object! {
+    UserRef {
+        required id: i32 = "id";
+        optional href: Option<String> = "href";
+        optional name: Option<String> = "name";
+        optional first_name: Option<String> = "firstName";
+        optional last_name: Option<String> = "lastName";
+        optional picture_href: Option<String> = "pictureHref";
     }
-}
-
-impl crate::common::Object for UserRef {
-    const EXPECTING: &'static str = "struct UserRef";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<i32>;
-        let mut field1 = None::<Option<String>>;
-        let mut field2 = None::<Option<String>>;
-        let mut field3 = None::<Option<String>>;
-        let mut field4 = None::<Option<String>>;
-        let mut field5 = None::<Option<String>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id"),
-                "href" => crate::common::field(&mut map, &mut field1, "href"),
-                "name" => crate::common::field(&mut map, &mut field2, "name"),
-                "firstName" => crate::common::field(&mut map, &mut field3, "firstName"),
-                "lastName" => crate::common::field(&mut map, &mut field4, "lastName"),
-                "pictureHref" => {
-                    crate::common::field(&mut map, &mut field5, "pictureHref")
-                }
-                _ => crate::common::skip_undeclared(&mut map, "UserRef", key.as_str()),
-            }?;
-        }
-        Ok(Self {
-            id: crate::common::required::<_, A::Error>(field0, "id")?,
-            href: field1.unwrap_or_default(),
-            name: field2.unwrap_or_default(),
-            first_name: field3.unwrap_or_default(),
-            last_name: field4.unwrap_or_default(),
-            picture_href: field5.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UserRef {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// Short reference to a purchase.
@@ -1392,66 +1279,14 @@ pub struct PurchaseRef {
     pub r#type: Option<PurchaseType>,
 }
 
-impl ::serde::Serialize for PurchaseRef {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "PurchaseRef",
-                0,
-                &[
-                    self.id.is_some(),
-                    self.href.is_some(),
-                    self.name.is_some(),
-                    self.r#type.is_some(),
-                ],
-            )
-            .optional("id", &self.id)
-            .optional("href", &self.href)
-            .optional("name", &self.name)
-            .optional("type", &self.r#type)
-            .end()
+crate::common::object! {
+    PurchaseRef {
+        optional id: Option<i32> = "id";
+        optional href: Option<String> = "href";
+        optional name: Option<String> = "name";
+        optional r#type: Option<PurchaseType> = "type";
     }
-}
-
-impl crate::common::Object for PurchaseRef {
-    const EXPECTING: &'static str = "struct PurchaseRef";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<i32>>;
-        let mut field1 = None::<Option<String>>;
-        let mut field2 = None::<Option<String>>;
-        let mut field3 = None::<Option<PurchaseType>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id"),
-                "href" => crate::common::field(&mut map, &mut field1, "href"),
-                "name" => crate::common::field(&mut map, &mut field2, "name"),
-                "type" => crate::common::field(&mut map, &mut field3, "type"),
-                _ => {
-                    crate::common::skip_undeclared(&mut map, "PurchaseRef", key.as_str())
-                }
-            }?;
-        }
-        Ok(Self {
-            id: field0.unwrap_or_default(),
-            href: field1.unwrap_or_default(),
-            name: field2.unwrap_or_default(),
-            r#type: field3.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PurchaseRef {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// Short reference to an establishment (a legal entity or site of the company).
@@ -1465,61 +1300,13 @@ pub struct EstablishmentRef {
     pub href: Option<String>,
 }
 
-impl ::serde::Serialize for EstablishmentRef {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "EstablishmentRef",
-                0,
-                &[self.id.is_some(), self.name.is_some(), self.href.is_some()],
-            )
-            .optional("id", &self.id)
-            .optional("name", &self.name)
-            .optional("href", &self.href)
-            .end()
+crate::common::object! {
+    EstablishmentRef {
+        optional id: Option<i32> = "id";
+        optional name: Option<String> = "name";
+        optional href: Option<String> = "href";
     }
-}
-
-impl crate::common::Object for EstablishmentRef {
-    const EXPECTING: &'static str = "struct EstablishmentRef";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<i32>>;
-        let mut field1 = None::<Option<String>>;
-        let mut field2 = None::<Option<String>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id"),
-                "name" => crate::common::field(&mut map, &mut field1, "name"),
-                "href" => crate::common::field(&mut map, &mut field2, "href"),
-                _ => {
-                    crate::common::skip_undeclared(
-                        &mut map,
-                        "EstablishmentRef",
-                        key.as_str(),
-                    )
-                }
-            }?;
-        }
-        Ok(Self {
-            id: field0.unwrap_or_default(),
-            name: field1.unwrap_or_default(),
-            href: field2.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for EstablishmentRef {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// Short reference to a territory (a country).
@@ -1533,61 +1320,13 @@ pub struct TerritoryRef {
     pub href: Option<String>,
 }
 
-impl ::serde::Serialize for TerritoryRef {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "TerritoryRef",
-                0,
-                &[self.id.is_some(), self.name.is_some(), self.href.is_some()],
-            )
-            .optional("id", &self.id)
-            .optional("name", &self.name)
-            .optional("href", &self.href)
-            .end()
+crate::common::object! {
+    TerritoryRef {
+        optional id: Option<String> = "id";
+        optional name: Option<String> = "name";
+        optional href: Option<String> = "href";
     }
-}
-
-impl crate::common::Object for TerritoryRef {
-    const EXPECTING: &'static str = "struct TerritoryRef";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<String>>;
-        let mut field1 = None::<Option<String>>;
-        let mut field2 = None::<Option<String>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id"),
-                "name" => crate::common::field(&mut map, &mut field1, "name"),
-                "href" => crate::common::field(&mut map, &mut field2, "href"),
-                _ => {
-                    crate::common::skip_undeclared(
-                        &mut map,
-                        "TerritoryRef",
-                        key.as_str(),
-                    )
-                }
-            }?;
-        }
-        Ok(Self {
-            id: field0.unwrap_or_default(),
-            name: field1.unwrap_or_default(),
-            href: field2.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TerritoryRef {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// Short reference to a cost center.
@@ -1603,70 +1342,14 @@ pub struct CostCenterRef {
     pub href: Option<String>,
 }
 
-impl ::serde::Serialize for CostCenterRef {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "CostCenterRef",
-                0,
-                &[
-                    self.id.is_some(),
-                    self.name.is_some(),
-                    self.code.is_some(),
-                    self.href.is_some(),
-                ],
-            )
-            .optional("id", &self.id)
-            .optional("name", &self.name)
-            .optional("code", &self.code)
-            .optional("href", &self.href)
-            .end()
+crate::common::object! {
+    CostCenterRef {
+        optional id: Option<i32> = "id";
+        optional name: Option<String> = "name";
+        optional code: Option<String> = "code";
+        optional href: Option<String> = "href";
     }
-}
-
-impl crate::common::Object for CostCenterRef {
-    const EXPECTING: &'static str = "struct CostCenterRef";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<i32>>;
-        let mut field1 = None::<Option<String>>;
-        let mut field2 = None::<Option<String>>;
-        let mut field3 = None::<Option<String>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id"),
-                "name" => crate::common::field(&mut map, &mut field1, "name"),
-                "code" => crate::common::field(&mut map, &mut field2, "code"),
-                "href" => crate::common::field(&mut map, &mut field3, "href"),
-                _ => {
-                    crate::common::skip_undeclared(
-                        &mut map,
-                        "CostCenterRef",
-                        key.as_str(),
-                    )
-                }
-            }?;
-        }
-        Ok(Self {
-            id: field0.unwrap_or_default(),
-            name: field1.unwrap_or_default(),
-            code: field2.unwrap_or_default(),
-            href: field3.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CostCenterRef {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// Short reference to a nature (a purchase category).
@@ -1680,55 +1363,13 @@ pub struct NatureRef {
     pub href: Option<String>,
 }
 
-impl ::serde::Serialize for NatureRef {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "NatureRef",
-                0,
-                &[self.id.is_some(), self.name.is_some(), self.href.is_some()],
-            )
-            .optional("id", &self.id)
-            .optional("name", &self.name)
-            .optional("href", &self.href)
-            .end()
+crate::common::object! {
+    NatureRef {
+        optional id: Option<i32> = "id";
+        optional name: Option<String> = "name";
+        optional href: Option<String> = "href";
     }
-}
-
-impl crate::common::Object for NatureRef {
-    const EXPECTING: &'static str = "struct NatureRef";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<i32>>;
-        let mut field1 = None::<Option<String>>;
-        let mut field2 = None::<Option<String>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id"),
-                "name" => crate::common::field(&mut map, &mut field1, "name"),
-                "href" => crate::common::field(&mut map, &mut field2, "href"),
-                _ => crate::common::skip_undeclared(&mut map, "NatureRef", key.as_str()),
-            }?;
-        }
-        Ok(Self {
-            id: field0.unwrap_or_default(),
-            name: field1.unwrap_or_default(),
-            href: field2.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for NatureRef {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// Short reference to a department of the company.
@@ -1742,61 +1383,13 @@ pub struct DepartmentRef {
     pub href: Option<String>,
 }
 
-impl ::serde::Serialize for DepartmentRef {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "DepartmentRef",
-                0,
-                &[self.id.is_some(), self.name.is_some(), self.href.is_some()],
-            )
-            .optional("id", &self.id)
-            .optional("name", &self.name)
-            .optional("href", &self.href)
-            .end()
+crate::common::object! {
+    DepartmentRef {
+        optional id: Option<i32> = "id";
+        optional name: Option<String> = "name";
+        optional href: Option<String> = "href";
     }
-}
-
-impl crate::common::Object for DepartmentRef {
-    const EXPECTING: &'static str = "struct DepartmentRef";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<i32>>;
-        let mut field1 = None::<Option<String>>;
-        let mut field2 = None::<Option<String>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id"),
-                "name" => crate::common::field(&mut map, &mut field1, "name"),
-                "href" => crate::common::field(&mut map, &mut field2, "href"),
-                _ => {
-                    crate::common::skip_undeclared(
-                        &mut map,
-                        "DepartmentRef",
-                        key.as_str(),
-                    )
-                }
-            }?;
-        }
-        Ok(Self {
-            id: field0.unwrap_or_default(),
-            name: field1.unwrap_or_default(),
-            href: field2.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DepartmentRef {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// Short reference to a section of an analytical axis.
@@ -1810,61 +1403,13 @@ pub struct AxisSectionRef {
     pub href: Option<String>,
 }
 
-impl ::serde::Serialize for AxisSectionRef {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "AxisSectionRef",
-                0,
-                &[self.id.is_some(), self.name.is_some(), self.href.is_some()],
-            )
-            .optional("id", &self.id)
-            .optional("name", &self.name)
-            .optional("href", &self.href)
-            .end()
+crate::common::object! {
+    AxisSectionRef {
+        optional id: Option<i32> = "id";
+        optional name: Option<String> = "name";
+        optional href: Option<String> = "href";
     }
-}
-
-impl crate::common::Object for AxisSectionRef {
-    const EXPECTING: &'static str = "struct AxisSectionRef";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<i32>>;
-        let mut field1 = None::<Option<String>>;
-        let mut field2 = None::<Option<String>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id"),
-                "name" => crate::common::field(&mut map, &mut field1, "name"),
-                "href" => crate::common::field(&mut map, &mut field2, "href"),
-                _ => {
-                    crate::common::skip_undeclared(
-                        &mut map,
-                        "AxisSectionRef",
-                        key.as_str(),
-                    )
-                }
-            }?;
-        }
-        Ok(Self {
-            id: field0.unwrap_or_default(),
-            name: field1.unwrap_or_default(),
-            href: field2.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AxisSectionRef {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// A file attached to a commitment, with its rendered pages.
@@ -1878,64 +1423,14 @@ pub struct Attachment {
     pub pages: Option<AttachmentPages>,
 }
 
-impl ::serde::Serialize for Attachment {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "Attachment",
-                0,
-                &[
-                    self.id.is_some(),
-                    self.file.is_some(),
-                    self.created_at.is_some(),
-                    self.pages.is_some(),
-                ],
-            )
-            .optional("id", &self.id)
-            .optional("file", &self.file)
-            .optional("createdAt", &self.created_at)
-            .optional("pages", &self.pages)
-            .end()
+crate::common::object! {
+    Attachment {
+        optional id: Option<i32> = "id";
+        optional file: Option<AttachmentFile> = "file";
+        optional created_at: Option<::chrono::DateTime<::chrono::FixedOffset>> = "createdAt";
+        optional pages: Option<AttachmentPages> = "pages";
     }
-}
-
-impl crate::common::Object for Attachment {
-    const EXPECTING: &'static str = "struct Attachment";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<i32>>;
-        let mut field1 = None::<Option<AttachmentFile>>;
-        let mut field2 = None::<Option<::chrono::DateTime<::chrono::FixedOffset>>>;
-        let mut field3 = None::<Option<AttachmentPages>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id"),
-                "file" => crate::common::field(&mut map, &mut field1, "file"),
-                "createdAt" => crate::common::field(&mut map, &mut field2, "createdAt"),
-                "pages" => crate::common::field(&mut map, &mut field3, "pages"),
-                _ => crate::common::skip_undeclared(&mut map, "Attachment", key.as_str()),
-            }?;
-        }
-        Ok(Self {
-            id: field0.unwrap_or_default(),
-            file: field1.unwrap_or_default(),
-            created_at: field2.unwrap_or_default(),
-            pages: field3.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Attachment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// The stored file behind an attachment.
@@ -1951,72 +1446,14 @@ pub struct AttachmentFile {
     pub display_href: Option<String>,
 }
 
-impl ::serde::Serialize for AttachmentFile {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "AttachmentFile",
-                0,
-                &[
-                    self.id.is_some(),
-                    self.href.is_some(),
-                    self.name.is_some(),
-                    self.display_href.is_some(),
-                ],
-            )
-            .optional("id", &self.id)
-            .optional("href", &self.href)
-            .optional("name", &self.name)
-            .optional("displayHref", &self.display_href)
-            .end()
+crate::common::object! {
+    AttachmentFile {
+        optional id: Option<::uuid::Uuid> = "id";
+        optional href: Option<String> = "href";
+        optional name: Option<String> = "name";
+        optional display_href: Option<String> = "displayHref";
     }
-}
-
-impl crate::common::Object for AttachmentFile {
-    const EXPECTING: &'static str = "struct AttachmentFile";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<::uuid::Uuid>>;
-        let mut field1 = None::<Option<String>>;
-        let mut field2 = None::<Option<String>>;
-        let mut field3 = None::<Option<String>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id"),
-                "href" => crate::common::field(&mut map, &mut field1, "href"),
-                "name" => crate::common::field(&mut map, &mut field2, "name"),
-                "displayHref" => {
-                    crate::common::field(&mut map, &mut field3, "displayHref")
-                }
-                _ => {
-                    crate::common::skip_undeclared(
-                        &mut map,
-                        "AttachmentFile",
-                        key.as_str(),
-                    )
-                }
-            }?;
-        }
-        Ok(Self {
-            id: field0.unwrap_or_default(),
-            href: field1.unwrap_or_default(),
-            name: field2.unwrap_or_default(),
-            display_href: field3.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AttachmentFile {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// The pages of an attachment, as images.
@@ -2029,59 +1466,12 @@ pub struct AttachmentPages {
     pub count: Option<i32>,
 }
 
-impl ::serde::Serialize for AttachmentPages {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "AttachmentPages",
-                0,
-                &[self.display_href_template.is_some(), self.count.is_some()],
-            )
-            .optional("displayHrefTemplate", &self.display_href_template)
-            .optional("count", &self.count)
-            .end()
+crate::common::object! {
+    AttachmentPages {
+        optional display_href_template: Option<String> = "displayHrefTemplate";
+        optional count: Option<i32> = "count";
     }
-}
-
-impl crate::common::Object for AttachmentPages {
-    const EXPECTING: &'static str = "struct AttachmentPages";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<String>>;
-        let mut field1 = None::<Option<i32>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "displayHrefTemplate" => {
-                    crate::common::field(&mut map, &mut field0, "displayHrefTemplate")
-                }
-                "count" => crate::common::field(&mut map, &mut field1, "count"),
-                _ => {
-                    crate::common::skip_undeclared(
-                        &mut map,
-                        "AttachmentPages",
-                        key.as_str(),
-                    )
-                }
-            }?;
-        }
-        Ok(Self {
-            display_href_template: field0.unwrap_or_default(),
-            count: field1.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AttachmentPages {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// An amount in one currency.
@@ -2092,51 +1482,12 @@ pub struct Money {
     pub currency: Option<Currency>,
 }
 
-impl ::serde::Serialize for Money {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "Money",
-                0,
-                &[self.value.is_some(), self.currency.is_some()],
-            )
-            .optional("value", &self.value)
-            .optional("currency", &self.currency)
-            .end()
+crate::common::object! {
+    Money {
+        optional value: Option<crate::common::Decimal> = "value";
+        optional currency: Option<Currency> = "currency";
     }
-}
-
-impl crate::common::Object for Money {
-    const EXPECTING: &'static str = "struct Money";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<crate::common::Decimal>>;
-        let mut field1 = None::<Option<Currency>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "value" => crate::common::field(&mut map, &mut field0, "value"),
-                "currency" => crate::common::field(&mut map, &mut field1, "currency"),
-                _ => crate::common::skip_undeclared(&mut map, "Money", key.as_str()),
-            }?;
-        }
-        Ok(Self {
-            value: field0.unwrap_or_default(),
-            currency: field1.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Money {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// The tax due at one VAT rate type.
@@ -2149,59 +1500,13 @@ pub struct TaxAmount {
     pub currency: Option<Currency>,
 }
 
-impl ::serde::Serialize for TaxAmount {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "TaxAmount",
-                0,
-                &[
-                    self.rate_type_id.is_some(),
-                    self.value.is_some(),
-                    self.currency.is_some(),
-                ],
-            )
-            .optional("rateTypeId", &self.rate_type_id)
-            .optional("value", &self.value)
-            .optional("currency", &self.currency)
-            .end()
+crate::common::object! {
+    TaxAmount {
+        optional rate_type_id: Option<i32> = "rateTypeId";
+        optional value: Option<crate::common::Decimal> = "value";
+        optional currency: Option<Currency> = "currency";
     }
-}
-
-impl crate::common::Object for TaxAmount {
-    const EXPECTING: &'static str = "struct TaxAmount";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<i32>>;
-        let mut field1 = None::<Option<crate::common::Decimal>>;
-        let mut field2 = None::<Option<Currency>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "rateTypeId" => crate::common::field(&mut map, &mut field0, "rateTypeId"),
-                "value" => crate::common::field(&mut map, &mut field1, "value"),
-                "currency" => crate::common::field(&mut map, &mut field2, "currency"),
-                _ => crate::common::skip_undeclared(&mut map, "TaxAmount", key.as_str()),
-            }?;
-        }
-        Ok(Self {
-            rate_type_id: field0.unwrap_or_default(),
-            value: field1.unwrap_or_default(),
-            currency: field2.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TaxAmount {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// An amount in one currency with its VAT: the amount before tax, the taxes per rate type,
@@ -2214,65 +1519,13 @@ pub struct TaxedAmount {
     pub including_taxes: Option<Money>,
 }
 
-impl ::serde::Serialize for TaxedAmount {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "TaxedAmount",
-                0,
-                &[
-                    self.excluding_taxes.is_some(),
-                    self.taxes.is_some(),
-                    self.including_taxes.is_some(),
-                ],
-            )
-            .optional("excludingTaxes", &self.excluding_taxes)
-            .optional("taxes", &self.taxes)
-            .optional("includingTaxes", &self.including_taxes)
-            .end()
+crate::common::object! {
+    TaxedAmount {
+        optional excluding_taxes: Option<Money> = "excludingTaxes";
+        optional taxes: Option<Vec<TaxAmount>> = "taxes";
+        optional including_taxes: Option<Money> = "includingTaxes";
     }
-}
-
-impl crate::common::Object for TaxedAmount {
-    const EXPECTING: &'static str = "struct TaxedAmount";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<Money>>;
-        let mut field1 = None::<Option<Vec<TaxAmount>>>;
-        let mut field2 = None::<Option<Money>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "excludingTaxes" => {
-                    crate::common::field(&mut map, &mut field0, "excludingTaxes")
-                }
-                "taxes" => crate::common::field(&mut map, &mut field1, "taxes"),
-                "includingTaxes" => {
-                    crate::common::field(&mut map, &mut field2, "includingTaxes")
-                }
-                _ => {
-                    crate::common::skip_undeclared(&mut map, "TaxedAmount", key.as_str())
-                }
-            }?;
-        }
-        Ok(Self {
-            excluding_taxes: field0.unwrap_or_default(),
-            taxes: field1.unwrap_or_default(),
-            including_taxes: field2.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TaxedAmount {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// An amount in its original currency (`base`) and converted into another one (`counter`),
@@ -2285,61 +1538,13 @@ pub struct DualCurrencyAmount {
     pub rate: Option<crate::common::Decimal>,
 }
 
-impl ::serde::Serialize for DualCurrencyAmount {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "DualCurrencyAmount",
-                0,
-                &[self.base.is_some(), self.counter.is_some(), self.rate.is_some()],
-            )
-            .optional("base", &self.base)
-            .optional("counter", &self.counter)
-            .optional("rate", &self.rate)
-            .end()
+crate::common::object! {
+    DualCurrencyAmount {
+        optional base: Option<Money> = "base";
+        optional counter: Option<Money> = "counter";
+        optional rate: Option<crate::common::Decimal> = "rate";
     }
-}
-
-impl crate::common::Object for DualCurrencyAmount {
-    const EXPECTING: &'static str = "struct DualCurrencyAmount";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<Money>>;
-        let mut field1 = None::<Option<Money>>;
-        let mut field2 = None::<Option<crate::common::Decimal>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "base" => crate::common::field(&mut map, &mut field0, "base"),
-                "counter" => crate::common::field(&mut map, &mut field1, "counter"),
-                "rate" => crate::common::field(&mut map, &mut field2, "rate"),
-                _ => {
-                    crate::common::skip_undeclared(
-                        &mut map,
-                        "DualCurrencyAmount",
-                        key.as_str(),
-                    )
-                }
-            }?;
-        }
-        Ok(Self {
-            base: field0.unwrap_or_default(),
-            counter: field1.unwrap_or_default(),
-            rate: field2.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DualCurrencyAmount {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// An amount with its VAT, in its original currency (`base`) and converted into another one
@@ -2352,61 +1557,13 @@ pub struct DualCurrencyTaxedAmount {
     pub rate: Option<crate::common::Decimal>,
 }
 
-impl ::serde::Serialize for DualCurrencyTaxedAmount {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "DualCurrencyTaxedAmount",
-                0,
-                &[self.base.is_some(), self.counter.is_some(), self.rate.is_some()],
-            )
-            .optional("base", &self.base)
-            .optional("counter", &self.counter)
-            .optional("rate", &self.rate)
-            .end()
+crate::common::object! {
+    DualCurrencyTaxedAmount {
+        optional base: Option<TaxedAmount> = "base";
+        optional counter: Option<TaxedAmount> = "counter";
+        optional rate: Option<crate::common::Decimal> = "rate";
     }
-}
-
-impl crate::common::Object for DualCurrencyTaxedAmount {
-    const EXPECTING: &'static str = "struct DualCurrencyTaxedAmount";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<TaxedAmount>>;
-        let mut field1 = None::<Option<TaxedAmount>>;
-        let mut field2 = None::<Option<crate::common::Decimal>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "base" => crate::common::field(&mut map, &mut field0, "base"),
-                "counter" => crate::common::field(&mut map, &mut field1, "counter"),
-                "rate" => crate::common::field(&mut map, &mut field2, "rate"),
-                _ => {
-                    crate::common::skip_undeclared(
-                        &mut map,
-                        "DualCurrencyTaxedAmount",
-                        key.as_str(),
-                    )
-                }
-            }?;
-        }
-        Ok(Self {
-            base: field0.unwrap_or_default(),
-            counter: field1.unwrap_or_default(),
-            rate: field2.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DualCurrencyTaxedAmount {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// A length of time, as a count of units (e.g. 12 months).
@@ -2417,51 +1574,12 @@ pub struct Period {
     pub unit: Option<PeriodUnit>,
 }
 
-impl ::serde::Serialize for Period {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "Period",
-                0,
-                &[self.value.is_some(), self.unit.is_some()],
-            )
-            .optional("value", &self.value)
-            .optional("unit", &self.unit)
-            .end()
+crate::common::object! {
+    Period {
+        optional value: Option<i32> = "value";
+        optional unit: Option<PeriodUnit> = "unit";
     }
-}
-
-impl crate::common::Object for Period {
-    const EXPECTING: &'static str = "struct Period";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<i32>>;
-        let mut field1 = None::<Option<PeriodUnit>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "value" => crate::common::field(&mut map, &mut field0, "value"),
-                "unit" => crate::common::field(&mut map, &mut field1, "unit"),
-                _ => crate::common::skip_undeclared(&mut map, "Period", key.as_str()),
-            }?;
-        }
-        Ok(Self {
-            value: field0.unwrap_or_default(),
-            unit: field1.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Period {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// A cost center. The same shape is read and written: `ownerId` and `establishmentIds` are
@@ -2498,86 +1616,18 @@ pub struct CostCenter {
     pub establishments: Option<Vec<EstablishmentRef>>,
 }
 
-impl ::serde::Serialize for CostCenter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "CostCenter",
-                2,
-                &[
-                    self.id.is_some(),
-                    self.owner_id.is_some(),
-                    self.owner.is_some(),
-                    self.state.is_some(),
-                    self.establishment_ids.is_some(),
-                    self.establishments.is_some(),
-                ],
-            )
-            .optional("id", &self.id)
-            .field("name", &self.name)
-            .field("code", &self.code)
-            .optional("ownerId", &self.owner_id)
-            .optional("owner", &self.owner)
-            .optional("state", &self.state)
-            .optional("establishmentIds", &self.establishment_ids)
-            .optional("establishments", &self.establishments)
-            .end()
+crate::common::object! {
+    CostCenter {
+        optional id: Option<i32> = "id";
+        required name: String = "name";
+        required code: String = "code";
+        optional owner_id: Option<i32> = "ownerId";
+        optional owner: Option<UserRef> = "owner";
+        optional state: Option<CostCenterState> = "state";
+        optional establishment_ids: Option<Vec<i32>> = "establishmentIds";
+        optional establishments: Option<Vec<EstablishmentRef>> = "establishments";
     }
-}
-
-impl crate::common::Object for CostCenter {
-    const EXPECTING: &'static str = "struct CostCenter";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<i32>>;
-        let mut field1 = None::<String>;
-        let mut field2 = None::<String>;
-        let mut field3 = None::<Option<i32>>;
-        let mut field4 = None::<Option<UserRef>>;
-        let mut field5 = None::<Option<CostCenterState>>;
-        let mut field6 = None::<Option<Vec<i32>>>;
-        let mut field7 = None::<Option<Vec<EstablishmentRef>>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id"),
-                "name" => crate::common::field(&mut map, &mut field1, "name"),
-                "code" => crate::common::field(&mut map, &mut field2, "code"),
-                "ownerId" => crate::common::field(&mut map, &mut field3, "ownerId"),
-                "owner" => crate::common::field(&mut map, &mut field4, "owner"),
-                "state" => crate::common::field(&mut map, &mut field5, "state"),
-                "establishmentIds" => {
-                    crate::common::field(&mut map, &mut field6, "establishmentIds")
-                }
-                "establishments" => {
-                    crate::common::field(&mut map, &mut field7, "establishments")
-                }
-                _ => crate::common::skip_undeclared(&mut map, "CostCenter", key.as_str()),
-            }?;
-        }
-        Ok(Self {
-            id: field0.unwrap_or_default(),
-            name: crate::common::required::<_, A::Error>(field1, "name")?,
-            code: crate::common::required::<_, A::Error>(field2, "code")?,
-            owner_id: field3.unwrap_or_default(),
-            owner: field4.unwrap_or_default(),
-            state: field5.unwrap_or_default(),
-            establishment_ids: field6.unwrap_or_default(),
-            establishments: field7.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CostCenter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// One page of cost centers.
@@ -2593,65 +1643,14 @@ pub struct CostCenterCollection {
     pub count: Option<i32>,
 }
 
-impl ::serde::Serialize for CostCenterCollection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "CostCenterCollection",
-                1,
-                &[self.prev.is_some(), self.next.is_some(), self.count.is_some()],
-            )
-            .field("items", &self.items)
-            .optional("prev", &self.prev)
-            .optional("next", &self.next)
-            .optional("count", &self.count)
-            .end()
+crate::common::object! {
+    CostCenterCollection {
+        required items: Vec<CostCenter> = "items";
+        optional prev: Option<String> = "prev";
+        optional next: Option<String> = "next";
+        optional count: Option<i32> = "count";
     }
-}
-
-impl crate::common::Object for CostCenterCollection {
-    const EXPECTING: &'static str = "struct CostCenterCollection";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Vec<CostCenter>>;
-        let mut field1 = None::<Option<String>>;
-        let mut field2 = None::<Option<String>>;
-        let mut field3 = None::<Option<i32>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "items" => crate::common::field(&mut map, &mut field0, "items"),
-                "prev" => crate::common::field(&mut map, &mut field1, "prev"),
-                "next" => crate::common::field(&mut map, &mut field2, "next"),
-                "count" => crate::common::field(&mut map, &mut field3, "count"),
-                _ => {
-                    crate::common::skip_undeclared(
-                        &mut map,
-                        "CostCenterCollection",
-                        key.as_str(),
-                    )
-                }
-            }?;
-        }
-        Ok(Self {
-            items: crate::common::required::<_, A::Error>(field0, "items")?,
-            prev: field1.unwrap_or_default(),
-            next: field2.unwrap_or_default(),
-            count: field3.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CostCenterCollection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// Body of a bulk import of cost centers.
@@ -2662,57 +1661,12 @@ pub struct CostCenterImport {
     pub items: Option<Vec<CostCenterImportItem>>,
 }
 
-impl ::serde::Serialize for CostCenterImport {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "CostCenterImport",
-                0,
-                &[self.mode.is_some(), self.items.is_some()],
-            )
-            .optional("mode", &self.mode)
-            .optional("items", &self.items)
-            .end()
+crate::common::object! {
+    CostCenterImport {
+        optional mode: Option<ImportMode> = "mode";
+        optional items: Option<Vec<CostCenterImportItem>> = "items";
     }
-}
-
-impl crate::common::Object for CostCenterImport {
-    const EXPECTING: &'static str = "struct CostCenterImport";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<ImportMode>>;
-        let mut field1 = None::<Option<Vec<CostCenterImportItem>>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "mode" => crate::common::field(&mut map, &mut field0, "mode"),
-                "items" => crate::common::field(&mut map, &mut field1, "items"),
-                _ => {
-                    crate::common::skip_undeclared(
-                        &mut map,
-                        "CostCenterImport",
-                        key.as_str(),
-                    )
-                }
-            }?;
-        }
-        Ok(Self {
-            mode: field0.unwrap_or_default(),
-            items: field1.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CostCenterImport {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// One cost center to create through the bulk import.
@@ -2731,77 +1685,15 @@ pub struct CostCenterImportItem {
     pub establishment_ids: Option<Vec<i32>>,
 }
 
-impl ::serde::Serialize for CostCenterImportItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "CostCenterImportItem",
-                0,
-                &[
-                    self.name.is_some(),
-                    self.code.is_some(),
-                    self.owner_id.is_some(),
-                    self.state.is_some(),
-                    self.establishment_ids.is_some(),
-                ],
-            )
-            .optional("name", &self.name)
-            .optional("code", &self.code)
-            .optional("ownerId", &self.owner_id)
-            .optional("state", &self.state)
-            .optional("establishmentIds", &self.establishment_ids)
-            .end()
+crate::common::object! {
+    CostCenterImportItem {
+        optional name: Option<String> = "name";
+        optional code: Option<String> = "code";
+        optional owner_id: Option<i32> = "ownerId";
+        optional state: Option<CostCenterState> = "state";
+        optional establishment_ids: Option<Vec<i32>> = "establishmentIds";
     }
-}
-
-impl crate::common::Object for CostCenterImportItem {
-    const EXPECTING: &'static str = "struct CostCenterImportItem";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<String>>;
-        let mut field1 = None::<Option<String>>;
-        let mut field2 = None::<Option<i32>>;
-        let mut field3 = None::<Option<CostCenterState>>;
-        let mut field4 = None::<Option<Vec<i32>>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "name" => crate::common::field(&mut map, &mut field0, "name"),
-                "code" => crate::common::field(&mut map, &mut field1, "code"),
-                "ownerId" => crate::common::field(&mut map, &mut field2, "ownerId"),
-                "state" => crate::common::field(&mut map, &mut field3, "state"),
-                "establishmentIds" => {
-                    crate::common::field(&mut map, &mut field4, "establishmentIds")
-                }
-                _ => {
-                    crate::common::skip_undeclared(
-                        &mut map,
-                        "CostCenterImportItem",
-                        key.as_str(),
-                    )
-                }
-            }?;
-        }
-        Ok(Self {
-            name: field0.unwrap_or_default(),
-            code: field1.unwrap_or_default(),
-            owner_id: field2.unwrap_or_default(),
-            state: field3.unwrap_or_default(),
-            establishment_ids: field4.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CostCenterImportItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// What a bulk import did.
@@ -2816,72 +1708,14 @@ pub struct CostCenterImportReport {
     pub items: Option<Vec<CostCenterImportOutcome>>,
 }
 
-impl ::serde::Serialize for CostCenterImportReport {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "CostCenterImportReport",
-                0,
-                &[
-                    self.mode.is_some(),
-                    self.imported.is_some(),
-                    self.failed_validation.is_some(),
-                    self.items.is_some(),
-                ],
-            )
-            .optional("mode", &self.mode)
-            .optional("imported", &self.imported)
-            .optional("failedValidation", &self.failed_validation)
-            .optional("items", &self.items)
-            .end()
+crate::common::object! {
+    CostCenterImportReport {
+        optional mode: Option<ImportMode> = "mode";
+        optional imported: Option<i32> = "imported";
+        optional failed_validation: Option<i32> = "failedValidation";
+        optional items: Option<Vec<CostCenterImportOutcome>> = "items";
     }
-}
-
-impl crate::common::Object for CostCenterImportReport {
-    const EXPECTING: &'static str = "struct CostCenterImportReport";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<ImportMode>>;
-        let mut field1 = None::<Option<i32>>;
-        let mut field2 = None::<Option<i32>>;
-        let mut field3 = None::<Option<Vec<CostCenterImportOutcome>>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "mode" => crate::common::field(&mut map, &mut field0, "mode"),
-                "imported" => crate::common::field(&mut map, &mut field1, "imported"),
-                "failedValidation" => {
-                    crate::common::field(&mut map, &mut field2, "failedValidation")
-                }
-                "items" => crate::common::field(&mut map, &mut field3, "items"),
-                _ => {
-                    crate::common::skip_undeclared(
-                        &mut map,
-                        "CostCenterImportReport",
-                        key.as_str(),
-                    )
-                }
-            }?;
-        }
-        Ok(Self {
-            mode: field0.unwrap_or_default(),
-            imported: field1.unwrap_or_default(),
-            failed_validation: field2.unwrap_or_default(),
-            items: field3.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CostCenterImportReport {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// The outcome of one imported item: the created cost center, or the problem that kept it
@@ -2894,57 +1728,12 @@ pub struct CostCenterImportOutcome {
     pub problem: Option<Option<ProblemDetails>>,
 }
 
-impl ::serde::Serialize for CostCenterImportOutcome {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "CostCenterImportOutcome",
-                0,
-                &[self.result.is_some(), self.problem.is_some()],
-            )
-            .optional("result", &self.result)
-            .optional("problem", &self.problem)
-            .end()
+crate::common::object! {
+    CostCenterImportOutcome {
+        present result: Option<Option<CostCenter>> = "result";
+        present problem: Option<Option<ProblemDetails>> = "problem";
     }
-}
-
-impl crate::common::Object for CostCenterImportOutcome {
-    const EXPECTING: &'static str = "struct CostCenterImportOutcome";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<Option<CostCenter>>>;
-        let mut field1 = None::<Option<Option<ProblemDetails>>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "result" => crate::common::present(&mut map, &mut field0, "result"),
-                "problem" => crate::common::present(&mut map, &mut field1, "problem"),
-                _ => {
-                    crate::common::skip_undeclared(
-                        &mut map,
-                        "CostCenterImportOutcome",
-                        key.as_str(),
-                    )
-                }
-            }?;
-        }
-        Ok(Self {
-            result: field0.unwrap_or_default(),
-            problem: field1.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CostCenterImportOutcome {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// The supplier of a purchase: an existing supplier given by `id`, or a new one described by
@@ -2959,63 +1748,13 @@ pub struct DraftSupplier {
     pub territory_id: Option<String>,
 }
 
-impl ::serde::Serialize for DraftSupplier {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "DraftSupplier",
-                0,
-                &[self.id.is_some(), self.name.is_some(), self.territory_id.is_some()],
-            )
-            .optional("id", &self.id)
-            .optional("name", &self.name)
-            .optional("territoryId", &self.territory_id)
-            .end()
+crate::common::object! {
+    DraftSupplier {
+        optional id: Option<i32> = "id";
+        optional name: Option<String> = "name";
+        optional territory_id: Option<String> = "territoryId";
     }
-}
-
-impl crate::common::Object for DraftSupplier {
-    const EXPECTING: &'static str = "struct DraftSupplier";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<i32>>;
-        let mut field1 = None::<Option<String>>;
-        let mut field2 = None::<Option<String>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id"),
-                "name" => crate::common::field(&mut map, &mut field1, "name"),
-                "territoryId" => {
-                    crate::common::field(&mut map, &mut field2, "territoryId")
-                }
-                _ => {
-                    crate::common::skip_undeclared(
-                        &mut map,
-                        "DraftSupplier",
-                        key.as_str(),
-                    )
-                }
-            }?;
-        }
-        Ok(Self {
-            id: field0.unwrap_or_default(),
-            name: field1.unwrap_or_default(),
-            territory_id: field2.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DraftSupplier {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// Body of a purchase creation: the fields a client writes. `establishmentId` and
@@ -3045,102 +1784,19 @@ pub struct PurchaseCreate {
     pub r#type: Option<PurchaseType>,
 }
 
-impl ::serde::Serialize for PurchaseCreate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "PurchaseCreate",
-                7,
-                &[self.axis_section_ids.is_some(), self.r#type.is_some()],
-            )
-            .field("ownerId", &self.owner_id)
-            .field("natureId", &self.nature_id)
-            .field("costCenterId", &self.cost_center_id)
-            .field("establishmentId", &self.establishment_id)
-            .field("departmentId", &self.department_id)
-            .field("supplier", &self.supplier)
-            .field("title", &self.title)
-            .optional("axisSectionIds", &self.axis_section_ids)
-            .optional("type", &self.r#type)
-            .end()
+crate::common::object! {
+    PurchaseCreate {
+        required owner_id: i32 = "ownerId";
+        required nature_id: i32 = "natureId";
+        required cost_center_id: i32 = "costCenterId";
+        required establishment_id: i32 = "establishmentId";
+        required department_id: i32 = "departmentId";
+        required supplier: DraftSupplier = "supplier";
+        required title: String = "title";
+        optional axis_section_ids: Option<Vec<i32>> = "axisSectionIds";
+        optional r#type: Option<PurchaseType> = "type";
     }
-}
-
-impl crate::common::Object for PurchaseCreate {
-    const EXPECTING: &'static str = "struct PurchaseCreate";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<i32>;
-        let mut field1 = None::<i32>;
-        let mut field2 = None::<i32>;
-        let mut field3 = None::<i32>;
-        let mut field4 = None::<i32>;
-        let mut field5 = None::<DraftSupplier>;
-        let mut field6 = None::<String>;
-        let mut field7 = None::<Option<Vec<i32>>>;
-        let mut field8 = None::<Option<PurchaseType>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "ownerId" => crate::common::field(&mut map, &mut field0, "ownerId"),
-                "natureId" => crate::common::field(&mut map, &mut field1, "natureId"),
-                "costCenterId" => {
-                    crate::common::field(&mut map, &mut field2, "costCenterId")
-                }
-                "establishmentId" => {
-                    crate::common::field(&mut map, &mut field3, "establishmentId")
-                }
-                "departmentId" => {
-                    crate::common::field(&mut map, &mut field4, "departmentId")
-                }
-                "supplier" => crate::common::field(&mut map, &mut field5, "supplier"),
-                "title" => crate::common::field(&mut map, &mut field6, "title"),
-                "axisSectionIds" => {
-                    crate::common::field(&mut map, &mut field7, "axisSectionIds")
-                }
-                "type" => crate::common::field(&mut map, &mut field8, "type"),
-                _ => {
-                    crate::common::skip_undeclared(
-                        &mut map,
-                        "PurchaseCreate",
-                        key.as_str(),
-                    )
-                }
-            }?;
-        }
-        Ok(Self {
-            owner_id: crate::common::required::<_, A::Error>(field0, "ownerId")?,
-            nature_id: crate::common::required::<_, A::Error>(field1, "natureId")?,
-            cost_center_id: crate::common::required::<
-                _,
-                A::Error,
-            >(field2, "costCenterId")?,
-            establishment_id: crate::common::required::<
-                _,
-                A::Error,
-            >(field3, "establishmentId")?,
-            department_id: crate::common::required::<
-                _,
-                A::Error,
-            >(field4, "departmentId")?,
-            supplier: crate::common::required::<_, A::Error>(field5, "supplier")?,
-            title: crate::common::required::<_, A::Error>(field6, "title")?,
-            axis_section_ids: field7.unwrap_or_default(),
-            r#type: field8.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PurchaseCreate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// A purchase as Lucca returns it. No field is guaranteed to be present. The `...Id` fields
@@ -3251,216 +1907,38 @@ pub struct Purchase {
     pub modifier: Option<UserRef>,
 }
 
-impl ::serde::Serialize for Purchase {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "Purchase",
-                0,
-                &[
-                    self.id.is_some(),
-                    self.r#type.is_some(),
-                    self.title.is_some(),
-                    self.state.is_some(),
-                    self.commitment.is_some(),
-                    self.owner_id.is_some(),
-                    self.owner.is_some(),
-                    self.nature_id.is_some(),
-                    self.nature.is_some(),
-                    self.cost_center_id.is_some(),
-                    self.cost_center.is_some(),
-                    self.establishment_id.is_some(),
-                    self.establishment.is_some(),
-                    self.department_id.is_some(),
-                    self.department.is_some(),
-                    self.supplier.is_some(),
-                    self.available_amount.is_some(),
-                    self.billed_amount.is_some(),
-                    self.committed_amount.is_some(),
-                    self.confirmed_amount.is_some(),
-                    self.requested_amount.is_some(),
-                    self.states.is_some(),
-                    self.axis_section_ids.is_some(),
-                    self.axis_sections.is_some(),
-                    self.created_at.is_some(),
-                    self.modified_at.is_some(),
-                    self.author.is_some(),
-                    self.modifier.is_some(),
-                ],
-            )
-            .optional("id", &self.id)
-            .optional("type", &self.r#type)
-            .optional("title", &self.title)
-            .optional("state", &self.state)
-            .optional("commitment", &self.commitment)
-            .optional("ownerId", &self.owner_id)
-            .optional("owner", &self.owner)
-            .optional("natureId", &self.nature_id)
-            .optional("nature", &self.nature)
-            .optional("costCenterId", &self.cost_center_id)
-            .optional("costCenter", &self.cost_center)
-            .optional("establishmentId", &self.establishment_id)
-            .optional("establishment", &self.establishment)
-            .optional("departmentId", &self.department_id)
-            .optional("department", &self.department)
-            .optional("supplier", &self.supplier)
-            .optional("availableAmount", &self.available_amount)
-            .optional("billedAmount", &self.billed_amount)
-            .optional("committedAmount", &self.committed_amount)
-            .optional("confirmedAmount", &self.confirmed_amount)
-            .optional("requestedAmount", &self.requested_amount)
-            .optional("states", &self.states)
-            .optional("axisSectionIds", &self.axis_section_ids)
-            .optional("axisSections", &self.axis_sections)
-            .optional("createdAt", &self.created_at)
-            .optional("modifiedAt", &self.modified_at)
-            .optional("author", &self.author)
-            .optional("modifier", &self.modifier)
-            .end()
+crate::common::object! {
+    Purchase {
+        optional id: Option<i32> = "id";
+        optional r#type: Option<PurchaseType> = "type";
+        optional title: Option<String> = "title";
+        optional state: Option<PurchaseState> = "state";
+        present commitment: Option<Option<Commitment>> = "commitment";
+        optional owner_id: Option<i32> = "ownerId";
+        optional owner: Option<UserRef> = "owner";
+        optional nature_id: Option<i32> = "natureId";
+        optional nature: Option<NatureRef> = "nature";
+        optional cost_center_id: Option<i32> = "costCenterId";
+        optional cost_center: Option<CostCenterRef> = "costCenter";
+        optional establishment_id: Option<i32> = "establishmentId";
+        optional establishment: Option<EstablishmentRef> = "establishment";
+        optional department_id: Option<i32> = "departmentId";
+        optional department: Option<DepartmentRef> = "department";
+        optional supplier: Option<DraftSupplier> = "supplier";
+        optional available_amount: Option<DualCurrencyAmount> = "availableAmount";
+        optional billed_amount: Option<DualCurrencyAmount> = "billedAmount";
+        optional committed_amount: Option<DualCurrencyAmount> = "committedAmount";
+        optional confirmed_amount: Option<DualCurrencyAmount> = "confirmedAmount";
+        optional requested_amount: Option<DualCurrencyAmount> = "requestedAmount";
+        optional states: Option<::std::collections::BTreeMap<String, ::serde_json::Value>> = "states";
+        optional axis_section_ids: Option<Vec<i32>> = "axisSectionIds";
+        optional axis_sections: Option<Vec<AxisSectionRef>> = "axisSections";
+        optional created_at: Option<::chrono::DateTime<::chrono::FixedOffset>> = "createdAt";
+        optional modified_at: Option<::chrono::DateTime<::chrono::FixedOffset>> = "modifiedAt";
+        optional author: Option<UserRef> = "author";
+        optional modifier: Option<UserRef> = "modifier";
     }
-}
-
-impl crate::common::Object for Purchase {
-    const EXPECTING: &'static str = "struct Purchase";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<i32>>;
-        let mut field1 = None::<Option<PurchaseType>>;
-        let mut field2 = None::<Option<String>>;
-        let mut field3 = None::<Option<PurchaseState>>;
-        let mut field4 = None::<Option<Option<Commitment>>>;
-        let mut field5 = None::<Option<i32>>;
-        let mut field6 = None::<Option<UserRef>>;
-        let mut field7 = None::<Option<i32>>;
-        let mut field8 = None::<Option<NatureRef>>;
-        let mut field9 = None::<Option<i32>>;
-        let mut field10 = None::<Option<CostCenterRef>>;
-        let mut field11 = None::<Option<i32>>;
-        let mut field12 = None::<Option<EstablishmentRef>>;
-        let mut field13 = None::<Option<i32>>;
-        let mut field14 = None::<Option<DepartmentRef>>;
-        let mut field15 = None::<Option<DraftSupplier>>;
-        let mut field16 = None::<Option<DualCurrencyAmount>>;
-        let mut field17 = None::<Option<DualCurrencyAmount>>;
-        let mut field18 = None::<Option<DualCurrencyAmount>>;
-        let mut field19 = None::<Option<DualCurrencyAmount>>;
-        let mut field20 = None::<Option<DualCurrencyAmount>>;
-        let mut field21 = None::<
-            Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-        >;
-        let mut field22 = None::<Option<Vec<i32>>>;
-        let mut field23 = None::<Option<Vec<AxisSectionRef>>>;
-        let mut field24 = None::<Option<::chrono::DateTime<::chrono::FixedOffset>>>;
-        let mut field25 = None::<Option<::chrono::DateTime<::chrono::FixedOffset>>>;
-        let mut field26 = None::<Option<UserRef>>;
-        let mut field27 = None::<Option<UserRef>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id"),
-                "type" => crate::common::field(&mut map, &mut field1, "type"),
-                "title" => crate::common::field(&mut map, &mut field2, "title"),
-                "state" => crate::common::field(&mut map, &mut field3, "state"),
-                "commitment" => {
-                    crate::common::present(&mut map, &mut field4, "commitment")
-                }
-                "ownerId" => crate::common::field(&mut map, &mut field5, "ownerId"),
-                "owner" => crate::common::field(&mut map, &mut field6, "owner"),
-                "natureId" => crate::common::field(&mut map, &mut field7, "natureId"),
-                "nature" => crate::common::field(&mut map, &mut field8, "nature"),
-                "costCenterId" => {
-                    crate::common::field(&mut map, &mut field9, "costCenterId")
-                }
-                "costCenter" => {
-                    crate::common::field(&mut map, &mut field10, "costCenter")
-                }
-                "establishmentId" => {
-                    crate::common::field(&mut map, &mut field11, "establishmentId")
-                }
-                "establishment" => {
-                    crate::common::field(&mut map, &mut field12, "establishment")
-                }
-                "departmentId" => {
-                    crate::common::field(&mut map, &mut field13, "departmentId")
-                }
-                "department" => {
-                    crate::common::field(&mut map, &mut field14, "department")
-                }
-                "supplier" => crate::common::field(&mut map, &mut field15, "supplier"),
-                "availableAmount" => {
-                    crate::common::field(&mut map, &mut field16, "availableAmount")
-                }
-                "billedAmount" => {
-                    crate::common::field(&mut map, &mut field17, "billedAmount")
-                }
-                "committedAmount" => {
-                    crate::common::field(&mut map, &mut field18, "committedAmount")
-                }
-                "confirmedAmount" => {
-                    crate::common::field(&mut map, &mut field19, "confirmedAmount")
-                }
-                "requestedAmount" => {
-                    crate::common::field(&mut map, &mut field20, "requestedAmount")
-                }
-                "states" => crate::common::field(&mut map, &mut field21, "states"),
-                "axisSectionIds" => {
-                    crate::common::field(&mut map, &mut field22, "axisSectionIds")
-                }
-                "axisSections" => {
-                    crate::common::field(&mut map, &mut field23, "axisSections")
-                }
-                "createdAt" => crate::common::field(&mut map, &mut field24, "createdAt"),
-                "modifiedAt" => {
-                    crate::common::field(&mut map, &mut field25, "modifiedAt")
-                }
-                "author" => crate::common::field(&mut map, &mut field26, "author"),
-                "modifier" => crate::common::field(&mut map, &mut field27, "modifier"),
-                _ => crate::common::skip_undeclared(&mut map, "Purchase", key.as_str()),
-            }?;
-        }
-        Ok(Self {
-            id: field0.unwrap_or_default(),
-            r#type: field1.unwrap_or_default(),
-            title: field2.unwrap_or_default(),
-            state: field3.unwrap_or_default(),
-            commitment: field4.unwrap_or_default(),
-            owner_id: field5.unwrap_or_default(),
-            owner: field6.unwrap_or_default(),
-            nature_id: field7.unwrap_or_default(),
-            nature: field8.unwrap_or_default(),
-            cost_center_id: field9.unwrap_or_default(),
-            cost_center: field10.unwrap_or_default(),
-            establishment_id: field11.unwrap_or_default(),
-            establishment: field12.unwrap_or_default(),
-            department_id: field13.unwrap_or_default(),
-            department: field14.unwrap_or_default(),
-            supplier: field15.unwrap_or_default(),
-            available_amount: field16.unwrap_or_default(),
-            billed_amount: field17.unwrap_or_default(),
-            committed_amount: field18.unwrap_or_default(),
-            confirmed_amount: field19.unwrap_or_default(),
-            requested_amount: field20.unwrap_or_default(),
-            states: field21.unwrap_or_default(),
-            axis_section_ids: field22.unwrap_or_default(),
-            axis_sections: field23.unwrap_or_default(),
-            created_at: field24.unwrap_or_default(),
-            modified_at: field25.unwrap_or_default(),
-            author: field26.unwrap_or_default(),
-            modifier: field27.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Purchase {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// One page of purchases.
@@ -3476,65 +1954,14 @@ pub struct PurchaseCollection {
     pub count: Option<i32>,
 }
 
-impl ::serde::Serialize for PurchaseCollection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "PurchaseCollection",
-                1,
-                &[self.prev.is_some(), self.next.is_some(), self.count.is_some()],
-            )
-            .field("items", &self.items)
-            .optional("prev", &self.prev)
-            .optional("next", &self.next)
-            .optional("count", &self.count)
-            .end()
+crate::common::object! {
+    PurchaseCollection {
+        required items: Vec<Purchase> = "items";
+        optional prev: Option<String> = "prev";
+        optional next: Option<String> = "next";
+        optional count: Option<i32> = "count";
     }
-}
-
-impl crate::common::Object for PurchaseCollection {
-    const EXPECTING: &'static str = "struct PurchaseCollection";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Vec<Purchase>>;
-        let mut field1 = None::<Option<String>>;
-        let mut field2 = None::<Option<String>>;
-        let mut field3 = None::<Option<i32>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "items" => crate::common::field(&mut map, &mut field0, "items"),
-                "prev" => crate::common::field(&mut map, &mut field1, "prev"),
-                "next" => crate::common::field(&mut map, &mut field2, "next"),
-                "count" => crate::common::field(&mut map, &mut field3, "count"),
-                _ => {
-                    crate::common::skip_undeclared(
-                        &mut map,
-                        "PurchaseCollection",
-                        key.as_str(),
-                    )
-                }
-            }?;
-        }
-        Ok(Self {
-            items: crate::common::required::<_, A::Error>(field0, "items")?,
-            prev: field1.unwrap_or_default(),
-            next: field2.unwrap_or_default(),
-            count: field3.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PurchaseCollection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// The commitment of a purchase, in one of two kinds told apart by `type`: a
@@ -3688,200 +2115,33 @@ pub struct SubscriptionCommitment {
     pub modifier: Option<UserRef>,
 }
 
-impl ::serde::Serialize for SubscriptionCommitment {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "SubscriptionCommitment",
-                0,
-                &[
-                    self.id.is_some(),
-                    self.owner.is_some(),
-                    self.purchase.is_some(),
-                    self.attachments.is_some(),
-                    self.attachment_ids.is_some(),
-                    self.comment.is_some(),
-                    self.payment_method.is_some(),
-                    self.state.is_some(),
-                    self.start_date.is_some(),
-                    self.first_invoice_date.is_some(),
-                    self.invoicing_frequency.is_some(),
-                    self.subscription_duration.is_some(),
-                    self.contractual_obligation.is_some(),
-                    self.termination_notice.is_some(),
-                    self.amount_including_taxes_per_period.is_some(),
-                    self.amount_including_taxes.is_some(),
-                    self.subscription_end_date.is_some(),
-                    self.periods_count.is_some(),
-                    self.contractual_end_date.is_some(),
-                    self.created_at.is_some(),
-                    self.author.is_some(),
-                    self.modified_at.is_some(),
-                    self.modifier.is_some(),
-                ],
-            )
-            .optional("id", &self.id)
-            .optional("owner", &self.owner)
-            .optional("purchase", &self.purchase)
-            .optional("attachments", &self.attachments)
-            .optional("attachmentIds", &self.attachment_ids)
-            .optional("comment", &self.comment)
-            .optional("paymentMethod", &self.payment_method)
-            .optional("state", &self.state)
-            .optional("startDate", &self.start_date)
-            .optional("firstInvoiceDate", &self.first_invoice_date)
-            .optional("invoicingFrequency", &self.invoicing_frequency)
-            .optional("subscriptionDuration", &self.subscription_duration)
-            .optional("contractualObligation", &self.contractual_obligation)
-            .optional("terminationNotice", &self.termination_notice)
-            .optional(
-                "amountIncludingTaxesPerPeriod",
-                &self.amount_including_taxes_per_period,
-            )
-            .optional("amountIncludingTaxes", &self.amount_including_taxes)
-            .optional("subscriptionEndDate", &self.subscription_end_date)
-            .optional("periodsCount", &self.periods_count)
-            .optional("contractualEndDate", &self.contractual_end_date)
-            .optional("createdAt", &self.created_at)
-            .optional("author", &self.author)
-            .optional("modifiedAt", &self.modified_at)
-            .optional("modifier", &self.modifier)
-            .end()
+crate::common::object! {
+    SubscriptionCommitment {
+        optional id: Option<i32> = "id";
+        optional owner: Option<UserRef> = "owner";
+        optional purchase: Option<PurchaseRef> = "purchase";
+        optional attachments: Option<Vec<Attachment>> = "attachments";
+        optional attachment_ids: Option<Vec<i32>> = "attachmentIds";
+        present comment: Option<Option<String>> = "comment";
+        present payment_method: Option<Option<PaymentMethod>> = "paymentMethod";
+        optional state: Option<CommitmentState> = "state";
+        optional start_date: Option<::chrono::NaiveDate> = "startDate";
+        optional first_invoice_date: Option<::chrono::NaiveDate> = "firstInvoiceDate";
+        optional invoicing_frequency: Option<Period> = "invoicingFrequency";
+        optional subscription_duration: Option<Period> = "subscriptionDuration";
+        optional contractual_obligation: Option<Period> = "contractualObligation";
+        optional termination_notice: Option<Period> = "terminationNotice";
+        optional amount_including_taxes_per_period: Option<DualCurrencyTaxedAmount> = "amountIncludingTaxesPerPeriod";
+        optional amount_including_taxes: Option<DualCurrencyTaxedAmount> = "amountIncludingTaxes";
+        optional subscription_end_date: Option<::chrono::NaiveDate> = "subscriptionEndDate";
+        optional periods_count: Option<i32> = "periodsCount";
+        present contractual_end_date: Option<Option<::chrono::NaiveDate>> = "contractualEndDate";
+        optional created_at: Option<::chrono::DateTime<::chrono::FixedOffset>> = "createdAt";
+        optional author: Option<UserRef> = "author";
+        optional modified_at: Option<::chrono::DateTime<::chrono::FixedOffset>> = "modifiedAt";
+        optional modifier: Option<UserRef> = "modifier";
     }
-}
-
-impl crate::common::Object for SubscriptionCommitment {
-    const EXPECTING: &'static str = "struct SubscriptionCommitment";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<i32>>;
-        let mut field1 = None::<Option<UserRef>>;
-        let mut field2 = None::<Option<PurchaseRef>>;
-        let mut field3 = None::<Option<Vec<Attachment>>>;
-        let mut field4 = None::<Option<Vec<i32>>>;
-        let mut field5 = None::<Option<Option<String>>>;
-        let mut field6 = None::<Option<Option<PaymentMethod>>>;
-        let mut field7 = None::<Option<CommitmentState>>;
-        let mut field8 = None::<Option<::chrono::NaiveDate>>;
-        let mut field9 = None::<Option<::chrono::NaiveDate>>;
-        let mut field10 = None::<Option<Period>>;
-        let mut field11 = None::<Option<Period>>;
-        let mut field12 = None::<Option<Period>>;
-        let mut field13 = None::<Option<Period>>;
-        let mut field14 = None::<Option<DualCurrencyTaxedAmount>>;
-        let mut field15 = None::<Option<DualCurrencyTaxedAmount>>;
-        let mut field16 = None::<Option<::chrono::NaiveDate>>;
-        let mut field17 = None::<Option<i32>>;
-        let mut field18 = None::<Option<Option<::chrono::NaiveDate>>>;
-        let mut field19 = None::<Option<::chrono::DateTime<::chrono::FixedOffset>>>;
-        let mut field20 = None::<Option<UserRef>>;
-        let mut field21 = None::<Option<::chrono::DateTime<::chrono::FixedOffset>>>;
-        let mut field22 = None::<Option<UserRef>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id"),
-                "owner" => crate::common::field(&mut map, &mut field1, "owner"),
-                "purchase" => crate::common::field(&mut map, &mut field2, "purchase"),
-                "attachments" => {
-                    crate::common::field(&mut map, &mut field3, "attachments")
-                }
-                "attachmentIds" => {
-                    crate::common::field(&mut map, &mut field4, "attachmentIds")
-                }
-                "comment" => crate::common::present(&mut map, &mut field5, "comment"),
-                "paymentMethod" => {
-                    crate::common::present(&mut map, &mut field6, "paymentMethod")
-                }
-                "state" => crate::common::field(&mut map, &mut field7, "state"),
-                "startDate" => crate::common::field(&mut map, &mut field8, "startDate"),
-                "firstInvoiceDate" => {
-                    crate::common::field(&mut map, &mut field9, "firstInvoiceDate")
-                }
-                "invoicingFrequency" => {
-                    crate::common::field(&mut map, &mut field10, "invoicingFrequency")
-                }
-                "subscriptionDuration" => {
-                    crate::common::field(&mut map, &mut field11, "subscriptionDuration")
-                }
-                "contractualObligation" => {
-                    crate::common::field(&mut map, &mut field12, "contractualObligation")
-                }
-                "terminationNotice" => {
-                    crate::common::field(&mut map, &mut field13, "terminationNotice")
-                }
-                "amountIncludingTaxesPerPeriod" => {
-                    crate::common::field(
-                        &mut map,
-                        &mut field14,
-                        "amountIncludingTaxesPerPeriod",
-                    )
-                }
-                "amountIncludingTaxes" => {
-                    crate::common::field(&mut map, &mut field15, "amountIncludingTaxes")
-                }
-                "subscriptionEndDate" => {
-                    crate::common::field(&mut map, &mut field16, "subscriptionEndDate")
-                }
-                "periodsCount" => {
-                    crate::common::field(&mut map, &mut field17, "periodsCount")
-                }
-                "contractualEndDate" => {
-                    crate::common::present(&mut map, &mut field18, "contractualEndDate")
-                }
-                "createdAt" => crate::common::field(&mut map, &mut field19, "createdAt"),
-                "author" => crate::common::field(&mut map, &mut field20, "author"),
-                "modifiedAt" => {
-                    crate::common::field(&mut map, &mut field21, "modifiedAt")
-                }
-                "modifier" => crate::common::field(&mut map, &mut field22, "modifier"),
-                _ => {
-                    crate::common::skip_undeclared(
-                        &mut map,
-                        "SubscriptionCommitment",
-                        key.as_str(),
-                    )
-                }
-            }?;
-        }
-        Ok(Self {
-            id: field0.unwrap_or_default(),
-            owner: field1.unwrap_or_default(),
-            purchase: field2.unwrap_or_default(),
-            attachments: field3.unwrap_or_default(),
-            attachment_ids: field4.unwrap_or_default(),
-            comment: field5.unwrap_or_default(),
-            payment_method: field6.unwrap_or_default(),
-            state: field7.unwrap_or_default(),
-            start_date: field8.unwrap_or_default(),
-            first_invoice_date: field9.unwrap_or_default(),
-            invoicing_frequency: field10.unwrap_or_default(),
-            subscription_duration: field11.unwrap_or_default(),
-            contractual_obligation: field12.unwrap_or_default(),
-            termination_notice: field13.unwrap_or_default(),
-            amount_including_taxes_per_period: field14.unwrap_or_default(),
-            amount_including_taxes: field15.unwrap_or_default(),
-            subscription_end_date: field16.unwrap_or_default(),
-            periods_count: field17.unwrap_or_default(),
-            contractual_end_date: field18.unwrap_or_default(),
-            created_at: field19.unwrap_or_default(),
-            author: field20.unwrap_or_default(),
-            modified_at: field21.unwrap_or_default(),
-            modifier: field22.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SubscriptionCommitment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// A commitment paid in full once: when the goods or service arrive, when the invoice is
@@ -3924,127 +2184,23 @@ pub struct OneTimeCommitment {
     pub modifier: Option<UserRef>,
 }
 
-impl ::serde::Serialize for OneTimeCommitment {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "OneTimeCommitment",
-                0,
-                &[
-                    self.id.is_some(),
-                    self.cost_date.is_some(),
-                    self.invoice_date.is_some(),
-                    self.amount_including_taxes.is_some(),
-                    self.attachment_ids.is_some(),
-                    self.attachments.is_some(),
-                    self.state.is_some(),
-                    self.comment.is_some(),
-                    self.payment_method.is_some(),
-                    self.created_at.is_some(),
-                    self.author.is_some(),
-                    self.modified_at.is_some(),
-                    self.modifier.is_some(),
-                ],
-            )
-            .optional("id", &self.id)
-            .optional("costDate", &self.cost_date)
-            .optional("invoiceDate", &self.invoice_date)
-            .optional("amountIncludingTaxes", &self.amount_including_taxes)
-            .optional("attachmentIds", &self.attachment_ids)
-            .optional("attachments", &self.attachments)
-            .optional("state", &self.state)
-            .optional("comment", &self.comment)
-            .optional("paymentMethod", &self.payment_method)
-            .optional("createdAt", &self.created_at)
-            .optional("author", &self.author)
-            .optional("modifiedAt", &self.modified_at)
-            .optional("modifier", &self.modifier)
-            .end()
+crate::common::object! {
+    OneTimeCommitment {
+        optional id: Option<i32> = "id";
+        optional cost_date: Option<::chrono::NaiveDate> = "costDate";
+        optional invoice_date: Option<::chrono::NaiveDate> = "invoiceDate";
+        optional amount_including_taxes: Option<TaxedAmount> = "amountIncludingTaxes";
+        optional attachment_ids: Option<Vec<i32>> = "attachmentIds";
+        optional attachments: Option<Vec<Attachment>> = "attachments";
+        optional state: Option<CommitmentState> = "state";
+        present comment: Option<Option<String>> = "comment";
+        present payment_method: Option<Option<PaymentMethod>> = "paymentMethod";
+        optional created_at: Option<::chrono::DateTime<::chrono::FixedOffset>> = "createdAt";
+        optional author: Option<UserRef> = "author";
+        optional modified_at: Option<::chrono::DateTime<::chrono::FixedOffset>> = "modifiedAt";
+        optional modifier: Option<UserRef> = "modifier";
     }
-}
-
-impl crate::common::Object for OneTimeCommitment {
-    const EXPECTING: &'static str = "struct OneTimeCommitment";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<i32>>;
-        let mut field1 = None::<Option<::chrono::NaiveDate>>;
-        let mut field2 = None::<Option<::chrono::NaiveDate>>;
-        let mut field3 = None::<Option<TaxedAmount>>;
-        let mut field4 = None::<Option<Vec<i32>>>;
-        let mut field5 = None::<Option<Vec<Attachment>>>;
-        let mut field6 = None::<Option<CommitmentState>>;
-        let mut field7 = None::<Option<Option<String>>>;
-        let mut field8 = None::<Option<Option<PaymentMethod>>>;
-        let mut field9 = None::<Option<::chrono::DateTime<::chrono::FixedOffset>>>;
-        let mut field10 = None::<Option<UserRef>>;
-        let mut field11 = None::<Option<::chrono::DateTime<::chrono::FixedOffset>>>;
-        let mut field12 = None::<Option<UserRef>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id"),
-                "costDate" => crate::common::field(&mut map, &mut field1, "costDate"),
-                "invoiceDate" => {
-                    crate::common::field(&mut map, &mut field2, "invoiceDate")
-                }
-                "amountIncludingTaxes" => {
-                    crate::common::field(&mut map, &mut field3, "amountIncludingTaxes")
-                }
-                "attachmentIds" => {
-                    crate::common::field(&mut map, &mut field4, "attachmentIds")
-                }
-                "attachments" => {
-                    crate::common::field(&mut map, &mut field5, "attachments")
-                }
-                "state" => crate::common::field(&mut map, &mut field6, "state"),
-                "comment" => crate::common::present(&mut map, &mut field7, "comment"),
-                "paymentMethod" => {
-                    crate::common::present(&mut map, &mut field8, "paymentMethod")
-                }
-                "createdAt" => crate::common::field(&mut map, &mut field9, "createdAt"),
-                "author" => crate::common::field(&mut map, &mut field10, "author"),
-                "modifiedAt" => {
-                    crate::common::field(&mut map, &mut field11, "modifiedAt")
-                }
-                "modifier" => crate::common::field(&mut map, &mut field12, "modifier"),
-                _ => {
-                    crate::common::skip_undeclared(
-                        &mut map,
-                        "OneTimeCommitment",
-                        key.as_str(),
-                    )
-                }
-            }?;
-        }
-        Ok(Self {
-            id: field0.unwrap_or_default(),
-            cost_date: field1.unwrap_or_default(),
-            invoice_date: field2.unwrap_or_default(),
-            amount_including_taxes: field3.unwrap_or_default(),
-            attachment_ids: field4.unwrap_or_default(),
-            attachments: field5.unwrap_or_default(),
-            state: field6.unwrap_or_default(),
-            comment: field7.unwrap_or_default(),
-            payment_method: field8.unwrap_or_default(),
-            created_at: field9.unwrap_or_default(),
-            author: field10.unwrap_or_default(),
-            modified_at: field11.unwrap_or_default(),
-            modifier: field12.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for OneTimeCommitment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// An approval request for a purchase commitment, as handled by Lucca's workflow engine.
@@ -4072,112 +2228,22 @@ pub struct CommitmentRequest {
     pub modifier: Option<UserRef>,
 }
 
-impl ::serde::Serialize for CommitmentRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "CommitmentRequest",
-                0,
-                &[
-                    self.id.is_some(),
-                    self.owner.is_some(),
-                    self.assignee.is_some(),
-                    self.business_object.is_some(),
-                    self.step_id.is_some(),
-                    self.workflow_id.is_some(),
-                    self.template_id.is_some(),
-                    self.state.is_some(),
-                    self.created_at.is_some(),
-                    self.modified_at.is_some(),
-                    self.author.is_some(),
-                    self.modifier.is_some(),
-                ],
-            )
-            .optional("id", &self.id)
-            .optional("owner", &self.owner)
-            .optional("assignee", &self.assignee)
-            .optional("businessObject", &self.business_object)
-            .optional("stepId", &self.step_id)
-            .optional("workflowId", &self.workflow_id)
-            .optional("templateId", &self.template_id)
-            .optional("state", &self.state)
-            .optional("createdAt", &self.created_at)
-            .optional("modifiedAt", &self.modified_at)
-            .optional("author", &self.author)
-            .optional("modifier", &self.modifier)
-            .end()
+crate::common::object! {
+    CommitmentRequest {
+        optional id: Option<i32> = "id";
+        optional owner: Option<UserRef> = "owner";
+        optional assignee: Option<UserRef> = "assignee";
+        optional business_object: Option<Commitment> = "businessObject";
+        optional step_id: Option<i32> = "stepId";
+        optional workflow_id: Option<String> = "workflowId";
+        optional template_id: Option<i32> = "templateId";
+        optional state: Option<CommitmentRequestState> = "state";
+        optional created_at: Option<::chrono::DateTime<::chrono::FixedOffset>> = "createdAt";
+        optional modified_at: Option<::chrono::DateTime<::chrono::FixedOffset>> = "modifiedAt";
+        optional author: Option<UserRef> = "author";
+        optional modifier: Option<UserRef> = "modifier";
     }
-}
-
-impl crate::common::Object for CommitmentRequest {
-    const EXPECTING: &'static str = "struct CommitmentRequest";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<i32>>;
-        let mut field1 = None::<Option<UserRef>>;
-        let mut field2 = None::<Option<UserRef>>;
-        let mut field3 = None::<Option<Commitment>>;
-        let mut field4 = None::<Option<i32>>;
-        let mut field5 = None::<Option<String>>;
-        let mut field6 = None::<Option<i32>>;
-        let mut field7 = None::<Option<CommitmentRequestState>>;
-        let mut field8 = None::<Option<::chrono::DateTime<::chrono::FixedOffset>>>;
-        let mut field9 = None::<Option<::chrono::DateTime<::chrono::FixedOffset>>>;
-        let mut field10 = None::<Option<UserRef>>;
-        let mut field11 = None::<Option<UserRef>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id"),
-                "owner" => crate::common::field(&mut map, &mut field1, "owner"),
-                "assignee" => crate::common::field(&mut map, &mut field2, "assignee"),
-                "businessObject" => {
-                    crate::common::field(&mut map, &mut field3, "businessObject")
-                }
-                "stepId" => crate::common::field(&mut map, &mut field4, "stepId"),
-                "workflowId" => crate::common::field(&mut map, &mut field5, "workflowId"),
-                "templateId" => crate::common::field(&mut map, &mut field6, "templateId"),
-                "state" => crate::common::field(&mut map, &mut field7, "state"),
-                "createdAt" => crate::common::field(&mut map, &mut field8, "createdAt"),
-                "modifiedAt" => crate::common::field(&mut map, &mut field9, "modifiedAt"),
-                "author" => crate::common::field(&mut map, &mut field10, "author"),
-                "modifier" => crate::common::field(&mut map, &mut field11, "modifier"),
-                _ => {
-                    crate::common::skip_undeclared(
-                        &mut map,
-                        "CommitmentRequest",
-                        key.as_str(),
-                    )
-                }
-            }?;
-        }
-        Ok(Self {
-            id: field0.unwrap_or_default(),
-            owner: field1.unwrap_or_default(),
-            assignee: field2.unwrap_or_default(),
-            business_object: field3.unwrap_or_default(),
-            step_id: field4.unwrap_or_default(),
-            workflow_id: field5.unwrap_or_default(),
-            template_id: field6.unwrap_or_default(),
-            state: field7.unwrap_or_default(),
-            created_at: field8.unwrap_or_default(),
-            modified_at: field9.unwrap_or_default(),
-            author: field10.unwrap_or_default(),
-            modifier: field11.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CommitmentRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// A VAT rate in force in a territory.
@@ -4190,55 +2256,13 @@ pub struct VatRate {
     pub rate_type: Option<VatRateType>,
 }
 
-impl ::serde::Serialize for VatRate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "VatRate",
-                0,
-                &[self.id.is_some(), self.percentage.is_some(), self.rate_type.is_some()],
-            )
-            .optional("id", &self.id)
-            .optional("percentage", &self.percentage)
-            .optional("rateType", &self.rate_type)
-            .end()
+crate::common::object! {
+    VatRate {
+        optional id: Option<i32> = "id";
+        optional percentage: Option<crate::common::Decimal> = "percentage";
+        optional rate_type: Option<VatRateType> = "rateType";
     }
-}
-
-impl crate::common::Object for VatRate {
-    const EXPECTING: &'static str = "struct VatRate";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<i32>>;
-        let mut field1 = None::<Option<crate::common::Decimal>>;
-        let mut field2 = None::<Option<VatRateType>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id"),
-                "percentage" => crate::common::field(&mut map, &mut field1, "percentage"),
-                "rateType" => crate::common::field(&mut map, &mut field2, "rateType"),
-                _ => crate::common::skip_undeclared(&mut map, "VatRate", key.as_str()),
-            }?;
-        }
-        Ok(Self {
-            id: field0.unwrap_or_default(),
-            percentage: field1.unwrap_or_default(),
-            rate_type: field2.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for VatRate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// The kind of VAT rate (for example the normal rate of a country).
@@ -4254,70 +2278,14 @@ pub struct VatRateType {
     pub recovery_rules: Option<Vec<VatRecoveryRule>>,
 }
 
-impl ::serde::Serialize for VatRateType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "VatRateType",
-                0,
-                &[
-                    self.id.is_some(),
-                    self.name.is_some(),
-                    self.territory_id.is_some(),
-                    self.recovery_rules.is_some(),
-                ],
-            )
-            .optional("id", &self.id)
-            .optional("name", &self.name)
-            .optional("territoryId", &self.territory_id)
-            .optional("recoveryRules", &self.recovery_rules)
-            .end()
+crate::common::object! {
+    VatRateType {
+        optional id: Option<i32> = "id";
+        optional name: Option<String> = "name";
+        optional territory_id: Option<String> = "territoryId";
+        optional recovery_rules: Option<Vec<VatRecoveryRule>> = "recoveryRules";
     }
-}
-
-impl crate::common::Object for VatRateType {
-    const EXPECTING: &'static str = "struct VatRateType";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<i32>>;
-        let mut field1 = None::<Option<String>>;
-        let mut field2 = None::<Option<String>>;
-        let mut field3 = None::<Option<Vec<VatRecoveryRule>>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id"),
-                "name" => crate::common::field(&mut map, &mut field1, "name"),
-                "territoryId" => {
-                    crate::common::field(&mut map, &mut field2, "territoryId")
-                }
-                "recoveryRules" => {
-                    crate::common::field(&mut map, &mut field3, "recoveryRules")
-                }
-                _ => {
-                    crate::common::skip_undeclared(&mut map, "VatRateType", key.as_str())
-                }
-            }?;
-        }
-        Ok(Self {
-            id: field0.unwrap_or_default(),
-            name: field1.unwrap_or_default(),
-            territory_id: field2.unwrap_or_default(),
-            recovery_rules: field3.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for VatRateType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// The share of VAT that can be recovered for one cost family.
@@ -4329,61 +2297,12 @@ pub struct VatRecoveryRule {
     pub coefficient: Option<crate::common::Decimal>,
 }
 
-impl ::serde::Serialize for VatRecoveryRule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "VatRecoveryRule",
-                0,
-                &[self.cost_family_id.is_some(), self.coefficient.is_some()],
-            )
-            .optional("costFamilyId", &self.cost_family_id)
-            .optional("coefficient", &self.coefficient)
-            .end()
+crate::common::object! {
+    VatRecoveryRule {
+        optional cost_family_id: Option<i32> = "costFamilyId";
+        optional coefficient: Option<crate::common::Decimal> = "coefficient";
     }
-}
-
-impl crate::common::Object for VatRecoveryRule {
-    const EXPECTING: &'static str = "struct VatRecoveryRule";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<i32>>;
-        let mut field1 = None::<Option<crate::common::Decimal>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "costFamilyId" => {
-                    crate::common::field(&mut map, &mut field0, "costFamilyId")
-                }
-                "coefficient" => {
-                    crate::common::field(&mut map, &mut field1, "coefficient")
-                }
-                _ => {
-                    crate::common::skip_undeclared(
-                        &mut map,
-                        "VatRecoveryRule",
-                        key.as_str(),
-                    )
-                }
-            }?;
-        }
-        Ok(Self {
-            cost_family_id: field0.unwrap_or_default(),
-            coefficient: field1.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for VatRecoveryRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// A supplier of the company. References are read as objects (`territory`,
@@ -4434,148 +2353,26 @@ pub struct Supplier {
     pub flag: Option<Flag>,
 }
 
-impl ::serde::Serialize for Supplier {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "Supplier",
-                0,
-                &[
-                    self.id.is_some(),
-                    self.name.is_some(),
-                    self.state.is_some(),
-                    self.territory.is_some(),
-                    self.territory_id.is_some(),
-                    self.legal_registration.is_some(),
-                    self.contacts.is_some(),
-                    self.payment_term.is_some(),
-                    self.bank_account.is_some(),
-                    self.preferred_nature.is_some(),
-                    self.preferred_nature_id.is_some(),
-                    self.preferred_payment_method.is_some(),
-                    self.preferred_cost_center.is_some(),
-                    self.preferred_cost_center_id.is_some(),
-                    self.establishments.is_some(),
-                    self.flag.is_some(),
-                ],
-            )
-            .optional("id", &self.id)
-            .optional("name", &self.name)
-            .optional("state", &self.state)
-            .optional("territory", &self.territory)
-            .optional("territoryId", &self.territory_id)
-            .optional("legalRegistration", &self.legal_registration)
-            .optional("contacts", &self.contacts)
-            .optional("paymentTerm", &self.payment_term)
-            .optional("bankAccount", &self.bank_account)
-            .optional("preferredNature", &self.preferred_nature)
-            .optional("preferredNatureId", &self.preferred_nature_id)
-            .optional("preferredPaymentMethod", &self.preferred_payment_method)
-            .optional("preferredCostCenter", &self.preferred_cost_center)
-            .optional("preferredCostCenterId", &self.preferred_cost_center_id)
-            .optional("establishments", &self.establishments)
-            .optional("flag", &self.flag)
-            .end()
+crate::common::object! {
+    Supplier {
+        optional id: Option<i32> = "id";
+        optional name: Option<String> = "name";
+        optional state: Option<SupplierState> = "state";
+        optional territory: Option<TerritoryRef> = "territory";
+        optional territory_id: Option<String> = "territoryId";
+        optional legal_registration: Option<LegalRegistration> = "legalRegistration";
+        optional contacts: Option<Vec<SupplierContact>> = "contacts";
+        optional payment_term: Option<Period> = "paymentTerm";
+        optional bank_account: Option<BankAccount> = "bankAccount";
+        optional preferred_nature: Option<NatureRef> = "preferredNature";
+        optional preferred_nature_id: Option<i32> = "preferredNatureId";
+        present preferred_payment_method: Option<Option<PaymentMethod>> = "preferredPaymentMethod";
+        optional preferred_cost_center: Option<CostCenterRef> = "preferredCostCenter";
+        optional preferred_cost_center_id: Option<i32> = "preferredCostCenterId";
+        optional establishments: Option<Vec<EstablishmentRef>> = "establishments";
+        optional flag: Option<Flag> = "flag";
     }
-}
-
-impl crate::common::Object for Supplier {
-    const EXPECTING: &'static str = "struct Supplier";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<i32>>;
-        let mut field1 = None::<Option<String>>;
-        let mut field2 = None::<Option<SupplierState>>;
-        let mut field3 = None::<Option<TerritoryRef>>;
-        let mut field4 = None::<Option<String>>;
-        let mut field5 = None::<Option<LegalRegistration>>;
-        let mut field6 = None::<Option<Vec<SupplierContact>>>;
-        let mut field7 = None::<Option<Period>>;
-        let mut field8 = None::<Option<BankAccount>>;
-        let mut field9 = None::<Option<NatureRef>>;
-        let mut field10 = None::<Option<i32>>;
-        let mut field11 = None::<Option<Option<PaymentMethod>>>;
-        let mut field12 = None::<Option<CostCenterRef>>;
-        let mut field13 = None::<Option<i32>>;
-        let mut field14 = None::<Option<Vec<EstablishmentRef>>>;
-        let mut field15 = None::<Option<Flag>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "id" => crate::common::field(&mut map, &mut field0, "id"),
-                "name" => crate::common::field(&mut map, &mut field1, "name"),
-                "state" => crate::common::field(&mut map, &mut field2, "state"),
-                "territory" => crate::common::field(&mut map, &mut field3, "territory"),
-                "territoryId" => {
-                    crate::common::field(&mut map, &mut field4, "territoryId")
-                }
-                "legalRegistration" => {
-                    crate::common::field(&mut map, &mut field5, "legalRegistration")
-                }
-                "contacts" => crate::common::field(&mut map, &mut field6, "contacts"),
-                "paymentTerm" => {
-                    crate::common::field(&mut map, &mut field7, "paymentTerm")
-                }
-                "bankAccount" => {
-                    crate::common::field(&mut map, &mut field8, "bankAccount")
-                }
-                "preferredNature" => {
-                    crate::common::field(&mut map, &mut field9, "preferredNature")
-                }
-                "preferredNatureId" => {
-                    crate::common::field(&mut map, &mut field10, "preferredNatureId")
-                }
-                "preferredPaymentMethod" => {
-                    crate::common::present(
-                        &mut map,
-                        &mut field11,
-                        "preferredPaymentMethod",
-                    )
-                }
-                "preferredCostCenter" => {
-                    crate::common::field(&mut map, &mut field12, "preferredCostCenter")
-                }
-                "preferredCostCenterId" => {
-                    crate::common::field(&mut map, &mut field13, "preferredCostCenterId")
-                }
-                "establishments" => {
-                    crate::common::field(&mut map, &mut field14, "establishments")
-                }
-                "flag" => crate::common::field(&mut map, &mut field15, "flag"),
-                _ => crate::common::skip_undeclared(&mut map, "Supplier", key.as_str()),
-            }?;
-        }
-        Ok(Self {
-            id: field0.unwrap_or_default(),
-            name: field1.unwrap_or_default(),
-            state: field2.unwrap_or_default(),
-            territory: field3.unwrap_or_default(),
-            territory_id: field4.unwrap_or_default(),
-            legal_registration: field5.unwrap_or_default(),
-            contacts: field6.unwrap_or_default(),
-            payment_term: field7.unwrap_or_default(),
-            bank_account: field8.unwrap_or_default(),
-            preferred_nature: field9.unwrap_or_default(),
-            preferred_nature_id: field10.unwrap_or_default(),
-            preferred_payment_method: field11.unwrap_or_default(),
-            preferred_cost_center: field12.unwrap_or_default(),
-            preferred_cost_center_id: field13.unwrap_or_default(),
-            establishments: field14.unwrap_or_default(),
-            flag: field15.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Supplier {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// Legal identifiers of a supplier.
@@ -4587,57 +2384,12 @@ pub struct LegalRegistration {
     pub vat_number: Option<String>,
 }
 
-impl ::serde::Serialize for LegalRegistration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "LegalRegistration",
-                0,
-                &[self.identifier.is_some(), self.vat_number.is_some()],
-            )
-            .optional("identifier", &self.identifier)
-            .optional("vatNumber", &self.vat_number)
-            .end()
+crate::common::object! {
+    LegalRegistration {
+        optional identifier: Option<String> = "identifier";
+        optional vat_number: Option<String> = "vatNumber";
     }
-}
-
-impl crate::common::Object for LegalRegistration {
-    const EXPECTING: &'static str = "struct LegalRegistration";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<String>>;
-        let mut field1 = None::<Option<String>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "identifier" => crate::common::field(&mut map, &mut field0, "identifier"),
-                "vatNumber" => crate::common::field(&mut map, &mut field1, "vatNumber"),
-                _ => {
-                    crate::common::skip_undeclared(
-                        &mut map,
-                        "LegalRegistration",
-                        key.as_str(),
-                    )
-                }
-            }?;
-        }
-        Ok(Self {
-            identifier: field0.unwrap_or_default(),
-            vat_number: field1.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LegalRegistration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// A person to contact at a supplier.
@@ -4653,70 +2405,14 @@ pub struct SupplierContact {
     pub phone: Option<String>,
 }
 
-impl ::serde::Serialize for SupplierContact {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "SupplierContact",
-                0,
-                &[
-                    self.first_name.is_some(),
-                    self.last_name.is_some(),
-                    self.email.is_some(),
-                    self.phone.is_some(),
-                ],
-            )
-            .optional("firstName", &self.first_name)
-            .optional("lastName", &self.last_name)
-            .optional("email", &self.email)
-            .optional("phone", &self.phone)
-            .end()
+crate::common::object! {
+    SupplierContact {
+        optional first_name: Option<String> = "firstName";
+        optional last_name: Option<String> = "lastName";
+        optional email: Option<String> = "email";
+        optional phone: Option<String> = "phone";
     }
-}
-
-impl crate::common::Object for SupplierContact {
-    const EXPECTING: &'static str = "struct SupplierContact";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<String>>;
-        let mut field1 = None::<Option<String>>;
-        let mut field2 = None::<Option<String>>;
-        let mut field3 = None::<Option<String>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "firstName" => crate::common::field(&mut map, &mut field0, "firstName"),
-                "lastName" => crate::common::field(&mut map, &mut field1, "lastName"),
-                "email" => crate::common::field(&mut map, &mut field2, "email"),
-                "phone" => crate::common::field(&mut map, &mut field3, "phone"),
-                _ => {
-                    crate::common::skip_undeclared(
-                        &mut map,
-                        "SupplierContact",
-                        key.as_str(),
-                    )
-                }
-            }?;
-        }
-        Ok(Self {
-            first_name: field0.unwrap_or_default(),
-            last_name: field1.unwrap_or_default(),
-            email: field2.unwrap_or_default(),
-            phone: field3.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SupplierContact {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// Bank details for paying a supplier.
@@ -4728,53 +2424,12 @@ pub struct BankAccount {
     pub bic: Option<String>,
 }
 
-impl ::serde::Serialize for BankAccount {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "BankAccount",
-                0,
-                &[self.iban.is_some(), self.bic.is_some()],
-            )
-            .optional("iban", &self.iban)
-            .optional("bic", &self.bic)
-            .end()
+crate::common::object! {
+    BankAccount {
+        optional iban: Option<String> = "iban";
+        optional bic: Option<String> = "bic";
     }
-}
-
-impl crate::common::Object for BankAccount {
-    const EXPECTING: &'static str = "struct BankAccount";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Option<String>>;
-        let mut field1 = None::<Option<String>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "iban" => crate::common::field(&mut map, &mut field0, "iban"),
-                "bic" => crate::common::field(&mut map, &mut field1, "bic"),
-                _ => {
-                    crate::common::skip_undeclared(&mut map, "BankAccount", key.as_str())
-                }
-            }?;
-        }
-        Ok(Self {
-            iban: field0.unwrap_or_default(),
-            bic: field1.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BankAccount {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }
 
 /// One page of suppliers.
@@ -4790,63 +2445,12 @@ pub struct SupplierCollection {
     pub count: Option<i32>,
 }
 
-impl ::serde::Serialize for SupplierCollection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        crate::common::Fields::new(
-                serializer,
-                "SupplierCollection",
-                1,
-                &[self.prev.is_some(), self.next.is_some(), self.count.is_some()],
-            )
-            .field("items", &self.items)
-            .optional("prev", &self.prev)
-            .optional("next", &self.next)
-            .optional("count", &self.count)
-            .end()
+crate::common::object! {
+    SupplierCollection {
+        required items: Vec<Supplier> = "items";
+        optional prev: Option<String> = "prev";
+        optional next: Option<String> = "next";
+        optional count: Option<i32> = "count";
     }
-}
-
-impl crate::common::Object for SupplierCollection {
-    const EXPECTING: &'static str = "struct SupplierCollection";
-
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut field0 = None::<Vec<Supplier>>;
-        let mut field1 = None::<Option<String>>;
-        let mut field2 = None::<Option<String>>;
-        let mut field3 = None::<Option<i32>>;
-        while let Some(key) = map.next_key::<crate::common::Key<'de>>()? {
-            match key.as_str() {
-                "items" => crate::common::field(&mut map, &mut field0, "items"),
-                "prev" => crate::common::field(&mut map, &mut field1, "prev"),
-                "next" => crate::common::field(&mut map, &mut field2, "next"),
-                "count" => crate::common::field(&mut map, &mut field3, "count"),
-                _ => {
-                    crate::common::skip_undeclared(
-                        &mut map,
-                        "SupplierCollection",
-                        key.as_str(),
-                    )
-                }
-            }?;
-        }
-        Ok(Self {
-            items: crate::common::required::<_, A::Error>(field0, "items")?,
-            prev: field1.unwrap_or_default(),
-            next: field2.unwrap_or_default(),
-            count: field3.unwrap_or_default(),
-        })
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SupplierCollection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::common::deserialize_object(deserializer)
-    }
+    report;
 }

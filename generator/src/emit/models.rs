@@ -125,8 +125,7 @@ fn structure(
             }
         }
     });
-    let serialize = objects::serialize(api, name, s, members);
-    let deserialize = objects::deserialize(api, names, name, s, members, &types);
+    let table = objects::table(api, names, name, s, members, &types);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -135,8 +134,7 @@ fn structure(
             #additional
         }
 
-        #serialize
-        #deserialize
+        #table
         #getters
     }
 }

@@ -9,6 +9,12 @@
 //! `match` arm per field; the bookkeeping of both lives once in the runtime
 //! (`generator/runtime/src/common/objects.rs`).
 //!
+//! Those impls are written by the runtime's `object!` macro
+//! (`generator/runtime/src/common/object.rs`) from a table of the struct's fields, one line
+//! each, which is all a model carries: the impls read the same for every struct, and
+//! spelling them out made up most of a large API's generated code and of the time to
+//! generate it.
+//!
 //! Both behave as the derives did. Encoding writes a struct (`serialize_struct`, with the
 //! exact number of fields written) of the wire names, leaving out an optional field that is
 //! `None`; a struct with additional properties is a map of its fields, then those properties.
@@ -68,58 +74,24 @@ pub fn field_type(api: &Api, names: &Names, field: &Field) -> TokenStream {
     }
 }
 
-/// `impl Serialize` for the struct `name`, whose field names are `members` (the
-/// additional-properties map last, when it has one): the required fields always written,
-/// an optional one only when it is `Some` (the outer `Some` of a field that tells absent from
-/// `null`).
-pub fn serialize(api: &Api, name: &Ident, s: &Struct, members: &Members) -> TokenStream {
-    let mut calls = Vec::with_capacity(s.fields.len());
-    let mut required = 0_usize;
-    let mut present = Vec::new();
-    for (field, member) in s.fields.iter().zip(&members.each) {
-        let member = ident(member);
-        let wire = field.wire.0.as_str();
-        if let Decode::Required = Decode::of(api, field) {
-            required += 1;
-            calls.push(quote!(.field(#wire, &self.#member)));
-        } else {
-            present.push(quote!(self.#member.is_some()));
-            calls.push(quote!(.optional(#wire, &self.#member)));
-        }
-    }
-    let (start, rest) = match members.additional.as_ref().filter(|_| s.additional.is_some()) {
-        Some(member) => {
-            let member = ident(member);
-            (quote!(map(serializer)), quote!(.additional(&self.#member)))
-        }
-        None => {
-            let name = name.to_string();
-            let required = proc_macro2::Literal::usize_unsuffixed(required);
-            (
-                quote!(new(serializer, #name, #required, &[#(#present),*])),
-                quote!(),
-            )
-        }
-    };
-    let allow = allow_deprecated(s);
-    quote! {
-        impl ::serde::Serialize for #name {
-            #allow
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                crate::common::Fields::#start
-                    #(#calls)*
-                    #rest
-                    .end()
-            }
-        }
+impl Decode {
+    /// The word of the field's line in a table of `object!`.
+    fn word(&self) -> Ident {
+        let word = match self {
+            Decode::Required => "required",
+            Decode::Optional => "optional",
+            Decode::Present => "present",
+        };
+        format_ident!("{word}")
     }
 }
 
-/// `impl Object` and `impl Deserialize` for the struct `name`. `members` are its field
-/// names (the additional-properties map last, when it has one), `types` the types of its
-/// fields ([`field_type`]). Every local is typed where it is declared, and so is the error of `required`:
-/// nothing is left for the compiler to infer from the end of a long function.
-pub fn deserialize(
+/// `Serialize`, `Deserialize` and `Object` for the struct `name`: an invocation of the
+/// runtime's `object!` with the struct's table, a line per field (how it is read, its member,
+/// its type from [`field_type`] in `types`, its wire names), then what becomes of a key the
+/// table does not name. `members` are the struct's field names, the additional-properties
+/// map last when it has one.
+pub fn table(
     api: &Api,
     names: &Names,
     name: &Ident,
@@ -127,93 +99,36 @@ pub fn deserialize(
     members: &Members,
     types: &[TokenStream],
 ) -> TokenStream {
-    let expecting = format!("struct {name}");
-    let name_text = name.to_string();
-    let mut slots = Vec::with_capacity(s.fields.len());
-    let mut arms = Vec::with_capacity(s.fields.len());
-    let mut values = Vec::with_capacity(s.fields.len());
-    let mut wires = Vec::with_capacity(s.fields.len());
-    for (index, ((field, member), field_ty)) in s.fields.iter().zip(&members.each).zip(types).enumerate() {
-        let slot = format_ident!("field{index}");
-        let member = ident(member);
-        let wire = field.wire.0.as_str();
-        slots.push(quote!(let mut #slot = None::<#field_ty>;));
-        let (read, value) = match Decode::of(api, field) {
-            Decode::Required => (
-                quote!(crate::common::field(&mut map, &mut #slot, #wire)),
-                quote!(crate::common::required::<_, A::Error>(#slot, #wire)?),
-            ),
-            Decode::Optional => (
-                quote!(crate::common::field(&mut map, &mut #slot, #wire)),
-                quote!(#slot.unwrap_or_default()),
-            ),
-            Decode::Present => (
-                quote!(crate::common::present(&mut map, &mut #slot, #wire)),
-                quote!(#slot.unwrap_or_default()),
-            ),
-        };
-        let aliases = field.aliases.iter().map(|alias| alias.0.as_str());
-        arms.push(quote!(#wire #(| #aliases)* => #read,));
-        values.push(quote!(#member: #value,));
-        wires.push(wire);
-        wires.extend(field.aliases.iter().map(|alias| alias.0.as_str()));
-    }
-    let mut extra = quote!();
-    let other = if let Some((value, member)) = s.additional.as_ref().zip(members.additional.as_ref()) {
+    let lines = s
+        .fields
+        .iter()
+        .zip(&members.each)
+        .zip(types)
+        .map(|((field, member), field_ty)| {
+            let word = Decode::of(api, field).word();
+            let member = ident(member);
+            let wire = field.wire.0.as_str();
+            let aliases = field.aliases.iter().map(|alias| alias.0.as_str());
+            quote!(#word #member: #field_ty = #wire #(| #aliases)*;)
+        });
+    let others = if let Some((value, member)) = s.additional.as_ref().zip(members.additional.as_ref()) {
         let member = ident(member);
         let value = ty(names, value, Scope::Models);
-        slots.push(quote!(let mut additional = ::std::collections::BTreeMap::<String, #value>::new();));
-        extra = quote!(#member: additional,);
-        quote!(crate::common::additional(&mut map, &mut additional, key))
+        quote!(keep #member: ::std::collections::BTreeMap<String, #value>;)
     } else if s.closed {
-        quote!(crate::common::unknown(key.as_str(), &[#(#wires),*]))
+        quote!(refuse;)
+    } else if s.fields.is_empty() {
+        // An object that declares nothing takes anything: no key is drift.
+        quote!(skip;)
     } else {
-        quote!(crate::common::skip(&mut map))
+        quote!(report;)
     };
-    let next = quote!(map.next_key::<crate::common::Key<'de>>()?);
-    let entries = if arms.is_empty() && s.closed && s.additional.is_none() {
-        // No key is known: the first one is refused.
-        quote!(if let Some(key) = #next { #other?; })
-    } else if arms.is_empty() && s.additional.is_none() {
-        quote!(while #next.is_some() { #other?; })
-    } else if arms.is_empty() {
-        quote!(while let Some(key) = #next { #other?; })
-    } else {
-        // An open object with properties: a key it does not declare is drift to report.
-        let other = if s.additional.is_none() && !s.closed {
-            quote!(crate::common::skip_undeclared(&mut map, #name_text, key.as_str()))
-        } else {
-            other
-        };
-        quote! {
-            while let Some(key) = #next {
-                match key.as_str() {
-                    #(#arms)*
-                    _ => #other,
-                }?;
-            }
-        }
-    };
-    let allow = allow_deprecated(s);
     quote! {
-        impl crate::common::Object for #name {
-            const EXPECTING: &'static str = #expecting;
-
-            #allow
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-                #(#slots)*
-                #entries
-                Ok(Self {
-                    #(#values)*
-                    #extra
-                })
+        crate::common::object! {
+            #name {
+                #(#lines)*
             }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::common::deserialize_object(deserializer)
-            }
+            #others
         }
     }
 }

@@ -18,6 +18,8 @@ pub mod int_enum;
 pub mod limiter;
 #[cfg(feature = "mock")]
 pub mod mock;
+#[allow(unused_macros, unused_imports)]
+pub mod object;
 pub mod objects;
 pub mod pager;
 pub mod query;
@@ -47,4 +49,4 @@ pub use self::tagged::*;
 pub use self::telemetry::*;
 pub use self::transport::*;
 #[allow(unused_imports)]
-pub(crate) use self::{constant::*, int_enum::*, string_enum::*};
+pub(crate) use self::{constant::*, int_enum::*, object::*, string_enum::*};

@@ -16,10 +16,9 @@ enum Writer<S: serde::Serializer> {
 }
 
 impl<S: serde::Serializer> Fields<S> {
-    /// A struct named `name` of `required` fields and optional ones, `true` in
-    /// `present` for each that will be written.
-    pub fn new(serializer: S, name: &'static str, required: usize, present: &[bool]) -> Self {
-        let len = required + present.iter().filter(|&&written| written).count();
+    /// A struct named `name`, `true` in `written` for each field that will be written.
+    pub fn new(serializer: S, name: &'static str, written: &[bool]) -> Self {
+        let len = written.iter().filter(|&&written| written).count();
         Fields(serializer.serialize_struct(name, len).map(Writer::Struct))
     }
 
@@ -29,7 +28,7 @@ impl<S: serde::Serializer> Fields<S> {
     }
 
     /// Writes the field `key`.
-    pub fn field<T: ?Sized + serde::Serialize>(mut self, key: &'static str, value: &T) -> Self {
+    pub fn required<T: ?Sized + serde::Serialize>(mut self, key: &'static str, value: &T) -> Self {
         use serde::ser::{SerializeMap as _, SerializeStruct as _};
         let written = match &mut self.0 {
             Ok(Writer::Struct(fields)) => fields.serialize_field(key, value),
@@ -46,7 +45,7 @@ impl<S: serde::Serializer> Fields<S> {
     pub fn optional<T: serde::Serialize>(mut self, key: &'static str, value: &Option<T>) -> Self {
         use serde::ser::SerializeStruct as _;
         if value.is_some() {
-            return self.field(key, value);
+            return self.required(key, value);
         }
         if let Ok(Writer::Struct(fields)) = &mut self.0 {
             if let Err(error) = fields.skip_field(key) {
@@ -54,6 +53,12 @@ impl<S: serde::Serializer> Fields<S> {
             }
         }
         self
+    }
+
+    /// Writes the field `key` that tells absent from `null` if it is `Some` (even
+    /// `Some(None)`, written as `null`), else skips it.
+    pub fn present<T: serde::Serialize>(self, key: &'static str, value: &Option<T>) -> Self {
+        self.optional(key, value)
     }
 
     /// Writes each additional property after the fields (of a [`Fields::map`]).
@@ -149,29 +154,79 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
     }
 }
 
-/// Decodes the value of the field `name` into its empty `slot`.
+/// A field of an `object!` table read as `required`: always written; decoded, or what its
+/// type makes of nothing.
 #[doc(hidden)]
-pub fn field<'de, A, T>(map: &mut A, slot: &mut Option<T>, name: &'static str) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: serde::Deserialize<'de>,
-{
-    fill(map, slot, name, |value: T| value)
+pub mod required {
+    use std::marker::PhantomData;
+
+    use super::{Missing, fill};
+
+    /// Decodes the value of the field `name` into its empty `slot`.
+    pub fn read<'de, A, T>(map: &mut A, slot: &mut Option<T>, name: &'static str) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+        T: serde::Deserialize<'de>,
+    {
+        fill(map, slot, name, |value: T| value)
+    }
+
+    /// Whether the field is written: always.
+    pub fn written<T: ?Sized>(_: &T) -> bool {
+        true
+    }
+
+    /// The field's value: decoded, or what its type makes of nothing (`None` for an
+    /// `Option`, else a `missing field` error).
+    pub fn take<'de, T, E>(slot: Option<T>, name: &'static str) -> Result<T, E>
+    where
+        T: serde::Deserialize<'de>,
+        E: serde::de::Error,
+    {
+        match slot {
+            Some(value) => Ok(value),
+            None => T::deserialize(Missing(name, PhantomData)),
+        }
+    }
 }
 
-/// Decodes the value of an optional field that tells absent from `null`: whatever is
-/// sent, `null` included, is `Some` (`Some(None)`, `Some(Value::Null)`).
+/// A field of an `object!` table read as `optional`: an `Option`, written when `Some`;
+/// absent or `null` is `None`.
 #[doc(hidden)]
-pub fn present<'de, A, T>(
-    map: &mut A,
-    slot: &mut Option<Option<T>>,
-    name: &'static str,
-) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: serde::Deserialize<'de>,
-{
-    fill(map, slot, name, Some)
+pub mod optional {
+    pub use super::required::read;
+
+    /// Whether the field is written: when it is `Some`.
+    pub fn written<T>(value: &Option<T>) -> bool {
+        value.is_some()
+    }
+
+    /// The field's value: `None` when it was absent.
+    pub fn take<T, E>(slot: Option<Option<T>>, _name: &'static str) -> Result<Option<T>, E> {
+        Ok(slot.unwrap_or_default())
+    }
+}
+
+/// A field of an `object!` table read as `present`: an optional field that tells absent
+/// from `null`, so whatever is sent, `null` included, is `Some` (`Some(None)`,
+/// `Some(Value::Null)`); written when `Some`.
+#[doc(hidden)]
+pub mod present {
+    use super::fill;
+    pub use super::optional::{take, written};
+
+    /// Decodes the value of the field `name` into its empty `slot`, as `Some`.
+    pub fn read<'de, A, T>(
+        map: &mut A,
+        slot: &mut Option<Option<T>>,
+        name: &'static str,
+    ) -> Result<(), A::Error>
+    where
+        A: serde::de::MapAccess<'de>,
+        T: serde::Deserialize<'de>,
+    {
+        fill(map, slot, name, Some)
+    }
 }
 
 /// Puts the decoded value, as `wrap` makes it, into `slot`; a second value for the same
@@ -194,20 +249,6 @@ where
     leave_key(entered);
     *slot = Some(wrap(value?));
     Ok(())
-}
-
-/// The value of a field that has no default: decoded, or what its type makes of
-/// nothing (`None` for an `Option`, else a `missing field` error).
-#[doc(hidden)]
-pub fn required<'de, T, E>(slot: Option<T>, name: &'static str) -> Result<T, E>
-where
-    T: serde::Deserialize<'de>,
-    E: serde::de::Error,
-{
-    match slot {
-        Some(value) => Ok(value),
-        None => T::deserialize(Missing(name, PhantomData)),
-    }
 }
 
 /// Stands for an absent field: an `Option` decodes from it as `None`, anything else
@@ -271,156 +312,4 @@ where
 #[doc(hidden)]
 pub fn unknown<E: serde::de::Error>(key: &str, expected: &'static [&'static str]) -> Result<(), E> {
     Err(E::unknown_field(key, expected))
-}
-
-#[cfg(test)]
-mod tests {
-    use std::collections::BTreeMap;
-
-    use serde_json::json;
-
-    use super::*;
-
-    /// A struct written as the generator writes one: `name` required, `tag` optional,
-    /// `nick` optional and nullable (absent apart from `null`), closed to other keys.
-    #[derive(Debug, PartialEq)]
-    struct Pet {
-        name: String,
-        tag: Option<String>,
-        nick: Option<Option<String>>,
-    }
-
-    impl serde::Serialize for Pet {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            Fields::new(serializer, "Pet", 1, &[self.tag.is_some(), self.nick.is_some()])
-                .field("name", &self.name)
-                .optional("tag", &self.tag)
-                .optional("nick", &self.nick)
-                .end()
-        }
-    }
-
-    impl Object for Pet {
-        const EXPECTING: &'static str = "struct Pet";
-
-        fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-            let mut name = None::<String>;
-            let mut tag = None::<Option<String>>;
-            let mut nick = None::<Option<Option<String>>>;
-            while let Some(key) = map.next_key::<Key<'de>>()? {
-                match key.as_str() {
-                    "name" => field(&mut map, &mut name, "name"),
-                    "tag" => field(&mut map, &mut tag, "tag"),
-                    "nick" => present(&mut map, &mut nick, "nick"),
-                    other => unknown(other, &["name", "tag", "nick"]),
-                }?;
-            }
-            Ok(Pet {
-                name: required::<_, A::Error>(name, "name")?,
-                tag: tag.unwrap_or_default(),
-                nick: nick.unwrap_or_default(),
-            })
-        }
-    }
-
-    impl<'de> serde::Deserialize<'de> for Pet {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            deserialize_object(deserializer)
-        }
-    }
-
-    /// An open struct that keeps the keys it does not name.
-    #[derive(Debug, PartialEq)]
-    struct Labels {
-        id: i64,
-        additional_properties: BTreeMap<String, String>,
-    }
-
-    impl serde::Serialize for Labels {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            Fields::map(serializer)
-                .field("id", &self.id)
-                .additional(&self.additional_properties)
-                .end()
-        }
-    }
-
-    impl<'de> serde::Deserialize<'de> for Labels {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            deserialize_object(deserializer)
-        }
-    }
-
-    impl Object for Labels {
-        const EXPECTING: &'static str = "struct Labels";
-
-        fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-            let mut id = None::<i64>;
-            let mut others = BTreeMap::<String, String>::new();
-            while let Some(key) = map.next_key::<Key<'de>>()? {
-                match key.as_str() {
-                    "id" => field(&mut map, &mut id, "id"),
-                    _ => additional(&mut map, &mut others, key),
-                }?;
-            }
-            Ok(Labels {
-                id: required::<_, A::Error>(id, "id")?,
-                additional_properties: others,
-            })
-        }
-    }
-
-    fn error(json: serde_json::Value) -> String {
-        serde_json::from_value::<Pet>(json).unwrap_err().to_string()
-    }
-
-    #[test]
-    fn optional_fields_are_left_out_when_none_and_null_is_kept_apart_from_absent() {
-        let bare = Pet {
-            name: "Rex".into(),
-            tag: None,
-            nick: None,
-        };
-        assert_eq!(serde_json::to_value(&bare).unwrap(), json!({"name": "Rex"}));
-        let nulled = Pet {
-            nick: Some(None),
-            ..bare
-        };
-        assert_eq!(
-            serde_json::to_value(&nulled).unwrap(),
-            json!({"name": "Rex", "nick": null})
-        );
-        assert_eq!(
-            serde_json::from_value::<Pet>(json!({"name": "Rex", "nick": null})).unwrap(),
-            nulled
-        );
-    }
-
-    #[test]
-    fn decoding_gives_the_derives_error_messages() {
-        assert_eq!(error(json!({})), "missing field `name`");
-        assert_eq!(
-            error(json!({"name": "Rex", "colour": "red"})),
-            "unknown field `colour`, expected one of `name`, `tag`, `nick`"
-        );
-        assert_eq!(error(json!([1])), "invalid type: sequence, expected struct Pet");
-    }
-
-    #[test]
-    fn a_key_given_twice_is_a_duplicate_field() {
-        let text = r#"{"name": "a", "name": "b"}"#;
-        let error = serde_json::from_str::<Pet>(text).unwrap_err().to_string();
-        assert!(error.starts_with("duplicate field `name`"), "{error}");
-    }
-
-    #[test]
-    fn additional_properties_are_kept_and_written_after_the_fields() {
-        let text = r#"{"id": 3, "team": "core", "tier": "gold"}"#;
-        let labels: Labels = serde_json::from_str(text).unwrap();
-        assert_eq!(labels.additional_properties.len(), 2);
-        assert_eq!(
-            serde_json::to_string(&labels).unwrap(),
-            r#"{"id":3,"team":"core","tier":"gold"}"#
-        );
-    }
 }

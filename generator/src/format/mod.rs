@@ -1,6 +1,8 @@
 //! Stage 6: tokens to source text, in one place: `syn` parses, `prettyplease` prints, and an
 //! `@generated` header names the spec. Independent pieces are formatted on all cores.
 
+mod tables;
+
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -25,11 +27,13 @@ pub fn format(file: &RustFile, source: &str) -> Result<String, Error> {
 
 /// Formatted items, without a header; `path` names the file in errors.
 pub fn body(tokens: TokenStream, path: &str) -> Result<String, Error> {
+    let (tokens, tables) = tables::take(tokens);
     let parsed: syn::File = syn::parse2(tokens).map_err(|error| Error::Emit {
         file: path.to_owned(),
         message: error.to_string(),
     })?;
-    Ok(spaced(&prettyplease::unparse(&parsed)))
+    let printed = tables::put_back(&prettyplease::unparse(&parsed), tables, path)?;
+    Ok(spaced(&printed))
 }
 
 /// How an item (or a doc comment or attribute on one) starts, after its indentation.
@@ -53,6 +57,7 @@ const ITEM_STARTS: &[&str] = &[
     "use ",
     "unsafe ",
     "macro_rules!",
+    "crate::common::object!",
 ];
 
 /// `text` with a blank line between consecutive items at the same depth, and after the

@@ -1,0 +1,254 @@
+/// `Serialize`, `Deserialize` and [`Object`](crate::common::Object) for a struct, from its
+/// table of fields: one line per field, in the order they are written.
+///
+/// ```text
+/// crate::common::object! {
+///     Pet {
+///         required name: String = "name";
+///         optional tag: Option<String> = "tag" | "label";
+///         present nick: Option<Option<String>> = "nick";
+///     }
+///     refuse;
+/// }
+/// ```
+///
+/// Each line gives how the field is read, its member, its type and its wire name (then any
+/// other name it is read under):
+/// - `required`: always written; decoded, or what its type makes of nothing (`None` for an
+///   `Option`, else `missing field`);
+/// - `optional`: an `Option`, written only when `Some`; absent or `null` is `None`;
+/// - `present`: an `Option` that tells absent (`None`) from a value sent, `null` included
+///   (`Some(None)`, `Some(Value::Null)`); written only when `Some`.
+///
+/// The last line says what becomes of a key the table does not name: `report` skips it and
+/// notes it as drift, `skip` skips it silently (an object that declares no field), `refuse`
+/// is an `unknown field` error (a closed object), and `keep member: Type;` keeps it in that
+/// map member, written after the fields.
+///
+/// A line's first word names the module of `objects.rs` that reads, counts and takes such a
+/// field (`crate::common::optional::read`), so the impls invoke no macro per field. They
+/// touch every field, deprecated ones included, hence their `allow(deprecated)`.
+macro_rules! object {
+    (@start $serializer:ident $name:ident [$($written:tt)*] keep) => {
+        crate::common::Fields::map($serializer)
+    };
+    (@start $serializer:ident $name:ident [$($written:tt)*] $others:ident) => {
+        crate::common::Fields::new($serializer, ::std::stringify!($name), &[$($written)*])
+    };
+    (@others $map:ident $key:ident $name:ident [$($wire:literal)*] report) => {
+        crate::common::skip_undeclared(&mut $map, ::std::stringify!($name), $key.as_str())
+    };
+    (@others $map:ident $key:ident $name:ident [$($wire:literal)*] skip) => {
+        crate::common::skip(&mut $map)
+    };
+    (@others $map:ident $key:ident $name:ident [$($wire:literal)*] refuse) => {
+        crate::common::unknown($key.as_str(), &[$($wire),*])
+    };
+    (@others $map:ident $key:ident $name:ident [$($wire:literal)*] keep $extra:ident) => {
+        crate::common::additional(&mut $map, &mut $extra, $key)
+    };
+    (
+        $name:ident {
+            $($kind:ident $member:ident: $ty:ty = $wire:literal $(| $alias:literal)*;)*
+        }
+        $others:ident $($extra:ident: $extra_ty:ty)?;
+    ) => {
+        impl ::serde::Serialize for $name {
+            #[allow(deprecated)]
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                crate::common::object!(
+                    @start serializer $name
+                    [$(crate::common::$kind::written(&self.$member),)*]
+                    $others
+                )
+                $(.$kind($wire, &self.$member))*
+                $(.additional(&self.$extra))?
+                .end()
+            }
+        }
+
+        impl crate::common::Object for $name {
+            const EXPECTING: &'static str = ::std::concat!("struct ", ::std::stringify!($name));
+
+            #[allow(deprecated)]
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                $(let mut $member = ::std::option::Option::None::<$ty>;)*
+                $(let mut $extra = <$extra_ty>::new();)?
+                while let ::std::option::Option::Some(key) =
+                    map.next_key::<crate::common::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        $($wire $(| $alias)* => crate::common::$kind::read(&mut map, &mut $member, $wire),)*
+                        _ => crate::common::object!(
+                            @others map key $name [$($wire $($alias)*)*] $others $($extra)?
+                        ),
+                    }?;
+                }
+                ::std::result::Result::Ok(Self {
+                    $($member: crate::common::$kind::take::<_, A::Error>($member, $wire)?,)*
+                    $($extra,)?
+                })
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                crate::common::deserialize_object(deserializer)
+            }
+        }
+    };
+}
+
+pub(crate) use object;
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use serde_json::json;
+
+    /// `name` required, `tag` optional and also read as `label`, `nick` optional and told
+    /// apart from `null`, closed to other keys.
+    #[derive(Debug, PartialEq)]
+    struct Pet {
+        name: String,
+        tag: Option<String>,
+        nick: Option<Option<String>>,
+    }
+
+    crate::common::object! {
+        Pet {
+            required name: String = "name";
+            optional tag: Option<String> = "tag" | "label";
+            present nick: Option<Option<String>> = "nick";
+        }
+        refuse;
+    }
+
+    /// An open struct that keeps the keys it does not name; its member `map` is named like
+    /// a local of the impls, which must not matter.
+    #[derive(Debug, PartialEq)]
+    struct Labels {
+        map: i64,
+        additional_properties: BTreeMap<String, String>,
+    }
+
+    crate::common::object! {
+        Labels {
+            required map: i64 = "id";
+        }
+        keep additional_properties: BTreeMap<String, String>;
+    }
+
+    /// A nullable required field, and a deprecated one.
+    #[derive(Debug, PartialEq)]
+    struct Note {
+        text: Option<String>,
+        #[deprecated]
+        old: Option<i64>,
+    }
+
+    crate::common::object! {
+        Note {
+            required text: Option<String> = "text";
+            optional old: Option<i64> = "old";
+        }
+        report;
+    }
+
+    /// An object that declares no field.
+    #[derive(Debug, PartialEq)]
+    struct Anything {}
+
+    crate::common::object! {
+        Anything {}
+        skip;
+    }
+
+    #[test]
+    fn optional_fields_are_left_out_when_none_and_null_is_kept_apart_from_absent() {
+        let bare = Pet {
+            name: "Rex".into(),
+            tag: None,
+            nick: None,
+        };
+        assert_eq!(serde_json::to_value(&bare).unwrap(), json!({"name": "Rex"}));
+        let nulled = Pet {
+            nick: Some(None),
+            ..bare
+        };
+        assert_eq!(
+            serde_json::to_value(&nulled).unwrap(),
+            json!({"name": "Rex", "nick": null})
+        );
+        let read: Pet = serde_json::from_value(json!({"name": "Rex", "nick": null})).unwrap();
+        assert_eq!(read, nulled);
+    }
+
+    #[test]
+    fn a_field_is_read_under_its_other_names_and_written_under_its_own() {
+        let pet: Pet = serde_json::from_value(json!({"name": "Rex", "label": "good"})).unwrap();
+        assert_eq!(pet.tag.as_deref(), Some("good"));
+        assert_eq!(
+            serde_json::to_value(&pet).unwrap(),
+            json!({"name": "Rex", "tag": "good"})
+        );
+    }
+
+    #[test]
+    fn decoding_gives_the_derives_error_messages() {
+        let error = |json| serde_json::from_value::<Pet>(json).unwrap_err().to_string();
+        assert_eq!(error(json!({})), "missing field `name`");
+        assert_eq!(
+            error(json!({"name": "Rex", "colour": "red"})),
+            "unknown field `colour`, expected one of `name`, `tag`, `label`, `nick`"
+        );
+        assert_eq!(error(json!([1])), "invalid type: sequence, expected struct Pet");
+        let twice = serde_json::from_str::<Pet>(r#"{"name": "a", "name": "b"}"#);
+        assert!(
+            twice
+                .unwrap_err()
+                .to_string()
+                .starts_with("duplicate field `name`")
+        );
+    }
+
+    #[test]
+    fn kept_keys_are_written_after_the_fields() {
+        let labels: Labels = serde_json::from_str(r#"{"tier": "gold", "id": 3}"#).unwrap();
+        assert_eq!(labels.map, 3);
+        assert_eq!(labels.additional_properties["tier"], "gold");
+        let written = serde_json::to_string(&labels).unwrap();
+        assert_eq!(written, r#"{"id":3,"tier":"gold"}"#);
+    }
+
+    #[test]
+    #[allow(deprecated)]
+    fn a_required_nullable_field_may_be_absent_and_others_are_skipped() {
+        let note: Note = serde_json::from_value(json!({"old": 2, "new": true})).unwrap();
+        assert_eq!(
+            note,
+            Note {
+                text: None,
+                old: Some(2)
+            }
+        );
+        assert_eq!(
+            serde_json::to_value(&note).unwrap(),
+            json!({"text": null, "old": 2})
+        );
+    }
+
+    #[test]
+    fn an_object_that_declares_nothing_takes_any_keys_and_writes_none() {
+        let read: Anything = serde_json::from_value(json!({"a": 1, "b": [2]})).unwrap();
+        assert_eq!(serde_json::to_value(&read).unwrap(), json!({}));
+    }
+}

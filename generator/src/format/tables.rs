@@ -1,0 +1,274 @@
+//! The tables of the runtime's `object!` macro, printed a line per field.
+//!
+//! prettyplease prints the input of a macro it does not know as one run of tokens wrapped
+//! at the margin, with spaces around every `<` and `::` of a type. A model's table would
+//! read as a paragraph, and adding one field would rewrap every line after it in a
+//! review's diff. So [`take`] lifts each table out of the tokens before they are parsed,
+//! leaving the invocation empty, and [`put_back`] prints it into the formatted text: the
+//! name and each field on a line of their own, types spaced as rustfmt spaces them.
+
+use proc_macro2::{Delimiter, Group, Spacing, TokenStream, TokenTree};
+
+use crate::error::Error;
+
+/// The path of the macro whose tables are printed here, token by token.
+const MACRO_PATH: [&str; 3] = ["crate", "common", "object"];
+
+/// How prettyplease prints an invocation whose table was taken out.
+const EMPTY: &str = "crate::common::object! {}";
+
+/// The items of `tokens` with every `crate::common::object! { ... }` among them emptied,
+/// and the printed tables, in order.
+pub fn take(tokens: TokenStream) -> (TokenStream, Vec<String>) {
+    let mut out: Vec<TokenTree> = Vec::new();
+    let mut tables = Vec::new();
+    for tree in tokens {
+        match tree {
+            TokenTree::Group(group) if group.delimiter() == Delimiter::Brace && invokes(&out) => {
+                let mut text = String::new();
+                block(group.stream(), 1, &mut text);
+                tables.push(text);
+                out.push(TokenTree::Group(Group::new(Delimiter::Brace, TokenStream::new())));
+            }
+            tree => out.push(tree),
+        }
+    }
+    (out.into_iter().collect(), tables)
+}
+
+/// `text` with each emptied invocation given its table back.
+pub fn put_back(text: &str, tables: Vec<String>, path: &str) -> Result<String, Error> {
+    if tables.is_empty() {
+        return Ok(text.to_owned());
+    }
+    let mut out = String::with_capacity(text.len() + tables.iter().map(String::len).sum::<usize>());
+    let mut tables = tables.into_iter();
+    for line in text.lines() {
+        if line == EMPTY {
+            let table = tables.next().ok_or_else(|| lost(path))?;
+            out.push_str(&EMPTY[..EMPTY.len() - 1]);
+            out.push('\n');
+            out.push_str(&table);
+            out.push_str("}\n");
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    match tables.next() {
+        Some(_) => Err(lost(path)),
+        None => Ok(out),
+    }
+}
+
+fn lost(path: &str) -> Error {
+    Error::Emit {
+        file: path.to_owned(),
+        message: "an `object!` table was not found where prettyplease printed its macro".into(),
+    }
+}
+
+/// Whether the tokens so far end with `crate::common::object!`.
+fn invokes(tokens: &[TokenTree]) -> bool {
+    // crate : : common : : object !
+    let Some(start) = tokens.len().checked_sub(8) else {
+        return false;
+    };
+    let tail = &tokens[start..];
+    let word = |tree: &TokenTree, name: &str| matches!(tree, TokenTree::Ident(ident) if ident == name);
+    let punct = |tree: &TokenTree, ch: char| matches!(tree, TokenTree::Punct(p) if p.as_char() == ch);
+    word(&tail[0], MACRO_PATH[0])
+        && punct(&tail[1], ':')
+        && punct(&tail[2], ':')
+        && word(&tail[3], MACRO_PATH[1])
+        && punct(&tail[4], ':')
+        && punct(&tail[5], ':')
+        && word(&tail[6], MACRO_PATH[2])
+        && punct(&tail[7], '!')
+}
+
+/// Prints `stream` at `depth` levels of indentation: a line ends at each `;` and after each
+/// brace group, whose contents are a block of their own lines.
+fn block(stream: TokenStream, depth: usize, out: &mut String) {
+    let mut line = Line::default();
+    for tree in stream {
+        match tree {
+            TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => {
+                if group.stream().is_empty() {
+                    line.push_text(Class::Word, "{}");
+                } else {
+                    line.push_text(Class::Word, "{");
+                    line.end(depth, out);
+                    block(group.stream(), depth + 1, out);
+                    line.push_text(Class::Word, "}");
+                }
+                line.end(depth, out);
+            }
+            TokenTree::Punct(punct) if punct.as_char() == ';' => {
+                line.push_text(Class::Semi, ";");
+                line.end(depth, out);
+            }
+            tree => line.push(tree),
+        }
+    }
+    if !line.text.is_empty() {
+        line.end(depth, out);
+    }
+}
+
+/// What a token is, for the spaces around it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// An identifier, a literal or a closing bracket.
+    Word,
+    /// A `:` on its own, after a member.
+    Colon,
+    /// The first `:` of a `::`.
+    PathStart,
+    /// The second `:` of a `::`.
+    PathEnd,
+    /// `<`, `&`, `'` or an opening bracket: what follows sticks to it.
+    Open,
+    /// `>`.
+    Close,
+    /// `,` or `;`.
+    Semi,
+    /// `=`, `|` and other operators, spaced on both sides.
+    Operator,
+}
+
+/// The line being printed.
+#[derive(Default)]
+struct Line {
+    text: String,
+    last: Option<Class>,
+}
+
+impl Line {
+    fn push(&mut self, tree: TokenTree) {
+        match tree {
+            TokenTree::Ident(ident) => self.push_text(Class::Word, &ident.to_string()),
+            TokenTree::Literal(literal) => self.push_text(Class::Word, &literal.to_string()),
+            TokenTree::Punct(punct) => {
+                let class = match punct.as_char() {
+                    ':' if self.last == Some(Class::PathStart) => Class::PathEnd,
+                    ':' if punct.spacing() == Spacing::Joint => Class::PathStart,
+                    ':' => Class::Colon,
+                    '<' | '&' | '\'' => Class::Open,
+                    '>' => Class::Close,
+                    ',' | ';' => Class::Semi,
+                    _ => Class::Operator,
+                };
+                self.push_text(class, &punct.as_char().to_string());
+            }
+            TokenTree::Group(group) => {
+                let (open, close) = match group.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::Brace => ("{", "}"),
+                    Delimiter::None => ("", ""),
+                };
+                self.push_text(Class::Open, open);
+                let mut inner = Line::default();
+                for tree in group.stream() {
+                    inner.push(tree);
+                }
+                self.text.push_str(&inner.text);
+                self.text.push_str(close);
+                self.last = Some(Class::Word);
+            }
+        }
+    }
+
+    fn push_text(&mut self, class: Class, text: &str) {
+        if let Some(last) = self.last {
+            if spaced(last, class) {
+                self.text.push(' ');
+            }
+        }
+        self.text.push_str(text);
+        self.last = Some(class);
+    }
+
+    /// Writes the line at `depth` and starts the next.
+    fn end(&mut self, depth: usize, out: &mut String) {
+        for _ in 0..depth {
+            out.push_str("    ");
+        }
+        out.push_str(&self.text);
+        out.push('\n');
+        *self = Line::default();
+    }
+}
+
+/// Whether a space goes between a token of class `last` and one of class `next`.
+fn spaced(last: Class, next: Class) -> bool {
+    use Class::*;
+    match (last, next) {
+        (_, Semi | Colon | Close | PathEnd) => false,
+        (Open | PathStart | PathEnd, _) => false,
+        (Word | Close, Open | PathStart) => false,
+        (_, Operator) | (Operator, _) => true,
+        (Colon | Semi, _) => true,
+        (Word | Close, Word) => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::{put_back, take};
+
+    fn printed(table: proc_macro2::TokenStream) -> String {
+        let (emptied, tables) = take(quote!(crate::common::object! { #table }));
+        assert_eq!(emptied.to_string(), "crate :: common :: object ! { }");
+        put_back("crate::common::object! {}\n", tables, "models.rs").unwrap()
+    }
+
+    #[test]
+    fn a_table_is_printed_a_line_per_field_with_types_spaced_as_rustfmt_does() {
+        let table = quote! {
+            Repository {
+                required id: i64 = "id";
+                optional r#type: Option<::chrono::DateTime<::chrono::FixedOffset>> = "type" | "kind";
+                present labels: Option<Option<Vec<Box<super::models::Label>>>> = "a;b {c}";
+            }
+            keep extra: ::std::collections::BTreeMap<String, (i64, [u8; 4], &'static str)>;
+        };
+        let expected = r#"crate::common::object! {
+    Repository {
+        required id: i64 = "id";
+        optional r#type: Option<::chrono::DateTime<::chrono::FixedOffset>> = "type" | "kind";
+        present labels: Option<Option<Vec<Box<super::models::Label>>>> = "a;b {c}";
+    }
+    keep extra: ::std::collections::BTreeMap<String, (i64, [u8; 4], &'static str)>;
+}
+"#;
+        assert_eq!(printed(table), expected);
+    }
+
+    #[test]
+    fn a_struct_without_fields_keeps_its_braces_on_its_line() {
+        let expected = "crate::common::object! {\n    Anything {}\n    skip;\n}\n";
+        assert_eq!(printed(quote!(Anything {} skip;)), expected);
+    }
+
+    #[test]
+    fn other_items_and_macros_are_left_as_they_are() {
+        let tokens = quote! {
+            pub struct A {}
+            crate::common::string_enum!(A, Other);
+            other::object! { A {} }
+        };
+        let (emptied, tables) = take(tokens.clone());
+        assert_eq!(emptied.to_string(), tokens.to_string());
+        assert!(tables.is_empty());
+    }
+
+    #[test]
+    fn a_table_left_unplaced_is_an_error() {
+        let (_, tables) = take(quote!(crate::common::object! { A {} skip; }));
+        assert!(put_back("pub struct A {}\n", tables, "models.rs").is_err());
+    }
+}
