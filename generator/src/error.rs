@@ -25,8 +25,20 @@ impl JsonPointer {
 
     /// The pointer one level deeper, escaping `~` and `/` in `token`.
     pub fn push(&self, token: impl AsRef<str>) -> Self {
-        let token = token.as_ref().replace('~', "~0").replace('/', "~1");
-        Self(format!("{}/{}", self.0, token))
+        let token = token.as_ref();
+        let mut pointer = String::with_capacity(self.0.len() + 1 + token.len());
+        pointer.push_str(&self.0);
+        pointer.push('/');
+        for piece in token.split_inclusive(['~', '/']) {
+            match piece.strip_suffix('~') {
+                Some(before) => pointer.extend([before, "~0"]),
+                None => match piece.strip_suffix('/') {
+                    Some(before) => pointer.extend([before, "~1"]),
+                    None => pointer.push_str(piece),
+                },
+            }
+        }
+        Self(pointer)
     }
 
     /// The pointer one level up (the root stays the root).
@@ -345,3 +357,18 @@ impl fmt::Display for Errors {
 impl std::error::Error for Errors {}
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::JsonPointer;
+
+    #[test]
+    fn a_pushed_token_escapes_tilde_and_slash_and_reads_back_as_written() {
+        let tokens = ["paths", "/pets/{id}", "~a~/b", "", "plain"];
+        let pointer = tokens
+            .iter()
+            .fold(JsonPointer::root(), |at, token| at.push(token));
+        assert_eq!(pointer.as_str(), "/paths/~1pets~1{id}/~0a~0~1b//plain");
+        assert_eq!(pointer.tokens().collect::<Vec<_>>(), tokens);
+    }
+}

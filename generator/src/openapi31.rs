@@ -25,6 +25,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, JsonPointer, Location, Warning};
+use crate::tree::Trail;
 
 /// JSON Schema keywords that change a value's type and that no 3.0 schema can stand for.
 const UNMAPPABLE: &[&str] = &["$dynamicRef"];
@@ -63,8 +64,8 @@ pub fn downgrade(path: &Path, raw: &mut Value) -> Result<Vec<Warning>, Error> {
             ),
         });
     }
-    crate::tree::visit_objects_mut(raw, &JsonPointer::root(), false, &mut |object, at| {
-        rewrite_schema(path, object, at, &mut warnings)
+    crate::tree::visit_objects_mut(raw, |object, trail| {
+        rewrite_schema(path, object, trail, &mut warnings)
     })?;
     Ok(warnings)
 }
@@ -75,12 +76,12 @@ pub fn downgrade(path: &Path, raw: &mut Value) -> Result<Vec<Warning>, Error> {
 fn rewrite_schema(
     path: &Path,
     object: &mut Map<String, Value>,
-    at: &JsonPointer,
+    trail: &Trail<'_>,
     warnings: &mut Vec<Warning>,
 ) -> Result<(), Error> {
     if let Some(keyword) = UNMAPPABLE.iter().find(|k| object.contains_key(**k)) {
         return Err(Error::Unsupported {
-            at: Location::new(path, at.push(keyword)),
+            at: Location::new(path, trail.pointer().push(keyword)),
             what: format!("the JSON Schema keyword `{keyword}`, which OpenAPI 3.0 has no counterpart for"),
             help: "describe the value without it, or with `oneOf` of the shapes it allows".into(),
         });
@@ -93,7 +94,7 @@ fn rewrite_schema(
     for keyword in VALIDATION_ONLY {
         if object.remove(*keyword).is_some() {
             warnings.push(Warning {
-                at: Location::new(path, at.push(keyword)),
+                at: Location::new(path, trail.pointer().push(keyword)),
                 message: format!(
                     "`{keyword}` only narrows the values the type allows; left out (the server checks it)"
                 ),
@@ -103,13 +104,13 @@ fn rewrite_schema(
     if let Some(unevaluated) = object.remove("unevaluatedProperties") {
         if conditional {
             warnings.push(Warning {
-                at: Location::new(path, at.push("unevaluatedProperties")),
+                at: Location::new(path, trail.pointer().push("unevaluatedProperties")),
                 message: "`unevaluatedProperties` beside conditional keywords; the object is kept open"
                     .into(),
             });
         } else if object.contains_key("additionalProperties") {
             warnings.push(Warning {
-                at: Location::new(path, at.push("unevaluatedProperties")),
+                at: Location::new(path, trail.pointer().push("unevaluatedProperties")),
                 message: "`unevaluatedProperties` beside `additionalProperties`; the latter is read".into(),
             });
         } else {

@@ -23,6 +23,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{JsonPointer, Location, Warning};
 use crate::ir::Method;
+use crate::tree::Trail;
 
 /// Keys whose values are lists wherever they stand in a document's structure.
 const LIST_KEYS: &[&str] = &[
@@ -78,17 +79,21 @@ pub fn repair(path: &Path, raw: &mut Value, openapi_31: bool) -> Vec<Warning> {
     if !mutual_tls.is_empty() {
         requirements(root, &mutual_tls, &mut warn);
     }
-    crate::tree::visit_objects_mut(raw, &JsonPointer::root(), false, &mut |object, at| {
-        for key in LIST_KEYS {
-            if object.get(*key).is_some_and(Value::is_null) {
-                object.remove(*key);
-                warn(
-                    at.push(key),
-                    format!("`{key}` is `null`; read as if it were absent"),
-                );
-            }
+    crate::tree::visit_objects_mut(raw, |object, trail| {
+        // Entries are scanned rather than each list key looked up: nulls are rare.
+        let nulled: Vec<&str> = object
+            .iter()
+            .filter(|(_, value)| value.is_null())
+            .filter_map(|(key, _)| LIST_KEYS.iter().copied().find(|list| *list == key))
+            .collect();
+        for key in nulled {
+            object.remove(key);
+            warn(
+                trail.pointer().push(key),
+                format!("`{key}` is `null`; read as if it were absent"),
+            );
         }
-        required_properties(object, at, &mut warn);
+        required_properties(object, trail, &mut warn);
         Ok::<(), std::convert::Infallible>(())
     })
     .unwrap_or_else(|never| match never {});
@@ -99,7 +104,7 @@ pub fn repair(path: &Path, raw: &mut Value, openapi_31: bool) -> Vec<Warning> {
 /// object's `required` list, where OpenAPI 3 says it.
 fn required_properties(
     object: &mut Map<String, Value>,
-    at: &JsonPointer,
+    trail: &Trail<'_>,
     warn: &mut impl FnMut(JsonPointer, String),
 ) {
     let Some(Value::Object(properties)) = object.get_mut("properties") else {
@@ -114,7 +119,7 @@ fn required_properties(
             property.remove("required");
         }
         warn(
-            at.push("properties").push(name).push("required"),
+            trail.pointer().push("properties").push(name).push("required"),
             format!(
                 "`required: {flag}` on a property; read as the object's `required` list says it (OpenAPI 3)"
             ),

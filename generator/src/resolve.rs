@@ -24,9 +24,9 @@ pub struct Dangling {
 pub fn check_refs(spec: &Spec) -> Result<Vec<Dangling>, Errors> {
     let mut errors = Vec::new();
     let mut dangling = Vec::new();
-    crate::tree::visit_objects(&spec.raw, |map, pointer| {
+    crate::tree::visit_objects(&spec.raw, |map, trail| {
         if let Some(Value::String(target)) = map.get("$ref") {
-            let at = pointer.push("$ref");
+            let at = trail.pointer().push("$ref");
             match local(spec, &at, target) {
                 Err(error) => errors.push(error),
                 Ok(found) if spec.raw.pointer(found.as_str()).is_none() => dangling.push(Dangling {

@@ -244,59 +244,91 @@ pub(crate) fn child_kind(key: &str, in_named_map: bool) -> Option<bool> {
     (!data).then(|| NAMED_MAPS.contains(&key))
 }
 
-/// Calls `visit` with every object of the document that is spec structure, and its
-/// pointer: not data (examples, defaults, enum values, extensions) and not a map of names the
+/// Where a walk of the raw tree stands: the steps down from the root, each held on the
+/// walk's own stack. Most objects a walk visits need no pointer, so none is built until one
+/// is asked for ([`Trail::pointer`]).
+#[derive(Debug, Clone, Copy)]
+pub enum Trail<'a> {
+    Root,
+    Key(&'a Trail<'a>, &'a str),
+    Index(&'a Trail<'a>, usize),
+}
+
+impl Trail<'_> {
+    /// The pointer to where the walk stands.
+    pub fn pointer(&self) -> JsonPointer {
+        match self {
+            Trail::Root => JsonPointer::root(),
+            Trail::Key(parent, key) => parent.pointer().push(key),
+            Trail::Index(parent, index) => parent.pointer().push(index.to_string()),
+        }
+    }
+}
+
+/// Calls `visit` with every object of the document that is spec structure, and where it
+/// stands: not data (examples, defaults, enum values, extensions) and not a map of names the
 /// author chose (`properties`, `schemas`, ...), whose children are visited all the same.
-pub fn visit_objects<'a>(raw: &'a Value, mut visit: impl FnMut(&'a Map<String, Value>, &JsonPointer)) {
-    let mut stack = vec![(raw, JsonPointer::root(), false)];
-    while let Some((value, pointer, named_map)) = stack.pop() {
+pub fn visit_objects<'a>(raw: &'a Value, mut visit: impl FnMut(&'a Map<String, Value>, &Trail<'_>)) {
+    fn walk<'a>(
+        value: &'a Value,
+        trail: &Trail<'_>,
+        named_map: bool,
+        visit: &mut impl FnMut(&'a Map<String, Value>, &Trail<'_>),
+    ) {
         match value {
             Value::Object(map) => {
                 if !named_map {
-                    visit(map, &pointer);
+                    visit(map, trail);
                 }
-                for (key, value) in map.iter().rev() {
+                for (key, child) in map {
                     if let Some(names) = child_kind(key, named_map) {
-                        stack.push((value, pointer.push(key), names));
+                        walk(child, &Trail::Key(trail, key), names, visit);
                     }
                 }
             }
             Value::Array(items) => {
-                for (index, child) in items.iter().enumerate().rev() {
-                    stack.push((child, pointer.push(index.to_string()), false));
+                for (index, child) in items.iter().enumerate() {
+                    walk(child, &Trail::Index(trail, index), false, visit);
                 }
             }
             Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {}
         }
     }
+    walk(raw, &Trail::Root, false, &mut visit);
 }
 
 /// [`visit_objects`] that may change each object before its children are walked.
 pub fn visit_objects_mut<E>(
-    value: &mut Value,
-    pointer: &JsonPointer,
-    named_map: bool,
-    visit: &mut impl FnMut(&mut Map<String, Value>, &JsonPointer) -> Result<(), E>,
+    raw: &mut Value,
+    mut visit: impl FnMut(&mut Map<String, Value>, &Trail<'_>) -> Result<(), E>,
 ) -> Result<(), E> {
-    match value {
-        Value::Object(map) => {
-            if !named_map {
-                visit(map, pointer)?;
-            }
-            for (key, value) in map.iter_mut() {
-                if let Some(names) = child_kind(key, named_map) {
-                    visit_objects_mut(value, &pointer.push(key), names, visit)?;
+    fn walk<E>(
+        value: &mut Value,
+        trail: &Trail<'_>,
+        named_map: bool,
+        visit: &mut impl FnMut(&mut Map<String, Value>, &Trail<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        match value {
+            Value::Object(map) => {
+                if !named_map {
+                    visit(map, trail)?;
+                }
+                for (key, child) in map.iter_mut() {
+                    if let Some(names) = child_kind(key, named_map) {
+                        walk(child, &Trail::Key(trail, key), names, visit)?;
+                    }
                 }
             }
-        }
-        Value::Array(items) => {
-            for (index, item) in items.iter_mut().enumerate() {
-                visit_objects_mut(item, &pointer.push(index.to_string()), false, visit)?;
+            Value::Array(items) => {
+                for (index, child) in items.iter_mut().enumerate() {
+                    walk(child, &Trail::Index(trail, index), false, visit)?;
+                }
             }
+            Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {}
         }
-        Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {}
+        Ok(())
     }
-    Ok(())
+    walk(raw, &Trail::Root, false, &mut visit)
 }
 
 /// One step down a JSON tree: a key or an index.

@@ -66,14 +66,14 @@ pub fn lower(spec: &Spec, stem: &str, dangling: &[Dangling]) -> Result<Api, Erro
     // One walk over the raw document for what openapiv3 does not keep or tell.
     let mut strippable = tags::Strippable::default();
     let mut compositions_beside_type = std::collections::HashSet::new();
-    crate::tree::visit_objects(&spec.raw, |object, pointer| {
+    crate::tree::visit_objects(&spec.raw, |object, trail| {
         strippable.visit(object);
         if object.contains_key("type")
             && ["allOf", "oneOf", "anyOf"]
                 .iter()
                 .any(|k| object.contains_key(*k))
         {
-            compositions_beside_type.insert(pointer.as_str().to_owned());
+            compositions_beside_type.insert(trail.pointer().as_str().to_owned());
         }
     });
     let mut lowerer = Lowerer {
