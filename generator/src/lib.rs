@@ -143,7 +143,7 @@ pub fn spec_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
 /// spec, and nesting is bounded (by the YAML and JSON parsers' depth limits and by
 /// lowering's own), but a deep spec needs more than a test thread's 2 MiB. Only the pages
 /// actually used are ever committed.
-const STACK_BYTES: usize = 256 * 1024 * 1024;
+pub(crate) const STACK_BYTES: usize = 256 * 1024 * 1024;
 
 /// Runs `job` on a thread with [`STACK_BYTES`] of stack.
 fn with_stack<T: Send>(job: impl FnOnce() -> Result<T, Errors> + Send) -> Result<T, Errors> {

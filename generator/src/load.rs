@@ -93,7 +93,7 @@ fn parse_at(path: &Path, text: &str, real: &Path) -> Result<Spec> {
         warnings.extend(crate::openapi31::downgrade(path, &mut raw).map_err(relocated)?);
     }
     check_deep_schemas(path, &raw).map_err(relocated)?;
-    let Ok(doc) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw) else {
+    let Some(doc) = decode(&mut raw) else {
         return Err(relocated(typed_error(path, &raw, text, format)));
     };
     Ok(Spec {
@@ -103,6 +103,40 @@ fn parse_at(path: &Path, text: &str, real: &Path) -> Result<Spec> {
         warnings,
         origins,
     })
+}
+
+/// The typed document, `None` if `raw` does not decode. Its components, most of a large
+/// document, are decoded on a second thread while this one decodes the rest; `raw` is left
+/// as it was.
+fn decode(raw: &mut Value) -> Option<openapiv3::OpenAPI> {
+    fn components_of(value: &Value) -> serde_json::Result<openapiv3::Components> {
+        serde::Deserialize::deserialize(value)
+    }
+    let components = raw.get_mut("components").map(std::mem::take);
+    let (doc, decoded) = std::thread::scope(|scope| {
+        let helper = components.as_ref().map(|components| {
+            let thread = std::thread::Builder::new()
+                .name("generator-decode".into())
+                .stack_size(crate::STACK_BYTES)
+                .spawn_scoped(scope, move || components_of(components));
+            (components, thread)
+        });
+        let doc = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&*raw);
+        let decoded = helper.map(|(components, thread)| match thread {
+            Ok(thread) => thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No second thread: this one decodes the components too.
+            Err(_) => components_of(components),
+        });
+        (doc, decoded)
+    });
+    if let (Some(slot), Some(components)) = (raw.get_mut("components"), components) {
+        *slot = components;
+    }
+    let mut doc = doc.ok()?;
+    doc.components = decoded.transpose().ok()?;
+    Some(doc)
 }
 
 /// The level of inline nesting from which schemas are decoded on their own first.

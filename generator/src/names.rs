@@ -1,10 +1,8 @@
-//! Stage 4: every Rust identifier, made once. Casing with heck, characters Rust does not
+//! Stage 4: every Rust identifier, made once. Casing by heck's word rules, characters Rust does not
 //! allow stripped, leading digits prefixed, keywords escaped, collisions resolved by a
 //! deterministic ladder (the name, the name with its context, then numbers).
 
 use std::collections::BTreeSet;
-
-use heck::{ToSnakeCase, ToUpperCamelCase};
 
 use crate::ir::{Api, ParamIn, TypeKind};
 
@@ -55,12 +53,78 @@ fn escape(name: String, digit_prefix: &str, fallback: &str) -> String {
 
 /// `UpperCamelCase` identifier for a type or variant.
 pub fn camel(raw: &str, fallback: &str) -> String {
-    escape(words(raw).to_upper_camel_case(), "N", fallback)
+    escape(upper_camel_case(&words(raw)), "N", fallback)
 }
 
 /// `snake_case` identifier for a field, method, argument or module.
 pub fn snake(raw: &str, fallback: &str) -> String {
-    escape(words(raw).to_snake_case(), "n", fallback)
+    escape(snake_case(&words(raw)), "n", fallback)
+}
+
+/// The words of `text`, ASCII letters and digits broken by spaces as [`words`] leaves it,
+/// where heck finds them: at each space, before an uppercase letter that follows a lowercase
+/// one (`petOwner`), and before the last uppercase letter of a run followed by a lowercase one
+/// (`HTTPServer`). heck casts every character through `char::to_lowercase` and a formatter;
+/// on ASCII that is most of the time to name a large spec, and the same words come out.
+fn split_words(text: &str) -> Vec<&str> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Case {
+        /// No letter since the last break.
+        None,
+        Lower,
+        Upper,
+    }
+    let mut found = Vec::new();
+    for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let bytes = word.as_bytes();
+        let (mut start, mut case) = (0, Case::None);
+        for (i, &c) in bytes.iter().enumerate() {
+            let Some(&next) = bytes.get(i + 1) else {
+                found.push(&word[start..]);
+                break;
+            };
+            let with_c = match c {
+                b'a'..=b'z' => Case::Lower,
+                b'A'..=b'Z' => Case::Upper,
+                _ => case,
+            };
+            if with_c == Case::Lower && next.is_ascii_uppercase() {
+                found.push(&word[start..=i]);
+                (start, case) = (i + 1, Case::None);
+            } else if case == Case::Upper && c.is_ascii_uppercase() && next.is_ascii_lowercase() {
+                found.push(&word[start..i]);
+                (start, case) = (i, Case::None);
+            } else {
+                case = with_c;
+            }
+        }
+    }
+    found
+}
+
+/// heck's `to_upper_camel_case` of ASCII letters, digits and spaces.
+fn upper_camel_case(text: &str) -> String {
+    let mut cased = String::with_capacity(text.len());
+    for word in split_words(text) {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            cased.push(first.to_ascii_uppercase());
+            cased.extend(chars.map(|c| c.to_ascii_lowercase()));
+        }
+    }
+    cased
+}
+
+/// heck's `to_snake_case` of ASCII letters, digits and spaces.
+fn snake_case(text: &str) -> String {
+    let mut cased = String::with_capacity(text.len() + text.len() / 4);
+    for (index, word) in split_words(text).into_iter().enumerate() {
+        if index > 0 {
+            cased.push('_');
+        }
+        cased.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+    }
+    cased
 }
 
 /// The identifier without a raw prefix: what serde sees as the field's name.
@@ -109,9 +173,9 @@ impl Namespace {
 fn join(base: &str, context: &str) -> String {
     let base = unraw(base).trim_end_matches('_');
     if base.starts_with(|c: char| c.is_ascii_lowercase()) {
-        format!("{base}_{}", context.to_snake_case())
+        format!("{base}_{}", snake_case(&words(context)))
     } else {
-        format!("{base}{}", context.to_upper_camel_case())
+        format!("{base}{}", upper_camel_case(&words(context)))
     }
 }
 
@@ -389,6 +453,48 @@ fn member_names(kind: &TypeKind) -> Members {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every string of up to five characters from lower- and uppercase letters, a digit and
+    /// a space, which covers each transition the word rules look at.
+    fn every_short_text() -> Vec<String> {
+        let alphabet = ['a', 'b', 'A', 'B', '1', ' '];
+        let mut texts = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..5 {
+            last = last
+                .iter()
+                .flat_map(|text| alphabet.iter().map(move |c| format!("{text}{c}")))
+                .collect();
+            texts.extend(last.iter().cloned());
+        }
+        texts
+    }
+
+    #[test]
+    fn casing_finds_the_words_heck_finds() {
+        use heck::{ToSnakeCase, ToUpperCamelCase};
+        let mut texts = every_short_text();
+        texts.extend(
+            [
+                "HTTPServer",
+                "petOwner2Go",
+                "X509Certificate",
+                "already_snake",
+                "a  b",
+                " lead",
+                "ABCdef",
+            ]
+            .map(words),
+        );
+        for text in &texts {
+            assert_eq!(snake_case(text), text.to_snake_case(), "snake case of {text:?}");
+            assert_eq!(
+                upper_camel_case(text),
+                text.to_upper_camel_case(),
+                "camel case of {text:?}"
+            );
+        }
+    }
 
     #[test]
     fn identifiers_are_cased_and_escaped() {

@@ -9,6 +9,7 @@
 //! are themselves merged, so merging runs until nothing changes. References are not
 //! rewritten: a field still names the alias its schema gave it.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
@@ -17,7 +18,7 @@ use crate::ir::{Api, TypeDef, TypeId, TypeKind, TypeRef};
 pub fn share(api: &mut Api) {
     let mut canonical: Vec<usize> = (0..api.types.len()).collect();
     loop {
-        let mut first: HashMap<TypeKind, usize> = HashMap::new();
+        let mut first: HashMap<Cow<'_, TypeKind>, usize> = HashMap::new();
         let mut merged = false;
         for (index, def) in api.types.iter().enumerate() {
             if canonical[index] != index || !shareable(def) {
@@ -54,13 +55,18 @@ fn shareable(def: &TypeDef) -> bool {
 }
 
 /// The definition with every type it names replaced by that type's canonical one: two
-/// definitions are the same shape when these are equal.
-fn shape(kind: &TypeKind, canonical: &[usize]) -> TypeKind {
+/// definitions are the same shape when these are equal. Most name only canonical types and
+/// are their own shape, which is then borrowed rather than copied.
+fn shape<'a>(kind: &'a TypeKind, canonical: &[usize]) -> Cow<'a, TypeKind> {
+    let renamed = |ty: &TypeRef| matches!(ty.named(), Some(id) if canonical[id.0] != id.0);
+    if !kind.children().into_iter().any(renamed) {
+        return Cow::Borrowed(kind);
+    }
     let mut kind = kind.clone();
     for child in kind.children_mut() {
         if let Some(id) = child.named_mut() {
             id.0 = canonical[id.0];
         }
     }
-    kind
+    Cow::Owned(kind)
 }
