@@ -112,6 +112,10 @@ impl Lexer {
     /// The state after reading `line` from this one.
     fn after(self, line: &str) -> Lexer {
         let bytes = line.as_bytes();
+        // Most lines of code open and close nothing: no quote, slash or star.
+        if self == Lexer::Code && !bytes.iter().any(|b| matches!(b, b'"' | b'\'' | b'/' | b'*')) {
+            return Lexer::Code;
+        }
         let mut state = self;
         let mut i = 0;
         while i < bytes.len() {
