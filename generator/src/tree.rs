@@ -210,38 +210,28 @@ fn clamp(bound: &mut Value) {
 // tree (loading, the 3.1 rewrite, reference checks): one list of which keys hold data and
 // which hold maps of names.
 
-/// Keys whose values are data, not spec structure: a `$ref` inside them is not a reference.
-const DATA_KEYS: &[&str] = &["example", "examples", "default", "enum", "const", "value"];
-
-/// Keys whose values map names chosen by the spec author to spec objects: a child called
-/// `default` or `example` there is a name, not a keyword.
-const NAMED_MAPS: &[&str] = &[
-    "properties",
-    "schemas",
-    "responses",
-    "parameters",
-    "requestBodies",
-    "headers",
-    "securitySchemes",
-    "links",
-    "callbacks",
-    "paths",
-    "content",
-    "encoding",
-    "variables",
-    "patternProperties",
-    "definitions",
-    "$defs",
-];
-
-/// How the walks of spec structure treat the child `key` of an object: `None` when it is data (skipped),
-/// else whether the child is a map of names the author chose.
+/// How the walks of spec structure treat the child `key` of an object: `None` when it is
+/// data (skipped), else whether the child is a map of names the author chose.
+///
+/// Data, not spec structure, where a `$ref` is not a reference: `$ref` itself, vendor
+/// extensions (`x-`), `example`, `examples`, `default`, `enum`, `const` and `value`. Maps of
+/// names chosen by the spec author, where a child called `default` or `example` is a name,
+/// not a keyword: `properties`, `schemas`, `responses`, `parameters`, `requestBodies`,
+/// `headers`, `securitySchemes`, `links`, `callbacks`, `paths`, `content`, `encoding`,
+/// `variables`, `patternProperties`, `definitions` and `$defs`. (A `match`, which every
+/// walk runs on every key of a document.)
 pub(crate) fn child_kind(key: &str, in_named_map: bool) -> Option<bool> {
     if in_named_map {
         return Some(false);
     }
-    let data = key == "$ref" || key.starts_with("x-") || DATA_KEYS.contains(&key);
-    (!data).then(|| NAMED_MAPS.contains(&key))
+    match key {
+        "$ref" | "example" | "examples" | "default" | "enum" | "const" | "value" => None,
+        _ if key.starts_with("x-") => None,
+        "properties" | "schemas" | "responses" | "parameters" | "requestBodies" | "headers"
+        | "securitySchemes" | "links" | "callbacks" | "paths" | "content" | "encoding" | "variables"
+        | "patternProperties" | "definitions" | "$defs" => Some(true),
+        _ => Some(false),
+    }
 }
 
 /// Where a walk of the raw tree stands: the steps down from the root, each held on the
