@@ -25,10 +25,25 @@
 /// is an `unknown field` error (a closed object), and `keep member: Type;` keeps it in that
 /// map member, written after the fields.
 ///
-/// A line's first word names the module of `objects.rs` that reads, counts and takes such a
-/// field (`crate::common::optional::read`), so the impls invoke no macro per field. They
-/// touch every field, deprecated ones included, hence their `allow(deprecated)`.
+/// A line's first word names the module of `objects.rs` that reads such a field
+/// (`crate::common::optional::read`). Whether it is written and how its value is taken are
+/// two rules of this macro, so that a required field costs `true` and a `?`, and an optional
+/// one `is_some` and `unwrap_or_default`, as written out by hand: a generic call per field
+/// in their place cost github.json's crate 1.3 s more borrow checking. The impls touch every
+/// field, deprecated ones included, hence their `allow(deprecated)`.
 macro_rules! object {
+    (@written required $($value:tt)*) => {
+        true
+    };
+    (@written $kind:ident $($value:tt)*) => {
+        $($value)*.is_some()
+    };
+    (@value required $slot:ident $wire:literal) => {
+        crate::common::required::take::<_, A::Error>($slot, $wire)?
+    };
+    (@value $kind:ident $slot:ident $wire:literal) => {
+        $slot.unwrap_or_default()
+    };
     (@start $serializer:ident $name:ident [$($written:tt)*] keep) => {
         crate::common::Fields::map($serializer)
     };
@@ -61,7 +76,7 @@ macro_rules! object {
             ) -> ::std::result::Result<S::Ok, S::Error> {
                 crate::common::object!(
                     @start serializer $name
-                    [$(crate::common::$kind::written(&self.$member),)*]
+                    [$(crate::common::object!(@written $kind self.$member),)*]
                     $others
                 )
                 $(.$kind($wire, &self.$member))*
@@ -90,7 +105,7 @@ macro_rules! object {
                     }?;
                 }
                 ::std::result::Result::Ok(Self {
-                    $($member: crate::common::$kind::take::<_, A::Error>($member, $wire)?,)*
+                    $($member: crate::common::object!(@value $kind $member $wire),)*
                     $($extra,)?
                 })
             }

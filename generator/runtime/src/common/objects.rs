@@ -154,8 +154,8 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
     }
 }
 
-/// A field of an `object!` table read as `required`: always written; decoded, or what its
-/// type makes of nothing.
+/// How a field of an `object!` table read as `required` is decoded: always written; its
+/// value decoded, or what its type makes of nothing.
 #[doc(hidden)]
 pub mod required {
     use std::marker::PhantomData;
@@ -169,11 +169,6 @@ pub mod required {
         T: serde::Deserialize<'de>,
     {
         fill(map, slot, name, |value: T| value)
-    }
-
-    /// Whether the field is written: always.
-    pub fn written<T: ?Sized>(_: &T) -> bool {
-        true
     }
 
     /// The field's value: decoded, or what its type makes of nothing (`None` for an
@@ -190,30 +185,19 @@ pub mod required {
     }
 }
 
-/// A field of an `object!` table read as `optional`: an `Option`, written when `Some`;
-/// absent or `null` is `None`.
+/// How a field of an `object!` table read as `optional` is decoded: an `Option`, written
+/// when `Some`; absent or `null` is `None`.
 #[doc(hidden)]
 pub mod optional {
     pub use super::required::read;
-
-    /// Whether the field is written: when it is `Some`.
-    pub fn written<T>(value: &Option<T>) -> bool {
-        value.is_some()
-    }
-
-    /// The field's value: `None` when it was absent.
-    pub fn take<T, E>(slot: Option<Option<T>>, _name: &'static str) -> Result<Option<T>, E> {
-        Ok(slot.unwrap_or_default())
-    }
 }
 
-/// A field of an `object!` table read as `present`: an optional field that tells absent
-/// from `null`, so whatever is sent, `null` included, is `Some` (`Some(None)`,
+/// How a field of an `object!` table read as `present` is decoded: an optional field that
+/// tells absent from `null`, so whatever is sent, `null` included, is `Some` (`Some(None)`,
 /// `Some(Value::Null)`); written when `Some`.
 #[doc(hidden)]
 pub mod present {
     use super::fill;
-    pub use super::optional::{take, written};
 
     /// Decodes the value of the field `name` into its empty `slot`, as `Some`.
     pub fn read<'de, A, T>(
