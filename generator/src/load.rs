@@ -112,7 +112,11 @@ fn decode(raw: &mut Value) -> Option<openapiv3::OpenAPI> {
     fn components_of(value: &Value) -> serde_json::Result<openapiv3::Components> {
         serde::Deserialize::deserialize(value)
     }
-    let components = raw.get_mut("components").map(std::mem::take);
+    // `components: null` (an empty YAML key) stays where it is: it decodes as no components.
+    let components = raw
+        .get_mut("components")
+        .filter(|components| !components.is_null())
+        .map(std::mem::take);
     let (doc, decoded) = std::thread::scope(|scope| {
         let helper = components.as_ref().map(|components| {
             let thread = std::thread::Builder::new()
@@ -401,5 +405,40 @@ mod tests {
             json!({"type": "object", "example": data, "default": data, "enum": [data], "x-data": data});
         let doc = json!({"components": {"schemas": {"A": schema}}, "x-top": {"schema": data}});
         assert_eq!(deep_pointers(&doc), Vec::<String>::new());
+    }
+
+    #[test]
+    fn the_components_decode_beside_the_rest_and_the_tree_is_left_as_it_was() {
+        let doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "T", "version": "1"},
+            "paths": {},
+            "components": {"schemas": {"A": {"type": "string"}}}
+        });
+        let mut raw = doc.clone();
+        let decoded = super::decode(&mut raw).expect("decodes");
+        assert_eq!(raw, doc);
+        let schemas = decoded.components.map(|c| c.schemas.len());
+        assert_eq!(schemas, Some(1));
+    }
+
+    #[test]
+    fn components_written_empty_are_no_components() {
+        let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n";
+        let spec = super::parse(std::path::Path::new("empty.yaml"), text).expect("loads");
+        assert!(spec.doc.components.is_none());
+        assert_eq!(spec.raw["components"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn components_that_do_not_decode_are_refused() {
+        let mut raw = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "T", "version": "1"},
+            "paths": {},
+            "components": {"schemas": 3}
+        });
+        assert!(super::decode(&mut raw).is_none());
+        assert_eq!(raw["components"], json!({"schemas": 3}));
     }
 }

@@ -80,12 +80,17 @@ pub fn repair(path: &Path, raw: &mut Value, openapi_31: bool) -> Vec<Warning> {
         requirements(root, &mutual_tls, &mut warn);
     }
     crate::tree::visit_objects_mut(raw, |object, trail| {
-        // Entries are scanned rather than each list key looked up: nulls are rare.
-        let nulled: Vec<&str> = object
-            .iter()
-            .filter(|(_, value)| value.is_null())
-            .filter_map(|(key, _)| LIST_KEYS.iter().copied().find(|list| *list == key))
-            .collect();
+        // Nulls are rare: one scan for any, rather than a lookup of each list key. Those
+        // found are mended in the order of `LIST_KEYS`.
+        let nulled: Vec<&str> = if object.values().any(Value::is_null) {
+            LIST_KEYS
+                .iter()
+                .copied()
+                .filter(|key| object.get(*key).is_some_and(Value::is_null))
+                .collect()
+        } else {
+            Vec::new()
+        };
         for key in nulled {
             object.remove(key);
             warn(

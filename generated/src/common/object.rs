@@ -32,7 +32,8 @@
 /// two rules of this macro, so that a required field costs `true` and a `?`, and an optional
 /// one `is_some` and `unwrap_or_default`, as written out by hand: a generic call per field
 /// in their place cost github.json's crate 1.3 s more borrow checking. The impls touch every
-/// field, deprecated ones included, hence their `allow(deprecated)`.
+/// field, deprecated ones included, hence their `allow(deprecated)`. The field types are
+/// named inside `from_map`, whose map type is `__A`, a name no model can take.
 macro_rules! object {
     (@written required $($value:tt)*) => {
         true
@@ -41,7 +42,7 @@ macro_rules! object {
         $($value)*.is_some()
     };
     (@value required $slot:ident $wire:literal) => {
-        crate::common::required::take::<_, A::Error>($slot, $wire)?
+        crate::common::required::take::<_, __A::Error>($slot, $wire)?
     };
     (@value $kind:ident $slot:ident $wire:literal) => {
         $slot.unwrap_or_default()
@@ -91,9 +92,9 @@ macro_rules! object {
             const EXPECTING: &'static str = ::std::concat!("struct ", ::std::stringify!($name));
 
             #[allow(deprecated)]
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                mut map: A,
-            ) -> ::std::result::Result<Self, A::Error> {
+            fn from_map<'de, __A: ::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> ::std::result::Result<Self, __A::Error> {
                 $(let mut $member = ::std::option::Option::None::<$ty>;)*
                 $(let mut $extra = <$extra_ty>::new();)?
                 while let ::std::option::Option::Some(key) =

@@ -56,6 +56,16 @@ impl Decode {
             Decode::Optional
         }
     }
+
+    /// The word of the field's line in a table of `object!`.
+    fn word(&self) -> Ident {
+        let word = match self {
+            Decode::Required => "required",
+            Decode::Optional => "optional",
+            Decode::Present => "present",
+        };
+        format_ident!("{word}")
+    }
 }
 
 /// The Rust type of `field`: its type (boxed where recursion needs it) in the `Option`s its
@@ -71,18 +81,6 @@ pub fn field_type(api: &Api, names: &Names, field: &Field) -> TokenStream {
         // A value of any JSON type already holds `null` itself.
         Decode::Present if !field.ty.is_any_in(&api.types) => quote!(Option<Option<#inner>>),
         Decode::Optional | Decode::Present => quote!(Option<#inner>),
-    }
-}
-
-impl Decode {
-    /// The word of the field's line in a table of `object!`.
-    fn word(&self) -> Ident {
-        let word = match self {
-            Decode::Required => "required",
-            Decode::Optional => "optional",
-            Decode::Present => "present",
-        };
-        format_ident!("{word}")
     }
 }
 

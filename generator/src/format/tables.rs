@@ -267,6 +267,17 @@ mod tests {
     }
 
     #[test]
+    fn prettyplease_leaves_the_emptied_invocation_where_the_table_goes_back() {
+        let tokens = quote! {
+            pub struct Pet { pub name: String }
+            crate::common::object! { Pet { required name: String = "name"; } refuse; }
+            impl Pet {}
+        };
+        let expected = "pub struct Pet {\n    pub name: String,\n}\n\ncrate::common::object! {\n    Pet {\n        required name: String = \"name\";\n    }\n    refuse;\n}\n\nimpl Pet {}\n";
+        assert_eq!(super::super::body(tokens, "models.rs").unwrap(), expected);
+    }
+
+    #[test]
     fn a_table_left_unplaced_is_an_error() {
         let (_, tables) = take(quote!(crate::common::object! { A {} skip; }));
         assert!(put_back("pub struct A {}\n", tables, "models.rs").is_err());

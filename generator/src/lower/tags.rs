@@ -25,7 +25,7 @@ pub(super) struct Strippable {
 }
 
 impl Strippable {
-    /// Takes in one object of spec structure (see [`resolve::visit_objects`]).
+    /// Takes in one object of spec structure (see [`crate::tree::visit_objects`]).
     pub(super) fn visit(&mut self, object: &Map<String, Value>) {
         // One scan of the keys rather than a lookup of each: see `lower`'s walk.
         let (mut reference, mut discriminator) = (None, None);

@@ -30,7 +30,8 @@
 /// two rules of this macro, so that a required field costs `true` and a `?`, and an optional
 /// one `is_some` and `unwrap_or_default`, as written out by hand: a generic call per field
 /// in their place cost github.json's crate 1.3 s more borrow checking. The impls touch every
-/// field, deprecated ones included, hence their `allow(deprecated)`.
+/// field, deprecated ones included, hence their `allow(deprecated)`. The field types are
+/// named inside `from_map`, whose map type is `__A`, a name no model can take.
 macro_rules! object {
     (@written required $($value:tt)*) => {
         true
@@ -39,7 +40,7 @@ macro_rules! object {
         $($value)*.is_some()
     };
     (@value required $slot:ident $wire:literal) => {
-        crate::common::required::take::<_, A::Error>($slot, $wire)?
+        crate::common::required::take::<_, __A::Error>($slot, $wire)?
     };
     (@value $kind:ident $slot:ident $wire:literal) => {
         $slot.unwrap_or_default()
@@ -89,9 +90,9 @@ macro_rules! object {
             const EXPECTING: &'static str = ::std::concat!("struct ", ::std::stringify!($name));
 
             #[allow(deprecated)]
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-                mut map: A,
-            ) -> ::std::result::Result<Self, A::Error> {
+            fn from_map<'de, __A: ::serde::de::MapAccess<'de>>(
+                mut map: __A,
+            ) -> ::std::result::Result<Self, __A::Error> {
                 $(let mut $member = ::std::option::Option::None::<$ty>;)*
                 $(let mut $extra = <$extra_ty>::new();)?
                 while let ::std::option::Option::Some(key) =
@@ -187,6 +188,39 @@ mod tests {
         skip;
     }
 
+    /// A closed object that declares no field.
+    #[derive(Debug, PartialEq)]
+    struct Nothing {}
+
+    crate::common::object! {
+        Nothing {}
+        refuse;
+    }
+
+    /// A model named `A`, like the generic of a hand-written `from_map`.
+    #[derive(Debug, PartialEq)]
+    struct A {
+        nothing: Option<Nothing>,
+    }
+
+    crate::common::object! {
+        A {
+            optional nothing: Option<Nothing> = "nothing";
+        }
+        refuse;
+    }
+
+    /// An object of nothing but other keys, each an `A`: `from_map` names that type.
+    #[derive(Debug, PartialEq)]
+    struct Bag {
+        additional_properties: BTreeMap<String, A>,
+    }
+
+    crate::common::object! {
+        Bag {}
+        keep additional_properties: BTreeMap<String, A>;
+    }
+
     #[test]
     fn optional_fields_are_left_out_when_none_and_null_is_kept_apart_from_absent() {
         let bare = Pet {
@@ -265,5 +299,23 @@ mod tests {
     fn an_object_that_declares_nothing_takes_any_keys_and_writes_none() {
         let read: Anything = serde_json::from_value(json!({"a": 1, "b": [2]})).unwrap();
         assert_eq!(serde_json::to_value(&read).unwrap(), json!({}));
+    }
+
+    #[test]
+    fn a_closed_object_that_declares_nothing_refuses_its_first_key() {
+        let error = serde_json::from_value::<Nothing>(json!({"a": 1})).unwrap_err();
+        assert_eq!(error.to_string(), "unknown field `a`, there are no fields");
+        assert_eq!(serde_json::from_value::<Nothing>(json!({})).unwrap(), Nothing {});
+    }
+
+    #[test]
+    fn an_object_of_other_keys_only_keeps_them_all() {
+        let text = r#"{"x": {"nothing": {}}, "y": {}}"#;
+        let bag: Bag = serde_json::from_str(text).unwrap();
+        assert_eq!(bag.additional_properties["x"].nothing, Some(Nothing {}));
+        assert_eq!(
+            serde_json::to_string(&bag).unwrap(),
+            r#"{"x":{"nothing":{}},"y":{}}"#
+        );
     }
 }
