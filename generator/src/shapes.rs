@@ -12,19 +12,20 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::hash::{Hash, Hasher};
 
 use crate::ir::{Api, TypeDef, TypeId, TypeKind, TypeRef};
 
 pub fn share(api: &mut Api) {
     let mut canonical: Vec<usize> = (0..api.types.len()).collect();
     loop {
-        let mut first: HashMap<Cow<'_, TypeKind>, usize> = HashMap::new();
+        let mut first: HashMap<Shape<'_>, usize> = HashMap::new();
         let mut merged = false;
         for (index, def) in api.types.iter().enumerate() {
             if canonical[index] != index || !shareable(def) {
                 continue;
             }
-            match first.entry(shape(&def.kind, &canonical)) {
+            match first.entry(Shape(shape(&def.kind, &canonical))) {
                 Entry::Occupied(earlier) => {
                     canonical[index] = *earlier.get();
                     merged = true;
@@ -42,6 +43,28 @@ pub fn share(api: &mut Api) {
         if target != index {
             api.types[index].kind = TypeKind::Alias(TypeRef::Named(TypeId(target)));
         }
+    }
+}
+
+/// A definition as a key: equal when the definitions are, and hashed by what tells most
+/// apart cheaply (the kind, the wire names, the types named), leaving out the docs, which
+/// are most of a definition's text and rarely all that differs.
+#[derive(PartialEq, Eq)]
+struct Shape<'a>(Cow<'a, TypeKind>);
+
+impl Hash for Shape<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let kind: &TypeKind = &self.0;
+        std::mem::discriminant(kind).hash(state);
+        match kind {
+            TypeKind::Struct(s) => s.fields.iter().for_each(|f| f.wire.hash(state)),
+            TypeKind::StringEnum(values) => values.iter().for_each(|v| v.wire.hash(state)),
+            TypeKind::IntEnum(values) => values.iter().for_each(|v| v.value.hash(state)),
+            TypeKind::Constant(wire) => wire.hash(state),
+            TypeKind::Tagged(tagged) => tagged.variants.iter().for_each(|v| v.tag.hash(state)),
+            TypeKind::Untagged(_) | TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::Tuple(_) => {}
+        }
+        kind.children().hash(state);
     }
 }
 
