@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::classes::{Kind, Usage};
 use super::{Out, Side, docs};
 use crate::error::JsonPointer;
-use crate::ir::TypeKind;
+use crate::ir::{TypeDef, TypeKind};
 
 pub(super) fn types(old: &Side<'_>, new: &Side<'_>, out: &mut Out<'_>) {
     let by_name = |side: &Side<'_>| -> BTreeMap<String, usize> {
@@ -139,41 +139,28 @@ fn members(
         }
         (TypeKind::Alias(before), TypeKind::Alias(after))
         | (TypeKind::Newtype(before), TypeKind::Newtype(after)) => {
-            let (b, a) = (old.text(before), new.text(after));
-            if b != a {
-                out.push(
-                    &def.origin,
-                    item,
-                    Kind::TypeKindChanged,
-                    usage,
-                    format!("is `{a}` (was `{b}`)"),
-                );
-            }
+            retyped(old.text(before), new.text(after), def, item, usage, out);
         }
         (TypeKind::Constant(before), TypeKind::Constant(after)) if before == after => {}
         (TypeKind::Tuple(before), TypeKind::Tuple(after)) => {
             let text = |side: &Side<'_>, items: &[crate::ir::Element]| {
-                items
-                    .iter()
-                    .map(|e| side.text(&e.ty))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                let items: Vec<String> = items.iter().map(|e| side.text(&e.ty)).collect();
+                format!("({})", items.join(", "))
             };
-            let (b, a) = (text(old, before), text(new, after));
-            if b != a {
-                out.push(
-                    &def.origin,
-                    item,
-                    Kind::TypeKindChanged,
-                    usage,
-                    format!("is `({a})` (was `({b})`)"),
-                );
-            }
+            retyped(text(old, before), text(new, after), def, item, usage, out);
         }
         (before, after) => {
             let what = format!("is {} (was {})", kind_name(after), kind_name(before));
             out.push(&def.origin, item, Kind::TypeKindChanged, usage, what);
         }
+    }
+}
+
+/// The type itself changed: an alias, newtype or tuple now spelled `after`, was `before`.
+fn retyped(before: String, after: String, def: &TypeDef, item: &str, usage: Usage, out: &mut Out<'_>) {
+    if before != after {
+        let what = format!("is `{after}` (was `{before}`)");
+        out.push(&def.origin, item, Kind::TypeKindChanged, usage, what);
     }
 }
 

@@ -130,12 +130,3 @@ pub fn table(
         }
     }
 }
-
-/// `#[allow(deprecated)]` for a struct with deprecated fields: its encoder reads them and its
-/// decoder sets them, as it must; the deprecation is meant for the code that uses the struct.
-pub(super) fn allow_deprecated(s: &Struct) -> Option<TokenStream> {
-    s.fields
-        .iter()
-        .any(|f| f.docs.deprecated)
-        .then(|| quote!(#[allow(deprecated)]))
-}

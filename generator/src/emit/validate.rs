@@ -97,9 +97,12 @@ pub(super) fn method(api: &Api, names: &Names, index: usize, marks: &[bool]) -> 
         // An alias names another type, which has the method itself.
         _ => return None,
     };
-    // It reads every field, deprecated ones included.
+    // It reads every field, deprecated ones included; the deprecation is meant for the code
+    // that uses the struct.
     let allow = match &api.types[index].kind {
-        TypeKind::Struct(s) => super::objects::allow_deprecated(s),
+        TypeKind::Struct(s) if s.fields.iter().any(|f| f.docs.deprecated) => {
+            Some(quote!(#[allow(deprecated)]))
+        }
         _ => None,
     };
     Some(quote! {

@@ -182,7 +182,7 @@ impl Line {
 
     fn push_text(&mut self, class: Class, text: &str) {
         if let Some(last) = self.last {
-            if spaced(last, class) {
+            if space_between(last, class) {
                 self.text.push(' ');
             }
         }
@@ -202,7 +202,7 @@ impl Line {
 }
 
 /// Whether a space goes between a token of class `last` and one of class `next`.
-fn spaced(last: Class, next: Class) -> bool {
+fn space_between(last: Class, next: Class) -> bool {
     use Class::*;
     match (last, next) {
         (_, Semi | Colon | Close | PathEnd) => false,
