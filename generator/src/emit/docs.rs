@@ -2,7 +2,7 @@
 //! `-D warnings`: no bare URLs, no `[text]` read as a broken intra-doc link, no stray HTML
 //! tags, and no code block that rustdoc would try to compile as a doctest.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::ir::Docs;
@@ -30,9 +30,9 @@ pub fn inner_attrs(paragraphs: &[String]) -> TokenStream {
     quote! { #( #![doc = #lines] )* }
 }
 
-/// The sanitized lines of `paragraphs`, a blank line between paragraphs (empty ones
-/// skipped), each non-blank line with the space that follows `///`.
-fn doc_lines<'a>(paragraphs: impl IntoIterator<Item = &'a String>) -> Vec<String> {
+/// The sanitized lines of `paragraphs` as literals, a blank line between paragraphs (empty
+/// ones skipped), each non-blank line with the space that follows `///`.
+fn doc_lines<'a>(paragraphs: impl IntoIterator<Item = &'a String>) -> Vec<Literal> {
     let mut lines: Vec<String> = Vec::new();
     for paragraph in paragraphs {
         let paragraph = sanitize(paragraph);
@@ -48,7 +48,28 @@ fn doc_lines<'a>(paragraphs: impl IntoIterator<Item = &'a String>) -> Vec<String
                 .map(|l| if l.is_empty() { l } else { format!(" {l}") }),
         );
     }
-    lines
+    lines.iter().map(|line| literal(line)).collect()
+}
+
+/// `text` as a raw string literal (`r"..."`, with as many `#` as it needs). Docs are most of
+/// a generated file's text, and this is their cheap form: an escaped literal is escaped
+/// char by char here, then unescaped char by char by syn when it parses it and again when
+/// prettyplease prints it as `///`, where a raw one is only copied. A carriage return,
+/// which a raw literal may not hold alone, takes the escaped form.
+fn literal(text: &str) -> Literal {
+    if text.contains('\r') {
+        return Literal::string(text);
+    }
+    // One `#` more than the longest run that follows a quote in the text.
+    let mut hashes = 0;
+    for (at, _) in text.match_indices('"') {
+        let run = text[at + 1..].bytes().take_while(|&b| b == b'#').count();
+        hashes = hashes.max(run + 1);
+    }
+    let fence = "#".repeat(hashes);
+    format!("r{fence}\"{text}\"{fence}")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(text))
 }
 
 /// Rewrites markdown so rustdoc renders it as written and never compiles it.
@@ -193,7 +214,28 @@ pub fn titled(api: &crate::ir::Api) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::sanitize;
+    use super::{literal, sanitize};
+
+    #[test]
+    fn doc_literals_read_back_as_written() {
+        let cases = [
+            ("", "r\"\""),
+            (" plain prose", "r\" plain prose\""),
+            (
+                " a \\ backslash and a \"quote\"",
+                "r#\" a \\ backslash and a \"quote\"\"#",
+            ),
+            (" \"## after a quote", "r###\" \"## after a quote\"###"),
+            (" unicode: é – ✓", "r\" unicode: é – ✓\""),
+            (" a lone \r return", "\" a lone \\r return\""),
+        ];
+        for (text, written) in cases {
+            let literal = literal(text);
+            assert_eq!(literal.to_string(), written, "{text:?}");
+            let read: syn::LitStr = syn::parse2(quote::quote!(#literal)).expect("a string literal");
+            assert_eq!(read.value(), text);
+        }
+    }
 
     #[test]
     fn prose_is_escaped_for_rustdoc() {
