@@ -112,37 +112,18 @@ pub enum ErrorCode {
     Other(i64),
 }
 
-impl ErrorCode {
-    /// The value as sent on the wire.
-    pub fn value(self) -> i64 {
-        match self {
-            Self::CredentialsMismatch => 900001i64,
-            Self::CommonError => 900101i64,
-            Self::TooManyRequests => 900429i64,
-            Self::GetCostCenterFailed => 900911i64,
-            Self::CreateCostCenterFailed => 900912i64,
-            Self::UpdateCostCenterFailed => 900913i64,
-            Self::DeleteCostCenterFailed => 900914i64,
-            Self::Other(value) => value,
-        }
+crate::common::int_enum! {
+    ErrorCode {
+        CredentialsMismatch = 900001;
+        CommonError = 900101;
+        TooManyRequests = 900429;
+        GetCostCenterFailed = 900911;
+        CreateCostCenterFailed = 900912;
+        UpdateCostCenterFailed = 900913;
+        DeleteCostCenterFailed = 900914;
     }
+    other Other;
 }
-
-impl ::std::convert::From<i64> for ErrorCode {
-    fn from(value: i64) -> Self {
-        match value {
-            900001i64 => Self::CredentialsMismatch,
-            900101i64 => Self::CommonError,
-            900429i64 => Self::TooManyRequests,
-            900911i64 => Self::GetCostCenterFailed,
-            900912i64 => Self::CreateCostCenterFailed,
-            900913i64 => Self::UpdateCostCenterFailed,
-            900914i64 => Self::DeleteCostCenterFailed,
-            other => Self::Other(other),
-        }
-    }
-}
-crate::common::int_enum!(ErrorCode, Other);
 
 /// Error body shared by every Lagerkoll call. `errorCode` identifies the failure; the
 /// message is meant for people.

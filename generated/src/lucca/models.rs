@@ -50,29 +50,14 @@ pub enum RootField {
     Other(String),
 }
 
-impl RootField {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Prev => "prev",
-            Self::Next => "next",
-            Self::Count => "count",
-            Self::Other(value) => value.as_str(),
-        }
+crate::common::string_enum! {
+    RootField {
+        Prev = "prev";
+        Next = "next";
+        Count = "count";
     }
+    other Other;
 }
-
-impl ::std::convert::From<&str> for RootField {
-    fn from(value: &str) -> Self {
-        match value {
-            "prev" => Self::Prev,
-            "next" => Self::Next,
-            "count" => Self::Count,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-crate::common::string_enum!(RootField, Other);
 
 /// Whether a cost center can be used.
 ///
@@ -88,27 +73,13 @@ pub enum CostCenterState {
     Other(String),
 }
 
-impl CostCenterState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "Disabled",
-            Self::Enabled => "Enabled",
-            Self::Other(value) => value.as_str(),
-        }
+crate::common::string_enum! {
+    CostCenterState {
+        Disabled = "Disabled";
+        Enabled = "Enabled";
     }
+    other Other;
 }
-
-impl ::std::convert::From<&str> for CostCenterState {
-    fn from(value: &str) -> Self {
-        match value {
-            "Disabled" => Self::Disabled,
-            "Enabled" => Self::Enabled,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-crate::common::string_enum!(CostCenterState, Other);
 
 /// How a bulk import treats invalid items: `AllOrNothing` imports nothing if any item is
 /// invalid; `SkipInvalidItems` imports the valid items and skips the invalid ones.
@@ -125,27 +96,13 @@ pub enum ImportMode {
     Other(String),
 }
 
-impl ImportMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllOrNothing => "AllOrNothing",
-            Self::SkipInvalidItems => "SkipInvalidItems",
-            Self::Other(value) => value.as_str(),
-        }
+crate::common::string_enum! {
+    ImportMode {
+        AllOrNothing = "AllOrNothing";
+        SkipInvalidItems = "SkipInvalidItems";
     }
+    other Other;
 }
-
-impl ::std::convert::From<&str> for ImportMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "AllOrNothing" => Self::AllOrNothing,
-            "SkipInvalidItems" => Self::SkipInvalidItems,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-crate::common::string_enum!(ImportMode, Other);
 
 /// Kind of purchase: paid in instalments (`Subscription`) or at once (`OneTime`). Not the same
 /// values as a commitment's `type` (`SubscriptionCommitment`, `OneTimeCommitment`).
@@ -162,27 +119,13 @@ pub enum PurchaseType {
     Other(String),
 }
 
-impl PurchaseType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Subscription => "Subscription",
-            Self::OneTime => "OneTime",
-            Self::Other(value) => value.as_str(),
-        }
+crate::common::string_enum! {
+    PurchaseType {
+        Subscription = "Subscription";
+        OneTime = "OneTime";
     }
+    other Other;
 }
-
-impl ::std::convert::From<&str> for PurchaseType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Subscription" => Self::Subscription,
-            "OneTime" => Self::OneTime,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-crate::common::string_enum!(PurchaseType, Other);
 
 /// Where a purchase stands in its life cycle.
 ///
@@ -206,35 +149,17 @@ pub enum PurchaseState {
     Other(String),
 }
 
-impl PurchaseState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Created => "Created",
-            Self::Processing => "Processing",
-            Self::Ongoing => "Ongoing",
-            Self::Denied => "Denied",
-            Self::Closed => "Closed",
-            Self::Cancelled => "Cancelled",
-            Self::Other(value) => value.as_str(),
-        }
+crate::common::string_enum! {
+    PurchaseState {
+        Created = "Created";
+        Processing = "Processing";
+        Ongoing = "Ongoing";
+        Denied = "Denied";
+        Closed = "Closed";
+        Cancelled = "Cancelled";
     }
+    other Other;
 }
-
-impl ::std::convert::From<&str> for PurchaseState {
-    fn from(value: &str) -> Self {
-        match value {
-            "Created" => Self::Created,
-            "Processing" => Self::Processing,
-            "Ongoing" => Self::Ongoing,
-            "Denied" => Self::Denied,
-            "Closed" => Self::Closed,
-            "Cancelled" => Self::Cancelled,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-crate::common::string_enum!(PurchaseState, Other);
 
 /// Where a commitment stands in its approval.
 ///
@@ -256,33 +181,16 @@ pub enum CommitmentState {
     Other(String),
 }
 
-impl CommitmentState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Created => "Created",
-            Self::UnderReview => "UnderReview",
-            Self::Provisioned => "Provisioned",
-            Self::Denied => "Denied",
-            Self::Cancelled => "Cancelled",
-            Self::Other(value) => value.as_str(),
-        }
+crate::common::string_enum! {
+    CommitmentState {
+        Created = "Created";
+        UnderReview = "UnderReview";
+        Provisioned = "Provisioned";
+        Denied = "Denied";
+        Cancelled = "Cancelled";
     }
+    other Other;
 }
-
-impl ::std::convert::From<&str> for CommitmentState {
-    fn from(value: &str) -> Self {
-        match value {
-            "Created" => Self::Created,
-            "UnderReview" => Self::UnderReview,
-            "Provisioned" => Self::Provisioned,
-            "Denied" => Self::Denied,
-            "Cancelled" => Self::Cancelled,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-crate::common::string_enum!(CommitmentState, Other);
 
 /// Outcome so far of an approval request.
 ///
@@ -302,31 +210,15 @@ pub enum CommitmentRequestState {
     Other(String),
 }
 
-impl CommitmentRequestState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "Pending",
-            Self::Cancelled => "Cancelled",
-            Self::Denied => "Denied",
-            Self::Approved => "Approved",
-            Self::Other(value) => value.as_str(),
-        }
+crate::common::string_enum! {
+    CommitmentRequestState {
+        Pending = "Pending";
+        Cancelled = "Cancelled";
+        Denied = "Denied";
+        Approved = "Approved";
     }
+    other Other;
 }
-
-impl ::std::convert::From<&str> for CommitmentRequestState {
-    fn from(value: &str) -> Self {
-        match value {
-            "Pending" => Self::Pending,
-            "Cancelled" => Self::Cancelled,
-            "Denied" => Self::Denied,
-            "Approved" => Self::Approved,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-crate::common::string_enum!(CommitmentRequestState, Other);
 
 /// How a purchase is paid; null when not chosen.
 ///
@@ -348,33 +240,16 @@ pub enum PaymentMethod {
     Other(String),
 }
 
-impl PaymentMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BankTransfer => "BankTransfer",
-            Self::PhysicalCard => "PhysicalCard",
-            Self::Check => "Check",
-            Self::DirectDebit => "DirectDebit",
-            Self::SingleUseCard => "SingleUseCard",
-            Self::Other(value) => value.as_str(),
-        }
+crate::common::string_enum! {
+    PaymentMethod {
+        BankTransfer = "BankTransfer";
+        PhysicalCard = "PhysicalCard";
+        Check = "Check";
+        DirectDebit = "DirectDebit";
+        SingleUseCard = "SingleUseCard";
     }
+    other Other;
 }
-
-impl ::std::convert::From<&str> for PaymentMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "BankTransfer" => Self::BankTransfer,
-            "PhysicalCard" => Self::PhysicalCard,
-            "Check" => Self::Check,
-            "DirectDebit" => Self::DirectDebit,
-            "SingleUseCard" => Self::SingleUseCard,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-crate::common::string_enum!(PaymentMethod, Other);
 
 /// Whether a supplier is in use or archived.
 ///
@@ -390,27 +265,13 @@ pub enum SupplierState {
     Other(String),
 }
 
-impl SupplierState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "Active",
-            Self::Archived => "Archived",
-            Self::Other(value) => value.as_str(),
-        }
+crate::common::string_enum! {
+    SupplierState {
+        Active = "Active";
+        Archived = "Archived";
     }
+    other Other;
 }
-
-impl ::std::convert::From<&str> for SupplierState {
-    fn from(value: &str) -> Self {
-        match value {
-            "Active" => Self::Active,
-            "Archived" => Self::Archived,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-crate::common::string_enum!(SupplierState, Other);
 
 /// Whether someone has flagged the item for attention.
 ///
@@ -426,27 +287,13 @@ pub enum Flag {
     Other(String),
 }
 
-impl Flag {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unflagged => "Unflagged",
-            Self::Flagged => "Flagged",
-            Self::Other(value) => value.as_str(),
-        }
+crate::common::string_enum! {
+    Flag {
+        Unflagged = "Unflagged";
+        Flagged = "Flagged";
     }
+    other Other;
 }
-
-impl ::std::convert::From<&str> for Flag {
-    fn from(value: &str) -> Self {
-        match value {
-            "Unflagged" => Self::Unflagged,
-            "Flagged" => Self::Flagged,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-crate::common::string_enum!(Flag, Other);
 
 /// Unit of a period of time.
 ///
@@ -466,31 +313,15 @@ pub enum PeriodUnit {
     Other(String),
 }
 
-impl PeriodUnit {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Day => "Day",
-            Self::Week => "Week",
-            Self::Month => "Month",
-            Self::Year => "Year",
-            Self::Other(value) => value.as_str(),
-        }
+crate::common::string_enum! {
+    PeriodUnit {
+        Day = "Day";
+        Week = "Week";
+        Month = "Month";
+        Year = "Year";
     }
+    other Other;
 }
-
-impl ::std::convert::From<&str> for PeriodUnit {
-    fn from(value: &str) -> Self {
-        match value {
-            "Day" => Self::Day,
-            "Week" => Self::Week,
-            "Month" => Self::Month,
-            "Year" => Self::Year,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-crate::common::string_enum!(PeriodUnit, Other);
 
 /// Currency of an amount, as an ISO 4217 alphabetic code (e.g. `EUR`). `Invalid` is not a
 /// currency: it is a placeholder member of Lucca's own list (it shows up only in generated
@@ -862,381 +693,190 @@ pub enum Currency {
     Other(String),
 }
 
-impl Currency {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Invalid => "Invalid",
-            Self::Aed => "AED",
-            Self::Afn => "AFN",
-            Self::All => "ALL",
-            Self::Amd => "AMD",
-            Self::Aoa => "AOA",
-            Self::Ars => "ARS",
-            Self::Aud => "AUD",
-            Self::Awg => "AWG",
-            Self::Azn => "AZN",
-            Self::Bam => "BAM",
-            Self::Bbd => "BBD",
-            Self::Bdt => "BDT",
-            Self::Bhd => "BHD",
-            Self::Bif => "BIF",
-            Self::Bmd => "BMD",
-            Self::Bnd => "BND",
-            Self::Bob => "BOB",
-            Self::Bov => "BOV",
-            Self::Brl => "BRL",
-            Self::Bsd => "BSD",
-            Self::Btn => "BTN",
-            Self::Bwp => "BWP",
-            Self::Byn => "BYN",
-            Self::Bzd => "BZD",
-            Self::Cad => "CAD",
-            Self::Cdf => "CDF",
-            Self::Che => "CHE",
-            Self::Chf => "CHF",
-            Self::Chw => "CHW",
-            Self::Clf => "CLF",
-            Self::Clp => "CLP",
-            Self::Cny => "CNY",
-            Self::Cop => "COP",
-            Self::Cou => "COU",
-            Self::Crc => "CRC",
-            Self::Cup => "CUP",
-            Self::Cve => "CVE",
-            Self::Czk => "CZK",
-            Self::Djf => "DJF",
-            Self::Dkk => "DKK",
-            Self::Dop => "DOP",
-            Self::Dzd => "DZD",
-            Self::Egp => "EGP",
-            Self::Ern => "ERN",
-            Self::Etb => "ETB",
-            Self::Eur => "EUR",
-            Self::Fjd => "FJD",
-            Self::Fkp => "FKP",
-            Self::Gbp => "GBP",
-            Self::Gel => "GEL",
-            Self::Ghs => "GHS",
-            Self::Gip => "GIP",
-            Self::Gmd => "GMD",
-            Self::Gnf => "GNF",
-            Self::Gtq => "GTQ",
-            Self::Gyd => "GYD",
-            Self::Hkd => "HKD",
-            Self::Hnl => "HNL",
-            Self::Htg => "HTG",
-            Self::Huf => "HUF",
-            Self::Idr => "IDR",
-            Self::Ils => "ILS",
-            Self::Inr => "INR",
-            Self::Iqd => "IQD",
-            Self::Irr => "IRR",
-            Self::Isk => "ISK",
-            Self::Jmd => "JMD",
-            Self::Jod => "JOD",
-            Self::Jpy => "JPY",
-            Self::Kes => "KES",
-            Self::Kgs => "KGS",
-            Self::Khr => "KHR",
-            Self::Kmf => "KMF",
-            Self::Kpw => "KPW",
-            Self::Krw => "KRW",
-            Self::Kwd => "KWD",
-            Self::Kyd => "KYD",
-            Self::Kzt => "KZT",
-            Self::Lak => "LAK",
-            Self::Lbp => "LBP",
-            Self::Lkr => "LKR",
-            Self::Lrd => "LRD",
-            Self::Lsl => "LSL",
-            Self::Lyd => "LYD",
-            Self::Mad => "MAD",
-            Self::Mdl => "MDL",
-            Self::Mga => "MGA",
-            Self::Mkd => "MKD",
-            Self::Mmk => "MMK",
-            Self::Mnt => "MNT",
-            Self::Mop => "MOP",
-            Self::Mru => "MRU",
-            Self::Mur => "MUR",
-            Self::Mvr => "MVR",
-            Self::Mwk => "MWK",
-            Self::Mxn => "MXN",
-            Self::Mxv => "MXV",
-            Self::Myr => "MYR",
-            Self::Mzn => "MZN",
-            Self::Nad => "NAD",
-            Self::Ngn => "NGN",
-            Self::Nio => "NIO",
-            Self::Nok => "NOK",
-            Self::Npr => "NPR",
-            Self::Nzd => "NZD",
-            Self::Omr => "OMR",
-            Self::Pab => "PAB",
-            Self::Pen => "PEN",
-            Self::Pgk => "PGK",
-            Self::Php => "PHP",
-            Self::Pkr => "PKR",
-            Self::Pln => "PLN",
-            Self::Pyg => "PYG",
-            Self::Qar => "QAR",
-            Self::Ron => "RON",
-            Self::Rsd => "RSD",
-            Self::Rub => "RUB",
-            Self::Rwf => "RWF",
-            Self::Sar => "SAR",
-            Self::Sbd => "SBD",
-            Self::Scr => "SCR",
-            Self::Sdg => "SDG",
-            Self::Sek => "SEK",
-            Self::Sgd => "SGD",
-            Self::Shp => "SHP",
-            Self::Sle => "SLE",
-            Self::Sos => "SOS",
-            Self::Srd => "SRD",
-            Self::Ssp => "SSP",
-            Self::Stn => "STN",
-            Self::Svc => "SVC",
-            Self::Syp => "SYP",
-            Self::Szl => "SZL",
-            Self::Thb => "THB",
-            Self::Tjs => "TJS",
-            Self::Tmt => "TMT",
-            Self::Tnd => "TND",
-            Self::Top => "TOP",
-            Self::Try => "TRY",
-            Self::Ttd => "TTD",
-            Self::Twd => "TWD",
-            Self::Tzs => "TZS",
-            Self::Uah => "UAH",
-            Self::Ugx => "UGX",
-            Self::Usd => "USD",
-            Self::Usn => "USN",
-            Self::Uyi => "UYI",
-            Self::Uyu => "UYU",
-            Self::Uyw => "UYW",
-            Self::Uzs => "UZS",
-            Self::Ved => "VED",
-            Self::Ves => "VES",
-            Self::Vnd => "VND",
-            Self::Vuv => "VUV",
-            Self::Wst => "WST",
-            Self::Xad => "XAD",
-            Self::Xaf => "XAF",
-            Self::Xag => "XAG",
-            Self::Xau => "XAU",
-            Self::Xba => "XBA",
-            Self::Xbb => "XBB",
-            Self::Xbc => "XBC",
-            Self::Xbd => "XBD",
-            Self::Xcd => "XCD",
-            Self::Xcg => "XCG",
-            Self::Xdr => "XDR",
-            Self::Xof => "XOF",
-            Self::Xpd => "XPD",
-            Self::Xpf => "XPF",
-            Self::Xpt => "XPT",
-            Self::Xsu => "XSU",
-            Self::Xts => "XTS",
-            Self::Xua => "XUA",
-            Self::Xxx => "XXX",
-            Self::Yer => "YER",
-            Self::Zar => "ZAR",
-            Self::Zmw => "ZMW",
-            Self::Zwg => "ZWG",
-            Self::Other(value) => value.as_str(),
-        }
+crate::common::string_enum! {
+    Currency {
+        Invalid = "Invalid";
+        Aed = "AED";
+        Afn = "AFN";
+        All = "ALL";
+        Amd = "AMD";
+        Aoa = "AOA";
+        Ars = "ARS";
+        Aud = "AUD";
+        Awg = "AWG";
+        Azn = "AZN";
+        Bam = "BAM";
+        Bbd = "BBD";
+        Bdt = "BDT";
+        Bhd = "BHD";
+        Bif = "BIF";
+        Bmd = "BMD";
+        Bnd = "BND";
+        Bob = "BOB";
+        Bov = "BOV";
+        Brl = "BRL";
+        Bsd = "BSD";
+        Btn = "BTN";
+        Bwp = "BWP";
+        Byn = "BYN";
+        Bzd = "BZD";
+        Cad = "CAD";
+        Cdf = "CDF";
+        Che = "CHE";
+        Chf = "CHF";
+        Chw = "CHW";
+        Clf = "CLF";
+        Clp = "CLP";
+        Cny = "CNY";
+        Cop = "COP";
+        Cou = "COU";
+        Crc = "CRC";
+        Cup = "CUP";
+        Cve = "CVE";
+        Czk = "CZK";
+        Djf = "DJF";
+        Dkk = "DKK";
+        Dop = "DOP";
+        Dzd = "DZD";
+        Egp = "EGP";
+        Ern = "ERN";
+        Etb = "ETB";
+        Eur = "EUR";
+        Fjd = "FJD";
+        Fkp = "FKP";
+        Gbp = "GBP";
+        Gel = "GEL";
+        Ghs = "GHS";
+        Gip = "GIP";
+        Gmd = "GMD";
+        Gnf = "GNF";
+        Gtq = "GTQ";
+        Gyd = "GYD";
+        Hkd = "HKD";
+        Hnl = "HNL";
+        Htg = "HTG";
+        Huf = "HUF";
+        Idr = "IDR";
+        Ils = "ILS";
+        Inr = "INR";
+        Iqd = "IQD";
+        Irr = "IRR";
+        Isk = "ISK";
+        Jmd = "JMD";
+        Jod = "JOD";
+        Jpy = "JPY";
+        Kes = "KES";
+        Kgs = "KGS";
+        Khr = "KHR";
+        Kmf = "KMF";
+        Kpw = "KPW";
+        Krw = "KRW";
+        Kwd = "KWD";
+        Kyd = "KYD";
+        Kzt = "KZT";
+        Lak = "LAK";
+        Lbp = "LBP";
+        Lkr = "LKR";
+        Lrd = "LRD";
+        Lsl = "LSL";
+        Lyd = "LYD";
+        Mad = "MAD";
+        Mdl = "MDL";
+        Mga = "MGA";
+        Mkd = "MKD";
+        Mmk = "MMK";
+        Mnt = "MNT";
+        Mop = "MOP";
+        Mru = "MRU";
+        Mur = "MUR";
+        Mvr = "MVR";
+        Mwk = "MWK";
+        Mxn = "MXN";
+        Mxv = "MXV";
+        Myr = "MYR";
+        Mzn = "MZN";
+        Nad = "NAD";
+        Ngn = "NGN";
+        Nio = "NIO";
+        Nok = "NOK";
+        Npr = "NPR";
+        Nzd = "NZD";
+        Omr = "OMR";
+        Pab = "PAB";
+        Pen = "PEN";
+        Pgk = "PGK";
+        Php = "PHP";
+        Pkr = "PKR";
+        Pln = "PLN";
+        Pyg = "PYG";
+        Qar = "QAR";
+        Ron = "RON";
+        Rsd = "RSD";
+        Rub = "RUB";
+        Rwf = "RWF";
+        Sar = "SAR";
+        Sbd = "SBD";
+        Scr = "SCR";
+        Sdg = "SDG";
+        Sek = "SEK";
+        Sgd = "SGD";
+        Shp = "SHP";
+        Sle = "SLE";
+        Sos = "SOS";
+        Srd = "SRD";
+        Ssp = "SSP";
+        Stn = "STN";
+        Svc = "SVC";
+        Syp = "SYP";
+        Szl = "SZL";
+        Thb = "THB";
+        Tjs = "TJS";
+        Tmt = "TMT";
+        Tnd = "TND";
+        Top = "TOP";
+        Try = "TRY";
+        Ttd = "TTD";
+        Twd = "TWD";
+        Tzs = "TZS";
+        Uah = "UAH";
+        Ugx = "UGX";
+        Usd = "USD";
+        Usn = "USN";
+        Uyi = "UYI";
+        Uyu = "UYU";
+        Uyw = "UYW";
+        Uzs = "UZS";
+        Ved = "VED";
+        Ves = "VES";
+        Vnd = "VND";
+        Vuv = "VUV";
+        Wst = "WST";
+        Xad = "XAD";
+        Xaf = "XAF";
+        Xag = "XAG";
+        Xau = "XAU";
+        Xba = "XBA";
+        Xbb = "XBB";
+        Xbc = "XBC";
+        Xbd = "XBD";
+        Xcd = "XCD";
+        Xcg = "XCG";
+        Xdr = "XDR";
+        Xof = "XOF";
+        Xpd = "XPD";
+        Xpf = "XPF";
+        Xpt = "XPT";
+        Xsu = "XSU";
+        Xts = "XTS";
+        Xua = "XUA";
+        Xxx = "XXX";
+        Yer = "YER";
+        Zar = "ZAR";
+        Zmw = "ZMW";
+        Zwg = "ZWG";
     }
+    other Other;
 }
-
-impl ::std::convert::From<&str> for Currency {
-    fn from(value: &str) -> Self {
-        match value {
-            "Invalid" => Self::Invalid,
-            "AED" => Self::Aed,
-            "AFN" => Self::Afn,
-            "ALL" => Self::All,
-            "AMD" => Self::Amd,
-            "AOA" => Self::Aoa,
-            "ARS" => Self::Ars,
-            "AUD" => Self::Aud,
-            "AWG" => Self::Awg,
-            "AZN" => Self::Azn,
-            "BAM" => Self::Bam,
-            "BBD" => Self::Bbd,
-            "BDT" => Self::Bdt,
-            "BHD" => Self::Bhd,
-            "BIF" => Self::Bif,
-            "BMD" => Self::Bmd,
-            "BND" => Self::Bnd,
-            "BOB" => Self::Bob,
-            "BOV" => Self::Bov,
-            "BRL" => Self::Brl,
-            "BSD" => Self::Bsd,
-            "BTN" => Self::Btn,
-            "BWP" => Self::Bwp,
-            "BYN" => Self::Byn,
-            "BZD" => Self::Bzd,
-            "CAD" => Self::Cad,
-            "CDF" => Self::Cdf,
-            "CHE" => Self::Che,
-            "CHF" => Self::Chf,
-            "CHW" => Self::Chw,
-            "CLF" => Self::Clf,
-            "CLP" => Self::Clp,
-            "CNY" => Self::Cny,
-            "COP" => Self::Cop,
-            "COU" => Self::Cou,
-            "CRC" => Self::Crc,
-            "CUP" => Self::Cup,
-            "CVE" => Self::Cve,
-            "CZK" => Self::Czk,
-            "DJF" => Self::Djf,
-            "DKK" => Self::Dkk,
-            "DOP" => Self::Dop,
-            "DZD" => Self::Dzd,
-            "EGP" => Self::Egp,
-            "ERN" => Self::Ern,
-            "ETB" => Self::Etb,
-            "EUR" => Self::Eur,
-            "FJD" => Self::Fjd,
-            "FKP" => Self::Fkp,
-            "GBP" => Self::Gbp,
-            "GEL" => Self::Gel,
-            "GHS" => Self::Ghs,
-            "GIP" => Self::Gip,
-            "GMD" => Self::Gmd,
-            "GNF" => Self::Gnf,
-            "GTQ" => Self::Gtq,
-            "GYD" => Self::Gyd,
-            "HKD" => Self::Hkd,
-            "HNL" => Self::Hnl,
-            "HTG" => Self::Htg,
-            "HUF" => Self::Huf,
-            "IDR" => Self::Idr,
-            "ILS" => Self::Ils,
-            "INR" => Self::Inr,
-            "IQD" => Self::Iqd,
-            "IRR" => Self::Irr,
-            "ISK" => Self::Isk,
-            "JMD" => Self::Jmd,
-            "JOD" => Self::Jod,
-            "JPY" => Self::Jpy,
-            "KES" => Self::Kes,
-            "KGS" => Self::Kgs,
-            "KHR" => Self::Khr,
-            "KMF" => Self::Kmf,
-            "KPW" => Self::Kpw,
-            "KRW" => Self::Krw,
-            "KWD" => Self::Kwd,
-            "KYD" => Self::Kyd,
-            "KZT" => Self::Kzt,
-            "LAK" => Self::Lak,
-            "LBP" => Self::Lbp,
-            "LKR" => Self::Lkr,
-            "LRD" => Self::Lrd,
-            "LSL" => Self::Lsl,
-            "LYD" => Self::Lyd,
-            "MAD" => Self::Mad,
-            "MDL" => Self::Mdl,
-            "MGA" => Self::Mga,
-            "MKD" => Self::Mkd,
-            "MMK" => Self::Mmk,
-            "MNT" => Self::Mnt,
-            "MOP" => Self::Mop,
-            "MRU" => Self::Mru,
-            "MUR" => Self::Mur,
-            "MVR" => Self::Mvr,
-            "MWK" => Self::Mwk,
-            "MXN" => Self::Mxn,
-            "MXV" => Self::Mxv,
-            "MYR" => Self::Myr,
-            "MZN" => Self::Mzn,
-            "NAD" => Self::Nad,
-            "NGN" => Self::Ngn,
-            "NIO" => Self::Nio,
-            "NOK" => Self::Nok,
-            "NPR" => Self::Npr,
-            "NZD" => Self::Nzd,
-            "OMR" => Self::Omr,
-            "PAB" => Self::Pab,
-            "PEN" => Self::Pen,
-            "PGK" => Self::Pgk,
-            "PHP" => Self::Php,
-            "PKR" => Self::Pkr,
-            "PLN" => Self::Pln,
-            "PYG" => Self::Pyg,
-            "QAR" => Self::Qar,
-            "RON" => Self::Ron,
-            "RSD" => Self::Rsd,
-            "RUB" => Self::Rub,
-            "RWF" => Self::Rwf,
-            "SAR" => Self::Sar,
-            "SBD" => Self::Sbd,
-            "SCR" => Self::Scr,
-            "SDG" => Self::Sdg,
-            "SEK" => Self::Sek,
-            "SGD" => Self::Sgd,
-            "SHP" => Self::Shp,
-            "SLE" => Self::Sle,
-            "SOS" => Self::Sos,
-            "SRD" => Self::Srd,
-            "SSP" => Self::Ssp,
-            "STN" => Self::Stn,
-            "SVC" => Self::Svc,
-            "SYP" => Self::Syp,
-            "SZL" => Self::Szl,
-            "THB" => Self::Thb,
-            "TJS" => Self::Tjs,
-            "TMT" => Self::Tmt,
-            "TND" => Self::Tnd,
-            "TOP" => Self::Top,
-            "TRY" => Self::Try,
-            "TTD" => Self::Ttd,
-            "TWD" => Self::Twd,
-            "TZS" => Self::Tzs,
-            "UAH" => Self::Uah,
-            "UGX" => Self::Ugx,
-            "USD" => Self::Usd,
-            "USN" => Self::Usn,
-            "UYI" => Self::Uyi,
-            "UYU" => Self::Uyu,
-            "UYW" => Self::Uyw,
-            "UZS" => Self::Uzs,
-            "VED" => Self::Ved,
-            "VES" => Self::Ves,
-            "VND" => Self::Vnd,
-            "VUV" => Self::Vuv,
-            "WST" => Self::Wst,
-            "XAD" => Self::Xad,
-            "XAF" => Self::Xaf,
-            "XAG" => Self::Xag,
-            "XAU" => Self::Xau,
-            "XBA" => Self::Xba,
-            "XBB" => Self::Xbb,
-            "XBC" => Self::Xbc,
-            "XBD" => Self::Xbd,
-            "XCD" => Self::Xcd,
-            "XCG" => Self::Xcg,
-            "XDR" => Self::Xdr,
-            "XOF" => Self::Xof,
-            "XPD" => Self::Xpd,
-            "XPF" => Self::Xpf,
-            "XPT" => Self::Xpt,
-            "XSU" => Self::Xsu,
-            "XTS" => Self::Xts,
-            "XUA" => Self::Xua,
-            "XXX" => Self::Xxx,
-            "YER" => Self::Yer,
-            "ZAR" => Self::Zar,
-            "ZMW" => Self::Zmw,
-            "ZWG" => Self::Zwg,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-crate::common::string_enum!(Currency, Other);
 
 /// Short reference to a Lucca user.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,6 +1,8 @@
-//! Enums of values: string and integer enums with a catch-all, and constants.
+//! Enums of values: string and integer enums with a catch-all, and constants. An enum's
+//! definition is written out; its conversions come from a table of its values, the runtime's
+//! `string_enum!` or `int_enum!`.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::types::ident;
@@ -24,32 +26,18 @@ pub fn string_enum(name: &Ident, doc: TokenStream, values: &[EnumValue], members
             #other(String),
         }
 
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#variants => #wires, )*
-                    Self::#other(value) => value.as_str(),
-                }
+        crate::common::string_enum! {
+            #name {
+                #( #variants = #wires; )*
             }
+            other #other;
         }
-
-        impl ::std::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #( #wires => Self::#variants, )*
-                    other => Self::#other(other.to_owned()),
-                }
-            }
-        }
-
-        crate::common::string_enum!(#name, #other);
     }
 }
 
 pub fn int_enum(name: &Ident, doc: TokenStream, values: &[IntValue], members: &Members) -> TokenStream {
     let variants: Vec<_> = members.each.iter().map(|m| ident(m)).collect();
-    let numbers: Vec<i64> = values.iter().map(|v| v.value).collect();
+    let numbers: Vec<Literal> = values.iter().map(|v| Literal::i64_unsuffixed(v.value)).collect();
     let other = ident(members.other());
     let variant_docs = numbers.iter().map(|n| format!(" `{n}`"));
     quote! {
@@ -64,26 +52,12 @@ pub fn int_enum(name: &Ident, doc: TokenStream, values: &[IntValue], members: &M
             #other(i64),
         }
 
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn value(self) -> i64 {
-                match self {
-                    #( Self::#variants => #numbers, )*
-                    Self::#other(value) => value,
-                }
+        crate::common::int_enum! {
+            #name {
+                #( #variants = #numbers; )*
             }
+            other #other;
         }
-
-        impl ::std::convert::From<i64> for #name {
-            fn from(value: i64) -> Self {
-                match value {
-                    #( #numbers => Self::#variants, )*
-                    other => Self::#other(other),
-                }
-            }
-        }
-
-        crate::common::int_enum!(#name, #other);
     }
 }
 

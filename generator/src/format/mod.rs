@@ -58,6 +58,8 @@ const ITEM_STARTS: &[&str] = &[
     "unsafe ",
     "macro_rules!",
     "crate::common::object!",
+    "crate::common::string_enum!",
+    "crate::common::int_enum!",
 ];
 
 /// `text` with a blank line between consecutive items at the same depth, and after the

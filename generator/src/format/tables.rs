@@ -1,35 +1,45 @@
-//! The tables of the runtime's `object!` macro, printed a line per field.
+//! The tables of the runtime's table macros (`object!`, `string_enum!`, `int_enum!`),
+//! printed a line per entry.
 //!
 //! prettyplease prints the input of a macro it does not know as one run of tokens wrapped
 //! at the margin, with spaces around every `<` and `::` of a type. A model's table would
 //! read as a paragraph, and adding one field would rewrap every line after it in a
 //! review's diff. So [`take`] lifts each table out of the tokens before they are parsed,
 //! leaving the invocation empty, and [`put_back`] prints it into the formatted text: the
-//! name and each field on a line of their own, types spaced as rustfmt spaces them.
+//! name and each entry on a line of their own, types spaced as rustfmt spaces them. Tables
+//! are also a large share of a models file, and printing them here is far cheaper than
+//! parsing and printing them through syn and prettyplease.
 
 use proc_macro2::{Delimiter, Group, Spacing, TokenStream, TokenTree};
 
 use crate::error::Error;
 
-/// The path of the macro whose tables are printed here, token by token.
-const MACRO_PATH: [&str; 3] = ["crate", "common", "object"];
+/// The runtime's macros whose tables are printed here, token by token; each is invoked as
+/// `crate::common::{name}! { ... }`.
+const MACROS: [&str; 3] = ["object", "string_enum", "int_enum"];
 
-/// How prettyplease prints an invocation whose table was taken out.
-const EMPTY: &str = "crate::common::object! {}";
+/// A table taken out of the tokens: the macro it belongs to and its printed lines.
+pub struct Table {
+    name: &'static str,
+    text: String,
+}
 
-/// The items of `tokens` with every `crate::common::object! { ... }` among them emptied,
-/// and the printed tables, in order.
-pub fn take(tokens: TokenStream) -> (TokenStream, Vec<String>) {
+/// The items of `tokens` with every `crate::common::{name}! { ... }` of a table macro among
+/// them emptied, and the printed tables, in order.
+pub fn take(tokens: TokenStream) -> (TokenStream, Vec<Table>) {
     let mut out: Vec<TokenTree> = Vec::new();
     let mut tables = Vec::new();
     for tree in tokens {
         match tree {
-            TokenTree::Group(group) if group.delimiter() == Delimiter::Brace && invokes(&out) => {
-                let mut text = String::new();
-                block(group.stream(), 1, &mut text);
-                tables.push(text);
-                out.push(TokenTree::Group(Group::new(Delimiter::Brace, TokenStream::new())));
-            }
+            TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => match invoked(&out) {
+                Some(name) => {
+                    let mut text = String::new();
+                    block(group.stream(), 1, &mut text);
+                    tables.push(Table { name, text });
+                    out.push(TokenTree::Group(Group::new(Delimiter::Brace, TokenStream::new())));
+                }
+                None => out.push(TokenTree::Group(group)),
+            },
             tree => out.push(tree),
         }
     }
@@ -37,54 +47,69 @@ pub fn take(tokens: TokenStream) -> (TokenStream, Vec<String>) {
 }
 
 /// `text` with each emptied invocation given its table back.
-pub fn put_back(text: &str, tables: Vec<String>, path: &str) -> Result<String, Error> {
+pub fn put_back(text: &str, tables: Vec<Table>, path: &str) -> Result<String, Error> {
     if tables.is_empty() {
         return Ok(text.to_owned());
     }
-    let mut out = String::with_capacity(text.len() + tables.iter().map(String::len).sum::<usize>());
+    let tables_len: usize = tables.iter().map(|table| table.text.len()).sum();
+    let mut out = String::with_capacity(text.len() + tables_len);
     let mut tables = tables.into_iter();
     for line in text.lines() {
-        if line == EMPTY {
-            let table = tables.next().ok_or_else(|| lost(path))?;
-            out.push_str(&EMPTY[..EMPTY.len() - 1]);
-            out.push('\n');
-            out.push_str(&table);
-            out.push_str("}\n");
-        } else {
-            out.push_str(line);
-            out.push('\n');
+        match emptied(line) {
+            Some(name) => {
+                let table = tables
+                    .next()
+                    .filter(|table| table.name == name)
+                    .ok_or_else(|| lost(path, name))?;
+                out.push_str(&line[..line.len() - 1]);
+                out.push('\n');
+                out.push_str(&table.text);
+                out.push_str("}\n");
+            }
+            None => {
+                out.push_str(line);
+                out.push('\n');
+            }
         }
     }
     match tables.next() {
-        Some(_) => Err(lost(path)),
+        Some(table) => Err(lost(path, table.name)),
         None => Ok(out),
     }
 }
 
-fn lost(path: &str) -> Error {
+/// The table macro of `line` if the line is an invocation of it as prettyplease prints one
+/// emptied (`crate::common::object! {}`), at the start of the line.
+fn emptied(line: &str) -> Option<&'static str> {
+    let name = line.strip_prefix("crate::common::")?.strip_suffix("! {}")?;
+    MACROS.into_iter().find(|&known| known == name)
+}
+
+fn lost(path: &str, name: &str) -> Error {
     Error::Emit {
         file: path.to_owned(),
-        message: "an `object!` table was not found where prettyplease printed its macro".into(),
+        message: format!("a `{name}!` table was not found where prettyplease printed its macro"),
     }
 }
 
-/// Whether the tokens so far end with `crate::common::object!`.
-fn invokes(tokens: &[TokenTree]) -> bool {
-    // crate : : common : : object !
-    let Some(start) = tokens.len().checked_sub(8) else {
-        return false;
-    };
+/// The table macro the tokens so far end with an invocation of (`crate::common::object!`).
+fn invoked(tokens: &[TokenTree]) -> Option<&'static str> {
+    // crate : : common : : name !
+    let start = tokens.len().checked_sub(8)?;
     let tail = &tokens[start..];
     let word = |tree: &TokenTree, name: &str| matches!(tree, TokenTree::Ident(ident) if ident == name);
     let punct = |tree: &TokenTree, ch: char| matches!(tree, TokenTree::Punct(p) if p.as_char() == ch);
-    word(&tail[0], MACRO_PATH[0])
+    let path = word(&tail[0], "crate")
         && punct(&tail[1], ':')
         && punct(&tail[2], ':')
-        && word(&tail[3], MACRO_PATH[1])
+        && word(&tail[3], "common")
         && punct(&tail[4], ':')
         && punct(&tail[5], ':')
-        && word(&tail[6], MACRO_PATH[2])
-        && punct(&tail[7], '!')
+        && punct(&tail[7], '!');
+    if !path {
+        return None;
+    }
+    MACROS.into_iter().find(|&name| word(&tail[6], name))
 }
 
 /// Prints `stream` at `depth` levels of indentation: a line ends at each `;` and after each
@@ -127,7 +152,7 @@ enum Class {
     PathStart,
     /// The second `:` of a `::`.
     PathEnd,
-    /// `<`, `&`, `'` or an opening bracket: what follows sticks to it.
+    /// `<`, `&`, `'`, a sign or an opening bracket: what follows sticks to it.
     Open,
     /// `>`.
     Close,
@@ -155,6 +180,8 @@ impl Line {
                     ':' if punct.spacing() == Spacing::Joint => Class::PathStart,
                     ':' => Class::Colon,
                     '<' | '&' | '\'' => Class::Open,
+                    // A sign after `=`: it sticks to its number.
+                    '-' if self.last == Some(Class::Operator) => Class::Open,
                     '>' => Class::Close,
                     ',' | ';' => Class::Semi,
                     _ => Class::Operator,
@@ -255,10 +282,33 @@ mod tests {
     }
 
     #[test]
+    fn an_enum_table_is_printed_a_line_per_value() {
+        let tokens = quote! {
+            crate::common::string_enum! { Status { Active = "active"; OnHold = "on hold"; } other Other; }
+            crate::common::int_enum! { Level { Low = 1; Below = -1; } other Other; }
+        };
+        let (emptied, tables) = take(tokens);
+        assert_eq!(
+            emptied.to_string(),
+            "crate :: common :: string_enum ! { } crate :: common :: int_enum ! { }"
+        );
+        let text = "crate::common::string_enum! {}\n\ncrate::common::int_enum! {}\n";
+        let expected = "crate::common::string_enum! {\n    Status {\n        Active = \"active\";\n        OnHold = \"on hold\";\n    }\n    other Other;\n}\n\ncrate::common::int_enum! {\n    Level {\n        Low = 1;\n        Below = -1;\n    }\n    other Other;\n}\n";
+        assert_eq!(put_back(text, tables, "models.rs").unwrap(), expected);
+    }
+
+    #[test]
+    fn a_table_put_back_under_another_macro_is_an_error() {
+        let (_, tables) = take(quote!(crate::common::string_enum! { A {} other Other; }));
+        assert!(put_back("crate::common::object! {}\n", tables, "models.rs").is_err());
+    }
+
+    #[test]
     fn other_items_and_macros_are_left_as_they_are() {
         let tokens = quote! {
             pub struct A {}
-            crate::common::string_enum!(A, Other);
+            crate::common::constant!(A);
+            crate::common::other! { A {} }
             other::object! { A {} }
         };
         let (emptied, tables) = take(tokens.clone());
