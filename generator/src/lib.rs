@@ -103,11 +103,27 @@ pub fn build_observed(
         spec.origins.relocate(&mut warning.at);
     }
     done("lower");
-    shapes::share(&mut api);
-    cycles::break_cycles(&mut api);
-    let names = names::assign(&api);
+    let names = drop_beside(spec, || {
+        shapes::share(&mut api);
+        cycles::break_cycles(&mut api);
+        names::assign(&api)
+    });
     done("shapes, cycles and names");
     Ok((api, names))
+}
+
+/// Runs `job` while `value` is dropped on a second thread. Freeing a large spec's trees
+/// (the raw one and the typed one) takes as long as naming its types, and the second core
+/// is otherwise idle then. If no thread can be started, `value` is dropped first.
+fn drop_beside<T: Send, R>(value: T, job: impl FnOnce() -> R) -> R {
+    std::thread::scope(|scope| {
+        // Dropping recurses once per level of nesting, as decoding did.
+        let _dropping = std::thread::Builder::new()
+            .name("generator-drop".into())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, move || drop(value));
+        job()
+    })
 }
 
 /// The spec files of a directory, sorted by name.
