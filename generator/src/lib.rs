@@ -6,7 +6,8 @@
 //! [`resolve`] (check every `$ref`) -> [`lower`] (into the typed [`ir`]) -> [`shapes`] (one
 //! definition per shape) -> [`cycles`] (box what recursion needs) -> [`names`] (every
 //! identifier, once) -> [`emit`] (tokens) -> [`format`] (source text, on every core) ->
-//! [`write`] (only what changed). This file only sequences them.
+//! [`write`] (only what changed). This file only sequences them; [`parallel`] is where
+//! threads are started.
 
 pub mod bundle;
 pub mod cli;
@@ -20,6 +21,7 @@ pub mod load;
 pub mod lower;
 pub mod names;
 pub mod openapi31;
+pub mod parallel;
 pub mod repair;
 pub mod resolve;
 pub mod runtime;
@@ -103,27 +105,13 @@ pub fn build_observed(
         spec.origins.relocate(&mut warning.at);
     }
     done("lower");
-    let names = drop_beside(spec, || {
+    let names = parallel::drop_beside(spec, || {
         shapes::share(&mut api);
         cycles::break_cycles(&mut api);
         names::assign(&api)
     });
     done("shapes, cycles and names");
     Ok((api, names))
-}
-
-/// Runs `job` while `value` is dropped on a second thread. Freeing a large spec's trees
-/// (the raw one and the typed one) takes as long as naming its types, and the second core
-/// is otherwise idle then. If no thread can be started, `value` is dropped first.
-fn drop_beside<T: Send, R>(value: T, job: impl FnOnce() -> R) -> R {
-    std::thread::scope(|scope| {
-        // Dropping recurses once per level of nesting, as decoding did.
-        let _dropping = std::thread::Builder::new()
-            .name("generator-drop".into())
-            .stack_size(STACK_BYTES)
-            .spawn_scoped(scope, move || drop(value));
-        job()
-    })
 }
 
 /// The spec files of a directory, sorted by name.
@@ -155,29 +143,9 @@ pub fn spec_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     Ok(files)
 }
 
-/// Stack for a generation run. Decoding and lowering recurse once per nesting level of a
-/// spec, and nesting is bounded (by the YAML and JSON parsers' depth limits and by
-/// lowering's own), but a deep spec needs more than a test thread's 2 MiB. Only the pages
-/// actually used are ever committed.
-pub(crate) const STACK_BYTES: usize = 256 * 1024 * 1024;
-
-/// Runs `job` on a thread with [`STACK_BYTES`] of stack.
-fn with_stack<T: Send>(job: impl FnOnce() -> Result<T, Errors> + Send) -> Result<T, Errors> {
-    std::thread::scope(|scope| {
-        let handle = std::thread::Builder::new()
-            .name("generator".into())
-            .stack_size(STACK_BYTES)
-            .spawn_scoped(scope, job)
-            .map_err(|source| Errors(vec![Error::Thread { source }]))?;
-        handle
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    })
-}
-
 /// Generates the committed crate from every spec under `root/specs`.
 pub fn generate_workspace(root: &Path) -> Result<Generated, Errors> {
-    with_stack(|| workspace(root))
+    parallel::with_stack(|| workspace(root))
 }
 
 fn workspace(root: &Path) -> Result<Generated, Errors> {
@@ -202,7 +170,7 @@ fn workspace(root: &Path) -> Result<Generated, Errors> {
 /// working tree under `root` (`generator --diff REV`).
 pub fn diff_workspace(root: &Path, rev: &str) -> Result<Vec<diff::Change>, Errors> {
     let before = diff::git::specs_at(root, rev)?;
-    with_stack(|| {
+    parallel::with_stack(|| {
         let built = |dir: &Path| -> Result<Vec<(ir::Api, names::Names)>, Errors> {
             let files = match spec_files(&dir.join(SPECS_DIR)) {
                 Ok(files) => files,
@@ -225,13 +193,13 @@ pub fn diff_workspace(root: &Path, rev: &str) -> Result<Vec<diff::Change>, Error
 
 /// Generates a crate of its own for one spec (`generator SPEC --out DIR`).
 pub fn generate_standalone(spec: &Path) -> Result<Generated, Errors> {
-    with_stack(|| standalone(spec))
+    parallel::with_stack(|| standalone(spec))
 }
 
 /// [`generate_standalone`] from spec text in memory; `source` names the spec and decides
 /// between JSON and YAML by its extension.
 pub fn generate_standalone_text(text: &str, source: &Path) -> Result<Generated, Errors> {
-    with_stack(|| {
+    parallel::with_stack(|| {
         let built = build_spec(load::parse(source, text)?, source)?;
         standalone_crate(built)
     })
@@ -244,7 +212,7 @@ pub fn generate_crate(package: &str, built: &[(ir::Api, names::Names)]) -> Resul
     if !collisions.is_empty() {
         return Err(Errors(collisions));
     }
-    with_stack(|| assemble(&CrateKind::Standalone { package }, built))
+    parallel::with_stack(|| assemble(&CrateKind::Standalone { package }, built))
 }
 
 /// An error for each spec whose module name an earlier one took.
@@ -281,7 +249,7 @@ fn assemble(kind: &CrateKind<'_>, built: &[(ir::Api, names::Names)]) -> Result<G
         let module = emit::Module::new(api, names);
         validates |= module.validates();
         let pieces = module.pieces();
-        let texts = format::in_parallel(&pieces, |(path, piece)| format::body(module.emit(piece), path));
+        let texts = parallel::in_parallel(&pieces, |(path, piece)| format::body(module.emit(piece), path));
         let mut paths: Vec<String> = Vec::new();
         for ((path, _), text) in pieces.iter().zip(texts) {
             match text {

@@ -105,42 +105,96 @@ fn parse_at(path: &Path, text: &str, real: &Path) -> Result<Spec> {
     })
 }
 
-/// The typed document, `None` if `raw` does not decode. Its components, most of a large
-/// document, are decoded on a second thread while this one decodes the rest; `raw` is left
-/// as it was.
+/// The typed document, `None` if `raw` does not decode; `raw` is left as it was. The
+/// document is decoded in parts on every core: the component schemas, most of a large
+/// document, in runs of [`SCHEMAS_PER_PART`], the other components, and the rest.
 fn decode(raw: &mut Value) -> Option<openapiv3::OpenAPI> {
-    fn components_of(value: &Value) -> serde_json::Result<openapiv3::Components> {
-        serde::Deserialize::deserialize(value)
-    }
     // `components: null` (an empty YAML key) stays where it is: it decodes as no components.
-    let components = raw
+    let mut components = raw
         .get_mut("components")
         .filter(|components| !components.is_null())
         .map(std::mem::take);
-    let (doc, decoded) = std::thread::scope(|scope| {
-        let helper = components.as_ref().map(|components| {
-            let thread = std::thread::Builder::new()
-                .name("generator-decode".into())
-                .stack_size(crate::STACK_BYTES)
-                .spawn_scoped(scope, move || components_of(components));
-            (components, thread)
-        });
-        let doc = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&*raw);
-        let decoded = helper.map(|(components, thread)| match thread {
-            Ok(thread) => thread
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            // No second thread: this one decodes the components too.
-            Err(_) => components_of(components),
-        });
-        (doc, decoded)
-    });
+    // Schemas that are not a map stay with the other components, which report them; a map
+    // is swapped for an empty one, so the key keeps its place.
+    let schemas = components
+        .as_mut()
+        .and_then(|components| components.get_mut("schemas"))
+        .filter(|schemas| schemas.is_object())
+        .map(|schemas| std::mem::replace(schemas, Value::Object(serde_json::Map::new())));
+    let entries: Vec<(&String, &Value)> = schemas
+        .as_ref()
+        .and_then(Value::as_object)
+        .map(|schemas| schemas.iter().collect())
+        .unwrap_or_default();
+    let mut parts = vec![Part::Document(raw)];
+    parts.extend(components.as_ref().map(Part::Components));
+    parts.extend(entries.chunks(SCHEMAS_PER_PART).map(Part::Schemas));
+    let decoded = crate::parallel::in_parallel(&parts, Part::decode);
+    drop(parts);
+    if let (Some(components), Some(schemas)) = (components.as_mut(), schemas) {
+        components["schemas"] = schemas;
+    }
     if let (Some(slot), Some(components)) = (raw.get_mut("components"), components) {
         *slot = components;
     }
-    let mut doc = doc.ok()?;
-    doc.components = decoded.transpose().ok()?;
-    Some(doc)
+    let mut decoded = decoded.into_iter();
+    let Some(Ok(Decoded::Document(mut doc))) = decoded.next() else {
+        return None;
+    };
+    for part in decoded {
+        match part.ok()? {
+            Decoded::Components(components) => doc.components = Some(*components),
+            Decoded::Schemas(schemas) => {
+                doc.components
+                    .get_or_insert_with(Default::default)
+                    .schemas
+                    .extend(schemas);
+            }
+            Decoded::Document(_) => return None,
+        }
+    }
+    Some(*doc)
+}
+
+/// Component schemas decoded as one part: enough to be worth a trip through the queue, few
+/// enough that both cores finish together.
+const SCHEMAS_PER_PART: usize = 64;
+
+/// A part of the document that decodes on its own.
+enum Part<'a> {
+    /// The document without its components.
+    Document(&'a Value),
+    /// The components without their schemas.
+    Components(&'a Value),
+    /// A run of component schemas, in order.
+    Schemas(&'a [(&'a String, &'a Value)]),
+}
+
+/// A decoded [`Part`].
+enum Decoded {
+    Document(Box<openapiv3::OpenAPI>),
+    Components(Box<openapiv3::Components>),
+    Schemas(Vec<(String, openapiv3::ReferenceOr<openapiv3::Schema>)>),
+}
+
+impl Part<'_> {
+    fn decode(&self) -> serde_json::Result<Decoded> {
+        use serde::Deserialize;
+        Ok(match *self {
+            Part::Document(value) => Decoded::Document(Box::new(openapiv3::OpenAPI::deserialize(value)?)),
+            Part::Components(value) => {
+                Decoded::Components(Box::new(openapiv3::Components::deserialize(value)?))
+            }
+            Part::Schemas(entries) => Decoded::Schemas(
+                entries
+                    .iter()
+                    .map(|(name, schema)| {
+                        openapiv3::ReferenceOr::deserialize(*schema).map(|schema| ((*name).clone(), schema))
+                    })
+                    .collect::<serde_json::Result<_>>()?,
+            ),
+        })
+    }
 }
 
 /// The level of inline nesting from which schemas are decoded on their own first.
@@ -408,18 +462,55 @@ mod tests {
     }
 
     #[test]
-    fn the_components_decode_beside_the_rest_and_the_tree_is_left_as_it_was() {
+    fn the_document_decodes_in_parts_in_order_and_the_tree_is_left_as_it_was() {
+        // More schemas than one part holds, a component of another kind, and an extension.
+        let schemas: serde_json::Map<String, serde_json::Value> = (0..super::SCHEMAS_PER_PART * 2 + 3)
+            .map(|i| (format!("S{i}"), json!({"type": "string", "maxLength": i})))
+            .collect();
         let doc = json!({
             "openapi": "3.0.3",
             "info": {"title": "T", "version": "1"},
             "paths": {},
-            "components": {"schemas": {"A": {"type": "string"}}}
+            "components": {
+                "schemas": schemas,
+                "parameters": {"P": {"name": "p", "in": "query", "schema": {"type": "string"}}},
+                "x-owner": "team"
+            }
         });
         let mut raw = doc.clone();
         let decoded = super::decode(&mut raw).expect("decodes");
         assert_eq!(raw, doc);
-        let schemas = decoded.components.map(|c| c.schemas.len());
-        assert_eq!(schemas, Some(1));
+        let components = decoded.components.expect("components");
+        let names: Vec<&str> = components.schemas.keys().map(String::as_str).collect();
+        let expected: Vec<String> = (0..super::SCHEMAS_PER_PART * 2 + 3)
+            .map(|i| format!("S{i}"))
+            .collect();
+        assert_eq!(names, expected);
+        let last = components.schemas[expected.last().unwrap().as_str()]
+            .as_item()
+            .expect("inline");
+        assert_eq!(
+            last.schema_kind,
+            openapiv3::SchemaKind::Type(openapiv3::Type::String(openapiv3::StringType {
+                max_length: Some(super::SCHEMAS_PER_PART * 2 + 2),
+                ..Default::default()
+            }))
+        );
+        assert_eq!(components.parameters.len(), 1);
+        assert_eq!(components.extensions["x-owner"], json!("team"));
+    }
+
+    #[test]
+    fn a_schema_that_does_not_decode_refuses_the_document_and_leaves_the_tree() {
+        let doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "T", "version": "1"},
+            "paths": {},
+            "components": {"schemas": {"A": {"type": "string"}, "B": {"type": "string", "maxLength": "long"}}}
+        });
+        let mut raw = doc.clone();
+        assert!(super::decode(&mut raw).is_none());
+        assert_eq!(raw, doc);
     }
 
     #[test]

@@ -1,10 +1,8 @@
 //! Stage 6: tokens to source text, in one place: `syn` parses, `prettyplease` prints, and an
-//! `@generated` header names the spec. Independent pieces are formatted on all cores.
+//! `@generated` header names the spec. Independent pieces are formatted on all cores
+//! ([`crate::parallel::in_parallel`]).
 
 mod tables;
-
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
 
@@ -178,60 +176,6 @@ fn unscoped(line: &str) -> &str {
 
 fn indent(line: &str) -> usize {
     line.len() - line.trim_start().len()
-}
-
-/// Stack for each formatting thread: parsing recurses once per level of nesting in a type.
-const STACK_BYTES: usize = 64 * 1024 * 1024;
-
-/// Runs `job` on every item, on as many threads as there are cores, and returns the results
-/// in the order of `items`. A job builds its own tokens: they cannot cross threads.
-pub fn in_parallel<T, R, F>(items: &[T], job: F) -> Vec<R>
-where
-    T: Sync,
-    R: Send,
-    F: Fn(&T) -> R + Sync,
-{
-    let workers = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(items.len());
-    if workers <= 1 {
-        return items.iter().map(job).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<R>>> = Mutex::new(items.iter().map(|_| None).collect());
-    let work = || {
-        loop {
-            let index = next.fetch_add(1, Ordering::Relaxed);
-            let Some(item) = items.get(index) else {
-                break;
-            };
-            let result = job(item);
-            results.lock().unwrap_or_else(|poisoned| poisoned.into_inner())[index] = Some(result);
-        }
-    };
-    std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..workers)
-            .map(|_| {
-                std::thread::Builder::new()
-                    .name("generator-format".into())
-                    .stack_size(STACK_BYTES)
-                    .spawn_scoped(scope, work)
-            })
-            .collect();
-        // This thread works too; a helper that could not start leaves its share to it.
-        work();
-        for helper in helpers.into_iter().flatten() {
-            if let Err(panic) = helper.join() {
-                std::panic::resume_unwind(panic);
-            }
-        }
-    });
-    results
-        .into_inner()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .into_iter()
-        .flatten()
-        .collect()
 }
 
 #[cfg(test)]
