@@ -97,8 +97,6 @@ impl Client {
         let build = move |call: &crate::common::Builder<'_>| {
             let url = call.url(&["importPerso"]);
             let request = call.request(::reqwest::Method::POST, url);
-            let request = request
-                .header(::reqwest::header::ACCEPT, "application/json, */*;q=0.1");
             if call.validates() {
                 body.validate().map_err(Error::InvalidRequest)?;
             }
@@ -109,6 +107,7 @@ impl Client {
             id: "importPerso",
             method: "POST",
             path: "/importPerso",
+            accept: Some("application/json, */*;q=0.1"),
             accepted: &[0usize],
         };
         crate::common::send(
@@ -148,8 +147,6 @@ impl Client {
         let build = move |call: &crate::common::Builder<'_>| {
             let url = call.url(&["importFEC"]);
             let request = call.request(::reqwest::Method::POST, url);
-            let request = request
-                .header(::reqwest::header::ACCEPT, "application/json, */*;q=0.1");
             if call.validates() {
                 body.validate().map_err(Error::InvalidRequest)?;
             }
@@ -160,6 +157,7 @@ impl Client {
             id: "importFec",
             method: "POST",
             path: "/importFEC",
+            accept: Some("application/json, */*;q=0.1"),
             accepted: &[0usize],
         };
         crate::common::send(
@@ -195,23 +193,17 @@ impl Client {
         params: &GetFileUrlDepositParams,
     ) -> impl ::std::future::Future<Output = Result<super::models::FileDeposit, Error>> {
         let build = move |call: &crate::common::Builder<'_>| {
-            let filename = &params.filename;
             let mut url = call.url(&["getFileUrlDeposit"]);
             let mut pairs = crate::common::QueryPairs::default();
-            {
-                let value = filename;
-                pairs.push("filename", value.to_string());
-            }
+            pairs.push("filename", params.filename.to_string());
             pairs.write_to(&mut url);
-            let request = call.request(::reqwest::Method::GET, url);
-            let request = request
-                .header(::reqwest::header::ACCEPT, "application/json, */*;q=0.1");
-            Ok(request)
+            Ok(call.request(::reqwest::Method::GET, url))
         };
         let operation = crate::common::Operation {
             id: "getFileUrlDeposit",
             method: "GET",
             path: "/getFileUrlDeposit",
+            accept: Some("application/json, */*;q=0.1"),
             accepted: &[0usize],
         };
         crate::common::send(
@@ -244,23 +236,21 @@ impl Client {
         Output = Result<super::models::ImportStatus, Error>,
     > {
         let build = move |call: &crate::common::Builder<'_>| {
-            let accounting_import_request_id = &params.accounting_import_request_id;
             let mut url = call.url(&["getstatus"]);
             let mut pairs = crate::common::QueryPairs::default();
-            {
-                let value = accounting_import_request_id;
-                pairs.push("accountingImportRequestId", value.to_string());
-            }
+            pairs
+                .push(
+                    "accountingImportRequestId",
+                    params.accounting_import_request_id.to_string(),
+                );
             pairs.write_to(&mut url);
-            let request = call.request(::reqwest::Method::GET, url);
-            let request = request
-                .header(::reqwest::header::ACCEPT, "application/json, */*;q=0.1");
-            Ok(request)
+            Ok(call.request(::reqwest::Method::GET, url))
         };
         let operation = crate::common::Operation {
             id: "getStatus",
             method: "GET",
             path: "/getstatus",
+            accept: Some("application/json, */*;q=0.1"),
             accepted: &[0usize],
         };
         crate::common::send(

@@ -10,7 +10,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::header::{ACCEPT, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use reqwest::{Method, RequestBuilder, Url};
 use serde::de::DeserializeOwned;
 
@@ -283,17 +283,20 @@ pub struct Operation {
     pub method: &'static str,
     /// The path template.
     pub path: &'static str,
+    /// The `Accept` header its request carries: the media types of its documented answers.
+    pub accept: Option<&'static str>,
     /// The sets of credentials it accepts, by their place in the API's `Credentials`.
     pub accepted: &'static [usize],
 }
 
 /// What an operation builds its request from: the client's base URL, HTTP client and
-/// whether it validates bodies, and nothing else of it.
+/// whether it validates bodies, and nothing else of it; and the operation's `Accept`.
 #[doc(hidden)]
 pub struct Builder<'a> {
     base_url: &'a Url,
     http: &'a reqwest::Client,
     validation: bool,
+    accept: Option<&'static str>,
 }
 
 impl Builder<'_> {
@@ -307,9 +310,13 @@ impl Builder<'_> {
         url
     }
 
-    /// A request of `method` to `url`.
+    /// A request of `method` to `url`, with the operation's `Accept` header.
     pub fn request(&self, method: Method, url: Url) -> RequestBuilder {
-        self.http.request(method, url)
+        let request = self.http.request(method, url);
+        match self.accept {
+            Some(accept) => request.header(ACCEPT, accept),
+            None => request,
+        }
     }
 
     /// Whether request bodies are checked before sending (see [`Client::with_validation`]).
@@ -351,6 +358,7 @@ async fn call<S: Service, T>(
         base_url: &client.base_url,
         http: &client.http,
         validation: client.validation,
+        accept: operation.accept,
     };
     let request = build(&builder)?.headers(client.headers.clone());
     let request = match &client.credentials {

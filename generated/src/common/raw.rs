@@ -155,6 +155,7 @@ impl<S: Service> Client<S> {
             id: "raw",
             method: call.method,
             path: call.template,
+            accept: None,
             accepted: S::CREDENTIAL_SETS,
         };
         let build = move |builder: &Builder<'_>| {

@@ -145,21 +145,17 @@ impl Client {
         Output = Result<super::models::CostCentersResponse, Error>,
     > {
         let build = move |call: &crate::common::Builder<'_>| {
-            let since = &params.since;
             let mut url = call.url(&["costcenters", ""]);
             let mut pairs = crate::common::QueryPairs::default();
-            if let Some(value) = since {
-                pairs.push("since", value.to_string());
-            }
+            pairs.push_each("since", params.since.iter());
             pairs.write_to(&mut url);
-            let request = call.request(::reqwest::Method::GET, url);
-            let request = request.header(::reqwest::header::ACCEPT, "application/json");
-            Ok(request)
+            Ok(call.request(::reqwest::Method::GET, url))
         };
         let operation = crate::common::Operation {
             id: "listCostCenters",
             method: "GET",
             path: "/costcenters/",
+            accept: Some("application/json"),
             accepted: &[0usize, 1usize],
         };
         crate::common::send(
@@ -214,7 +210,6 @@ impl Client {
         let build = move |call: &crate::common::Builder<'_>| {
             let url = call.url(&["costcenters", ""]);
             let request = call.request(::reqwest::Method::POST, url);
-            let request = request.header(::reqwest::header::ACCEPT, "application/json");
             let request = request.json(body);
             Ok(request)
         };
@@ -222,6 +217,7 @@ impl Client {
             id: "createCostCenter",
             method: "POST",
             path: "/costcenters/",
+            accept: Some("application/json"),
             accepted: &[0usize, 1usize],
         };
         crate::common::send(
@@ -269,18 +265,16 @@ impl Client {
                 .url(
                     &[
                         "costcenters",
-                        crate::common::path_segment(&cost_center.to_string())
-                            .map_err(Error::InvalidRequest)?,
+                        crate::common::path_segment(&cost_center.to_string())?,
                     ],
                 );
-            let request = call.request(::reqwest::Method::GET, url);
-            let request = request.header(::reqwest::header::ACCEPT, "application/json");
-            Ok(request)
+            Ok(call.request(::reqwest::Method::GET, url))
         };
         let operation = crate::common::Operation {
             id: "getCostCenter",
             method: "GET",
             path: "/costcenters/{cost_center}",
+            accept: Some("application/json"),
             accepted: &[0usize, 1usize],
         };
         crate::common::send(
@@ -326,12 +320,10 @@ impl Client {
                 .url(
                     &[
                         "costcenters",
-                        crate::common::path_segment(&cost_center.to_string())
-                            .map_err(Error::InvalidRequest)?,
+                        crate::common::path_segment(&cost_center.to_string())?,
                     ],
                 );
             let request = call.request(::reqwest::Method::PUT, url);
-            let request = request.header(::reqwest::header::ACCEPT, "application/json");
             let request = request.json(body);
             Ok(request)
         };
@@ -339,6 +331,7 @@ impl Client {
             id: "updateCostCenter",
             method: "PUT",
             path: "/costcenters/{cost_center}",
+            accept: Some("application/json"),
             accepted: &[0usize, 1usize],
         };
         crate::common::send(
@@ -385,18 +378,16 @@ impl Client {
                 .url(
                     &[
                         "costcenters",
-                        crate::common::path_segment(&cost_center.to_string())
-                            .map_err(Error::InvalidRequest)?,
+                        crate::common::path_segment(&cost_center.to_string())?,
                     ],
                 );
-            let request = call.request(::reqwest::Method::DELETE, url);
-            let request = request.header(::reqwest::header::ACCEPT, "application/json");
-            Ok(request)
+            Ok(call.request(::reqwest::Method::DELETE, url))
         };
         let operation = crate::common::Operation {
             id: "deleteCostCenter",
             method: "DELETE",
             path: "/costcenters/{cost_center}",
+            accept: Some("application/json"),
             accepted: &[0usize, 1usize],
         };
         crate::common::send(

@@ -107,11 +107,6 @@ impl Client {
             let url = call
                 .url(&["cleemy-procurement", "services", "imports", "costcenters"]);
             let request = call.request(::reqwest::Method::POST, url);
-            let request = request
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    "application/json, application/problem+json",
-                );
             let request = request.json(body);
             Ok(request)
         };
@@ -119,6 +114,7 @@ impl Client {
             id: "importCostCenters",
             method: "POST",
             path: "/cleemy-procurement/services/imports/costcenters",
+            accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
         };
         crate::common::send(
@@ -158,12 +154,9 @@ impl Client {
         Output = Result<super::models::CostCenterCollection, Error>,
     > {
         let build = move |call: &crate::common::Builder<'_>| {
-            let fields_root = &params.fields_root;
-            let page = &params.page;
-            let limit = &params.limit;
             let mut url = call.url(&["cleemy-procurement", "api", "costcenters"]);
             let mut pairs = crate::common::QueryPairs::default();
-            if let Some(value) = fields_root {
+            if let Some(value) = &params.fields_root {
                 pairs
                     .push(
                         "fields.root",
@@ -174,25 +167,16 @@ impl Client {
                             .join(","),
                     );
             }
-            if let Some(value) = page {
-                pairs.push("page", value.to_string());
-            }
-            if let Some(value) = limit {
-                pairs.push("limit", value.to_string());
-            }
+            pairs.push_each("page", params.page.iter());
+            pairs.push_each("limit", params.limit.iter());
             pairs.write_to(&mut url);
-            let request = call.request(::reqwest::Method::GET, url);
-            let request = request
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    "application/json, application/problem+json",
-                );
-            Ok(request)
+            Ok(call.request(::reqwest::Method::GET, url))
         };
         let operation = crate::common::Operation {
             id: "listCostCenters",
             method: "GET",
             path: "/cleemy-procurement/api/costcenters",
+            accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
         };
         crate::common::send(
@@ -252,22 +236,16 @@ impl Client {
                         "cleemy-procurement",
                         "api",
                         "costcenters",
-                        crate::common::path_segment(&id.to_string())
-                            .map_err(Error::InvalidRequest)?,
+                        crate::common::path_segment(&id.to_string())?,
                     ],
                 );
-            let request = call.request(::reqwest::Method::GET, url);
-            let request = request
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    "application/json, application/problem+json",
-                );
-            Ok(request)
+            Ok(call.request(::reqwest::Method::GET, url))
         };
         let operation = crate::common::Operation {
             id: "getCostCenter",
             method: "GET",
             path: "/cleemy-procurement/api/costcenters/{id}",
+            accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
         };
         crate::common::send(
@@ -309,16 +287,10 @@ impl Client {
                         "cleemy-procurement",
                         "api",
                         "costcenters",
-                        crate::common::path_segment(&id.to_string())
-                            .map_err(Error::InvalidRequest)?,
+                        crate::common::path_segment(&id.to_string())?,
                     ],
                 );
             let request = call.request(::reqwest::Method::PUT, url);
-            let request = request
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    "application/json, application/problem+json",
-                );
             let request = request.json(body);
             Ok(request)
         };
@@ -326,6 +298,7 @@ impl Client {
             id: "updateCostCenter",
             method: "PUT",
             path: "/cleemy-procurement/api/costcenters/{id}",
+            accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
         };
         crate::common::send(
@@ -360,12 +333,9 @@ impl Client {
         Output = Result<super::models::PurchaseCollection, Error>,
     > {
         let build = move |call: &crate::common::Builder<'_>| {
-            let fields_root = &params.fields_root;
-            let page = &params.page;
-            let limit = &params.limit;
             let mut url = call.url(&["cleemy-procurement", "api", "purchases"]);
             let mut pairs = crate::common::QueryPairs::default();
-            if let Some(value) = fields_root {
+            if let Some(value) = &params.fields_root {
                 pairs
                     .push(
                         "fields.root",
@@ -376,25 +346,16 @@ impl Client {
                             .join(","),
                     );
             }
-            if let Some(value) = page {
-                pairs.push("page", value.to_string());
-            }
-            if let Some(value) = limit {
-                pairs.push("limit", value.to_string());
-            }
+            pairs.push_each("page", params.page.iter());
+            pairs.push_each("limit", params.limit.iter());
             pairs.write_to(&mut url);
-            let request = call.request(::reqwest::Method::GET, url);
-            let request = request
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    "application/json, application/problem+json",
-                );
-            Ok(request)
+            Ok(call.request(::reqwest::Method::GET, url))
         };
         let operation = crate::common::Operation {
             id: "listPurchases",
             method: "GET",
             path: "/cleemy-procurement/api/purchases",
+            accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
         };
         crate::common::send(
@@ -446,11 +407,6 @@ impl Client {
         let build = move |call: &crate::common::Builder<'_>| {
             let url = call.url(&["cleemy-procurement", "api", "purchases"]);
             let request = call.request(::reqwest::Method::POST, url);
-            let request = request
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    "application/json, application/problem+json",
-                );
             let request = request.json(body);
             Ok(request)
         };
@@ -458,6 +414,7 @@ impl Client {
             id: "createPurchase",
             method: "POST",
             path: "/cleemy-procurement/api/purchases",
+            accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
         };
         crate::common::send(
@@ -496,22 +453,16 @@ impl Client {
                         "cleemy-procurement",
                         "api",
                         "purchases",
-                        crate::common::path_segment(&id.to_string())
-                            .map_err(Error::InvalidRequest)?,
+                        crate::common::path_segment(&id.to_string())?,
                     ],
                 );
-            let request = call.request(::reqwest::Method::GET, url);
-            let request = request
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    "application/json, application/problem+json",
-                );
-            Ok(request)
+            Ok(call.request(::reqwest::Method::GET, url))
         };
         let operation = crate::common::Operation {
             id: "getPurchase",
             method: "GET",
             path: "/cleemy-procurement/api/purchases/{id}",
+            accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
         };
         crate::common::send(
@@ -564,17 +515,11 @@ impl Client {
                         "cleemy-procurement",
                         "api",
                         "purchases",
-                        crate::common::path_segment(&id.to_string())
-                            .map_err(Error::InvalidRequest)?,
+                        crate::common::path_segment(&id.to_string())?,
                         "commitment",
                     ],
                 );
             let request = call.request(::reqwest::Method::POST, url);
-            let request = request
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    "application/json, application/problem+json",
-                );
             let request = request.json(body);
             Ok(request)
         };
@@ -582,6 +527,7 @@ impl Client {
             id: "createCommitment",
             method: "POST",
             path: "/cleemy-procurement/api/purchases/{id}/commitment",
+            accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
         };
         crate::common::send(
@@ -632,23 +578,17 @@ impl Client {
                         "cleemy-procurement",
                         "api",
                         "commitments",
-                        crate::common::path_segment(&id.to_string())
-                            .map_err(Error::InvalidRequest)?,
+                        crate::common::path_segment(&id.to_string())?,
                         "requests",
                     ],
                 );
-            let request = call.request(::reqwest::Method::POST, url);
-            let request = request
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    "application/json, application/problem+json",
-                );
-            Ok(request)
+            Ok(call.request(::reqwest::Method::POST, url))
         };
         let operation = crate::common::Operation {
             id: "createCommitmentRequest",
             method: "POST",
             path: "/cleemy-procurement/api/commitments/{id}/requests",
+            accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
         };
         crate::common::send(
@@ -685,31 +625,18 @@ impl Client {
         Output = Result<Vec<super::models::VatRate>, Error>,
     > {
         let build = move |call: &crate::common::Builder<'_>| {
-            let date = &params.date;
-            let territory_id = &params.territory_id;
             let mut url = call.url(&["cleemy-procurement", "taxes", "api", "rates"]);
             let mut pairs = crate::common::QueryPairs::default();
-            {
-                let value = date;
-                pairs.push("date", value.to_string());
-            }
-            {
-                let value = territory_id;
-                pairs.push("territoryId", value.to_string());
-            }
+            pairs.push("date", params.date.to_string());
+            pairs.push("territoryId", params.territory_id.to_string());
             pairs.write_to(&mut url);
-            let request = call.request(::reqwest::Method::GET, url);
-            let request = request
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    "application/json, application/problem+json",
-                );
-            Ok(request)
+            Ok(call.request(::reqwest::Method::GET, url))
         };
         let operation = crate::common::Operation {
             id: "listVatRates",
             method: "GET",
             path: "/cleemy-procurement/taxes/api/rates",
+            accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
         };
         crate::common::send(
@@ -745,20 +672,11 @@ impl Client {
         Output = Result<super::models::SupplierCollection, Error>,
     > {
         let build = move |call: &crate::common::Builder<'_>| {
-            let state = &params.state;
-            let search_terms = &params.search_terms;
-            let fields_root = &params.fields_root;
-            let page = &params.page;
-            let limit = &params.limit;
             let mut url = call.url(&["cleemy-procurement", "api", "suppliers"]);
             let mut pairs = crate::common::QueryPairs::default();
-            if let Some(value) = state {
-                pairs.push("state", value.to_string());
-            }
-            if let Some(value) = search_terms {
-                pairs.push("search.terms", value.to_string());
-            }
-            if let Some(value) = fields_root {
+            pairs.push_each("state", params.state.iter());
+            pairs.push_each("search.terms", params.search_terms.iter());
+            if let Some(value) = &params.fields_root {
                 pairs
                     .push(
                         "fields.root",
@@ -769,25 +687,16 @@ impl Client {
                             .join(","),
                     );
             }
-            if let Some(value) = page {
-                pairs.push("page", value.to_string());
-            }
-            if let Some(value) = limit {
-                pairs.push("limit", value.to_string());
-            }
+            pairs.push_each("page", params.page.iter());
+            pairs.push_each("limit", params.limit.iter());
             pairs.write_to(&mut url);
-            let request = call.request(::reqwest::Method::GET, url);
-            let request = request
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    "application/json, application/problem+json",
-                );
-            Ok(request)
+            Ok(call.request(::reqwest::Method::GET, url))
         };
         let operation = crate::common::Operation {
             id: "listSuppliers",
             method: "GET",
             path: "/cleemy-procurement/api/suppliers",
+            accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
         };
         crate::common::send(

@@ -259,14 +259,12 @@ fn operation(
     // Arguments: positional parameters, the params struct, the body.
     let mut args = Vec::new();
     let mut struct_fields = Vec::new();
-    let mut bind = Vec::new();
     for (param, arg) in op.params.iter().zip(&op_names.args) {
         let name = ident(arg);
         if op.in_struct(param) {
             let field_ty = owned_param_type(names, param);
             let doc = docs::attrs(&param.docs, &[]);
             struct_fields.push(quote! { #doc pub #name: #field_ty, });
-            bind.push(quote! { let #name = &params.#name; });
         } else {
             let arg_ty = borrowed_param_type(names, &param.ty);
             args.push(quote! { #name: #arg_ty });
@@ -347,28 +345,36 @@ fn operation(
     } else {
         dispatch
     };
-    let accept = op
-        .accept()
-        .map(|accept| quote!(let request = request.header(::reqwest::header::ACCEPT, #accept);));
+    let accept = match op.accept() {
+        Some(accept) => quote!(Some(#accept)),
+        None => quote!(None),
+    };
     let accepted = &op.requirements;
+    let request = quote!(call.request(::reqwest::Method::#http_method, url));
+    // The request as it is, or with the headers and body set on it.
+    let request = match (headers.is_empty(), &body) {
+        (true, None) => quote!(Ok(#request)),
+        _ => quote! {
+            let request = #request;
+            #headers
+            #body
+            Ok(request)
+        },
+    };
     let path_template = &op.path;
     let method_tokens = quote! {
         #doc
         #deprecated
         pub fn #method(&self, #(#args),*) -> impl ::std::future::Future<Output = Result<#ret, Error>> {
             let build = move |call: &crate::common::Builder<'_>| {
-                #(#bind)*
                 #query
-                let request = call.request(::reqwest::Method::#http_method, url);
-                #accept
-                #headers
-                #body
-                Ok(request)
+                #request
             };
             let operation = crate::common::Operation {
                 id: #op_id,
                 method: #method_name,
                 path: #path_template,
+                accept: #accept,
                 accepted: &[#(#accepted),*],
             };
             crate::common::send(self, operation, build, #dispatch)

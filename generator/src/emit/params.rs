@@ -1,11 +1,46 @@
 //! Parameters on the wire: path segments, the query string and headers, each value written
 //! as the spec's `style` says.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::types::ident;
-use crate::ir::{Api, ArrayStyle, Operation, ParamIn, PathPiece, TypeRef};
+use crate::ir::{Api, ArrayStyle, Operation, Param, ParamIn, PathPiece, TypeRef};
+
+/// How the body of a call names a parameter's value.
+enum Value {
+    /// A positional argument: a reference, or a number or `bool` by value.
+    Arg(Ident),
+    /// A field of the params struct, which owns it.
+    Field(Ident),
+}
+
+impl Value {
+    /// Parameter `index` of `op`, whose argument or field is named `args[index]`.
+    fn of(op: &Operation, index: usize, args: &[String]) -> Value {
+        let name = ident(&args[index]);
+        match op.in_struct(&op.params[index]) {
+            true => Value::Field(name),
+            false => Value::Arg(name),
+        }
+    }
+
+    /// The value as an expression to borrow from or call methods on: `id`, `params.id`.
+    fn place(&self) -> TokenStream {
+        match self {
+            Value::Arg(name) => quote!(#name),
+            Value::Field(name) => quote!(params.#name),
+        }
+    }
+
+    /// The value as a reference (or a copy): `id`, `&params.id`.
+    fn reference(&self) -> TokenStream {
+        match self {
+            Value::Arg(name) => quote!(#name),
+            Value::Field(name) => quote!(&params.#name),
+        }
+    }
+}
 
 /// The path template's segments; a parameter's value becomes its text, escaped to stay in
 /// its segment.
@@ -20,8 +55,7 @@ pub(super) fn path_segments(api: &Api, op: &Operation, args: &[String]) -> Vec<T
                     PathPiece::Text(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
                     PathPiece::Param(index) => {
                         format.push_str("{}");
-                        let arg = ident(&args[*index]);
-                        values.push((quote!(#arg), &op.params[*index]));
+                        values.push((Value::of(op, *index, args), &op.params[*index]));
                     }
                 }
             }
@@ -31,25 +65,22 @@ pub(super) fn path_segments(api: &Api, op: &Operation, args: &[String]) -> Vec<T
             } else if let ([(value, param)], "{}") = (values.as_slice(), format.as_str()) {
                 let text = match param.structured {
                     true => {
-                        let text = structured_text(&param.wire.0, value.clone());
+                        let text = structured_text(&param.wire.0, value.reference());
                         quote!(&#text)
                     }
-                    false => borrowed_text(api, &param.ty, value.clone()),
+                    false => borrowed_text(api, &param.ty, value),
                 };
-                quote!(crate::common::path_segment(#text).map_err(Error::InvalidRequest)?)
+                quote!(crate::common::path_segment(#text)?)
             } else {
                 // `format!` takes anything `Display`; only date-times need their own text.
                 let values = values.iter().map(|(v, param)| match param.structured {
-                    true => structured_text(&param.wire.0, v.clone()),
+                    true => structured_text(&param.wire.0, v.reference()),
                     false if *param.ty.resolved_in(&api.types) == TypeRef::DateTime => {
-                        text(api, &param.ty, v.clone())
+                        text(api, &param.ty, v.place())
                     }
-                    false => v.clone(),
+                    false => v.place(),
                 });
-                quote!(
-                    crate::common::path_segment(&format!(#format, #(#values),*))
-                        .map_err(Error::InvalidRequest)?
-                )
+                quote!(crate::common::path_segment(&format!(#format, #(#values),*))?)
             }
         })
         .collect()
@@ -78,58 +109,31 @@ fn text(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream {
     }
 }
 
-/// The text of `value` as a `&str`: borrowed where the type already holds its text
-/// (strings, base64), else a borrow of [`text`].
-fn borrowed_text(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream {
+/// The text of `value` as a `&str` (or a `&String`): borrowed where the type already holds
+/// its text (strings, base64), else a borrow of [`text`].
+fn borrowed_text(api: &Api, ty: &TypeRef, value: &Value) -> TokenStream {
     match ty.resolved_in(&api.types) {
-        TypeRef::String | TypeRef::Base64 => quote!(::std::convert::AsRef::<str>::as_ref(#value)),
+        TypeRef::String => value.reference(),
+        TypeRef::Base64 => {
+            let value = value.reference();
+            quote!(::std::convert::AsRef::<str>::as_ref(#value))
+        }
         _ => {
-            let text = text(api, ty, value);
+            let text = text(api, ty, value.place());
             quote!(&#text)
         }
     }
 }
 
-/// Builds `url`: the path, then the query string.
+/// Builds `url`: the path, then the query string. Query parameters are always fields of
+/// the params struct.
 pub(super) fn query(api: &Api, op: &Operation, args: &[String], segments: &[TokenStream]) -> TokenStream {
     let pairs: Vec<TokenStream> = op
         .params
         .iter()
         .zip(args)
         .filter(|(p, _)| p.location == ParamIn::Query)
-        .map(|(param, arg)| {
-            let name = ident(arg);
-            let wire = &param.wire.0;
-            let push = match (&param.ty, param.style) {
-                _ if param.structured => {
-                    let style = match param.style {
-                        ArrayStyle::Repeat => quote!(crate::common::QueryStyle::Form),
-                        ArrayStyle::Delimited(separator) => quote!(crate::common::QueryStyle::Delimited(#separator)),
-                        ArrayStyle::DeepObject => quote!(crate::common::QueryStyle::DeepObject),
-                    };
-                    let json = json_form(wire, quote!(value));
-                    quote!(pairs.push_json(#wire, &#json, #style);)
-                }
-                (TypeRef::Vec(item_ty), ArrayStyle::Delimited(separator)) => {
-                    let separator = separator.to_string();
-                    let item = text(api, item_ty, quote!(item));
-                    quote!(pairs.push(#wire, value.iter().map(|item| #item).collect::<Vec<_>>().join(#separator));)
-                }
-                (TypeRef::Vec(item_ty), _) => {
-                    let item = text(api, item_ty, quote!(item));
-                    quote! { for item in value { pairs.push(#wire, #item); } }
-                }
-                (ty, _) => {
-                    let value = text(api, ty, quote!(value));
-                    quote!(pairs.push(#wire, #value);)
-                }
-            };
-            if param.required {
-                quote! { { let value = #name; #push } }
-            } else {
-                quote! { if let Some(value) = #name { #push } }
-            }
-        })
+        .map(|(param, arg)| query_pairs(api, param, &ident(arg)))
         .collect();
     if pairs.is_empty() {
         return quote!(let url = call.url(&[#(#segments),*]););
@@ -139,6 +143,65 @@ pub(super) fn query(api: &Api, op: &Operation, args: &[String], segments: &[Toke
         let mut pairs = crate::common::QueryPairs::default();
         #(#pairs)*
         pairs.write_to(&mut url);
+    }
+}
+
+/// The pairs of query parameter `param`, the field `name` of the params struct.
+fn query_pairs(api: &Api, param: &Param, name: &Ident) -> TokenStream {
+    let wire = &param.wire.0;
+    // What `Display` writes as it is: one pair per value, none for `None`.
+    let displayed = |ty: &TypeRef| !param.structured && *ty.resolved_in(&api.types) != TypeRef::DateTime;
+    match (&param.ty, param.style) {
+        (TypeRef::Vec(item_ty), ArrayStyle::Repeat) if displayed(item_ty) => match param.required {
+            true => quote!(pairs.push_each(#wire, params.#name.iter());),
+            false => quote!(pairs.push_each(#wire, params.#name.iter().flatten());),
+        },
+        (TypeRef::Vec(_), _) => each_value(param, name, query_push(api, param)),
+        (ty, _) if displayed(ty) => match param.required {
+            true => quote!(pairs.push(#wire, params.#name.to_string());),
+            false => quote!(pairs.push_each(#wire, params.#name.iter());),
+        },
+        _ => each_value(param, name, query_push(api, param)),
+    }
+}
+
+/// The step that adds the pairs of query parameter `param` with `value` bound to a
+/// reference to its value.
+fn query_push(api: &Api, param: &Param) -> TokenStream {
+    let wire = &param.wire.0;
+    match (&param.ty, param.style) {
+        _ if param.structured => {
+            let style = match param.style {
+                ArrayStyle::Repeat => quote!(crate::common::QueryStyle::Form),
+                ArrayStyle::Delimited(separator) => quote!(crate::common::QueryStyle::Delimited(#separator)),
+                ArrayStyle::DeepObject => quote!(crate::common::QueryStyle::DeepObject),
+            };
+            let json = json_form(wire, quote!(value));
+            quote!(pairs.push_json(#wire, &#json, #style);)
+        }
+        (TypeRef::Vec(item_ty), ArrayStyle::Delimited(separator)) => {
+            let separator = separator.to_string();
+            let item = text(api, item_ty, quote!(item));
+            quote!(pairs.push(#wire, value.iter().map(|item| #item).collect::<Vec<_>>().join(#separator));)
+        }
+        (TypeRef::Vec(item_ty), _) => {
+            let item = text(api, item_ty, quote!(item));
+            quote! { for item in value { pairs.push(#wire, #item); } }
+        }
+        (ty, _) => {
+            let value = text(api, ty, quote!(value));
+            quote!(pairs.push(#wire, #value);)
+        }
+    }
+}
+
+/// `step` run with `value` bound to a reference to the field `name` of the params struct:
+/// once for a required parameter, if it has one for an optional one.
+fn each_value(param: &Param, name: &Ident, step: TokenStream) -> TokenStream {
+    if param.required {
+        quote! { { let value = &params.#name; #step } }
+    } else {
+        quote! { if let Some(value) = &params.#name { #step } }
     }
 }
 
@@ -175,33 +238,26 @@ pub(super) fn headers(api: &Api, op: &Operation, args: &[String]) -> TokenStream
     }
 }
 
-/// For each parameter of `op` in `location`, the step `write` makes of it (with `value`
-/// bound to a reference to the argument), run only when an optional one is given.
+/// For each parameter of `op` in `location` (a field of the params struct), the step
+/// `write` makes of it, with `value` bound to a reference to its value, run only when an
+/// optional one is given.
 fn each_param(
     op: &Operation,
     args: &[String],
     location: ParamIn,
-    write: impl Fn(&crate::ir::Param, &str) -> TokenStream,
+    write: impl Fn(&Param, &str) -> TokenStream,
 ) -> Vec<TokenStream> {
     op.params
         .iter()
         .zip(args)
         .filter(|(p, _)| p.location == location)
-        .map(|(param, arg)| {
-            let name = ident(arg);
-            let step = write(param, &param.wire.0);
-            if param.required {
-                quote! { { let value = #name; #step } }
-            } else {
-                quote! { if let Some(value) = #name { #step } }
-            }
-        })
+        .map(|(param, arg)| each_value(param, &ident(arg), write(param, &param.wire.0)))
         .collect()
 }
 
 /// The text of a header or cookie parameter's `value` (a reference): `simple` style, a
 /// list's items joined with commas.
-fn param_text(api: &Api, param: &crate::ir::Param, wire: &str) -> TokenStream {
+fn param_text(api: &Api, param: &Param, wire: &str) -> TokenStream {
     match &param.ty {
         _ if param.structured => {
             let text = structured_text(wire, quote!(value));
@@ -211,6 +267,6 @@ fn param_text(api: &Api, param: &crate::ir::Param, wire: &str) -> TokenStream {
             let item = text(api, item_ty, quote!(item));
             quote! { &value.iter().map(|item| #item).collect::<Vec<_>>().join(",") }
         }
-        ty => borrowed_text(api, ty, quote!(value)),
+        ty => borrowed_text(api, ty, &Value::Arg(ident("value"))),
     }
 }

@@ -1,4 +1,8 @@
 use std::borrow::Cow;
+use std::fmt::Display;
+
+use super::client::Service;
+use super::error::Error;
 
 /// How a structured query parameter is written (its `style` and `explode`).
 #[doc(hidden)]
@@ -31,6 +35,14 @@ impl QueryPairs {
     /// Adds `name=value`.
     pub fn push(&mut self, name: &'static str, value: String) {
         self.0.push((Cow::Borrowed(name), value));
+    }
+
+    /// Adds `name=value` for each of `values` as its `Display` writes it: the value of an
+    /// `Option` that has one, each item of a list (a `form` array, exploded).
+    pub fn push_each<T: Display>(&mut self, name: &'static str, values: impl IntoIterator<Item = T>) {
+        for value in values {
+            self.push(name, value.to_string());
+        }
     }
 
     /// Adds the pairs of parameter `name` with the JSON form `value`, as `style` says.
@@ -118,16 +130,17 @@ pub fn simple_text(value: &serde_json::Value) -> String {
     }
 }
 
-/// `value` as one path segment, or why it cannot be one: the empty string, `.` and
-/// `..` would change the path itself (URLs resolve them away), so they are refused.
-/// Every other value stays inside its segment, `/`, `?`, `#` and `%` percent-encoded.
+/// `value` as one path segment, or the invalid request it would make: the empty string,
+/// `.` and `..` would change the path itself (URLs resolve them away), so they are
+/// refused. Every other value stays inside its segment, `/`, `?`, `#` and `%`
+/// percent-encoded.
 #[doc(hidden)]
-pub fn path_segment(value: &str) -> Result<&str, String> {
-    match value {
-        "" | "." | ".." => Err(format!(
+pub fn path_segment<S: Service, T: AsRef<str> + ?Sized>(value: &T) -> Result<&str, Error<S>> {
+    match value.as_ref() {
+        value @ ("" | "." | "..") => Err(Error::InvalidRequest(format!(
             "the path parameter value `{value}` cannot be sent as a path segment"
-        )),
-        _ => Ok(value),
+        ))),
+        value => Ok(value),
     }
 }
 
@@ -205,11 +218,45 @@ mod tests {
         assert_eq!(simple_text(&json!("plain")), "plain");
     }
 
+    /// An API without credentials, for the errors of [`path_segment`].
+    #[derive(Debug)]
+    enum Plain {}
+
+    impl crate::common::client::Service for Plain {
+        type Credentials = crate::common::client::NoCredentials;
+        type ErrorBody = crate::common::client::NoErrorBody;
+        const CREDENTIAL_SETS: &'static [usize] = &[];
+        const QUOTA: Option<crate::common::limiter::Quota> = None;
+
+        fn authorize(
+            credentials: &Self::Credentials,
+            _: reqwest::RequestBuilder,
+            _: &[usize],
+        ) -> Result<reqwest::RequestBuilder, crate::common::Error<Self>> {
+            match *credentials {}
+        }
+    }
+
     #[test]
     fn path_segments_that_would_change_the_path_are_refused() {
         for value in ["", ".", ".."] {
-            assert!(path_segment(value).is_err(), "{value:?}");
+            let refused = path_segment::<Plain, _>(value);
+            assert!(
+                matches!(&refused, Err(crate::common::Error::InvalidRequest(m)) if m.contains("path segment")),
+                "{value:?}: {refused:?}"
+            );
         }
-        assert_eq!(path_segment("a/b"), Ok("a/b"));
+        assert_eq!(path_segment::<Plain, _>("a/b").ok(), Some("a/b"));
+        assert_eq!(path_segment::<Plain, _>(&String::from("..a")).ok(), Some("..a"));
+    }
+
+    #[test]
+    fn push_each_writes_every_value_and_nothing_for_none() {
+        let mut pairs = QueryPairs::default();
+        pairs.push_each("state", &Some("open"));
+        pairs.push_each("label", &None::<String>);
+        pairs.push_each("id", &vec![1, 2]);
+        pairs.push_each("page", [3]);
+        assert_eq!(written(pairs).as_deref(), Some("state=open&id=1&id=2&page=3"));
     }
 }
