@@ -252,10 +252,12 @@ mod tests {
 
     #[test]
     fn push_each_writes_every_value_and_nothing_for_none() {
+        // As operations call it: over an `Option` field and a list field, borrowed.
+        let (state, label, ids) = (Some("open".to_owned()), None::<String>, vec![1, 2]);
         let mut pairs = QueryPairs::default();
-        pairs.push_each("state", &Some("open"));
-        pairs.push_each("label", &None::<String>);
-        pairs.push_each("id", &vec![1, 2]);
+        pairs.push_each("state", state.iter());
+        pairs.push_each("label", label.iter());
+        pairs.push_each("id", ids.iter());
         pairs.push_each("page", [3]);
         assert_eq!(written(pairs).as_deref(), Some("state=open&id=1&id=2&page=3"));
     }
