@@ -94,17 +94,18 @@ pub fn build_observed(
         }
         Errors(errors)
     };
-    let dangling = resolve::check_refs(&spec).map_err(relocated)?;
-    done("resolve");
     let stem = source
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut api = lower::lower(&spec, &stem, &dangling).map_err(relocated)?;
+    // The reference check's errors come first: with them, lowering's are not reported.
+    let (dangling, lowered) = parallel::join(|| resolve::check_refs(&spec), || lower::lower(&spec, &stem));
+    let dangling = dangling.map_err(relocated)?;
+    let mut api = lowered.map_err(relocated)?.with_dangling(&spec, &dangling);
     for warning in &mut api.warnings {
         spec.origins.relocate(&mut warning.at);
     }
-    done("lower");
+    done("resolve and lower");
     let names = parallel::drop_beside(spec, || {
         shapes::share(&mut api);
         cycles::break_cycles(&mut api);

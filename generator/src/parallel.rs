@@ -1,5 +1,6 @@
 //! The one place the generator starts threads: a generation run on a thread with a deep
-//! stack, independent jobs on every core, and a large value freed beside other work. Each
+//! stack, two jobs at once, independent jobs on every core, and a large value freed beside
+//! other work. Each
 //! thread gets [`STACK_BYTES`]: decoding, lowering, formatting and dropping all recurse once
 //! per level of nesting in a spec.
 
@@ -25,6 +26,26 @@ pub(crate) fn with_stack<T: Send>(job: impl FnOnce() -> Result<T, Errors> + Send
         handle
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+/// Runs `first` on a second thread while `second` runs on this one, and returns both
+/// results. `first` is shared, not moved: if no thread can be started, it runs here after
+/// `second`.
+pub(crate) fn join<A: Send, B>(first: impl Fn() -> A + Sync, second: impl FnOnce() -> B) -> (A, B) {
+    std::thread::scope(|scope| {
+        let helper = std::thread::Builder::new()
+            .name("generator-helper".into())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, &first);
+        let second = second();
+        let first = match helper {
+            Ok(helper) => helper
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => first(),
+        };
+        (first, second)
     })
 }
 

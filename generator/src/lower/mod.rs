@@ -35,7 +35,7 @@ pub(crate) struct Lowerer<'a> {
     warnings: Vec<crate::error::Warning>,
     /// Pointers of the schemas that write `allOf`, `oneOf` or `anyOf` beside a `type`,
     /// which openapiv3 drops (read again by [`Lowerer::sibling`]).
-    compositions_beside_type: std::collections::HashSet<String>,
+    compositions_beside_type: std::collections::BTreeSet<String>,
     /// The dangling `$ref`s a degrade already reported.
     read_dangling: std::collections::BTreeSet<JsonPointer>,
 }
@@ -59,13 +59,33 @@ impl Lowerer<'_> {
     }
 }
 
-/// Lowers `spec`; `stem` is the spec's file stem, from which the module is named.
-/// `dangling` are the `$ref`s that point to nothing ([`resolve::check_refs`]): what reads one
-/// degrades, and one nothing reads gets a warning of its own.
-pub fn lower(spec: &Spec, stem: &str, dangling: &[Dangling]) -> Result<Api, Errors> {
+/// The API lowered from a spec, and the `$ref`s to nothing that what it degraded read.
+pub struct Lowered {
+    pub api: Api,
+    read_dangling: std::collections::BTreeSet<JsonPointer>,
+}
+
+impl Lowered {
+    /// The API, with a warning for each of `dangling` (the `$ref`s that point to nothing,
+    /// [`resolve::check_refs`]) that nothing read: what reads one degrades, and says so.
+    pub fn with_dangling(mut self, spec: &Spec, dangling: &[Dangling]) -> Api {
+        for unread in dangling.iter().filter(|d| !self.read_dangling.contains(&d.at)) {
+            let message = format!("`$ref` points to nothing: `{}`; nothing reads it", unread.target);
+            self.api.warnings.push(crate::error::Warning {
+                at: spec.at(&unread.at),
+                message,
+            });
+        }
+        self.api
+    }
+}
+
+/// Lowers `spec`; `stem` is the spec's file stem, from which the module is named. It reads
+/// the raw document only, so the reference check can run beside it.
+pub fn lower(spec: &Spec, stem: &str) -> Result<Lowered, Errors> {
     // One walk over the raw document for what openapiv3 does not keep or tell.
     let mut strippable = tags::Strippable::default();
-    let mut compositions_beside_type = std::collections::HashSet::new();
+    let mut compositions_beside_type = std::collections::BTreeSet::new();
     crate::tree::visit_objects(&spec.raw, |object, trail| {
         strippable.visit(object);
         // The keys are scanned, not looked up: objects are small, and hashing each of
@@ -163,14 +183,6 @@ pub fn lower(spec: &Spec, stem: &str, dangling: &[Dangling]) -> Result<Api, Erro
             }
         }
     }
-    let unread: Vec<&Dangling> = dangling
-        .iter()
-        .filter(|d| !lowerer.read_dangling.contains(&d.at))
-        .collect();
-    for unread in unread {
-        let message = format!("`$ref` points to nothing: `{}`; nothing reads it", unread.target);
-        lowerer.warn(&unread.at, message);
-    }
     let auth = std::mem::take(&mut lowerer.auth);
     warnings.append(&mut lowerer.warnings);
     check_error_on_success(spec, &lowerer.types, &mut operations, &mut warnings);
@@ -187,7 +199,7 @@ pub fn lower(spec: &Spec, stem: &str, dangling: &[Dangling]) -> Result<Api, Erro
         .enumerate()
         .map(|(index, server)| lower_server(spec, index, server, &mut warnings))
         .collect();
-    Ok(Api {
+    let api = Api {
         stem: stem.to_owned(),
         // `/`-separated on every platform: it is written into generated code.
         source: spec.path.display().to_string().replace('\\', "/"),
@@ -200,6 +212,10 @@ pub fn lower(spec: &Spec, stem: &str, dangling: &[Dangling]) -> Result<Api, Erro
         auth,
         quota,
         warnings,
+    };
+    Ok(Lowered {
+        api,
+        read_dangling: lowerer.read_dangling,
     })
 }
 
