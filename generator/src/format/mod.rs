@@ -73,7 +73,7 @@ pub fn spaced(text: &str) -> String {
         // A line that starts inside a string literal or a block comment is not code.
         let in_code = lexer == Lexer::Code;
         lexer = lexer.after(line);
-        let starts_item = in_code && ITEM_STARTS.iter().any(|start| body.starts_with(start));
+        let starts_item = in_code && starts_item(body);
         if let (true, Some(before)) = (starts_item, previous) {
             let same_depth = indent(before) == indent(line);
             let before = before.trim();
@@ -95,6 +95,26 @@ pub fn spaced(text: &str) -> String {
     out
 }
 
+/// Which bytes an item of [`ITEM_STARTS`] can start with.
+const ITEM_FIRST_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < ITEM_STARTS.len() {
+        table[ITEM_STARTS[i].as_bytes()[0] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// Whether a line of code (without its indentation) starts an item. Most lines are
+/// statements, fields and arms, and their first byte already says they start none.
+fn starts_item(body: &str) -> bool {
+    body.as_bytes()
+        .first()
+        .is_some_and(|&first| ITEM_FIRST_BYTES[usize::from(first)])
+        && ITEM_STARTS.iter().any(|start| body.starts_with(start))
+}
+
 /// Where a line of Rust leaves the reader: in code, or inside a literal or comment that
 /// goes on to the next line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,8 +132,12 @@ impl Lexer {
     /// The state after reading `line` from this one.
     fn after(self, line: &str) -> Lexer {
         let bytes = line.as_bytes();
-        // Most lines of code open and close nothing: no quote, slash or star.
-        if self == Lexer::Code && !bytes.iter().any(|b| matches!(b, b'"' | b'\'' | b'/' | b'*')) {
+        // Most lines of code open and close nothing: no quote, slash or star; and a line
+        // comment (docs among them) ends in code.
+        if self == Lexer::Code
+            && (line.trim_start().starts_with("//")
+                || !bytes.iter().any(|b| matches!(b, b'"' | b'\'' | b'/' | b'*')))
+        {
             return Lexer::Code;
         }
         let mut state = self;
