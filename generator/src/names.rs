@@ -147,11 +147,12 @@ impl Namespace {
 
     /// Claims `base`, else `base` + `context`, else the first free numbered form.
     pub fn claim(&mut self, base: &str, context: &str) -> String {
-        let mut candidates = vec![base.to_owned()];
-        if !context.is_empty() {
-            candidates.push(join(base, context));
+        if self.taken.insert(unraw(base).to_owned()) {
+            return base.to_owned();
         }
-        for candidate in candidates {
+        // Only a name already taken is joined with its context.
+        if !context.is_empty() {
+            let candidate = join(base, context);
             if self.taken.insert(unraw(&candidate).to_owned()) {
                 return candidate;
             }

@@ -147,13 +147,19 @@ impl<'de> Visitor<'de> for TreeVisitor {
                 Value::Null => "null".to_owned(),
                 other => other.to_string(),
             };
-            if object.contains_key(&key) {
-                return Err(de::Error::custom(format_args!(
-                    "the key `{key}` is given twice in one object"
-                )));
+            // One lookup, through the entry, for the check and the insert.
+            match object.entry(key) {
+                serde_json::map::Entry::Occupied(entry) => {
+                    return Err(de::Error::custom(format_args!(
+                        "the key `{}` is given twice in one object",
+                        entry.key()
+                    )));
+                }
+                serde_json::map::Entry::Vacant(entry) => {
+                    let Tree(value) = map.next_value()?;
+                    entry.insert(value);
+                }
             }
-            let Tree(value) = map.next_value()?;
-            object.insert(key, value);
         }
         Ok(Value::Object(object))
     }

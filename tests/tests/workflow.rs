@@ -81,7 +81,9 @@ fn check_names_an_edited_file_and_writes_nothing() {
     std::fs::write(&models, &edited).expect("edit");
     let run = assert_check_reports(&root, "change", "src/lagerkoll/models.rs");
     assert!(
-        run.stderr.contains("-pub(crate) struct"),
+        run.stderr
+            .lines()
+            .any(|line| line.trim_start().starts_with('-') && line.contains("pub(crate) struct")),
         "shows a diff:\n{}",
         run.stderr
     );

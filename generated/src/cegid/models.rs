@@ -66,33 +66,25 @@ impl ImportPersoRequest {
     }
 }
 
-/// An `importPerso` body naming the file by its path in Loop's storage (`URI`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImportPersoFromUri {
-    /// Code of the Loop dossier to import into, for example `CEGID001`.
-    pub code_ibs: String,
-    /// Relative path of the file in the storage Loop provides, as handed out by
-    /// `getFileUrlDeposit` (its `uri`). It must remain valid for at least 24 hours so that
-    /// Loop can retry.
-    pub uri: String,
-    /// Not used in this form; always empty when present. Best left out.
-    pub url: Option<ImportPersoFromUriUrl>,
-    /// Name of the import model that describes the file's layout, for example
-    /// `IMPORTPERSO`.
-    pub modele: String,
-    /// SIRET of the dossier's establishment the entries belong to: 14 digits whose last one
-    /// is a Luhn check digit. Loop refuses a SIRET that fails either rule or that is not an
-    /// establishment of the dossier. Note that the SIRETs of La Poste (SIREN 356000000)
-    /// are known not to satisfy Luhn; the vendor does not say whether it accepts them.
-    pub siret: Option<String>,
-}
-
 crate::common::object! {
-    ImportPersoFromUri {
+    /// An `importPerso` body naming the file by its path in Loop's storage (`URI`).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ImportPersoFromUri {
+        /// Code of the Loop dossier to import into, for example `CEGID001`.
         required code_ibs: String = "codeIbs";
+        /// Relative path of the file in the storage Loop provides, as handed out by
+        /// `getFileUrlDeposit` (its `uri`). It must remain valid for at least 24 hours so that
+        /// Loop can retry.
         required uri: String = "URI";
+        /// Not used in this form; always empty when present. Best left out.
         optional url: Option<ImportPersoFromUriUrl> = "URL";
+        /// Name of the import model that describes the file's layout, for example
+        /// `IMPORTPERSO`.
         required modele: String = "modele" | "MODELE";
+        /// SIRET of the dossier's establishment the entries belong to: 14 digits whose last one
+        /// is a Luhn check digit. Loop refuses a SIRET that fails either rule or that is not an
+        /// establishment of the dossier. Note that the SIRETs of La Poste (SIREN 356000000)
+        /// are known not to satisfy Luhn; the vendor does not say whether it accepts them.
         optional siret: Option<String> = "SIRET";
     }
     refuse;
@@ -122,33 +114,25 @@ impl ImportPersoFromUri {
     }
 }
 
-/// An `importPerso` body naming the file by an address to download it from (`URL`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImportPersoFromUrl {
-    /// Code of the Loop dossier to import into, for example `CEGID001`.
-    pub code_ibs: String,
-    /// Not used in this form; always empty when present. Best left out.
-    pub uri: Option<ImportPersoFromUrlUri>,
-    /// Authenticated address from which Loop downloads the file, for example a signed
-    /// Azure Blob Storage link. It must remain valid for at least 24 hours so that Loop can
-    /// retry.
-    pub url: String,
-    /// Name of the import model that describes the file's layout, for example
-    /// `IMPORTPERSO`.
-    pub modele: String,
-    /// SIRET of the dossier's establishment the entries belong to: 14 digits whose last one
-    /// is a Luhn check digit. Loop refuses a SIRET that fails either rule or that is not an
-    /// establishment of the dossier. Note that the SIRETs of La Poste (SIREN 356000000)
-    /// are known not to satisfy Luhn; the vendor does not say whether it accepts them.
-    pub siret: Option<String>,
-}
-
 crate::common::object! {
-    ImportPersoFromUrl {
+    /// An `importPerso` body naming the file by an address to download it from (`URL`).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ImportPersoFromUrl {
+        /// Code of the Loop dossier to import into, for example `CEGID001`.
         required code_ibs: String = "codeIbs";
+        /// Not used in this form; always empty when present. Best left out.
         optional uri: Option<ImportPersoFromUrlUri> = "URI";
+        /// Authenticated address from which Loop downloads the file, for example a signed
+        /// Azure Blob Storage link. It must remain valid for at least 24 hours so that Loop can
+        /// retry.
         required url: String = "URL";
+        /// Name of the import model that describes the file's layout, for example
+        /// `IMPORTPERSO`.
         required modele: String = "modele" | "MODELE";
+        /// SIRET of the dossier's establishment the entries belong to: 14 digits whose last one
+        /// is a Luhn check digit. Loop refuses a SIRET that fails either rule or that is not an
+        /// establishment of the dossier. Note that the SIRETs of La Poste (SIREN 356000000)
+        /// are known not to satisfy Luhn; the vendor does not say whether it accepts them.
         optional siret: Option<String> = "SIRET";
     }
     refuse;
@@ -241,23 +225,17 @@ impl ImportFecRequest {
     }
 }
 
-/// An `importFEC` body naming the file by its path in Loop's storage (`URI`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImportFecFromUri {
-    /// Code of the Loop dossier to import into, for example `CEGID001`.
-    pub code_ibs: String,
-    /// Relative path of the file in the storage Loop provides, as handed out by
-    /// `getFileUrlDeposit` (its `uri`). It must remain valid for at least 24 hours so that
-    /// Loop can retry.
-    pub uri: String,
-    /// Not used in this form; always empty when present. Best left out.
-    pub url: Option<ImportFecFromUriUrl>,
-}
-
 crate::common::object! {
-    ImportFecFromUri {
+    /// An `importFEC` body naming the file by its path in Loop's storage (`URI`).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ImportFecFromUri {
+        /// Code of the Loop dossier to import into, for example `CEGID001`.
         required code_ibs: String = "codeIbs";
+        /// Relative path of the file in the storage Loop provides, as handed out by
+        /// `getFileUrlDeposit` (its `uri`). It must remain valid for at least 24 hours so that
+        /// Loop can retry.
         required uri: String = "URI";
+        /// Not used in this form; always empty when present. Best left out.
         optional url: Option<ImportFecFromUriUrl> = "URL";
     }
     refuse;
@@ -275,23 +253,17 @@ impl ImportFecFromUri {
     }
 }
 
-/// An `importFEC` body naming the file by an address to download it from (`URL`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImportFecFromUrl {
-    /// Code of the Loop dossier to import into, for example `CEGID001`.
-    pub code_ibs: String,
-    /// Not used in this form; always empty when present. Best left out.
-    pub uri: Option<ImportFecFromUrlUri>,
-    /// Authenticated address from which Loop downloads the file, for example a signed
-    /// Azure Blob Storage link. It must remain valid for at least 24 hours so that Loop can
-    /// retry.
-    pub url: String,
-}
-
 crate::common::object! {
-    ImportFecFromUrl {
+    /// An `importFEC` body naming the file by an address to download it from (`URL`).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ImportFecFromUrl {
+        /// Code of the Loop dossier to import into, for example `CEGID001`.
         required code_ibs: String = "codeIbs";
+        /// Not used in this form; always empty when present. Best left out.
         optional uri: Option<ImportFecFromUrlUri> = "URI";
+        /// Authenticated address from which Loop downloads the file, for example a signed
+        /// Azure Blob Storage link. It must remain valid for at least 24 hours so that Loop can
+        /// retry.
         required url: String = "URL";
     }
     refuse;
@@ -309,39 +281,30 @@ impl ImportFecFromUrl {
     }
 }
 
-/// Answer of an import call: the id under which Loop recorded the request. The import
-/// itself happens later; follow it with `getstatus`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AccountingImportRequest {
-    /// Id of the recorded import request; the key of `getstatus`.
-    pub accounting_import_request_id: ::uuid::Uuid,
-}
-
 crate::common::object! {
-    AccountingImportRequest {
+    /// Answer of an import call: the id under which Loop recorded the request. The import
+    /// itself happens later; follow it with `getstatus`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AccountingImportRequest {
+        /// Id of the recorded import request; the key of `getstatus`.
         required accounting_import_request_id: ::uuid::Uuid = "accountingImportRequestId";
     }
     report;
 }
 
-/// Answer of `getFileUrlDeposit`: a signed URL to upload the file to (`depositUrl`), the
-/// file's relative path in Loop's storage (`uri`), or both. The vendor documents the two
-/// keys as separate answers without saying which comes back when, so neither is
-/// guaranteed; check which one is present.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FileDeposit {
-    /// Signed URL to upload the file to with HTTP `PUT`. If it is an Azure Blob Storage
-    /// link, as the vendor's sample suggests, Azure expects the header
-    /// `x-ms-blob-type: BlockBlob` on that upload.
-    pub deposit_url: Option<String>,
-    /// Relative path of the file in Loop's storage; pass it as `URI` to `importPerso` or
-    /// `importFEC` (or a TRA import) once the file is there.
-    pub uri: Option<String>,
-}
-
 crate::common::object! {
-    FileDeposit {
+    /// Answer of `getFileUrlDeposit`: a signed URL to upload the file to (`depositUrl`), the
+    /// file's relative path in Loop's storage (`uri`), or both. The vendor documents the two
+    /// keys as separate answers without saying which comes back when, so neither is
+    /// guaranteed; check which one is present.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct FileDeposit {
+        /// Signed URL to upload the file to with HTTP `PUT`. If it is an Azure Blob Storage
+        /// link, as the vendor's sample suggests, Azure expects the header
+        /// `x-ms-blob-type: BlockBlob` on that upload.
         optional deposit_url: Option<String> = "depositUrl";
+        /// Relative path of the file in Loop's storage; pass it as `URI` to `importPerso` or
+        /// `importFEC` (or a TRA import) once the file is there.
         optional uri: Option<String> = "uri";
     }
     report;

@@ -2,77 +2,58 @@
 
 //! Data types of Lagerkoll Cost centers API.
 
-/// A cost center as the server returns it, also the body of an update. No field is
-/// guaranteed to be present in an answer.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CostCenter {
-    /// Server-assigned identifier; used as `cost_center` in paths.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub id: Option<i64>,
-    /// Identifier set by the server, possibly absent (null).
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub external_id: Option<Option<String>>,
-    /// Short code of the cost center. It can be written only when creating the cost center;
-    /// a value sent on update is ignored.
-    pub short_name: Option<String>,
-    /// Display name of the cost center.
-    pub name: Option<String>,
-    /// Whether the cost center can currently be used.
-    pub active: Option<bool>,
-}
-
 crate::common::object! {
-    CostCenter {
+    /// A cost center as the server returns it, also the body of an update. No field is
+    /// guaranteed to be present in an answer.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct CostCenter {
+        /// Server-assigned identifier; used as `cost_center` in paths.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional id: Option<i64> = "id";
+        /// Identifier set by the server, possibly absent (null).
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         present external_id: Option<Option<String>> = "externalId";
+        /// Short code of the cost center. It can be written only when creating the cost center;
+        /// a value sent on update is ignored.
         optional short_name: Option<String> = "shortName";
+        /// Display name of the cost center.
         optional name: Option<String> = "name";
+        /// Whether the cost center can currently be used.
         optional active: Option<bool> = "active";
     }
     report;
 }
 
-/// Body of a create call: the writable fields of a cost center. `id` and `externalId` are
-/// chosen by the server and so are absent here.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CostCenterCreate {
-    /// Display name of the new cost center.
-    pub name: String,
-    /// Short code of the new cost center; it cannot be changed later.
-    pub short_name: String,
-    /// Whether the new cost center can be used right away.
-    pub active: Option<bool>,
-}
-
 crate::common::object! {
-    CostCenterCreate {
+    /// Body of a create call: the writable fields of a cost center. `id` and `externalId` are
+    /// chosen by the server and so are absent here.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CostCenterCreate {
+        /// Display name of the new cost center.
         required name: String = "name";
+        /// Short code of the new cost center; it cannot be changed later.
         required short_name: String = "shortName";
+        /// Whether the new cost center can be used right away.
         optional active: Option<bool> = "active";
     }
     report;
 }
 
-/// Wrapper returned by both the list call and the single-get call: the matching cost
-/// centers plus the sync point for the next list call.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CostCentersResponse {
-    /// Sync point of this answer; send it as the `since` query parameter of the next list
-    /// call to receive only later changes.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub since: Option<i64>,
-    /// The cost centers; for the single-get call, exactly the one asked for.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub cost_centers: Option<Vec<CostCenter>>,
-}
-
 crate::common::object! {
-    CostCentersResponse {
+    /// Wrapper returned by both the list call and the single-get call: the matching cost
+    /// centers plus the sync point for the next list call.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct CostCentersResponse {
+        /// Sync point of this answer; send it as the `since` query parameter of the next list
+        /// call to receive only later changes.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional since: Option<i64> = "since";
+        /// The cost centers; for the single-get call, exactly the one asked for.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional cost_centers: Option<Vec<CostCenter>> = "costCenters";
     }
     report;
@@ -125,24 +106,17 @@ crate::common::int_enum! {
     other Other;
 }
 
-/// Error body shared by every Lagerkoll call. `errorCode` identifies the failure; the
-/// message is meant for people.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LagerkollError {
-    pub error_code: ErrorCode,
-    /// Explanation of the error for a human reader.
-    pub error_message: Option<String>,
-    /// The request field the error is about, if any.
-    pub error_field: Option<Option<String>>,
-    /// Additional data about the error, of unspecified shape; may be null.
-    pub error_data: Option<::serde_json::Value>,
-}
-
 crate::common::object! {
-    LagerkollError {
+    /// Error body shared by every Lagerkoll call. `errorCode` identifies the failure; the
+    /// message is meant for people.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct LagerkollError {
         required error_code: ErrorCode = "errorCode";
+        /// Explanation of the error for a human reader.
         optional error_message: Option<String> = "errorMessage";
+        /// The request field the error is about, if any.
         present error_field: Option<Option<String>> = "errorField";
+        /// Additional data about the error, of unspecified shape; may be null.
         present error_data: Option<::serde_json::Value> = "errorData";
     }
     report;

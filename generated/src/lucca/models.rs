@@ -2,33 +2,22 @@
 
 //! Data types of Lucca Cleemy Procurement API.
 
-/// An RFC 7807 problem description. All members are optional; Lucca adds `errors` to
-/// validation failures, and other members may appear.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ProblemDetails {
-    /// URI identifying the kind of problem.
-    pub r#type: Option<String>,
-    /// Short summary of the kind of problem, meant for people.
-    pub title: Option<String>,
-    /// The HTTP status code of the answer.
-    pub status: Option<i32>,
-    /// Explanation specific to this occurrence, meant for people.
-    pub detail: Option<String>,
-    /// URI identifying this particular occurrence.
-    pub instance: Option<String>,
-    /// For validation failures: each invalid field name mapped to its list of messages.
-    pub errors: Option<::std::collections::BTreeMap<String, Vec<String>>>,
-    /// Properties not named in the spec, kept as sent.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-}
-
 crate::common::object! {
-    ProblemDetails {
+    /// An RFC 7807 problem description. All members are optional; Lucca adds `errors` to
+    /// validation failures, and other members may appear.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ProblemDetails {
+        /// URI identifying the kind of problem.
         optional r#type: Option<String> = "type";
+        /// Short summary of the kind of problem, meant for people.
         optional title: Option<String> = "title";
+        /// The HTTP status code of the answer.
         optional status: Option<i32> = "status";
+        /// Explanation specific to this occurrence, meant for people.
         optional detail: Option<String> = "detail";
+        /// URI identifying this particular occurrence.
         optional instance: Option<String> = "instance";
+        /// For validation failures: each invalid field name mapped to its list of messages.
         optional errors: Option<::std::collections::BTreeMap<String, Vec<String>>> = "errors";
     }
     keep additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>;
@@ -878,727 +867,522 @@ crate::common::string_enum! {
     other Other;
 }
 
-/// Short reference to a Lucca user.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserRef {
-    /// Id of the user.
-    pub id: i32,
-    /// Address of the user in Lucca's API.
-    pub href: Option<String>,
-    /// Full display name.
-    pub name: Option<String>,
-    /// Given name.
-    pub first_name: Option<String>,
-    /// Family name.
-    pub last_name: Option<String>,
-    /// Address of the user's picture.
-    pub picture_href: Option<String>,
-}
-
 crate::common::object! {
-    UserRef {
+    /// Short reference to a Lucca user.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UserRef {
+        /// Id of the user.
         required id: i32 = "id";
+        /// Address of the user in Lucca's API.
         optional href: Option<String> = "href";
+        /// Full display name.
         optional name: Option<String> = "name";
+        /// Given name.
         optional first_name: Option<String> = "firstName";
+        /// Family name.
         optional last_name: Option<String> = "lastName";
+        /// Address of the user's picture.
         optional picture_href: Option<String> = "pictureHref";
     }
     report;
 }
 
-/// Short reference to a purchase.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PurchaseRef {
-    /// Id of the purchase.
-    pub id: Option<i32>,
-    /// Address of the purchase in the API, relative to the host.
-    pub href: Option<String>,
-    /// Title of the purchase.
-    pub name: Option<String>,
-    pub r#type: Option<PurchaseType>,
-}
-
 crate::common::object! {
-    PurchaseRef {
+    /// Short reference to a purchase.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct PurchaseRef {
+        /// Id of the purchase.
         optional id: Option<i32> = "id";
+        /// Address of the purchase in the API, relative to the host.
         optional href: Option<String> = "href";
+        /// Title of the purchase.
         optional name: Option<String> = "name";
         optional r#type: Option<PurchaseType> = "type";
     }
     report;
 }
 
-/// Short reference to an establishment (a legal entity or site of the company).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EstablishmentRef {
-    /// Id of the establishment.
-    pub id: Option<i32>,
-    /// Name of the establishment.
-    pub name: Option<String>,
-    /// Address of the establishment in Lucca's API.
-    pub href: Option<String>,
-}
-
 crate::common::object! {
-    EstablishmentRef {
+    /// Short reference to an establishment (a legal entity or site of the company).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct EstablishmentRef {
+        /// Id of the establishment.
         optional id: Option<i32> = "id";
+        /// Name of the establishment.
         optional name: Option<String> = "name";
+        /// Address of the establishment in Lucca's API.
         optional href: Option<String> = "href";
     }
     report;
 }
 
-/// Short reference to a territory (a country).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TerritoryRef {
-    /// Code of the territory, e.g. `FR`.
-    pub id: Option<String>,
-    /// Name of the territory.
-    pub name: Option<String>,
-    /// Address of the territory in Lucca's API.
-    pub href: Option<String>,
-}
-
 crate::common::object! {
-    TerritoryRef {
+    /// Short reference to a territory (a country).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct TerritoryRef {
+        /// Code of the territory, e.g. `FR`.
         optional id: Option<String> = "id";
+        /// Name of the territory.
         optional name: Option<String> = "name";
+        /// Address of the territory in Lucca's API.
         optional href: Option<String> = "href";
     }
     report;
 }
 
-/// Short reference to a cost center.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CostCenterRef {
-    /// Id of the cost center.
-    pub id: Option<i32>,
-    /// Name of the cost center.
-    pub name: Option<String>,
-    /// Code of the cost center.
-    pub code: Option<String>,
-    /// Address of the cost center in the API.
-    pub href: Option<String>,
-}
-
 crate::common::object! {
-    CostCenterRef {
+    /// Short reference to a cost center.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct CostCenterRef {
+        /// Id of the cost center.
         optional id: Option<i32> = "id";
+        /// Name of the cost center.
         optional name: Option<String> = "name";
+        /// Code of the cost center.
         optional code: Option<String> = "code";
+        /// Address of the cost center in the API.
         optional href: Option<String> = "href";
     }
     report;
 }
 
-/// Short reference to a nature (a purchase category).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NatureRef {
-    /// Id of the nature.
-    pub id: Option<i32>,
-    /// Name of the nature.
-    pub name: Option<String>,
-    /// Address of the nature in the API.
-    pub href: Option<String>,
-}
-
 crate::common::object! {
-    NatureRef {
+    /// Short reference to a nature (a purchase category).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct NatureRef {
+        /// Id of the nature.
         optional id: Option<i32> = "id";
+        /// Name of the nature.
         optional name: Option<String> = "name";
+        /// Address of the nature in the API.
         optional href: Option<String> = "href";
     }
     report;
 }
 
-/// Short reference to a department of the company.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DepartmentRef {
-    /// Id of the department.
-    pub id: Option<i32>,
-    /// Name of the department.
-    pub name: Option<String>,
-    /// Address of the department in Lucca's API.
-    pub href: Option<String>,
-}
-
 crate::common::object! {
-    DepartmentRef {
+    /// Short reference to a department of the company.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DepartmentRef {
+        /// Id of the department.
         optional id: Option<i32> = "id";
+        /// Name of the department.
         optional name: Option<String> = "name";
+        /// Address of the department in Lucca's API.
         optional href: Option<String> = "href";
     }
     report;
 }
 
-/// Short reference to a section of an analytical axis.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AxisSectionRef {
-    /// Id of the axis section.
-    pub id: Option<i32>,
-    /// Name of the axis section.
-    pub name: Option<String>,
-    /// Address of the axis section in the API.
-    pub href: Option<String>,
-}
-
 crate::common::object! {
-    AxisSectionRef {
+    /// Short reference to a section of an analytical axis.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AxisSectionRef {
+        /// Id of the axis section.
         optional id: Option<i32> = "id";
+        /// Name of the axis section.
         optional name: Option<String> = "name";
+        /// Address of the axis section in the API.
         optional href: Option<String> = "href";
     }
     report;
 }
 
-/// A file attached to a commitment, with its rendered pages.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Attachment {
-    /// Id of the attachment.
-    pub id: Option<i32>,
-    pub file: Option<AttachmentFile>,
-    /// When the file was attached.
-    pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    pub pages: Option<AttachmentPages>,
-}
-
 crate::common::object! {
-    Attachment {
+    /// A file attached to a commitment, with its rendered pages.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Attachment {
+        /// Id of the attachment.
         optional id: Option<i32> = "id";
         optional file: Option<AttachmentFile> = "file";
+        /// When the file was attached.
         optional created_at: Option<::chrono::DateTime<::chrono::FixedOffset>> = "createdAt";
         optional pages: Option<AttachmentPages> = "pages";
     }
     report;
 }
 
-/// The stored file behind an attachment.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AttachmentFile {
-    /// Id of the file in Lucca's file store.
-    pub id: Option<::uuid::Uuid>,
-    /// Address of the file.
-    pub href: Option<String>,
-    /// File name.
-    pub name: Option<String>,
-    /// Address at which the file can be viewed.
-    pub display_href: Option<String>,
-}
-
 crate::common::object! {
-    AttachmentFile {
+    /// The stored file behind an attachment.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AttachmentFile {
+        /// Id of the file in Lucca's file store.
         optional id: Option<::uuid::Uuid> = "id";
+        /// Address of the file.
         optional href: Option<String> = "href";
+        /// File name.
         optional name: Option<String> = "name";
+        /// Address at which the file can be viewed.
         optional display_href: Option<String> = "displayHref";
     }
     report;
 }
 
-/// The pages of an attachment, as images.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AttachmentPages {
-    /// Address of one page's image, with the placeholder `{pageNumber}` to replace by the
-    /// page number.
-    pub display_href_template: Option<String>,
-    /// Number of pages.
-    pub count: Option<i32>,
-}
-
 crate::common::object! {
-    AttachmentPages {
+    /// The pages of an attachment, as images.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AttachmentPages {
+        /// Address of one page's image, with the placeholder `{pageNumber}` to replace by the
+        /// page number.
         optional display_href_template: Option<String> = "displayHrefTemplate";
+        /// Number of pages.
         optional count: Option<i32> = "count";
     }
     report;
 }
 
-/// An amount in one currency.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Money {
-    /// The amount.
-    pub value: Option<crate::common::Decimal>,
-    pub currency: Option<Currency>,
-}
-
 crate::common::object! {
-    Money {
+    /// An amount in one currency.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Money {
+        /// The amount.
         optional value: Option<crate::common::Decimal> = "value";
         optional currency: Option<Currency> = "currency";
     }
     report;
 }
 
-/// The tax due at one VAT rate type.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TaxAmount {
-    /// Id of the VAT rate type (`VatRate.rateType.id`) the tax is charged at.
-    pub rate_type_id: Option<i32>,
-    /// The tax amount.
-    pub value: Option<crate::common::Decimal>,
-    pub currency: Option<Currency>,
-}
-
 crate::common::object! {
-    TaxAmount {
+    /// The tax due at one VAT rate type.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct TaxAmount {
+        /// Id of the VAT rate type (`VatRate.rateType.id`) the tax is charged at.
         optional rate_type_id: Option<i32> = "rateTypeId";
+        /// The tax amount.
         optional value: Option<crate::common::Decimal> = "value";
         optional currency: Option<Currency> = "currency";
     }
     report;
 }
 
-/// An amount in one currency with its VAT: the amount before tax, the taxes per rate type,
-/// and the total including tax.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TaxedAmount {
-    pub excluding_taxes: Option<Money>,
-    /// The taxes, one entry per VAT rate type; may be empty.
-    pub taxes: Option<Vec<TaxAmount>>,
-    pub including_taxes: Option<Money>,
-}
-
 crate::common::object! {
-    TaxedAmount {
+    /// An amount in one currency with its VAT: the amount before tax, the taxes per rate type,
+    /// and the total including tax.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct TaxedAmount {
         optional excluding_taxes: Option<Money> = "excludingTaxes";
+        /// The taxes, one entry per VAT rate type; may be empty.
         optional taxes: Option<Vec<TaxAmount>> = "taxes";
         optional including_taxes: Option<Money> = "includingTaxes";
     }
     report;
 }
 
-/// An amount in its original currency (`base`) and converted into another one (`counter`),
-/// with the conversion rate used.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DualCurrencyAmount {
-    pub base: Option<Money>,
-    pub counter: Option<Money>,
-    /// Conversion rate from `base` to `counter`.
-    pub rate: Option<crate::common::Decimal>,
-}
-
 crate::common::object! {
-    DualCurrencyAmount {
+    /// An amount in its original currency (`base`) and converted into another one (`counter`),
+    /// with the conversion rate used.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DualCurrencyAmount {
         optional base: Option<Money> = "base";
         optional counter: Option<Money> = "counter";
+        /// Conversion rate from `base` to `counter`.
         optional rate: Option<crate::common::Decimal> = "rate";
     }
     report;
 }
 
-/// An amount with its VAT, in its original currency (`base`) and converted into another one
-/// (`counter`), with the conversion rate used.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DualCurrencyTaxedAmount {
-    pub base: Option<TaxedAmount>,
-    pub counter: Option<TaxedAmount>,
-    /// Conversion rate from `base` to `counter`.
-    pub rate: Option<crate::common::Decimal>,
-}
-
 crate::common::object! {
-    DualCurrencyTaxedAmount {
+    /// An amount with its VAT, in its original currency (`base`) and converted into another one
+    /// (`counter`), with the conversion rate used.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DualCurrencyTaxedAmount {
         optional base: Option<TaxedAmount> = "base";
         optional counter: Option<TaxedAmount> = "counter";
+        /// Conversion rate from `base` to `counter`.
         optional rate: Option<crate::common::Decimal> = "rate";
     }
     report;
 }
 
-/// A length of time, as a count of units (e.g. 12 months).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Period {
-    /// Number of units.
-    pub value: Option<i32>,
-    pub unit: Option<PeriodUnit>,
-}
-
 crate::common::object! {
-    Period {
+    /// A length of time, as a count of units (e.g. 12 months).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Period {
+        /// Number of units.
         optional value: Option<i32> = "value";
         optional unit: Option<PeriodUnit> = "unit";
     }
     report;
 }
 
-/// A cost center. The same shape is read and written: `ownerId` and `establishmentIds` are
-/// only sent, `id`, `owner` and `establishments` only received.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CostCenter {
-    /// Id of the cost center.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub id: Option<i32>,
-    /// Name of the cost center.
-    pub name: String,
-    /// Code of the cost center.
-    pub code: String,
-    /// Id of the user responsible for the cost center.
-    ///
-    /// Write-only: sent in requests; the server never returns it.
-    pub owner_id: Option<i32>,
-    /// The user responsible for the cost center.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub owner: Option<UserRef>,
-    /// Whether the cost center can be used. Always send it: the vendor's schema gives
-    /// `Disabled` as the default while its import guide says new cost centers are enabled by
-    /// default.
-    pub state: Option<CostCenterState>,
-    /// Ids of the establishments that may use the cost center.
-    ///
-    /// Write-only: sent in requests; the server never returns it.
-    pub establishment_ids: Option<Vec<i32>>,
-    /// The establishments that may use the cost center.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub establishments: Option<Vec<EstablishmentRef>>,
-}
-
 crate::common::object! {
-    CostCenter {
+    /// A cost center. The same shape is read and written: `ownerId` and `establishmentIds` are
+    /// only sent, `id`, `owner` and `establishments` only received.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CostCenter {
+        /// Id of the cost center.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional id: Option<i32> = "id";
+        /// Name of the cost center.
         required name: String = "name";
+        /// Code of the cost center.
         required code: String = "code";
+        /// Id of the user responsible for the cost center.
+        ///
+        /// Write-only: sent in requests; the server never returns it.
         optional owner_id: Option<i32> = "ownerId";
+        /// The user responsible for the cost center.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional owner: Option<UserRef> = "owner";
+        /// Whether the cost center can be used. Always send it: the vendor's schema gives
+        /// `Disabled` as the default while its import guide says new cost centers are enabled by
+        /// default.
         optional state: Option<CostCenterState> = "state";
+        /// Ids of the establishments that may use the cost center.
+        ///
+        /// Write-only: sent in requests; the server never returns it.
         optional establishment_ids: Option<Vec<i32>> = "establishmentIds";
+        /// The establishments that may use the cost center.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional establishments: Option<Vec<EstablishmentRef>> = "establishments";
     }
     report;
 }
 
-/// One page of cost centers.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CostCenterCollection {
-    /// The cost centers of this page.
-    pub items: Vec<CostCenter>,
-    /// Token of the previous page; present only if `fields.root` asks for `prev`.
-    pub prev: Option<String>,
-    /// Token of the next page; present only if `fields.root` asks for `next`.
-    pub next: Option<String>,
-    /// Total number of matching items; present only if `fields.root` asks for `count`.
-    pub count: Option<i32>,
-}
-
 crate::common::object! {
-    CostCenterCollection {
+    /// One page of cost centers.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CostCenterCollection {
+        /// The cost centers of this page.
         required items: Vec<CostCenter> = "items";
+        /// Token of the previous page; present only if `fields.root` asks for `prev`.
         optional prev: Option<String> = "prev";
+        /// Token of the next page; present only if `fields.root` asks for `next`.
         optional next: Option<String> = "next";
+        /// Total number of matching items; present only if `fields.root` asks for `count`.
         optional count: Option<i32> = "count";
     }
     report;
 }
 
-/// Body of a bulk import of cost centers.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CostCenterImport {
-    pub mode: Option<ImportMode>,
-    /// The cost centers to create.
-    pub items: Option<Vec<CostCenterImportItem>>,
-}
-
 crate::common::object! {
-    CostCenterImport {
+    /// Body of a bulk import of cost centers.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct CostCenterImport {
         optional mode: Option<ImportMode> = "mode";
+        /// The cost centers to create.
         optional items: Option<Vec<CostCenterImportItem>> = "items";
     }
     report;
 }
 
-/// One cost center to create through the bulk import.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CostCenterImportItem {
-    /// Name of the cost center.
-    pub name: Option<String>,
-    /// Code of the cost center.
-    pub code: Option<String>,
-    /// Id of the Lucca user responsible for the cost center.
-    pub owner_id: Option<i32>,
-    /// Whether the cost center can be used. Always send it: the import guide says `Enabled`
-    /// is the default, while the cost-center schema says `Disabled`.
-    pub state: Option<CostCenterState>,
-    /// Ids of the Lucca establishments that may use the cost center.
-    pub establishment_ids: Option<Vec<i32>>,
-}
-
 crate::common::object! {
-    CostCenterImportItem {
+    /// One cost center to create through the bulk import.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct CostCenterImportItem {
+        /// Name of the cost center.
         optional name: Option<String> = "name";
+        /// Code of the cost center.
         optional code: Option<String> = "code";
+        /// Id of the Lucca user responsible for the cost center.
         optional owner_id: Option<i32> = "ownerId";
+        /// Whether the cost center can be used. Always send it: the import guide says `Enabled`
+        /// is the default, while the cost-center schema says `Disabled`.
         optional state: Option<CostCenterState> = "state";
+        /// Ids of the Lucca establishments that may use the cost center.
         optional establishment_ids: Option<Vec<i32>> = "establishmentIds";
     }
     report;
 }
 
-/// What a bulk import did.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CostCenterImportReport {
-    pub mode: Option<ImportMode>,
-    /// How many items were imported.
-    pub imported: Option<i32>,
-    /// How many items were rejected as invalid.
-    pub failed_validation: Option<i32>,
-    /// One outcome per submitted item.
-    pub items: Option<Vec<CostCenterImportOutcome>>,
-}
-
 crate::common::object! {
-    CostCenterImportReport {
+    /// What a bulk import did.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct CostCenterImportReport {
         optional mode: Option<ImportMode> = "mode";
+        /// How many items were imported.
         optional imported: Option<i32> = "imported";
+        /// How many items were rejected as invalid.
         optional failed_validation: Option<i32> = "failedValidation";
+        /// One outcome per submitted item.
         optional items: Option<Vec<CostCenterImportOutcome>> = "items";
     }
     report;
 }
 
-/// The outcome of one imported item: the created cost center, or the problem that kept it
-/// from being created.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CostCenterImportOutcome {
-    /// The cost center that was created, if the item was imported.
-    pub result: Option<Option<CostCenter>>,
-    /// Why the item was not imported, if it was not.
-    pub problem: Option<Option<ProblemDetails>>,
-}
-
 crate::common::object! {
-    CostCenterImportOutcome {
+    /// The outcome of one imported item: the created cost center, or the problem that kept it
+    /// from being created.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct CostCenterImportOutcome {
+        /// The cost center that was created, if the item was imported.
         present result: Option<Option<CostCenter>> = "result";
+        /// Why the item was not imported, if it was not.
         present problem: Option<Option<ProblemDetails>> = "problem";
     }
     report;
 }
 
-/// The supplier of a purchase: an existing supplier given by `id`, or a new one described by
-/// its name and country.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DraftSupplier {
-    /// Id of an existing supplier.
-    pub id: Option<i32>,
-    /// Name of the supplier.
-    pub name: Option<String>,
-    /// Country code of the supplier, e.g. `FR`.
-    pub territory_id: Option<String>,
-}
-
 crate::common::object! {
-    DraftSupplier {
+    /// The supplier of a purchase: an existing supplier given by `id`, or a new one described by
+    /// its name and country.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DraftSupplier {
+        /// Id of an existing supplier.
         optional id: Option<i32> = "id";
+        /// Name of the supplier.
         optional name: Option<String> = "name";
+        /// Country code of the supplier, e.g. `FR`.
         optional territory_id: Option<String> = "territoryId";
     }
     report;
 }
 
-/// Body of a purchase creation: the fields a client writes. `establishmentId` and
-/// `departmentId` are usually those of the owner.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PurchaseCreate {
-    /// Id of the user the purchase belongs to.
-    pub owner_id: i32,
-    /// Id of the nature (purchase category).
-    pub nature_id: i32,
-    /// Id of the cost center the purchase is charged to.
-    pub cost_center_id: i32,
-    /// Id of the establishment, usually the owner's.
-    pub establishment_id: i32,
-    /// Id of the department, usually the owner's.
-    pub department_id: i32,
-    pub supplier: DraftSupplier,
-    /// Title of the purchase.
-    pub title: String,
-    /// Ids of analytical axis sections; optional, and only meaningful if the customer's
-    /// account is configured with analytical axes.
-    ///
-    /// Write-only: sent in requests; the server never returns it.
-    pub axis_section_ids: Option<Vec<i32>>,
-    /// Kind of purchase. No example sends it; it appears to follow from the commitment
-    /// created afterwards.
-    pub r#type: Option<PurchaseType>,
-}
-
 crate::common::object! {
-    PurchaseCreate {
+    /// Body of a purchase creation: the fields a client writes. `establishmentId` and
+    /// `departmentId` are usually those of the owner.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct PurchaseCreate {
+        /// Id of the user the purchase belongs to.
         required owner_id: i32 = "ownerId";
+        /// Id of the nature (purchase category).
         required nature_id: i32 = "natureId";
+        /// Id of the cost center the purchase is charged to.
         required cost_center_id: i32 = "costCenterId";
+        /// Id of the establishment, usually the owner's.
         required establishment_id: i32 = "establishmentId";
+        /// Id of the department, usually the owner's.
         required department_id: i32 = "departmentId";
         required supplier: DraftSupplier = "supplier";
+        /// Title of the purchase.
         required title: String = "title";
+        /// Ids of analytical axis sections; optional, and only meaningful if the customer's
+        /// account is configured with analytical axes.
+        ///
+        /// Write-only: sent in requests; the server never returns it.
         optional axis_section_ids: Option<Vec<i32>> = "axisSectionIds";
+        /// Kind of purchase. No example sends it; it appears to follow from the commitment
+        /// created afterwards.
         optional r#type: Option<PurchaseType> = "type";
     }
     report;
 }
 
-/// A purchase as Lucca returns it. No field is guaranteed to be present. The `...Id` fields
-/// are the write side of the matching references (`ownerId` / `owner` and so on): they are
-/// sent when creating (see `PurchaseCreate`) and are not returned.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Purchase {
-    /// Id of the purchase, needed to create its commitment.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub id: Option<i32>,
-    pub r#type: Option<PurchaseType>,
-    /// Title of the purchase.
-    pub title: Option<String>,
-    pub state: Option<PurchaseState>,
-    /// The commitment of the purchase; null while it has none.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub commitment: Option<Option<Commitment>>,
-    /// Id of the user the purchase belongs to.
-    ///
-    /// Write-only: sent in requests; the server never returns it.
-    pub owner_id: Option<i32>,
-    /// The user the purchase belongs to.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub owner: Option<UserRef>,
-    /// Id of the nature (purchase category).
-    ///
-    /// Write-only: sent in requests; the server never returns it.
-    pub nature_id: Option<i32>,
-    /// The nature (purchase category).
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub nature: Option<NatureRef>,
-    /// Id of the cost center the purchase is charged to.
-    ///
-    /// Write-only: sent in requests; the server never returns it.
-    pub cost_center_id: Option<i32>,
-    /// The cost center the purchase is charged to.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub cost_center: Option<CostCenterRef>,
-    /// Id of the establishment.
-    ///
-    /// Write-only: sent in requests; the server never returns it.
-    pub establishment_id: Option<i32>,
-    /// The establishment.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub establishment: Option<EstablishmentRef>,
-    /// Id of the department.
-    ///
-    /// Write-only: sent in requests; the server never returns it.
-    pub department_id: Option<i32>,
-    /// The department.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub department: Option<DepartmentRef>,
-    pub supplier: Option<DraftSupplier>,
-    /// Amount still available on the purchase.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub available_amount: Option<DualCurrencyAmount>,
-    /// Amount already invoiced.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub billed_amount: Option<DualCurrencyAmount>,
-    /// Amount committed.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub committed_amount: Option<DualCurrencyAmount>,
-    /// Amount confirmed.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub confirmed_amount: Option<DualCurrencyAmount>,
-    /// Amount requested.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub requested_amount: Option<DualCurrencyAmount>,
-    /// Summary of the states of the purchase's parts; its members are not documented.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub states: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    /// Ids of analytical axis sections.
-    ///
-    /// Write-only: sent in requests; the server never returns it.
-    pub axis_section_ids: Option<Vec<i32>>,
-    /// The analytical axis sections of the purchase.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub axis_sections: Option<Vec<AxisSectionRef>>,
-    /// When the purchase was created.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    /// When the purchase was last changed.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub modified_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    /// Who created the purchase.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub author: Option<UserRef>,
-    /// Who last changed the purchase.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub modifier: Option<UserRef>,
-}
-
 crate::common::object! {
-    Purchase {
+    /// A purchase as Lucca returns it. No field is guaranteed to be present. The `...Id` fields
+    /// are the write side of the matching references (`ownerId` / `owner` and so on): they are
+    /// sent when creating (see `PurchaseCreate`) and are not returned.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Purchase {
+        /// Id of the purchase, needed to create its commitment.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional id: Option<i32> = "id";
         optional r#type: Option<PurchaseType> = "type";
+        /// Title of the purchase.
         optional title: Option<String> = "title";
         optional state: Option<PurchaseState> = "state";
+        /// The commitment of the purchase; null while it has none.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         present commitment: Option<Option<Commitment>> = "commitment";
+        /// Id of the user the purchase belongs to.
+        ///
+        /// Write-only: sent in requests; the server never returns it.
         optional owner_id: Option<i32> = "ownerId";
+        /// The user the purchase belongs to.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional owner: Option<UserRef> = "owner";
+        /// Id of the nature (purchase category).
+        ///
+        /// Write-only: sent in requests; the server never returns it.
         optional nature_id: Option<i32> = "natureId";
+        /// The nature (purchase category).
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional nature: Option<NatureRef> = "nature";
+        /// Id of the cost center the purchase is charged to.
+        ///
+        /// Write-only: sent in requests; the server never returns it.
         optional cost_center_id: Option<i32> = "costCenterId";
+        /// The cost center the purchase is charged to.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional cost_center: Option<CostCenterRef> = "costCenter";
+        /// Id of the establishment.
+        ///
+        /// Write-only: sent in requests; the server never returns it.
         optional establishment_id: Option<i32> = "establishmentId";
+        /// The establishment.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional establishment: Option<EstablishmentRef> = "establishment";
+        /// Id of the department.
+        ///
+        /// Write-only: sent in requests; the server never returns it.
         optional department_id: Option<i32> = "departmentId";
+        /// The department.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional department: Option<DepartmentRef> = "department";
         optional supplier: Option<DraftSupplier> = "supplier";
+        /// Amount still available on the purchase.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional available_amount: Option<DualCurrencyAmount> = "availableAmount";
+        /// Amount already invoiced.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional billed_amount: Option<DualCurrencyAmount> = "billedAmount";
+        /// Amount committed.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional committed_amount: Option<DualCurrencyAmount> = "committedAmount";
+        /// Amount confirmed.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional confirmed_amount: Option<DualCurrencyAmount> = "confirmedAmount";
+        /// Amount requested.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional requested_amount: Option<DualCurrencyAmount> = "requestedAmount";
+        /// Summary of the states of the purchase's parts; its members are not documented.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional states: Option<::std::collections::BTreeMap<String, ::serde_json::Value>> = "states";
+        /// Ids of analytical axis sections.
+        ///
+        /// Write-only: sent in requests; the server never returns it.
         optional axis_section_ids: Option<Vec<i32>> = "axisSectionIds";
+        /// The analytical axis sections of the purchase.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional axis_sections: Option<Vec<AxisSectionRef>> = "axisSections";
+        /// When the purchase was created.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional created_at: Option<::chrono::DateTime<::chrono::FixedOffset>> = "createdAt";
+        /// When the purchase was last changed.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional modified_at: Option<::chrono::DateTime<::chrono::FixedOffset>> = "modifiedAt";
+        /// Who created the purchase.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional author: Option<UserRef> = "author";
+        /// Who last changed the purchase.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional modifier: Option<UserRef> = "modifier";
     }
     report;
 }
 
-/// One page of purchases.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PurchaseCollection {
-    /// The purchases of this page.
-    pub items: Vec<Purchase>,
-    /// Token of the previous page; present only if `fields.root` asks for `prev`.
-    pub prev: Option<String>,
-    /// Token of the next page; present only if `fields.root` asks for `next`.
-    pub next: Option<String>,
-    /// Total number of matching items; present only if `fields.root` asks for `count`.
-    pub count: Option<i32>,
-}
-
 crate::common::object! {
-    PurchaseCollection {
+    /// One page of purchases.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct PurchaseCollection {
+        /// The purchases of this page.
         required items: Vec<Purchase> = "items";
+        /// Token of the previous page; present only if `fields.root` asks for `prev`.
         optional prev: Option<String> = "prev";
+        /// Token of the next page; present only if `fields.root` asks for `next`.
         optional next: Option<String> = "next";
+        /// Total number of matching items; present only if `fields.root` asks for `count`.
         optional count: Option<i32> = "count";
     }
     report;
@@ -1696,189 +1480,132 @@ impl<'de> ::serde::Deserialize<'de> for Commitment {
     }
 }
 
-/// A commitment paid in instalments: the amount per period, how often invoices come, how long
-/// the subscription runs and what notice ends it. Amounts are given in the original currency
-/// and converted.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscriptionCommitment {
-    /// Id of the commitment, needed to send it for approval.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub id: Option<i32>,
-    pub owner: Option<UserRef>,
-    pub purchase: Option<PurchaseRef>,
-    /// The attached files, as stored.
-    pub attachments: Option<Vec<Attachment>>,
-    /// Ids of uploaded files to attach.
-    pub attachment_ids: Option<Vec<i32>>,
-    /// Free comment.
-    pub comment: Option<Option<String>>,
-    pub payment_method: Option<Option<PaymentMethod>>,
-    pub state: Option<CommitmentState>,
-    /// First day of the subscription.
-    pub start_date: Option<::chrono::NaiveDate>,
-    /// Date of the first invoice.
-    pub first_invoice_date: Option<::chrono::NaiveDate>,
-    /// How often an invoice is expected.
-    pub invoicing_frequency: Option<Period>,
-    /// How long the subscription runs.
-    pub subscription_duration: Option<Period>,
-    /// Minimum length of the contract.
-    pub contractual_obligation: Option<Period>,
-    /// Notice needed to end the subscription.
-    pub termination_notice: Option<Period>,
-    /// Amount per period, with VAT, in both currencies.
-    pub amount_including_taxes_per_period: Option<DualCurrencyTaxedAmount>,
-    /// Amount over the whole subscription, with VAT, in both currencies.
-    pub amount_including_taxes: Option<DualCurrencyTaxedAmount>,
-    /// Last day of the subscription.
-    pub subscription_end_date: Option<::chrono::NaiveDate>,
-    /// Number of invoicing periods.
-    pub periods_count: Option<i32>,
-    /// End of the contractual obligation, if there is one.
-    pub contractual_end_date: Option<Option<::chrono::NaiveDate>>,
-    /// When the commitment was created.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    /// Who created the commitment.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub author: Option<UserRef>,
-    /// When the commitment was last changed.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub modified_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    /// Who last changed the commitment.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub modifier: Option<UserRef>,
-}
-
 crate::common::object! {
-    SubscriptionCommitment {
+    /// A commitment paid in instalments: the amount per period, how often invoices come, how long
+    /// the subscription runs and what notice ends it. Amounts are given in the original currency
+    /// and converted.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SubscriptionCommitment {
+        /// Id of the commitment, needed to send it for approval.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional id: Option<i32> = "id";
         optional owner: Option<UserRef> = "owner";
         optional purchase: Option<PurchaseRef> = "purchase";
+        /// The attached files, as stored.
         optional attachments: Option<Vec<Attachment>> = "attachments";
+        /// Ids of uploaded files to attach.
         optional attachment_ids: Option<Vec<i32>> = "attachmentIds";
+        /// Free comment.
         present comment: Option<Option<String>> = "comment";
         present payment_method: Option<Option<PaymentMethod>> = "paymentMethod";
         optional state: Option<CommitmentState> = "state";
+        /// First day of the subscription.
         optional start_date: Option<::chrono::NaiveDate> = "startDate";
+        /// Date of the first invoice.
         optional first_invoice_date: Option<::chrono::NaiveDate> = "firstInvoiceDate";
+        /// How often an invoice is expected.
         optional invoicing_frequency: Option<Period> = "invoicingFrequency";
+        /// How long the subscription runs.
         optional subscription_duration: Option<Period> = "subscriptionDuration";
+        /// Minimum length of the contract.
         optional contractual_obligation: Option<Period> = "contractualObligation";
+        /// Notice needed to end the subscription.
         optional termination_notice: Option<Period> = "terminationNotice";
+        /// Amount per period, with VAT, in both currencies.
         optional amount_including_taxes_per_period: Option<DualCurrencyTaxedAmount> = "amountIncludingTaxesPerPeriod";
+        /// Amount over the whole subscription, with VAT, in both currencies.
         optional amount_including_taxes: Option<DualCurrencyTaxedAmount> = "amountIncludingTaxes";
+        /// Last day of the subscription.
         optional subscription_end_date: Option<::chrono::NaiveDate> = "subscriptionEndDate";
+        /// Number of invoicing periods.
         optional periods_count: Option<i32> = "periodsCount";
+        /// End of the contractual obligation, if there is one.
         present contractual_end_date: Option<Option<::chrono::NaiveDate>> = "contractualEndDate";
+        /// When the commitment was created.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional created_at: Option<::chrono::DateTime<::chrono::FixedOffset>> = "createdAt";
+        /// Who created the commitment.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional author: Option<UserRef> = "author";
+        /// When the commitment was last changed.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional modified_at: Option<::chrono::DateTime<::chrono::FixedOffset>> = "modifiedAt";
+        /// Who last changed the commitment.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional modifier: Option<UserRef> = "modifier";
     }
     report;
 }
 
-/// A commitment paid in full once: when the goods or service arrive, when the invoice is
-/// expected, and the amount with VAT in a single currency.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OneTimeCommitment {
-    /// Id of the commitment, needed to send it for approval.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub id: Option<i32>,
-    /// Delivery date.
-    pub cost_date: Option<::chrono::NaiveDate>,
-    /// Date of the invoice.
-    pub invoice_date: Option<::chrono::NaiveDate>,
-    /// Amount before tax plus the taxes per rate type, in a single currency.
-    pub amount_including_taxes: Option<TaxedAmount>,
-    /// Ids of uploaded files to attach; the response repeats them. May be empty.
-    pub attachment_ids: Option<Vec<i32>>,
-    /// The attached files, as stored.
-    pub attachments: Option<Vec<Attachment>>,
-    pub state: Option<CommitmentState>,
-    /// Free comment.
-    pub comment: Option<Option<String>>,
-    pub payment_method: Option<Option<PaymentMethod>>,
-    /// When the commitment was created.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    /// Who created the commitment.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub author: Option<UserRef>,
-    /// When the commitment was last changed.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub modified_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    /// Who last changed the commitment.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub modifier: Option<UserRef>,
-}
-
 crate::common::object! {
-    OneTimeCommitment {
+    /// A commitment paid in full once: when the goods or service arrive, when the invoice is
+    /// expected, and the amount with VAT in a single currency.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct OneTimeCommitment {
+        /// Id of the commitment, needed to send it for approval.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional id: Option<i32> = "id";
+        /// Delivery date.
         optional cost_date: Option<::chrono::NaiveDate> = "costDate";
+        /// Date of the invoice.
         optional invoice_date: Option<::chrono::NaiveDate> = "invoiceDate";
+        /// Amount before tax plus the taxes per rate type, in a single currency.
         optional amount_including_taxes: Option<TaxedAmount> = "amountIncludingTaxes";
+        /// Ids of uploaded files to attach; the response repeats them. May be empty.
         optional attachment_ids: Option<Vec<i32>> = "attachmentIds";
+        /// The attached files, as stored.
         optional attachments: Option<Vec<Attachment>> = "attachments";
         optional state: Option<CommitmentState> = "state";
+        /// Free comment.
         present comment: Option<Option<String>> = "comment";
         present payment_method: Option<Option<PaymentMethod>> = "paymentMethod";
+        /// When the commitment was created.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional created_at: Option<::chrono::DateTime<::chrono::FixedOffset>> = "createdAt";
+        /// Who created the commitment.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional author: Option<UserRef> = "author";
+        /// When the commitment was last changed.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional modified_at: Option<::chrono::DateTime<::chrono::FixedOffset>> = "modifiedAt";
+        /// Who last changed the commitment.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional modifier: Option<UserRef> = "modifier";
     }
     report;
 }
 
-/// An approval request for a purchase commitment, as handled by Lucca's workflow engine.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CommitmentRequest {
-    /// Id of the approval request.
-    pub id: Option<i32>,
-    pub owner: Option<UserRef>,
-    /// Who has to decide on the request now.
-    pub assignee: Option<UserRef>,
-    /// The commitment being approved.
-    pub business_object: Option<Commitment>,
-    /// Id of the current workflow step.
-    pub step_id: Option<i32>,
-    /// Id of the workflow, e.g. `qsd5q1c2xv`.
-    pub workflow_id: Option<String>,
-    /// Id of the workflow template.
-    pub template_id: Option<i32>,
-    pub state: Option<CommitmentRequestState>,
-    /// When the request was created.
-    pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    /// When the request was last changed.
-    pub modified_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    pub author: Option<UserRef>,
-    pub modifier: Option<UserRef>,
-}
-
 crate::common::object! {
-    CommitmentRequest {
+    /// An approval request for a purchase commitment, as handled by Lucca's workflow engine.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct CommitmentRequest {
+        /// Id of the approval request.
         optional id: Option<i32> = "id";
         optional owner: Option<UserRef> = "owner";
+        /// Who has to decide on the request now.
         optional assignee: Option<UserRef> = "assignee";
+        /// The commitment being approved.
         optional business_object: Option<Commitment> = "businessObject";
+        /// Id of the current workflow step.
         optional step_id: Option<i32> = "stepId";
+        /// Id of the workflow, e.g. `qsd5q1c2xv`.
         optional workflow_id: Option<String> = "workflowId";
+        /// Id of the workflow template.
         optional template_id: Option<i32> = "templateId";
         optional state: Option<CommitmentRequestState> = "state";
+        /// When the request was created.
         optional created_at: Option<::chrono::DateTime<::chrono::FixedOffset>> = "createdAt";
+        /// When the request was last changed.
         optional modified_at: Option<::chrono::DateTime<::chrono::FixedOffset>> = "modifiedAt";
         optional author: Option<UserRef> = "author";
         optional modifier: Option<UserRef> = "modifier";
@@ -1886,210 +1613,149 @@ crate::common::object! {
     report;
 }
 
-/// A VAT rate in force in a territory.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VatRate {
-    /// Id of the rate.
-    pub id: Option<i32>,
-    /// The rate as a fraction, e.g. `0.2` for 20 %.
-    pub percentage: Option<crate::common::Decimal>,
-    pub rate_type: Option<VatRateType>,
-}
-
 crate::common::object! {
-    VatRate {
+    /// A VAT rate in force in a territory.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct VatRate {
+        /// Id of the rate.
         optional id: Option<i32> = "id";
+        /// The rate as a fraction, e.g. `0.2` for 20 %.
         optional percentage: Option<crate::common::Decimal> = "percentage";
         optional rate_type: Option<VatRateType> = "rateType";
     }
     report;
 }
 
-/// The kind of VAT rate (for example the normal rate of a country).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VatRateType {
-    /// Id of the rate type, as used in `TaxAmount.rateTypeId`.
-    pub id: Option<i32>,
-    /// Name of the rate type, e.g. `Normal`.
-    pub name: Option<String>,
-    /// Country code of the territory the rate belongs to, e.g. `FR`.
-    pub territory_id: Option<String>,
-    /// How much of the VAT can be recovered, per cost family.
-    pub recovery_rules: Option<Vec<VatRecoveryRule>>,
-}
-
 crate::common::object! {
-    VatRateType {
+    /// The kind of VAT rate (for example the normal rate of a country).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct VatRateType {
+        /// Id of the rate type, as used in `TaxAmount.rateTypeId`.
         optional id: Option<i32> = "id";
+        /// Name of the rate type, e.g. `Normal`.
         optional name: Option<String> = "name";
+        /// Country code of the territory the rate belongs to, e.g. `FR`.
         optional territory_id: Option<String> = "territoryId";
+        /// How much of the VAT can be recovered, per cost family.
         optional recovery_rules: Option<Vec<VatRecoveryRule>> = "recoveryRules";
     }
     report;
 }
 
-/// The share of VAT that can be recovered for one cost family.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VatRecoveryRule {
-    /// Id of the cost family.
-    pub cost_family_id: Option<i32>,
-    /// Coefficient giving how much of the VAT is recoverable for this cost family.
-    pub coefficient: Option<crate::common::Decimal>,
-}
-
 crate::common::object! {
-    VatRecoveryRule {
+    /// The share of VAT that can be recovered for one cost family.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct VatRecoveryRule {
+        /// Id of the cost family.
         optional cost_family_id: Option<i32> = "costFamilyId";
+        /// Coefficient giving how much of the VAT is recoverable for this cost family.
         optional coefficient: Option<crate::common::Decimal> = "coefficient";
     }
     report;
 }
 
-/// A supplier of the company. References are read as objects (`territory`,
-/// `preferredNature`, `preferredCostCenter`) and written as ids (`territoryId`,
-/// `preferredNatureId`, `preferredCostCenterId`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Supplier {
-    /// Id of the supplier.
-    pub id: Option<i32>,
-    /// Name of the supplier.
-    pub name: Option<String>,
-    pub state: Option<SupplierState>,
-    /// Country of the supplier.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub territory: Option<TerritoryRef>,
-    /// Country code of the supplier, e.g. `FR`.
-    ///
-    /// Write-only: sent in requests; the server never returns it.
-    pub territory_id: Option<String>,
-    pub legal_registration: Option<LegalRegistration>,
-    /// People to contact at the supplier.
-    pub contacts: Option<Vec<SupplierContact>>,
-    /// Default time allowed for paying the supplier's invoices.
-    pub payment_term: Option<Period>,
-    pub bank_account: Option<BankAccount>,
-    /// Nature used by default for this supplier's purchases.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub preferred_nature: Option<NatureRef>,
-    /// Id of the nature used by default.
-    ///
-    /// Write-only: sent in requests; the server never returns it.
-    pub preferred_nature_id: Option<i32>,
-    pub preferred_payment_method: Option<Option<PaymentMethod>>,
-    /// Cost center used by default for this supplier's purchases.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub preferred_cost_center: Option<CostCenterRef>,
-    /// Id of the cost center used by default.
-    ///
-    /// Write-only: sent in requests; the server never returns it.
-    pub preferred_cost_center_id: Option<i32>,
-    /// The establishments that work with the supplier.
-    ///
-    /// Read-only: the server sets it and ignores it in requests.
-    pub establishments: Option<Vec<EstablishmentRef>>,
-    pub flag: Option<Flag>,
-}
-
 crate::common::object! {
-    Supplier {
+    /// A supplier of the company. References are read as objects (`territory`,
+    /// `preferredNature`, `preferredCostCenter`) and written as ids (`territoryId`,
+    /// `preferredNatureId`, `preferredCostCenterId`).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Supplier {
+        /// Id of the supplier.
         optional id: Option<i32> = "id";
+        /// Name of the supplier.
         optional name: Option<String> = "name";
         optional state: Option<SupplierState> = "state";
+        /// Country of the supplier.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional territory: Option<TerritoryRef> = "territory";
+        /// Country code of the supplier, e.g. `FR`.
+        ///
+        /// Write-only: sent in requests; the server never returns it.
         optional territory_id: Option<String> = "territoryId";
         optional legal_registration: Option<LegalRegistration> = "legalRegistration";
+        /// People to contact at the supplier.
         optional contacts: Option<Vec<SupplierContact>> = "contacts";
+        /// Default time allowed for paying the supplier's invoices.
         optional payment_term: Option<Period> = "paymentTerm";
         optional bank_account: Option<BankAccount> = "bankAccount";
+        /// Nature used by default for this supplier's purchases.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional preferred_nature: Option<NatureRef> = "preferredNature";
+        /// Id of the nature used by default.
+        ///
+        /// Write-only: sent in requests; the server never returns it.
         optional preferred_nature_id: Option<i32> = "preferredNatureId";
         present preferred_payment_method: Option<Option<PaymentMethod>> = "preferredPaymentMethod";
+        /// Cost center used by default for this supplier's purchases.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional preferred_cost_center: Option<CostCenterRef> = "preferredCostCenter";
+        /// Id of the cost center used by default.
+        ///
+        /// Write-only: sent in requests; the server never returns it.
         optional preferred_cost_center_id: Option<i32> = "preferredCostCenterId";
+        /// The establishments that work with the supplier.
+        ///
+        /// Read-only: the server sets it and ignores it in requests.
         optional establishments: Option<Vec<EstablishmentRef>> = "establishments";
         optional flag: Option<Flag> = "flag";
     }
     report;
 }
 
-/// Legal identifiers of a supplier.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LegalRegistration {
-    /// Company registration number.
-    pub identifier: Option<String>,
-    /// VAT identification number.
-    pub vat_number: Option<String>,
-}
-
 crate::common::object! {
-    LegalRegistration {
+    /// Legal identifiers of a supplier.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct LegalRegistration {
+        /// Company registration number.
         optional identifier: Option<String> = "identifier";
+        /// VAT identification number.
         optional vat_number: Option<String> = "vatNumber";
     }
     report;
 }
 
-/// A person to contact at a supplier.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SupplierContact {
-    /// Given name.
-    pub first_name: Option<String>,
-    /// Family name.
-    pub last_name: Option<String>,
-    /// E-mail address.
-    pub email: Option<String>,
-    /// Phone number.
-    pub phone: Option<String>,
-}
-
 crate::common::object! {
-    SupplierContact {
+    /// A person to contact at a supplier.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SupplierContact {
+        /// Given name.
         optional first_name: Option<String> = "firstName";
+        /// Family name.
         optional last_name: Option<String> = "lastName";
+        /// E-mail address.
         optional email: Option<String> = "email";
+        /// Phone number.
         optional phone: Option<String> = "phone";
     }
     report;
 }
 
-/// Bank details for paying a supplier.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BankAccount {
-    /// International bank account number.
-    pub iban: Option<String>,
-    /// Bank identifier code.
-    pub bic: Option<String>,
-}
-
 crate::common::object! {
-    BankAccount {
+    /// Bank details for paying a supplier.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct BankAccount {
+        /// International bank account number.
         optional iban: Option<String> = "iban";
+        /// Bank identifier code.
         optional bic: Option<String> = "bic";
     }
     report;
 }
 
-/// One page of suppliers.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SupplierCollection {
-    /// The suppliers of this page.
-    pub items: Vec<Supplier>,
-    /// Token of the previous page; present only if `fields.root` asks for `prev`.
-    pub prev: Option<String>,
-    /// Token of the next page; present only if `fields.root` asks for `next`.
-    pub next: Option<String>,
-    /// Total number of matching items; present only if `fields.root` asks for `count`.
-    pub count: Option<i32>,
-}
-
 crate::common::object! {
-    SupplierCollection {
+    /// One page of suppliers.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SupplierCollection {
+        /// The suppliers of this page.
         required items: Vec<Supplier> = "items";
+        /// Token of the previous page; present only if `fields.root` asks for `prev`.
         optional prev: Option<String> = "prev";
+        /// Token of the next page; present only if `fields.root` asks for `next`.
         optional next: Option<String> = "next";
+        /// Total number of matching items; present only if `fields.root` asks for `count`.
         optional count: Option<i32> = "count";
     }
     report;

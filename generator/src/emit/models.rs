@@ -79,39 +79,12 @@ fn structure(
         .iter()
         .map(|f| objects::field_type(api, names, f))
         .collect();
-    let fields = s
-        .fields
-        .iter()
-        .zip(&members.each)
-        .zip(&types)
-        .map(|((field, member), field_ty)| {
-            let field_name = ident(member);
-            let doc = docs::attrs(&field.docs, &[]);
-            let deprecated = docs::deprecated(&field.docs);
-            quote! {
-                #doc
-                #deprecated
-                pub #field_name: #field_ty,
-            }
-        });
-    let additional = s
-        .additional
-        .as_ref()
-        .zip(members.additional.as_ref())
-        .map(|(value, member)| {
-            let field_name = ident(member);
-            let value = ty(names, value, Scope::Models);
-            quote! {
-                /// Properties not named in the spec, kept as sent.
-                pub #field_name: ::std::collections::BTreeMap<String, #value>,
-            }
-        });
     // A struct of optional fields only can start empty: `Purchase { title, ..Default::default() }`.
-    let default = s
-        .fields
-        .iter()
-        .all(|f| !f.required || f.nullable)
-        .then(|| quote!(Default,));
+    let defaults_to_empty = s.fields.iter().all(|f| !f.required || f.nullable);
+    let derives: &[&str] = match defaults_to_empty {
+        true => &["Debug", "Clone", "PartialEq", "Default"],
+        false => &["Debug", "Clone", "PartialEq"],
+    };
     let defaults: Vec<TokenStream> = s
         .fields
         .iter()
@@ -125,15 +98,8 @@ fn structure(
             }
         }
     });
-    let table = objects::table(api, names, name, s, members, &types);
+    let table = objects::table(api, names, name, s, members, &types, (doc, derives));
     quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, #default)]
-        pub struct #name {
-            #(#fields)*
-            #additional
-        }
-
         #table
         #getters
     }

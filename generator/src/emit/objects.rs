@@ -9,11 +9,11 @@
 //! `match` arm per field; the bookkeeping of both lives once in the runtime
 //! (`generator/runtime/src/common/objects.rs`).
 //!
-//! Those impls are written by the runtime's `object!` macro
+//! The struct and those impls are written by the runtime's `object!` macro
 //! (`generator/runtime/src/common/object.rs`) from a table of the struct's fields, one line
-//! each, which is all a model carries: the impls read the same for every struct, and
-//! spelling them out made up most of a large API's generated code and of the time to
-//! generate it.
+//! each with its docs, which is all a model carries: the impls read the same for every
+//! struct, and spelling them out (and the struct's fields a second time) made up most of a
+//! large API's generated code and of the time to generate it.
 //!
 //! Both behave as the derives did. Encoding writes a struct (`serialize_struct`, with the
 //! exact number of fields written) of the wire names, leaving out an optional field that is
@@ -27,6 +27,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use super::docs;
 use super::types::{Scope, ident, ty};
 use crate::ir::{Api, Field, Struct};
 use crate::names::{Members, Names};
@@ -84,11 +85,11 @@ pub fn field_type(api: &Api, names: &Names, field: &Field) -> TokenStream {
     }
 }
 
-/// `Serialize`, `Deserialize` and `Object` for the struct `name`: an invocation of the
-/// runtime's `object!` with the struct's table, a line per field (how it is read, its member,
-/// its type from [`field_type`] in `types`, its wire names), then what becomes of a key the
-/// table does not name. `members` are the struct's field names, the additional-properties
-/// map last when it has one.
+/// The struct `name`, with `Serialize`, `Deserialize` and `Object`: an invocation of the
+/// runtime's `object!` with the struct's table. `doc` and `derives` are the struct's, then
+/// a line per field (its docs, how it is read, its member, its type from [`field_type`] in
+/// `types`, its wire names), then what becomes of a key the table does not name. `members`
+/// are the struct's field names, the additional-properties map last when it has one.
 pub fn table(
     api: &Api,
     names: &Names,
@@ -96,6 +97,7 @@ pub fn table(
     s: &Struct,
     members: &Members,
     types: &[TokenStream],
+    (doc, derives): (TokenStream, &[&str]),
 ) -> TokenStream {
     let lines = s
         .fields
@@ -103,11 +105,13 @@ pub fn table(
         .zip(&members.each)
         .zip(types)
         .map(|((field, member), field_ty)| {
+            let doc = docs::attrs(&field.docs, &[]);
+            let deprecated = docs::deprecated(&field.docs);
             let word = Decode::of(api, field).word();
             let member = ident(member);
             let wire = field.wire.0.as_str();
             let aliases = field.aliases.iter().map(|alias| alias.0.as_str());
-            quote!(#word #member: #field_ty = #wire #(| #aliases)*;)
+            quote!(#doc #deprecated #word #member: #field_ty = #wire #(| #aliases)*;)
         });
     let others = if let Some((value, member)) = s.additional.as_ref().zip(members.additional.as_ref()) {
         let member = ident(member);
@@ -121,9 +125,12 @@ pub fn table(
     } else {
         quote!(report;)
     };
+    let derives = derives.iter().map(|derive| ident(derive));
     quote! {
         crate::common::object! {
-            #name {
+            #doc
+            #[derive(#(#derives),*)]
+            pub struct #name {
                 #(#lines)*
             }
             #others

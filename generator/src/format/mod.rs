@@ -63,12 +63,22 @@ const ITEM_STARTS: &[&str] = &[
 /// `text` with a blank line between consecutive items at the same depth, and after the
 /// inner docs and attributes of a file, as rustfmt keeps them and reviewers read them
 /// (prettyplease writes items back to back). Only lines that start an item are moved
-/// apart; statements, fields and match arms stay as they are.
+/// apart; statements, fields and match arms stay as they are, and so do the lines of a
+/// table, printed as they are meant to read.
 pub fn spaced(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous: Option<&str> = None;
     let mut lexer = Lexer::Code;
+    let mut in_table = false;
     for line in text.lines() {
+        if in_table {
+            in_table = line != "}";
+            out.push_str(line);
+            out.push('\n');
+            previous = Some(line);
+            continue;
+        }
+        in_table = lexer == Lexer::Code && tables::opens(line);
         let body = line.trim_start();
         // A line that starts inside a string literal or a block comment is not code.
         let in_code = lexer == Lexer::Code;

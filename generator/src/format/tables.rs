@@ -78,6 +78,14 @@ pub fn put_back(text: &str, tables: Vec<Table>, path: &str) -> Result<String, Er
     }
 }
 
+/// Whether `line` opens a table as [`put_back`] prints it (`crate::common::object! {`); the
+/// table ends at the next line `}`.
+pub fn opens(line: &str) -> bool {
+    line.strip_prefix("crate::common::")
+        .and_then(|rest| rest.strip_suffix("! {"))
+        .is_some_and(|name| MACROS.contains(&name))
+}
+
 /// The table macro of `line` if the line is an invocation of it as prettyplease prints one
 /// emptied (`crate::common::object! {}`), at the start of the line.
 fn emptied(line: &str) -> Option<&'static str> {
@@ -112,11 +120,12 @@ fn invoked(tokens: &[TokenTree]) -> Option<&'static str> {
     MACROS.into_iter().find(|&name| word(&tail[6], name))
 }
 
-/// Prints `stream` at `depth` levels of indentation: a line ends at each `;` and after each
-/// brace group, whose contents are a block of their own lines.
+/// Prints `stream` at `depth` levels of indentation: a line ends at each `;`, after each
+/// attribute and after each brace group, whose contents are a block of their own lines.
 fn block(stream: TokenStream, depth: usize, out: &mut String) {
     let mut line = Line::default();
-    for tree in stream {
+    let mut trees = stream.into_iter().peekable();
+    while let Some(tree) = trees.next() {
         match tree {
             TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => {
                 if group.stream().is_empty() {
@@ -133,11 +142,63 @@ fn block(stream: TokenStream, depth: usize, out: &mut String) {
                 line.push_text(Class::Semi, ";");
                 line.end(depth, out);
             }
+            TokenTree::Punct(punct) if punct.as_char() == '#' => {
+                let bracketed = |tree: &TokenTree| matches!(tree, TokenTree::Group(g) if g.delimiter() == Delimiter::Bracket);
+                match trees.next_if(bracketed) {
+                    Some(TokenTree::Group(attribute)) => {
+                        if !line.text.is_empty() {
+                            line.end(depth, out);
+                        }
+                        print_attribute(attribute.stream(), depth, out);
+                    }
+                    _ => line.push(TokenTree::Punct(punct)),
+                }
+            }
             tree => line.push(tree),
         }
     }
     if !line.text.is_empty() {
         line.end(depth, out);
+    }
+}
+
+/// Prints the attribute `#[stream]` on a line of its own at `depth`; a doc attribute as the
+/// `///` comment it stands for, as prettyplease prints one.
+fn print_attribute(stream: TokenStream, depth: usize, out: &mut String) {
+    let indent = "    ".repeat(depth);
+    if let Some(text) = doc_text(&stream) {
+        for line in text.split('\n') {
+            out.push_str(&indent);
+            out.push_str("///");
+            out.push_str(line);
+            out.push('\n');
+        }
+        return;
+    }
+    let mut line = Line::default();
+    for tree in stream {
+        line.push(tree);
+    }
+    out.push_str(&indent);
+    out.push_str("#[");
+    out.push_str(&line.text);
+    out.push_str("]\n");
+}
+
+/// The text of a doc attribute's input (`doc = "text"`), or `None` for another attribute.
+fn doc_text(stream: &TokenStream) -> Option<String> {
+    let mut trees = stream.clone().into_iter();
+    let (Some(TokenTree::Ident(name)), Some(TokenTree::Punct(eq)), Some(TokenTree::Literal(literal)), None) =
+        (trees.next(), trees.next(), trees.next(), trees.next())
+    else {
+        return None;
+    };
+    if name != "doc" || eq.as_char() != '=' {
+        return None;
+    }
+    match syn::Lit::new(literal) {
+        syn::Lit::Str(text) => Some(text.value()),
+        _ => None,
     }
 }
 

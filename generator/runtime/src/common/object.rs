@@ -1,9 +1,13 @@
-/// `Serialize`, `Deserialize` and [`Object`](crate::common::Object) for a struct, from its
-/// table of fields: one line per field, in the order they are written.
+/// A model struct, with `Serialize`, `Deserialize` and [`Object`](crate::common::Object),
+/// from its table: the struct's docs and attributes, then one line per field, in the order
+/// they are written, each after its own docs and attributes.
 ///
 /// ```text
 /// crate::common::object! {
-///     Pet {
+///     /// A pet.
+///     #[derive(Debug, Clone, PartialEq)]
+///     pub struct Pet {
+///         /// What it answers to.
 ///         required name: String = "name";
 ///         optional tag: Option<String> = "tag" | "label";
 ///         present nick: Option<Option<String>> = "nick";
@@ -12,8 +16,9 @@
 /// }
 /// ```
 ///
-/// Each line gives how the field is read, its member, its type and its wire name (then any
-/// other name it is read under):
+/// The struct is defined with a public member per line, of the line's type. Each line
+/// gives how the field is read, its member, its type and its wire name (then any other name
+/// it is read under):
 /// - `required`: always written; decoded, or what its type makes of nothing (`None` for an
 ///   `Option`, else `missing field`);
 /// - `optional`: an `Option`, written only when `Some`; absent or `null` is `None`;
@@ -23,7 +28,7 @@
 /// The last line says what becomes of a key the table does not name: `report` skips it and
 /// notes it as drift, `skip` skips it silently (an object that declares no field), `refuse`
 /// is an `unknown field` error (a closed object), and `keep member: Type;` keeps it in that
-/// map member, written after the fields.
+/// map member, the struct's last, written after the fields.
 ///
 /// A line's first word names the module of `objects.rs` that reads such a field
 /// (`crate::common::optional::read`). Whether it is written and how its value is taken are
@@ -31,7 +36,9 @@
 /// one `is_some` and `unwrap_or_default`, as written out by hand: a generic call per field
 /// in their place cost github.json's crate 1.3 s more borrow checking. The impls touch every
 /// field, deprecated ones included, hence their `allow(deprecated)`. The field types are
-/// named inside `from_map`, whose map type is `__A`, a name no model can take.
+/// named inside `from_map`, whose map type is `__A`, a name no model can take. Attributes
+/// are matched as token trees, not parsed: a large API's models carry tens of thousands of
+/// doc lines.
 macro_rules! object {
     (@written required $($value:tt)*) => {
         true
@@ -64,11 +71,27 @@ macro_rules! object {
         crate::common::additional(&mut $map, &mut $extra, $key)
     };
     (
-        $name:ident {
-            $($kind:ident $member:ident: $ty:ty = $wire:literal $(| $alias:literal)*;)*
+        $(#[$($attr:tt)*])*
+        pub struct $name:ident {
+            $(
+                $(#[$($field_attr:tt)*])*
+                $kind:ident $member:ident: $ty:ty = $wire:literal $(| $alias:literal)*;
+            )*
         }
         $others:ident $($extra:ident: $extra_ty:ty)?;
     ) => {
+        $(#[$($attr)*])*
+        pub struct $name {
+            $(
+                $(#[$($field_attr)*])*
+                pub $member: $ty,
+            )*
+            $(
+                /// Properties not named in the spec, kept as sent.
+                pub $extra: $extra_ty,
+            )?
+        }
+
         impl ::serde::Serialize for $name {
             #[allow(deprecated)]
             fn serialize<S: ::serde::Serializer>(
@@ -130,17 +153,12 @@ mod tests {
 
     use serde_json::json;
 
-    /// `name` required, `tag` optional and also read as `label`, `nick` optional and told
-    /// apart from `null`, closed to other keys.
-    #[derive(Debug, PartialEq)]
-    struct Pet {
-        name: String,
-        tag: Option<String>,
-        nick: Option<Option<String>>,
-    }
-
     crate::common::object! {
-        Pet {
+        /// `name` required, `tag` optional and also read as `label`, `nick` optional and
+        /// told apart from `null`, closed to other keys.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Pet {
+            /// What it answers to.
             required name: String = "name";
             optional tag: Option<String> = "tag" | "label";
             present nick: Option<Option<String>> = "nick";
@@ -148,77 +166,71 @@ mod tests {
         refuse;
     }
 
-    /// An open struct that keeps the keys it does not name; its member `map` is named like
-    /// a local of the impls, which must not matter.
-    #[derive(Debug, PartialEq)]
-    struct Labels {
-        map: i64,
-        additional_properties: BTreeMap<String, String>,
-    }
-
     crate::common::object! {
-        Labels {
+        /// An open struct that keeps the keys it does not name; its member `map` is named
+        /// like a local of the impls, which must not matter.
+        #[derive(Debug, PartialEq)]
+        pub struct Labels {
             required map: i64 = "id";
         }
         keep additional_properties: BTreeMap<String, String>;
     }
 
-    /// A nullable required field, and a deprecated one.
-    #[derive(Debug, PartialEq)]
-    struct Note {
-        text: Option<String>,
-        #[deprecated]
-        old: Option<i64>,
-    }
-
     crate::common::object! {
-        Note {
+        /// A nullable required field, and a deprecated one.
+        #[derive(Debug, PartialEq)]
+        pub struct Note {
             required text: Option<String> = "text";
+            #[deprecated = "deprecated in the spec"]
             optional old: Option<i64> = "old";
         }
         report;
     }
 
-    /// An object that declares no field.
-    #[derive(Debug, PartialEq)]
-    struct Anything {}
-
     crate::common::object! {
-        Anything {}
+        /// An object that declares no field.
+        #[derive(Debug, PartialEq)]
+        pub struct Anything {}
         skip;
     }
 
-    /// A closed object that declares no field.
-    #[derive(Debug, PartialEq)]
-    struct Nothing {}
-
     crate::common::object! {
-        Nothing {}
+        /// A closed object that declares no field.
+        #[derive(Debug, PartialEq)]
+        pub struct Nothing {}
         refuse;
     }
 
-    /// A model named `A`, like the generic of a hand-written `from_map`.
-    #[derive(Debug, PartialEq)]
-    struct A {
-        nothing: Option<Nothing>,
-    }
-
     crate::common::object! {
-        A {
+        /// A model named `A`, like the generic of a hand-written `from_map`.
+        #[derive(Debug, PartialEq)]
+        pub struct A {
             optional nothing: Option<Nothing> = "nothing";
         }
         refuse;
     }
 
-    /// An object of nothing but other keys, each an `A`: `from_map` names that type.
-    #[derive(Debug, PartialEq)]
-    struct Bag {
-        additional_properties: BTreeMap<String, A>,
+    crate::common::object! {
+        /// An object of nothing but other keys, each an `A`: `from_map` names that type.
+        #[derive(Debug, PartialEq)]
+        pub struct Bag {}
+        keep additional_properties: BTreeMap<String, A>;
     }
 
-    crate::common::object! {
-        Bag {}
-        keep additional_properties: BTreeMap<String, A>;
+    #[test]
+    fn the_table_defines_the_struct_with_its_attributes_and_public_members() {
+        // `Clone` comes from the table's derive; the members are public and typed as listed.
+        let pet = Pet {
+            name: "Rex".to_owned(),
+            tag: Some("good".to_owned()),
+            nick: Some(None),
+        };
+        assert_eq!(pet.clone(), pet);
+        let Labels {
+            map,
+            additional_properties,
+        } = serde_json::from_str(r#"{"id": 1}"#).unwrap();
+        assert_eq!((map, additional_properties.len()), (1, 0));
     }
 
     #[test]
