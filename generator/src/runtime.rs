@@ -87,6 +87,7 @@ const STRING_ENUM: Part = part!("string_enum", [], true);
 const TAGGED: Part = part!("tagged", [], false);
 const TELEMETRY: Part = part!("telemetry", [TRACING], false);
 const TRANSPORT: Part = part!("transport", ["httpdate = \"1\"", TOKIO, TRACING], false);
+const UNTAGGED: Part = part!("untagged", [], true);
 
 /// Every part, in file-name order.
 pub const PARTS: &[Part] = &[
@@ -110,6 +111,7 @@ pub const PARTS: &[Part] = &[
     TAGGED,
     TELEMETRY,
     TRANSPORT,
+    UNTAGGED,
 ];
 
 impl Part {
@@ -146,6 +148,8 @@ pub struct Uses {
     pub objects: bool,
     /// Some type is a discriminated union.
     pub tagged: bool,
+    /// Some type is a union without a discriminator.
+    pub untagged: bool,
     pub string_enum: bool,
     pub int_enum: bool,
     pub constant: bool,
@@ -175,10 +179,8 @@ impl Uses {
                     TypeKind::StringEnum(_) => uses.string_enum = true,
                     TypeKind::IntEnum(_) => uses.int_enum = true,
                     TypeKind::Constant(_) => uses.constant = true,
-                    TypeKind::Untagged(_)
-                    | TypeKind::Alias(_)
-                    | TypeKind::Newtype(_)
-                    | TypeKind::Tuple(_) => {}
+                    TypeKind::Untagged(_) => uses.untagged = true,
+                    TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::Tuple(_) => {}
                 }
                 def.kind.children().into_iter().for_each(|ty| uses.add(ty));
             }
@@ -223,6 +225,7 @@ impl Uses {
             (TAGGED, self.tagged),
             (TELEMETRY, true),
             (TRANSPORT, true),
+            (UNTAGGED, self.untagged),
         ];
         wanted
             .into_iter()

@@ -2,50 +2,17 @@
 
 //! Data types of Cegid Loop public API.
 
-/// Body of an `importPerso` call. The file to import is named by exactly one of `URI` and
-/// `URL`. The other key is best left out; if it is sent, it must be the empty string, which
-/// the vendor treats as absent (its own example sends `"URI": ""` next to a URL). A body
-/// with both filled in, or neither, is refused.
-///
-/// Decoding tries each variant in order and keeps the first that fits; when none
-/// does, the error says why each one failed.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-pub enum ImportPersoRequest {
-    ImportPersoFromUri(Box<ImportPersoFromUri>),
-    ImportPersoFromUrl(Box<ImportPersoFromUrl>),
-}
-
-impl<'de> ::serde::Deserialize<'de> for ImportPersoRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let mut failures: Vec<String> = Vec::new();
-        let noted = crate::common::drift_mark();
-        match ::serde_json::from_value::<Box<ImportPersoFromUri>>(value.clone()) {
-            Ok(decoded) => return Ok(Self::ImportPersoFromUri(decoded)),
-            Err(error) => {
-                crate::common::drift_rewind(noted);
-                failures.push(format!("ImportPersoFromUri: {}", error));
-            }
-        }
-        match ::serde_json::from_value::<Box<ImportPersoFromUrl>>(value) {
-            Ok(decoded) => return Ok(Self::ImportPersoFromUrl(decoded)),
-            Err(error) => {
-                crate::common::drift_rewind(noted);
-                failures.push(format!("ImportPersoFromUrl: {}", error));
-            }
-        }
-        Err(
-            <D::Error as ::serde::de::Error>::custom(
-                format_args!(
-                    "no variant of `ImportPersoRequest` fits: {}", failures.join("; ")
-                ),
-            ),
-        )
+crate::common::untagged! {
+    /// Body of an `importPerso` call. The file to import is named by exactly one of `URI` and
+    /// `URL`. The other key is best left out; if it is sent, it must be the empty string, which
+    /// the vendor treats as absent (its own example sends `"URI": ""` next to a URL). A body
+    /// with both filled in, or neither, is refused.
+    ///
+    /// Decoding tries each variant in order and keeps the first that fits; when none
+    /// does, the error says why each one failed.
+    pub enum ImportPersoRequest {
+        ImportPersoFromUri(Box<ImportPersoFromUri>);
+        ImportPersoFromUrl(Box<ImportPersoFromUrl>);
     }
 }
 
@@ -162,49 +129,16 @@ impl ImportPersoFromUrl {
     }
 }
 
-/// Body of an `importFEC` call. As for `importPerso`, the file is named by exactly one of
-/// `URI` and `URL`; the other key is best left out, and if sent must be the empty string.
-/// A body with both filled in, or neither, is refused.
-///
-/// Decoding tries each variant in order and keeps the first that fits; when none
-/// does, the error says why each one failed.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-pub enum ImportFecRequest {
-    ImportFecFromUri(Box<ImportFecFromUri>),
-    ImportFecFromUrl(Box<ImportFecFromUrl>),
-}
-
-impl<'de> ::serde::Deserialize<'de> for ImportFecRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let mut failures: Vec<String> = Vec::new();
-        let noted = crate::common::drift_mark();
-        match ::serde_json::from_value::<Box<ImportFecFromUri>>(value.clone()) {
-            Ok(decoded) => return Ok(Self::ImportFecFromUri(decoded)),
-            Err(error) => {
-                crate::common::drift_rewind(noted);
-                failures.push(format!("ImportFecFromUri: {}", error));
-            }
-        }
-        match ::serde_json::from_value::<Box<ImportFecFromUrl>>(value) {
-            Ok(decoded) => return Ok(Self::ImportFecFromUrl(decoded)),
-            Err(error) => {
-                crate::common::drift_rewind(noted);
-                failures.push(format!("ImportFecFromUrl: {}", error));
-            }
-        }
-        Err(
-            <D::Error as ::serde::de::Error>::custom(
-                format_args!(
-                    "no variant of `ImportFecRequest` fits: {}", failures.join("; ")
-                ),
-            ),
-        )
+crate::common::untagged! {
+    /// Body of an `importFEC` call. As for `importPerso`, the file is named by exactly one of
+    /// `URI` and `URL`; the other key is best left out, and if sent must be the empty string.
+    /// A body with both filled in, or neither, is refused.
+    ///
+    /// Decoding tries each variant in order and keeps the first that fits; when none
+    /// does, the error says why each one failed.
+    pub enum ImportFecRequest {
+        ImportFecFromUri(Box<ImportFecFromUri>);
+        ImportFecFromUrl(Box<ImportFecFromUrl>);
     }
 }
 

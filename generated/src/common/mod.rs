@@ -23,6 +23,7 @@ mod string_enum;
 pub mod tagged;
 pub mod telemetry;
 pub mod transport;
+mod untagged;
 
 pub use ::chrono;
 pub use ::uuid;
@@ -47,3 +48,4 @@ pub(crate) use self::string_enum::*;
 pub use self::tagged::*;
 pub use self::telemetry::*;
 pub use self::transport::*;
+pub(crate) use self::untagged::*;

@@ -288,9 +288,7 @@ fn untagged(
     variants: &[Variant],
     members: &Members,
 ) -> TokenStream {
-    let mut arms = Vec::with_capacity(variants.len());
-    let mut tries = Vec::with_capacity(variants.len());
-    for (index, (variant, member)) in variants.iter().zip(&members.each).enumerate() {
+    let arms = variants.iter().zip(&members.each).map(|(variant, member)| {
         let variant_name = ident(member);
         let mut inner = ty(names, &variant.ty, Scope::Models);
         // Boxing aggregate variants keeps the enum small and breaks cycles.
@@ -298,43 +296,18 @@ fn untagged(
             inner = quote!(Box<#inner>);
         }
         let doc = docs::attrs(&variant.docs, &[]);
-        arms.push(quote! { #doc #variant_name(#inner), });
-        let input = if index + 1 == variants.len() {
-            quote!(value)
-        } else {
-            quote!(value.clone())
-        };
-        let label = format!("{member}: {{}}");
-        tries.push(quote! {
-            match ::serde_json::from_value::<#inner>(#input) {
-                Ok(decoded) => return Ok(Self::#variant_name(decoded)),
-                Err(error) => {
-                    // What the dropped member noted is not drift.
-                    crate::common::drift_rewind(noted);
-                    failures.push(format!(#label, error));
-                }
-            }
-        });
-    }
-    let none = format!("no variant of `{name}` fits: {{}}");
+        quote! { #doc #variant_name(#inner); }
+    });
+    // The runtime's `untagged!` writes the enum's derives and its decoding, which tries
+    // the variants in order.
     quote! {
-        #doc
-        ///
-        /// Decoding tries each variant in order and keeps the first that fits; when none
-        /// does, the error says why each one failed.
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-        #[serde(untagged)]
-        pub enum #name {
-            #(#arms)*
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let mut failures: Vec<String> = Vec::new();
-                let noted = crate::common::drift_mark();
-                #(#tries)*
-                Err(<D::Error as ::serde::de::Error>::custom(format_args!(#none, failures.join("; "))))
+        crate::common::untagged! {
+            #doc
+            ///
+            /// Decoding tries each variant in order and keeps the first that fits; when none
+            /// does, the error says why each one failed.
+            pub enum #name {
+                #(#arms)*
             }
         }
     }

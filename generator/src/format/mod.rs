@@ -55,9 +55,6 @@ const ITEM_STARTS: &[&str] = &[
     "use ",
     "unsafe ",
     "macro_rules!",
-    "crate::common::object!",
-    "crate::common::string_enum!",
-    "crate::common::int_enum!",
 ];
 
 /// `text` with a blank line between consecutive items at the same depth, and after the
@@ -80,10 +77,11 @@ pub fn spaced(text: &str) -> String {
         }
         in_table = lexer == Lexer::Code && tables::opens(line);
         let body = line.trim_start();
+        // A table is an item of its own, like the items it defines.
         // A line that starts inside a string literal or a block comment is not code.
         let in_code = lexer == Lexer::Code;
         lexer = lexer.after(line);
-        let starts_item = in_code && starts_item(body);
+        let starts_item = in_code && (in_table || starts_item(body));
         if let (true, Some(before)) = (starts_item, previous) {
             let same_depth = indent(before) == indent(line);
             let before = before.trim();

@@ -7,7 +7,7 @@
 pub mod base64;
 pub mod check;
 pub mod client;
-// The generated crates invoke the enum macros from their models; this crate only from tests.
+// The generated crates invoke the table macros from their models; this crate only from tests.
 #[allow(unused_macros, unused_imports)]
 pub mod constant;
 pub mod decimal;
@@ -30,6 +30,8 @@ pub mod string_enum;
 pub mod tagged;
 pub mod telemetry;
 pub mod transport;
+#[allow(unused_macros, unused_imports)]
+pub mod untagged;
 
 pub use self::base64::*;
 pub use self::check::*;
@@ -49,4 +51,4 @@ pub use self::tagged::*;
 pub use self::telemetry::*;
 pub use self::transport::*;
 #[allow(unused_imports)]
-pub(crate) use self::{constant::*, int_enum::*, object::*, string_enum::*};
+pub(crate) use self::{constant::*, int_enum::*, object::*, string_enum::*, untagged::*};
