@@ -285,7 +285,6 @@ pub fn assign(api: &Api) -> Names {
         .claim(&snake(&api.stem, "api"), "api");
     let mut type_space = Namespace::with_reserved(PRELUDE);
     let mut types = Vec::with_capacity(api.types.len());
-    let mut members = Vec::with_capacity(api.types.len());
     for def in &api.types {
         let name = camel(&def.hint.words.join(" "), "Unnamed");
         let context = if def.hint.component && !PRELUDE.contains(&name.as_str()) {
@@ -294,8 +293,9 @@ pub fn assign(api: &Api) -> Names {
             "Type"
         };
         types.push(type_space.claim(&name, context));
-        members.push(member_names(&def.kind));
     }
+    // Each type's members are a namespace of their own: named on every core.
+    let members = crate::parallel::in_parallel(&api.types, |def| member_names(&def.kind));
 
     let mut method_space = Namespace::with_reserved(MODULE_METHODS);
     for name in crate::runtime::client_methods() {
