@@ -68,13 +68,14 @@ impl Origins {
 
 /// Replaces every reference to another file in `raw`, the root document read from `shown`
 /// (as reports name it) at `real` (where files it refers to are read relative to). Returns
-/// where the copies came from.
-pub fn bundle(raw: &mut Value, shown: &Path, real: &Path) -> Result<Origins> {
+/// where the copies came from. Reading the document told whether it `refers_to_other_files`
+/// ([`crate::tree::Parsed`]); one that does not is left as it is.
+pub fn bundle(raw: &mut Value, refers_to_other_files: bool, shown: &Path, real: &Path) -> Result<Origins> {
     let mut origins = Origins {
         root: shown.to_owned(),
         parts: BTreeMap::new(),
     };
-    if !refers_to_other_files(raw) {
+    if !refers_to_other_files {
         return Ok(origins);
     }
     let root = Rc::new(File {
@@ -120,20 +121,6 @@ pub fn bundle(raw: &mut Value, shown: &Path, real: &Path) -> Result<Origins> {
     }
     origins.parts = bundler.parts;
     Ok(origins)
-}
-
-/// Whether any `$ref` of the document may name another file: the common case is none, and
-/// costs one walk that builds no pointers (a `$ref` in an example counts too; the bundling
-/// walk then finds nothing to do).
-fn refers_to_other_files(value: &Value) -> bool {
-    match value {
-        Value::Object(map) => map.iter().any(|(key, child)| match child {
-            Value::String(target) => key == "$ref" && !target.starts_with('#'),
-            _ => refers_to_other_files(child),
-        }),
-        Value::Array(items) => items.iter().any(refers_to_other_files),
-        Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => false,
-    }
 }
 
 /// `components/schemas` of the root document, made where it is missing.
@@ -457,7 +444,9 @@ impl Bundler {
                     source,
                 })
             })?;
-            let tree = parse_raw(&file.shown, &text, Format::of(&file.real)).map_err(located)?;
+            let tree = parse_raw(&file.shown, &text, Format::of(&file.real))
+                .map_err(located)?
+                .value;
             self.trees.insert(file.real.clone(), tree);
         }
         match self.trees[&file.real].pointer(target.pointer.as_str()) {

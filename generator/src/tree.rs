@@ -9,10 +9,14 @@
 //! - An integer schema's `minimum` or `maximum` beyond the 64-bit range is clamped to that
 //!   range: such a bound excludes nothing a 64-bit integer can hold, and openapiv3 reads the
 //!   bounds as `i64`.
+//!
+//! Reading also notes whether some `$ref` names another file, so that a document of one
+//! file (most are) is not walked again to find out.
 
+use std::cell::Cell;
 use std::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
 use crate::error::JsonPointer;
@@ -44,36 +48,54 @@ pub fn too_deep(text: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// A document read into a JSON tree.
+#[derive(Debug)]
+pub struct Parsed {
+    pub value: Value,
+    /// Some `$ref` names another file (its target does not start with `#`).
+    pub refers_to_other_files: bool,
+}
+
 /// Parses YAML `text` into a JSON tree.
-pub fn from_yaml(text: &str) -> Result<Value, serde_yaml::Error> {
-    let Tree(mut value) = serde_yaml::from_str(text)?;
-    clamp_integer_bounds(&mut value);
-    Ok(value)
+pub fn from_yaml(text: &str) -> Result<Parsed, serde_yaml::Error> {
+    let other_files = Cell::new(false);
+    let value = Tree(&other_files).deserialize(serde_yaml::Deserializer::from_str(text))?;
+    Ok(Parsed {
+        value,
+        refers_to_other_files: other_files.get(),
+    })
 }
 
 /// Parses JSON `text` into a JSON tree.
-pub fn from_json(text: &str) -> Result<Value, serde_json::Error> {
-    let Tree(mut value) = serde_json::from_str(text)?;
-    clamp_integer_bounds(&mut value);
-    Ok(value)
+pub fn from_json(text: &str) -> Result<Parsed, serde_json::Error> {
+    let other_files = Cell::new(false);
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = Tree(&other_files).deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(Parsed {
+        value,
+        refers_to_other_files: other_files.get(),
+    })
 }
 
-/// A JSON tree read from any self-describing format, 128-bit integers included.
-struct Tree(Value);
+/// Reads a JSON tree from any self-describing format, 128-bit integers included, and sets
+/// its cell when a `$ref` names another file.
+#[derive(Clone, Copy)]
+struct Tree<'a>(&'a Cell<bool>);
 
-impl<'de> Deserialize<'de> for Tree {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(TreeVisitor).map(Tree)
+impl<'de> DeserializeSeed<'de> for Tree<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
     }
 }
-
-struct TreeVisitor;
 
 fn float(value: f64) -> Value {
     Number::from_f64(value).map_or(Value::Null, Value::Number)
 }
 
-impl<'de> Visitor<'de> for TreeVisitor {
+impl<'de> Visitor<'de> for Tree<'_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -132,7 +154,7 @@ impl<'de> Visitor<'de> for TreeVisitor {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
-        while let Some(Tree(item)) = seq.next_element()? {
+        while let Some(item) = seq.next_element_seed(self)? {
             items.push(item);
         }
         Ok(Value::Array(items))
@@ -140,7 +162,8 @@ impl<'de> Visitor<'de> for TreeVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
-        while let Some(Tree(key)) = map.next_key()? {
+        let mut integer = false;
+        while let Some(key) = map.next_key_seed(self)? {
             // JSON keys are strings; YAML's `200:` or `true:` keys are spelt as written.
             let key = match key {
                 Value::String(key) => key,
@@ -156,38 +179,35 @@ impl<'de> Visitor<'de> for TreeVisitor {
                     )));
                 }
                 serde_json::map::Entry::Vacant(entry) => {
-                    let Tree(value) = map.next_value()?;
+                    let value = map.next_value_seed(self)?;
+                    match (entry.key().as_str(), &value) {
+                        ("type", Value::String(kind)) => integer |= kind == "integer",
+                        ("$ref", Value::String(target)) if !target.starts_with('#') => self.0.set(true),
+                        _ => {}
+                    }
                     entry.insert(value);
                 }
             }
+        }
+        if integer {
+            clamp_integer_bounds(&mut object);
         }
         Ok(Value::Object(object))
     }
 
     fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
         // A tagged YAML value (`!tag value`) is its value.
-        let (Tree(_tag), variant): (Tree, A::Variant) = data.variant()?;
-        de::VariantAccess::newtype_variant::<Tree>(variant).map(|Tree(value)| value)
+        let (_tag, variant) = data.variant_seed(self)?;
+        de::VariantAccess::newtype_variant_seed(variant, self)
     }
 }
 
-/// Clamps the `minimum` and `maximum` of integer schemas to the 64-bit range, everywhere.
-fn clamp_integer_bounds(value: &mut Value) {
-    let mut stack = vec![value];
-    while let Some(value) = stack.pop() {
-        match value {
-            Value::Object(object) => {
-                if object.get("type").and_then(Value::as_str) == Some("integer") {
-                    for key in ["minimum", "maximum"] {
-                        if let Some(bound) = object.get_mut(key) {
-                            clamp(bound);
-                        }
-                    }
-                }
-                stack.extend(object.values_mut());
-            }
-            Value::Array(items) => stack.extend(items.iter_mut()),
-            _ => {}
+/// Clamps the `minimum` and `maximum` of an integer schema to the 64-bit range, as it is
+/// read: every object of the document whose `type` is `integer`.
+fn clamp_integer_bounds(object: &mut Map<String, Value>) {
+    for key in ["minimum", "maximum"] {
+        if let Some(bound) = object.get_mut(key) {
+            clamp(bound);
         }
     }
 }
@@ -436,25 +456,31 @@ mod tests {
 
     #[test]
     fn integers_beyond_64_bits_become_floats_instead_of_failing() {
-        let tree = from_yaml("big: 99999999999999999999999\nsmall: -3\n").expect("parses");
+        let tree = from_yaml("big: 99999999999999999999999\nsmall: -3\n")
+            .expect("parses")
+            .value;
         assert_eq!(tree, json!({"big": 1e23, "small": -3}));
     }
 
     #[test]
     fn integer_bounds_beyond_64_bits_are_clamped_and_others_kept() {
         let text = "type: integer\nminimum: -9223372036854776000\nmaximum: 9223372036854776000\n";
-        let tree = from_yaml(text).expect("parses");
+        let tree = from_yaml(text).expect("parses").value;
         assert_eq!(
             tree,
             json!({"type": "integer", "minimum": i64::MIN, "maximum": i64::MAX})
         );
-        let number = from_yaml("type: number\nminimum: -9223372036854776000\n").expect("parses");
+        let number = from_yaml("type: number\nminimum: -9223372036854776000\n")
+            .expect("parses")
+            .value;
         assert_eq!(number["minimum"], json!(-9223372036854776000.0));
     }
 
     #[test]
     fn yaml_keys_that_are_not_strings_are_spelt_as_written() {
-        let tree = from_yaml("200: ok\ntrue: yes\n~: nothing\n").expect("parses");
+        let tree = from_yaml("200: ok\ntrue: yes\n~: nothing\n")
+            .expect("parses")
+            .value;
         assert_eq!(tree, json!({"200": "ok", "true": "yes", "null": "nothing"}));
     }
 
@@ -493,6 +519,22 @@ mod tests {
     #[test]
     fn json_integer_bounds_beyond_64_bits_are_clamped_too() {
         let tree = from_json(r#"{"type": "integer", "maximum": 99999999999999999999}"#).expect("parses");
-        assert_eq!(tree, json!({"type": "integer", "maximum": i64::MAX}));
+        assert_eq!(tree.value, json!({"type": "integer", "maximum": i64::MAX}));
+    }
+
+    #[test]
+    fn reading_notes_whether_a_ref_names_another_file() {
+        let local = r##"{"a": {"$ref": "#/components/schemas/A"}, "b": ["$ref", {"c": "x.yaml"}]}"##;
+        assert!(!from_json(local).expect("parses").refers_to_other_files);
+        let other = r##"{"a": [{"items": {"$ref": "other.yaml#/A"}}]}"##;
+        assert!(from_json(other).expect("parses").refers_to_other_files);
+        let yaml = "paths:\n  /a:\n    $ref: paths/a.yaml\n";
+        assert!(from_yaml(yaml).expect("parses").refers_to_other_files);
+        // A `$ref` that is not a string names nothing.
+        assert!(
+            !from_yaml("a:\n  $ref: 3\n")
+                .expect("parses")
+                .refers_to_other_files
+        );
     }
 }

@@ -156,7 +156,7 @@ fn seeds() -> &'static [Value] {
         SEEDS
             .iter()
             .map(|(name, text)| match generator::tree::from_yaml(text) {
-                Ok(tree) => tree,
+                Ok(parsed) => parsed.value,
                 Err(error) => panic!("the seed {name} must parse: {error}"),
             })
             .collect()
