@@ -112,17 +112,24 @@ fn required_properties(
     trail: &Trail<'_>,
     warn: &mut impl FnMut(JsonPointer, String),
 ) {
-    let Some(Value::Object(properties)) = object.get_mut("properties") else {
+    // Every object of the document comes here: its keys are scanned, not hashed.
+    let properties = object.iter_mut().find(|(key, _)| *key == "properties");
+    let Some((_, Value::Object(properties))) = properties else {
         return;
     };
     let mut required = Vec::new();
     for (name, property) in properties.iter_mut() {
-        let Some(Value::Bool(flag)) = property.get("required").cloned() else {
+        let Value::Object(property) = property else {
             continue;
         };
-        if let Some(property) = property.as_object_mut() {
-            property.remove("required");
-        }
+        let flag = property.iter().find_map(|(key, value)| match value {
+            Value::Bool(flag) if key == "required" => Some(*flag),
+            _ => None,
+        });
+        let Some(flag) = flag else {
+            continue;
+        };
+        property.remove("required");
         warn(
             trail.pointer().push("properties").push(name).push("required"),
             format!(
