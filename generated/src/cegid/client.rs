@@ -110,20 +110,7 @@ impl Client {
             accept: Some("application/json, */*;q=0.1"),
             accepted: &[0usize],
         };
-        crate::common::send(
-            self,
-            operation,
-            build,
-            |reply| match reply.status {
-                200 => {
-                    crate::common::decode::<
-                        super::models::AccountingImportRequest,
-                        _,
-                    >(&reply)
-                }
-                _ => Err(crate::common::failure(reply)),
-            },
-        )
+        crate::common::send_json(self, operation, build, 200)
     }
 
     /// **Unverified:** The error messages are assumed to be importPerso's, and the name of the API-key header is contested (`x-apikey`, which another vendor page calls `API-KEY`) (specs/UNVERIFIED.md).
@@ -160,20 +147,7 @@ impl Client {
             accept: Some("application/json, */*;q=0.1"),
             accepted: &[0usize],
         };
-        crate::common::send(
-            self,
-            operation,
-            build,
-            |reply| match reply.status {
-                200 => {
-                    crate::common::decode::<
-                        super::models::AccountingImportRequest,
-                        _,
-                    >(&reply)
-                }
-                _ => Err(crate::common::failure(reply)),
-            },
-        )
+        crate::common::send_json(self, operation, build, 200)
     }
 
     /// **Unverified:** Which of `depositUrl` and `uri` comes back when is not documented, and the name of the API-key header is contested (`x-apikey`, which another vendor page calls `API-KEY`) (specs/UNVERIFIED.md).
@@ -206,15 +180,7 @@ impl Client {
             accept: Some("application/json, */*;q=0.1"),
             accepted: &[0usize],
         };
-        crate::common::send(
-            self,
-            operation,
-            build,
-            |reply| match reply.status {
-                200 => crate::common::decode::<super::models::FileDeposit, _>(&reply),
-                _ => Err(crate::common::failure(reply)),
-            },
-        )
+        crate::common::send_json(self, operation, build, 200)
     }
 
     /// **Unverified:** The vendor documents only that this call exists: its method, path, parameter, success status and answer are all assumed, and the name of the API-key header is contested (`x-apikey`, which another vendor page calls `API-KEY`) (specs/UNVERIFIED.md).
@@ -253,15 +219,7 @@ impl Client {
             accept: Some("application/json, */*;q=0.1"),
             accepted: &[0usize],
         };
-        crate::common::send(
-            self,
-            operation,
-            build,
-            |reply| match reply.status {
-                200 => crate::common::decode::<super::models::ImportStatus, _>(&reply),
-                _ => Err(crate::common::failure(reply)),
-            },
-        )
+        crate::common::send_json(self, operation, build, 200)
     }
 }
 
@@ -271,33 +229,16 @@ impl Client {
 pub type MockServer = crate::common::MockServer<Api>;
 
 #[cfg(feature = "mock")]
-impl MockServer {
-    /// A stub of [`Client::import_perso`]: `POST /importPerso`, answering 200.
-    pub fn import_perso(
-        &self,
-    ) -> crate::common::Stub<'_, Api, super::models::AccountingImportRequest> {
-        self.stub("POST", "/importPerso", 200u16)
-    }
-
-    /// A stub of [`Client::import_fec`]: `POST /importFEC`, answering 200.
-    pub fn import_fec(
-        &self,
-    ) -> crate::common::Stub<'_, Api, super::models::AccountingImportRequest> {
-        self.stub("POST", "/importFEC", 200u16)
-    }
-
-    /// A stub of [`Client::get_file_url_deposit`]: `GET /getFileUrlDeposit`, answering 200.
-    pub fn get_file_url_deposit(
-        &self,
-    ) -> crate::common::Stub<'_, Api, super::models::FileDeposit> {
-        self.stub("GET", "/getFileUrlDeposit", 200u16)
-    }
-
-    /// A stub of [`Client::get_status`]: `GET /getstatus`, answering 200.
-    pub fn get_status(
-        &self,
-    ) -> crate::common::Stub<'_, Api, super::models::ImportStatus> {
-        self.stub("GET", "/getstatus", 200u16)
+crate::common::stubs! {
+    Api {
+        /// A stub of [`Client::import_perso`]: `POST /importPerso`, answering 200.
+        import_perso("POST", "/importPerso", 200): super::models::AccountingImportRequest;
+        /// A stub of [`Client::import_fec`]: `POST /importFEC`, answering 200.
+        import_fec("POST", "/importFEC", 200): super::models::AccountingImportRequest;
+        /// A stub of [`Client::get_file_url_deposit`]: `GET /getFileUrlDeposit`, answering 200.
+        get_file_url_deposit("GET", "/getFileUrlDeposit", 200): super::models::FileDeposit;
+        /// A stub of [`Client::get_status`]: `GET /getstatus`, answering 200.
+        get_status("GET", "/getstatus", 200): super::models::ImportStatus;
     }
 }
 

@@ -188,3 +188,43 @@ impl<'a, S: Service, T: Serialize> IntoFuture for Stub<'a, S, T> {
         Box::pin(mock.mount(self.server))
     }
 }
+
+/// The typed stubs of an API's operations, from their table: the API, then a line per
+/// operation with its docs: the method (named as the client's), the HTTP method, the path
+/// template and the status of the success it answers with, and that answer's body type.
+///
+/// ```text
+/// crate::common::stubs! {
+///     Api {
+///         /// A stub of [`Client::get_pet`]: `GET /pets/{id}`, answering 200.
+///         get_pet("GET", "/pets/{id}", 200): super::models::Pet;
+///     }
+/// }
+/// ```
+///
+/// Each line is a method of the API's [`MockServer`] calling [`MockServer::stub`].
+/// Attributes are matched as token trees, not parsed.
+// A crate whose APIs have no operation has no stubs.
+#[allow(unused_macros)]
+macro_rules! stubs {
+    (
+        $api:ident {
+            $(
+                $(#[$($attr:tt)*])*
+                $name:ident($verb:literal, $path:literal, $status:literal): $body:ty;
+            )*
+        }
+    ) => {
+        impl crate::common::MockServer<$api> {
+            $(
+                $(#[$($attr)*])*
+                pub fn $name(&self) -> crate::common::Stub<'_, $api, $body> {
+                    self.stub($verb, $path, $status)
+                }
+            )*
+        }
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use stubs;

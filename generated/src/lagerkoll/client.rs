@@ -412,38 +412,18 @@ impl Client {
 pub type MockServer = crate::common::MockServer<Api>;
 
 #[cfg(feature = "mock")]
-impl MockServer {
-    /// A stub of [`Client::list_cost_centers`]: `GET /costcenters/`, answering 200.
-    pub fn list_cost_centers(
-        &self,
-    ) -> crate::common::Stub<'_, Api, super::models::CostCentersResponse> {
-        self.stub("GET", "/costcenters/", 200u16)
-    }
-
-    /// A stub of [`Client::create_cost_center`]: `POST /costcenters/`, answering 200.
-    pub fn create_cost_center(
-        &self,
-    ) -> crate::common::Stub<'_, Api, super::models::CostCenter> {
-        self.stub("POST", "/costcenters/", 200u16)
-    }
-
-    /// A stub of [`Client::get_cost_center`]: `GET /costcenters/{cost_center}`, answering 200.
-    pub fn get_cost_center(
-        &self,
-    ) -> crate::common::Stub<'_, Api, super::models::CostCentersResponse> {
-        self.stub("GET", "/costcenters/{cost_center}", 200u16)
-    }
-
-    /// A stub of [`Client::update_cost_center`]: `PUT /costcenters/{cost_center}`, answering 200.
-    pub fn update_cost_center(
-        &self,
-    ) -> crate::common::Stub<'_, Api, super::models::CostCenter> {
-        self.stub("PUT", "/costcenters/{cost_center}", 200u16)
-    }
-
-    /// A stub of [`Client::delete_cost_center`]: `DELETE /costcenters/{cost_center}`, answering 200.
-    pub fn delete_cost_center(&self) -> crate::common::Stub<'_, Api, ()> {
-        self.stub("DELETE", "/costcenters/{cost_center}", 200u16)
+crate::common::stubs! {
+    Api {
+        /// A stub of [`Client::list_cost_centers`]: `GET /costcenters/`, answering 200.
+        list_cost_centers("GET", "/costcenters/", 200): super::models::CostCentersResponse;
+        /// A stub of [`Client::create_cost_center`]: `POST /costcenters/`, answering 200.
+        create_cost_center("POST", "/costcenters/", 200): super::models::CostCenter;
+        /// A stub of [`Client::get_cost_center`]: `GET /costcenters/{cost_center}`, answering 200.
+        get_cost_center("GET", "/costcenters/{cost_center}", 200): super::models::CostCentersResponse;
+        /// A stub of [`Client::update_cost_center`]: `PUT /costcenters/{cost_center}`, answering 200.
+        update_cost_center("PUT", "/costcenters/{cost_center}", 200): super::models::CostCenter;
+        /// A stub of [`Client::delete_cost_center`]: `DELETE /costcenters/{cost_center}`, answering 200.
+        delete_cost_center("DELETE", "/costcenters/{cost_center}", 200): ();
     }
 }
 

@@ -117,20 +117,7 @@ impl Client {
             accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
         };
-        crate::common::send(
-            self,
-            operation,
-            build,
-            |reply| match reply.status {
-                200 => {
-                    crate::common::decode::<
-                        super::models::CostCenterImportReport,
-                        _,
-                    >(&reply)
-                }
-                _ => Err(crate::common::failure(reply)),
-            },
-        )
+        crate::common::send_json(self, operation, build, 200)
     }
 
     /// List cost centers
@@ -179,20 +166,7 @@ impl Client {
             accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
         };
-        crate::common::send(
-            self,
-            operation,
-            build,
-            |reply| match reply.status {
-                200 => {
-                    crate::common::decode::<
-                        super::models::CostCenterCollection,
-                        _,
-                    >(&reply)
-                }
-                _ => Err(crate::common::failure(reply)),
-            },
-        )
+        crate::common::send_json(self, operation, build, 200)
     }
 
     /// The pages of [`Client::list_cost_centers`], one call per [`ListCostCentersPages::next_page`].
@@ -248,15 +222,7 @@ impl Client {
             accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
         };
-        crate::common::send(
-            self,
-            operation,
-            build,
-            |reply| match reply.status {
-                200 => crate::common::decode::<super::models::CostCenter, _>(&reply),
-                _ => Err(crate::common::failure(reply)),
-            },
-        )
+        crate::common::send_json(self, operation, build, 200)
     }
 
     /// Update a cost center
@@ -301,15 +267,7 @@ impl Client {
             accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
         };
-        crate::common::send(
-            self,
-            operation,
-            build,
-            |reply| match reply.status {
-                200 => crate::common::decode::<super::models::CostCenter, _>(&reply),
-                _ => Err(crate::common::failure(reply)),
-            },
-        )
+        crate::common::send_json(self, operation, build, 200)
     }
 
     /// List purchases
@@ -358,17 +316,7 @@ impl Client {
             accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
         };
-        crate::common::send(
-            self,
-            operation,
-            build,
-            |reply| match reply.status {
-                200 => {
-                    crate::common::decode::<super::models::PurchaseCollection, _>(&reply)
-                }
-                _ => Err(crate::common::failure(reply)),
-            },
-        )
+        crate::common::send_json(self, operation, build, 200)
     }
 
     /// The pages of [`Client::list_purchases`], one call per [`ListPurchasesPages::next_page`].
@@ -417,15 +365,7 @@ impl Client {
             accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
         };
-        crate::common::send(
-            self,
-            operation,
-            build,
-            |reply| match reply.status {
-                201 => crate::common::decode::<super::models::Purchase, _>(&reply),
-                _ => Err(crate::common::failure(reply)),
-            },
-        )
+        crate::common::send_json(self, operation, build, 201)
     }
 
     /// Get one purchase
@@ -465,15 +405,7 @@ impl Client {
             accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
         };
-        crate::common::send(
-            self,
-            operation,
-            build,
-            |reply| match reply.status {
-                200 => crate::common::decode::<super::models::Purchase, _>(&reply),
-                _ => Err(crate::common::failure(reply)),
-            },
-        )
+        crate::common::send_json(self, operation, build, 200)
     }
 
     /// **Unverified:** The success status is 201 in the vendor's guide and 200 on its reference page; both are accepted, with the same body (specs/UNVERIFIED.md).
@@ -591,17 +523,7 @@ impl Client {
             accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
         };
-        crate::common::send(
-            self,
-            operation,
-            build,
-            |reply| match reply.status {
-                201 => {
-                    crate::common::decode::<super::models::CommitmentRequest, _>(&reply)
-                }
-                _ => Err(crate::common::failure(reply)),
-            },
-        )
+        crate::common::send_json(self, operation, build, 201)
     }
 
     /// List VAT rates
@@ -639,15 +561,7 @@ impl Client {
             accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
         };
-        crate::common::send(
-            self,
-            operation,
-            build,
-            |reply| match reply.status {
-                200 => crate::common::decode::<Vec<super::models::VatRate>, _>(&reply),
-                _ => Err(crate::common::failure(reply)),
-            },
-        )
+        crate::common::send_json(self, operation, build, 200)
     }
 
     /// List suppliers
@@ -699,17 +613,7 @@ impl Client {
             accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
         };
-        crate::common::send(
-            self,
-            operation,
-            build,
-            |reply| match reply.status {
-                200 => {
-                    crate::common::decode::<super::models::SupplierCollection, _>(&reply)
-                }
-                _ => Err(crate::common::failure(reply)),
-            },
-        )
+        crate::common::send_json(self, operation, build, 200)
     }
 
     /// The pages of [`Client::list_suppliers`], one call per [`ListSuppliersPages::next_page`].
@@ -733,80 +637,30 @@ impl Client {
 pub type MockServer = crate::common::MockServer<Api>;
 
 #[cfg(feature = "mock")]
-impl MockServer {
-    /// A stub of [`Client::import_cost_centers`]: `POST /cleemy-procurement/services/imports/costcenters`, answering 200.
-    pub fn import_cost_centers(
-        &self,
-    ) -> crate::common::Stub<'_, Api, super::models::CostCenterImportReport> {
-        self.stub("POST", "/cleemy-procurement/services/imports/costcenters", 200u16)
-    }
-
-    /// A stub of [`Client::list_cost_centers`]: `GET /cleemy-procurement/api/costcenters`, answering 200.
-    pub fn list_cost_centers(
-        &self,
-    ) -> crate::common::Stub<'_, Api, super::models::CostCenterCollection> {
-        self.stub("GET", "/cleemy-procurement/api/costcenters", 200u16)
-    }
-
-    /// A stub of [`Client::get_cost_center`]: `GET /cleemy-procurement/api/costcenters/{id}`, answering 200.
-    pub fn get_cost_center(
-        &self,
-    ) -> crate::common::Stub<'_, Api, super::models::CostCenter> {
-        self.stub("GET", "/cleemy-procurement/api/costcenters/{id}", 200u16)
-    }
-
-    /// A stub of [`Client::update_cost_center`]: `PUT /cleemy-procurement/api/costcenters/{id}`, answering 200.
-    pub fn update_cost_center(
-        &self,
-    ) -> crate::common::Stub<'_, Api, super::models::CostCenter> {
-        self.stub("PUT", "/cleemy-procurement/api/costcenters/{id}", 200u16)
-    }
-
-    /// A stub of [`Client::list_purchases`]: `GET /cleemy-procurement/api/purchases`, answering 200.
-    pub fn list_purchases(
-        &self,
-    ) -> crate::common::Stub<'_, Api, super::models::PurchaseCollection> {
-        self.stub("GET", "/cleemy-procurement/api/purchases", 200u16)
-    }
-
-    /// A stub of [`Client::create_purchase`]: `POST /cleemy-procurement/api/purchases`, answering 201.
-    pub fn create_purchase(
-        &self,
-    ) -> crate::common::Stub<'_, Api, super::models::Purchase> {
-        self.stub("POST", "/cleemy-procurement/api/purchases", 201u16)
-    }
-
-    /// A stub of [`Client::get_purchase`]: `GET /cleemy-procurement/api/purchases/{id}`, answering 200.
-    pub fn get_purchase(&self) -> crate::common::Stub<'_, Api, super::models::Purchase> {
-        self.stub("GET", "/cleemy-procurement/api/purchases/{id}", 200u16)
-    }
-
-    /// A stub of [`Client::create_commitment`]: `POST /cleemy-procurement/api/purchases/{id}/commitment`, answering 200.
-    pub fn create_commitment(
-        &self,
-    ) -> crate::common::Stub<'_, Api, super::models::Commitment> {
-        self.stub("POST", "/cleemy-procurement/api/purchases/{id}/commitment", 200u16)
-    }
-
-    /// A stub of [`Client::create_commitment_request`]: `POST /cleemy-procurement/api/commitments/{id}/requests`, answering 201.
-    pub fn create_commitment_request(
-        &self,
-    ) -> crate::common::Stub<'_, Api, super::models::CommitmentRequest> {
-        self.stub("POST", "/cleemy-procurement/api/commitments/{id}/requests", 201u16)
-    }
-
-    /// A stub of [`Client::list_vat_rates`]: `GET /cleemy-procurement/taxes/api/rates`, answering 200.
-    pub fn list_vat_rates(
-        &self,
-    ) -> crate::common::Stub<'_, Api, Vec<super::models::VatRate>> {
-        self.stub("GET", "/cleemy-procurement/taxes/api/rates", 200u16)
-    }
-
-    /// A stub of [`Client::list_suppliers`]: `GET /cleemy-procurement/api/suppliers`, answering 200.
-    pub fn list_suppliers(
-        &self,
-    ) -> crate::common::Stub<'_, Api, super::models::SupplierCollection> {
-        self.stub("GET", "/cleemy-procurement/api/suppliers", 200u16)
+crate::common::stubs! {
+    Api {
+        /// A stub of [`Client::import_cost_centers`]: `POST /cleemy-procurement/services/imports/costcenters`, answering 200.
+        import_cost_centers("POST", "/cleemy-procurement/services/imports/costcenters", 200): super::models::CostCenterImportReport;
+        /// A stub of [`Client::list_cost_centers`]: `GET /cleemy-procurement/api/costcenters`, answering 200.
+        list_cost_centers("GET", "/cleemy-procurement/api/costcenters", 200): super::models::CostCenterCollection;
+        /// A stub of [`Client::get_cost_center`]: `GET /cleemy-procurement/api/costcenters/{id}`, answering 200.
+        get_cost_center("GET", "/cleemy-procurement/api/costcenters/{id}", 200): super::models::CostCenter;
+        /// A stub of [`Client::update_cost_center`]: `PUT /cleemy-procurement/api/costcenters/{id}`, answering 200.
+        update_cost_center("PUT", "/cleemy-procurement/api/costcenters/{id}", 200): super::models::CostCenter;
+        /// A stub of [`Client::list_purchases`]: `GET /cleemy-procurement/api/purchases`, answering 200.
+        list_purchases("GET", "/cleemy-procurement/api/purchases", 200): super::models::PurchaseCollection;
+        /// A stub of [`Client::create_purchase`]: `POST /cleemy-procurement/api/purchases`, answering 201.
+        create_purchase("POST", "/cleemy-procurement/api/purchases", 201): super::models::Purchase;
+        /// A stub of [`Client::get_purchase`]: `GET /cleemy-procurement/api/purchases/{id}`, answering 200.
+        get_purchase("GET", "/cleemy-procurement/api/purchases/{id}", 200): super::models::Purchase;
+        /// A stub of [`Client::create_commitment`]: `POST /cleemy-procurement/api/purchases/{id}/commitment`, answering 200.
+        create_commitment("POST", "/cleemy-procurement/api/purchases/{id}/commitment", 200): super::models::Commitment;
+        /// A stub of [`Client::create_commitment_request`]: `POST /cleemy-procurement/api/commitments/{id}/requests`, answering 201.
+        create_commitment_request("POST", "/cleemy-procurement/api/commitments/{id}/requests", 201): super::models::CommitmentRequest;
+        /// A stub of [`Client::list_vat_rates`]: `GET /cleemy-procurement/taxes/api/rates`, answering 200.
+        list_vat_rates("GET", "/cleemy-procurement/taxes/api/rates", 200): Vec<super::models::VatRate>;
+        /// A stub of [`Client::list_suppliers`]: `GET /cleemy-procurement/api/suppliers`, answering 200.
+        list_suppliers("GET", "/cleemy-procurement/api/suppliers", 200): super::models::SupplierCollection;
     }
 }
 

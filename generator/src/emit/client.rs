@@ -6,7 +6,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::params::{headers, path_segments, query};
-use super::responses::responses;
+use super::responses::{self, responses};
 use super::types::{Scope, ident, ty};
 use super::{auth, docs, mocks, pages, validate};
 use crate::ir::{Api, Docs, Encoding, Operation, Param, PathPiece, TypeRef};
@@ -333,18 +333,7 @@ fn operation(
 
     let method_name = op.method.as_str();
     let op_id = op.id.as_str();
-    let dispatch = quote! {
-        |reply| match reply.status {
-            #dispatch
-            _ => Err(crate::common::failure(reply)),
-        }
-    };
-    // Lowering keeps the flag only where the module has a typed error body to try.
-    let dispatch = if op.error_on_success() {
-        quote!(|reply| crate::common::error_on_success(reply).and_then(#dispatch))
-    } else {
-        dispatch
-    };
+    let send = responses::send(op, dispatch);
     let accept = match op.accept() {
         Some(accept) => quote!(Some(#accept)),
         None => quote!(None),
@@ -377,7 +366,7 @@ fn operation(
                 accept: #accept,
                 accepted: &[#(#accepted),*],
             };
-            crate::common::send(self, operation, build, #dispatch)
+            #send
         }
     };
     (method_tokens, quote! { #params_struct #response_enum })

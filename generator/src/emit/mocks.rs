@@ -8,8 +8,8 @@ use super::types::{Scope, ident, ty};
 use crate::ir::{Api, Encoding};
 use crate::names::Names;
 
-/// `impl MockServer` with a stub per operation in `ops`, under the `mock` feature; the piece
-/// starting at operation 0 also names the type.
+/// A stub per operation in `ops`, under the `mock` feature: the table of the runtime's
+/// `stubs!`. The piece starting at operation 0 also names the type.
 pub fn stubs(api: &Api, names: &Names, ops: std::ops::Range<usize>) -> TokenStream {
     let alias = (ops.start == 0).then(|| {
         quote! {
@@ -44,19 +44,21 @@ pub fn stubs(api: &Api, names: &Names, ops: std::ops::Range<usize>) -> TokenStre
                     op_names.method
                 ),
             };
+            let status = proc_macro2::Literal::u16_unsuffixed(status);
             quote! {
                 #[doc = #doc]
-                pub fn #method(&self) -> crate::common::Stub<'_, Api, #body> {
-                    self.stub(#verb, #path, #status)
-                }
+                #method(#verb, #path, #status): #body;
             }
         });
+    // The runtime's `stubs!` writes each line as a method of the API's mock server.
     quote! {
         #alias
 
         #[cfg(feature = "mock")]
-        impl MockServer {
-            #(#methods)*
+        crate::common::stubs! {
+            Api {
+                #(#methods)*
+            }
         }
     }
 }

@@ -107,6 +107,35 @@ fn shared_body(names: &Names, op: &Operation, enum_name: &Ident, variants: &[Ide
     })
 }
 
+/// The call that sends `op` and reads its answer with the match `arms` of [`responses`]:
+/// the runtime's shorthand for one documented success with a JSON body or none, else
+/// `send` with the match. Lowering keeps the error-on-success flag only where the module
+/// has a typed error body to try.
+pub(super) fn send(op: &Operation, arms: TokenStream) -> TokenStream {
+    let successes = op.success_responses();
+    if let ([only], false) = (successes.as_slice(), op.error_on_success()) {
+        let status = proc_macro2::Literal::u16_unsuffixed(only.status);
+        match &only.body {
+            Some(Encoding::Json(_)) => {
+                return quote!(crate::common::send_json(self, operation, build, #status));
+            }
+            None => return quote!(crate::common::send_empty(self, operation, build, #status)),
+            Some(_) => {}
+        }
+    }
+    let dispatch = quote! {
+        |reply| match reply.status {
+            #arms
+            _ => Err(crate::common::failure(reply)),
+        }
+    };
+    let dispatch = match op.error_on_success() {
+        true => quote!(|reply| crate::common::error_on_success(reply).and_then(#dispatch)),
+        false => dispatch,
+    };
+    quote!(crate::common::send(self, operation, build, #dispatch))
+}
+
 /// The Rust type a body of `encoding` is handed out as.
 fn payload(names: &Names, encoding: &Encoding) -> TokenStream {
     match encoding {

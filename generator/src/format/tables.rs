@@ -1,5 +1,5 @@
 //! The tables of the runtime's table macros (`object!`, `string_enum!`, `int_enum!`,
-//! `untagged!`), printed a line per entry.
+//! `untagged!`, `stubs!`), printed a line per entry.
 //!
 //! prettyplease prints the input of a macro it does not know as one run of tokens wrapped
 //! at the margin, with spaces around every `<` and `::` of a type. A model's table would
@@ -16,7 +16,7 @@ use crate::error::Error;
 
 /// The runtime's macros whose tables are printed here, token by token; each is invoked as
 /// `crate::common::{name}! { ... }`.
-const MACROS: [&str; 4] = ["object", "string_enum", "int_enum", "untagged"];
+const MACROS: [&str; 5] = ["object", "string_enum", "int_enum", "untagged", "stubs"];
 
 /// A table taken out of the tokens: the macro it belongs to and its printed lines.
 pub struct Table {

@@ -344,6 +344,40 @@ pub async fn send<S: Service, T>(
     outcome
 }
 
+/// [`send`] for an operation whose one documented success is `status` with a JSON body:
+/// that answer decoded into `T`, any other answer a failure.
+#[doc(hidden)]
+pub fn send_json<S: Service, T: DeserializeOwned>(
+    client: &Client<S>,
+    operation: Operation,
+    build: impl FnOnce(&Builder<'_>) -> Result<RequestBuilder, Error<S>>,
+    status: u16,
+) -> impl Future<Output = Result<T, Error<S>>> {
+    send(client, operation, build, move |reply| {
+        match reply.status == status {
+            true => decode(&reply),
+            false => Err(failure(reply)),
+        }
+    })
+}
+
+/// [`send`] for an operation whose one documented success is `status` without a body:
+/// that answer is `()`, any other a failure.
+#[doc(hidden)]
+pub fn send_empty<S: Service>(
+    client: &Client<S>,
+    operation: Operation,
+    build: impl FnOnce(&Builder<'_>) -> Result<RequestBuilder, Error<S>>,
+    status: u16,
+) -> impl Future<Output = Result<(), Error<S>>> {
+    send(client, operation, build, move |reply| {
+        match reply.status == status {
+            true => Ok(()),
+            false => Err(failure(reply)),
+        }
+    })
+}
+
 /// [`send`] within its span; `status` is set to the last answer's status once one comes.
 async fn call<S: Service, T>(
     client: &Client<S>,

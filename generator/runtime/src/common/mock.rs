@@ -187,9 +187,88 @@ impl<'a, S: Service, T: Serialize> IntoFuture for Stub<'a, S, T> {
     }
 }
 
+/// The typed stubs of an API's operations, from their table: the API, then a line per
+/// operation with its docs: the method (named as the client's), the HTTP method, the path
+/// template and the status of the success it answers with, and that answer's body type.
+///
+/// ```text
+/// crate::common::stubs! {
+///     Api {
+///         /// A stub of [`Client::get_pet`]: `GET /pets/{id}`, answering 200.
+///         get_pet("GET", "/pets/{id}", 200): super::models::Pet;
+///     }
+/// }
+/// ```
+///
+/// Each line is a method of the API's [`MockServer`] calling [`MockServer::stub`].
+/// Attributes are matched as token trees, not parsed.
+// A crate whose APIs have no operation has no stubs.
+#[allow(unused_macros)]
+macro_rules! stubs {
+    (
+        $api:ident {
+            $(
+                $(#[$($attr:tt)*])*
+                $name:ident($verb:literal, $path:literal, $status:literal): $body:ty;
+            )*
+        }
+    ) => {
+        impl crate::common::MockServer<$api> {
+            $(
+                $(#[$($attr)*])*
+                pub fn $name(&self) -> crate::common::Stub<'_, $api, $body> {
+                    self.stub($verb, $path, $status)
+                }
+            )*
+        }
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use stubs;
+
 #[cfg(test)]
 mod tests {
     use super::path_pattern;
+
+    /// An API without credentials, whose one operation answers a list of names.
+    #[derive(Debug)]
+    enum Api {}
+
+    impl crate::common::Service for Api {
+        type Credentials = crate::common::NoCredentials;
+        type ErrorBody = crate::common::NoErrorBody;
+        const CREDENTIAL_SETS: &'static [usize] = &[];
+        const QUOTA: Option<crate::common::Quota> = None;
+
+        fn authorize(
+            credentials: &Self::Credentials,
+            _: reqwest::RequestBuilder,
+            _: &[usize],
+        ) -> Result<reqwest::RequestBuilder, crate::common::Error<Self>> {
+            match *credentials {}
+        }
+    }
+
+    crate::common::stubs! {
+        Api {
+            /// The names.
+            list_names("GET", "/names", 200): Vec<String>;
+        }
+    }
+
+    #[tokio::test]
+    async fn a_stub_of_the_table_answers_its_operation_with_its_body() {
+        let server = crate::common::MockServer::<Api>::start().await;
+        server.list_names().respond(&vec!["a".to_owned()]).await;
+        let body = reqwest::get(format!("{}/names", server.uri()))
+            .await
+            .expect("answered")
+            .text()
+            .await
+            .expect("a body");
+        assert_eq!(body, r#"["a"]"#);
+    }
 
     #[test]
     fn a_template_matches_its_paths_each_value_in_one_segment() {
