@@ -140,6 +140,16 @@ fn inline(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
     while !rest.is_empty() {
+        // Text up to the next character that may start something escaped or kept whole (a
+        // code span, a link, a URL, a bracket, an angle bracket) is copied as it is.
+        let plain = rest
+            .find(['`', '[', ']', '<', '>', 'h'])
+            .unwrap_or(rest.len());
+        if plain > 0 {
+            out.push_str(&rest[..plain]);
+            rest = &rest[plain..];
+            continue;
+        }
         if rest.starts_with('`') {
             let ticks: String = rest.chars().take_while(|c| *c == '`').collect();
             if let Some(end) = rest[ticks.len()..].find(ticks.as_str()) {
