@@ -142,9 +142,7 @@ fn inline(line: &str) -> String {
     while !rest.is_empty() {
         // Text up to the next character that may start something escaped or kept whole (a
         // code span, a link, a URL, a bracket, an angle bracket) is copied as it is.
-        let plain = rest
-            .find(['`', '[', ']', '<', '>', 'h'])
-            .unwrap_or(rest.len());
+        let plain = rest.find(['`', '[', ']', '<', '>', 'h']).unwrap_or(rest.len());
         if plain > 0 {
             out.push_str(&rest[..plain]);
             rest = &rest[plain..];

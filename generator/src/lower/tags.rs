@@ -18,15 +18,17 @@ use crate::resolve;
 /// Counts, over the objects of the raw document, how each component schema is referenced,
 /// to find the members that may leave their tag to their unions.
 #[derive(Default)]
-pub(super) struct Strippable {
-    total: BTreeMap<String, usize>,
+pub(super) struct Strippable<'a> {
+    /// Every `$ref` as written, with how often: read as a component's name only at the end,
+    /// once per distinct target, for the few components that are members of a union.
+    total: BTreeMap<&'a str, usize>,
     as_member: BTreeMap<String, usize>,
     properties: BTreeMap<String, BTreeSet<String>>,
 }
 
-impl Strippable {
+impl<'a> Strippable<'a> {
     /// Takes in one object of spec structure (see [`crate::tree::visit_objects`]).
-    pub(super) fn visit(&mut self, object: &Map<String, Value>) {
+    pub(super) fn visit(&mut self, object: &'a Map<String, Value>) {
         // One scan of the keys rather than a lookup of each: see `lower`'s walk.
         let (mut reference, mut discriminator) = (None, None);
         for (key, value) in object {
@@ -36,8 +38,8 @@ impl Strippable {
                 _ => {}
             }
         }
-        if let Some(name) = reference.and_then(resolve::component_schema) {
-            *self.total.entry(name).or_default() += 1;
+        if let Some(reference) = reference {
+            *self.total.entry(reference).or_default() += 1;
         }
         let property = discriminator
             .and_then(|d| d.get("propertyName"))
@@ -67,10 +69,18 @@ impl Strippable {
     /// on the same property, with that property.
     pub(super) fn finish(self) -> BTreeMap<String, String> {
         let Strippable {
-            total,
+            total: references,
             as_member,
             properties,
         } = self;
+        let mut total: BTreeMap<String, usize> = BTreeMap::new();
+        if !properties.is_empty() {
+            for (reference, count) in references {
+                if let Some(name) = resolve::component_schema(reference) {
+                    *total.entry(name).or_default() += count;
+                }
+            }
+        }
         properties
             .into_iter()
             .filter(|(name, props)| props.len() == 1 && as_member.get(name) == total.get(name))
