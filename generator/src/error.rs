@@ -51,10 +51,10 @@ impl JsonPointer {
 
     /// The unescaped reference tokens, from the root down.
     pub fn tokens(&self) -> impl Iterator<Item = String> + '_ {
-        self.0
-            .split('/')
-            .skip(1)
-            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        self.0.split('/').skip(1).map(|token| match token.contains('~') {
+            true => token.replace("~1", "/").replace("~0", "~"),
+            false => token.to_owned(),
+        })
     }
 
     /// The pointer text without the leading `#`, as `serde_json::Value::pointer` expects.

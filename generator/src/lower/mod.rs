@@ -36,6 +36,9 @@ pub(crate) struct Lowerer<'a> {
     /// Pointers of the schemas that write `allOf`, `oneOf` or `anyOf` beside a `type`,
     /// which openapiv3 drops (read again by [`Lowerer::sibling`]).
     compositions_beside_type: std::collections::BTreeSet<String>,
+    /// Pointers of the schemas that write `prefixItems` (kept in the raw document by
+    /// [`crate::openapi31`]; read by [`Lowerer::tuple`]).
+    prefix_items: std::collections::BTreeSet<String>,
     /// The dangling `$ref`s a degrade already reported.
     read_dangling: std::collections::BTreeSet<JsonPointer>,
 }
@@ -86,6 +89,7 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Lowered, Errors> {
     // One walk over the raw document for what openapiv3 does not keep or tell.
     let mut strippable = tags::Strippable::default();
     let mut compositions_beside_type = std::collections::BTreeSet::new();
+    let mut prefix_items = std::collections::BTreeSet::new();
     crate::tree::visit_objects(&spec.raw, |object, trail| {
         strippable.visit(object);
         // The keys are scanned, not looked up: objects are small, and hashing each of
@@ -98,6 +102,9 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Lowered, Errors> {
         {
             compositions_beside_type.insert(trail.pointer().as_str().to_owned());
         }
+        if object.keys().any(|key| key == tuples::PREFIX_ITEMS) {
+            prefix_items.insert(trail.pointer().as_str().to_owned());
+        }
     });
     let mut lowerer = Lowerer {
         spec,
@@ -108,6 +115,7 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Lowered, Errors> {
         auth: crate::ir::Auth::default(),
         warnings: spec.warnings.clone(),
         compositions_beside_type,
+        prefix_items,
         read_dangling: std::collections::BTreeSet::new(),
     };
     let schemas = spec.doc.components.as_ref().map(|c| &c.schemas);

@@ -10,7 +10,7 @@ use crate::error::{JsonPointer, Result};
 use crate::ir::{Element, TypeKind, TypeRef};
 use crate::load::decode_at;
 
-const PREFIX_ITEMS: &str = "prefixItems";
+pub(super) const PREFIX_ITEMS: &str = "prefixItems";
 
 impl Lowerer<'_> {
     /// What the `prefixItems` of the array schema at `at` make of it, if it has them: a tuple
@@ -23,6 +23,10 @@ impl Lowerer<'_> {
         words: &[String],
         depth: usize,
     ) -> Result<Option<TypeKind>> {
+        // Looked up in the raw document only where lowering's walk saw the keyword.
+        if !self.prefix_items.contains(at.as_str()) {
+            return Ok(None);
+        }
         let raw = self.spec.raw.pointer(at.as_str());
         let Some(Value::Array(items)) = raw.and_then(|schema| schema.get(PREFIX_ITEMS)) else {
             return Ok(None);
