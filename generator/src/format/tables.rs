@@ -10,6 +10,8 @@
 //! are also a large share of a models file, and printing them here is far cheaper than
 //! parsing and printing them through syn and prettyplease.
 
+use std::fmt::Write;
+
 use proc_macro2::{Delimiter, Group, Spacing, TokenStream, TokenTree};
 
 use crate::error::Error;
@@ -196,6 +198,14 @@ fn doc_text(stream: &TokenStream) -> Option<String> {
     if name != "doc" || eq.as_char() != '=' {
         return None;
     }
+    let repr = literal.to_string();
+    // A raw literal (as docs are emitted) is its text between the quotes; another is
+    // unescaped by syn.
+    if let Some(raw) = repr.strip_prefix('r') {
+        let hashes = raw.len() - raw.trim_start_matches('#').len();
+        let text = raw.get(hashes + 1..raw.len().checked_sub(hashes + 1)?)?;
+        return Some(text.to_owned());
+    }
     match syn::Lit::new(literal) {
         syn::Lit::Str(text) => Some(text.value()),
         _ => None,
@@ -233,8 +243,8 @@ struct Line {
 impl Line {
     fn push(&mut self, tree: TokenTree) {
         match tree {
-            TokenTree::Ident(ident) => self.push_text(Class::Word, &ident.to_string()),
-            TokenTree::Literal(literal) => self.push_text(Class::Word, &literal.to_string()),
+            TokenTree::Ident(ident) => self.push_display(Class::Word, &ident),
+            TokenTree::Literal(literal) => self.push_display(Class::Word, &literal),
             TokenTree::Punct(punct) => {
                 let class = match punct.as_char() {
                     ':' if self.last == Some(Class::PathStart) => Class::PathEnd,
@@ -247,7 +257,7 @@ impl Line {
                     ',' | ';' => Class::Semi,
                     _ => Class::Operator,
                 };
-                self.push_text(class, &punct.as_char().to_string());
+                self.push_display(class, &punct.as_char());
             }
             TokenTree::Group(group) => {
                 let (open, close) = match group.delimiter() {
@@ -268,14 +278,25 @@ impl Line {
         }
     }
 
-    fn push_text(&mut self, class: Class, text: &str) {
+    /// [`Line::push_text`] of what `text` displays as, written in place.
+    fn push_display(&mut self, class: Class, text: &impl std::fmt::Display) {
+        self.space_before(class);
+        // Writing into a `String` cannot fail.
+        let _ = write!(self.text, "{text}");
+    }
+
+    fn space_before(&mut self, class: Class) {
         if let Some(last) = self.last {
             if space_between(last, class) {
                 self.text.push(' ');
             }
         }
-        self.text.push_str(text);
         self.last = Some(class);
+    }
+
+    fn push_text(&mut self, class: Class, text: &str) {
+        self.space_before(class);
+        self.text.push_str(text);
     }
 
     /// Writes the line at `depth` and starts the next.
@@ -356,6 +377,29 @@ mod tests {
         let text = "crate::common::string_enum! {}\n\ncrate::common::int_enum! {}\n";
         let expected = "crate::common::string_enum! {\n    Status {\n        Active = \"active\";\n        OnHold = \"on hold\";\n    }\n    other Other;\n}\n\ncrate::common::int_enum! {\n    Level {\n        Low = 1;\n        Below = -1;\n    }\n    other Other;\n}\n";
         assert_eq!(put_back(text, tables, "models.rs").unwrap(), expected);
+    }
+
+    #[test]
+    fn attributes_get_lines_of_their_own_and_docs_print_as_comments() {
+        let (raw, quoted, escaped) = (
+            proc_macro2::Literal::string(" plain"),
+            "r#\" a \"quote\"\"#".parse::<proc_macro2::Literal>().unwrap(),
+            proc_macro2::Literal::string(" a\rreturn"),
+        );
+        let raw: proc_macro2::Literal = format!("r{raw}").parse().unwrap();
+        let table = quote! {
+            #[doc = #raw]
+            #[derive(Debug, Clone)]
+            pub struct Pet {
+                #[doc = #quoted]
+                #[doc = #escaped]
+                #[deprecated = "deprecated in the spec"]
+                required name: String = "name";
+            }
+            report;
+        };
+        let expected = "crate::common::object! {\n    /// plain\n    #[derive(Debug, Clone)]\n    pub struct Pet {\n        /// a \"quote\"\n        /// a\rreturn\n        #[deprecated = \"deprecated in the spec\"]\n        required name: String = \"name\";\n    }\n    report;\n}\n";
+        assert_eq!(printed(table), expected);
     }
 
     #[test]
