@@ -94,15 +94,6 @@ impl Client {
     ) -> impl ::std::future::Future<
         Output = Result<super::models::AccountingImportRequest, Error>,
     > {
-        let build = move |call: &crate::common::Builder<'_>| {
-            let url = call.url(&["importPerso"]);
-            let request = call.request(::reqwest::Method::POST, url);
-            if call.validates() {
-                body.validate().map_err(Error::InvalidRequest)?;
-            }
-            let request = request.json(body);
-            Ok(request)
-        };
         let operation = crate::common::Operation {
             id: "importPerso",
             method: "POST",
@@ -110,7 +101,20 @@ impl Client {
             accept: Some("application/json, */*;q=0.1"),
             accepted: &[0usize],
         };
-        crate::common::send_json(self, operation, build, 200)
+        crate::common::send_json(
+            self,
+            operation,
+            200,
+            move |call| {
+                let url = call.url(&["importPerso"]);
+                let request = call.request(::reqwest::Method::POST, url);
+                if call.validates() {
+                    body.validate().map_err(Error::InvalidRequest)?;
+                }
+                let request = request.json(body);
+                Ok(request)
+            },
+        )
     }
 
     /// **Unverified:** The error messages are assumed to be importPerso's, and the name of the API-key header is contested (`x-apikey`, which another vendor page calls `API-KEY`) (specs/UNVERIFIED.md).
@@ -131,15 +135,6 @@ impl Client {
     ) -> impl ::std::future::Future<
         Output = Result<super::models::AccountingImportRequest, Error>,
     > {
-        let build = move |call: &crate::common::Builder<'_>| {
-            let url = call.url(&["importFEC"]);
-            let request = call.request(::reqwest::Method::POST, url);
-            if call.validates() {
-                body.validate().map_err(Error::InvalidRequest)?;
-            }
-            let request = request.json(body);
-            Ok(request)
-        };
         let operation = crate::common::Operation {
             id: "importFec",
             method: "POST",
@@ -147,7 +142,20 @@ impl Client {
             accept: Some("application/json, */*;q=0.1"),
             accepted: &[0usize],
         };
-        crate::common::send_json(self, operation, build, 200)
+        crate::common::send_json(
+            self,
+            operation,
+            200,
+            move |call| {
+                let url = call.url(&["importFEC"]);
+                let request = call.request(::reqwest::Method::POST, url);
+                if call.validates() {
+                    body.validate().map_err(Error::InvalidRequest)?;
+                }
+                let request = request.json(body);
+                Ok(request)
+            },
+        )
     }
 
     /// **Unverified:** Which of `depositUrl` and `uri` comes back when is not documented, and the name of the API-key header is contested (`x-apikey`, which another vendor page calls `API-KEY`) (specs/UNVERIFIED.md).
@@ -166,13 +174,6 @@ impl Client {
         &self,
         params: &GetFileUrlDepositParams,
     ) -> impl ::std::future::Future<Output = Result<super::models::FileDeposit, Error>> {
-        let build = move |call: &crate::common::Builder<'_>| {
-            let mut url = call.url(&["getFileUrlDeposit"]);
-            let mut pairs = crate::common::QueryPairs::default();
-            pairs.push("filename", params.filename.to_string());
-            pairs.write_to(&mut url);
-            Ok(call.request(::reqwest::Method::GET, url))
-        };
         let operation = crate::common::Operation {
             id: "getFileUrlDeposit",
             method: "GET",
@@ -180,7 +181,18 @@ impl Client {
             accept: Some("application/json, */*;q=0.1"),
             accepted: &[0usize],
         };
-        crate::common::send_json(self, operation, build, 200)
+        crate::common::send_json(
+            self,
+            operation,
+            200,
+            move |call| {
+                let mut url = call.url(&["getFileUrlDeposit"]);
+                let mut pairs = crate::common::QueryPairs::default();
+                pairs.push("filename", params.filename.to_string());
+                pairs.write_to(&mut url);
+                Ok(call.request(::reqwest::Method::GET, url))
+            },
+        )
     }
 
     /// **Unverified:** The vendor documents only that this call exists: its method, path, parameter, success status and answer are all assumed, and the name of the API-key header is contested (`x-apikey`, which another vendor page calls `API-KEY`) (specs/UNVERIFIED.md).
@@ -201,17 +213,6 @@ impl Client {
     ) -> impl ::std::future::Future<
         Output = Result<super::models::ImportStatus, Error>,
     > {
-        let build = move |call: &crate::common::Builder<'_>| {
-            let mut url = call.url(&["getstatus"]);
-            let mut pairs = crate::common::QueryPairs::default();
-            pairs
-                .push(
-                    "accountingImportRequestId",
-                    params.accounting_import_request_id.to_string(),
-                );
-            pairs.write_to(&mut url);
-            Ok(call.request(::reqwest::Method::GET, url))
-        };
         let operation = crate::common::Operation {
             id: "getStatus",
             method: "GET",
@@ -219,7 +220,22 @@ impl Client {
             accept: Some("application/json, */*;q=0.1"),
             accepted: &[0usize],
         };
-        crate::common::send_json(self, operation, build, 200)
+        crate::common::send_json(
+            self,
+            operation,
+            200,
+            move |call| {
+                let mut url = call.url(&["getstatus"]);
+                let mut pairs = crate::common::QueryPairs::default();
+                pairs
+                    .push(
+                        "accountingImportRequestId",
+                        params.accounting_import_request_id.to_string(),
+                    );
+                pairs.write_to(&mut url);
+                Ok(call.request(::reqwest::Method::GET, url))
+            },
+        )
     }
 }
 

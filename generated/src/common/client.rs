@@ -352,8 +352,8 @@ pub async fn send<S: Service, T>(
 pub fn send_json<S: Service, T: DeserializeOwned>(
     client: &Client<S>,
     operation: Operation,
-    build: impl FnOnce(&Builder<'_>) -> Result<RequestBuilder, Error<S>>,
     status: u16,
+    build: impl FnOnce(&Builder<'_>) -> Result<RequestBuilder, Error<S>>,
 ) -> impl Future<Output = Result<T, Error<S>>> {
     send(client, operation, build, move |reply| {
         match reply.status == status {
@@ -369,8 +369,8 @@ pub fn send_json<S: Service, T: DeserializeOwned>(
 pub fn send_empty<S: Service>(
     client: &Client<S>,
     operation: Operation,
-    build: impl FnOnce(&Builder<'_>) -> Result<RequestBuilder, Error<S>>,
     status: u16,
+    build: impl FnOnce(&Builder<'_>) -> Result<RequestBuilder, Error<S>>,
 ) -> impl Future<Output = Result<(), Error<S>>> {
     send(client, operation, build, move |reply| {
         match reply.status == status {

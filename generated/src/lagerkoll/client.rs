@@ -144,13 +144,6 @@ impl Client {
     ) -> impl ::std::future::Future<
         Output = Result<super::models::CostCentersResponse, Error>,
     > {
-        let build = move |call: &crate::common::Builder<'_>| {
-            let mut url = call.url(&["costcenters", ""]);
-            let mut pairs = crate::common::QueryPairs::default();
-            pairs.push_each("since", params.since.iter());
-            pairs.write_to(&mut url);
-            Ok(call.request(::reqwest::Method::GET, url))
-        };
         let operation = crate::common::Operation {
             id: "listCostCenters",
             method: "GET",
@@ -161,7 +154,13 @@ impl Client {
         crate::common::send(
             self,
             operation,
-            build,
+            move |call| {
+                let mut url = call.url(&["costcenters", ""]);
+                let mut pairs = crate::common::QueryPairs::default();
+                pairs.push_each("since", params.since.iter());
+                pairs.write_to(&mut url);
+                Ok(call.request(::reqwest::Method::GET, url))
+            },
             |reply| {
                 crate::common::error_on_success(reply)
                     .and_then(|reply| match reply.status {
@@ -207,12 +206,6 @@ impl Client {
         &self,
         body: &super::models::CostCenterCreate,
     ) -> impl ::std::future::Future<Output = Result<CreateCostCenterResponse, Error>> {
-        let build = move |call: &crate::common::Builder<'_>| {
-            let url = call.url(&["costcenters", ""]);
-            let request = call.request(::reqwest::Method::POST, url);
-            let request = request.json(body);
-            Ok(request)
-        };
         let operation = crate::common::Operation {
             id: "createCostCenter",
             method: "POST",
@@ -223,7 +216,12 @@ impl Client {
         crate::common::send(
             self,
             operation,
-            build,
+            move |call| {
+                let url = call.url(&["costcenters", ""]);
+                let request = call.request(::reqwest::Method::POST, url);
+                let request = request.json(body);
+                Ok(request)
+            },
             |reply| {
                 crate::common::error_on_success(reply)
                     .and_then(|reply| match reply.status {
@@ -260,16 +258,6 @@ impl Client {
     ) -> impl ::std::future::Future<
         Output = Result<super::models::CostCentersResponse, Error>,
     > {
-        let build = move |call: &crate::common::Builder<'_>| {
-            let url = call
-                .url(
-                    &[
-                        "costcenters",
-                        crate::common::path_segment(&cost_center.to_string())?,
-                    ],
-                );
-            Ok(call.request(::reqwest::Method::GET, url))
-        };
         let operation = crate::common::Operation {
             id: "getCostCenter",
             method: "GET",
@@ -280,7 +268,16 @@ impl Client {
         crate::common::send(
             self,
             operation,
-            build,
+            move |call| {
+                let url = call
+                    .url(
+                        &[
+                            "costcenters",
+                            crate::common::path_segment(&cost_center.to_string())?,
+                        ],
+                    );
+                Ok(call.request(::reqwest::Method::GET, url))
+            },
             |reply| {
                 crate::common::error_on_success(reply)
                     .and_then(|reply| match reply.status {
@@ -315,18 +312,6 @@ impl Client {
         cost_center: i64,
         body: &super::models::CostCenter,
     ) -> impl ::std::future::Future<Output = Result<UpdateCostCenterResponse, Error>> {
-        let build = move |call: &crate::common::Builder<'_>| {
-            let url = call
-                .url(
-                    &[
-                        "costcenters",
-                        crate::common::path_segment(&cost_center.to_string())?,
-                    ],
-                );
-            let request = call.request(::reqwest::Method::PUT, url);
-            let request = request.json(body);
-            Ok(request)
-        };
         let operation = crate::common::Operation {
             id: "updateCostCenter",
             method: "PUT",
@@ -337,7 +322,18 @@ impl Client {
         crate::common::send(
             self,
             operation,
-            build,
+            move |call| {
+                let url = call
+                    .url(
+                        &[
+                            "costcenters",
+                            crate::common::path_segment(&cost_center.to_string())?,
+                        ],
+                    );
+                let request = call.request(::reqwest::Method::PUT, url);
+                let request = request.json(body);
+                Ok(request)
+            },
             |reply| {
                 crate::common::error_on_success(reply)
                     .and_then(|reply| match reply.status {
@@ -373,16 +369,6 @@ impl Client {
         &self,
         cost_center: i64,
     ) -> impl ::std::future::Future<Output = Result<DeleteCostCenterResponse, Error>> {
-        let build = move |call: &crate::common::Builder<'_>| {
-            let url = call
-                .url(
-                    &[
-                        "costcenters",
-                        crate::common::path_segment(&cost_center.to_string())?,
-                    ],
-                );
-            Ok(call.request(::reqwest::Method::DELETE, url))
-        };
         let operation = crate::common::Operation {
             id: "deleteCostCenter",
             method: "DELETE",
@@ -393,7 +379,16 @@ impl Client {
         crate::common::send(
             self,
             operation,
-            build,
+            move |call| {
+                let url = call
+                    .url(
+                        &[
+                            "costcenters",
+                            crate::common::path_segment(&cost_center.to_string())?,
+                        ],
+                    );
+                Ok(call.request(::reqwest::Method::DELETE, url))
+            },
             |reply| {
                 crate::common::error_on_success(reply)
                     .and_then(|reply| match reply.status {

@@ -103,13 +103,6 @@ impl Client {
     ) -> impl ::std::future::Future<
         Output = Result<super::models::CostCenterImportReport, Error>,
     > {
-        let build = move |call: &crate::common::Builder<'_>| {
-            let url = call
-                .url(&["cleemy-procurement", "services", "imports", "costcenters"]);
-            let request = call.request(::reqwest::Method::POST, url);
-            let request = request.json(body);
-            Ok(request)
-        };
         let operation = crate::common::Operation {
             id: "importCostCenters",
             method: "POST",
@@ -117,7 +110,18 @@ impl Client {
             accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
         };
-        crate::common::send_json(self, operation, build, 200)
+        crate::common::send_json(
+            self,
+            operation,
+            200,
+            move |call| {
+                let url = call
+                    .url(&["cleemy-procurement", "services", "imports", "costcenters"]);
+                let request = call.request(::reqwest::Method::POST, url);
+                let request = request.json(body);
+                Ok(request)
+            },
+        )
     }
 
     /// List cost centers
@@ -140,25 +144,6 @@ impl Client {
     ) -> impl ::std::future::Future<
         Output = Result<super::models::CostCenterCollection, Error>,
     > {
-        let build = move |call: &crate::common::Builder<'_>| {
-            let mut url = call.url(&["cleemy-procurement", "api", "costcenters"]);
-            let mut pairs = crate::common::QueryPairs::default();
-            if let Some(value) = &params.fields_root {
-                pairs
-                    .push(
-                        "fields.root",
-                        value
-                            .iter()
-                            .map(|item| item.to_string())
-                            .collect::<Vec<_>>()
-                            .join(","),
-                    );
-            }
-            pairs.push_each("page", params.page.iter());
-            pairs.push_each("limit", params.limit.iter());
-            pairs.write_to(&mut url);
-            Ok(call.request(::reqwest::Method::GET, url))
-        };
         let operation = crate::common::Operation {
             id: "listCostCenters",
             method: "GET",
@@ -166,7 +151,30 @@ impl Client {
             accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
         };
-        crate::common::send_json(self, operation, build, 200)
+        crate::common::send_json(
+            self,
+            operation,
+            200,
+            move |call| {
+                let mut url = call.url(&["cleemy-procurement", "api", "costcenters"]);
+                let mut pairs = crate::common::QueryPairs::default();
+                if let Some(value) = &params.fields_root {
+                    pairs
+                        .push(
+                            "fields.root",
+                            value
+                                .iter()
+                                .map(|item| item.to_string())
+                                .collect::<Vec<_>>()
+                                .join(","),
+                        );
+                }
+                pairs.push_each("page", params.page.iter());
+                pairs.push_each("limit", params.limit.iter());
+                pairs.write_to(&mut url);
+                Ok(call.request(::reqwest::Method::GET, url))
+            },
+        )
     }
 
     /// The pages of [`Client::list_cost_centers`], one call per [`ListCostCentersPages::next_page`].
@@ -203,18 +211,6 @@ impl Client {
         &self,
         id: i32,
     ) -> impl ::std::future::Future<Output = Result<super::models::CostCenter, Error>> {
-        let build = move |call: &crate::common::Builder<'_>| {
-            let url = call
-                .url(
-                    &[
-                        "cleemy-procurement",
-                        "api",
-                        "costcenters",
-                        crate::common::path_segment(&id.to_string())?,
-                    ],
-                );
-            Ok(call.request(::reqwest::Method::GET, url))
-        };
         let operation = crate::common::Operation {
             id: "getCostCenter",
             method: "GET",
@@ -222,7 +218,23 @@ impl Client {
             accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
         };
-        crate::common::send_json(self, operation, build, 200)
+        crate::common::send_json(
+            self,
+            operation,
+            200,
+            move |call| {
+                let url = call
+                    .url(
+                        &[
+                            "cleemy-procurement",
+                            "api",
+                            "costcenters",
+                            crate::common::path_segment(&id.to_string())?,
+                        ],
+                    );
+                Ok(call.request(::reqwest::Method::GET, url))
+            },
+        )
     }
 
     /// Update a cost center
@@ -246,20 +258,6 @@ impl Client {
         id: i32,
         body: &super::models::CostCenter,
     ) -> impl ::std::future::Future<Output = Result<super::models::CostCenter, Error>> {
-        let build = move |call: &crate::common::Builder<'_>| {
-            let url = call
-                .url(
-                    &[
-                        "cleemy-procurement",
-                        "api",
-                        "costcenters",
-                        crate::common::path_segment(&id.to_string())?,
-                    ],
-                );
-            let request = call.request(::reqwest::Method::PUT, url);
-            let request = request.json(body);
-            Ok(request)
-        };
         let operation = crate::common::Operation {
             id: "updateCostCenter",
             method: "PUT",
@@ -267,7 +265,25 @@ impl Client {
             accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
         };
-        crate::common::send_json(self, operation, build, 200)
+        crate::common::send_json(
+            self,
+            operation,
+            200,
+            move |call| {
+                let url = call
+                    .url(
+                        &[
+                            "cleemy-procurement",
+                            "api",
+                            "costcenters",
+                            crate::common::path_segment(&id.to_string())?,
+                        ],
+                    );
+                let request = call.request(::reqwest::Method::PUT, url);
+                let request = request.json(body);
+                Ok(request)
+            },
+        )
     }
 
     /// List purchases
@@ -290,25 +306,6 @@ impl Client {
     ) -> impl ::std::future::Future<
         Output = Result<super::models::PurchaseCollection, Error>,
     > {
-        let build = move |call: &crate::common::Builder<'_>| {
-            let mut url = call.url(&["cleemy-procurement", "api", "purchases"]);
-            let mut pairs = crate::common::QueryPairs::default();
-            if let Some(value) = &params.fields_root {
-                pairs
-                    .push(
-                        "fields.root",
-                        value
-                            .iter()
-                            .map(|item| item.to_string())
-                            .collect::<Vec<_>>()
-                            .join(","),
-                    );
-            }
-            pairs.push_each("page", params.page.iter());
-            pairs.push_each("limit", params.limit.iter());
-            pairs.write_to(&mut url);
-            Ok(call.request(::reqwest::Method::GET, url))
-        };
         let operation = crate::common::Operation {
             id: "listPurchases",
             method: "GET",
@@ -316,7 +313,30 @@ impl Client {
             accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
         };
-        crate::common::send_json(self, operation, build, 200)
+        crate::common::send_json(
+            self,
+            operation,
+            200,
+            move |call| {
+                let mut url = call.url(&["cleemy-procurement", "api", "purchases"]);
+                let mut pairs = crate::common::QueryPairs::default();
+                if let Some(value) = &params.fields_root {
+                    pairs
+                        .push(
+                            "fields.root",
+                            value
+                                .iter()
+                                .map(|item| item.to_string())
+                                .collect::<Vec<_>>()
+                                .join(","),
+                        );
+                }
+                pairs.push_each("page", params.page.iter());
+                pairs.push_each("limit", params.limit.iter());
+                pairs.write_to(&mut url);
+                Ok(call.request(::reqwest::Method::GET, url))
+            },
+        )
     }
 
     /// The pages of [`Client::list_purchases`], one call per [`ListPurchasesPages::next_page`].
@@ -352,12 +372,6 @@ impl Client {
         &self,
         body: &super::models::PurchaseCreate,
     ) -> impl ::std::future::Future<Output = Result<super::models::Purchase, Error>> {
-        let build = move |call: &crate::common::Builder<'_>| {
-            let url = call.url(&["cleemy-procurement", "api", "purchases"]);
-            let request = call.request(::reqwest::Method::POST, url);
-            let request = request.json(body);
-            Ok(request)
-        };
         let operation = crate::common::Operation {
             id: "createPurchase",
             method: "POST",
@@ -365,7 +379,17 @@ impl Client {
             accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
         };
-        crate::common::send_json(self, operation, build, 201)
+        crate::common::send_json(
+            self,
+            operation,
+            201,
+            move |call| {
+                let url = call.url(&["cleemy-procurement", "api", "purchases"]);
+                let request = call.request(::reqwest::Method::POST, url);
+                let request = request.json(body);
+                Ok(request)
+            },
+        )
     }
 
     /// Get one purchase
@@ -386,18 +410,6 @@ impl Client {
         &self,
         id: i32,
     ) -> impl ::std::future::Future<Output = Result<super::models::Purchase, Error>> {
-        let build = move |call: &crate::common::Builder<'_>| {
-            let url = call
-                .url(
-                    &[
-                        "cleemy-procurement",
-                        "api",
-                        "purchases",
-                        crate::common::path_segment(&id.to_string())?,
-                    ],
-                );
-            Ok(call.request(::reqwest::Method::GET, url))
-        };
         let operation = crate::common::Operation {
             id: "getPurchase",
             method: "GET",
@@ -405,7 +417,23 @@ impl Client {
             accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
         };
-        crate::common::send_json(self, operation, build, 200)
+        crate::common::send_json(
+            self,
+            operation,
+            200,
+            move |call| {
+                let url = call
+                    .url(
+                        &[
+                            "cleemy-procurement",
+                            "api",
+                            "purchases",
+                            crate::common::path_segment(&id.to_string())?,
+                        ],
+                    );
+                Ok(call.request(::reqwest::Method::GET, url))
+            },
+        )
     }
 
     /// **Unverified:** The success status is 201 in the vendor's guide and 200 on its reference page; both are accepted, with the same body (specs/UNVERIFIED.md).
@@ -440,21 +468,6 @@ impl Client {
         id: i32,
         body: &super::models::Commitment,
     ) -> impl ::std::future::Future<Output = Result<CreateCommitmentResponse, Error>> {
-        let build = move |call: &crate::common::Builder<'_>| {
-            let url = call
-                .url(
-                    &[
-                        "cleemy-procurement",
-                        "api",
-                        "purchases",
-                        crate::common::path_segment(&id.to_string())?,
-                        "commitment",
-                    ],
-                );
-            let request = call.request(::reqwest::Method::POST, url);
-            let request = request.json(body);
-            Ok(request)
-        };
         let operation = crate::common::Operation {
             id: "createCommitment",
             method: "POST",
@@ -465,7 +478,21 @@ impl Client {
         crate::common::send(
             self,
             operation,
-            build,
+            move |call| {
+                let url = call
+                    .url(
+                        &[
+                            "cleemy-procurement",
+                            "api",
+                            "purchases",
+                            crate::common::path_segment(&id.to_string())?,
+                            "commitment",
+                        ],
+                    );
+                let request = call.request(::reqwest::Method::POST, url);
+                let request = request.json(body);
+                Ok(request)
+            },
             |reply| match reply.status {
                 200 => {
                     crate::common::decode::<super::models::Commitment, _>(&reply)
@@ -503,19 +530,6 @@ impl Client {
     ) -> impl ::std::future::Future<
         Output = Result<super::models::CommitmentRequest, Error>,
     > {
-        let build = move |call: &crate::common::Builder<'_>| {
-            let url = call
-                .url(
-                    &[
-                        "cleemy-procurement",
-                        "api",
-                        "commitments",
-                        crate::common::path_segment(&id.to_string())?,
-                        "requests",
-                    ],
-                );
-            Ok(call.request(::reqwest::Method::POST, url))
-        };
         let operation = crate::common::Operation {
             id: "createCommitmentRequest",
             method: "POST",
@@ -523,7 +537,24 @@ impl Client {
             accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
         };
-        crate::common::send_json(self, operation, build, 201)
+        crate::common::send_json(
+            self,
+            operation,
+            201,
+            move |call| {
+                let url = call
+                    .url(
+                        &[
+                            "cleemy-procurement",
+                            "api",
+                            "commitments",
+                            crate::common::path_segment(&id.to_string())?,
+                            "requests",
+                        ],
+                    );
+                Ok(call.request(::reqwest::Method::POST, url))
+            },
+        )
     }
 
     /// List VAT rates
@@ -546,14 +577,6 @@ impl Client {
     ) -> impl ::std::future::Future<
         Output = Result<Vec<super::models::VatRate>, Error>,
     > {
-        let build = move |call: &crate::common::Builder<'_>| {
-            let mut url = call.url(&["cleemy-procurement", "taxes", "api", "rates"]);
-            let mut pairs = crate::common::QueryPairs::default();
-            pairs.push("date", params.date.to_string());
-            pairs.push("territoryId", params.territory_id.to_string());
-            pairs.write_to(&mut url);
-            Ok(call.request(::reqwest::Method::GET, url))
-        };
         let operation = crate::common::Operation {
             id: "listVatRates",
             method: "GET",
@@ -561,7 +584,19 @@ impl Client {
             accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
         };
-        crate::common::send_json(self, operation, build, 200)
+        crate::common::send_json(
+            self,
+            operation,
+            200,
+            move |call| {
+                let mut url = call.url(&["cleemy-procurement", "taxes", "api", "rates"]);
+                let mut pairs = crate::common::QueryPairs::default();
+                pairs.push("date", params.date.to_string());
+                pairs.push("territoryId", params.territory_id.to_string());
+                pairs.write_to(&mut url);
+                Ok(call.request(::reqwest::Method::GET, url))
+            },
+        )
     }
 
     /// List suppliers
@@ -585,27 +620,6 @@ impl Client {
     ) -> impl ::std::future::Future<
         Output = Result<super::models::SupplierCollection, Error>,
     > {
-        let build = move |call: &crate::common::Builder<'_>| {
-            let mut url = call.url(&["cleemy-procurement", "api", "suppliers"]);
-            let mut pairs = crate::common::QueryPairs::default();
-            pairs.push_each("state", params.state.iter());
-            pairs.push_each("search.terms", params.search_terms.iter());
-            if let Some(value) = &params.fields_root {
-                pairs
-                    .push(
-                        "fields.root",
-                        value
-                            .iter()
-                            .map(|item| item.to_string())
-                            .collect::<Vec<_>>()
-                            .join(","),
-                    );
-            }
-            pairs.push_each("page", params.page.iter());
-            pairs.push_each("limit", params.limit.iter());
-            pairs.write_to(&mut url);
-            Ok(call.request(::reqwest::Method::GET, url))
-        };
         let operation = crate::common::Operation {
             id: "listSuppliers",
             method: "GET",
@@ -613,7 +627,32 @@ impl Client {
             accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
         };
-        crate::common::send_json(self, operation, build, 200)
+        crate::common::send_json(
+            self,
+            operation,
+            200,
+            move |call| {
+                let mut url = call.url(&["cleemy-procurement", "api", "suppliers"]);
+                let mut pairs = crate::common::QueryPairs::default();
+                pairs.push_each("state", params.state.iter());
+                pairs.push_each("search.terms", params.search_terms.iter());
+                if let Some(value) = &params.fields_root {
+                    pairs
+                        .push(
+                            "fields.root",
+                            value
+                                .iter()
+                                .map(|item| item.to_string())
+                                .collect::<Vec<_>>()
+                                .join(","),
+                        );
+                }
+                pairs.push_each("page", params.page.iter());
+                pairs.push_each("limit", params.limit.iter());
+                pairs.write_to(&mut url);
+                Ok(call.request(::reqwest::Method::GET, url))
+            },
+        )
     }
 
     /// The pages of [`Client::list_suppliers`], one call per [`ListSuppliersPages::next_page`].

@@ -333,7 +333,6 @@ fn operation(
 
     let method_name = op.method.as_str();
     let op_id = op.id.as_str();
-    let send = responses::send(op, dispatch);
     let accept = match op.accept() {
         Some(accept) => quote!(Some(#accept)),
         None => quote!(None),
@@ -351,14 +350,18 @@ fn operation(
         },
     };
     let path_template = &op.path;
+    // The closure's argument is typed by `send`'s signature.
+    let build = quote! {
+        move |call| {
+            #query
+            #request
+        }
+    };
+    let send = responses::send(op, build, dispatch);
     let method_tokens = quote! {
         #doc
         #deprecated
         pub fn #method(&self, #(#args),*) -> impl ::std::future::Future<Output = Result<#ret, Error>> {
-            let build = move |call: &crate::common::Builder<'_>| {
-                #query
-                #request
-            };
             let operation = crate::common::Operation {
                 id: #op_id,
                 method: #method_name,

@@ -107,19 +107,19 @@ fn shared_body(names: &Names, op: &Operation, enum_name: &Ident, variants: &[Ide
     })
 }
 
-/// The call that sends `op` and reads its answer with the match `arms` of [`responses`]:
-/// the runtime's shorthand for one documented success with a JSON body or none, else
-/// `send` with the match. Lowering keeps the error-on-success flag only where the module
-/// has a typed error body to try.
-pub(super) fn send(op: &Operation, arms: TokenStream) -> TokenStream {
+/// The call that sends `op`, its request made by the closure `build`, and reads its answer
+/// with the match `arms` of [`responses`]: the runtime's shorthand for one documented
+/// success with a JSON body or none, else `send` with the match. Lowering keeps the
+/// error-on-success flag only where the module has a typed error body to try.
+pub(super) fn send(op: &Operation, build: TokenStream, arms: TokenStream) -> TokenStream {
     let successes = op.success_responses();
     if let ([only], false) = (successes.as_slice(), op.error_on_success()) {
         let status = proc_macro2::Literal::u16_unsuffixed(only.status);
         match &only.body {
             Some(Encoding::Json(_)) => {
-                return quote!(crate::common::send_json(self, operation, build, #status));
+                return quote!(crate::common::send_json(self, operation, #status, #build));
             }
-            None => return quote!(crate::common::send_empty(self, operation, build, #status)),
+            None => return quote!(crate::common::send_empty(self, operation, #status, #build)),
             Some(_) => {}
         }
     }
@@ -133,7 +133,7 @@ pub(super) fn send(op: &Operation, arms: TokenStream) -> TokenStream {
         true => quote!(|reply| crate::common::error_on_success(reply).and_then(#dispatch)),
         false => dispatch,
     };
-    quote!(crate::common::send(self, operation, build, #dispatch))
+    quote!(crate::common::send(self, operation, #build, #dispatch))
 }
 
 /// The Rust type a body of `encoding` is handed out as.
