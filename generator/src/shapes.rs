@@ -12,14 +12,14 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 use crate::ir::{Api, TypeDef, TypeId, TypeKind, TypeRef};
 
 pub fn share(api: &mut Api) {
     let mut canonical: Vec<usize> = (0..api.types.len()).collect();
     loop {
-        let mut first: HashMap<Shape<'_>, usize> = HashMap::new();
+        let mut first: HashMap<Shape<'_>, usize, BuildHasherDefault<Fnv>> = HashMap::default();
         let mut merged = false;
         for (index, def) in api.types.iter().enumerate() {
             if canonical[index] != index || !shareable(def) {
@@ -68,6 +68,28 @@ impl Hash for Shape<'_> {
     }
 }
 
+/// FNV-1a: the definitions are the generator's own, not an attacker's, so the map needs no
+/// defence against chosen collisions, and SipHash cost more than the rest of this stage.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// Aliases are already one line. Unit and tuple structs (constants, newtypes) stay apart:
 /// an alias of one cannot be written as a value (`Constant`, `Newtype(inner)`).
 fn shareable(def: &TypeDef) -> bool {
@@ -92,4 +114,23 @@ fn shape<'a>(kind: &'a TypeKind, canonical: &[usize]) -> Cow<'a, TypeKind> {
         }
     }
     Cow::Owned(kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::hash::Hasher;
+
+    use super::Fnv;
+
+    #[test]
+    fn fnv_gives_the_published_fnv_1a_values() {
+        let hash = |bytes: &[u8]| {
+            let mut hasher = Fnv::default();
+            hasher.write(bytes);
+            hasher.finish()
+        };
+        assert_eq!(hash(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(hash(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(hash(b"foobar"), 0x8594_4171_f739_67e8);
+    }
 }
