@@ -89,7 +89,9 @@ fn parse_at(path: &Path, text: &str, real: &Path) -> Result<Spec> {
         error
     };
     // Mended as written, before a 3.1 document's rewrite copies its parts around.
-    let mut warnings = crate::repair::repair(path, &mut raw, version == Version::V31);
+    // Parts copied from other files were not read with this one: they may need mending.
+    let mendable = parsed.mendable || parsed.refers_to_other_files;
+    let mut warnings = crate::repair::repair(path, &mut raw, version == Version::V31, mendable);
     if version == Version::V31 {
         warnings.extend(crate::openapi31::downgrade(path, &mut raw).map_err(relocated)?);
     }

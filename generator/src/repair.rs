@@ -38,8 +38,10 @@ const LIST_KEYS: &[&str] = &[
 ];
 
 /// Mends `raw`, the document read from `path`; `openapi_31` says whether it is a 3.1
-/// document (as written, before its rewrite into 3.0 forms).
-pub fn repair(path: &Path, raw: &mut Value, openapi_31: bool) -> Vec<Warning> {
+/// document (as written, before its rewrite into 3.0 forms). `mendable` is false when
+/// reading found nothing the walk of every object mends ([`crate::tree::Parsed`]): that
+/// walk is then left out.
+pub fn repair(path: &Path, raw: &mut Value, openapi_31: bool, mendable: bool) -> Vec<Warning> {
     let mut warnings = Vec::new();
     let Some(root) = raw.as_object_mut() else {
         return warnings;
@@ -78,6 +80,9 @@ pub fn repair(path: &Path, raw: &mut Value, openapi_31: bool) -> Vec<Warning> {
     let mutual_tls = security_schemes(root, &mut warn);
     if !mutual_tls.is_empty() {
         requirements(root, &mutual_tls, &mut warn);
+    }
+    if !mendable {
+        return warnings;
     }
     crate::tree::visit_objects_mut(raw, |object, trail| {
         // Nulls are rare: one scan for any, rather than a lookup of each list key. Those
@@ -346,7 +351,12 @@ mod tests {
     use super::repair;
 
     fn repaired(mut document: serde_json::Value, openapi_31: bool) -> (serde_json::Value, Vec<String>) {
-        let warnings = repair(std::path::Path::new("specs/shop.yaml"), &mut document, openapi_31);
+        let warnings = repair(
+            std::path::Path::new("specs/shop.yaml"),
+            &mut document,
+            openapi_31,
+            true,
+        );
         let located = warnings
             .iter()
             .map(|w| w.at.pointer.as_str().to_owned())

@@ -54,34 +54,96 @@ pub struct Parsed {
     pub value: Value,
     /// Some `$ref` names another file (its target does not start with `#`).
     pub refers_to_other_files: bool,
+    /// Some object of spec structure (see [`visit_objects`]) holds a `null` outside its
+    /// data, or a property schema says `required: true` or `false`: what the repairs' walk
+    /// of every object looks for. Without either, that walk has nothing to find.
+    pub mendable: bool,
 }
 
 /// Parses YAML `text` into a JSON tree.
 pub fn from_yaml(text: &str) -> Result<Parsed, serde_yaml::Error> {
-    let other_files = Cell::new(false);
-    let value = Tree(&other_files).deserialize(serde_yaml::Deserializer::from_str(text))?;
-    Ok(Parsed {
-        value,
-        refers_to_other_files: other_files.get(),
-    })
+    let facts = Facts::default();
+    let value = Tree::root(&facts).deserialize(serde_yaml::Deserializer::from_str(text))?;
+    Ok(facts.parsed(value))
 }
 
 /// Parses JSON `text` into a JSON tree.
 pub fn from_json(text: &str) -> Result<Parsed, serde_json::Error> {
-    let other_files = Cell::new(false);
+    let facts = Facts::default();
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let value = Tree(&other_files).deserialize(&mut deserializer)?;
+    let value = Tree::root(&facts).deserialize(&mut deserializer)?;
     deserializer.end()?;
-    Ok(Parsed {
-        value,
-        refers_to_other_files: other_files.get(),
-    })
+    Ok(facts.parsed(value))
 }
 
-/// Reads a JSON tree from any self-describing format, 128-bit integers included, and sets
-/// its cell when a `$ref` names another file.
+/// What reading notes besides the tree (see [`Parsed`]).
+#[derive(Default)]
+struct Facts {
+    other_files: Cell<bool>,
+    mendable: Cell<bool>,
+}
+
+impl Facts {
+    fn parsed(self, value: Value) -> Parsed {
+        Parsed {
+            value,
+            refers_to_other_files: self.other_files.get(),
+            mendable: self.mendable.get(),
+        }
+    }
+}
+
+/// Where a value stands, as [`visit_objects`] walks the document.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// An object of spec structure, or a list of them.
+    Structure,
+    /// A schema that is a member of `properties`.
+    Property,
+    /// A map of names the author chose; `properties` if it is that map.
+    Named { properties: bool },
+    /// Data: examples, defaults, enum values, extensions.
+    Data,
+}
+
+impl Place {
+    /// Where the value under `key` of an object standing here stands.
+    fn child(self, key: &str) -> Place {
+        match self {
+            Place::Data => Place::Data,
+            Place::Named { properties: true } => Place::Property,
+            Place::Named { properties: false } => Place::Structure,
+            Place::Structure | Place::Property => match child_kind(key, false) {
+                None => Place::Data,
+                Some(true) => Place::Named {
+                    properties: key == "properties",
+                },
+                Some(false) => Place::Structure,
+            },
+        }
+    }
+}
+
+/// Reads a JSON tree from any self-describing format, 128-bit integers included, noting
+/// [`Facts`] as it goes.
 #[derive(Clone, Copy)]
-struct Tree<'a>(&'a Cell<bool>);
+struct Tree<'a> {
+    facts: &'a Facts,
+    place: Place,
+}
+
+impl<'a> Tree<'a> {
+    fn root(facts: &'a Facts) -> Self {
+        Tree {
+            facts,
+            place: Place::Structure,
+        }
+    }
+
+    fn at(self, place: Place) -> Self {
+        Tree { place, ..self }
+    }
+}
 
 impl<'de> DeserializeSeed<'de> for Tree<'_> {
     type Value = Value;
@@ -154,8 +216,13 @@ impl<'de> Visitor<'de> for Tree<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element_seed(self)? {
-            items.push(item);
+        // The items of a list of structure are structure, as the walks read them.
+        let item = match self.place {
+            Place::Data => self,
+            _ => self.at(Place::Structure),
+        };
+        while let Some(value) = seq.next_element_seed(item)? {
+            items.push(value);
         }
         Ok(Value::Array(items))
     }
@@ -163,7 +230,8 @@ impl<'de> Visitor<'de> for Tree<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
         let mut integer = false;
-        while let Some(key) = map.next_key_seed(self)? {
+        let walked = matches!(self.place, Place::Structure | Place::Property);
+        while let Some(key) = map.next_key_seed(self.at(Place::Data))? {
             // JSON keys are strings; YAML's `200:` or `true:` keys are spelt as written.
             let key = match key {
                 Value::String(key) => key,
@@ -179,10 +247,18 @@ impl<'de> Visitor<'de> for Tree<'_> {
                     )));
                 }
                 serde_json::map::Entry::Vacant(entry) => {
-                    let value = map.next_value_seed(self)?;
+                    let place = self.place.child(entry.key());
+                    let value = map.next_value_seed(self.at(place))?;
                     match (entry.key().as_str(), &value) {
                         ("type", Value::String(kind)) => integer |= kind == "integer",
-                        ("$ref", Value::String(target)) if !target.starts_with('#') => self.0.set(true),
+                        ("$ref", Value::String(target)) if !target.starts_with('#') => {
+                            self.facts.other_files.set(true);
+                        }
+                        ("required", Value::Bool(_)) if self.place == Place::Property => {
+                            self.facts.mendable.set(true);
+                        }
+                        // A null list key (nulls in data are data).
+                        (_, Value::Null) if walked && place != Place::Data => self.facts.mendable.set(true),
                         _ => {}
                     }
                     entry.insert(value);
@@ -197,7 +273,7 @@ impl<'de> Visitor<'de> for Tree<'_> {
 
     fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
         // A tagged YAML value (`!tag value`) is its value.
-        let (_tag, variant) = data.variant_seed(self)?;
+        let (_tag, variant) = data.variant_seed(self.at(Place::Data))?;
         de::VariantAccess::newtype_variant_seed(variant, self)
     }
 }
@@ -520,6 +596,29 @@ mod tests {
     fn json_integer_bounds_beyond_64_bits_are_clamped_too() {
         let tree = from_json(r#"{"type": "integer", "maximum": 99999999999999999999}"#).expect("parses");
         assert_eq!(tree.value, json!({"type": "integer", "maximum": i64::MAX}));
+    }
+
+    #[test]
+    fn reading_notes_whether_the_repairs_walk_has_anything_to_mend() {
+        let mendable = |yaml: &str| from_yaml(yaml).expect("parses").mendable;
+        // Nothing to mend: a `required` list, a parameter's `required: true`, nulls in data.
+        let clean = "paths:\n  /a:\n    get:\n      parameters:\n        - {name: q, in: query, required: true}\n\
+                     components:\n  schemas:\n    A:\n      required: [id]\n      properties:\n        id: {type: string, example: null, default: null, x-note: null, enum: [a, null]}\n";
+        assert!(!mendable(clean));
+        // A null list in structure, at any depth, named maps included.
+        assert!(mendable("paths:\n  /a:\n    get:\n      tags: null\n"));
+        assert!(mendable("components:\n  schemas:\n    A:\n      allOf: null\n"));
+        // A property that says whether it is required, in a schema anywhere.
+        assert!(mendable(
+            "components:\n  schemas:\n    A:\n      properties:\n        id: {type: string, required: true}\n"
+        ));
+        assert!(mendable(
+            "paths:\n  /a:\n    get:\n      responses:\n        '200':\n          content:\n            application/json:\n              schema:\n                items:\n                  properties:\n                    id: {required: false}\n"
+        ));
+        // A schema named `properties` is not a properties map.
+        assert!(!mendable(
+            "components:\n  schemas:\n    properties:\n      type: object\n      required: [a]\n"
+        ));
     }
 
     #[test]
