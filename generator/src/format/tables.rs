@@ -165,16 +165,15 @@ fn block(stream: TokenStream, depth: usize, out: &mut String) {
 }
 
 /// Prints the attribute `#[stream]` on a line of its own at `depth`; a doc attribute as the
-/// `///` comment it stands for, as prettyplease prints one.
+/// `///` comment it stands for where prettyplease prints one so (one line that does not
+/// start with `/`, without its trailing spaces).
 fn print_attribute(stream: TokenStream, depth: usize, out: &mut String) {
     let indent = "    ".repeat(depth);
-    if let Some(text) = doc_text(&stream) {
-        for line in text.split('\n') {
-            out.push_str(&indent);
-            out.push_str("///");
-            out.push_str(line);
-            out.push('\n');
-        }
+    if let Some(text) = doc_text(&stream).filter(|text| !text.contains('\n') && !text.starts_with('/')) {
+        out.push_str(&indent);
+        out.push_str("///");
+        out.push_str(text.trim_end_matches(' '));
+        out.push('\n');
         return;
     }
     let mut line = Line::default();
@@ -399,6 +398,19 @@ mod tests {
             report;
         };
         let expected = "crate::common::object! {\n    /// plain\n    #[derive(Debug, Clone)]\n    pub struct Pet {\n        /// a \"quote\"\n        /// a\rreturn\n        #[deprecated = \"deprecated in the spec\"]\n        required name: String = \"name\";\n    }\n    report;\n}\n";
+        assert_eq!(printed(table), expected);
+    }
+
+    #[test]
+    fn a_doc_prettyplease_would_not_print_as_a_line_comment_stays_an_attribute() {
+        let table = quote! {
+            #[doc = "/starts with a slash"]
+            #[doc = "two\nlines"]
+            #[doc = " trailing spaces  "]
+            pub struct A {}
+            skip;
+        };
+        let expected = "crate::common::object! {\n    #[doc = \"/starts with a slash\"]\n    #[doc = \"two\\nlines\"]\n    /// trailing spaces\n    pub struct A {}\n    skip;\n}\n";
         assert_eq!(printed(table), expected);
     }
 
