@@ -231,24 +231,7 @@ pub(crate) use stubs;
 mod tests {
     use super::path_pattern;
 
-    /// An API without credentials, whose one operation answers a list of names.
-    #[derive(Debug)]
-    enum Api {}
-
-    impl crate::common::Service for Api {
-        type Credentials = crate::common::NoCredentials;
-        type ErrorBody = crate::common::NoErrorBody;
-        const CREDENTIAL_SETS: &'static [usize] = &[];
-        const QUOTA: Option<crate::common::Quota> = None;
-
-        fn authorize(
-            credentials: &Self::Credentials,
-            _: reqwest::RequestBuilder,
-            _: &[usize],
-        ) -> Result<reqwest::RequestBuilder, crate::common::Error<Self>> {
-            match *credentials {}
-        }
-    }
+    use crate::common::testing::Plain as Api;
 
     crate::common::stubs! {
         Api {

@@ -52,3 +52,26 @@ pub use self::telemetry::*;
 pub use self::transport::*;
 #[allow(unused_imports)]
 pub(crate) use self::{constant::*, int_enum::*, object::*, string_enum::*, untagged::*};
+
+/// What the parts' unit tests share (a generated crate's `common/mod.rs` has no such module).
+#[cfg(test)]
+pub(crate) mod testing {
+    /// An API without credentials or a typed error body.
+    #[derive(Debug)]
+    pub(crate) enum Plain {}
+
+    impl super::Service for Plain {
+        type Credentials = super::NoCredentials;
+        type ErrorBody = super::NoErrorBody;
+        const CREDENTIAL_SETS: &'static [usize] = &[];
+        const QUOTA: Option<super::Quota> = None;
+
+        fn authorize(
+            credentials: &Self::Credentials,
+            _: reqwest::RequestBuilder,
+            _: &[usize],
+        ) -> Result<reqwest::RequestBuilder, super::Error<Self>> {
+            match *credentials {}
+        }
+    }
+}

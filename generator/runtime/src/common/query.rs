@@ -149,6 +149,7 @@ mod tests {
     use serde_json::json;
 
     use super::{QueryPairs, QueryStyle, path_segment, simple_text};
+    use crate::common::testing::Plain;
 
     /// The query string `pairs` write.
     fn written(pairs: QueryPairs) -> Option<String> {
@@ -216,25 +217,6 @@ mod tests {
         assert_eq!(simple_text(&json!([1, "a"])), "1,a");
         assert_eq!(simple_text(&json!({"k": 1, "v": true})), "k,1,v,true");
         assert_eq!(simple_text(&json!("plain")), "plain");
-    }
-
-    /// An API without credentials, for the errors of [`path_segment`].
-    #[derive(Debug)]
-    enum Plain {}
-
-    impl crate::common::client::Service for Plain {
-        type Credentials = crate::common::client::NoCredentials;
-        type ErrorBody = crate::common::client::NoErrorBody;
-        const CREDENTIAL_SETS: &'static [usize] = &[];
-        const QUOTA: Option<crate::common::limiter::Quota> = None;
-
-        fn authorize(
-            credentials: &Self::Credentials,
-            _: reqwest::RequestBuilder,
-            _: &[usize],
-        ) -> Result<reqwest::RequestBuilder, crate::common::Error<Self>> {
-            match *credentials {}
-        }
     }
 
     #[test]

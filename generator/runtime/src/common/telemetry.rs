@@ -67,25 +67,7 @@ pub fn error_type<S: Service>(error: &Error<S>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::common::client::NoErrorBody;
-
-    #[derive(Debug)]
-    enum Plain {}
-
-    impl Service for Plain {
-        type Credentials = crate::common::client::NoCredentials;
-        type ErrorBody = NoErrorBody;
-        const CREDENTIAL_SETS: &'static [usize] = &[];
-        const QUOTA: Option<crate::common::limiter::Quota> = None;
-
-        fn authorize(
-            credentials: &Self::Credentials,
-            _: reqwest::RequestBuilder,
-            _: &[usize],
-        ) -> Result<reqwest::RequestBuilder, Error<Self>> {
-            match *credentials {}
-        }
-    }
+    use crate::common::testing::Plain;
 
     #[test]
     fn an_error_answer_is_its_status_and_other_failures_a_short_name() {
