@@ -7,11 +7,25 @@ use quote::quote;
 
 use crate::ir::Docs;
 
-/// `#[doc = ...]` attributes for `docs`, then `extra` paragraphs we add ourselves.
+/// The doc comment of `docs`, then `extra` paragraphs we add ourselves: one `#[doc = ...]`
+/// attribute holding all its lines, as [`crate::format::DOC_LINES`] says, which the format
+/// stage prints as a `///` line each.
 pub fn attrs(docs: &Docs, extra: &[String]) -> TokenStream {
     let deprecated = docs.deprecated.then(|| "**Deprecated** in the spec.".to_owned());
     let lines = doc_lines(docs.paragraphs.iter().chain(extra).chain(&deprecated));
-    quote! { #( #[doc = #lines] )* }
+    if lines.is_empty() {
+        return TokenStream::new();
+    }
+    let mut run = String::with_capacity(lines.iter().map(|line| line.len() + 3).sum::<usize>() + 3);
+    run.push(crate::format::DOC_LINES);
+    for (index, line) in lines.iter().enumerate() {
+        if index > 0 {
+            run.push(crate::format::DOC_BREAK);
+        }
+        run.push_str(line);
+    }
+    let run = literal(&run);
+    quote! { #[doc = #run] }
 }
 
 /// `#[deprecated]` where the spec deprecates the item. Only for items the generated code
@@ -24,15 +38,15 @@ pub fn deprecated(docs: &Docs) -> TokenStream {
     }
 }
 
-/// Inner `//!` doc attributes for a module.
+/// Inner `//!` doc attributes for a module, one per line.
 pub fn inner_attrs(paragraphs: &[String]) -> TokenStream {
-    let lines = doc_lines(paragraphs);
+    let lines = doc_lines(paragraphs).into_iter().map(|line| literal(&line));
     quote! { #( #![doc = #lines] )* }
 }
 
-/// The sanitized lines of `paragraphs` as literals, a blank line between paragraphs (empty
-/// ones skipped), each non-blank line with the space that follows `///`.
-fn doc_lines<'a>(paragraphs: impl IntoIterator<Item = &'a String>) -> Vec<Literal> {
+/// The sanitized lines of `paragraphs`, a blank line between paragraphs (empty ones
+/// skipped), each non-blank line with the space that follows `///`.
+fn doc_lines<'a>(paragraphs: impl IntoIterator<Item = &'a String>) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for paragraph in paragraphs {
         let paragraph = sanitize(paragraph);
@@ -48,7 +62,7 @@ fn doc_lines<'a>(paragraphs: impl IntoIterator<Item = &'a String>) -> Vec<Litera
                 .map(|l| if l.is_empty() { l } else { format!(" {l}") }),
         );
     }
-    lines.iter().map(|line| literal(line)).collect()
+    lines
 }
 
 /// `text` as a raw string literal (`r"..."`, with as many `#` as it needs). Docs are most of
@@ -74,8 +88,11 @@ fn literal(text: &str) -> Literal {
 
 /// Rewrites markdown so rustdoc renders it as written and never compiles it.
 pub fn sanitize(text: &str) -> Vec<String> {
-    // Tabs render unpredictably (and clippy refuses them in docs): four spaces each.
-    let text = text.replace('\t', "    ");
+    // Tabs render unpredictably (and clippy refuses them in docs): four spaces each. The
+    // characters that mark a run of doc lines mean nothing in prose: replaced.
+    let text = text
+        .replace('\t', "    ")
+        .replace([crate::format::DOC_LINES, crate::format::DOC_BREAK], "\u{FFFD}");
     let mut out = Vec::new();
     let mut fence: Option<String> = None;
     let mut list_indent: Option<usize> = None;
@@ -223,6 +240,42 @@ pub fn titled(api: &crate::ir::Api) -> String {
 #[cfg(test)]
 mod tests {
     use super::{literal, sanitize};
+
+    #[test]
+    fn the_characters_that_mark_a_doc_comment_never_come_from_prose() {
+        let prose = format!("a{}b{}c", crate::format::DOC_LINES, crate::format::DOC_BREAK);
+        assert_eq!(sanitize(&prose), vec!["a\u{FFFD}b\u{FFFD}c".to_owned()]);
+    }
+
+    #[test]
+    fn a_doc_comment_is_one_attribute_of_its_lines() {
+        let docs = crate::ir::Docs::from_parts([Some("Two\n\nparagraphs.")]);
+        let attrs = super::attrs(&docs, &["Extra.".to_owned()]);
+        let text = format!(
+            "{}{}{}{}{}{}{}{}",
+            crate::format::DOC_LINES,
+            " Two",
+            crate::format::DOC_BREAK,
+            "",
+            crate::format::DOC_BREAK,
+            " paragraphs.",
+            crate::format::DOC_BREAK,
+            "",
+        ) + &format!("{} Extra.", crate::format::DOC_BREAK);
+        let attr: syn::Attribute = syn::parse_quote!(#attrs);
+        let syn::Meta::NameValue(meta) = attr.meta else {
+            panic!("a name-value attribute")
+        };
+        let syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(value),
+            ..
+        }) = meta.value
+        else {
+            panic!("a string")
+        };
+        assert_eq!(value.value(), text);
+        assert!(super::attrs(&crate::ir::Docs::default(), &[]).is_empty());
+    }
 
     #[test]
     fn doc_literals_read_back_as_written() {
