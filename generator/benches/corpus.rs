@@ -6,8 +6,8 @@
 //! - **generate**: our whole generation, from the text to formatted files in memory;
 //! - **write**: writing those files into an empty directory.
 //!
-//! Each is the median of several runs. The table it prints (Markdown) is the one in
-//! `docs/corpus.md`.
+//! Each is the median of several runs, after one untimed run. The table it prints
+//! (Markdown) is the one in `docs/corpus.md`.
 //!
 //! ```text
 //! cargo bench -p generator --bench corpus -- [--corpus DIR] [--runs N] [NAME...]
