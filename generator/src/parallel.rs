@@ -15,12 +15,17 @@ use crate::error::{Error, Errors};
 /// actually used are ever committed.
 pub(crate) const STACK_BYTES: usize = 256 * 1024 * 1024;
 
+/// A thread named `name` with [`STACK_BYTES`] of stack: every thread the generator starts.
+fn thread(name: &str) -> std::thread::Builder {
+    std::thread::Builder::new()
+        .name(name.into())
+        .stack_size(STACK_BYTES)
+}
+
 /// Runs `job` on a thread with [`STACK_BYTES`] of stack.
 pub(crate) fn with_stack<T: Send>(job: impl FnOnce() -> Result<T, Errors> + Send) -> Result<T, Errors> {
     std::thread::scope(|scope| {
-        let handle = std::thread::Builder::new()
-            .name("generator".into())
-            .stack_size(STACK_BYTES)
+        let handle = thread("generator")
             .spawn_scoped(scope, job)
             .map_err(|source| Errors(vec![Error::Thread { source }]))?;
         handle
@@ -34,10 +39,7 @@ pub(crate) fn with_stack<T: Send>(job: impl FnOnce() -> Result<T, Errors> + Send
 /// `second`.
 pub(crate) fn join<A: Send, B>(first: impl Fn() -> A + Sync, second: impl FnOnce() -> B) -> (A, B) {
     std::thread::scope(|scope| {
-        let helper = std::thread::Builder::new()
-            .name("generator-helper".into())
-            .stack_size(STACK_BYTES)
-            .spawn_scoped(scope, &first);
+        let helper = thread("generator-helper").spawn_scoped(scope, &first);
         let second = second();
         let first = match helper {
             Ok(helper) => helper
@@ -55,10 +57,7 @@ pub(crate) fn join<A: Send, B>(first: impl Fn() -> A + Sync, second: impl FnOnce
 pub(crate) fn drop_beside<T: Send, R>(value: T, job: impl FnOnce() -> R) -> R {
     std::thread::scope(|scope| {
         // Dropping recurses once per level of nesting, as decoding did.
-        let _dropping = std::thread::Builder::new()
-            .name("generator-drop".into())
-            .stack_size(STACK_BYTES)
-            .spawn_scoped(scope, move || drop(value));
+        let _dropping = thread("generator-drop").spawn_scoped(scope, move || drop(value));
         job()
     })
 }
@@ -92,12 +91,7 @@ where
     };
     std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..workers)
-            .map(|_| {
-                std::thread::Builder::new()
-                    .name("generator-worker".into())
-                    .stack_size(STACK_BYTES)
-                    .spawn_scoped(scope, work)
-            })
+            .map(|_| thread("generator-worker").spawn_scoped(scope, work))
             .collect();
         // This thread works too; a helper that could not start leaves its share to it.
         work();

@@ -21,8 +21,7 @@ pub const DOC_LINES: char = '\u{E000}';
 pub const DOC_BREAK: char = '\u{E001}';
 
 /// `text` with each doc comment printed as one line (`///` then [`DOC_LINES`]) printed as
-/// its `///` lines, at its indentation and without trailing spaces, as prettyplease prints
-/// a doc line.
+/// its `///` lines, at its indentation.
 fn doc_lines(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains(DOC_LINES) {
         return std::borrow::Cow::Borrowed(text);
@@ -30,19 +29,8 @@ fn doc_lines(text: &str) -> std::borrow::Cow<'_, str> {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for line in text.lines() {
         let body = line.trim_start();
-        match body
-            .strip_prefix("///")
-            .and_then(|doc| doc.strip_prefix(DOC_LINES))
-        {
-            Some(run) => {
-                let indent = &line[..line.len() - body.len()];
-                for doc in run.split(DOC_BREAK) {
-                    out.push_str(indent);
-                    out.push_str("///");
-                    out.push_str(doc.trim_end_matches(' '));
-                    out.push('\n');
-                }
-            }
+        match body.strip_prefix("///").filter(|doc| doc.starts_with(DOC_LINES)) {
+            Some(doc) => push_doc(&mut out, &line[..line.len() - body.len()], doc),
             None => {
                 out.push_str(line);
                 out.push('\n');
@@ -50,6 +38,23 @@ fn doc_lines(text: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// The `///` lines of the doc attribute whose text is `doc`, at `indent`, as prettyplease
+/// prints a doc line (without trailing spaces): one line, or one per line of a comment
+/// written as [`DOC_LINES`] says. The one home of that rule, for the printed files and the
+/// table printer.
+fn push_doc(out: &mut String, indent: &str, doc: &str) {
+    let mut write = |line: &str| {
+        out.push_str(indent);
+        out.push_str("///");
+        out.push_str(line.trim_end_matches(' '));
+        out.push('\n');
+    };
+    match doc.strip_prefix(DOC_LINES) {
+        Some(run) => run.split(DOC_BREAK).for_each(write),
+        None => write(doc),
+    }
 }
 
 /// The first line of every generated Rust file.

@@ -170,17 +170,7 @@ fn block(stream: TokenStream, depth: usize, out: &mut String) {
 fn print_attribute(stream: TokenStream, depth: usize, out: &mut String) {
     let indent = "    ".repeat(depth);
     if let Some(text) = doc_text(&stream).filter(|text| !text.contains('\n') && !text.starts_with('/')) {
-        // A doc comment written as one attribute is a line each (see `DOC_LINES`).
-        let lines: Vec<&str> = match text.strip_prefix(super::DOC_LINES) {
-            Some(run) => run.split(super::DOC_BREAK).collect(),
-            None => vec![text.as_str()],
-        };
-        for line in lines {
-            out.push_str(&indent);
-            out.push_str("///");
-            out.push_str(line.trim_end_matches(' '));
-            out.push('\n');
-        }
+        super::push_doc(out, &indent, &text);
         return;
     }
     let mut line = Line::default();
