@@ -245,10 +245,12 @@ fn assemble(kind: &CrateKind<'_>, built: &[(ir::Api, names::Names)]) -> Result<G
     let mut files = write::Files::new();
     let mut specs = Vec::new();
     let mut errors = Vec::new();
-    let mut validates = false;
+    // What each API uses of the runtime, under its feature where it has one.
+    let mut apis: Vec<(String, runtime::Uses)> = Vec::new();
     for (api, names) in built {
         let module = emit::Module::new(api, names);
-        validates |= module.validates();
+        let feature = names::unraw(&names.module).to_owned();
+        apis.push((feature, runtime::Uses::of([api], module.validates())));
         let pieces = module.pieces();
         let texts = parallel::in_parallel(&pieces, |(path, piece)| format::body(module.emit(piece), path));
         let mut paths: Vec<String> = Vec::new();
@@ -277,12 +279,18 @@ fn assemble(kind: &CrateKind<'_>, built: &[(ir::Api, names::Names)]) -> Result<G
         .iter()
         .map(|(api, names)| (names.module.clone(), api.title.clone()))
         .collect();
-    let uses = runtime::Uses::of(built.iter().map(|(api, _)| api), validates);
+    let mut uses = runtime::Uses::default();
+    for (_, used) in &apis {
+        uses.merge(used);
+    }
+    if matches!(kind, CrateKind::Standalone { .. }) {
+        apis.clear();
+    }
     for part in uses.parts() {
         let text = format!("{}{}\n", format::header(&part.source_path()), part.text());
         files.insert(part.path(), text);
     }
-    let common = emit::common(&uses);
+    let common = emit::common(&uses, &apis);
     match format::format(&common, "the specs") {
         Ok(text) => {
             files.insert(common.path, text);

@@ -82,7 +82,13 @@ const PAGER: Part = part!(
 );
 const QUERY: Part = part!("query", [], false);
 const RAW: Part = part!("raw", [], false);
-const SECRET: Part = part!("secret", [], false);
+const REDIRECT: Part = part!("redirect", [], false);
+/// Basic credentials are base64 text: the version reqwest itself depends on.
+const SECRET: Part = part!(
+    "secret",
+    ["base64 = { version = \"0.23\", default-features = false, features = [\"std\"] }"],
+    false
+);
 const STRING_ENUM: Part = part!("string_enum", [], true);
 const TAGGED: Part = part!("tagged", [], false);
 const TELEMETRY: Part = part!("telemetry", [TRACING], false);
@@ -106,6 +112,7 @@ pub const PARTS: &[Part] = &[
     PAGER,
     QUERY,
     RAW,
+    REDIRECT,
     SECRET,
     STRING_ENUM,
     TAGGED,
@@ -200,6 +207,40 @@ impl Uses {
         }
     }
 
+    /// What either of `self` and `other` uses.
+    pub fn merge(&mut self, other: &Uses) {
+        let Uses {
+            decimal,
+            base64,
+            chrono,
+            uuid,
+            objects,
+            tagged,
+            untagged,
+            string_enum,
+            int_enum,
+            constant,
+            check,
+            params,
+            pages,
+            secrets,
+        } = other;
+        self.decimal |= decimal;
+        self.base64 |= base64;
+        self.chrono |= chrono;
+        self.uuid |= uuid;
+        self.objects |= objects;
+        self.tagged |= tagged;
+        self.untagged |= untagged;
+        self.string_enum |= string_enum;
+        self.int_enum |= int_enum;
+        self.constant |= constant;
+        self.check |= check;
+        self.params |= params;
+        self.pages |= pages;
+        self.secrets |= secrets;
+    }
+
     /// The parts these uses need, in file-name order. Every crate has a client, and the
     /// client reads answers in a span, so the client, its transport, drift and telemetry are
     /// always there.
@@ -220,6 +261,7 @@ impl Uses {
             (PAGER, self.pages),
             (QUERY, self.params),
             (RAW, true),
+            (REDIRECT, true),
             (SECRET, self.secrets),
             (STRING_ENUM, self.string_enum),
             (TAGGED, self.tagged),
@@ -275,32 +317,49 @@ impl Uses {
     }
 
     /// Tokens of `src/common/mod.rs`: the parts, each re-exported whole, and the crates
-    /// behind the generated types, so callers build values without adding them.
-    pub fn module(&self) -> TokenStream {
+    /// behind the generated types, so callers build values without adding them. `apis` are
+    /// the cargo features of the crate's APIs with what each uses: each part is built only
+    /// under the features of the APIs that use it, so that a crate built with some of its
+    /// APIs has no item without a use (and no warning). A crate without such features
+    /// (`apis` empty) builds every part.
+    pub fn module(&self, apis: &[(String, Uses)]) -> TokenStream {
+        let users = |used: &dyn Fn(&Uses) -> bool| -> Option<Vec<&str>> {
+            (!apis.is_empty()).then(|| {
+                apis.iter()
+                    .filter(|(_, uses)| used(uses))
+                    .map(|(feature, _)| feature.as_str())
+                    .collect()
+            })
+        };
         let chrono = self.chrono.then(|| {
+            let gate = gate(None, users(&|uses| uses.chrono));
             quote!(
+                #gate
                 pub use ::chrono;
             )
         });
         let uuid = self.uuid.then(|| {
+            let gate = gate(None, users(&|uses| uses.uuid));
             quote!(
+                #gate
                 pub use ::uuid;
             )
         });
         let parts = self.parts();
-        let gate = |part: &Part| part.feature.map(|feature| quote!(#[cfg(feature = #feature)]));
-        let modules = parts.iter().map(|part| {
+        let gates: Vec<Option<TokenStream>> = parts
+            .iter()
+            .map(|part| gate(part.feature, users(&|uses| uses.parts().contains(part))))
+            .collect();
+        let modules = parts.iter().zip(&gates).map(|(part, gate)| {
             let name = format_ident!("{}", part.name);
-            let gate = gate(part);
             if part.macros {
                 quote!(#gate mod #name;)
             } else {
                 quote!(#gate pub mod #name;)
             }
         });
-        let exports = parts.iter().map(|part| {
+        let exports = parts.iter().zip(&gates).map(|(part, gate)| {
             let name = format_ident!("{}", part.name);
-            let gate = gate(part);
             if part.macros {
                 quote!(#gate pub(crate) use self::#name::*;)
             } else {
@@ -314,6 +373,21 @@ impl Uses {
             #uuid
             #(#exports)*
         }
+    }
+}
+
+/// The `cfg` of an item built under the cargo feature `own` (if it has one), and only where
+/// one of the features `users` is on (if the crate has such features).
+fn gate(own: Option<&str>, users: Option<Vec<&str>>) -> Option<TokenStream> {
+    let users = users.map(|users| match users.as_slice() {
+        [one] => quote!(feature = #one),
+        many => quote!(any(#(feature = #many),*)),
+    });
+    match (own, users) {
+        (None, None) => None,
+        (Some(own), None) => Some(quote!(#[cfg(feature = #own)])),
+        (None, Some(users)) => Some(quote!(#[cfg(#users)])),
+        (Some(own), Some(users)) => Some(quote!(#[cfg(all(feature = #own, #users))])),
     }
 }
 
@@ -439,6 +513,7 @@ mod tests {
                 "limiter",
                 "mock",
                 "raw",
+                "redirect",
                 "telemetry",
                 "transport"
             ]

@@ -30,7 +30,7 @@ async fn a_body_cut_short_of_its_length_is_a_transport_error_and_a_get_tries_aga
     let error = within(client.get_cost_center(7))
         .await
         .expect_err("the body never completes");
-    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
     assert_eq!(
         connections.load(Ordering::SeqCst),
         3,
@@ -45,7 +45,7 @@ async fn a_connection_reset_mid_body_is_a_transport_error() {
         .expect("client")
         .with_retry(RetryPolicy::never());
     let error = within(client.get_cost_center(7)).await.expect_err("reset");
-    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
     let reset = causes(&error).any(|cause| {
         cause
             .downcast_ref::<std::io::Error>()
@@ -64,14 +64,16 @@ async fn a_body_whose_length_is_over_the_limit_is_refused_unread() {
             error,
             Error::BodyTooLarge {
                 status: 200,
-                limit: 1_048_576
+                limit: 1_048_576,
+                ..
             }
         ),
         "{error:?}"
     );
     assert_eq!(
         error.to_string(),
-        "the body of a 200 response is longer than the limit of 1048576 bytes"
+        "getCostCenter (GET /costcenters/{cost_center}): the body of a 200 response is longer than the \
+         limit of 1048576 bytes"
     );
 }
 
@@ -88,7 +90,8 @@ async fn a_body_that_never_ends_is_cut_at_the_limit() {
             error,
             Error::BodyTooLarge {
                 status: 200,
-                limit: 262_144
+                limit: 262_144,
+                ..
             }
         ),
         "{error:?}"
@@ -175,7 +178,7 @@ async fn a_storm_of_503s_ends_when_the_attempts_do() {
         .with_retry(quick_retries());
     let error = within(client.get_cost_center(7)).await.expect_err("always 503");
     assert!(
-        matches!(&error, Error::Status { status: 503, body } if body == "overloaded"),
+        matches!(&error, Error::Status { status: 503, body, .. } if body == "overloaded"),
         "{error:?}"
     );
 }

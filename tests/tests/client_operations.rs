@@ -242,7 +242,9 @@ async fn lucca_problem_details_are_typed_with_their_errors_map() {
     )
     .await;
     match lucca_client(&server).get_cost_center(9).await {
-        Err(lucca::Error::Api { status: 400, body }) => {
+        Err(lucca::Error::Api {
+            status: 400, body, ..
+        }) => {
             let errors = body.errors.expect("the errors map");
             assert_eq!(errors["Id"], ["The id field is required."]);
         }
@@ -415,7 +417,9 @@ async fn every_cegid_operation_sends_and_decodes_as_documented() {
     body["codeIbs"] = json!("CEGID999");
     let request = serde_json::from_value(body).expect("an importPerso body");
     match client.import_perso(&request).await {
-        Err(cegid::Error::Status { status: 400, body }) => assert!(body.contains("CEGID999 n'existe pas")),
+        Err(cegid::Error::Status {
+            status: 400, body, ..
+        }) => assert!(body.contains("CEGID999 n'existe pas")),
         other => panic!("expected Status, got {other:?}"),
     }
     calls.assert_every_operation_of("cegid.yaml");

@@ -69,11 +69,11 @@ async fn a_header_http_does_not_allow_is_refused_before_any_call() {
         .with_header("X-Note", "a\r\nb")
         .expect_err("refused");
     assert!(
-        matches!(&error, Error::InvalidRequest(m) if m.contains("X-Note")),
+        matches!(&error, Error::InvalidRequest { message: m, .. } if m.contains("X-Note")),
         "{error}"
     );
     let error = client(&server).with_header("bad name", "v").expect_err("refused");
-    assert!(matches!(error, Error::InvalidRequest(_)));
+    assert!(matches!(error, Error::InvalidRequest { .. }));
 }
 
 #[tokio::test]
@@ -136,7 +136,7 @@ async fn a_raw_call_refused_by_the_server_is_the_apis_typed_error() {
     let call = RawCall::new("GET", "/reports/{report}").path("report", "stock levels");
     let error = client(&server).raw(call).await.expect_err("refused");
     assert!(
-        matches!(&error, Error::Api { status: 400, body } if body.error_message.as_deref() == Some("Unknown report")),
+        matches!(&error, Error::Api { status: 400, body, .. } if body.error_message.as_deref() == Some("Unknown report")),
         "{error:?}"
     );
     let received = server.received_requests().await.expect("recorded");
@@ -153,7 +153,7 @@ async fn a_raw_call_missing_a_path_value_sends_nothing() {
     let call = RawCall::new("DELETE", "/costcenters/{id}");
     let error = client(&server).raw(call).await.expect_err("refused");
     assert!(
-        matches!(&error, Error::InvalidRequest(m) if m.contains("{id}")),
+        matches!(&error, Error::InvalidRequest { message: m, .. } if m.contains("{id}")),
         "{error}"
     );
     assert!(server.received_requests().await.expect("recorded").is_empty());

@@ -54,7 +54,9 @@ async fn a_siret_failing_its_checks_is_refused_before_sending() {
     let client = cegid::Client::new(&server.uri()).expect("a base URL");
     for siret in ["07955542100028", "0795554210002", "0795554210002A"] {
         match client.import_perso(&import_body(siret)).await {
-            Err(cegid::Error::InvalidRequest(message)) => assert!(message.contains("`SIRET`"), "{message}"),
+            Err(cegid::Error::InvalidRequest { message, .. }) => {
+                assert!(message.contains("`SIRET`"), "{message}")
+            }
             other => panic!("{siret}: expected InvalidRequest, got {other:?}"),
         }
     }

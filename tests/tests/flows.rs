@@ -100,7 +100,7 @@ async fn lucca_refusing_the_purchase_ends_the_flow_with_its_problem() {
     let error = lucca_approved_order(&client, &order).await.expect_err("refused");
     let refused = error.downcast_ref::<lucca::Error>();
     assert!(
-        matches!(refused, Some(lucca::Error::Api { status: 422, body }) if body.errors.is_some()),
+        matches!(refused, Some(lucca::Error::Api { status: 422, body, .. }) if body.errors.is_some()),
         "{error:?}"
     );
 }

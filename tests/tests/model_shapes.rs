@@ -1,14 +1,15 @@
 //! The focused specs in `tests/fixtures/models/` each exercise one family of schema shapes
 //! (unions, nullability, formats, names, recursion, maps, docs, enums, allOf). Each has a
 //! snapshot of the code generated from it, and all of them together must build into a crate
-//! that passes `cargo clippy -D warnings` and `cargo doc` with `-D warnings`, and whose types
-//! behave as `tests/fixtures/models/behaviour.rs` says.
+//! that passes `cargo clippy -D warnings` and `cargo doc` with `-D warnings` (and builds
+//! without a warning with each module alone, and none), and whose types behave as
+//! `tests/fixtures/models/behaviour.rs` says.
 
 mod support;
 
 use std::path::{Path, PathBuf};
 
-use support::{cargo, scratch, scratch_target, workspace_root};
+use support::{cargo, feature_subsets_denying_warnings, scratch, scratch_target, workspace_root};
 
 fn shapes_dir() -> PathBuf {
     workspace_root().join("tests/fixtures/models")
@@ -126,9 +127,19 @@ fn all_shape_specs_build_into_a_crate_clean_under_clippy_and_rustdoc() {
         &["doc", "--offline", "--no-deps", "--all-features"],
     );
     let behaviour = cargo(&root, &target, &["test", "--offline", "--test", "behaviour"]);
+    // A crate built with some of its modules (one feature each) is warning-free too.
+    let modules: Vec<&str> = generated
+        .specs
+        .iter()
+        .map(|spec| generator::names::unraw(&spec.module))
+        .collect();
+    let mut subsets: Vec<Option<Vec<&str>>> = vec![Some(vec![]), Some(vec!["mock"])];
+    subsets.extend(modules.iter().map(|module| Some(vec![*module])));
+    let subsets = feature_subsets_denying_warnings(&out, &target, None, &subsets);
     let failures: Vec<String> = [clippy, doc, behaviour]
         .into_iter()
         .filter_map(Result::err)
+        .chain(subsets)
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

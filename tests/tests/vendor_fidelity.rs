@@ -199,7 +199,9 @@ async fn a_lagerkoll_error_body_sent_with_a_success_status_is_an_error() {
     ];
     for outcome in outcomes {
         match outcome {
-            Err(lagerkoll::Error::Api { status: 200, body }) => {
+            Err(lagerkoll::Error::Api {
+                status: 200, body, ..
+            }) => {
                 assert_eq!(body.error_code, lagerkoll::models::ErrorCode::CommonError);
                 assert_eq!(
                     body.error_message.as_deref(),

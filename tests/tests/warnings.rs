@@ -167,7 +167,7 @@ fn security_a_client_cannot_follow_exactly_is_read_with_located_warnings() {
     insta::assert_snapshot!(warnings);
     let client = &files["src/security_defects/client.rs"];
     assert!(
-        client.contains("crate::common::secret_header(\"Authorization\", \"digest \", digest)"),
+        client.contains("crate::common::put_secret_header(request, \"Authorization\", \"digest \", digest)"),
         "an unknown HTTP scheme sends `Authorization: <scheme> <credential>`:\n{client}"
     );
 }

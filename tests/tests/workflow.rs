@@ -160,6 +160,7 @@ fn a_standalone_crate_has_its_own_manifest_and_workspace() {
             "src/common/pager.rs",
             "src/common/query.rs",
             "src/common/raw.rs",
+            "src/common/redirect.rs",
             "src/common/secret.rs",
             "src/common/telemetry.rs",
             "src/common/transport.rs",

@@ -12,36 +12,40 @@ impl crate::common::Service for Api {
 
     const CREDENTIAL_SETS: &'static [usize] = &[0usize];
 
+    const CREDENTIAL_HEADERS: &'static [&'static str] = &[
+        "x-apikey",
+        "ocp-apim-subscription-key",
+    ];
+
+    const CREDENTIAL_QUERY: &'static [&'static str] = &[];
+
     const QUOTA: Option<crate::common::Quota> = None;
+
+    const ERROR_CODE: &'static [&'static str] = &[];
+
+    const IDEMPOTENCY_KEY: Option<&'static str> = None;
 
     /// Puts `credentials` on `request`, if the operation accepts them (`accepted`
     /// lists the requirements it accepts, by their place in `Credentials`).
     fn authorize(
         credentials: &Credentials,
-        request: ::reqwest::RequestBuilder,
+        request: &mut ::reqwest::Request,
         accepted: &[usize],
-    ) -> Result<::reqwest::RequestBuilder, Error> {
+    ) -> Result<(), Error> {
         if !accepted.contains(&0) {
-            return Ok(request);
+            return Ok(());
         }
         let Credentials { api_key, subscription_key } = credentials;
-        let request = request
-            .header(
-                "x-apikey",
-                crate::common::secret_header("x-apikey", "", api_key)
-                    .map_err(Error::InvalidRequest)?,
-            );
-        let request = request
-            .header(
+        crate::common::put_secret_header(request, "x-apikey", "", api_key)
+            .map_err(Error::invalid)?;
+        crate::common::put_secret_header(
+                request,
                 "Ocp-Apim-Subscription-Key",
-                crate::common::secret_header(
-                        "Ocp-Apim-Subscription-Key",
-                        "",
-                        subscription_key,
-                    )
-                    .map_err(Error::InvalidRequest)?,
-            );
-        Ok(request)
+                "",
+                subscription_key,
+            )
+            .map_err(Error::invalid)?;
+        Ok(())
     }
 }
 
@@ -100,6 +104,7 @@ impl Client {
             path: "/importPerso",
             accept: Some("application/json, */*;q=0.1"),
             accepted: &[0usize],
+            idempotency_key: None,
         };
         crate::common::send_json(
             self,
@@ -109,7 +114,7 @@ impl Client {
                 let url = call.url(&["importPerso"]);
                 let request = call.request(::reqwest::Method::POST, url);
                 if call.validates() {
-                    body.validate().map_err(Error::InvalidRequest)?;
+                    body.validate().map_err(Error::invalid)?;
                 }
                 let request = request.json(body);
                 Ok(request)
@@ -141,6 +146,7 @@ impl Client {
             path: "/importFEC",
             accept: Some("application/json, */*;q=0.1"),
             accepted: &[0usize],
+            idempotency_key: None,
         };
         crate::common::send_json(
             self,
@@ -150,7 +156,7 @@ impl Client {
                 let url = call.url(&["importFEC"]);
                 let request = call.request(::reqwest::Method::POST, url);
                 if call.validates() {
-                    body.validate().map_err(Error::InvalidRequest)?;
+                    body.validate().map_err(Error::invalid)?;
                 }
                 let request = request.json(body);
                 Ok(request)
@@ -180,6 +186,7 @@ impl Client {
             path: "/getFileUrlDeposit",
             accept: Some("application/json, */*;q=0.1"),
             accepted: &[0usize],
+            idempotency_key: None,
         };
         crate::common::send_json(
             self,
@@ -219,6 +226,7 @@ impl Client {
             path: "/getstatus",
             accept: Some("application/json, */*;q=0.1"),
             accepted: &[0usize],
+            idempotency_key: None,
         };
         crate::common::send_json(
             self,
@@ -248,13 +256,13 @@ pub type MockServer = crate::common::MockServer<Api>;
 crate::common::stubs! {
     Api {
         /// A stub of [`Client::import_perso`]: `POST /importPerso`, answering 200.
-        import_perso("POST", "/importPerso", 200): super::models::AccountingImportRequest;
+        import_perso("POST", "/importPerso", [200]): super::models::AccountingImportRequest;
         /// A stub of [`Client::import_fec`]: `POST /importFEC`, answering 200.
-        import_fec("POST", "/importFEC", 200): super::models::AccountingImportRequest;
+        import_fec("POST", "/importFEC", [200]): super::models::AccountingImportRequest;
         /// A stub of [`Client::get_file_url_deposit`]: `GET /getFileUrlDeposit`, answering 200.
-        get_file_url_deposit("GET", "/getFileUrlDeposit", 200): super::models::FileDeposit;
+        get_file_url_deposit("GET", "/getFileUrlDeposit", [200]): super::models::FileDeposit;
         /// A stub of [`Client::get_status`]: `GET /getstatus`, answering 200.
-        get_status("GET", "/getstatus", 200): super::models::ImportStatus;
+        get_status("GET", "/getstatus", [200]): super::models::ImportStatus;
     }
 }
 

@@ -10,17 +10,21 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{ACCEPT, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
-use reqwest::{Method, RequestBuilder, Url};
+use reqwest::header::{
+    ACCEPT, CONNECTION, CONTENT_LENGTH, HOST, HeaderMap, HeaderName, HeaderValue, TRANSFER_ENCODING,
+    USER_AGENT,
+};
+use reqwest::{Method, Request, RequestBuilder, Url};
 use serde::de::DeserializeOwned;
 
 use super::drift::{
     Drift, DriftObserver, drift_mark, drift_rewind, end_watch, place, report_drift, start_watch,
 };
-use super::error::Error;
+use super::error::{Endpoint, Error};
 use super::limiter::{Limiter, Quota};
+use super::redirect::Redirects;
 use super::telemetry::{call_span, end_call};
-use super::transport::{Attempt, Call, Observer, Reply, RetryPolicy, exchange, same_origin_redirects};
+use super::transport::{Attempt, Call, Observer, Reply, RetryPolicy, exchange, idempotent};
 use tracing::Instrument as _;
 
 /// What an API module tells the shared [`Client`] about its API. Each module names its API
@@ -33,17 +37,30 @@ pub trait Service: fmt::Debug + Sized + 'static {
     /// Every set of credentials the API defines, by its place in `Credentials`: what a call
     /// the spec does not describe ([`Client::raw`]) presents.
     const CREDENTIAL_SETS: &'static [usize];
+    /// The headers its credentials travel in, in lowercase: [`Client::with_header`] refuses
+    /// them, so that a credential is never sent twice or replaced unseen.
+    const CREDENTIAL_HEADERS: &'static [&'static str];
+    /// The query parameters its credentials travel in (the mock server's reports hide them).
+    const CREDENTIAL_QUERY: &'static [&'static str];
     /// The quota the API documents (`x-rate-limit`), which its clients keep by default.
     const QUOTA: Option<Quota>;
+    /// JSON pointers to where the error body keeps its code (Lagerkoll's `/errorCode`), tried
+    /// in order: what [`Error::Api`] prints besides the status.
+    const ERROR_CODE: &'static [&'static str];
+    /// The header the API reads an idempotency key from on calls whose method is not
+    /// idempotent (`x-idempotency-key`): what a call the spec does not describe
+    /// ([`Client::raw`]) sends.
+    const IDEMPOTENCY_KEY: Option<&'static str>;
 
-    /// `request` with `credentials`, if the operation accepts them: `accepted` lists the sets
-    /// of credentials it accepts, by their place in the API's `Credentials`. An error names
-    /// the header, never the value.
+    /// Puts `credentials` on `request`, if the operation accepts them: `accepted` lists the
+    /// sets of credentials it accepts, by their place in the API's `Credentials`. Each
+    /// replaces a header or query parameter of its name the call set. An error names the
+    /// header, never the value.
     fn authorize(
         credentials: &Self::Credentials,
-        request: RequestBuilder,
+        request: &mut Request,
         accepted: &[usize],
-    ) -> Result<RequestBuilder, Error<Self>>;
+    ) -> Result<(), Error<Self>>;
 }
 
 /// The credentials of an API whose spec secures no operation: there are none, so
@@ -72,13 +89,21 @@ pub struct Client<S: Service> {
     retry: RetryPolicy,
     observer: Option<Observer>,
     drift_observer: Option<DriftObserver>,
+    /// Of one attempt.
     timeout: Option<Duration>,
+    /// Of a whole call.
+    deadline: Option<Duration>,
+    redirects: Redirects,
     user_agent: Option<HeaderValue>,
     max_body: u64,
     validation: bool,
     credentials: Option<S::Credentials>,
-    /// Sent on every call, before the credentials (which win over a header of the same name).
+    /// Sent on every call, in place of the headers of the same names the call sets; never a
+    /// credential's (see [`Client::with_header`]).
     headers: HeaderMap,
+    /// The header of the idempotency key of calls that are not idempotent: `None` to follow
+    /// the spec, `Some(None)` for none.
+    idempotency_key: Option<Option<HeaderName>>,
     /// Shared by the clones: they keep one quota together.
     limiter: Option<Arc<Limiter>>,
 }
@@ -92,11 +117,14 @@ impl<S: Service> Clone for Client<S> {
             observer: self.observer.clone(),
             drift_observer: self.drift_observer.clone(),
             timeout: self.timeout,
+            deadline: self.deadline,
+            redirects: self.redirects,
             user_agent: self.user_agent.clone(),
             max_body: self.max_body,
             validation: self.validation,
             credentials: self.credentials.clone(),
             headers: self.headers.clone(),
+            idempotency_key: self.idempotency_key.clone(),
             limiter: self.limiter.clone(),
         }
     }
@@ -108,6 +136,8 @@ impl<S: Service> fmt::Debug for Client<S> {
             .field("base_url", &self.base_url.as_str())
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
+            .field("redirects", &self.redirects)
             .field("user_agent", &self.user_agent)
             .field("max_body", &self.max_body)
             .field("observer", &self.observer.is_some())
@@ -115,6 +145,7 @@ impl<S: Service> fmt::Debug for Client<S> {
             .field("credentials", &self.credentials.is_some())
             .field("validation", &self.validation)
             .field("headers", &self.headers.keys().collect::<Vec<_>>())
+            .field("idempotency_key", &self.idempotency_key)
             .field("quota", &self.limiter.as_ref().map(|limiter| limiter.quota()))
             .finish_non_exhaustive()
     }
@@ -127,46 +158,57 @@ impl<S: Service> Client<S> {
     /// The longest response body a client reads unless told otherwise: 32 MiB.
     pub const DEFAULT_MAX_BODY: u64 = 32 * 1024 * 1024;
 
-    /// A client for the API at `base_url` with its own HTTP client (rustls, this
-    /// crate's user agent, a 10 s connect timeout, redirects followed only within the
-    /// same origin, so credentials never travel to another host), a 30 s timeout per
-    /// attempt and the default [`RetryPolicy`].
+    /// The longest a client waits for the answer to one attempt unless told otherwise: 30 s.
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+    /// The longest a call takes unless told otherwise, attempts, waits between them and
+    /// waits for the quota included: 60 s.
+    pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
+
+    /// A client for the API at `base_url` with its own HTTP client (rustls, this crate's
+    /// user agent, a 10 s connect timeout), [`Client::DEFAULT_TIMEOUT`] per attempt,
+    /// [`Client::DEFAULT_DEADLINE`] per call and the default [`RetryPolicy`].
     pub fn new(base_url: &str) -> Result<Self, Error<S>> {
         let http = reqwest::Client::builder()
             .user_agent(Self::USER_AGENT)
-            .connect_timeout(Duration::from_secs(10))
-            .redirect(same_origin_redirects())
-            .build()?;
-        let client = Self::with_http_client(base_url, http)?;
-        Ok(client.with_timeout(Duration::from_secs(30)))
+            .connect_timeout(Duration::from_secs(10));
+        Self::with_http_client(base_url, http)
     }
 
-    /// A client using the caller's HTTP client, so proxies, default headers,
-    /// timeouts and middleware configured on it apply to every call. It adds no
-    /// timeout of its own and retries by the default [`RetryPolicy`]. Its redirect policy
-    /// applies as it is: reqwest's default follows redirects to other hosts, and drops only
-    /// the standard credential headers on the way, so give it [`same_origin_redirects`]
-    /// when the API's credentials travel in headers of their own.
-    pub fn with_http_client(base_url: &str, http: reqwest::Client) -> Result<Self, Error<S>> {
+    /// A client whose HTTP client is built from the caller's `http`, so proxies, TLS
+    /// settings, default headers, timeouts and connection pool settings configured on it
+    /// apply to every call. Its redirect policy is set to none: the client follows
+    /// redirects itself, so that no credential leaves the API's origin (see
+    /// [`Client::with_redirects`]). Calls get [`Client::DEFAULT_TIMEOUT`] per attempt
+    /// (which takes the place of a timeout set on `http`), [`Client::DEFAULT_DEADLINE`]
+    /// per call and the default [`RetryPolicy`].
+    pub fn with_http_client(base_url: &str, http: reqwest::ClientBuilder) -> Result<Self, Error<S>> {
         let base_url = Url::parse(base_url)
-            .map_err(|error| Error::InvalidRequest(format!("base URL `{base_url}`: {error}")))?;
+            .map_err(|error| Error::invalid(format!("base URL `{base_url}`: {error}")))?;
         if base_url.cannot_be_a_base() {
-            return Err(Error::InvalidRequest(format!(
+            return Err(Error::invalid(format!(
                 "base URL `{base_url}` cannot take a path"
             )));
         }
+        let http = http
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|error| Error::invalid(format!("the HTTP client cannot be built: {error}")))?;
         Ok(Self {
             base_url,
             http,
             retry: RetryPolicy::default(),
             observer: None,
             drift_observer: None,
-            timeout: None,
+            timeout: Some(Self::DEFAULT_TIMEOUT),
+            deadline: Some(Self::DEFAULT_DEADLINE),
+            redirects: Redirects::default(),
             user_agent: None,
             max_body: Self::DEFAULT_MAX_BODY,
             validation: true,
             credentials: None,
             headers: HeaderMap::new(),
+            idempotency_key: None,
             limiter: S::QUOTA.map(|quota| Arc::new(Limiter::new(quota))),
         })
     }
@@ -208,7 +250,7 @@ impl<S: Service> Client<S> {
     /// client's. Refused if HTTP does not allow the text in a header.
     pub fn with_user_agent(mut self, user_agent: &str) -> Result<Self, Error<S>> {
         let value = HeaderValue::from_str(user_agent).map_err(|_| {
-            Error::InvalidRequest(format!(
+            Error::invalid(format!(
                 "the user agent `{user_agent}` has characters HTTP does not allow"
             ))
         })?;
@@ -224,23 +266,74 @@ impl<S: Service> Client<S> {
         self
     }
 
-    /// This client sending the header `name: value` on every call, replacing a header of that
-    /// name the call would send (`Accept`, say), though never the credentials. For one call,
-    /// give it to a clone: `client.clone().with_header("X-Request-Id", id)?.get_x().await`
-    /// (clones share the connection pool). Its value shows in no `Debug` output, span or
-    /// event. Refused if HTTP does not allow the name or the value.
+    /// This client sending the header `name: value` on every call, in place of a header of
+    /// that name the call would send (`Accept`, `Content-Type`, a header parameter), and of
+    /// an earlier `with_header` of that name: a name is sent once. For one call, give it to a
+    /// clone: `client.clone().with_header("X-Request-Id", id)?.get_x().await` (clones share
+    /// the connection pool). Its value shows in no `Debug` output, span or event. Refused if
+    /// HTTP does not allow the name or the value, for a header the API's credentials travel
+    /// in (give those with [`Client::with_credentials`]), and for `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and `Connection`, which the HTTP client writes from the request.
     pub fn with_header(mut self, name: &str, value: &str) -> Result<Self, Error<S>> {
         let header = HeaderName::from_bytes(name.as_bytes())
-            .map_err(|_| Error::InvalidRequest(format!("`{name}` is not an HTTP header name")))?;
+            .map_err(|_| Error::invalid(format!("`{name}` is not an HTTP header name")))?;
+        if S::CREDENTIAL_HEADERS.contains(&header.as_str()) {
+            return Err(Error::invalid(format!(
+                "`{name}` carries this API's credentials: give them with `with_credentials`"
+            )));
+        }
+        if [HOST, CONTENT_LENGTH, TRANSFER_ENCODING, CONNECTION].contains(&header) {
+            return Err(Error::invalid(format!(
+                "`{name}` is written by the HTTP client from the request itself"
+            )));
+        }
         let value = header_value(name, value)?;
-        self.headers.append(header, value);
+        self.headers.insert(header, value);
         Ok(self)
     }
 
-    /// This client with a timeout for each attempt of each call.
+    /// This client with a timeout for each attempt of each call, redirects included
+    /// ([`Client::DEFAULT_TIMEOUT`] unless told otherwise).
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
+    }
+
+    /// This client ending each call that has not ended within `deadline` with
+    /// [`Error::Timeout`]: attempts, the waits between them (`Retry-After` included) and the
+    /// waits for the quota all count. A wait that would end past the deadline is not waited
+    /// for: the call ends at once with the answer that asked for it. `None` lets calls take
+    /// as long as the attempts and the retry policy allow. For one call, give it to a clone.
+    pub fn with_deadline(mut self, deadline: impl Into<Option<Duration>>) -> Self {
+        self.deadline = deadline.into();
+        self
+    }
+
+    /// This client following the redirects `redirects` allows ([`Redirects::Anywhere`]
+    /// unless told otherwise): within the API's origin as HTTP says, to another origin
+    /// only as a bare `GET` or `HEAD`, without credentials, cookies, headers or body.
+    pub fn with_redirects(mut self, redirects: Redirects) -> Self {
+        self.redirects = redirects;
+        self
+    }
+
+    /// This client sending a fresh idempotency key in the header `header` on every call whose
+    /// method is not idempotent (`POST`, `PATCH`), the same key on each of its attempts, so
+    /// that the server carries out the call once and such a call may be retried like an
+    /// idempotent one; a key the call already carries (a parameter of the spec, or
+    /// [`Client::with_header`]) is kept. `None` sends none. Unless told otherwise, a client
+    /// sends the keys its spec names (`x-idempotency-key`, or an `Idempotency-Key` header
+    /// parameter). Refused if HTTP does not allow the name.
+    pub fn with_idempotency_key(mut self, header: Option<&str>) -> Result<Self, Error<S>> {
+        let header = match header {
+            Some(name) => Some(
+                HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|_| Error::invalid(format!("`{name}` is not an HTTP header name")))?,
+            ),
+            None => None,
+        };
+        self.idempotency_key = Some(header);
+        Ok(self)
     }
 
     /// This client telling `observer` about every attempt: method, path template,
@@ -287,6 +380,20 @@ pub struct Operation {
     pub accept: Option<&'static str>,
     /// The sets of credentials it accepts, by their place in the API's `Credentials`.
     pub accepted: &'static [usize],
+    /// The header its idempotency key travels in, if the method is not idempotent and the
+    /// spec names one.
+    pub idempotency_key: Option<&'static str>,
+}
+
+impl Operation {
+    /// The call, as errors name it (a raw call has an empty `id`).
+    fn endpoint(&self) -> Endpoint {
+        Endpoint {
+            operation: (!self.id.is_empty()).then_some(self.id),
+            method: self.method,
+            path: self.path,
+        }
+    }
 }
 
 /// What an operation builds its request from: the client's base URL, HTTP client and
@@ -388,34 +495,34 @@ async fn call<S: Service, T>(
     dispatch: impl FnOnce(Reply) -> Result<T, Error<S>>,
     status: &mut Option<u16>,
 ) -> Result<T, Error<S>> {
+    let endpoint = operation.endpoint();
     let builder = Builder {
         base_url: &client.base_url,
         http: &client.http,
         validation: client.validation,
         accept: operation.accept,
     };
-    let request = build(&builder)?.headers(client.headers.clone());
-    let request = match &client.credentials {
-        Some(credentials) => S::authorize(credentials, request, operation.accepted)?,
-        None => request,
-    };
-    let request = match &client.user_agent {
-        Some(agent) => request.header(USER_AGENT, agent.clone()),
-        None => request,
-    };
-    let request = match client.timeout {
-        Some(timeout) => request.timeout(timeout),
-        None => request,
-    };
+    let request = client
+        .prepare(&operation, build(&builder))
+        .map_err(|error| error.at(endpoint))?;
+    let replayable = idempotent(operation.method) || client.has_idempotency_key(&operation, &request);
     let call = Call {
-        method: operation.method,
-        path: operation.path,
+        endpoint,
         policy: &client.retry,
         observer: client.observer.as_ref(),
         limiter: client.limiter.as_deref(),
         max_body: client.max_body,
+        timeout: client.timeout,
+        deadline: client
+            .deadline
+            .map(|deadline| tokio::time::Instant::now() + deadline),
+        redirects: client.redirects,
+        base_url: &client.base_url,
+        replayable,
     };
-    let reply = exchange(call, request).await?;
+    let reply = exchange(call, &client.http, request)
+        .await
+        .map_err(|failure| Error::from_failure(endpoint, failure))?;
     let answered = reply.status;
     *status = Some(answered);
     start_watch();
@@ -429,12 +536,92 @@ async fn call<S: Service, T>(
     result
 }
 
+impl<S: Service> Client<S> {
+    /// The request `built` for `operation`, with this client's headers in place of the
+    /// call's of the same names, then its credentials, user agent and idempotency key.
+    fn prepare(
+        &self,
+        operation: &Operation,
+        built: Result<RequestBuilder, Error<S>>,
+    ) -> Result<Request, Error<S>> {
+        let mut request = built?.build().map_err(|error| {
+            Error::invalid(format!("the request cannot be built: {}", error.without_url()))
+        })?;
+        let headers = request.headers_mut();
+        for (name, value) in &self.headers {
+            headers.insert(name, value.clone());
+        }
+        if let Some(agent) = &self.user_agent {
+            headers.insert(USER_AGENT, agent.clone());
+        }
+        if let Some(header) = self.idempotency_header(operation) {
+            if !headers.contains_key(&header) {
+                headers.insert(
+                    header,
+                    HeaderValue::from_str(&fresh_key()).map_err(|_| Error::invalid("an idempotency key"))?,
+                );
+            }
+        }
+        if let Some(credentials) = &self.credentials {
+            S::authorize(credentials, &mut request, operation.accepted)?;
+        }
+        Ok(request)
+    }
+
+    /// The header of `operation`'s idempotency key, if it takes one: the client's setting,
+    /// else the spec's, for a method that is not idempotent.
+    fn idempotency_header(&self, operation: &Operation) -> Option<HeaderName> {
+        if idempotent(operation.method) {
+            return None;
+        }
+        match &self.idempotency_key {
+            Some(setting) => setting.clone(),
+            None => operation
+                .idempotency_key
+                .and_then(|name| HeaderName::from_bytes(name.as_bytes()).ok()),
+        }
+    }
+
+    /// Whether `request`, of `operation`, carries its idempotency key.
+    fn has_idempotency_key(&self, operation: &Operation, request: &Request) -> bool {
+        self.idempotency_header(operation)
+            .is_some_and(|header| request.headers().contains_key(header))
+    }
+}
+
+/// A fresh idempotency key: a random UUID (version 4) in its text form. The randomness is the
+/// standard library's hash keys, drawn from the operating system once per thread and moved on
+/// for each key, so that no two keys of any process are alike.
+fn fresh_key() -> String {
+    use std::hash::{BuildHasher as _, Hasher as _};
+    let mut bytes = [0u8; 16];
+    for half in bytes.chunks_mut(8) {
+        let random = std::collections::hash_map::RandomState::new()
+            .build_hasher()
+            .finish();
+        half.copy_from_slice(&random.to_le_bytes());
+    }
+    // The version (4, random) and the variant (RFC 9562).
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
 /// Decodes a JSON body, keeping the status, the body and the path to the part that does
 /// not match.
 #[doc(hidden)]
 pub fn decode<T: DeserializeOwned, S: Service>(reply: &Reply) -> Result<T, Error<S>> {
     let mut json = serde_json::Deserializer::from_slice(&reply.body);
     let value = serde_path_to_error::deserialize(&mut json).map_err(|error| Error::Decode {
+        endpoint: reply.endpoint,
         status: reply.status,
         body: text(&reply.body),
         path: error.path().to_string(),
@@ -442,6 +629,7 @@ pub fn decode<T: DeserializeOwned, S: Service>(reply: &Reply) -> Result<T, Error
     })?;
     // Anything after the JSON value is not the documented body either.
     json.end().map_err(|source| Error::Decode {
+        endpoint: reply.endpoint,
         status: reply.status,
         body: text(&reply.body),
         path: String::new(),
@@ -456,6 +644,7 @@ pub fn decode<T: DeserializeOwned, S: Service>(reply: &Reply) -> Result<T, Error
 pub fn failure<S: Service>(reply: Reply) -> Error<S> {
     if reply.status == 429 {
         return Error::RateLimited {
+            endpoint: reply.endpoint,
             retry_after: reply.retry_after,
             body: text(&reply.body),
         };
@@ -468,7 +657,9 @@ pub fn failure<S: Service>(reply: Reply) -> Error<S> {
         }
     }
     Error::Status {
+        endpoint: reply.endpoint,
         status: reply.status,
+        retry_after: reply.retry_after,
         body: text(&reply.body),
     }
 }
@@ -491,7 +682,9 @@ fn api_error<S: Service>(reply: &Reply) -> Option<Error<S>> {
     if let Ok(parsed) = serde_json::from_slice::<S::ErrorBody>(&reply.body) {
         place(&reply.body);
         return Some(Error::Api {
+            endpoint: reply.endpoint,
             status: reply.status,
+            code: error_code(S::ERROR_CODE, &reply.body),
             body: Box::new(parsed),
         });
     }
@@ -500,11 +693,29 @@ fn api_error<S: Service>(reply: &Reply) -> Option<Error<S>> {
     None
 }
 
+/// The code of an error body: the first of the values at `pointers` that is a string, a
+/// number or a boolean, cut to 100 characters.
+fn error_code(pointers: &[&str], body: &[u8]) -> Option<String> {
+    if pointers.is_empty() {
+        return None;
+    }
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    pointers.iter().find_map(|pointer| {
+        let code = match value.pointer(pointer)? {
+            serde_json::Value::String(text) if !text.trim().is_empty() => text.trim().to_owned(),
+            serde_json::Value::Number(number) => number.to_string(),
+            serde_json::Value::Bool(flag) => flag.to_string(),
+            _ => return None,
+        };
+        Some(code.chars().take(100).collect())
+    })
+}
+
 /// A header value, refused before sending if HTTP does not allow it.
 #[doc(hidden)]
 pub fn header_value<S: Service>(name: &str, value: &str) -> Result<HeaderValue, Error<S>> {
     HeaderValue::from_str(value)
-        .map_err(|_| Error::InvalidRequest(format!("header `{name}` has characters HTTP does not allow")))
+        .map_err(|_| Error::invalid(format!("header `{name}` has characters HTTP does not allow")))
 }
 
 /// The body as text, for error reports.

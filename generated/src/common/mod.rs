@@ -2,50 +2,144 @@
 
 //! Types and helpers shared by the API modules.
 
+#[cfg(feature = "cegid")]
 pub mod check;
+
+#[cfg(any(feature = "cegid", feature = "lagerkoll", feature = "lucca"))]
 pub mod client;
+
+#[cfg(feature = "cegid")]
 mod constant;
+
+#[cfg(feature = "lucca")]
 pub mod decimal;
+
+#[cfg(any(feature = "cegid", feature = "lagerkoll", feature = "lucca"))]
 pub mod drift;
+
+#[cfg(any(feature = "cegid", feature = "lagerkoll", feature = "lucca"))]
 pub mod error;
+
+#[cfg(feature = "lagerkoll")]
 mod int_enum;
+
+#[cfg(any(feature = "cegid", feature = "lagerkoll", feature = "lucca"))]
 pub mod limiter;
 
-#[cfg(feature = "mock")]
+#[cfg(
+    all(
+        feature = "mock",
+        any(feature = "cegid", feature = "lagerkoll", feature = "lucca")
+    )
+)]
 pub mod mock;
+
+#[cfg(any(feature = "cegid", feature = "lagerkoll", feature = "lucca"))]
 mod object;
+
+#[cfg(any(feature = "cegid", feature = "lagerkoll", feature = "lucca"))]
 pub mod objects;
+
+#[cfg(any(feature = "lagerkoll", feature = "lucca"))]
 pub mod pager;
+
+#[cfg(any(feature = "cegid", feature = "lagerkoll", feature = "lucca"))]
 pub mod query;
+
+#[cfg(any(feature = "cegid", feature = "lagerkoll", feature = "lucca"))]
 pub mod raw;
+
+#[cfg(any(feature = "cegid", feature = "lagerkoll", feature = "lucca"))]
+pub mod redirect;
+
+#[cfg(any(feature = "cegid", feature = "lagerkoll", feature = "lucca"))]
 pub mod secret;
+
+#[cfg(feature = "lucca")]
 mod string_enum;
+
+#[cfg(feature = "lucca")]
 pub mod tagged;
+
+#[cfg(any(feature = "cegid", feature = "lagerkoll", feature = "lucca"))]
 pub mod telemetry;
+
+#[cfg(any(feature = "cegid", feature = "lagerkoll", feature = "lucca"))]
 pub mod transport;
+
+#[cfg(feature = "cegid")]
 mod untagged;
 
+#[cfg(feature = "lucca")]
 pub use ::chrono;
+
+#[cfg(any(feature = "cegid", feature = "lucca"))]
 pub use ::uuid;
+
+#[cfg(feature = "cegid")]
 pub use self::check::*;
+
+#[cfg(any(feature = "cegid", feature = "lagerkoll", feature = "lucca"))]
 pub use self::client::*;
+
+#[cfg(feature = "cegid")]
 pub(crate) use self::constant::*;
+
+#[cfg(feature = "lucca")]
 pub use self::decimal::*;
+
+#[cfg(any(feature = "cegid", feature = "lagerkoll", feature = "lucca"))]
 pub use self::drift::*;
+
+#[cfg(any(feature = "cegid", feature = "lagerkoll", feature = "lucca"))]
 pub use self::error::*;
+
+#[cfg(feature = "lagerkoll")]
 pub(crate) use self::int_enum::*;
+
+#[cfg(any(feature = "cegid", feature = "lagerkoll", feature = "lucca"))]
 pub use self::limiter::*;
 
-#[cfg(feature = "mock")]
+#[cfg(
+    all(
+        feature = "mock",
+        any(feature = "cegid", feature = "lagerkoll", feature = "lucca")
+    )
+)]
 pub use self::mock::*;
+
+#[cfg(any(feature = "cegid", feature = "lagerkoll", feature = "lucca"))]
 pub(crate) use self::object::*;
+
+#[cfg(any(feature = "cegid", feature = "lagerkoll", feature = "lucca"))]
 pub use self::objects::*;
+
+#[cfg(any(feature = "lagerkoll", feature = "lucca"))]
 pub use self::pager::*;
+
+#[cfg(any(feature = "cegid", feature = "lagerkoll", feature = "lucca"))]
 pub use self::query::*;
+
+#[cfg(any(feature = "cegid", feature = "lagerkoll", feature = "lucca"))]
 pub use self::raw::*;
+
+#[cfg(any(feature = "cegid", feature = "lagerkoll", feature = "lucca"))]
+pub use self::redirect::*;
+
+#[cfg(any(feature = "cegid", feature = "lagerkoll", feature = "lucca"))]
 pub use self::secret::*;
+
+#[cfg(feature = "lucca")]
 pub(crate) use self::string_enum::*;
+
+#[cfg(feature = "lucca")]
 pub use self::tagged::*;
+
+#[cfg(any(feature = "cegid", feature = "lagerkoll", feature = "lucca"))]
 pub use self::telemetry::*;
+
+#[cfg(any(feature = "cegid", feature = "lagerkoll", feature = "lucca"))]
 pub use self::transport::*;
+
+#[cfg(feature = "cegid")]
 pub(crate) use self::untagged::*;

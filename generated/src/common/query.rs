@@ -139,7 +139,7 @@ pub fn simple_text(value: &serde_json::Value) -> String {
 #[doc(hidden)]
 pub fn path_segment<S: Service, T: AsRef<str> + ?Sized>(value: &T) -> Result<&str, Error<S>> {
     match value.as_ref() {
-        value @ ("" | "." | "..") => Err(Error::InvalidRequest(format!(
+        value @ ("" | "." | "..") => Err(Error::invalid(format!(
             "the path parameter value `{value}` cannot be sent as a path segment"
         ))),
         value => Ok(value),

@@ -28,10 +28,11 @@ pub struct RawCall {
 }
 
 impl RawCall {
-    /// A call of `method` (`GET`, `POST`, ...) to `template`, relative to the client's base URL.
+    /// A call of `method` (`GET`, `POST`, ...; the standard methods in any case, sent in
+    /// capitals) to `template`, relative to the client's base URL.
     pub fn new(method: &'static str, template: &'static str) -> Self {
         Self {
-            method,
+            method: standard_method(method),
             template,
             values: Vec::new(),
             query: Vec::new(),
@@ -100,6 +101,18 @@ impl RawCall {
     }
 }
 
+/// `method` in capitals if it is one of HTTP's standard methods, which are written so (RFC
+/// 9110 9.1); any other as written, since the names of methods are case-sensitive.
+fn standard_method(method: &'static str) -> &'static str {
+    const STANDARD: [&str; 9] = [
+        "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
+    ];
+    STANDARD
+        .into_iter()
+        .find(|standard| standard.eq_ignore_ascii_case(method))
+        .unwrap_or(method)
+}
+
 /// A piece of a path template: text as written, or the name of a `{value}`.
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,21 +160,22 @@ impl RawReply {
 
 impl<S: Service> Client<S> {
     /// Sends `call`, a call the spec does not describe, as every operation is sent: with
-    /// this client's credentials (whichever set it has), headers, timeout, retry policy, body
-    /// limit, span and observer. A success status is a [`RawReply`]; any other answer is an
+    /// this client's credentials (whichever set it has), headers, timeout, deadline, retry
+    /// policy, redirects, idempotency key, body limit, span and observer. A success status is a [`RawReply`]; any other answer is an
     /// [`Error`], the API's documented error body included.
     pub fn raw(&self, call: RawCall) -> impl Future<Output = Result<RawReply, Error<S>>> + '_ {
         let operation = Operation {
-            id: "raw",
+            id: "",
             method: call.method,
             path: call.template,
             accept: None,
             accepted: S::CREDENTIAL_SETS,
+            idempotency_key: S::IDEMPOTENCY_KEY,
         };
         let build = move |builder: &Builder<'_>| {
             let method = Method::from_bytes(call.method.as_bytes())
-                .map_err(|_| Error::InvalidRequest(format!("`{}` is not an HTTP method", call.method)))?;
-            let segments = call.segments().map_err(Error::InvalidRequest)?;
+                .map_err(|_| Error::invalid(format!("`{}` is not an HTTP method", call.method)))?;
+            let segments = call.segments().map_err(Error::invalid)?;
             let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
             let mut url = builder.url(&segments);
             if !call.query.is_empty() {

@@ -46,18 +46,60 @@ pub struct BasicCredentials {
     pub password: Secret,
 }
 
-/// `request` with a cookie for every `(name, secret)`, in its one `Cookie` header: after the
+/// Puts the header `name: prefix + secret` on `request`, in place of any header of that name
+/// the call set (a header parameter of the same name, say): a credential is sent once. The
+/// value is marked sensitive. The error names the header, never the value.
+#[doc(hidden)]
+pub fn put_secret_header(
+    request: &mut reqwest::Request,
+    name: &str,
+    prefix: &str,
+    secret: &Secret,
+) -> Result<(), String> {
+    let header = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| format!("`{name}` is not an HTTP header name"))?;
+    let value = secret_header(name, prefix, secret)?;
+    request.headers_mut().insert(header, value);
+    Ok(())
+}
+
+/// Puts `name=prefix + secret` in the query string of `request`, in place of any parameter of
+/// that name the call set.
+#[doc(hidden)]
+pub fn put_secret_query(request: &mut reqwest::Request, name: &str, prefix: &str, secret: &Secret) {
+    let url = request.url_mut();
+    let others: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(key, _)| key != name)
+        .map(|(key, value)| (key.into_owned(), value.into_owned()))
+        .collect();
+    url.query_pairs_mut()
+        .clear()
+        .extend_pairs(others)
+        .append_pair(name, &format!("{prefix}{}", secret.expose()));
+}
+
+/// Puts `Authorization: Basic ...` for `credentials` on `request`, in place of any
+/// `Authorization` the call set, marked sensitive.
+#[doc(hidden)]
+pub fn put_basic_auth(request: &mut reqwest::Request, credentials: &BasicCredentials) -> Result<(), String> {
+    use base64::Engine as _;
+    let pair = format!("{}:{}", credentials.user, credentials.password.expose());
+    let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+    let value = secret_header("Authorization", "Basic ", &Secret(encoded))?;
+    request
+        .headers_mut()
+        .insert(reqwest::header::AUTHORIZATION, value);
+    Ok(())
+}
+
+/// Puts a cookie for every `(name, secret)` on `request`, in its one `Cookie` header: after the
 /// cookies the call set itself, if any (HTTP allows a request one such header), and marked
 /// sensitive. The error says what is wrong, never a value.
 #[doc(hidden)]
-pub fn add_secret_cookies(
-    request: reqwest::RequestBuilder,
-    cookies: &[(&str, &Secret)],
-) -> Result<reqwest::RequestBuilder, String> {
-    let (client, built) = request.build_split();
-    let mut built = built.map_err(|error| format!("the request cannot be built: {}", error.without_url()))?;
+pub fn put_secret_cookies(request: &mut reqwest::Request, cookies: &[(&str, &Secret)]) -> Result<(), String> {
     let mut text: Vec<String> = Vec::with_capacity(cookies.len() + 1);
-    if let Some(set) = built.headers().get(reqwest::header::COOKIE) {
+    if let Some(set) = request.headers().get(reqwest::header::COOKIE) {
         text.push(
             set.to_str()
                 .map_err(|_| "a cookie has characters HTTP does not allow".to_owned())?
@@ -72,18 +114,13 @@ pub fn add_secret_cookies(
     let mut value = reqwest::header::HeaderValue::from_str(&text.join("; "))
         .map_err(|_| "a cookie credential has characters HTTP does not allow".to_owned())?;
     value.set_sensitive(true);
-    built.headers_mut().insert(reqwest::header::COOKIE, value);
-    Ok(reqwest::RequestBuilder::from_parts(client, built))
+    request.headers_mut().insert(reqwest::header::COOKIE, value);
+    Ok(())
 }
 
 /// The header value `prefix` + `secret`, marked sensitive so that no `Debug` output
 /// shows it. The error names the header, never the value.
-#[doc(hidden)]
-pub fn secret_header(
-    name: &str,
-    prefix: &str,
-    secret: &Secret,
-) -> Result<reqwest::header::HeaderValue, String> {
+fn secret_header(name: &str, prefix: &str, secret: &Secret) -> Result<reqwest::header::HeaderValue, String> {
     let mut value = reqwest::header::HeaderValue::from_str(&format!("{prefix}{}", secret.expose()))
         .map_err(|_| format!("the credential for `{name}` has characters HTTP does not allow"))?;
     value.set_sensitive(true);

@@ -12,63 +12,56 @@ impl crate::common::Service for Api {
 
     const CREDENTIAL_SETS: &'static [usize] = &[0usize, 1usize];
 
+    const CREDENTIAL_HEADERS: &'static [&'static str] = &[
+        "store",
+        "api_key",
+        "user_id",
+        "user_token",
+    ];
+
+    const CREDENTIAL_QUERY: &'static [&'static str] = &[];
+
     const QUOTA: Option<crate::common::Quota> = Some(crate::common::Quota {
         requests: 200u32,
         per: ::std::time::Duration::from_secs(60u64),
     });
 
+    const ERROR_CODE: &'static [&'static str] = &["/errorCode"];
+
+    const IDEMPOTENCY_KEY: Option<&'static str> = None;
+
     /// Puts `credentials` on `request`, if the operation accepts them (`accepted`
     /// lists the requirements it accepts, by their place in `Credentials`).
     fn authorize(
         credentials: &Credentials,
-        request: ::reqwest::RequestBuilder,
+        request: &mut ::reqwest::Request,
         accepted: &[usize],
-    ) -> Result<::reqwest::RequestBuilder, Error> {
+    ) -> Result<(), Error> {
         match credentials {
             Credentials::StoreApiKey {
                 store,
                 api_key,
             } if accepted.contains(&0usize) => {
-                let request = request
-                    .header(
-                        "store",
-                        crate::common::secret_header("store", "", store)
-                            .map_err(Error::InvalidRequest)?,
-                    );
-                let request = request
-                    .header(
-                        "api_key",
-                        crate::common::secret_header("api_key", "", api_key)
-                            .map_err(Error::InvalidRequest)?,
-                    );
-                Ok(request)
+                crate::common::put_secret_header(request, "store", "", store)
+                    .map_err(Error::invalid)?;
+                crate::common::put_secret_header(request, "api_key", "", api_key)
+                    .map_err(Error::invalid)?;
+                Ok(())
             }
             Credentials::StoreUserIdUserToken {
                 store,
                 user_id,
                 user_token,
             } if accepted.contains(&1usize) => {
-                let request = request
-                    .header(
-                        "store",
-                        crate::common::secret_header("store", "", store)
-                            .map_err(Error::InvalidRequest)?,
-                    );
-                let request = request
-                    .header(
-                        "user_id",
-                        crate::common::secret_header("user_id", "", user_id)
-                            .map_err(Error::InvalidRequest)?,
-                    );
-                let request = request
-                    .header(
-                        "user_token",
-                        crate::common::secret_header("user_token", "", user_token)
-                            .map_err(Error::InvalidRequest)?,
-                    );
-                Ok(request)
+                crate::common::put_secret_header(request, "store", "", store)
+                    .map_err(Error::invalid)?;
+                crate::common::put_secret_header(request, "user_id", "", user_id)
+                    .map_err(Error::invalid)?;
+                crate::common::put_secret_header(request, "user_token", "", user_token)
+                    .map_err(Error::invalid)?;
+                Ok(())
             }
-            _ => Ok(request),
+            _ => Ok(()),
         }
     }
 }
@@ -150,6 +143,7 @@ impl Client {
             path: "/costcenters/",
             accept: Some("application/json"),
             accepted: &[0usize, 1usize],
+            idempotency_key: None,
         };
         crate::common::send(
             self,
@@ -212,6 +206,7 @@ impl Client {
             path: "/costcenters/",
             accept: Some("application/json"),
             accepted: &[0usize, 1usize],
+            idempotency_key: None,
         };
         crate::common::send(
             self,
@@ -264,6 +259,7 @@ impl Client {
             path: "/costcenters/{cost_center}",
             accept: Some("application/json"),
             accepted: &[0usize, 1usize],
+            idempotency_key: None,
         };
         crate::common::send(
             self,
@@ -318,6 +314,7 @@ impl Client {
             path: "/costcenters/{cost_center}",
             accept: Some("application/json"),
             accepted: &[0usize, 1usize],
+            idempotency_key: None,
         };
         crate::common::send(
             self,
@@ -375,6 +372,7 @@ impl Client {
             path: "/costcenters/{cost_center}",
             accept: Some("application/json"),
             accepted: &[0usize, 1usize],
+            idempotency_key: None,
         };
         crate::common::send(
             self,
@@ -410,15 +408,15 @@ pub type MockServer = crate::common::MockServer<Api>;
 crate::common::stubs! {
     Api {
         /// A stub of [`Client::list_cost_centers`]: `GET /costcenters/`, answering 200.
-        list_cost_centers("GET", "/costcenters/", 200): super::models::CostCentersResponse;
-        /// A stub of [`Client::create_cost_center`]: `POST /costcenters/`, answering 200.
-        create_cost_center("POST", "/costcenters/", 200): super::models::CostCenter;
+        list_cost_centers("GET", "/costcenters/", [200]): super::models::CostCentersResponse;
+        /// A stub of [`Client::create_cost_center`]: `POST /costcenters/`, answering 200 (201 with `respond_as`).
+        create_cost_center("POST", "/costcenters/", [200, 201]): super::models::CostCenter;
         /// A stub of [`Client::get_cost_center`]: `GET /costcenters/{cost_center}`, answering 200.
-        get_cost_center("GET", "/costcenters/{cost_center}", 200): super::models::CostCentersResponse;
-        /// A stub of [`Client::update_cost_center`]: `PUT /costcenters/{cost_center}`, answering 200.
-        update_cost_center("PUT", "/costcenters/{cost_center}", 200): super::models::CostCenter;
-        /// A stub of [`Client::delete_cost_center`]: `DELETE /costcenters/{cost_center}`, answering 200.
-        delete_cost_center("DELETE", "/costcenters/{cost_center}", 200): ();
+        get_cost_center("GET", "/costcenters/{cost_center}", [200]): super::models::CostCentersResponse;
+        /// A stub of [`Client::update_cost_center`]: `PUT /costcenters/{cost_center}`, answering 200 (201 with `respond_as`).
+        update_cost_center("PUT", "/costcenters/{cost_center}", [200, 201]): super::models::CostCenter;
+        /// A stub of [`Client::delete_cost_center`]: `DELETE /costcenters/{cost_center}`, answering 200 (204 with `respond_as`).
+        delete_cost_center("DELETE", "/costcenters/{cost_center}", [200, 204]): ();
     }
 }
 

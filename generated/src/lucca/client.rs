@@ -12,33 +12,38 @@ impl crate::common::Service for Api {
 
     const CREDENTIAL_SETS: &'static [usize] = &[0usize];
 
+    const CREDENTIAL_HEADERS: &'static [&'static str] = &["authorization"];
+
+    const CREDENTIAL_QUERY: &'static [&'static str] = &[];
+
     const QUOTA: Option<crate::common::Quota> = Some(crate::common::Quota {
         requests: 50u32,
         per: ::std::time::Duration::from_secs(60u64),
     });
 
+    const ERROR_CODE: &'static [&'static str] = &["/type", "/title"];
+
+    const IDEMPOTENCY_KEY: Option<&'static str> = None;
+
     /// Puts `credentials` on `request`, if the operation accepts them (`accepted`
     /// lists the requirements it accepts, by their place in `Credentials`).
     fn authorize(
         credentials: &Credentials,
-        request: ::reqwest::RequestBuilder,
+        request: &mut ::reqwest::Request,
         accepted: &[usize],
-    ) -> Result<::reqwest::RequestBuilder, Error> {
+    ) -> Result<(), Error> {
         if !accepted.contains(&0) {
-            return Ok(request);
+            return Ok(());
         }
         let Credentials { lucca_api_key } = credentials;
-        let request = request
-            .header(
+        crate::common::put_secret_header(
+                request,
                 "Authorization",
-                crate::common::secret_header(
-                        "Authorization",
-                        "lucca application=",
-                        lucca_api_key,
-                    )
-                    .map_err(Error::InvalidRequest)?,
-            );
-        Ok(request)
+                "lucca application=",
+                lucca_api_key,
+            )
+            .map_err(Error::invalid)?;
+        Ok(())
     }
 }
 
@@ -109,6 +114,7 @@ impl Client {
             path: "/cleemy-procurement/services/imports/costcenters",
             accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
+            idempotency_key: None,
         };
         crate::common::send_json(
             self,
@@ -150,6 +156,7 @@ impl Client {
             path: "/cleemy-procurement/api/costcenters",
             accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
+            idempotency_key: None,
         };
         crate::common::send_json(
             self,
@@ -217,6 +224,7 @@ impl Client {
             path: "/cleemy-procurement/api/costcenters/{id}",
             accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
+            idempotency_key: None,
         };
         crate::common::send_json(
             self,
@@ -264,6 +272,7 @@ impl Client {
             path: "/cleemy-procurement/api/costcenters/{id}",
             accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
+            idempotency_key: None,
         };
         crate::common::send_json(
             self,
@@ -312,6 +321,7 @@ impl Client {
             path: "/cleemy-procurement/api/purchases",
             accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
+            idempotency_key: None,
         };
         crate::common::send_json(
             self,
@@ -378,6 +388,7 @@ impl Client {
             path: "/cleemy-procurement/api/purchases",
             accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
+            idempotency_key: None,
         };
         crate::common::send_json(
             self,
@@ -416,6 +427,7 @@ impl Client {
             path: "/cleemy-procurement/api/purchases/{id}",
             accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
+            idempotency_key: None,
         };
         crate::common::send_json(
             self,
@@ -474,6 +486,7 @@ impl Client {
             path: "/cleemy-procurement/api/purchases/{id}/commitment",
             accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
+            idempotency_key: None,
         };
         crate::common::send(
             self,
@@ -536,6 +549,7 @@ impl Client {
             path: "/cleemy-procurement/api/commitments/{id}/requests",
             accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
+            idempotency_key: None,
         };
         crate::common::send_json(
             self,
@@ -583,6 +597,7 @@ impl Client {
             path: "/cleemy-procurement/taxes/api/rates",
             accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
+            idempotency_key: None,
         };
         crate::common::send_json(
             self,
@@ -626,6 +641,7 @@ impl Client {
             path: "/cleemy-procurement/api/suppliers",
             accept: Some("application/json, application/problem+json"),
             accepted: &[0usize],
+            idempotency_key: None,
         };
         crate::common::send_json(
             self,
@@ -679,27 +695,27 @@ pub type MockServer = crate::common::MockServer<Api>;
 crate::common::stubs! {
     Api {
         /// A stub of [`Client::import_cost_centers`]: `POST /cleemy-procurement/services/imports/costcenters`, answering 200.
-        import_cost_centers("POST", "/cleemy-procurement/services/imports/costcenters", 200): super::models::CostCenterImportReport;
+        import_cost_centers("POST", "/cleemy-procurement/services/imports/costcenters", [200]): super::models::CostCenterImportReport;
         /// A stub of [`Client::list_cost_centers`]: `GET /cleemy-procurement/api/costcenters`, answering 200.
-        list_cost_centers("GET", "/cleemy-procurement/api/costcenters", 200): super::models::CostCenterCollection;
+        list_cost_centers("GET", "/cleemy-procurement/api/costcenters", [200]): super::models::CostCenterCollection;
         /// A stub of [`Client::get_cost_center`]: `GET /cleemy-procurement/api/costcenters/{id}`, answering 200.
-        get_cost_center("GET", "/cleemy-procurement/api/costcenters/{id}", 200): super::models::CostCenter;
+        get_cost_center("GET", "/cleemy-procurement/api/costcenters/{id}", [200]): super::models::CostCenter;
         /// A stub of [`Client::update_cost_center`]: `PUT /cleemy-procurement/api/costcenters/{id}`, answering 200.
-        update_cost_center("PUT", "/cleemy-procurement/api/costcenters/{id}", 200): super::models::CostCenter;
+        update_cost_center("PUT", "/cleemy-procurement/api/costcenters/{id}", [200]): super::models::CostCenter;
         /// A stub of [`Client::list_purchases`]: `GET /cleemy-procurement/api/purchases`, answering 200.
-        list_purchases("GET", "/cleemy-procurement/api/purchases", 200): super::models::PurchaseCollection;
+        list_purchases("GET", "/cleemy-procurement/api/purchases", [200]): super::models::PurchaseCollection;
         /// A stub of [`Client::create_purchase`]: `POST /cleemy-procurement/api/purchases`, answering 201.
-        create_purchase("POST", "/cleemy-procurement/api/purchases", 201): super::models::Purchase;
+        create_purchase("POST", "/cleemy-procurement/api/purchases", [201]): super::models::Purchase;
         /// A stub of [`Client::get_purchase`]: `GET /cleemy-procurement/api/purchases/{id}`, answering 200.
-        get_purchase("GET", "/cleemy-procurement/api/purchases/{id}", 200): super::models::Purchase;
-        /// A stub of [`Client::create_commitment`]: `POST /cleemy-procurement/api/purchases/{id}/commitment`, answering 200.
-        create_commitment("POST", "/cleemy-procurement/api/purchases/{id}/commitment", 200): super::models::Commitment;
+        get_purchase("GET", "/cleemy-procurement/api/purchases/{id}", [200]): super::models::Purchase;
+        /// A stub of [`Client::create_commitment`]: `POST /cleemy-procurement/api/purchases/{id}/commitment`, answering 200 (201 with `respond_as`).
+        create_commitment("POST", "/cleemy-procurement/api/purchases/{id}/commitment", [200, 201]): super::models::Commitment;
         /// A stub of [`Client::create_commitment_request`]: `POST /cleemy-procurement/api/commitments/{id}/requests`, answering 201.
-        create_commitment_request("POST", "/cleemy-procurement/api/commitments/{id}/requests", 201): super::models::CommitmentRequest;
+        create_commitment_request("POST", "/cleemy-procurement/api/commitments/{id}/requests", [201]): super::models::CommitmentRequest;
         /// A stub of [`Client::list_vat_rates`]: `GET /cleemy-procurement/taxes/api/rates`, answering 200.
-        list_vat_rates("GET", "/cleemy-procurement/taxes/api/rates", 200): Vec<super::models::VatRate>;
+        list_vat_rates("GET", "/cleemy-procurement/taxes/api/rates", [200]): Vec<super::models::VatRate>;
         /// A stub of [`Client::list_suppliers`]: `GET /cleemy-procurement/api/suppliers`, answering 200.
-        list_suppliers("GET", "/cleemy-procurement/api/suppliers", 200): super::models::SupplierCollection;
+        list_suppliers("GET", "/cleemy-procurement/api/suppliers", [200]): super::models::SupplierCollection;
     }
 }
 

@@ -17,6 +17,24 @@ pub(super) struct Credentials {
     pub authorize: TokenStream,
 }
 
+/// The headers (lowercase, as HTTP compares them) and query parameters the API's credentials
+/// travel in, each once, in the order of the schemes.
+pub(super) fn carriers(api: &Api) -> (Vec<String>, Vec<String>) {
+    let (mut headers, mut query) = (Vec::new(), Vec::new());
+    for scheme in &api.auth.schemes {
+        let (list, name) = match &scheme.kind {
+            SchemeKind::Header { name, .. } => (&mut headers, name.to_ascii_lowercase()),
+            SchemeKind::Bearer | SchemeKind::Basic => (&mut headers, "authorization".to_owned()),
+            SchemeKind::Cookie { .. } => (&mut headers, "cookie".to_owned()),
+            SchemeKind::Query { name, .. } => (&mut query, name.clone()),
+        };
+        if !list.contains(&name) {
+            list.push(name);
+        }
+    }
+    (headers, query)
+}
+
 /// The `Credentials` type and how it authorizes a request, or nothing when the spec asks for none.
 pub(super) fn credentials(api: &Api, names: &Names) -> Option<Credentials> {
     let auth = &api.auth;
@@ -49,11 +67,11 @@ pub(super) fn credentials(api: &Api, names: &Names) -> Option<Credentials> {
         };
         let authorize = quote! {
             if !accepted.contains(&0) {
-                return Ok(request);
+                return Ok(());
             }
             let Credentials { #(#idents),* } = credentials;
             #steps
-            Ok(request)
+            Ok(())
         };
         (item, authorize)
     } else {
@@ -75,7 +93,7 @@ pub(super) fn credentials(api: &Api, names: &Names) -> Option<Credentials> {
             let variant = ident(variant);
             let idents: Vec<_> = set.iter().map(|&i| field(i, false).1).collect();
             let steps = apply_set(auth, set, &idents);
-            quote! { Credentials::#variant { #(#idents),* } if accepted.contains(&#index) => { #steps Ok(request) } }
+            quote! { Credentials::#variant { #(#idents),* } if accepted.contains(&#index) => { #steps Ok(()) } }
         });
         let item = quote! {
             ///
@@ -86,7 +104,7 @@ pub(super) fn credentials(api: &Api, names: &Names) -> Option<Credentials> {
         let authorize = quote! {
             match credentials {
                 #(#arms)*
-                _ => Ok(request),
+                _ => Ok(()),
             }
         };
         (item, authorize)
@@ -113,12 +131,13 @@ fn sent_as(kind: &SchemeKind) -> String {
     }
 }
 
-/// The steps that put one set of credentials, bound to `values`, on `request`. Cookies of
-/// the set travel in one `Cookie` header, as HTTP requires.
+/// The steps that put one set of credentials, bound to `values`, on `request`, each in place
+/// of a header or query parameter of its name. Cookies of the set travel in one `Cookie`
+/// header, as HTTP requires.
 fn apply_set(auth: &crate::ir::Auth, set: &[usize], values: &[proc_macro2::Ident]) -> TokenStream {
     let header = |name: &str, prefix: &str, value: &proc_macro2::Ident| {
         quote! {
-            let request = request.header(#name, crate::common::secret_header(#name, #prefix, #value).map_err(Error::InvalidRequest)?);
+            crate::common::put_secret_header(request, #name, #prefix, #value).map_err(Error::invalid)?;
         }
     };
     let mut steps = Vec::new();
@@ -129,21 +148,16 @@ fn apply_set(auth: &crate::ir::Auth, set: &[usize], values: &[proc_macro2::Ident
             SchemeKind::Bearer => steps.push(header("Authorization", "Bearer ", value)),
             SchemeKind::Cookie { name } => cookies.push(quote!((#name, #value))),
             SchemeKind::Query { name, prefix } => steps.push(quote! {
-                // The query string is set on the built request: the builder's `query` needs
-                // a reqwest feature this crate does without.
-                let (http, built) = request.build_split();
-                let mut built = built?;
-                built.url_mut().query_pairs_mut().append_pair(#name, &format!("{}{}", #prefix, #value.expose()));
-                let request = ::reqwest::RequestBuilder::from_parts(http, built);
+                crate::common::put_secret_query(request, #name, #prefix, #value);
             }),
             SchemeKind::Basic => steps.push(quote! {
-                let request = request.basic_auth(&#value.user, Some(#value.password.expose()));
+                crate::common::put_basic_auth(request, #value).map_err(Error::invalid)?;
             }),
         }
     }
     if !cookies.is_empty() {
         steps.push(quote! {
-            let request = crate::common::add_secret_cookies(request, &[#(#cookies),*]).map_err(Error::InvalidRequest)?;
+            crate::common::put_secret_cookies(request, &[#(#cookies),*]).map_err(Error::invalid)?;
         });
     }
     quote! { #(#steps)* }

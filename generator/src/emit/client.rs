@@ -117,8 +117,15 @@ pub fn client(api: &Api, names: &Names, marks: &[bool], ops: Range<usize>) -> To
             "Cloning is cheap: clones share one connection pool.".to_owned(),
         ],
     );
-    let error_body = crate::ir::error_body(&api.operations).map(|body| ty(names, &body, Scope::Client));
+    let error = crate::ir::error_body(&api.operations);
+    let error_code = error
+        .as_ref()
+        .map(|body| crate::ir::error_code(&api.types, body))
+        .unwrap_or_default();
+    let error_body = error.map(|body| ty(names, &body, Scope::Client));
     let error_body = error_body.unwrap_or_else(|| quote!(crate::common::NoErrorBody));
+    let (credential_headers, credential_query) = auth::carriers(api);
+    let idempotency_key = optional_str(api.idempotency_key.as_deref());
     let (credentials, credentials_type, authorize) = match auth::credentials(api, names) {
         Some(auth::Credentials {
             definition,
@@ -131,9 +138,9 @@ pub fn client(api: &Api, names: &Names, marks: &[bool], ops: Range<usize>) -> To
                 /// lists the requirements it accepts, by their place in `Credentials`).
                 fn authorize(
                     credentials: &Credentials,
-                    request: ::reqwest::RequestBuilder,
+                    request: &mut ::reqwest::Request,
                     accepted: &[usize],
-                ) -> Result<::reqwest::RequestBuilder, Error> {
+                ) -> Result<(), Error> {
                     #authorize
                 }
             },
@@ -145,9 +152,9 @@ pub fn client(api: &Api, names: &Names, marks: &[bool], ops: Range<usize>) -> To
                 /// There are no credentials to put on a request.
                 fn authorize(
                     credentials: &crate::common::NoCredentials,
-                    _: ::reqwest::RequestBuilder,
+                    _: &mut ::reqwest::Request,
                     _: &[usize],
-                ) -> Result<::reqwest::RequestBuilder, Error> {
+                ) -> Result<(), Error> {
                     match *credentials {}
                 }
             },
@@ -191,7 +198,11 @@ pub fn client(api: &Api, names: &Names, marks: &[bool], ops: Range<usize>) -> To
             type Credentials = #credentials_type;
             type ErrorBody = #error_body;
             const CREDENTIAL_SETS: &'static [usize] = &[#(#credential_sets),*];
+            const CREDENTIAL_HEADERS: &'static [&'static str] = &[#(#credential_headers),*];
+            const CREDENTIAL_QUERY: &'static [&'static str] = &[#(#credential_query),*];
             const QUOTA: Option<crate::common::Quota> = #quota;
+            const ERROR_CODE: &'static [&'static str] = &[#(#error_code),*];
+            const IDEMPOTENCY_KEY: Option<&'static str> = #idempotency_key;
 
             #authorize
         }
@@ -358,6 +369,7 @@ fn operation(
         }
     };
     let send = responses::send(op, build, dispatch);
+    let idempotency_key = optional_str(op.idempotency_key.as_deref());
     let method_tokens = quote! {
         #doc
         #deprecated
@@ -368,11 +380,20 @@ fn operation(
                 path: #path_template,
                 accept: #accept,
                 accepted: &[#(#accepted),*],
+                idempotency_key: #idempotency_key,
             };
             #send
         }
     };
     (method_tokens, quote! { #params_struct #response_enum })
+}
+
+/// `Some("text")`, or `None`.
+fn optional_str(text: Option<&str>) -> TokenStream {
+    match text {
+        Some(text) => quote!(Some(#text)),
+        None => quote!(None),
+    }
 }
 
 fn owned_param_type(names: &Names, param: &Param) -> TokenStream {
@@ -429,14 +450,14 @@ fn validation(
         let validate = validate(quote!(#name));
         quote! {
             if call.validates() {
-                #validate.map_err(Error::InvalidRequest)?;
+                #validate.map_err(Error::invalid)?;
             }
         }
     } else {
         let validate = validate(quote!(body));
         quote! {
             if let (true, Some(body)) = (call.validates(), #name) {
-                #validate.map_err(Error::InvalidRequest)?;
+                #validate.map_err(Error::invalid)?;
             }
         }
     })

@@ -28,26 +28,42 @@ pub fn stubs(api: &Api, names: &Names, ops: std::ops::Range<usize>) -> TokenStre
             let first = successes.first();
             let status = first.map_or(200, |response| response.status);
             // The answer `respond` takes: the first success's JSON body; one without a JSON
-            // body is answered with `respond_status`.
-            let body = match first.and_then(|response| response.body.as_ref()) {
-                Some(Encoding::Json(body)) => ty(names, body, Scope::Client),
-                _ => quote!(()),
+            // body is answered with `respond_status`. `respond_as` takes the statuses whose
+            // answer has the same body.
+            let json = |response: &crate::ir::Response| match &response.body {
+                Some(Encoding::Json(body)) => Some(body.clone()),
+                _ => None,
+            };
+            let first_body = first.and_then(|response| json(response));
+            let body = match &first_body {
+                Some(body) => ty(names, body, Scope::Client),
+                None => quote!(()),
+            };
+            let statuses: Vec<proc_macro2::Literal> = match first {
+                Some(_) => successes
+                    .iter()
+                    .filter(|response| json(response) == first_body)
+                    .map(|response| proc_macro2::Literal::u16_unsuffixed(response.status))
+                    .collect(),
+                None => vec![proc_macro2::Literal::u16_unsuffixed(status)],
             };
             let verb = op.method.as_str();
             let path = &op.path;
+            let others: Vec<String> = statuses.iter().skip(1).map(ToString::to_string).collect();
+            let answering = match others.as_slice() {
+                [] => format!("answering {status}"),
+                others => format!("answering {status} ({} with `respond_as`)", others.join(", ")),
+            };
             let doc = match op_names.method.strip_prefix("r#") {
-                Some(raw) => {
-                    format!(" A stub of the `{raw}` operation: `{verb} {path}`, answering {status}.")
-                }
+                Some(raw) => format!(" A stub of the `{raw}` operation: `{verb} {path}`, {answering}."),
                 None => format!(
-                    " A stub of [`Client::{}`]: `{verb} {path}`, answering {status}.",
+                    " A stub of [`Client::{}`]: `{verb} {path}`, {answering}.",
                     op_names.method
                 ),
             };
-            let status = proc_macro2::Literal::u16_unsuffixed(status);
             quote! {
                 #[doc = #doc]
-                #method(#verb, #path, #status): #body;
+                #method(#verb, #path, [#(#statuses),*]): #body;
             }
         });
     // The runtime's `stubs!` writes each line as a method of the API's mock server.

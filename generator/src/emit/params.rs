@@ -89,7 +89,7 @@ pub(super) fn path_segments(api: &Api, op: &Operation, args: &[String]) -> Vec<T
 /// The JSON form of a structured parameter's `value`, or the call's `InvalidRequest` error.
 fn json_form(wire: &str, value: TokenStream) -> TokenStream {
     quote! {
-        ::serde_json::to_value(#value).map_err(|error| Error::InvalidRequest(format!("`{}`: {error}", #wire)))?
+        ::serde_json::to_value(#value).map_err(|error| Error::invalid(format!("`{}`: {error}", #wire)))?
     }
 }
 

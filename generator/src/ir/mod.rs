@@ -6,11 +6,13 @@
 
 use crate::error::JsonPointer;
 
+mod errors;
 mod media;
 mod walk;
 
 pub use walk::Container;
 
+pub use errors::{error_body, error_code};
 pub use media::{Encoding, accept, is_json};
 
 /// One spec, lowered.
@@ -31,6 +33,9 @@ pub struct Api {
     pub auth: Auth,
     /// The quota the API documents (`x-rate-limit`).
     pub quota: Option<Quota>,
+    /// The header an idempotency key travels in on the calls that are not idempotent
+    /// (`x-idempotency-key`).
+    pub idempotency_key: Option<String>,
     /// Fallbacks taken where the spec could not be followed exactly.
     pub warnings: Vec<crate::error::Warning>,
 }
@@ -365,6 +370,12 @@ impl Method {
         Method::Trace,
     ];
 
+    /// Whether a request of this method may be sent twice with the effect of once (RFC 9110
+    /// 9.2.2).
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
+
     /// The key of a path item that holds an operation of this method (`get`).
     pub fn key(self) -> &'static str {
         match self {
@@ -416,6 +427,9 @@ pub struct Operation {
     pub requirements: Vec<usize>,
     /// How the call pages through a collection (`x-pagination`), if it does.
     pub pagination: Option<Pagination>,
+    /// The header its idempotency key travels in, if its method is not idempotent and the
+    /// spec names one (`x-idempotency-key`, or an `Idempotency-Key` header parameter).
+    pub idempotency_key: Option<String>,
 }
 
 /// A piece of a path segment or of a server URL.
@@ -593,16 +607,4 @@ impl Operation {
             ParamPassing::AllInStruct => true,
         }
     }
-}
-
-/// The body type every error response of `operations` documents (`default` included), if
-/// they all document the same JSON type (Lucca's problem details, Lagerkoll's error object):
-/// the client's typed `Error::Api`. `None` when they differ or carry raw text.
-pub fn error_body(operations: &[Operation]) -> Option<TypeRef> {
-    let mut bodies = operations
-        .iter()
-        .flat_map(|op| op.error_responses().filter_map(|r| r.body.as_ref()));
-    let first = bodies.next()?;
-    let uniform = bodies.all(|body| body == first);
-    uniform.then(|| first.json().cloned()).flatten()
 }

@@ -2,6 +2,7 @@
 //! that sees openapiv3 types.
 
 mod all_of;
+mod idempotency;
 mod operation;
 mod pages;
 mod quota;
@@ -200,6 +201,10 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Lowered, Errors> {
 
     let info = &spec.doc.info;
     let quota = quota::quota(spec, &mut warnings);
+    let idempotency_key = idempotency::root(spec, &mut warnings);
+    for op in &mut operations {
+        op.idempotency_key = idempotency::of(op, idempotency_key.as_deref());
+    }
     let servers = spec
         .doc
         .servers
@@ -219,6 +224,7 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Lowered, Errors> {
         operations,
         auth,
         quota,
+        idempotency_key,
         warnings,
     };
     Ok(Lowered {

@@ -149,6 +149,8 @@ impl Lowerer<'_> {
             default,
             requirements,
             pagination,
+            // Known once every operation is lowered (see `idempotency`).
+            idempotency_key: None,
         })
     }
 

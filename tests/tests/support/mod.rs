@@ -91,6 +91,37 @@ pub fn cargo_denying_warnings(dir: &Path, target: &Path) -> Result<(), String> {
     )
 }
 
+/// Type-checks the library of `package` (or of the crate in `dir`) once per set of cargo
+/// features in `subsets` (`None`: the defaults), the crate's defaults off, with every warning
+/// an error (for that crate alone); returns the output of each build that failed.
+pub fn feature_subsets_denying_warnings(
+    dir: &Path,
+    target: &Path,
+    package: Option<&str>,
+    subsets: &[Option<Vec<&str>>],
+) -> Vec<String> {
+    subsets
+        .iter()
+        .filter_map(|subset| {
+            let mut args = vec!["rustc", "--offline", "--lib", "--profile", "check"];
+            if let Some(package) = package {
+                args.extend(["-p", package]);
+            }
+            let features = subset.as_ref().map(|features| features.join(","));
+            if let Some(features) = &features {
+                args.extend(["--no-default-features", "--features", features]);
+            }
+            args.extend(["--", "-D", "warnings"]);
+            cargo(dir, target, &args).err().map(|failure| {
+                format!(
+                    "features {:?}: {failure}",
+                    features.as_deref().unwrap_or("default")
+                )
+            })
+        })
+        .collect()
+}
+
 /// Runs `cargo` with `args` in `dir` and `target` as its target directory, with rustdoc
 /// warnings as errors; returns the output on failure.
 pub fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<(), String> {

@@ -48,6 +48,12 @@ pub enum Fault {
     HugeLength,
     /// A chunked body that never ends.
     Endless,
+    /// Reads the request and never answers, holding the connection open.
+    Silent,
+    /// Reads the request, then closes the connection without a word of an answer.
+    Closed,
+    /// Reads the request, then resets the connection.
+    ResetAfterRequest,
 }
 
 /// A server on loopback that commits `fault` on every connection, and how many it accepted.
@@ -94,6 +100,17 @@ async fn commit(fault: Fault, mut stream: TcpStream) {
             let _ = stream.write_all(head.as_bytes()).await;
             let chunk = format!("{:x}\r\n{}\r\n", 64 * 1024, " ".repeat(64 * 1024));
             while stream.write_all(chunk.as_bytes()).await.is_ok() {}
+        }
+        Fault::Silent => {
+            read_head(&mut stream).await;
+            // Until the client gives up: a read ends when it hangs up.
+            let _ = stream.read(&mut [0u8; 1]).await;
+        }
+        Fault::Closed => read_head(&mut stream).await,
+        Fault::ResetAfterRequest => {
+            read_head(&mut stream).await;
+            // Closing with a linger of zero sends a reset instead of a clean end.
+            let _ = stream.set_zero_linger();
         }
     }
 }

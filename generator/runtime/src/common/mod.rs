@@ -24,6 +24,7 @@ pub mod objects;
 pub mod pager;
 pub mod query;
 pub mod raw;
+pub mod redirect;
 pub mod secret;
 #[allow(unused_macros, unused_imports)]
 pub mod string_enum;
@@ -46,6 +47,7 @@ pub use self::objects::*;
 pub use self::pager::*;
 pub use self::query::*;
 pub use self::raw::*;
+pub use self::redirect::*;
 pub use self::secret::*;
 pub use self::tagged::*;
 pub use self::telemetry::*;
@@ -64,13 +66,17 @@ pub(crate) mod testing {
         type Credentials = super::NoCredentials;
         type ErrorBody = super::NoErrorBody;
         const CREDENTIAL_SETS: &'static [usize] = &[];
+        const CREDENTIAL_HEADERS: &'static [&'static str] = &[];
+        const CREDENTIAL_QUERY: &'static [&'static str] = &[];
         const QUOTA: Option<super::Quota> = None;
+        const ERROR_CODE: &'static [&'static str] = &[];
+        const IDEMPOTENCY_KEY: Option<&'static str> = None;
 
         fn authorize(
             credentials: &Self::Credentials,
-            _: reqwest::RequestBuilder,
+            _: &mut reqwest::Request,
             _: &[usize],
-        ) -> Result<reqwest::RequestBuilder, super::Error<Self>> {
+        ) -> Result<(), super::Error<Self>> {
             match *credentials {}
         }
     }

@@ -137,7 +137,7 @@ pub fn simple_text(value: &serde_json::Value) -> String {
 #[doc(hidden)]
 pub fn path_segment<S: Service, T: AsRef<str> + ?Sized>(value: &T) -> Result<&str, Error<S>> {
     match value.as_ref() {
-        value @ ("" | "." | "..") => Err(Error::InvalidRequest(format!(
+        value @ ("" | "." | "..") => Err(Error::invalid(format!(
             "the path parameter value `{value}` cannot be sent as a path segment"
         ))),
         value => Ok(value),
@@ -224,7 +224,7 @@ mod tests {
         for value in ["", ".", ".."] {
             let refused = path_segment::<Plain, _>(value);
             assert!(
-                matches!(&refused, Err(crate::common::Error::InvalidRequest(m)) if m.contains("path segment")),
+                matches!(&refused, Err(crate::common::Error::InvalidRequest { message, .. }) if message.contains("path segment")),
                 "{value:?}: {refused:?}"
             );
         }

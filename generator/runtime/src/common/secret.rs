@@ -44,18 +44,60 @@ pub struct BasicCredentials {
     pub password: Secret,
 }
 
-/// `request` with a cookie for every `(name, secret)`, in its one `Cookie` header: after the
+/// Puts the header `name: prefix + secret` on `request`, in place of any header of that name
+/// the call set (a header parameter of the same name, say): a credential is sent once. The
+/// value is marked sensitive. The error names the header, never the value.
+#[doc(hidden)]
+pub fn put_secret_header(
+    request: &mut reqwest::Request,
+    name: &str,
+    prefix: &str,
+    secret: &Secret,
+) -> Result<(), String> {
+    let header = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| format!("`{name}` is not an HTTP header name"))?;
+    let value = secret_header(name, prefix, secret)?;
+    request.headers_mut().insert(header, value);
+    Ok(())
+}
+
+/// Puts `name=prefix + secret` in the query string of `request`, in place of any parameter of
+/// that name the call set.
+#[doc(hidden)]
+pub fn put_secret_query(request: &mut reqwest::Request, name: &str, prefix: &str, secret: &Secret) {
+    let url = request.url_mut();
+    let others: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(key, _)| key != name)
+        .map(|(key, value)| (key.into_owned(), value.into_owned()))
+        .collect();
+    url.query_pairs_mut()
+        .clear()
+        .extend_pairs(others)
+        .append_pair(name, &format!("{prefix}{}", secret.expose()));
+}
+
+/// Puts `Authorization: Basic ...` for `credentials` on `request`, in place of any
+/// `Authorization` the call set, marked sensitive.
+#[doc(hidden)]
+pub fn put_basic_auth(request: &mut reqwest::Request, credentials: &BasicCredentials) -> Result<(), String> {
+    use base64::Engine as _;
+    let pair = format!("{}:{}", credentials.user, credentials.password.expose());
+    let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+    let value = secret_header("Authorization", "Basic ", &Secret(encoded))?;
+    request
+        .headers_mut()
+        .insert(reqwest::header::AUTHORIZATION, value);
+    Ok(())
+}
+
+/// Puts a cookie for every `(name, secret)` on `request`, in its one `Cookie` header: after the
 /// cookies the call set itself, if any (HTTP allows a request one such header), and marked
 /// sensitive. The error says what is wrong, never a value.
 #[doc(hidden)]
-pub fn add_secret_cookies(
-    request: reqwest::RequestBuilder,
-    cookies: &[(&str, &Secret)],
-) -> Result<reqwest::RequestBuilder, String> {
-    let (client, built) = request.build_split();
-    let mut built = built.map_err(|error| format!("the request cannot be built: {}", error.without_url()))?;
+pub fn put_secret_cookies(request: &mut reqwest::Request, cookies: &[(&str, &Secret)]) -> Result<(), String> {
     let mut text: Vec<String> = Vec::with_capacity(cookies.len() + 1);
-    if let Some(set) = built.headers().get(reqwest::header::COOKIE) {
+    if let Some(set) = request.headers().get(reqwest::header::COOKIE) {
         text.push(
             set.to_str()
                 .map_err(|_| "a cookie has characters HTTP does not allow".to_owned())?
@@ -70,18 +112,13 @@ pub fn add_secret_cookies(
     let mut value = reqwest::header::HeaderValue::from_str(&text.join("; "))
         .map_err(|_| "a cookie credential has characters HTTP does not allow".to_owned())?;
     value.set_sensitive(true);
-    built.headers_mut().insert(reqwest::header::COOKIE, value);
-    Ok(reqwest::RequestBuilder::from_parts(client, built))
+    request.headers_mut().insert(reqwest::header::COOKIE, value);
+    Ok(())
 }
 
 /// The header value `prefix` + `secret`, marked sensitive so that no `Debug` output
 /// shows it. The error names the header, never the value.
-#[doc(hidden)]
-pub fn secret_header(
-    name: &str,
-    prefix: &str,
-    secret: &Secret,
-) -> Result<reqwest::header::HeaderValue, String> {
+fn secret_header(name: &str, prefix: &str, secret: &Secret) -> Result<reqwest::header::HeaderValue, String> {
     let mut value = reqwest::header::HeaderValue::from_str(&format!("{prefix}{}", secret.expose()))
         .map_err(|_| format!("the credential for `{name}` has characters HTTP does not allow"))?;
     value.set_sensitive(true);
@@ -90,7 +127,10 @@ pub fn secret_header(
 
 #[cfg(test)]
 mod tests {
-    use super::{BasicCredentials, Secret, add_secret_cookies, secret_header};
+    use super::{
+        BasicCredentials, Secret, put_basic_auth, put_secret_cookies, put_secret_header, put_secret_query,
+        secret_header,
+    };
 
     #[test]
     fn debug_output_never_shows_the_text() {
@@ -120,18 +160,57 @@ mod tests {
         );
     }
 
+    /// A GET of `url` with the header `name: value` a call set itself.
+    fn request(url: &str, name: &'static str, value: &'static str) -> reqwest::Request {
+        let mut request = reqwest::Request::new(reqwest::Method::GET, url.parse().unwrap());
+        request
+            .headers_mut()
+            .insert(name, reqwest::header::HeaderValue::from_static(value));
+        request
+    }
+
     #[test]
     fn cookies_travel_in_one_sensitive_header_after_those_the_call_set() {
         let (a, b) = (Secret::from("1"), Secret::from("2"));
-        let http = reqwest::Client::new();
-        let request = http
-            .get("https://api.example/")
-            .header(reqwest::header::COOKIE, "lang=fr");
-        let request = add_secret_cookies(request, &[("session", &a), ("csrf", &b)]).unwrap();
-        let built = request.build().unwrap();
-        let cookies: Vec<_> = built.headers().get_all(reqwest::header::COOKIE).iter().collect();
+        let mut request = request("https://api.example/", "cookie", "lang=fr");
+        put_secret_cookies(&mut request, &[("session", &a), ("csrf", &b)]).unwrap();
+        let cookies: Vec<_> = request
+            .headers()
+            .get_all(reqwest::header::COOKIE)
+            .iter()
+            .collect();
         assert_eq!(cookies.len(), 1, "one Cookie header");
         assert_eq!(cookies[0].to_str().unwrap(), "lang=fr; session=1; csrf=2");
         assert!(cookies[0].is_sensitive());
+    }
+
+    #[test]
+    fn a_credential_replaces_a_header_of_its_name_the_call_set() {
+        let mut request = request("https://api.example/", "api_key", "from-a-parameter");
+        put_secret_header(&mut request, "api_key", "", &Secret::from("k3y")).unwrap();
+        let values: Vec<_> = request.headers().get_all("api_key").iter().collect();
+        assert_eq!(values, ["k3y"]);
+        assert!(values[0].is_sensitive());
+    }
+
+    #[test]
+    fn a_query_credential_replaces_a_parameter_of_its_name_and_keeps_the_others() {
+        let mut request = request("https://api.example/x?key=param&page=2", "accept", "*/*");
+        put_secret_query(&mut request, "key", "", &Secret::from("k3y"));
+        assert_eq!(request.url().query(), Some("page=2&key=k3y"));
+    }
+
+    #[test]
+    fn basic_credentials_are_one_authorization_header() {
+        let mut request = request("https://api.example/", "authorization", "Bearer other");
+        let basic = BasicCredentials {
+            user: "Aladdin".into(),
+            password: Secret::from("open sesame"),
+        };
+        put_basic_auth(&mut request, &basic).unwrap();
+        let values: Vec<_> = request.headers().get_all("authorization").iter().collect();
+        // RFC 7617's example.
+        assert_eq!(values, ["Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="]);
+        assert!(values[0].is_sensitive());
     }
 }

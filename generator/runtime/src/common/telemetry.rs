@@ -31,13 +31,13 @@ pub fn call_span(method: &'static str, template: &'static str, base_url: &reqwes
 }
 
 /// Records on `span` how the call ended: the status of its last answer, if one came (a
-/// body too large to read has one too), and for a failure the kind of error
-/// ([`error_type`]).
+/// body too large to read, or a redirect not followed, has one too), and for a failure the
+/// kind of error ([`error_type`]).
 #[doc(hidden)]
 pub fn end_call<T, S: Service>(span: &Span, status: Option<u16>, outcome: &Result<T, Error<S>>) {
     let status = match outcome {
-        Err(Error::BodyTooLarge { status, .. }) => Some(*status),
-        _ => status,
+        Err(error) => error.status().or(status),
+        Ok(_) => status,
     };
     if let Some(status) = status {
         span.record("http.response.status_code", status);
@@ -55,12 +55,14 @@ pub fn error_type<S: Service>(error: &Error<S>) -> String {
     match error {
         Error::Api { status, .. } | Error::Status { status, .. } => status.to_string(),
         Error::RateLimited { .. } => "429".into(),
-        Error::Timeout(_) => "timeout".into(),
-        Error::Transport(error) if error.is_connect() => "connect".into(),
-        Error::Transport(_) => "transport".into(),
+        Error::Timeout { .. } => "timeout".into(),
+        Error::Transport { source, .. } if source.is_connect() => "connect".into(),
+        Error::Transport { .. } => "transport".into(),
         Error::BodyTooLarge { .. } => "body_too_large".into(),
+        Error::UnsupportedEncoding { .. } => "unsupported_encoding".into(),
+        Error::Redirect { .. } => "redirect".into(),
         Error::Decode { .. } => "decode".into(),
-        Error::InvalidRequest(_) => "invalid_request".into(),
+        Error::InvalidRequest { .. } => "invalid_request".into(),
     }
 }
 
@@ -71,22 +73,31 @@ mod tests {
 
     #[test]
     fn an_error_answer_is_its_status_and_other_failures_a_short_name() {
+        let endpoint = crate::common::Endpoint {
+            operation: Some("listItems"),
+            method: "GET",
+            path: "/items",
+        };
         let status: Error<Plain> = Error::Status {
+            endpoint,
             status: 503,
+            retry_after: None,
             body: "{\"secret\": \"in the body\"}".into(),
         };
         assert_eq!(error_type(&status), "503");
         let limited: Error<Plain> = Error::RateLimited {
+            endpoint,
             retry_after: None,
             body: String::new(),
         };
         assert_eq!(error_type(&limited), "429");
         let large: Error<Plain> = Error::BodyTooLarge {
+            endpoint,
             status: 200,
             limit: 10,
         };
         assert_eq!(error_type(&large), "body_too_large");
-        let invalid: Error<Plain> = Error::InvalidRequest("header `x-key` has CR".into());
+        let invalid: Error<Plain> = Error::invalid("header `x-key` has CR");
         assert_eq!(error_type(&invalid), "invalid_request");
     }
 }

@@ -1,32 +1,28 @@
-use std::sync::Arc;
+//! Sending a call: its attempts, the waits between them, the redirects within each, the
+//! quota, the body limit, and the one deadline over all of it.
+
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, SystemTime};
 
-/// A redirect policy that follows at most 10 redirects, and none to another origin
-/// (scheme, host and port): vendors send credentials in headers of their own
-/// (`api_key`, `x-apikey`), which reqwest does not know to drop on the way to another
-/// host. A redirect it does not follow comes back as the 3xx answer.
-pub fn same_origin_redirects() -> reqwest::redirect::Policy {
-    reqwest::redirect::Policy::custom(|attempt| {
-        let same_origin = attempt
-            .previous()
-            .first()
-            .is_some_and(|first| first.origin() == attempt.url().origin());
-        if same_origin && attempt.previous().len() <= 10 {
-            attempt.follow()
-        } else {
-            attempt.stop()
-        }
-    })
-}
+use reqwest::{Request, Url};
+use tokio::time::Instant;
+
+use super::error::Endpoint;
+use super::limiter::{Limiter, Permit};
+use super::redirect::{Next, RedirectRefused, Redirects, next, same_origin};
 
 /// When a call is tried again, and how long it may wait in all.
 ///
 /// A `429 Too Many Requests` is retried after the wait its `Retry-After` header asks
-/// for (seconds or an HTTP date), or after a backoff if it gives none. A 5xx answer or
-/// a failed connection is retried with exponential backoff and jitter, but only for
-/// idempotent methods (`GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS`), which the server
-/// may safely see twice. A wait longer than `max_wait`, or one that would take the
-/// call past `max_total_wait`, ends the call with the last answer instead.
+/// for (seconds or an HTTP date), or after a backoff if it gives none. A `408`, a 5xx
+/// answer (`500`, `502`, `503`, `504`), an attempt that timed out and a connection that
+/// failed or was cut are retried with exponential backoff and jitter (or after the
+/// `Retry-After` the answer gives), but only for calls the server may safely see twice:
+/// idempotent methods (`GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS`, `TRACE`) and calls that
+/// carry an idempotency key. A connection that could not be made is retried for every
+/// call, since nothing was sent. A wait longer than `max_wait`, one that would take the
+/// call past `max_total_wait`, or past the call's deadline, ends the call with the last
+/// answer instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Attempts in all, the first included; 1 turns retrying off.
@@ -40,7 +36,8 @@ pub struct RetryPolicy {
     pub backoff: Duration,
     /// Whether a `429` is retried.
     pub on_rate_limit: bool,
-    /// Whether 5xx answers and failed connections are retried (idempotent methods only).
+    /// Whether `408`, 5xx answers, timeouts and failed connections are retried (for the
+    /// calls that may be sent twice).
     pub on_server_error: bool,
 }
 
@@ -78,6 +75,22 @@ impl RetryPolicy {
         let fraction = (random % 1000) as u32;
         doubled / 2 + doubled / 2 * fraction / 1000
     }
+}
+
+/// Whether a request of `method` may be sent twice with the effect of once (RFC 9110 9.2.2).
+#[doc(hidden)]
+pub fn idempotent(method: &str) -> bool {
+    matches!(method, "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE")
+}
+
+/// Which limit ended a call that ran out of time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// An attempt got no answer within its timeout ([`Client::with_timeout`](super::client::Client::with_timeout),
+    /// or the HTTP client's own), and no other attempt was allowed.
+    Attempt,
+    /// The whole call's deadline passed ([`Client::with_deadline`](super::client::Client::with_deadline)).
+    Deadline,
 }
 
 /// One attempt at a call, as an observer sees it. It holds nothing secret: the path
@@ -151,12 +164,14 @@ fn end_of_life(headers: &reqwest::header::HeaderMap) -> (Option<Deprecation>, Op
 }
 
 /// A function told about every attempt of every call.
-pub type Observer = Arc<dyn Fn(&Attempt) + Send + Sync>;
+pub type Observer = std::sync::Arc<dyn Fn(&Attempt) + Send + Sync>;
 
 /// The answer a call ended with.
 #[doc(hidden)]
 #[derive(Debug)]
 pub struct Reply {
+    /// The call it answers.
+    pub endpoint: Endpoint,
     pub status: u16,
     /// The wait `Retry-After` asked for, if it was readable.
     pub retry_after: Option<Duration>,
@@ -166,14 +181,23 @@ pub struct Reply {
 /// What one call is, for [`exchange`].
 #[doc(hidden)]
 pub struct Call<'a> {
-    pub method: &'static str,
-    pub path: &'static str,
+    pub endpoint: Endpoint,
     pub policy: &'a RetryPolicy,
     pub observer: Option<&'a Observer>,
-    /// Keeps the API's quota: every attempt waits for room first.
-    pub limiter: Option<&'a super::limiter::Limiter>,
-    /// The longest body read, in bytes.
+    /// Keeps the API's quota: every request to its origin waits for room first.
+    pub limiter: Option<&'a Limiter>,
+    /// The longest body read, in bytes (decoded, if it came compressed).
     pub max_body: u64,
+    /// How long one attempt may take, redirects included.
+    pub timeout: Option<Duration>,
+    /// When the whole call must have ended.
+    pub deadline: Option<Instant>,
+    pub redirects: Redirects,
+    /// The API's base URL, whose origin alone receives credentials.
+    pub base_url: &'a Url,
+    /// Whether the server may see the request twice: an idempotent method, or an
+    /// idempotency key.
+    pub replayable: bool,
 }
 
 /// Why [`exchange`] has no answer to give.
@@ -181,13 +205,54 @@ pub struct Call<'a> {
 #[derive(Debug)]
 pub enum Failure {
     /// Sending, or reading the answer, failed.
-    Http(reqwest::Error),
+    Http { error: reqwest::Error, server: String },
+    /// An attempt's timeout or the call's deadline passed.
+    Timeout {
+        limit: Limit,
+        elapsed: Duration,
+        attempts: u32,
+    },
     /// The body is longer than the limit; the rest was not read.
     TooLarge { status: u16, limit: u64 },
+    /// The body came in an encoding this build does not decode.
+    Encoding { status: u16, encoding: String },
+    /// A redirect the client does not follow.
+    Redirect {
+        status: u16,
+        location: Url,
+        refused: RedirectRefused,
+    },
+}
+
+/// `host:port` of `url`, for errors.
+fn server(url: &Url) -> String {
+    format!(
+        "{}:{}",
+        url.host_str().unwrap_or_default(),
+        url.port_or_known_default().unwrap_or_default()
+    )
+}
+
+/// A failure of `reqwest` on the way to `url`: a timeout of the attempt (a connection that
+/// timed out is a failed connection, which nothing was sent on), or a transport failure.
+fn failed(error: reqwest::Error, url: &Url) -> Failure {
+    if error.is_timeout() && !error.is_connect() {
+        Failure::Timeout {
+            limit: Limit::Attempt,
+            elapsed: Duration::ZERO,
+            attempts: 0,
+        }
+    } else {
+        Failure::Http {
+            error,
+            server: server(url),
+        }
+    }
 }
 
 /// The body of `response`, refused as soon as it is known to be longer than `limit`
-/// bytes: by its `Content-Length`, or once that much has arrived.
+/// bytes: by its `Content-Length`, or once that much has arrived (after decompression,
+/// which drops the `Content-Length`).
 async fn read_body(mut response: reqwest::Response, limit: u64) -> Result<Vec<u8>, Failure> {
     let status = response.status().as_u16();
     let too_large = Failure::TooLarge { status, limit };
@@ -195,13 +260,22 @@ async fn read_body(mut response: reqwest::Response, limit: u64) -> Result<Vec<u8
         return Err(too_large);
     }
     let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(Failure::Http)? {
+    let url = response.url().clone();
+    while let Some(chunk) = response.chunk().await.map_err(|error| failed(error, &url))? {
         if (body.len() + chunk.len()) as u64 > limit {
             return Err(too_large);
         }
         body.extend_from_slice(&chunk);
     }
     Ok(body)
+}
+
+/// The `Content-Encoding` of an answer the HTTP client left encoded: one this build has no
+/// decoder for (the HTTP client removes the header of what it decodes).
+fn undecoded(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    let encoding = headers.get(reqwest::header::CONTENT_ENCODING)?;
+    let encoding = String::from_utf8_lossy(encoding.as_bytes()).trim().to_owned();
+    (!encoding.is_empty() && !encoding.eq_ignore_ascii_case("identity")).then_some(encoding)
 }
 
 /// `Retry-After` as a wait: delta seconds, or an HTTP date (a date in the past is no
@@ -214,120 +288,214 @@ pub fn retry_after(value: &str) -> Option<Duration> {
         return Some(Duration::from_secs(seconds));
     }
     let at = httpdate::parse_http_date(value).ok()?;
-    Some(
-        at.duration_since(std::time::SystemTime::now())
-            .unwrap_or_default(),
-    )
+    Some(at.duration_since(SystemTime::now()).unwrap_or_default())
 }
 
-/// Sends `request`, trying again as `call.policy` allows, and returns the last answer.
+/// Sends `request` with `http`, trying again as `call.policy` allows, and returns the last
+/// answer; all of it, waits and quota included, within the call's deadline.
 #[doc(hidden)]
-pub async fn exchange(call: Call<'_>, request: reqwest::RequestBuilder) -> Result<Reply, Failure> {
-    let idempotent = matches!(call.method, "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS");
+pub async fn exchange(call: Call<'_>, http: &reqwest::Client, request: Request) -> Result<Reply, Failure> {
+    let started = Instant::now();
+    let attempts = AtomicU32::new(0);
+    let tries = tries(&call, http, request, &attempts);
+    let outcome = match call.deadline {
+        Some(deadline) => match tokio::time::timeout_at(deadline, tries).await {
+            Ok(outcome) => outcome,
+            Err(_) => Err(Failure::Timeout {
+                limit: Limit::Deadline,
+                elapsed: started.elapsed(),
+                attempts: attempts.load(Ordering::Relaxed),
+            }),
+        },
+        None => tries.await,
+    };
+    // An attempt's timeout is told of the call as a whole.
+    outcome.map_err(|failure| match failure {
+        Failure::Timeout {
+            limit: Limit::Attempt,
+            ..
+        } => Failure::Timeout {
+            limit: Limit::Attempt,
+            elapsed: started.elapsed(),
+            attempts: attempts.load(Ordering::Relaxed),
+        },
+        other => other,
+    })
+}
+
+/// The attempts of [`exchange`], counted in `attempts`.
+async fn tries(
+    call: &Call<'_>,
+    http: &reqwest::Client,
+    request: Request,
+    attempts: &AtomicU32,
+) -> Result<Reply, Failure> {
     let mut waited = Duration::ZERO;
-    let mut attempt = 1;
     let mut current = request;
     let mut warned = false;
     loop {
+        let attempt = attempts.fetch_add(1, Ordering::Relaxed) + 1;
         let next = if attempt < call.policy.max_attempts {
             current.try_clone()
         } else {
             None
         };
-        // Held until the attempt has ended: its slot of the quota counts from then.
-        let permit = match call.limiter {
-            Some(limiter) => Some(limiter.acquire().await),
-            None => None,
-        };
-        let started = std::time::Instant::now();
-        let mut announced = (None, None);
-        let outcome = match current.send().await {
-            Ok(response) => {
-                announced = end_of_life(response.headers());
-                let status = response.status().as_u16();
-                let retry_after = response
-                    .headers()
-                    .get(reqwest::header::RETRY_AFTER)
-                    .and_then(|value| value.to_str().ok())
-                    .and_then(retry_after);
-                read_body(response, call.max_body).await.map(|body| Reply {
-                    status,
-                    retry_after,
-                    body,
-                })
-            }
-            Err(error) => Err(Failure::Http(error)),
-        };
-        drop(permit);
+        let (outcome, announced, sent) = one_attempt(call, http, current).await;
         let seen = Attempt {
-            method: call.method,
-            path: call.path,
+            method: call.endpoint.method,
+            path: call.endpoint.path,
             attempt,
             status: outcome.as_ref().ok().map(|reply| reply.status),
-            elapsed: started.elapsed(),
+            elapsed: sent.map(|sent| sent.elapsed()).unwrap_or_default(),
             deprecation: announced.0,
             sunset: announced.1,
         };
-        // Within the call's span (see `super::telemetry`): a resend carries its count, as
-        // OpenTelemetry's HTTP conventions name it.
-        tracing::debug!(
-            http.request.method = seen.method,
-            url.template = seen.path,
-            http.request.resend_count = (seen.attempt > 1).then(|| seen.attempt - 1),
-            http.response.status_code = seen.status,
-            elapsed_ms = seen.elapsed.as_millis() as u64,
-            "attempt"
-        );
-        if !warned && (seen.deprecation.is_some() || seen.sunset.is_some()) {
-            warned = true;
-            tracing::warn!(
-                http.request.method = seen.method,
-                url.template = seen.path,
-                deprecation = seen.deprecation.map(tracing::field::display),
-                sunset = seen
-                    .sunset
-                    .map(|at| tracing::field::display(httpdate::fmt_http_date(at))),
-                "the API announces the end of this call"
-            );
-        }
-        if let Some(observer) = call.observer {
-            observer(&seen);
-        }
+        report(call, &seen, &mut warned);
         let Some(next) = next else {
             return outcome;
         };
-        let wait = match &outcome {
-            Ok(reply) if reply.status == 429 && call.policy.on_rate_limit => reply
-                .retry_after
-                .or_else(|| Some(call.policy.backoff_before(attempt + 1))),
-            Ok(reply)
-                if matches!(reply.status, 500 | 502 | 503 | 504)
-                    && call.policy.on_server_error
-                    && idempotent =>
-            {
-                reply
-                    .retry_after
-                    .or_else(|| Some(call.policy.backoff_before(attempt + 1)))
-            }
-            Err(Failure::Http(error))
-                if (error.is_connect() || error.is_timeout() || error.is_body() || error.is_decode())
-                    && call.policy.on_server_error
-                    && idempotent =>
-            {
-                Some(call.policy.backoff_before(attempt + 1))
-            }
-            _ => None,
+        let wait = match retry_wait(call, &outcome, attempt) {
+            Some(wait) => wait,
+            None => return outcome,
         };
-        match wait {
-            Some(wait) if wait <= call.policy.max_wait && waited + wait <= call.policy.max_total_wait => {
-                tokio::time::sleep(wait).await;
-                waited += wait;
-                attempt += 1;
-                current = next;
-            }
-            _ => return outcome,
+        let in_time = call
+            .deadline
+            .is_none_or(|deadline| Instant::now().checked_add(wait).is_some_and(|end| end < deadline));
+        if wait > call.policy.max_wait || waited + wait > call.policy.max_total_wait || !in_time {
+            return outcome;
         }
+        tokio::time::sleep(wait).await;
+        waited += wait;
+        current = next;
     }
+}
+
+/// The wait before trying again after `outcome`, the answer to attempt `attempt`, if the
+/// policy tries again at all.
+fn retry_wait(call: &Call<'_>, outcome: &Result<Reply, Failure>, attempt: u32) -> Option<Duration> {
+    let policy = call.policy;
+    let backoff = || policy.backoff_before(attempt + 1);
+    let again = match outcome {
+        Ok(reply) if reply.status == 429 => policy.on_rate_limit,
+        Ok(reply) if matches!(reply.status, 408 | 500 | 502 | 503 | 504) => {
+            policy.on_server_error && call.replayable
+        }
+        Err(Failure::Http { error, .. }) => policy.on_server_error && (call.replayable || error.is_connect()),
+        Err(Failure::Timeout { .. }) => policy.on_server_error && call.replayable,
+        _ => false,
+    };
+    if !again {
+        return None;
+    }
+    match outcome {
+        Ok(reply) => Some(reply.retry_after.unwrap_or_else(backoff)),
+        Err(_) => Some(backoff()),
+    }
+}
+
+/// Tells the observer and `tracing` about an attempt, and warns once per call of an API
+/// announcing the end of the call.
+fn report(call: &Call<'_>, seen: &Attempt, warned: &mut bool) {
+    // Within the call's span (see `super::telemetry`): a resend carries its count, as
+    // OpenTelemetry's HTTP conventions name it.
+    tracing::debug!(
+        http.request.method = seen.method,
+        url.template = seen.path,
+        http.request.resend_count = (seen.attempt > 1).then(|| seen.attempt - 1),
+        http.response.status_code = seen.status,
+        elapsed_ms = seen.elapsed.as_millis() as u64,
+        "attempt"
+    );
+    if !*warned && (seen.deprecation.is_some() || seen.sunset.is_some()) {
+        *warned = true;
+        tracing::warn!(
+            http.request.method = seen.method,
+            url.template = seen.path,
+            deprecation = seen.deprecation.map(tracing::field::display),
+            sunset = seen
+                .sunset
+                .map(|at| tracing::field::display(httpdate::fmt_http_date(at))),
+            "the API announces the end of this call"
+        );
+    }
+    if let Some(observer) = call.observer {
+        observer(seen);
+    }
+}
+
+/// What the answer said of the call's end of life.
+type Announced = (Option<Deprecation>, Option<SystemTime>);
+
+/// One attempt: `request` sent, the redirects it draws followed, and the last answer read;
+/// and when it was first sent, if it was. Each request to the API's origin holds a slot of
+/// the quota until the attempt ends; the attempt's timeout counts from its first request.
+async fn one_attempt(
+    call: &Call<'_>,
+    http: &reqwest::Client,
+    request: Request,
+) -> (Result<Reply, Failure>, Announced, Option<Instant>) {
+    let mut permits: Vec<Permit<'_>> = Vec::new();
+    let mut request = request;
+    let mut hops = 0;
+    let mut sent_at = None;
+    let response = loop {
+        if same_origin(request.url(), call.base_url) {
+            if let Some(limiter) = call.limiter {
+                permits.push(limiter.acquire().await);
+            }
+        }
+        let first = *sent_at.get_or_insert_with(Instant::now);
+        if let Some(timeout) = call.timeout {
+            *request.timeout_mut() = Some(timeout.saturating_sub(first.elapsed()));
+        }
+        let at = request.url().clone();
+        let sent = match call.redirects {
+            Redirects::Never => None,
+            _ => request.try_clone(),
+        };
+        let response = match http.execute(request).await {
+            Ok(response) => response,
+            Err(error) => return (Err(failed(error, &at)), (None, None), sent_at),
+        };
+        match next(call.redirects, call.base_url, &at, sent, response, hops) {
+            Next::Answer(response) => break response,
+            Next::Follow(next) => {
+                hops += 1;
+                request = next;
+            }
+            Next::Refuse {
+                status,
+                location,
+                refused,
+            } => {
+                let refused = Failure::Redirect {
+                    status,
+                    location,
+                    refused,
+                };
+                return (Err(refused), (None, None), sent_at);
+            }
+        }
+    };
+    let announced = end_of_life(response.headers());
+    let status = response.status().as_u16();
+    let retry_after = response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|value| value.to_str().ok())
+        .and_then(retry_after);
+    if let Some(encoding) = undecoded(response.headers()) {
+        return (Err(Failure::Encoding { status, encoding }), announced, sent_at);
+    }
+    let body = read_body(response, call.max_body).await;
+    drop(permits);
+    let reply = body.map(|body| Reply {
+        endpoint: call.endpoint,
+        status,
+        retry_after,
+        body,
+    });
+    (reply, announced, sent_at)
 }
 
 #[cfg(test)]
