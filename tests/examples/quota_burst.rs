@@ -42,7 +42,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         .await;
     let client = Client::new(&server.uri())?
         .with_quota(Some(Quota { requests, per }))
-        .with_retry(RetryPolicy::never());
+        .with_retry(RetryPolicy::never())
+        // The burst queues for minutes behind the quota: longer than a call's default deadline.
+        .with_deadline(None);
     let params = vendor_clients::lucca::client::ListVatRatesParams {
         date: "2026-01-01".parse()?,
         territory_id: "FR".into(),
