@@ -281,8 +281,16 @@ pub const PRELUDE: &[&str] = &[
 pub fn assign(api: &Api) -> Names {
     // The crate root also holds the shared support module; a spec cannot take its name.
     // Nor the name of a feature of the runtime: each module is a feature of the same name.
-    let module = Namespace::with_reserved(&[SUPPORT_MODULE, crate::runtime::MOCK_FEATURE])
-        .claim(&snake(&api.stem, "api"), "api");
+    let [gzip, deflate, brotli, zstd] = crate::runtime::DECODER_FEATURES.map(|(feature, _)| feature);
+    let reserved = [
+        SUPPORT_MODULE,
+        crate::runtime::MOCK_FEATURE,
+        gzip,
+        deflate,
+        brotli,
+        zstd,
+    ];
+    let module = Namespace::with_reserved(&reserved).claim(&snake(&api.stem, "api"), "api");
     let mut type_space = Namespace::with_reserved(PRELUDE);
     let mut types = Vec::with_capacity(api.types.len());
     for def in &api.types {

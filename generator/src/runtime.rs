@@ -64,6 +64,17 @@ const LIMITER: Part = part!("limiter", [TOKIO], false);
 /// The feature the typed stubs for consumers' tests are built under.
 pub const MOCK_FEATURE: &str = "mock";
 
+/// The encodings of answers a generated crate can decode, each a cargo feature turning on
+/// reqwest's decoder of that encoding (which then asks for it in `Accept-Encoding`): gzip
+/// by default, as nearly every server that compresses speaks it; the others cost a
+/// service's build more (zstd builds its C library).
+pub const DECODER_FEATURES: [(&str, &str); 4] = [
+    ("gzip", "gzip"),
+    ("deflate", "deflate"),
+    ("brotli", "brotli"),
+    ("zstd", "zstd"),
+];
+
 /// Typed stubs for consumers' tests, only under the `mock` feature.
 const MOCK: Part = Part {
     feature: Some(MOCK_FEATURE),

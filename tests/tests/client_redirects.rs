@@ -7,8 +7,10 @@
 
 mod support;
 
+use std::time::{Duration, Instant};
+
 use support::servers::{COST_CENTERS, quick_retries, workshop};
-use vendor_clients::common::{RedirectRefused, Redirects, RetryPolicy};
+use vendor_clients::common::{Quota, RedirectRefused, Redirects, RetryPolicy};
 use vendor_clients::lagerkoll::{Client, Credentials, Error};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -213,4 +215,61 @@ async fn a_redirect_loop_ends_after_ten_redirects() {
     );
     let received = server.received_requests().await.expect("recorded");
     assert_eq!(received.len(), 11, "the call and ten redirects, tried once");
+}
+
+#[tokio::test]
+async fn a_redirect_within_the_origin_takes_one_slot_of_the_quota_at_a_time() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/costcenters/7"))
+        .respond_with(ResponseTemplate::new(301).insert_header("Location", "/costcenters/8"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/costcenters/8"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(COST_CENTERS))
+        .mount(&server)
+        .await;
+    // One request per 300 ms: the redirect's request waits for the slot of the first.
+    let quota = Quota {
+        requests: 1,
+        per: Duration::from_millis(300),
+    };
+    let client = Client::new(&server.uri())
+        .expect("a base URL")
+        .with_quota(Some(quota))
+        .with_deadline(Duration::from_secs(3));
+    let started = Instant::now();
+    client
+        .get_cost_center(7)
+        .await
+        .expect("followed within the quota");
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_millis(300) && took < Duration::from_secs(2),
+        "took {took:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_post_a_redirect_answered_is_never_sent_again() {
+    // A port that was free a moment ago, and that nothing listens on now.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port");
+    let server = redirecting("POST", 303, &format!("http://{closed}/costcenters/9")).await;
+    let client = Client::new(&server.uri())
+        .expect("a base URL")
+        .with_retry(quick_retries());
+    let error = client
+        .create_cost_center(&workshop())
+        .await
+        .expect_err("the redirect leads nowhere");
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    let received = server.received_requests().await.expect("recorded");
+    assert_eq!(
+        received.len(),
+        1,
+        "the POST the server answered is not sent again"
+    );
 }

@@ -185,3 +185,24 @@ fn build_artefacts_of_a_standalone_crate_are_left_alone() {
     assert_eq!(generator(&[&os(&spec), &os("--out"), &os(&out)]).code, 0);
     assert!(out.join("Cargo.lock").exists() && out.join("target/debug/artefact").exists());
 }
+
+#[test]
+fn a_spec_named_after_a_feature_of_the_runtime_gets_a_module_of_another_name() {
+    let root = scratch("feature-names");
+    std::fs::create_dir_all(root.join("specs")).expect("specs dir");
+    let lagerkoll = workspace_root().join("specs/lagerkoll.yaml");
+    for stem in ["zstd", "mock", "gzip"] {
+        std::fs::copy(&lagerkoll, root.join("specs").join(format!("{stem}.yaml"))).expect("copy");
+    }
+    let run = generate(&root, false);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let manifest = std::fs::read_to_string(root.join("generated/Cargo.toml")).expect("manifest");
+    for line in [
+        "zstd = [\"reqwest/zstd\"]",
+        "zstd_api = []",
+        "mock_api = []",
+        "gzip_api = []",
+    ] {
+        assert_eq!(manifest.matches(line).count(), 1, "`{line}` once in:\n{manifest}");
+    }
+}

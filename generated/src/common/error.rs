@@ -299,11 +299,12 @@ impl<S: Service> fmt::Display for Error<S> {
                     "the body of a {status} response is encoded as `{encoding}`, which this \
                      build does not decode"
                 )?;
-                let feature = match encoding.to_ascii_lowercase().as_str() {
-                    "gzip" | "x-gzip" => Some("gzip"),
-                    "deflate" => Some("deflate"),
-                    "br" => Some("brotli"),
-                    "zstd" => Some("zstd"),
+                // The feature that adds the decoder, where this build lacks it.
+                let feature = match encoding.as_str() {
+                    "gzip" if !cfg!(feature = "gzip") => Some("gzip"),
+                    "deflate" if !cfg!(feature = "deflate") => Some("deflate"),
+                    "br" if !cfg!(feature = "brotli") => Some("brotli"),
+                    "zstd" if !cfg!(feature = "zstd") => Some("zstd"),
                     _ => None,
                 };
                 match feature {

@@ -58,6 +58,15 @@ impl fmt::Display for RedirectRefused {
     }
 }
 
+/// How a client follows redirects: its policy, the API's base URL, and the query
+/// parameters its credentials travel in, which a redirect within the origin keeps.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Follow<'a> {
+    pub policy: Redirects,
+    pub base: &'a Url,
+    pub carried_query: &'a [&'a str],
+}
+
 /// What comes after an answer.
 #[derive(Debug)]
 pub(crate) enum Next {
@@ -79,15 +88,15 @@ pub(crate) fn same_origin(url: &Url, base: &Url) -> bool {
 }
 
 /// What follows `response` to the request sent to `at` (`sent` is a copy of it, if its body
-/// could be copied), `hops` redirects in a row so far, under `policy`, for an API at `base`.
+/// could be copied), `hops` redirects in a row so far, as `follow` says.
 pub(crate) fn next(
-    policy: Redirects,
-    base: &Url,
+    follow: &Follow<'_>,
     at: &Url,
     sent: Option<Request>,
     response: Response,
     hops: u32,
 ) -> Next {
+    let (policy, base) = (follow.policy, follow.base);
     let status = response.status().as_u16();
     if !matches!(status, 301 | 302 | 303 | 307 | 308) {
         return Next::Answer(response);
@@ -143,7 +152,7 @@ pub(crate) fn next(
         return Next::Follow(bare(&sent, method, location));
     }
     let mut request = sent;
-    *request.url_mut() = location;
+    *request.url_mut() = carried(at, location, follow.carried_query);
     if !keeps_body {
         *request.method_mut() = method;
         *request.body_mut() = None;
@@ -152,6 +161,21 @@ pub(crate) fn next(
         }
     }
     Next::Follow(request)
+}
+
+/// `location` with the query parameters named `names` that `at` has and it lacks: a
+/// credential in the query stays with a redirect within the API's origin.
+fn carried(at: &Url, mut location: Url, names: &[&str]) -> Url {
+    let has = |url: &Url, name: &str| url.query_pairs().any(|(key, _)| key == name);
+    let missing: Vec<(String, String)> = at
+        .query_pairs()
+        .filter(|(key, _)| names.contains(&key.as_ref()) && !has(&location, key))
+        .map(|(key, value)| (key.into_owned(), value.into_owned()))
+        .collect();
+    if !missing.is_empty() {
+        location.query_pairs_mut().extend_pairs(missing);
+    }
+    location
 }
 
 /// The `Location` of an answer to `url`, resolved against it.

@@ -94,16 +94,21 @@ pub fn put_basic_auth(request: &mut reqwest::Request, credentials: &BasicCredent
 }
 
 /// Puts a cookie for every `(name, secret)` on `request`, in its one `Cookie` header: after the
-/// cookies the call set itself, if any (HTTP allows a request one such header), and marked
-/// sensitive. The error says what is wrong, never a value.
+/// cookies the call set itself, if any (HTTP allows a request one such header), in place of
+/// one of the same name, and marked sensitive. The error says what is wrong, never a value.
 #[doc(hidden)]
 pub fn put_secret_cookies(request: &mut reqwest::Request, cookies: &[(&str, &Secret)]) -> Result<(), String> {
     let mut text: Vec<String> = Vec::with_capacity(cookies.len() + 1);
     if let Some(set) = request.headers().get(reqwest::header::COOKIE) {
-        text.push(
-            set.to_str()
-                .map_err(|_| "a cookie has characters HTTP does not allow".to_owned())?
-                .to_owned(),
+        let set = set
+            .to_str()
+            .map_err(|_| "a cookie has characters HTTP does not allow".to_owned())?;
+        let named = |pair: &str| pair.split('=').next().unwrap_or_default().trim().to_owned();
+        text.extend(
+            set.split(';')
+                .map(str::trim)
+                .filter(|pair| !pair.is_empty() && !cookies.iter().any(|(name, _)| named(pair) == *name))
+                .map(str::to_owned),
         );
     }
     text.extend(

@@ -11,7 +11,7 @@ use tokio::time::Instant;
 
 use super::error::Endpoint;
 use super::limiter::{Limiter, Permit};
-use super::redirect::{Next, RedirectRefused, Redirects, next, same_origin};
+use super::redirect::{Follow, Next, RedirectRefused, Redirects, next, same_origin};
 
 /// When a call is tried again, and how long it may wait in all.
 ///
@@ -197,6 +197,9 @@ pub struct Call<'a> {
     pub redirects: Redirects,
     /// The API's base URL, whose origin alone receives credentials.
     pub base_url: &'a Url,
+    /// The query parameters the API's credentials travel in, carried over to a redirect
+    /// within its origin.
+    pub credential_query: &'static [&'static str],
     /// Whether the server may see the request twice: an idempotent method, or an
     /// idempotency key.
     pub replayable: bool,
@@ -342,7 +345,7 @@ async fn tries(
         } else {
             None
         };
-        let (outcome, announced, sent) = one_attempt(call, http, current).await;
+        let (outcome, announced, sent, delivered) = one_attempt(call, http, current).await;
         let seen = Attempt {
             method: call.endpoint.method,
             path: call.endpoint.path,
@@ -356,7 +359,9 @@ async fn tries(
         let Some(next) = next else {
             return outcome;
         };
-        let wait = match retry_wait(call, &outcome, attempt) {
+        // A redirect answered the request: the server may have carried it out.
+        let safe = call.replayable || !delivered;
+        let wait = match retry_wait(call, &outcome, attempt, safe) {
             Some(wait) => wait,
             None => return outcome,
         };
@@ -373,19 +378,28 @@ async fn tries(
 }
 
 /// The wait before trying again after `outcome`, the answer to attempt `attempt`, if the
-/// policy tries again at all.
-fn retry_wait(call: &Call<'_>, outcome: &Result<Reply, Failure>, attempt: u32) -> Option<Duration> {
+/// policy tries again at all; nothing is tried again unless it is `safe` (the request was
+/// not answered by a redirect, or may be sent twice).
+fn retry_wait(
+    call: &Call<'_>,
+    outcome: &Result<Reply, Failure>,
+    attempt: u32,
+    safe: bool,
+) -> Option<Duration> {
     let policy = call.policy;
     let backoff = || policy.backoff_before(attempt + 1);
-    let again = match outcome {
-        Ok(reply) if reply.status == 429 => policy.on_rate_limit,
-        Ok(reply) if matches!(reply.status, 408 | 500 | 502 | 503 | 504) => {
-            policy.on_server_error && call.replayable
-        }
-        Err(Failure::Http { error, .. }) => policy.on_server_error && (call.replayable || error.is_connect()),
-        Err(Failure::Timeout { .. }) => policy.on_server_error && call.replayable,
-        _ => false,
-    };
+    let again = safe
+        && match outcome {
+            Ok(reply) if reply.status == 429 => policy.on_rate_limit,
+            Ok(reply) if matches!(reply.status, 408 | 500 | 502 | 503 | 504) => {
+                policy.on_server_error && call.replayable
+            }
+            Err(Failure::Http { error, .. }) => {
+                policy.on_server_error && (call.replayable || error.is_connect())
+            }
+            Err(Failure::Timeout { .. }) => policy.on_server_error && call.replayable,
+            _ => false,
+        };
     if !again {
         return None;
     }
@@ -429,21 +443,29 @@ fn report(call: &Call<'_>, seen: &Attempt, warned: &mut bool) {
 type Announced = (Option<Deprecation>, Option<SystemTime>);
 
 /// One attempt: `request` sent, the redirects it draws followed, and the last answer read;
-/// and when it was first sent, if it was. Each request to the API's origin holds a slot of
-/// the quota until the attempt ends; the attempt's timeout counts from its first request.
+/// when it was first sent, if it was; and whether a redirect answered it (so that the server
+/// may have carried it out). Each request to the API's origin holds a slot of the quota until
+/// its answer has been read; the attempt's timeout counts from its first request.
 async fn one_attempt(
     call: &Call<'_>,
     http: &reqwest::Client,
     request: Request,
-) -> (Result<Reply, Failure>, Announced, Option<Instant>) {
-    let mut permits: Vec<Permit<'_>> = Vec::new();
+) -> (Result<Reply, Failure>, Announced, Option<Instant>, bool) {
+    let mut permit: Option<Permit<'_>> = None;
     let mut request = request;
     let mut hops = 0;
     let mut sent_at = None;
+    let follow = Follow {
+        policy: call.redirects,
+        base: call.base_url,
+        carried_query: call.credential_query,
+    };
     let response = loop {
+        // The request before has ended: its slot counts from now.
+        drop(permit.take());
         if same_origin(request.url(), call.base_url) {
             if let Some(limiter) = call.limiter {
-                permits.push(limiter.acquire().await);
+                permit = Some(limiter.acquire().await);
             }
         }
         let first = *sent_at.get_or_insert_with(Instant::now);
@@ -457,9 +479,9 @@ async fn one_attempt(
         };
         let response = match http.execute(request).await {
             Ok(response) => response,
-            Err(error) => return (Err(failed(error, &at)), (None, None), sent_at),
+            Err(error) => return (Err(failed(error, &at)), (None, None), sent_at, hops > 0),
         };
-        match next(call.redirects, call.base_url, &at, sent, response, hops) {
+        match next(&follow, &at, sent, response, hops) {
             Next::Answer(response) => break response,
             Next::Follow(next) => {
                 hops += 1;
@@ -475,7 +497,7 @@ async fn one_attempt(
                     location,
                     refused,
                 };
-                return (Err(refused), (None, None), sent_at);
+                return (Err(refused), (None, None), sent_at, true);
             }
         }
     };
@@ -487,15 +509,20 @@ async fn one_attempt(
         .and_then(|value| value.to_str().ok())
         .and_then(retry_after);
     if let Some(encoding) = undecoded(response.headers()) {
-        return (Err(Failure::Encoding { status, encoding }), announced, sent_at);
+        return (
+            Err(Failure::Encoding { status, encoding }),
+            announced,
+            sent_at,
+            hops > 0,
+        );
     }
     let body = read_body(response, call.max_body).await;
-    drop(permits);
+    drop(permit);
     let reply = body.map(|body| Reply {
         endpoint: call.endpoint,
         status,
         retry_after,
         body,
     });
-    (reply, announced, sent_at)
+    (reply, announced, sent_at, hops > 0)
 }

@@ -177,9 +177,11 @@ impl<S: Service> Client<S> {
     /// settings, default headers, timeouts and connection pool settings configured on it
     /// apply to every call. Its redirect policy is set to none: the client follows
     /// redirects itself, so that no credential leaves the API's origin (see
-    /// [`Client::with_redirects`]). Calls get [`Client::DEFAULT_TIMEOUT`] per attempt
-    /// (which takes the place of a timeout set on `http`), [`Client::DEFAULT_DEADLINE`]
-    /// per call and the default [`RetryPolicy`].
+    /// [`Client::with_redirects`]). Default headers set on `http` are the caller's to
+    /// choose, and reqwest sends them on every request, one to another origin included: give
+    /// credentials with [`Client::with_credentials`], never as default headers. Calls get
+    /// [`Client::DEFAULT_TIMEOUT`] per attempt (which takes the place of a timeout set on
+    /// `http`), [`Client::DEFAULT_DEADLINE`] per call and the default [`RetryPolicy`].
     pub fn with_http_client(base_url: &str, http: reqwest::ClientBuilder) -> Result<Self, Error<S>> {
         let base_url = Url::parse(base_url)
             .map_err(|error| Error::invalid(format!("base URL `{base_url}`: {error}")))?;
@@ -299,9 +301,10 @@ impl<S: Service> Client<S> {
 
     /// This client ending each call that has not ended within `deadline` with
     /// [`Error::Timeout`]: attempts, the waits between them (`Retry-After` included) and the
-    /// waits for the quota all count. A wait that would end past the deadline is not waited
-    /// for: the call ends at once with the answer that asked for it. `None` lets calls take
-    /// as long as the attempts and the retry policy allow. For one call, give it to a clone.
+    /// waits for the quota all count. A wait between attempts that would end past the
+    /// deadline is not waited for: the call ends at once with the answer that asked for it.
+    /// `None` (or a deadline too far to reach) lets calls take as long as the attempts and
+    /// the retry policy allow. For one call, give it to a clone.
     pub fn with_deadline(mut self, deadline: impl Into<Option<Duration>>) -> Self {
         self.deadline = deadline.into();
         self
@@ -511,11 +514,13 @@ async fn call<S: Service, T>(
         limiter: client.limiter.as_deref(),
         max_body: client.max_body,
         timeout: client.timeout,
+        // One too far to reach is none.
         deadline: client
             .deadline
-            .map(|deadline| tokio::time::Instant::now() + deadline),
+            .and_then(|deadline| tokio::time::Instant::now().checked_add(deadline)),
         redirects: client.redirects,
         base_url: &client.base_url,
+        credential_query: S::CREDENTIAL_QUERY,
         replayable,
     };
     let reply = exchange(call, &client.http, request)

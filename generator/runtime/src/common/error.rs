@@ -297,11 +297,12 @@ impl<S: Service> fmt::Display for Error<S> {
                     "the body of a {status} response is encoded as `{encoding}`, which this \
                      build does not decode"
                 )?;
-                let feature = match encoding.to_ascii_lowercase().as_str() {
-                    "gzip" | "x-gzip" => Some("gzip"),
-                    "deflate" => Some("deflate"),
-                    "br" => Some("brotli"),
-                    "zstd" => Some("zstd"),
+                // The feature that adds the decoder, where this build lacks it.
+                let feature = match encoding.as_str() {
+                    "gzip" if !cfg!(feature = "gzip") => Some("gzip"),
+                    "deflate" if !cfg!(feature = "deflate") => Some("deflate"),
+                    "br" if !cfg!(feature = "brotli") => Some("brotli"),
+                    "zstd" if !cfg!(feature = "zstd") => Some("zstd"),
                     _ => None,
                 };
                 match feature {
@@ -488,6 +489,30 @@ mod tests {
         assert_eq!(duration(Duration::from_millis(1500)), "1.5 s");
         assert_eq!(plural(1, "attempt"), "1 attempt");
         assert_eq!(plural(3, "attempt"), "3 attempts");
+    }
+
+    #[test]
+    fn an_encoding_without_its_decoder_names_the_feature_that_adds_it() {
+        let undecoded = |encoding: &str| {
+            let error: Error<Plain> = Error::UnsupportedEncoding {
+                endpoint: ENDPOINT,
+                status: 200,
+                encoding: encoding.into(),
+            };
+            error.to_string()
+        };
+        let br = undecoded("br");
+        assert!(
+            br.contains("encoded as `br`, which this build does not decode"),
+            "{br}"
+        );
+        assert_eq!(
+            br.contains("cargo feature `brotli`"),
+            !cfg!(feature = "brotli"),
+            "{br}"
+        );
+        let other = undecoded("x-gzip");
+        assert!(!other.contains("cargo feature"), "{other}");
     }
 
     #[test]

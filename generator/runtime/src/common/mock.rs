@@ -179,8 +179,9 @@ struct Record {
 }
 
 impl Record {
-    /// Why `request` is not this stub's, if it is not.
-    fn mismatch(&self, request: &Request) -> Option<String> {
+    /// Why `request` is not this stub's, if it is not, with the values of the query
+    /// parameters named `hidden` left out.
+    fn mismatch(&self, request: &Request, hidden: &[&str]) -> Option<String> {
         if !request.method.as_str().eq_ignore_ascii_case(self.verb) {
             return Some(format!("the method is {}, not {}", request.method, self.verb));
         }
@@ -190,7 +191,7 @@ impl Record {
         let failed: Vec<String> = self
             .conditions
             .iter()
-            .filter_map(|condition| condition.mismatch(request, &values))
+            .filter_map(|condition| condition.mismatch(request, &values, hidden))
             .collect();
         (!failed.is_empty()).then(|| failed.join("; "))
     }
@@ -236,9 +237,14 @@ enum Condition {
 }
 
 impl Condition {
-    /// Why `request`, whose path gave `values`, does not meet it, if it does not.
-    fn mismatch(&self, request: &Request, values: &[(&str, String)]) -> Option<String> {
+    /// Why `request`, whose path gave `values`, does not meet it, if it does not; the values
+    /// of the query parameters named `hidden` (credentials) are not shown.
+    fn mismatch(&self, request: &Request, values: &[(&str, String)], hidden: &[&str]) -> Option<String> {
         match self {
+            Self::Query(name, _) if hidden.contains(&name.as_str()) => {
+                let matched = self.mismatch(request, values, &[]).is_none();
+                (!matched).then(|| format!("query `{name}` has another value, or none"))
+            }
             Self::Query(name, value) => {
                 let given: Vec<String> = request
                     .url
@@ -360,8 +366,9 @@ struct Unmatched {
     hidden: &'static [&'static str],
 }
 
-impl wiremock::Respond for Unmatched {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
+impl Unmatched {
+    /// Why no stub matched `request`.
+    fn explain(&self, request: &Request) -> String {
         let stubs = lock(&self.stubs);
         let mut text = format!(
             "no stub of the mock server matched {}\n",
@@ -373,7 +380,7 @@ impl wiremock::Respond for Unmatched {
                 stub.verb.eq_ignore_ascii_case(request.method.as_str())
                     && path_values(stub.template, request.url.path()).is_some()
             })
-            .filter_map(|stub| Some((stub, stub.mismatch(request)?)))
+            .filter_map(|stub| Some((stub, stub.mismatch(request, self.hidden)?)))
             .collect();
         if near.is_empty() {
             let _ = writeln!(text, "no stub of this method and path; the stubs mounted:");
@@ -384,7 +391,13 @@ impl wiremock::Respond for Unmatched {
         for (stub, why) in near {
             let _ = writeln!(text, "- `{}` ({} {}): {why}", stub.name, stub.verb, stub.template);
         }
-        ResponseTemplate::new(404).set_body_raw(text, "text/plain; charset=utf-8")
+        text
+    }
+}
+
+impl wiremock::Respond for Unmatched {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        ResponseTemplate::new(404).set_body_raw(self.explain(request), "text/plain; charset=utf-8")
     }
 }
 
@@ -393,7 +406,7 @@ struct Matches(Arc<Record>);
 
 impl wiremock::Match for Matches {
     fn matches(&self, request: &Request) -> bool {
-        self.0.mismatch(request).is_none()
+        self.0.mismatch(request, &[]).is_none()
     }
 }
 
@@ -610,6 +623,29 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_credential_in_the_query_is_named_in_a_report_never_shown() {
+        let server = crate::common::MockServer::<Api>::start().await;
+        server.list_names().query("token", "test").respond(&vec![]).await;
+        let unmatched = super::Unmatched {
+            stubs: std::sync::Arc::clone(&server.stubs),
+            hidden: &["token"],
+        };
+        let request = wiremock::Request {
+            url: format!("{}/names?token=REALKEY", server.uri()).parse().unwrap(),
+            method: wiremock::http::Method::GET,
+            headers: Default::default(),
+            body: Vec::new(),
+        };
+        let text = unmatched.explain(&request);
+        assert!(!text.contains("REALKEY"), "{text}");
+        assert!(
+            text.contains("query `token` has another value, or none"),
+            "{text}"
+        );
+        assert!(text.contains("GET /names?token=***"), "{text}");
+    }
+
+    #[tokio::test]
     async fn a_stub_answers_any_of_its_documented_successes_and_no_other() {
         let server = crate::common::MockServer::<Api>::start().await;
         server.put_name().respond_as(201, &"ada".to_owned()).await;
@@ -639,7 +675,7 @@ mod tests {
             "{report}"
         );
         assert!(
-            report.contains("- GET /names?token=x (headers: accept, host)"),
+            report.contains("- GET /names?token=x (headers: accept, "),
             "{report}"
         );
         // Forgotten, so that dropping the server passes.

@@ -56,6 +56,15 @@ impl fmt::Display for RedirectRefused {
     }
 }
 
+/// How a client follows redirects: its policy, the API's base URL, and the query
+/// parameters its credentials travel in, which a redirect within the origin keeps.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Follow<'a> {
+    pub policy: Redirects,
+    pub base: &'a Url,
+    pub carried_query: &'a [&'a str],
+}
+
 /// What comes after an answer.
 #[derive(Debug)]
 pub(crate) enum Next {
@@ -77,15 +86,15 @@ pub(crate) fn same_origin(url: &Url, base: &Url) -> bool {
 }
 
 /// What follows `response` to the request sent to `at` (`sent` is a copy of it, if its body
-/// could be copied), `hops` redirects in a row so far, under `policy`, for an API at `base`.
+/// could be copied), `hops` redirects in a row so far, as `follow` says.
 pub(crate) fn next(
-    policy: Redirects,
-    base: &Url,
+    follow: &Follow<'_>,
     at: &Url,
     sent: Option<Request>,
     response: Response,
     hops: u32,
 ) -> Next {
+    let (policy, base) = (follow.policy, follow.base);
     let status = response.status().as_u16();
     if !matches!(status, 301 | 302 | 303 | 307 | 308) {
         return Next::Answer(response);
@@ -141,7 +150,7 @@ pub(crate) fn next(
         return Next::Follow(bare(&sent, method, location));
     }
     let mut request = sent;
-    *request.url_mut() = location;
+    *request.url_mut() = carried(at, location, follow.carried_query);
     if !keeps_body {
         *request.method_mut() = method;
         *request.body_mut() = None;
@@ -150,6 +159,21 @@ pub(crate) fn next(
         }
     }
     Next::Follow(request)
+}
+
+/// `location` with the query parameters named `names` that `at` has and it lacks: a
+/// credential in the query stays with a redirect within the API's origin.
+fn carried(at: &Url, mut location: Url, names: &[&str]) -> Url {
+    let has = |url: &Url, name: &str| url.query_pairs().any(|(key, _)| key == name);
+    let missing: Vec<(String, String)> = at
+        .query_pairs()
+        .filter(|(key, _)| names.contains(&key.as_ref()) && !has(&location, key))
+        .map(|(key, value)| (key.into_owned(), value.into_owned()))
+        .collect();
+    if !missing.is_empty() {
+        location.query_pairs_mut().extend_pairs(missing);
+    }
+    location
 }
 
 /// The `Location` of an answer to `url`, resolved against it.
@@ -201,20 +225,23 @@ mod tests {
     }
 
     const BASE: &str = "https://api.example/v1/";
+
+    /// How a client of [`BASE`] with a query credential `key` follows under `policy`.
+    fn follow(policy: Redirects) -> Follow<'static> {
+        static BASE_URL: std::sync::LazyLock<Url> = std::sync::LazyLock::new(|| url(BASE));
+        Follow {
+            policy,
+            base: &BASE_URL,
+            carried_query: &["key"],
+        }
+    }
     /// Where the calls below are sent.
     const A: &str = "https://api.example/v1/a";
 
     #[test]
     fn a_307_within_the_origin_repeats_the_request_whole() {
         let response = redirect(307, "/v1/b");
-        match next(
-            Redirects::Anywhere,
-            &url(BASE),
-            &url(A),
-            Some(post(A)),
-            response,
-            0,
-        ) {
+        match next(&follow(Redirects::Anywhere), &url(A), Some(post(A)), response, 0) {
             Next::Follow(request) => {
                 assert_eq!(request.method(), Method::POST);
                 assert_eq!(request.url().as_str(), "https://api.example/v1/b");
@@ -228,14 +255,7 @@ mod tests {
     #[test]
     fn a_303_within_the_origin_is_a_get_without_the_body() {
         let response = redirect(303, "https://api.example/v1/status/1");
-        match next(
-            Redirects::Anywhere,
-            &url(BASE),
-            &url(A),
-            Some(post(A)),
-            response,
-            0,
-        ) {
+        match next(&follow(Redirects::Anywhere), &url(A), Some(post(A)), response, 0) {
             Next::Follow(request) => {
                 assert_eq!(request.method(), Method::GET);
                 assert!(request.body().is_none());
@@ -252,7 +272,7 @@ mod tests {
         *get.method_mut() = Method::GET;
         *get.body_mut() = None;
         let response = redirect(302, "https://files.example/f?sig=1");
-        match next(Redirects::Anywhere, &url(BASE), &url(A), Some(get), response, 0) {
+        match next(&follow(Redirects::Anywhere), &url(A), Some(get), response, 0) {
             Next::Follow(request) => {
                 assert_eq!(request.url().as_str(), "https://files.example/f?sig=1");
                 let names: Vec<&str> = request.headers().keys().map(|name| name.as_str()).collect();
@@ -271,7 +291,7 @@ mod tests {
             (302, Redirects::Never, RedirectRefused::Policy),
         ] {
             let response = redirect(status, "http://evil.example:8080/");
-            match next(policy, &url(BASE), &url(A), Some(post(A)), response, 0) {
+            match next(&follow(policy), &url(A), Some(post(A)), response, 0) {
                 Next::Refuse {
                     status: said,
                     location,
@@ -282,6 +302,26 @@ mod tests {
                 }
                 other => panic!("{status} {policy:?}: expected a refusal, got {other:?}"),
             }
+        }
+    }
+
+    #[test]
+    fn a_query_credential_stays_with_a_redirect_within_the_origin_and_only_there() {
+        let mut get = post(A);
+        *get.method_mut() = Method::GET;
+        *get.url_mut() = url("https://api.example/v1/a?key=k3y&page=2");
+        let at = get.url().clone();
+        let within = redirect(302, "/v1/b?page=3");
+        match next(&follow(Redirects::Anywhere), &at, get.try_clone(), within, 0) {
+            Next::Follow(request) => {
+                assert_eq!(request.url().as_str(), "https://api.example/v1/b?page=3&key=k3y")
+            }
+            other => panic!("expected to follow, got {other:?}"),
+        }
+        let elsewhere = redirect(302, "https://files.example/f");
+        match next(&follow(Redirects::Anywhere), &at, Some(get), elsewhere, 0) {
+            Next::Follow(request) => assert_eq!(request.url().as_str(), "https://files.example/f"),
+            other => panic!("expected to follow, got {other:?}"),
         }
     }
 
@@ -300,8 +340,7 @@ mod tests {
         let sent = Some(post(A));
         assert!(matches!(
             next(
-                Redirects::Anywhere,
-                &url(BASE),
+                &follow(Redirects::Anywhere),
                 &url(A),
                 sent,
                 response,
@@ -319,14 +358,14 @@ mod tests {
         let response = redirect(200, "/elsewhere");
         let sent = Some(post(A));
         assert!(matches!(
-            next(Redirects::Anywhere, &url(BASE), &url(A), sent, response, 0),
+            next(&follow(Redirects::Anywhere), &url(A), sent, response, 0),
             Next::Answer(_)
         ));
         let mut response = redirect(302, "/x");
         response.headers_mut().remove(LOCATION);
         let sent = Some(post(A));
         assert!(matches!(
-            next(Redirects::Anywhere, &url(BASE), &url(A), sent, response, 0),
+            next(&follow(Redirects::Anywhere), &url(A), sent, response, 0),
             Next::Answer(_)
         ));
     }
