@@ -250,7 +250,7 @@ fn assemble(kind: &CrateKind<'_>, built: &[(ir::Api, names::Names)]) -> Result<G
     for (api, names) in built {
         let module = emit::Module::new(api, names);
         let feature = names::unraw(&names.module).to_owned();
-        apis.push((feature, runtime::Uses::of([api], module.validates())));
+        apis.push((feature, runtime::Uses::of(api, module.validates())));
         let pieces = module.pieces();
         let texts = parallel::in_parallel(&pieces, |(path, piece)| format::body(module.emit(piece), path));
         let mut paths: Vec<String> = Vec::new();

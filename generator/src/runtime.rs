@@ -182,30 +182,28 @@ pub struct Uses {
 }
 
 impl Uses {
-    /// What `apis` use; `validates` says whether some type of theirs has a `validate`.
-    pub fn of<'a>(apis: impl IntoIterator<Item = &'a Api>, validates: bool) -> Uses {
+    /// What `api` uses; `validates` says whether some type of its has a `validate`.
+    pub fn of(api: &Api, validates: bool) -> Uses {
         let mut uses = Uses {
             check: validates,
+            secrets: !api.auth.schemes.is_empty(),
+            params: api.operations.iter().any(|op| !op.params.is_empty()),
+            pages: api.operations.iter().any(|op| op.pagination.is_some()),
             ..Uses::default()
         };
-        for api in apis {
-            uses.secrets |= !api.auth.schemes.is_empty();
-            for def in &api.types {
-                match &def.kind {
-                    TypeKind::Struct(_) => uses.objects = true,
-                    TypeKind::Tagged(_) => uses.tagged = true,
-                    TypeKind::StringEnum(_) => uses.string_enum = true,
-                    TypeKind::IntEnum(_) => uses.int_enum = true,
-                    TypeKind::Constant(_) => uses.constant = true,
-                    TypeKind::Untagged(_) => uses.untagged = true,
-                    TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::Tuple(_) => {}
-                }
-                def.kind.children().into_iter().for_each(|ty| uses.add(ty));
+        for def in &api.types {
+            match &def.kind {
+                TypeKind::Struct(_) => uses.objects = true,
+                TypeKind::Tagged(_) => uses.tagged = true,
+                TypeKind::StringEnum(_) => uses.string_enum = true,
+                TypeKind::IntEnum(_) => uses.int_enum = true,
+                TypeKind::Constant(_) => uses.constant = true,
+                TypeKind::Untagged(_) => uses.untagged = true,
+                TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::Tuple(_) => {}
             }
-            uses.params |= api.operations.iter().any(|op| !op.params.is_empty());
-            uses.pages |= api.operations.iter().any(|op| op.pagination.is_some());
-            api.operation_types().for_each(|ty| uses.add(ty));
+            def.kind.children().into_iter().for_each(|ty| uses.add(ty));
         }
+        api.operation_types().for_each(|ty| uses.add(ty));
         uses
     }
 

@@ -9,7 +9,7 @@ mod support;
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-use support::servers::{COST_CENTERS, Fault, faulty_server, quick_retries};
+use support::servers::{COST_CENTERS, Fault, answering_after, faulty_server, quick_retries};
 use vendor_clients::common::{Limit, Quota};
 use vendor_clients::lagerkoll::{Client, Error};
 use wiremock::matchers::method;
@@ -62,9 +62,10 @@ async fn a_server_that_never_answers_ends_the_call_at_its_deadline() {
 #[tokio::test]
 async fn a_callers_own_http_client_is_held_to_the_deadline_too() {
     let (url, _) = faulty_server(Fault::Silent).await;
-    let client = Client::with_http_client(&url, reqwest::Client::builder())
-        .expect("a base URL")
-        .with_deadline(DEADLINE);
+    let client = Client::with_http_client(&url, reqwest::Client::builder()).expect("a base URL");
+    // The caller's client gets the attempt timeout too.
+    assert!(format!("{client:?}").contains("timeout: Some(30s)"), "{client:?}");
+    let client = client.with_deadline(DEADLINE);
     let (outcome, took) = timed(client.get_cost_center(7)).await;
     assert!(
         matches!(
@@ -154,16 +155,9 @@ async fn a_retry_after_past_the_deadline_ends_the_call_at_once_with_the_wait_ask
 
 #[tokio::test]
 async fn a_retry_after_within_the_deadline_is_waited_for() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_string(COST_CENTERS))
-        .mount(&server)
-        .await;
+    let limited = ResponseTemplate::new(429).insert_header("Retry-After", "1");
+    let ok = ResponseTemplate::new(200).set_body_string(COST_CENTERS);
+    let server = answering_after("GET", limited, 1, ok).await;
     let client = Client::new(&server.uri())
         .expect("a base URL")
         .with_deadline(DEADLINE);

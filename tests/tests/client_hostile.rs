@@ -9,7 +9,7 @@ use std::future::Future;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use support::servers::{COST_CENTERS, Fault, causes, faulty_server, quick_retries};
+use support::servers::{COST_CENTERS, Fault, answering_after, causes, faulty_server, quick_retries};
 use vendor_clients::common::RetryPolicy;
 use vendor_clients::lagerkoll::{Client, Error};
 use wiremock::matchers::method;
@@ -141,20 +141,12 @@ async fn an_html_page_in_place_of_json_is_a_decode_error_that_keeps_the_page() {
 #[tokio::test]
 async fn a_429_with_an_unreadable_retry_after_is_retried_all_the_same() {
     for retry_after in [None, Some("soon"), Some("-5"), Some("1.5"), Some("")] {
-        let server = MockServer::start().await;
         let limited = match retry_after {
             Some(value) => ResponseTemplate::new(429).insert_header("Retry-After", value),
             None => ResponseTemplate::new(429),
         };
-        Mock::given(method("GET"))
-            .respond_with(limited)
-            .up_to_n_times(1)
-            .mount(&server)
-            .await;
-        Mock::given(method("GET"))
-            .respond_with(ResponseTemplate::new(200).set_body_string(COST_CENTERS))
-            .mount(&server)
-            .await;
+        let ok = ResponseTemplate::new(200).set_body_string(COST_CENTERS);
+        let server = answering_after("GET", limited, 1, ok).await;
         let client = Client::new(&server.uri())
             .expect("client")
             .with_retry(quick_retries());

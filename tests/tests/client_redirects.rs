@@ -9,7 +9,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use support::servers::{COST_CENTERS, quick_retries, workshop};
+use support::servers::{COST_CENTERS, quick_retries, refusing_address, workshop};
 use vendor_clients::common::{Quota, RedirectRefused, Redirects, RetryPolicy};
 use vendor_clients::lagerkoll::{Client, Credentials, Error};
 use wiremock::matchers::{method, path};
@@ -253,10 +253,7 @@ async fn a_redirect_within_the_origin_takes_one_slot_of_the_quota_at_a_time() {
 
 #[tokio::test]
 async fn a_post_a_redirect_answered_is_never_sent_again() {
-    // A port that was free a moment ago, and that nothing listens on now.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .expect("a free port");
+    let closed = refusing_address();
     let server = redirecting("POST", 303, &format!("http://{closed}/costcenters/9")).await;
     let client = Client::new(&server.uri())
         .expect("a base URL")

@@ -8,7 +8,7 @@ mod support;
 
 use std::sync::atomic::Ordering;
 
-use support::servers::{COST_CENTERS, Fault, faulty_server, quick_retries, workshop};
+use support::servers::{COST_CENTERS, Fault, answering_after, faulty_server, quick_retries, workshop};
 use vendor_clients::common::RawCall;
 use vendor_clients::lagerkoll::{Client, Error};
 use wiremock::matchers::{any, method};
@@ -77,16 +77,8 @@ async fn a_connection_dropped_after_the_request_is_retried_only_for_a_call_safe_
 
 #[tokio::test]
 async fn a_408_is_retried_for_a_call_safe_to_repeat() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(408))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_string(COST_CENTERS))
-        .mount(&server)
-        .await;
+    let ok = ResponseTemplate::new(200).set_body_string(COST_CENTERS);
+    let server = answering_after("GET", ResponseTemplate::new(408), 1, ok).await;
     client(&server.uri())
         .get_cost_center(7)
         .await
@@ -123,16 +115,8 @@ async fn a_raw_call_in_lower_case_goes_out_in_capitals_and_is_retried_as_a_get()
 
 #[tokio::test]
 async fn a_post_with_an_idempotency_key_is_retried_with_the_same_key_and_the_next_call_gets_another() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(2)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_string(CREATED))
-        .mount(&server)
-        .await;
+    let created = ResponseTemplate::new(200).set_body_string(CREATED);
+    let server = answering_after("POST", ResponseTemplate::new(503), 2, created).await;
     let client = keyed(&server.uri());
     client
         .create_cost_center(&workshop())

@@ -25,11 +25,7 @@ async fn answering(status: u16, body: serde_json::Value) -> MockServer {
 
 #[tokio::test]
 async fn a_refused_connection_names_the_host_port_and_cause() {
-    // A port that was free a moment ago, and that nothing listens on now.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .expect("a free port")
-        .port();
+    let port = support::servers::refusing_address().port();
     let client = lagerkoll::Client::new(&format!("http://127.0.0.1:{port}"))
         .expect("a base URL")
         .with_retry(RetryPolicy::never());

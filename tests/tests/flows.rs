@@ -9,6 +9,7 @@ mod support;
 use generator_tests::flows::{Order, cegid_import, lagerkoll_sync, lucca_approved_order};
 use serde::de::DeserializeOwned;
 use serde_json::json;
+use support::value;
 use vendor_clients::common::chrono::NaiveDate;
 use vendor_clients::{cegid, lagerkoll, lucca};
 use wiremock::matchers::{body_string, header, method, path};
@@ -17,10 +18,6 @@ use wiremock::{Mock, ResponseTemplate};
 /// A fixture as the type the generated client reads it into.
 fn typed<T: DeserializeOwned>(name: &str) -> T {
     serde_json::from_value(support::fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
-fn value<T: DeserializeOwned>(json: serde_json::Value) -> T {
-    serde_json::from_value(json).expect("a value of the generated type")
 }
 
 /// The order of Lucca's guide: its purchase, 120 EUR at the Normal rate, on 14 April 2025.

@@ -6,15 +6,11 @@
 
 mod support;
 
-use serde::de::DeserializeOwned;
 use serde_json::json;
+use support::value;
 use vendor_clients::{lagerkoll, lucca};
 
 const KEY: &str = "k3y-not-for-reports";
-
-fn value<T: DeserializeOwned>(json: serde_json::Value) -> T {
-    serde_json::from_value(json).expect("a value of the generated type")
-}
 
 #[tokio::test]
 async fn a_request_no_stub_matches_is_told_which_matcher_refused_it() {

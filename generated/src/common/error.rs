@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use super::client::Service;
 use super::redirect::RedirectRefused;
-use super::transport::{Failure, Limit};
+use super::transport::{Failed, Failure, Limit};
 
 /// Which call an error comes from: the operation, its method and its path template (never a
 /// parameter value).
@@ -209,8 +209,13 @@ impl<S: Service> Error<S> {
         }
     }
 
-    /// The error `failure` of the call `endpoint`.
-    pub(crate) fn from_failure(endpoint: Endpoint, failure: Failure) -> Self {
+    /// The error of the call `endpoint` that `failed`.
+    pub(crate) fn from_failure(endpoint: Endpoint, failed: Failed) -> Self {
+        let Failed {
+            failure,
+            attempts,
+            elapsed,
+        } = failed;
         match failure {
             Failure::Http { error, server } => Self::Transport {
                 endpoint,
@@ -218,11 +223,7 @@ impl<S: Service> Error<S> {
                 // The URL is left out: a query string may hold a credential.
                 source: error.without_url(),
             },
-            Failure::Timeout {
-                limit,
-                elapsed,
-                attempts,
-            } => Self::Timeout {
+            Failure::Timeout(limit) => Self::Timeout {
                 endpoint,
                 limit,
                 elapsed,

@@ -205,18 +205,14 @@ pub struct Call<'a> {
     pub replayable: bool,
 }
 
-/// Why [`exchange`] has no answer to give.
+/// Why an attempt, or [`exchange`], has no answer to give.
 #[doc(hidden)]
 #[derive(Debug)]
 pub enum Failure {
     /// Sending, or reading the answer, failed.
     Http { error: reqwest::Error, server: String },
-    /// An attempt's timeout or the call's deadline passed.
-    Timeout {
-        limit: Limit,
-        elapsed: Duration,
-        attempts: u32,
-    },
+    /// An attempt's timeout, or the call's deadline, passed.
+    Timeout(Limit),
     /// The body is longer than the limit; the rest was not read.
     TooLarge { status: u16, limit: u64 },
     /// The body came in an encoding this build does not decode.
@@ -227,6 +223,15 @@ pub enum Failure {
         location: Url,
         refused: RedirectRefused,
     },
+}
+
+/// Why a call has no answer to give, after how many attempts and how long.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Failed {
+    pub failure: Failure,
+    pub attempts: u32,
+    pub elapsed: Duration,
 }
 
 /// `host:port` of `url`, for errors.
@@ -242,11 +247,7 @@ fn server(url: &Url) -> String {
 /// timed out is a failed connection, which nothing was sent on), or a transport failure.
 fn failed(error: reqwest::Error, url: &Url) -> Failure {
     if error.is_timeout() && !error.is_connect() {
-        Failure::Timeout {
-            limit: Limit::Attempt,
-            elapsed: Duration::ZERO,
-            attempts: 0,
-        }
+        Failure::Timeout(Limit::Attempt)
     } else {
         Failure::Http {
             error,
@@ -299,32 +300,20 @@ pub fn retry_after(value: &str) -> Option<Duration> {
 /// Sends `request` with `http`, trying again as `call.policy` allows, and returns the last
 /// answer; all of it, waits and quota included, within the call's deadline.
 #[doc(hidden)]
-pub async fn exchange(call: Call<'_>, http: &reqwest::Client, request: Request) -> Result<Reply, Failure> {
+pub async fn exchange(call: Call<'_>, http: &reqwest::Client, request: Request) -> Result<Reply, Failed> {
     let started = Instant::now();
     let attempts = AtomicU32::new(0);
     let tries = tries(&call, http, request, &attempts);
     let outcome = match call.deadline {
-        Some(deadline) => match tokio::time::timeout_at(deadline, tries).await {
-            Ok(outcome) => outcome,
-            Err(_) => Err(Failure::Timeout {
-                limit: Limit::Deadline,
-                elapsed: started.elapsed(),
-                attempts: attempts.load(Ordering::Relaxed),
-            }),
-        },
+        Some(deadline) => tokio::time::timeout_at(deadline, tries)
+            .await
+            .unwrap_or(Err(Failure::Timeout(Limit::Deadline))),
         None => tries.await,
     };
-    // An attempt's timeout is told of the call as a whole.
-    outcome.map_err(|failure| match failure {
-        Failure::Timeout {
-            limit: Limit::Attempt,
-            ..
-        } => Failure::Timeout {
-            limit: Limit::Attempt,
-            elapsed: started.elapsed(),
-            attempts: attempts.load(Ordering::Relaxed),
-        },
-        other => other,
+    outcome.map_err(|failure| Failed {
+        failure,
+        attempts: attempts.load(Ordering::Relaxed),
+        elapsed: started.elapsed(),
     })
 }
 
@@ -345,31 +334,30 @@ async fn tries(
         } else {
             None
         };
-        let (outcome, announced, sent, delivered) = one_attempt(call, http, current).await;
+        let tried = one_attempt(call, http, current).await;
         let seen = Attempt {
             method: call.endpoint.method,
             path: call.endpoint.path,
             attempt,
-            status: outcome.as_ref().ok().map(|reply| reply.status),
-            elapsed: sent.map(|sent| sent.elapsed()).unwrap_or_default(),
-            deprecation: announced.0,
-            sunset: announced.1,
+            status: tried.outcome.as_ref().ok().map(|reply| reply.status),
+            elapsed: tried.sent_at.map(|sent| sent.elapsed()).unwrap_or_default(),
+            deprecation: tried.announced.0,
+            sunset: tried.announced.1,
         };
         report(call, &seen, &mut warned);
         let Some(next) = next else {
-            return outcome;
+            return tried.outcome;
         };
-        // A redirect answered the request: the server may have carried it out.
-        let safe = call.replayable || !delivered;
-        let wait = match retry_wait(call, &outcome, attempt, safe) {
+        let safe = call.replayable || !tried.redirected;
+        let wait = match retry_wait(call, &tried.outcome, attempt, safe) {
             Some(wait) => wait,
-            None => return outcome,
+            None => return tried.outcome,
         };
         let in_time = call
             .deadline
             .is_none_or(|deadline| Instant::now().checked_add(wait).is_some_and(|end| end < deadline));
         if wait > call.policy.max_wait || waited + wait > call.policy.max_total_wait || !in_time {
-            return outcome;
+            return tried.outcome;
         }
         tokio::time::sleep(wait).await;
         waited += wait;
@@ -397,7 +385,7 @@ fn retry_wait(
             Err(Failure::Http { error, .. }) => {
                 policy.on_server_error && (call.replayable || error.is_connect())
             }
-            Err(Failure::Timeout { .. }) => policy.on_server_error && call.replayable,
+            Err(Failure::Timeout(_)) => policy.on_server_error && call.replayable,
             _ => false,
         };
     if !again {
@@ -439,68 +427,102 @@ fn report(call: &Call<'_>, seen: &Attempt, warned: &mut bool) {
     }
 }
 
-/// What the answer said of the call's end of life.
-type Announced = (Option<Deprecation>, Option<SystemTime>);
+/// What one attempt came to.
+struct Tried {
+    outcome: Result<Reply, Failure>,
+    /// What its answer said of the call's end of life: `Deprecation` and `Sunset`.
+    announced: (Option<Deprecation>, Option<SystemTime>),
+    /// When its first request went out, if one did.
+    sent_at: Option<Instant>,
+    /// Whether a redirect answered its request, so that the server may have carried it out.
+    redirected: bool,
+}
 
-/// One attempt: `request` sent, the redirects it draws followed, and the last answer read;
-/// when it was first sent, if it was; and whether a redirect answered it (so that the server
-/// may have carried it out). Each request to the API's origin holds a slot of the quota until
-/// its answer has been read; the attempt's timeout counts from its first request.
-async fn one_attempt(
-    call: &Call<'_>,
-    http: &reqwest::Client,
-    request: Request,
-) -> (Result<Reply, Failure>, Announced, Option<Instant>, bool) {
-    let mut permit: Option<Permit<'_>> = None;
-    let mut request = request;
-    let mut hops = 0;
-    let mut sent_at = None;
-    let follow = Follow {
-        policy: call.redirects,
-        base: call.base_url,
-        carried_query: call.credential_query,
-    };
-    let response = loop {
-        // The request before has ended: its slot counts from now.
-        drop(permit.take());
-        if same_origin(request.url(), call.base_url) {
-            if let Some(limiter) = call.limiter {
-                permit = Some(limiter.acquire().await);
-            }
-        }
-        let first = *sent_at.get_or_insert_with(Instant::now);
-        if let Some(timeout) = call.timeout {
-            *request.timeout_mut() = Some(timeout.saturating_sub(first.elapsed()));
-        }
-        let at = request.url().clone();
-        let sent = match call.redirects {
-            Redirects::Never => None,
-            _ => request.try_clone(),
+/// The requests of one attempt: the slot of the quota the request in flight holds, how many
+/// redirects it followed, and when its first request went out.
+#[derive(Default)]
+struct Chain<'a> {
+    permit: Option<Permit<'a>>,
+    hops: u32,
+    sent_at: Option<Instant>,
+}
+
+impl<'a> Chain<'a> {
+    /// `request` sent, and the redirects it draws followed, to the answer that is none. Each
+    /// request to the API's origin takes a slot of the quota, given back when the next one
+    /// starts (or when the chain is dropped, once its answer has been read); the attempt's
+    /// timeout counts from its first request.
+    async fn send(
+        &mut self,
+        call: &Call<'a>,
+        http: &reqwest::Client,
+        mut request: Request,
+    ) -> Result<reqwest::Response, Failure> {
+        let follow = Follow {
+            policy: call.redirects,
+            base: call.base_url,
+            carried_query: call.credential_query,
         };
-        let response = match http.execute(request).await {
-            Ok(response) => response,
-            Err(error) => return (Err(failed(error, &at)), (None, None), sent_at, hops > 0),
-        };
-        match next(&follow, &at, sent, response, hops) {
-            Next::Answer(response) => break response,
-            Next::Follow(next) => {
-                hops += 1;
-                request = next;
+        loop {
+            drop(self.permit.take());
+            if same_origin(request.url(), call.base_url) {
+                if let Some(limiter) = call.limiter {
+                    self.permit = Some(limiter.acquire().await);
+                }
             }
-            Next::Refuse {
-                status,
-                location,
-                refused,
-            } => {
-                let refused = Failure::Redirect {
+            let first = *self.sent_at.get_or_insert_with(Instant::now);
+            if let Some(timeout) = call.timeout {
+                *request.timeout_mut() = Some(timeout.saturating_sub(first.elapsed()));
+            }
+            let at = request.url().clone();
+            let sent = match call.redirects {
+                Redirects::Never => None,
+                _ => request.try_clone(),
+            };
+            let response = http.execute(request).await.map_err(|error| failed(error, &at))?;
+            match next(&follow, &at, sent, response, self.hops) {
+                Next::Answer(response) => return Ok(response),
+                Next::Follow(next) => {
+                    self.hops += 1;
+                    request = next;
+                }
+                Next::Refuse {
                     status,
                     location,
                     refused,
-                };
-                return (Err(refused), (None, None), sent_at, true);
+                } => {
+                    self.hops += 1;
+                    return Err(Failure::Redirect {
+                        status,
+                        location,
+                        refused,
+                    });
+                }
             }
         }
+    }
+}
+
+/// One attempt: `request` sent, the redirects it draws followed, and the last answer read.
+async fn one_attempt(call: &Call<'_>, http: &reqwest::Client, request: Request) -> Tried {
+    let mut chain = Chain::default();
+    let (outcome, announced) = match chain.send(call, http, request).await {
+        Ok(response) => read(call, response).await,
+        Err(failure) => (Err(failure), (None, None)),
     };
+    Tried {
+        outcome,
+        announced,
+        sent_at: chain.sent_at,
+        redirected: chain.hops > 0,
+    }
+}
+
+/// The answer `response` read as the call's reply, and what it said of the call's end of life.
+async fn read(
+    call: &Call<'_>,
+    response: reqwest::Response,
+) -> (Result<Reply, Failure>, (Option<Deprecation>, Option<SystemTime>)) {
     let announced = end_of_life(response.headers());
     let status = response.status().as_u16();
     let retry_after = response
@@ -509,20 +531,13 @@ async fn one_attempt(
         .and_then(|value| value.to_str().ok())
         .and_then(retry_after);
     if let Some(encoding) = undecoded(response.headers()) {
-        return (
-            Err(Failure::Encoding { status, encoding }),
-            announced,
-            sent_at,
-            hops > 0,
-        );
+        return (Err(Failure::Encoding { status, encoding }), announced);
     }
-    let body = read_body(response, call.max_body).await;
-    drop(permit);
-    let reply = body.map(|body| Reply {
+    let reply = read_body(response, call.max_body).await.map(|body| Reply {
         endpoint: call.endpoint,
         status,
         retry_after,
         body,
     });
-    (reply, announced, sent_at, hops > 0)
+    (reply, announced)
 }

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::params::{headers, path_segments, query};
 use super::responses::{self, responses};
-use super::types::{Scope, ident, ty};
+use super::types::{Scope, ident, optional, ty};
 use super::{auth, docs, mocks, pages, validate};
 use crate::ir::{Api, Docs, Encoding, Operation, Param, PathPiece, TypeRef};
 use crate::names::{Names, OpNames};
@@ -125,7 +125,7 @@ pub fn client(api: &Api, names: &Names, marks: &[bool], ops: Range<usize>) -> To
     let error_body = error.map(|body| ty(names, &body, Scope::Client));
     let error_body = error_body.unwrap_or_else(|| quote!(crate::common::NoErrorBody));
     let (credential_headers, credential_query) = auth::carriers(api);
-    let idempotency_key = optional_str(api.idempotency_key.as_deref());
+    let idempotency_key = optional(api.idempotency_key.as_deref());
     let (credentials, credentials_type, authorize) = match auth::credentials(api, names) {
         Some(auth::Credentials {
             definition,
@@ -344,10 +344,7 @@ fn operation(
 
     let method_name = op.method.as_str();
     let op_id = op.id.as_str();
-    let accept = match op.accept() {
-        Some(accept) => quote!(Some(#accept)),
-        None => quote!(None),
-    };
+    let accept = optional(op.accept());
     let accepted = &op.requirements;
     let request = quote!(call.request(::reqwest::Method::#http_method, url));
     // The request as it is, or with the headers and body set on it.
@@ -369,7 +366,7 @@ fn operation(
         }
     };
     let send = responses::send(op, build, dispatch);
-    let idempotency_key = optional_str(op.idempotency_key.as_deref());
+    let idempotency_key = optional(op.idempotency_key.as_deref());
     let method_tokens = quote! {
         #doc
         #deprecated
@@ -386,14 +383,6 @@ fn operation(
         }
     };
     (method_tokens, quote! { #params_struct #response_enum })
-}
-
-/// `Some("text")`, or `None`.
-fn optional_str(text: Option<&str>) -> TokenStream {
-    match text {
-        Some(text) => quote!(Some(#text)),
-        None => quote!(None),
-    }
 }
 
 fn owned_param_type(names: &Names, param: &Param) -> TokenStream {

@@ -53,6 +53,14 @@ pub fn ty(names: &Names, ty: &TypeRef, scope: Scope) -> TokenStream {
 }
 
 /// An identifier made by [`crate::names`], raw (`r#type`) where it is a keyword.
+/// `Some(value)` as a Rust expression, or `None`.
+pub fn optional(value: Option<impl quote::ToTokens>) -> TokenStream {
+    match value {
+        Some(value) => quote!(Some(#value)),
+        None => quote!(None),
+    }
+}
+
 pub fn ident(name: &str) -> proc_macro2::Ident {
     match name.strip_prefix("r#") {
         Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),

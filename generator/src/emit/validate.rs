@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::types::ident;
+use super::types::{ident, optional};
 use crate::ir::{Api, Container, Field, TypeDef, TypeKind, TypeRef};
 use crate::names::Names;
 
@@ -140,8 +140,8 @@ fn field_steps(field: &Field, member: &str, marks: &[bool], types: &[TypeDef]) -
         layers += 1;
     }
     let inner = if field.checks.any() {
-        let min = option_tokens(field.checks.min_length);
-        let max = option_tokens(field.checks.max_length);
+        let min = optional(field.checks.min_length);
+        let max = optional(field.checks.max_length);
         let luhn = field.checks.luhn;
         quote! { crate::common::check_text(#wire, value, #min, #max, #luhn)?; }
     } else {
@@ -187,12 +187,5 @@ pub(super) fn visit(value: TokenStream, ty: &TypeRef, marks: &[bool], types: &[T
             let check = visit(quote!(item), inner, marks, types);
             quote! { if let Some(item) = #value { #check } }
         }
-    }
-}
-
-fn option_tokens(value: Option<usize>) -> TokenStream {
-    match value {
-        Some(n) => quote!(Some(#n)),
-        None => quote!(None),
     }
 }

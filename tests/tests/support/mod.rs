@@ -166,6 +166,11 @@ pub fn files_under(dir: &Path) -> Vec<String> {
     out
 }
 
+/// `json` as a value of a generated type, which must accept it.
+pub fn value<T: serde::de::DeserializeOwned>(json: serde_json::Value) -> T {
+    serde_json::from_value(json).expect("a value of the generated type")
+}
+
 /// The vendor payload `name` under `tests/fixtures/`, as JSON.
 pub fn fixture(name: &str) -> serde_json::Value {
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name);

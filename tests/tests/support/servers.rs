@@ -10,6 +10,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use vendor_clients::common::RetryPolicy;
 use vendor_clients::lagerkoll::models::CostCenterCreate;
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// Lagerkoll's documented answer to `GET /costcenters/{id}`.
 pub const COST_CENTERS: &str =
@@ -35,6 +37,32 @@ pub fn quick_retries() -> RetryPolicy {
         backoff: Duration::from_millis(5),
         ..RetryPolicy::default()
     }
+}
+
+/// A server answering the first `times` calls of `verb` with `first`, and every call after
+/// them with `then` (a retry's answer).
+pub async fn answering_after(
+    verb: &str,
+    first: ResponseTemplate,
+    times: u64,
+    then: ResponseTemplate,
+) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method(verb))
+        .respond_with(first)
+        .up_to_n_times(times)
+        .mount(&server)
+        .await;
+    Mock::given(method(verb)).respond_with(then).mount(&server).await;
+    server
+}
+
+/// The address of a loopback port that was free a moment ago and that nothing listens on
+/// now: a connection to it is refused.
+pub fn refusing_address() -> std::net::SocketAddr {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
 }
 
 /// A way to break an answer, committed on every connection by a [`faulty_server`].

@@ -275,8 +275,7 @@ impl<S: Service> Client<S> {
     /// in (give those with [`Client::with_credentials`]), and for `Host`, `Content-Length`,
     /// `Transfer-Encoding` and `Connection`, which the HTTP client writes from the request.
     pub fn with_header(mut self, name: &str, value: &str) -> Result<Self, Error<S>> {
-        let header = HeaderName::from_bytes(name.as_bytes())
-            .map_err(|_| Error::invalid(format!("`{name}` is not an HTTP header name")))?;
+        let header = header_name(name)?;
         if S::CREDENTIAL_HEADERS.contains(&header.as_str()) {
             return Err(Error::invalid(format!(
                 "`{name}` carries this API's credentials: give them with `with_credentials`"
@@ -326,14 +325,7 @@ impl<S: Service> Client<S> {
     /// sends the keys its spec names (`x-idempotency-key`, or an `Idempotency-Key` header
     /// parameter). Refused if HTTP does not allow the name.
     pub fn with_idempotency_key(mut self, header: Option<&str>) -> Result<Self, Error<S>> {
-        let header = match header {
-            Some(name) => Some(
-                HeaderName::from_bytes(name.as_bytes())
-                    .map_err(|_| Error::invalid(format!("`{name}` is not an HTTP header name")))?,
-            ),
-            None => None,
-        };
-        self.idempotency_key = Some(header);
+        self.idempotency_key = Some(header.map(header_name).transpose()?);
         Ok(self)
     }
 
@@ -503,10 +495,12 @@ async fn call<S: Service, T>(
         validation: client.validation,
         accept: operation.accept,
     };
+    let key = client.idempotency_header(&operation);
+    // A call that carries an idempotency key may be sent twice, as an idempotent one may.
+    let replayable = idempotent(operation.method) || key.is_some();
     let request = client
-        .prepare(&operation, build(&builder))
+        .prepare(&operation, key, build(&builder))
         .map_err(|error| error.at(endpoint))?;
-    let replayable = idempotent(operation.method) || client.has_idempotency_key(&operation, &request);
     let call = Call {
         endpoint,
         policy: &client.retry,
@@ -525,7 +519,7 @@ async fn call<S: Service, T>(
     };
     let reply = exchange(call, &client.http, request)
         .await
-        .map_err(|failure| Error::from_failure(endpoint, failure))?;
+        .map_err(|failed| Error::from_failure(endpoint, failed))?;
     let answered = reply.status;
     *status = Some(answered);
     start_watch();
@@ -541,10 +535,12 @@ async fn call<S: Service, T>(
 
 impl<S: Service> Client<S> {
     /// The request `built` for `operation`, with this client's headers in place of the
-    /// call's of the same names, then its credentials, user agent and idempotency key.
+    /// call's of the same names, then its user agent, a fresh idempotency key in the header
+    /// `key` (unless the call carries one), and its credentials.
     fn prepare(
         &self,
         operation: &Operation,
+        key: Option<HeaderName>,
         built: Result<RequestBuilder, Error<S>>,
     ) -> Result<Request, Error<S>> {
         let mut request = built?.build().map_err(|error| {
@@ -557,7 +553,7 @@ impl<S: Service> Client<S> {
         if let Some(agent) = &self.user_agent {
             headers.insert(USER_AGENT, agent.clone());
         }
-        if let Some(header) = self.idempotency_header(operation) {
+        if let Some(header) = key {
             if !headers.contains_key(&header) {
                 headers.insert(
                     header,
@@ -583,12 +579,6 @@ impl<S: Service> Client<S> {
                 .idempotency_key
                 .and_then(|name| HeaderName::from_bytes(name.as_bytes()).ok()),
         }
-    }
-
-    /// Whether `request`, of `operation`, carries its idempotency key.
-    fn has_idempotency_key(&self, operation: &Operation, request: &Request) -> bool {
-        self.idempotency_header(operation)
-            .is_some_and(|header| request.headers().contains_key(header))
     }
 }
 
@@ -714,6 +704,12 @@ fn error_code(pointers: &[&str], body: &[u8]) -> Option<String> {
     })
 }
 
+/// A header name, refused if HTTP does not allow it.
+fn header_name<S: Service>(name: &str) -> Result<HeaderName, Error<S>> {
+    HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| Error::invalid(format!("`{name}` is not an HTTP header name")))
+}
+
 /// A header value, refused before sending if HTTP does not allow it.
 #[doc(hidden)]
 pub fn header_value<S: Service>(name: &str, value: &str) -> Result<HeaderValue, Error<S>> {
@@ -782,7 +778,8 @@ mod tests {
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
-        client.prepare(&operation, Ok(request)).unwrap()
+        let key = client.idempotency_header(&operation);
+        client.prepare(&operation, key, Ok(request)).unwrap()
     }
 
     /// Every value of the header `name` of `request`.
@@ -905,7 +902,10 @@ mod tests {
         let named = client.with_idempotency_key(Some("X-Once")).unwrap();
         let request = prepared(&named, CREATE, &[]);
         assert_eq!(values(&request, "x-once").len(), 1);
-        assert!(named.has_idempotency_key(&CREATE, &request));
+        assert_eq!(
+            named.idempotency_header(&CREATE).as_ref().map(HeaderName::as_str),
+            Some("x-once")
+        );
     }
 
     #[test]
