@@ -149,14 +149,19 @@ pub fn run(args: impl IntoIterator<Item = OsString>, stdout: &mut dyn Write, std
             .count();
         let _ = writeln!(
             stdout,
-            "{:<12} {}: {} types, {} operations; {} files written, {} unchanged",
+            "{:<12} {}: {} types, {} operations; {} files written, {} unchanged\n{:<12} {}",
             spec.module,
             spec.source,
             spec.types,
             spec.operations,
             written,
-            spec.files.len() - written
+            spec.files.len() - written,
+            "",
+            spec.bodies
         );
+        for raw in &spec.bodies.raw {
+            let _ = writeln!(stdout, "{:<12}   as bytes: {raw}", "");
+        }
     }
     let deleted: Vec<&str> = changes
         .iter()

@@ -47,6 +47,8 @@ pub struct SpecReport {
     pub module: String,
     pub types: usize,
     pub operations: usize,
+    /// How its bodies are typed, and which are left as bytes.
+    pub bodies: ir::Census,
     /// The files of its module, relative to the crate root.
     pub files: Vec<String>,
     /// Fallbacks taken where the spec could not be followed exactly.
@@ -271,6 +273,7 @@ fn assemble(kind: &CrateKind<'_>, built: &[(ir::Api, names::Names)]) -> Result<G
             module: names.module.clone(),
             types: api.types.len(),
             operations: api.operations.len(),
+            bodies: ir::Census::of(api),
             files: paths,
             warnings: api.warnings.clone(),
         });

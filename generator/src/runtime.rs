@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::ir::{Api, TypeKind, TypeRef};
+use crate::ir::{Api, Encoding, TypeKind, TypeRef};
 
 /// Where the parts live, relative to the workspace root: what a copy's header names.
 pub const SOURCE_DIR: &str = "generator/runtime/src/common";
@@ -86,6 +86,7 @@ const MOCK: Part = Part {
 };
 const OBJECT: Part = part!("object", [], true);
 const OBJECTS: Part = part!("objects", [], false);
+const PAIRS: Part = part!("pairs", [], false);
 const PAGER: Part = part!(
     "pager",
     ["futures-util = { version = \"0.3\", default-features = false }"],
@@ -121,6 +122,7 @@ pub const PARTS: &[Part] = &[
     OBJECT,
     OBJECTS,
     PAGER,
+    PAIRS,
     QUERY,
     RAW,
     REDIRECT,
@@ -175,6 +177,8 @@ pub struct Uses {
     pub check: bool,
     /// Some operation has a parameter.
     pub params: bool,
+    /// Some operation sends a form body.
+    pub forms: bool,
     /// Some operation has a pager.
     pub pages: bool,
     /// Some API has credentials.
@@ -188,6 +192,12 @@ impl Uses {
             check: validates,
             secrets: !api.auth.schemes.is_empty(),
             params: api.operations.iter().any(|op| !op.params.is_empty()),
+            forms: api.operations.iter().any(|op| {
+                matches!(
+                    op.body.as_ref().map(|body| &body.encoding),
+                    Some(Encoding::Form(_))
+                )
+            }),
             pages: api.operations.iter().any(|op| op.pagination.is_some()),
             ..Uses::default()
         };
@@ -231,6 +241,7 @@ impl Uses {
             constant,
             check,
             params,
+            forms,
             pages,
             secrets,
         } = other;
@@ -246,6 +257,7 @@ impl Uses {
         self.constant |= constant;
         self.check |= check;
         self.params |= params;
+        self.forms |= forms;
         self.pages |= pages;
         self.secrets |= secrets;
     }
@@ -268,6 +280,7 @@ impl Uses {
             (OBJECT, self.objects),
             (OBJECTS, self.objects),
             (PAGER, self.pages),
+            (PAIRS, self.params || self.forms),
             (QUERY, self.params),
             (RAW, true),
             (REDIRECT, true),

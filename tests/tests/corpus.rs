@@ -105,11 +105,15 @@ fn generate(root: &Path, name: &str) -> String {
     let report = &generated.specs[0];
     let lines = generated.rust_lines();
     let mut summary = format!(
-        "{} operations, {} types, {lines} lines in {}\n",
+        "{} operations, {} types, {lines} lines in {}\n{}\n",
         report.operations,
         report.types,
-        report.files.join(", ")
+        report.files.join(", "),
+        report.bodies
     );
+    for raw in &report.bodies.raw {
+        summary.push_str(&format!("as bytes: {raw}\n"));
+    }
     for warning in &report.warnings {
         summary.push_str(&format!("\n{warning}\n"));
     }
@@ -119,6 +123,19 @@ fn generate(root: &Path, name: &str) -> String {
         .to_string_lossy()
         .into_owned();
     insta::assert_snapshot!(format!("corpus_{stem}"), summary);
+    let html: Vec<String> = generated
+        .files
+        .values()
+        .flat_map(|text| doc_prose(text))
+        .filter(|line| html_in_doc(line))
+        .map(str::to_owned)
+        .collect();
+    assert!(
+        html.is_empty(),
+        "{name}: {} doc lines show HTML tags or character references, such as:\n{}",
+        html.len(),
+        html.iter().take(5).cloned().collect::<Vec<_>>().join("\n")
+    );
 
     let member = stem;
     let out = root.join(&member);
@@ -133,4 +150,76 @@ fn generate(root: &Path, name: &str) -> String {
     manifest.truncate(manifest.len() - own_workspace.len() + 1);
     generator::write::sync(&out, &files).expect("write the crate");
     member
+}
+
+/// The lines of `text` outside the code blocks of its doc comments (` ``` ` fences).
+fn doc_prose(text: &str) -> Vec<&str> {
+    let mut fenced = false;
+    text.lines()
+        .filter(|line| {
+            let doc = line.trim_start().trim_start_matches(['/', '!']).trim_start();
+            if doc.starts_with("```") {
+                fenced = !fenced;
+                return false;
+            }
+            !fenced
+        })
+        .collect()
+}
+
+/// Whether `line` is a doc comment whose prose (code spans aside) shows an HTML tag
+/// (`<p>`, `</a>`) or a character reference (`&lt;`, `&#39;`) rather than what they mean.
+fn html_in_doc(line: &str) -> bool {
+    let Some(doc) = line
+        .trim_start()
+        .strip_prefix("///")
+        .or_else(|| line.trim_start().strip_prefix("//!"))
+    else {
+        return false;
+    };
+    // Code spans are shown as written.
+    let prose: String = doc.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+    let bytes = prose.as_bytes();
+    bytes.iter().enumerate().any(|(at, byte)| {
+        let escaped = at > 0 && bytes[at - 1] == b'\\';
+        // Only read after an ASCII byte, which ends a character.
+        let rest = || &prose[at + 1..];
+        match byte {
+            b'<' if !escaped => {
+                let rest = rest();
+                let name = rest.strip_prefix('/').unwrap_or(rest);
+                name.starts_with(|c: char| c.is_ascii_alphabetic()) && !name.starts_with("http")
+            }
+            b'&' => {
+                let rest = rest();
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '#')
+                    .collect();
+                name.len() >= 2 && rest[name.len()..].starts_with(';')
+            }
+            _ => false,
+        }
+    })
+}
+
+#[test]
+fn a_doc_line_showing_html_is_told_from_one_that_does_not() {
+    for shown in [
+        "/// <p>Creates",
+        "/// a &lt;b&gt;",
+        "    //! see </a>",
+        "/// it&#39;s",
+    ] {
+        assert!(html_in_doc(shown), "{shown}");
+    }
+    for rendered in [
+        "/// a \\<b\\> c",
+        "/// `<p>` and `&amp;`",
+        "/// <https://x.io>",
+        "/// AT&T; R&D",
+        "let a = \"<p>\";",
+    ] {
+        assert!(!html_in_doc(rendered), "{rendered}");
+    }
 }

@@ -2,8 +2,8 @@
 //! (unions, nullability, formats, names, recursion, maps, docs, enums, allOf). Each has a
 //! snapshot of the code generated from it, and all of them together must build into a crate
 //! that passes `cargo clippy -D warnings` and `cargo doc` with `-D warnings` (and builds
-//! without a warning with each module alone, and none), and whose types behave as
-//! `tests/fixtures/models/behaviour.rs` says.
+//! without a warning with each module alone, and none), and whose types and clients behave
+//! as the test files beside them (`behaviour.rs`, `bodies.rs`) say.
 
 mod support;
 
@@ -91,16 +91,21 @@ fn all_shape_specs_build_into_a_crate_clean_under_clippy_and_rustdoc() {
     let generated = generator::generate_workspace(&root).unwrap_or_else(|errors| panic!("{errors}"));
     let out = root.join(generator::GENERATED_DIR);
     generator::write::sync(&out, &generated.files).expect("write the crate");
-    // The behaviour tests of the shapes run as the generated crate's own tests, with a mock
-    // server for the client shapes.
+    // The behaviour tests of the shapes (every `.rs` beside them) run as the generated
+    // crate's own tests, with a mock server for the client shapes.
     std::fs::create_dir_all(out.join("tests")).expect("create tests/");
     let mut manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("the manifest");
     manifest.push_str(
-        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\nwiremock = \"0.6\"\n",
+        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\nwiremock = \"0.6\"\nurl = \"2\"\n",
     );
     std::fs::write(out.join("Cargo.toml"), manifest).expect("add the test dependencies");
-    std::fs::copy(shapes_dir().join("behaviour.rs"), out.join("tests/behaviour.rs"))
-        .expect("copy the behaviour tests");
+    for entry in std::fs::read_dir(shapes_dir()).expect("tests/fixtures/models exists") {
+        let path = entry.expect("directory entry").path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            let name = path.file_name().expect("a file name");
+            std::fs::copy(&path, out.join("tests").join(name)).expect("copy the behaviour tests");
+        }
+    }
     // A workspace of its own, so the generated crate builds outside this repository's.
     std::fs::write(
         root.join("Cargo.toml"),
@@ -126,7 +131,7 @@ fn all_shape_specs_build_into_a_crate_clean_under_clippy_and_rustdoc() {
         &target,
         &["doc", "--offline", "--no-deps", "--all-features"],
     );
-    let behaviour = cargo(&root, &target, &["test", "--offline", "--test", "behaviour"]);
+    let behaviour = cargo(&root, &target, &["test", "--offline", "--tests"]);
     // A crate built with some of its modules (one feature each) is warning-free too.
     let modules: Vec<&str> = generated
         .specs

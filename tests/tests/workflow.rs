@@ -158,6 +158,7 @@ fn a_standalone_crate_has_its_own_manifest_and_workspace() {
             "src/common/object.rs",
             "src/common/objects.rs",
             "src/common/pager.rs",
+            "src/common/pairs.rs",
             "src/common/query.rs",
             "src/common/raw.rs",
             "src/common/redirect.rs",

@@ -634,6 +634,22 @@ pub fn decode<T: DeserializeOwned, S: Service>(reply: &Reply) -> Result<T, Error
     Ok(value)
 }
 
+/// A text body: its bytes as UTF-8, the charset the media types of text default to, and
+/// the one `String` holds. A body in another encoding is a decode error that keeps it.
+#[doc(hidden)]
+pub fn decode_text<S: Service>(reply: Reply) -> Result<String, Error<S>> {
+    String::from_utf8(reply.body).map_err(|error| {
+        let valid = error.utf8_error().valid_up_to();
+        Error::Decode {
+            endpoint: reply.endpoint,
+            status: reply.status,
+            body: text(error.as_bytes()),
+            path: String::new(),
+            source: serde::de::Error::custom(format!("the text is not UTF-8 from byte {valid}")),
+        }
+    })
+}
+
 /// The error for an answer that is not a documented success.
 #[doc(hidden)]
 pub fn failure<S: Service>(reply: Reply) -> Error<S> {

@@ -44,6 +44,9 @@ pub mod objects;
 pub mod pager;
 
 #[cfg(any(feature = "cegid", feature = "lagerkoll", feature = "lucca"))]
+pub mod pairs;
+
+#[cfg(any(feature = "cegid", feature = "lagerkoll", feature = "lucca"))]
 pub mod query;
 
 #[cfg(any(feature = "cegid", feature = "lagerkoll", feature = "lucca"))]
@@ -116,6 +119,9 @@ pub use self::objects::*;
 
 #[cfg(any(feature = "lagerkoll", feature = "lucca"))]
 pub use self::pager::*;
+
+#[cfg(any(feature = "cegid", feature = "lagerkoll", feature = "lucca"))]
+pub use self::pairs::*;
 
 #[cfg(any(feature = "cegid", feature = "lagerkoll", feature = "lucca"))]
 pub use self::query::*;

@@ -5,28 +5,7 @@ use std::fmt::Display;
 
 use super::client::Service;
 use super::error::Error;
-
-/// How a structured query parameter is written (its `style` and `explode`).
-#[doc(hidden)]
-#[derive(Debug, Clone, Copy)]
-pub enum QueryStyle {
-    /// form, explode: `a=1&b=2` for an object, `id=1&id=2` for an array.
-    Form,
-    /// form without explode (`,`), spaceDelimited, pipeDelimited: `obj=a,1,b,2`.
-    Delimited(char),
-    /// deepObject: `obj[a]=1&obj[b]=2`.
-    DeepObject,
-}
-
-/// A scalar's text in a URL or header; `None` for `null`. Arrays and objects are
-/// written as compact JSON where no style says otherwise.
-fn scalar_text(value: &serde_json::Value) -> Option<String> {
-    match value {
-        serde_json::Value::Null => None,
-        serde_json::Value::String(text) => Some(text.clone()),
-        other => Some(other.to_string()),
-    }
-}
+use super::pairs::{Style, pairs, scalar_text};
 
 /// The query string of a call, pair by pair in order; written to the URL at the end.
 #[doc(hidden)]
@@ -47,66 +26,13 @@ impl QueryPairs {
         }
     }
 
-    /// Adds the pairs of parameter `name` with the JSON form `value`, as `style` says.
-    pub fn push_json(&mut self, name: &'static str, value: &serde_json::Value, style: QueryStyle) {
-        match (value, style) {
-            (serde_json::Value::Object(object), QueryStyle::Form) => {
-                for (key, item) in object {
-                    if let Some(text) = scalar_text(item) {
-                        self.0.push((Cow::Owned(key.clone()), text));
-                    }
-                }
-            }
-            (serde_json::Value::Object(object), QueryStyle::DeepObject) => {
-                let mut stack: Vec<(String, &serde_json::Value)> = object
-                    .iter()
-                    .rev()
-                    .map(|(key, item)| (format!("{name}[{key}]"), item))
-                    .collect();
-                while let Some((key, item)) = stack.pop() {
-                    match item {
-                        serde_json::Value::Object(inner) => {
-                            stack.extend(inner.iter().rev().map(|(k, v)| (format!("{key}[{k}]"), v)));
-                        }
-                        serde_json::Value::Array(items) => {
-                            for item in items {
-                                if let Some(text) = scalar_text(item) {
-                                    self.0.push((Cow::Owned(format!("{key}[]")), text));
-                                }
-                            }
-                        }
-                        other => {
-                            if let Some(text) = scalar_text(other) {
-                                self.0.push((Cow::Owned(key), text));
-                            }
-                        }
-                    }
-                }
-            }
-            (serde_json::Value::Object(object), QueryStyle::Delimited(separator)) => {
-                let parts: Vec<String> = object
-                    .iter()
-                    .filter_map(|(key, item)| scalar_text(item).map(|text| format!("{key}{separator}{text}")))
-                    .collect();
-                self.push(name, parts.join(&separator.to_string()));
-            }
-            (serde_json::Value::Array(items), QueryStyle::Delimited(separator)) => {
-                let parts: Vec<String> = items.iter().filter_map(scalar_text).collect();
-                self.push(name, parts.join(&separator.to_string()));
-            }
-            (serde_json::Value::Array(items), _) => {
-                for item in items {
-                    if let Some(text) = scalar_text(item) {
-                        self.push(name, text);
-                    }
-                }
-            }
-            (other, _) => {
-                if let Some(text) = scalar_text(other) {
-                    self.push(name, text);
-                }
-            }
-        }
+    /// Adds the pairs of parameter `name` with the JSON form `value`, as `style` says
+    /// (see [`pairs`]).
+    pub fn push_json(&mut self, name: &'static str, value: &serde_json::Value, style: Style) {
+        let mut written = Vec::new();
+        pairs(name, value, style, &mut written);
+        self.0
+            .extend(written.into_iter().map(|(key, text)| (Cow::Owned(key), text)));
     }
 
     /// Writes the pairs into `url`'s query string; with none, the URL gets no `?`.

@@ -175,7 +175,7 @@ fn usage(api: &Api) -> Vec<Usage> {
             op.params
                 .iter()
                 .map(|p| &p.ty)
-                .chain(op.body.iter().filter_map(|b| b.encoding.json()))
+                .chain(op.body.iter().filter_map(|b| b.encoding.typed()))
         })
         .collect();
     mark(built, true);
@@ -281,6 +281,7 @@ fn return_text(side: &Side<'_>, op: &Operation) -> String {
         .iter()
         .map(|r| match &r.body {
             Some(Encoding::Json(ty)) => side.text(ty),
+            Some(Encoding::Text) => "String".to_owned(),
             Some(_) => "Vec<u8>".to_owned(),
             None => "()".to_owned(),
         })
@@ -345,7 +346,7 @@ fn parameters(
 fn bodies(old: &Side<'_>, new: &Side<'_>, prev: &Operation, op: &Operation, item: &str, out: &mut Out<'_>) {
     let at = op.origin.push("requestBody");
     let text = |side: &Side<'_>, o: &Operation| {
-        o.body.as_ref().map(|b| match b.encoding.json() {
+        o.body.as_ref().map(|b| match b.encoding.typed() {
             Some(ty) => format!("{}{}", if b.required { "" } else { "optional " }, side.text(ty)),
             None => format!("{} bytes", b.media_type),
         })

@@ -8,8 +8,8 @@ use quote::quote;
 use super::params::{headers, path_segments, query};
 use super::responses::{self, responses};
 use super::types::{Scope, ident, optional, ty};
-use super::{auth, docs, mocks, pages, validate};
-use crate::ir::{Api, Docs, Encoding, Operation, Param, PathPiece, TypeRef};
+use super::{auth, bodies, docs, mocks, pages};
+use crate::ir::{Api, Docs, Operation, Param, PathPiece, TypeRef};
 use crate::names::{Names, OpNames};
 
 /// The operations in `ops` as methods of `Client`, with their parameter structs and pagers.
@@ -301,40 +301,9 @@ fn operation(
         }
     });
     let body = op.body.as_ref().zip(op_names.body.as_ref()).map(|(body, name)| {
-        let name = ident(name);
-        let media = &body.media_type;
-        let (arg_ty, attach, check) = match &body.encoding {
-            Encoding::Json(json) => {
-                let body_ty = ty(names, json, Scope::Client);
-                let arg_ty = match body.required {
-                    true => quote!(&#body_ty),
-                    false => quote!(Option<&#body_ty>),
-                };
-                let check = validation(api, json, body.required, &name, marks);
-                (arg_ty, quote!(request.json(#name)), check)
-            }
-            // Not typed yet: the caller's bytes, sent as the media type says.
-            Encoding::Form | Encoding::Multipart | Encoding::Text | Encoding::Bytes => {
-                let arg_ty = match body.required {
-                    true => quote!(Vec<u8>),
-                    false => quote!(Option<Vec<u8>>),
-                };
-                let attach = quote!(request.header(::reqwest::header::CONTENT_TYPE, #media).body(#name));
-                (arg_ty, attach, None)
-            }
-        };
-        args.push(quote! { #name: #arg_ty });
-        if body.required {
-            quote! { #check let request = #attach; }
-        } else {
-            quote! {
-                #check
-                let request = match #name {
-                    Some(#name) => #attach,
-                    None => request,
-                };
-            }
-        }
+        let (arg, set) = bodies::body(api, names, marks, body, name);
+        args.push(arg);
+        set
     });
 
     let segments = path_segments(api, op, &op_names.args);
@@ -406,48 +375,4 @@ fn borrowed_param_type(names: &Names, param_ty: &TypeRef) -> TokenStream {
             quote!(&#inner)
         }
     }
-}
-
-/// The check of a JSON request body `name` of type `body`, when the client validates and
-/// the type holds something to check: a model has `validate`; a list or map of them is
-/// checked item by item.
-fn validation(
-    api: &Api,
-    body: &TypeRef,
-    required: bool,
-    name: &Ident,
-    marks: &[bool],
-) -> Option<TokenStream> {
-    if !validate::needs(body, marks) {
-        return None;
-    }
-    // An alias of a list or map has no `validate`: what it names is checked item by item.
-    let validate = |value: TokenStream| match body.resolved_in(&api.types) {
-        TypeRef::Named(_) => quote!(#value.validate()),
-        ty => {
-            let steps = validate::visit(quote!(value), ty, marks, &api.types);
-            quote! {
-                (|| -> Result<(), String> {
-                    let value = #value;
-                    #steps
-                    Ok(())
-                })()
-            }
-        }
-    };
-    Some(if required {
-        let validate = validate(quote!(#name));
-        quote! {
-            if call.validates() {
-                #validate.map_err(Error::invalid)?;
-            }
-        }
-    } else {
-        let validate = validate(quote!(body));
-        quote! {
-            if let (true, Some(body)) = (call.validates(), #name) {
-                #validate.map_err(Error::invalid)?;
-            }
-        }
-    })
 }

@@ -5,6 +5,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::html;
 use crate::ir::Docs;
 
 /// The doc comment of `docs`, then `extra` paragraphs we add ourselves: one `#[doc = ...]`
@@ -86,8 +87,12 @@ fn literal(text: &str) -> Literal {
         .unwrap_or_else(|_| Literal::string(text))
 }
 
-/// Rewrites markdown so rustdoc renders it as written and never compiles it.
+/// Rewrites markdown so rustdoc renders it as written and never compiles it; a description
+/// written in HTML is first made Markdown, and character references the characters they
+/// name (see [`html`]).
 pub fn sanitize(text: &str) -> Vec<String> {
+    let markdown = html::markdown(text);
+    let text = html::decode_references(markdown.as_deref().unwrap_or(text));
     // Tabs render unpredictably (and clippy refuses them in docs): four spaces each. The
     // characters that mark a run of doc lines mean nothing in prose: replaced.
     let text = text
@@ -159,10 +164,29 @@ fn inline(line: &str) -> String {
     while !rest.is_empty() {
         // Text up to the next character that may start something escaped or kept whole (a
         // code span, a link, a URL, a bracket, an angle bracket) is copied as it is.
-        let plain = rest.find(['`', '[', ']', '<', '>', 'h']).unwrap_or(rest.len());
+        let plain = rest
+            .find(['`', '[', ']', '<', '>', 'h', '\\'])
+            .unwrap_or(rest.len());
         if plain > 0 {
             out.push_str(&rest[..plain]);
             rest = &rest[plain..];
+            continue;
+        }
+        // A backslash escape stays one (Markdown made from HTML escapes its own text).
+        if let Some(escaped) = rest.strip_prefix('\\').and_then(|after| after.chars().next()) {
+            out.push('\\');
+            if escaped.is_ascii_punctuation() {
+                out.push(escaped);
+                rest = &rest[1 + escaped.len_utf8()..];
+            } else {
+                rest = &rest[1..];
+            }
+            continue;
+        }
+        // An autolink stays one.
+        if let Some(link) = autolink(rest) {
+            out.push_str(&rest[..link]);
+            rest = &rest[link..];
             continue;
         }
         if rest.starts_with('`') {
@@ -178,7 +202,11 @@ fn inline(line: &str) -> String {
             continue;
         }
         if let Some(link) = markdown_link(rest) {
-            out.push_str(&rest[..link]);
+            // The link's text is prose like any other (`[<Pay> Connectors](https://...)`).
+            let close = rest[..link].find("](").unwrap_or_default();
+            out.push('[');
+            out.push_str(&inline(&rest[1..close]));
+            out.push_str(&rest[close..link]);
             rest = &rest[link..];
             continue;
         }
@@ -199,13 +227,24 @@ fn inline(line: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
+            // Escaped, so that no angle bracket reads as an HTML tag.
+            '<' => out.push_str("\\<"),
+            '>' => out.push_str("\\>"),
             _ => out.push(c),
         }
         rest = &rest[c.len_utf8()..];
     }
     out
+}
+
+/// Length of an autolink (`<https://...>`) at the start of `text`, kept verbatim.
+fn autolink(text: &str) -> Option<usize> {
+    let url = text.strip_prefix('<')?;
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        return None;
+    }
+    let end = url.find(|c: char| c == '>' || c == '<' || c.is_whitespace())?;
+    url[end..].starts_with('>').then_some(end + 2)
 }
 
 /// Length of a `[text](http...)` link at the start of `text`, kept verbatim.
@@ -307,7 +346,14 @@ mod tests {
                 "keep [the docs](https://x.io/a) as a link",
                 "keep [the docs](https://x.io/a) as a link",
             ),
-            ("a <string> value", "a &lt;string&gt; value"),
+            ("a <string> value", "a \\<string\\> value"),
+            ("an <https://x.io/a> autolink", "an <https://x.io/a> autolink"),
+            (
+                "[<Pay> Connectors](https://x.io/pay)",
+                "[\\<Pay\\> Connectors](https://x.io/pay)",
+            ),
+            ("kept \\[escapes\\] and \\d", "kept \\[escapes\\] and \\d"),
+            ("AT&amp;T&nbsp;Inc", "AT&T\u{a0}Inc"),
             ("code `Vec<[u8]>` stays", "code `Vec<[u8]>` stays"),
             ("    indented", "indented"),
         ];

@@ -1,9 +1,11 @@
 //! Stage 5: IR to tokens. Emitters see only the IR and the names; they never read openapiv3.
 
 mod auth;
+mod bodies;
 mod client;
 mod docs;
 mod enums;
+mod html;
 mod mocks;
 mod models;
 mod objects;

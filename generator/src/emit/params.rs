@@ -165,17 +165,22 @@ fn query_pairs(api: &Api, param: &Param, name: &Ident) -> TokenStream {
     }
 }
 
+/// The runtime's `Style` of `style`, shared by query parameters and form fields.
+pub(super) fn style(style: ArrayStyle) -> TokenStream {
+    match style {
+        ArrayStyle::Repeat => quote!(crate::common::Style::Form),
+        ArrayStyle::Delimited(separator) => quote!(crate::common::Style::Delimited(#separator)),
+        ArrayStyle::DeepObject => quote!(crate::common::Style::DeepObject),
+    }
+}
+
 /// The step that adds the pairs of query parameter `param` with `value` bound to a
 /// reference to its value.
 fn query_push(api: &Api, param: &Param) -> TokenStream {
     let wire = &param.wire.0;
     match (&param.ty, param.style) {
         _ if param.structured => {
-            let style = match param.style {
-                ArrayStyle::Repeat => quote!(crate::common::QueryStyle::Form),
-                ArrayStyle::Delimited(separator) => quote!(crate::common::QueryStyle::Delimited(#separator)),
-                ArrayStyle::DeepObject => quote!(crate::common::QueryStyle::DeepObject),
-            };
+            let style = style(param.style);
             let json = json_form(wire, quote!(value));
             quote!(pairs.push_json(#wire, &#json, #style);)
         }

@@ -23,9 +23,8 @@ pub(super) fn responses(
             let body = ty(names, body, Scope::Client);
             quote!(crate::common::decode::<#body, _>(&reply))
         }
-        Some(Encoding::Form | Encoding::Multipart | Encoding::Text | Encoding::Bytes) => {
-            quote!(Ok(reply.body))
-        }
+        Some(Encoding::Text) => quote!(crate::common::decode_text(reply)),
+        Some(Encoding::Form(_) | Encoding::Multipart | Encoding::Bytes) => quote!(Ok(reply.body)),
         None => quote!(Ok(())),
     };
     let payload = |body: &Option<Encoding>| match body {
@@ -50,9 +49,8 @@ pub(super) fn responses(
                     Some(Encoding::Json(_)) => {
                         quote!(#status => #decode.map(|body| #enum_name::#variant(Box::new(body))),)
                     }
-                    Some(Encoding::Form | Encoding::Multipart | Encoding::Text | Encoding::Bytes) => {
-                        quote!(#status => Ok(#enum_name::#variant(reply.body)),)
-                    }
+                    Some(Encoding::Text) => quote!(#status => #decode.map(#enum_name::#variant),),
+                    Some(_) => quote!(#status => Ok(#enum_name::#variant(reply.body)),),
                     None => quote!(#status => Ok(#enum_name::#variant),),
                 }
             });
@@ -61,9 +59,7 @@ pub(super) fn responses(
                 let payload = payload(&response.body);
                 match &response.body {
                     Some(Encoding::Json(_)) => quote!(#doc #variant(Box<#payload>),),
-                    Some(Encoding::Form | Encoding::Multipart | Encoding::Text | Encoding::Bytes) => {
-                        quote!(#doc #variant(#payload),)
-                    }
+                    Some(_) => quote!(#doc #variant(#payload),),
                     None => quote!(#doc #variant,),
                 }
             });
@@ -90,7 +86,7 @@ fn shared_body(names: &Names, op: &Operation, enum_name: &Ident, variants: &[Ide
     let payload = payload(names, body);
     let unboxed = match body {
         Encoding::Json(_) => quote!(*body),
-        Encoding::Form | Encoding::Multipart | Encoding::Text | Encoding::Bytes => quote!(body),
+        _ => quote!(body),
     };
     Some(quote! {
         impl #enum_name {
@@ -140,6 +136,7 @@ pub(super) fn send(op: &Operation, build: TokenStream, arms: TokenStream) -> Tok
 fn payload(names: &Names, encoding: &Encoding) -> TokenStream {
     match encoding {
         Encoding::Json(body) => ty(names, body, Scope::Client),
-        Encoding::Form | Encoding::Multipart | Encoding::Text | Encoding::Bytes => quote!(Vec<u8>),
+        Encoding::Text => quote!(String),
+        Encoding::Form(_) | Encoding::Multipart | Encoding::Bytes => quote!(Vec<u8>),
     }
 }

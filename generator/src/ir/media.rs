@@ -1,46 +1,103 @@
 //! Media types: how a body travels ([`Encoding`]) and what a call asks for (`Accept`).
 
-use super::{Response, TypeRef};
+use super::{ArrayStyle, Response, TypeRef};
 
-/// How a request or response body travels, by its media type. Only JSON is typed today;
-/// the others reach callers as the bytes they are, each with its own arm wherever a body
-/// is written or read, so that typing one (multipart first) has its seam.
+/// How a request or response body travels, by its media type. JSON, forms and text are
+/// typed; the others reach callers as the bytes they are, each with its own arm wherever a
+/// body is written or read.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Encoding {
     /// `application/json` or a `+json` type: the schema's type.
     Json(TypeRef),
-    /// `application/x-www-form-urlencoded`.
-    Form,
+    /// `application/x-www-form-urlencoded`: the schema's type, written as name-value pairs.
+    Form(Form),
     /// `multipart/*`, such as `multipart/form-data`.
     Multipart,
-    /// `text/*`.
+    /// `text/*` (but event streams), XML: a string.
     Text,
     /// Any other media type: bytes.
     Bytes,
 }
 
-impl Encoding {
-    /// The encoding of a body of `media`; `json` types it when it is JSON.
-    pub fn of<E>(media: &str, json: impl FnOnce() -> Result<TypeRef, E>) -> Result<Encoding, E> {
-        let essence = essence(media);
-        Ok(if is_json(&essence) {
-            Encoding::Json(json()?)
-        } else if essence == "application/x-www-form-urlencoded" {
-            Encoding::Form
-        } else if essence.starts_with("multipart/") {
-            Encoding::Multipart
-        } else if essence.starts_with("text/") {
-            Encoding::Text
-        } else {
-            Encoding::Bytes
-        })
-    }
+/// A form body: its type (an object) and how its properties are written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Form {
+    pub ty: TypeRef,
+    /// The properties the media type's `encoding` writes other than the default (`form`,
+    /// exploded, reserved characters encoded), by wire name, in the spec's order.
+    pub fields: Vec<FormField>,
+}
 
+/// How one property of a form body is written, from its `encoding` entry.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FormField {
+    pub wire: String,
+    pub style: ArrayStyle,
+    pub allow_reserved: bool,
+}
+
+/// What kind of body a media type holds, which decides its [`Encoding`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaKind {
+    Json,
+    Form,
+    Multipart,
+    Text,
+    Bytes,
+}
+
+impl MediaKind {
+    pub fn of(media: &str) -> MediaKind {
+        let essence = essence(media);
+        if is_json(&essence) {
+            MediaKind::Json
+        } else if essence == "application/x-www-form-urlencoded" {
+            MediaKind::Form
+        } else if essence.starts_with("multipart/") {
+            MediaKind::Multipart
+        } else if is_text(&essence) {
+            MediaKind::Text
+        } else {
+            MediaKind::Bytes
+        }
+    }
+}
+
+/// Whether a media type's essence is text a `String` holds: `text/*` but an event stream
+/// (a sequence of events, not one text), and XML.
+fn is_text(essence: &str) -> bool {
+    (essence.starts_with("text/") && essence != "text/event-stream")
+        || essence == "application/xml"
+        || essence.ends_with("+xml")
+}
+
+impl Encoding {
     /// The type of a JSON body.
     pub fn json(&self) -> Option<&TypeRef> {
         match self {
             Encoding::Json(ty) => Some(ty),
-            Encoding::Form | Encoding::Multipart | Encoding::Text | Encoding::Bytes => None,
+            Encoding::Form(_) | Encoding::Multipart | Encoding::Text | Encoding::Bytes => None,
+        }
+    }
+
+    /// Whether a body of `self` and one of `other` reach callers as the same Rust type.
+    pub fn same_payload(&self, other: &Encoding) -> bool {
+        match (self, other) {
+            (Encoding::Json(one), Encoding::Json(other)) => one == other,
+            (Encoding::Text, Encoding::Text) => true,
+            (
+                Encoding::Form(_) | Encoding::Multipart | Encoding::Bytes,
+                Encoding::Form(_) | Encoding::Multipart | Encoding::Bytes,
+            ) => true,
+            _ => false,
+        }
+    }
+
+    /// The schema's type, where the body is one: JSON and forms.
+    pub fn typed(&self) -> Option<&TypeRef> {
+        match self {
+            Encoding::Json(ty) | Encoding::Form(Form { ty, .. }) => Some(ty),
+            Encoding::Multipart | Encoding::Text | Encoding::Bytes => None,
         }
     }
 }

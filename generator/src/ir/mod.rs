@@ -6,14 +6,16 @@
 
 use crate::error::JsonPointer;
 
+mod census;
 mod errors;
 mod media;
 mod walk;
 
 pub use walk::Container;
 
+pub use census::{Census, RawBody, Tally};
 pub use errors::{error_body, error_code};
-pub use media::{Encoding, accept, is_json};
+pub use media::{Encoding, Form, FormField, MediaKind, accept, is_json};
 
 /// One spec, lowered.
 #[derive(Debug, Clone)]
@@ -478,8 +480,8 @@ pub enum ParamIn {
     Cookie,
 }
 
-/// How an array or object query parameter is written (`style`/`explode`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How an array or object query parameter or form field is written (`style`/`explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ArrayStyle {
     /// `?id=1&id=2`, `?a=1&b=2` (form, explode).
     Repeat,
@@ -557,13 +559,13 @@ impl Operation {
     }
 
     /// The body every success response carries, when they all hand out the same one (the
-    /// same JSON type, or bytes whatever their media type): the response enum then also
+    /// same JSON type, text, or bytes whatever their media type): the response enum then also
     /// hands it out whatever the status.
     pub fn shared_success_body(&self) -> Option<&Encoding> {
         let successes = self.success_responses();
         let (first, rest) = successes.split_first()?;
         let body = first.body.as_ref()?;
-        let same = |other: &Option<Encoding>| other.as_ref().is_some_and(|other| other.json() == body.json());
+        let same = |other: &Option<Encoding>| other.as_ref().is_some_and(|other| other.same_payload(body));
         rest.iter().all(|r| same(&r.body)).then_some(body)
     }
 

@@ -3,6 +3,7 @@
 
 mod all_of;
 mod idempotency;
+mod media;
 mod operation;
 mod pages;
 mod quota;

@@ -1,16 +1,15 @@
 //! Paths and operations to IR operations: parameters, request bodies, responses.
 
 use openapiv3::{
-    MediaType, Parameter, ParameterData, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr,
-    RequestBody, Response as OaResponse, StatusCode,
+    Parameter, ParameterData, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr,
+    Response as OaResponse, StatusCode,
 };
 
 use super::Lowerer;
 use super::pages::PAGINATION;
 use crate::error::{Error, JsonPointer, Location, Result, Warning};
 use crate::ir::{
-    ArrayStyle, Body, Docs, Encoding, Method, Operation, Param, ParamIn, PathPiece, Response, TypeRef,
-    WireName, is_json,
+    ArrayStyle, Docs, Method, Operation, Param, ParamIn, PathPiece, Response, TypeRef, WireName,
 };
 use crate::resolve;
 
@@ -310,14 +309,7 @@ impl Lowerer<'_> {
                 let explode = parameter_data
                     .explode
                     .unwrap_or(matches!(style, QueryStyle::Form));
-                let style = match style {
-                    QueryStyle::Form if explode => ArrayStyle::Repeat,
-                    QueryStyle::Form => ArrayStyle::Delimited(','),
-                    QueryStyle::SpaceDelimited => ArrayStyle::Delimited(' '),
-                    QueryStyle::PipeDelimited => ArrayStyle::Delimited('|'),
-                    QueryStyle::DeepObject => ArrayStyle::DeepObject,
-                };
-                (parameter_data, ParamIn::Query, style)
+                (parameter_data, ParamIn::Query, array_style(style, explode))
             }
             Parameter::Cookie { parameter_data, .. } => {
                 (parameter_data, ParamIn::Cookie, ArrayStyle::Delimited(','))
@@ -359,26 +351,6 @@ impl Lowerer<'_> {
         }
     }
 
-    fn lower_body(
-        &mut self,
-        body: &ReferenceOr<RequestBody>,
-        at: &JsonPointer,
-        op_id: &str,
-    ) -> Result<Option<Body>> {
-        let (body, at) = resolve::follow(self.spec, body, at)?;
-        let Some((media, content)) = pick_media(&body.content) else {
-            return Ok(None);
-        };
-        let words = vec![op_id.to_owned(), "request".to_owned()];
-        let encoding = self.lower_media(media, content, &at.push("content").push(media), &words)?;
-        Ok(Some(Body {
-            media_type: media.to_owned(),
-            encoding,
-            required: body.required,
-            docs: Docs::from_parts([body.description.as_deref()]),
-        }))
-    }
-
     /// One response (`status` 0 for `default`): its docs and the type of its body, if any.
     fn lower_response(
         &mut self,
@@ -403,10 +375,10 @@ impl Lowerer<'_> {
                 None
             }
         };
-        let (body, media_type) = match pick_media(&response.content) {
+        let (body, media_type) = match super::media::pick(&response.content) {
             Some((media, content)) => {
                 let at = target.push("content").push(media);
-                let body = self.lower_media(media, content, &at, words)?;
+                let body = self.lower_answer(media, content, &at, words)?;
                 (Some(body), self.accepted_media(media, &at))
             }
             None => (None, None),
@@ -435,36 +407,6 @@ impl Lowerer<'_> {
                 None
             }
         }
-    }
-
-    /// `media` as an `Accept` range, if a header value can hold it.
-    fn accepted_media(&mut self, media: &str, at: &JsonPointer) -> Option<String> {
-        if media.bytes().all(|b| (b' '..=b'~').contains(&b)) && !media.trim().is_empty() {
-            return Some(media.to_owned());
-        }
-        self.warn(
-            at,
-            format!("the media type {media:?} cannot be written in an `Accept` header; the call does not ask for it"),
-        );
-        None
-    }
-
-    /// How a body of `media` travels; a JSON one is typed from its schema.
-    fn lower_media(
-        &mut self,
-        media: &str,
-        content: &MediaType,
-        at: &JsonPointer,
-        words: &[String],
-    ) -> Result<Encoding> {
-        Encoding::of(media, || match &content.schema {
-            Some(schema) => {
-                let at = at.push("schema");
-                let lowered = self.lower(schema, &at, words, 0);
-                Ok(self.or_any(&at, lowered, TypeRef::Json))
-            }
-            None => Ok(TypeRef::Json),
-        })
     }
 
     fn unsupported(&self, at: &JsonPointer, what: &str, help: &str) -> Error {
@@ -512,13 +454,16 @@ fn operation_of(item: &PathItem, method: Method) -> Option<&openapiv3::Operation
     }
 }
 
-/// The media type to use: JSON if offered, else the first listed.
-fn pick_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
-    content
-        .iter()
-        .find(|(media, _)| is_json(media))
-        .or_else(|| content.first())
-        .map(|(media, content)| (media.as_str(), content))
+/// How a query parameter or form field of `style` is written; `explode` as written, or
+/// its default (true for `form` alone).
+pub(super) fn array_style(style: &QueryStyle, explode: bool) -> ArrayStyle {
+    match style {
+        QueryStyle::Form if explode => ArrayStyle::Repeat,
+        QueryStyle::Form => ArrayStyle::Delimited(','),
+        QueryStyle::SpaceDelimited => ArrayStyle::Delimited(' '),
+        QueryStyle::PipeDelimited => ArrayStyle::Delimited('|'),
+        QueryStyle::DeepObject => ArrayStyle::DeepObject,
+    }
 }
 
 /// A piece of a URL template as written.

@@ -3,28 +3,7 @@ use std::fmt::Display;
 
 use super::client::Service;
 use super::error::Error;
-
-/// How a structured query parameter is written (its `style` and `explode`).
-#[doc(hidden)]
-#[derive(Debug, Clone, Copy)]
-pub enum QueryStyle {
-    /// form, explode: `a=1&b=2` for an object, `id=1&id=2` for an array.
-    Form,
-    /// form without explode (`,`), spaceDelimited, pipeDelimited: `obj=a,1,b,2`.
-    Delimited(char),
-    /// deepObject: `obj[a]=1&obj[b]=2`.
-    DeepObject,
-}
-
-/// A scalar's text in a URL or header; `None` for `null`. Arrays and objects are
-/// written as compact JSON where no style says otherwise.
-fn scalar_text(value: &serde_json::Value) -> Option<String> {
-    match value {
-        serde_json::Value::Null => None,
-        serde_json::Value::String(text) => Some(text.clone()),
-        other => Some(other.to_string()),
-    }
-}
+use super::pairs::{Style, pairs, scalar_text};
 
 /// The query string of a call, pair by pair in order; written to the URL at the end.
 #[doc(hidden)]
@@ -45,66 +24,13 @@ impl QueryPairs {
         }
     }
 
-    /// Adds the pairs of parameter `name` with the JSON form `value`, as `style` says.
-    pub fn push_json(&mut self, name: &'static str, value: &serde_json::Value, style: QueryStyle) {
-        match (value, style) {
-            (serde_json::Value::Object(object), QueryStyle::Form) => {
-                for (key, item) in object {
-                    if let Some(text) = scalar_text(item) {
-                        self.0.push((Cow::Owned(key.clone()), text));
-                    }
-                }
-            }
-            (serde_json::Value::Object(object), QueryStyle::DeepObject) => {
-                let mut stack: Vec<(String, &serde_json::Value)> = object
-                    .iter()
-                    .rev()
-                    .map(|(key, item)| (format!("{name}[{key}]"), item))
-                    .collect();
-                while let Some((key, item)) = stack.pop() {
-                    match item {
-                        serde_json::Value::Object(inner) => {
-                            stack.extend(inner.iter().rev().map(|(k, v)| (format!("{key}[{k}]"), v)));
-                        }
-                        serde_json::Value::Array(items) => {
-                            for item in items {
-                                if let Some(text) = scalar_text(item) {
-                                    self.0.push((Cow::Owned(format!("{key}[]")), text));
-                                }
-                            }
-                        }
-                        other => {
-                            if let Some(text) = scalar_text(other) {
-                                self.0.push((Cow::Owned(key), text));
-                            }
-                        }
-                    }
-                }
-            }
-            (serde_json::Value::Object(object), QueryStyle::Delimited(separator)) => {
-                let parts: Vec<String> = object
-                    .iter()
-                    .filter_map(|(key, item)| scalar_text(item).map(|text| format!("{key}{separator}{text}")))
-                    .collect();
-                self.push(name, parts.join(&separator.to_string()));
-            }
-            (serde_json::Value::Array(items), QueryStyle::Delimited(separator)) => {
-                let parts: Vec<String> = items.iter().filter_map(scalar_text).collect();
-                self.push(name, parts.join(&separator.to_string()));
-            }
-            (serde_json::Value::Array(items), _) => {
-                for item in items {
-                    if let Some(text) = scalar_text(item) {
-                        self.push(name, text);
-                    }
-                }
-            }
-            (other, _) => {
-                if let Some(text) = scalar_text(other) {
-                    self.push(name, text);
-                }
-            }
-        }
+    /// Adds the pairs of parameter `name` with the JSON form `value`, as `style` says
+    /// (see [`pairs`]).
+    pub fn push_json(&mut self, name: &'static str, value: &serde_json::Value, style: Style) {
+        let mut written = Vec::new();
+        pairs(name, value, style, &mut written);
+        self.0
+            .extend(written.into_iter().map(|(key, text)| (Cow::Owned(key), text)));
     }
 
     /// Writes the pairs into `url`'s query string; with none, the URL gets no `?`.
@@ -148,7 +74,8 @@ pub fn path_segment<S: Service, T: AsRef<str> + ?Sized>(value: &T) -> Result<&st
 mod tests {
     use serde_json::json;
 
-    use super::{QueryPairs, QueryStyle, path_segment, simple_text};
+    use super::{QueryPairs, path_segment, simple_text};
+    use crate::common::Style;
     use crate::common::testing::Plain;
 
     /// The query string `pairs` write.
@@ -158,7 +85,7 @@ mod tests {
         url.query().map(str::to_owned)
     }
 
-    fn one(name: &'static str, value: serde_json::Value, style: QueryStyle) -> Option<String> {
+    fn one(name: &'static str, value: serde_json::Value, style: Style) -> Option<String> {
         let mut pairs = QueryPairs::default();
         pairs.push_json(name, &value, style);
         written(pairs)
@@ -170,44 +97,16 @@ mod tests {
     }
 
     #[test]
-    fn form_explodes_arrays_and_objects() {
-        assert_eq!(
-            one("id", json!([1, 2]), QueryStyle::Form).as_deref(),
-            Some("id=1&id=2")
-        );
-        assert_eq!(
-            one("f", json!({"a": 1, "b": "x"}), QueryStyle::Form).as_deref(),
-            Some("a=1&b=x")
-        );
-    }
-
-    #[test]
-    fn delimited_styles_join_with_their_separator() {
-        assert_eq!(
-            one("id", json!([1, 2]), QueryStyle::Delimited(',')).as_deref(),
-            Some("id=1%2C2")
-        );
-        assert_eq!(
-            one("id", json!(["a", "b"]), QueryStyle::Delimited('|')).as_deref(),
-            Some("id=a%7Cb")
-        );
-        assert_eq!(
-            one("o", json!({"a": 1, "b": 2}), QueryStyle::Delimited(',')).as_deref(),
-            Some("o=a%2C1%2Cb%2C2")
-        );
-    }
-
-    #[test]
-    fn deep_objects_nest_keys_in_brackets() {
-        let query = one("f", json!({"a": {"b": 1}, "c": [1, 2]}), QueryStyle::DeepObject).unwrap();
+    fn pairs_are_percent_encoded_in_the_url() {
+        let query = one("f", json!({"a": {"b": 1}, "c": [1, 2]}), Style::DeepObject).unwrap();
         assert_eq!(query, "f%5Ba%5D%5Bb%5D=1&f%5Bc%5D%5B%5D=1&f%5Bc%5D%5B%5D=2");
     }
 
     #[test]
     fn null_is_left_out_and_strings_are_sent_without_quotes() {
-        assert_eq!(one("q", json!(null), QueryStyle::Form), None);
+        assert_eq!(one("q", json!(null), Style::Form), None);
         assert_eq!(
-            one("q", json!("a b&c"), QueryStyle::Form).as_deref(),
+            one("q", json!("a b&c"), Style::Form).as_deref(),
             Some("q=a+b%26c")
         );
     }

@@ -1,0 +1,178 @@
+//! Request and response bodies: which media type a call uses, and how a body of it is typed
+//! ([`Encoding`]).
+
+use openapiv3::{
+    AdditionalProperties, MediaType, ReferenceOr, RequestBody, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
+
+use super::Lowerer;
+use super::operation::array_style;
+use crate::error::{JsonPointer, Result};
+use crate::ir::{ArrayStyle, Body, Docs, Encoding, Form, FormField, MediaKind, TypeKind, TypeRef, is_json};
+use crate::resolve;
+
+impl Lowerer<'_> {
+    /// The request body of operation `op_id`, if it has one a caller can fill: a body that
+    /// is optional and whose schema admits only the empty object (Stripe's GET operations
+    /// carry such a form) is left out.
+    pub(super) fn lower_body(
+        &mut self,
+        body: &ReferenceOr<RequestBody>,
+        at: &JsonPointer,
+        op_id: &str,
+    ) -> Result<Option<Body>> {
+        let (body, at) = resolve::follow(self.spec, body, at)?;
+        let Some((media, content)) = pick(&body.content) else {
+            return Ok(None);
+        };
+        let at = at.push("content").push(media);
+        if !body.required && self.only_empty(content, &at) {
+            return Ok(None);
+        }
+        let words = vec![op_id.to_owned(), "request".to_owned()];
+        let encoding = match MediaKind::of(media) {
+            MediaKind::Form => self.lower_form(content, &at, &words)?,
+            _ => self.lower_answer(media, content, &at, &words)?,
+        };
+        Ok(Some(Body {
+            media_type: media.to_owned(),
+            encoding,
+            required: body.required,
+            docs: Docs::from_parts([body.description.as_deref()]),
+        }))
+    }
+
+    /// How a body of `media` travels; a JSON one is typed from its schema. A form answer
+    /// (a format servers rarely answer with) is handed out as its bytes. Any media type
+    /// (`*/*`) whose schema is a string that is not binary is text.
+    pub(super) fn lower_answer(
+        &mut self,
+        media: &str,
+        content: &MediaType,
+        at: &JsonPointer,
+        words: &[String],
+    ) -> Result<Encoding> {
+        Ok(match MediaKind::of(media) {
+            MediaKind::Json => Encoding::Json(self.media_schema(content, at, words)),
+            MediaKind::Multipart => Encoding::Multipart,
+            MediaKind::Text => Encoding::Text,
+            MediaKind::Bytes if media.trim() == "*/*" && self.text_schema(content, at) => Encoding::Text,
+            MediaKind::Form | MediaKind::Bytes => Encoding::Bytes,
+        })
+    }
+
+    /// Whether the schema of `content` is a string of text: `type: string`, not binary.
+    fn text_schema(&self, content: &MediaType, at: &JsonPointer) -> bool {
+        let Some(schema) = &content.schema else {
+            return false;
+        };
+        let Ok((schema, _)) = resolve::follow::<Schema>(self.spec, schema, &at.push("schema")) else {
+            return false;
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => !matches!(
+                string.format,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Binary | StringFormat::Byte)
+            ),
+            _ => false,
+        }
+    }
+
+    /// A form body: its schema's type, and its properties' `encoding`. A schema that cannot
+    /// be an object of name-value pairs leaves the body as bytes, with a warning.
+    fn lower_form(&mut self, content: &MediaType, at: &JsonPointer, words: &[String]) -> Result<Encoding> {
+        let ty = self.media_schema(content, at, words);
+        let object = match ty.resolved_in(&self.types) {
+            TypeRef::Json | TypeRef::Map(_) => true,
+            TypeRef::Named(id) => matches!(
+                self.types[id.0].kind,
+                TypeKind::Struct(_) | TypeKind::Tagged(_) | TypeKind::Untagged(_)
+            ),
+            _ => false,
+        };
+        if !object {
+            self.warn(
+                &at.push("schema"),
+                "a form body is an object whose properties are its fields, and this schema is not \
+                 an object: the body is taken as bytes; give it `type: object`"
+                    .to_owned(),
+            );
+            return Ok(Encoding::Bytes);
+        }
+        let mut fields = Vec::new();
+        for (name, encoding) in &content.encoding {
+            let style = encoding.style.clone().unwrap_or(openapiv3::QueryStyle::Form);
+            // openapiv3 reads an absent `explode` as false; OpenAPI's default is true for
+            // `form`, so the document itself says which it is.
+            let pointer = at.push("encoding").push(name).push("explode");
+            let explode = match self.spec.raw.pointer(pointer.as_str()) {
+                Some(serde_json::Value::Bool(explode)) => *explode,
+                _ => matches!(style, openapiv3::QueryStyle::Form),
+            };
+            let style = array_style(&style, explode);
+            if style != ArrayStyle::Repeat || encoding.allow_reserved {
+                fields.push(FormField {
+                    wire: name.clone(),
+                    style,
+                    allow_reserved: encoding.allow_reserved,
+                });
+            }
+        }
+        Ok(Encoding::Form(Form { ty, fields }))
+    }
+
+    /// The type of a body's schema (any JSON value without one).
+    fn media_schema(&mut self, content: &MediaType, at: &JsonPointer, words: &[String]) -> TypeRef {
+        match &content.schema {
+            Some(schema) => {
+                let at = at.push("schema");
+                let lowered = self.lower(schema, &at, words, 0);
+                self.or_any(&at, lowered, TypeRef::Json)
+            }
+            None => TypeRef::Json,
+        }
+    }
+
+    /// Whether the schema of `content` admits only the empty object: `type: object` without
+    /// properties, and no others allowed.
+    fn only_empty(&self, content: &MediaType, at: &JsonPointer) -> bool {
+        let Some(schema) = &content.schema else {
+            return false;
+        };
+        let Ok((schema, _)) = resolve::follow::<Schema>(self.spec, schema, &at.push("schema")) else {
+            return false;
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => {
+                object.properties.is_empty()
+                    && matches!(
+                        object.additional_properties,
+                        Some(AdditionalProperties::Any(false))
+                    )
+            }
+            _ => false,
+        }
+    }
+
+    /// `media` as an `Accept` range, if a header value can hold it.
+    pub(super) fn accepted_media(&mut self, media: &str, at: &JsonPointer) -> Option<String> {
+        if media.bytes().all(|b| (b' '..=b'~').contains(&b)) && !media.trim().is_empty() {
+            return Some(media.to_owned());
+        }
+        self.warn(
+            at,
+            format!("the media type {media:?} cannot be written in an `Accept` header; the call does not ask for it"),
+        );
+        None
+    }
+}
+
+/// The media type to use: JSON if offered, else the first listed.
+pub(super) fn pick(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
+    content
+        .iter()
+        .find(|(media, _)| is_json(media))
+        .or_else(|| content.first())
+        .map(|(media, content)| (media.as_str(), content))
+}
