@@ -101,6 +101,17 @@ const SECRET: Part = part!(
     ["base64 = { version = \"0.23\", default-features = false, features = [\"std\"] }"],
     false
 );
+/// Answers handed out as they arrive: the chunk type reqwest itself uses.
+const STREAM: Part = part!(
+    "stream",
+    [
+        "bytes = \"1\"",
+        "futures-util = { version = \"0.3\", default-features = false }",
+        TOKIO,
+        TRACING
+    ],
+    false
+);
 const STRING_ENUM: Part = part!("string_enum", [], true);
 const TAGGED: Part = part!("tagged", [], false);
 const TELEMETRY: Part = part!("telemetry", [TRACING], false);
@@ -127,6 +138,7 @@ pub const PARTS: &[Part] = &[
     RAW,
     REDIRECT,
     SECRET,
+    STREAM,
     STRING_ENUM,
     TAGGED,
     TELEMETRY,
@@ -179,6 +191,10 @@ pub struct Uses {
     pub params: bool,
     /// Some operation sends a form body.
     pub forms: bool,
+    /// Some operation hands out an answer as it arrives.
+    pub streams: bool,
+    /// Some operation sends a body of the caller's bytes, which may be a stream.
+    pub uploads: bool,
     /// Some operation has a pager.
     pub pages: bool,
     /// Some API has credentials.
@@ -199,6 +215,11 @@ impl Uses {
                 )
             }),
             pages: api.operations.iter().any(|op| op.pagination.is_some()),
+            streams: api.operations.iter().any(|op| !op.streamed_statuses().is_empty()),
+            uploads: api
+                .operations
+                .iter()
+                .any(|op| matches!(op.body.as_ref().map(|body| &body.encoding), Some(Encoding::Bytes))),
             ..Uses::default()
         };
         for def in &api.types {
@@ -242,6 +263,8 @@ impl Uses {
             check,
             params,
             forms,
+            streams,
+            uploads,
             pages,
             secrets,
         } = other;
@@ -258,6 +281,8 @@ impl Uses {
         self.check |= check;
         self.params |= params;
         self.forms |= forms;
+        self.streams |= streams;
+        self.uploads |= uploads;
         self.pages |= pages;
         self.secrets |= secrets;
     }
@@ -285,6 +310,7 @@ impl Uses {
             (RAW, true),
             (REDIRECT, true),
             (SECRET, self.secrets),
+            (STREAM, self.streams),
             (STRING_ENUM, self.string_enum),
             (TAGGED, self.tagged),
             (TELEMETRY, true),
@@ -314,6 +340,16 @@ impl Uses {
                 Some(format!("{feature} = [{}]", crates.join(", ")))
             })
             .collect()
+    }
+
+    /// The features of reqwest the crate turns on: TLS and JSON always, and streamed
+    /// request bodies (`reqwest::Body::wrap_stream`, a file) where a call uploads bytes.
+    pub fn reqwest_features(&self) -> Vec<&'static str> {
+        let mut features = vec!["rustls", "json"];
+        if self.uploads {
+            features.push("stream");
+        }
+        features
     }
 
     /// `[dependencies]` lines beyond reqwest, serde and serde_json, sorted, each once.

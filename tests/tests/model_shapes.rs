@@ -96,7 +96,7 @@ fn all_shape_specs_build_into_a_crate_clean_under_clippy_and_rustdoc() {
     std::fs::create_dir_all(out.join("tests")).expect("create tests/");
     let mut manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("the manifest");
     manifest.push_str(
-        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\nwiremock = \"0.6\"\nurl = \"2\"\n",
+        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\"] }\nwiremock = \"0.6\"\nurl = \"2\"\nfutures-util = \"0.3\"\nreqwest = { version = \"0.13\", default-features = false, features = [\"stream\"] }\n",
     );
     std::fs::write(out.join("Cargo.toml"), manifest).expect("add the test dependencies");
     for entry in std::fs::read_dir(shapes_dir()).expect("tests/fixtures/models exists") {

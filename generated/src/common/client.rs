@@ -439,9 +439,22 @@ pub async fn send<S: Service, T>(
     build: impl FnOnce(&Builder<'_>) -> Result<RequestBuilder, Error<S>>,
     dispatch: impl FnOnce(Reply) -> Result<T, Error<S>>,
 ) -> Result<T, Error<S>> {
+    send_streaming(client, operation, &[], build, dispatch).await
+}
+
+/// [`send`] for an operation whose answers of the statuses `streams` are handed out as
+/// they arrive (see [`super::stream`]): `dispatch` gets them with their body unread.
+#[doc(hidden)]
+pub async fn send_streaming<S: Service, T>(
+    client: &Client<S>,
+    operation: Operation,
+    streams: &'static [u16],
+    build: impl FnOnce(&Builder<'_>) -> Result<RequestBuilder, Error<S>>,
+    dispatch: impl FnOnce(Reply) -> Result<T, Error<S>>,
+) -> Result<T, Error<S>> {
     let span = call_span(operation.method, operation.path, &client.base_url);
     let mut status = None;
-    let outcome = call(client, operation, build, dispatch, &mut status)
+    let outcome = call(client, operation, streams, build, dispatch, &mut status)
         .instrument(span.clone())
         .await;
     end_call(&span, status, &outcome);
@@ -486,6 +499,7 @@ pub fn send_empty<S: Service>(
 async fn call<S: Service, T>(
     client: &Client<S>,
     operation: Operation,
+    streams: &'static [u16],
     build: impl FnOnce(&Builder<'_>) -> Result<RequestBuilder, Error<S>>,
     dispatch: impl FnOnce(Reply) -> Result<T, Error<S>>,
     status: &mut Option<u16>,
@@ -518,6 +532,7 @@ async fn call<S: Service, T>(
         base_url: &client.base_url,
         credential_query: S::CREDENTIAL_QUERY,
         replayable,
+        streams,
     };
     let reply = exchange(call, &client.http, request)
         .await

@@ -282,6 +282,7 @@ fn return_text(side: &Side<'_>, op: &Operation) -> String {
         .map(|r| match &r.body {
             Some(Encoding::Json(ty)) => side.text(ty),
             Some(Encoding::Text) => "String".to_owned(),
+            Some(Encoding::Bytes) => "ByteStream".to_owned(),
             Some(_) => "Vec<u8>".to_owned(),
             None => "()".to_owned(),
         })

@@ -69,8 +69,17 @@ pub(super) fn body(
                 quote!(request.header(::reqwest::header::CONTENT_TYPE, #media).body(#name.to_owned()));
             (arg_ty, attach, None)
         }
+        // Bytes, or a stream (which is sent once, never again).
+        Encoding::Bytes => {
+            let arg_ty = match body.required {
+                true => quote!(impl Into<::reqwest::Body>),
+                false => quote!(Option<::reqwest::Body>),
+            };
+            let attach = quote!(request.header(::reqwest::header::CONTENT_TYPE, #media).body(#name));
+            (arg_ty, attach, None)
+        }
         // Not typed yet: the caller's bytes, sent as the media type says.
-        Encoding::Multipart | Encoding::Bytes => {
+        Encoding::Multipart => {
             let arg_ty = match body.required {
                 true => quote!(Vec<u8>),
                 false => quote!(Option<Vec<u8>>),

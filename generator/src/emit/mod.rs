@@ -257,12 +257,18 @@ pub fn manifest(kind: &CrateKind<'_>, modules: &[(String, String)], uses: &Uses)
          {features}\n\
          \n\
          [dependencies]\n\
-         reqwest = {{ version = \"0.13\", default-features = false, features = [\"rustls\", \"json\"] }}\n\
+         reqwest = {{ version = \"0.13\", default-features = false, features = [{reqwest}] }}\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
          serde_json = \"1\"\n\
          {extra}\
          {workspace}",
         extra = uses.dependencies(),
+        reqwest = uses
+            .reqwest_features()
+            .iter()
+            .map(|feature| format!("\"{feature}\""))
+            .collect::<Vec<_>>()
+            .join(", "),
         default = default.join(", "),
         features = features.join("\n"),
     )

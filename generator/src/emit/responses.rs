@@ -24,7 +24,8 @@ pub(super) fn responses(
             quote!(crate::common::decode::<#body, _>(&reply))
         }
         Some(Encoding::Text) => quote!(crate::common::decode_text(reply)),
-        Some(Encoding::Form(_) | Encoding::Multipart | Encoding::Bytes) => quote!(Ok(reply.body)),
+        Some(Encoding::Bytes) => quote!(Ok(crate::common::ByteStream::new(reply))),
+        Some(Encoding::Form(_) | Encoding::Multipart) => quote!(Ok(reply.body)),
         None => quote!(Ok(())),
     };
     let payload = |body: &Option<Encoding>| match body {
@@ -50,6 +51,9 @@ pub(super) fn responses(
                         quote!(#status => #decode.map(|body| #enum_name::#variant(Box::new(body))),)
                     }
                     Some(Encoding::Text) => quote!(#status => #decode.map(#enum_name::#variant),),
+                    Some(Encoding::Bytes) => {
+                        quote!(#status => Ok(#enum_name::#variant(crate::common::ByteStream::new(reply))),)
+                    }
                     Some(_) => quote!(#status => Ok(#enum_name::#variant(reply.body)),),
                     None => quote!(#status => Ok(#enum_name::#variant),),
                 }
@@ -65,9 +69,14 @@ pub(super) fn responses(
             });
             let doc = format!(" The documented success responses of `{}`.", op.id);
             let shared = shared_body(names, op, &enum_name, &variants);
+            // A body still arriving can be neither copied nor compared.
+            let derives = match op.streamed_statuses().is_empty() {
+                true => quote!(#[derive(Debug, Clone, PartialEq)]),
+                false => quote!(#[derive(Debug)]),
+            };
             let def = quote! {
                 #[doc = #doc]
-                #[derive(Debug, Clone, PartialEq)]
+                #derives
                 pub enum #enum_name { #(#defs)* }
                 #shared
             };
@@ -129,7 +138,15 @@ pub(super) fn send(op: &Operation, build: TokenStream, arms: TokenStream) -> Tok
         true => quote!(|reply| crate::common::error_on_success(reply).and_then(#dispatch)),
         false => dispatch,
     };
-    quote!(crate::common::send(self, operation, #build, #dispatch))
+    let streams: Vec<_> = op
+        .streamed_statuses()
+        .into_iter()
+        .map(proc_macro2::Literal::u16_unsuffixed)
+        .collect();
+    match streams.is_empty() {
+        true => quote!(crate::common::send(self, operation, #build, #dispatch)),
+        false => quote!(crate::common::send_streaming(self, operation, &[#(#streams),*], #build, #dispatch)),
+    }
 }
 
 /// The Rust type a body of `encoding` is handed out as.
@@ -137,6 +154,7 @@ fn payload(names: &Names, encoding: &Encoding) -> TokenStream {
     match encoding {
         Encoding::Json(body) => ty(names, body, Scope::Client),
         Encoding::Text => quote!(String),
-        Encoding::Form(_) | Encoding::Multipart | Encoding::Bytes => quote!(Vec<u8>),
+        Encoding::Bytes => quote!(crate::common::ByteStream<Api>),
+        Encoding::Form(_) | Encoding::Multipart => quote!(Vec<u8>),
     }
 }

@@ -81,8 +81,8 @@ impl Census {
             Encoding::Form(_) if request => return,
             Encoding::Form(_) => "a form answer is handed out as it came",
             Encoding::Multipart => "multipart bodies are not typed yet",
-            Encoding::Bytes if request => "its media type is binary: the caller's bytes are sent",
-            Encoding::Bytes => "its media type is binary",
+            Encoding::Bytes if request => "binary: the caller's bytes or stream",
+            Encoding::Bytes => "binary: a byte stream",
         };
         self.raw.push(RawBody {
             operation: operation.to_owned(),

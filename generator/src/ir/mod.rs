@@ -569,6 +569,15 @@ impl Operation {
         rest.iter().all(|r| same(&r.body)).then_some(body)
     }
 
+    /// The success statuses whose answer is handed out as it arrives (a binary body).
+    pub fn streamed_statuses(&self) -> Vec<u16> {
+        self.success_responses()
+            .iter()
+            .filter(|r| matches!(r.body, Some(Encoding::Bytes)))
+            .map(|r| r.status)
+            .collect()
+    }
+
     /// The `Accept` header the call sends: the media type the client reads of each
     /// documented response (`default` included), once each, JSON first, wildcard ranges last
     /// at a lower weight so that a server choosing among its formats picks a named one;

@@ -27,6 +27,7 @@ pub mod query;
 pub mod raw;
 pub mod redirect;
 pub mod secret;
+pub mod stream;
 #[allow(unused_macros, unused_imports)]
 pub mod string_enum;
 pub mod tagged;
@@ -51,6 +52,7 @@ pub use self::query::*;
 pub use self::raw::*;
 pub use self::redirect::*;
 pub use self::secret::*;
+pub use self::stream::*;
 pub use self::tagged::*;
 pub use self::telemetry::*;
 pub use self::transport::*;

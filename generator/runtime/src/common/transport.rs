@@ -175,7 +175,21 @@ pub struct Reply {
     pub status: u16,
     /// The wait `Retry-After` asked for, if it was readable.
     pub retry_after: Option<Duration>,
+    /// The body, read whole; empty where it is left to arrive in `stream`.
     pub body: Vec<u8>,
+    /// An answer whose status the call hands out as a stream, its body unread.
+    pub stream: Option<Streamed>,
+}
+
+/// An answer left to arrive, with the limits that apply to reading it.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Streamed {
+    pub response: reqwest::Response,
+    /// The longest wait for the next chunk: the client's timeout.
+    pub idle: Option<Duration>,
+    /// The client's body limit, for a caller that collects it.
+    pub limit: u64,
 }
 
 /// What one call is, for [`exchange`].
@@ -201,6 +215,9 @@ pub struct Call<'a> {
     /// Whether the server may see the request twice: an idempotent method, or an
     /// idempotency key.
     pub replayable: bool,
+    /// The statuses whose answer is handed out as it arrives, its body unread: the call's
+    /// timeout and deadline then cover the wait for the answer, not its body.
+    pub streams: &'static [u16],
 }
 
 /// Why an attempt, or [`exchange`], has no answer to give.
@@ -233,7 +250,7 @@ pub struct Failed {
 }
 
 /// `host:port` of `url`, for errors.
-fn server(url: &Url) -> String {
+pub(crate) fn server(url: &Url) -> String {
     format!(
         "{}:{}",
         url.host_str().unwrap_or_default(),
@@ -469,15 +486,26 @@ impl<'a> Chain<'a> {
                 }
             }
             let first = *self.sent_at.get_or_insert_with(Instant::now);
-            if let Some(timeout) = call.timeout {
-                *request.timeout_mut() = Some(timeout.saturating_sub(first.elapsed()));
+            let left = call
+                .timeout
+                .map(|timeout| timeout.saturating_sub(first.elapsed()));
+            // reqwest's timeout runs until the body has come, so an answer handed out as a
+            // stream is timed only to its headers.
+            if call.streams.is_empty() {
+                *request.timeout_mut() = left;
             }
             let at = request.url().clone();
             let sent = match call.redirects {
                 Redirects::Never => None,
                 _ => request.try_clone(),
             };
-            let response = http.execute(request).await.map_err(|error| failed(error, &at))?;
+            let response = match left.filter(|_| !call.streams.is_empty()) {
+                Some(left) => tokio::time::timeout(left, http.execute(request))
+                    .await
+                    .map_err(|_| Failure::Timeout(Limit::Attempt))?,
+                None => http.execute(request).await,
+            };
+            let response = response.map_err(|error| failed(error, &at))?;
             match next(&follow, &at, sent, response, self.hops) {
                 Next::Answer(response) => return Ok(response),
                 Next::Follow(next) => {
@@ -531,11 +559,27 @@ async fn read(
     if let Some(encoding) = undecoded(response.headers()) {
         return (Err(Failure::Encoding { status, encoding }), announced);
     }
+    if call.streams.contains(&status) {
+        let stream = Streamed {
+            response,
+            idle: call.timeout,
+            limit: call.max_body,
+        };
+        let reply = Reply {
+            endpoint: call.endpoint,
+            status,
+            retry_after,
+            body: Vec::new(),
+            stream: Some(stream),
+        };
+        return (Ok(reply), announced);
+    }
     let reply = read_body(response, call.max_body).await.map(|body| Reply {
         endpoint: call.endpoint,
         status,
         retry_after,
         body,
+        stream: None,
     });
     (reply, announced)
 }
