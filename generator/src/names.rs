@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::ir::{Api, ParamIn, TypeKind};
+use crate::ir::{Api, Encoding, ParamIn, TypeKind};
 
 /// Keywords usable as raw identifiers (`r#type`).
 const RAW_KEYWORDS: &[&str] = &[
@@ -259,6 +259,9 @@ pub struct OpNames {
     pub pages: Option<(String, String)>,
     /// Variant per success response, in order.
     pub response_variants: Vec<String>,
+    /// The struct of a multipart body's parts and its fields (one per part), if the body
+    /// is multipart.
+    pub parts: Option<(String, Vec<String>)>,
 }
 
 /// The crate-root module with the types every API module shares (exact decimals, null helpers).
@@ -268,7 +271,9 @@ pub const CLIENT_ITEMS: &[&str] = &["Api", "Client", "Credentials", "Error"];
 /// Local names of every operation method besides its arguments (the parameters struct is
 /// `params`, the request builder's context `call`): an argument of one of these names would
 /// be shadowed by it.
-pub const METHOD_LOCALS: &[&str] = &["call", "cookies", "pairs", "params", "reply", "request", "url"];
+pub const METHOD_LOCALS: &[&str] = &[
+    "call", "cookies", "pairs", "params", "parts", "reply", "request", "url",
+];
 /// Methods a client module adds besides the operations (the runtime's own are
 /// [`crate::runtime::client_methods`]).
 pub const MODULE_METHODS: &[&str] = &["DEFAULT_BASE_URL", "server_url"];
@@ -332,6 +337,18 @@ pub fn assign(api: &Api) -> Names {
             .iter()
             .map(|r| variant_space.claim(&status_variant(r.status), "Status"))
             .collect();
+        let parts = match op.body.as_ref().map(|body| &body.encoding) {
+            Some(Encoding::Multipart(multipart)) => {
+                let mut field_space = Namespace::default();
+                let fields = multipart
+                    .parts
+                    .iter()
+                    .map(|part| field_space.claim(&snake(&part.wire, "part"), "part"))
+                    .collect();
+                Some((item_space.claim(&format!("{type_base}Form"), "Parts"), fields))
+            }
+            _ => None,
+        };
         let pages = op.pagination.as_ref().map(|_| {
             (
                 method_space.claim(&snake(&format!("{} pages", op.id), "call"), "operation"),
@@ -346,6 +363,7 @@ pub fn assign(api: &Api) -> Names {
             response_enum,
             response_variants,
             pages,
+            parts,
         });
     }
     let mut field_space = Namespace::default();

@@ -84,6 +84,8 @@ const MOCK: Part = Part {
         false
     )
 };
+/// Multipart bodies, written by reqwest's encoder (its `multipart` feature).
+const MULTIPART: Part = part!("multipart", [], false);
 const OBJECT: Part = part!("object", [], true);
 const OBJECTS: Part = part!("objects", [], false);
 const PAIRS: Part = part!("pairs", [], false);
@@ -130,6 +132,7 @@ pub const PARTS: &[Part] = &[
     INT_ENUM,
     LIMITER,
     MOCK,
+    MULTIPART,
     OBJECT,
     OBJECTS,
     PAGER,
@@ -191,6 +194,8 @@ pub struct Uses {
     pub params: bool,
     /// Some operation sends a form body.
     pub forms: bool,
+    /// Some operation sends a multipart body.
+    pub multipart: bool,
     /// Some operation hands out an answer as it arrives.
     pub streams: bool,
     /// Some operation sends a body of the caller's bytes, which may be a stream.
@@ -215,6 +220,12 @@ impl Uses {
                 )
             }),
             pages: api.operations.iter().any(|op| op.pagination.is_some()),
+            multipart: api.operations.iter().any(|op| {
+                matches!(
+                    op.body.as_ref().map(|body| &body.encoding),
+                    Some(Encoding::Multipart(_))
+                )
+            }),
             streams: api.operations.iter().any(|op| !op.streamed_statuses().is_empty()),
             uploads: api
                 .operations
@@ -263,6 +274,7 @@ impl Uses {
             check,
             params,
             forms,
+            multipart,
             streams,
             uploads,
             pages,
@@ -281,6 +293,7 @@ impl Uses {
         self.check |= check;
         self.params |= params;
         self.forms |= forms;
+        self.multipart |= multipart;
         self.streams |= streams;
         self.uploads |= uploads;
         self.pages |= pages;
@@ -302,6 +315,7 @@ impl Uses {
             (INT_ENUM, self.int_enum),
             (LIMITER, true),
             (MOCK, true),
+            (MULTIPART, self.multipart),
             (OBJECT, self.objects),
             (OBJECTS, self.objects),
             (PAGER, self.pages),
@@ -346,6 +360,9 @@ impl Uses {
     /// request bodies (`reqwest::Body::wrap_stream`, a file) where a call uploads bytes.
     pub fn reqwest_features(&self) -> Vec<&'static str> {
         let mut features = vec!["rustls", "json"];
+        if self.multipart {
+            features.push("multipart");
+        }
         if self.uploads {
             features.push("stream");
         }

@@ -4,21 +4,26 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::types::{Scope, ident, ty};
+use super::docs;
+use super::types::{Scope, ident, optional, ty};
 use super::validate;
-use crate::ir::{Api, ArrayStyle, Body, Encoding, Form, TypeRef};
+use crate::ir::{Api, ArrayStyle, Body, Encoding, Form, Multipart, PartValue, TypeRef};
 use crate::names::Names;
 
-/// The argument `name` of a call with `body`, and the statements that check it (where the
-/// client validates) and set it on `request`.
+/// The argument `name` of a call with `body`, the statements that check it (where the
+/// client validates) and set it on `request`, and the struct of a multipart body's parts
+/// (`parts`: its name and fields; `method`, the call's, for its docs).
 pub(super) fn body(
     api: &Api,
     names: &Names,
     marks: &[bool],
     body: &Body,
     name: &str,
-) -> (TokenStream, TokenStream) {
+    parts: Option<&(String, Vec<String>)>,
+    method: &Ident,
+) -> (TokenStream, TokenStream, Option<TokenStream>) {
     let name = ident(name);
+    let mut support = None;
     let media = &body.media_type;
     let by_ref = |inner: TokenStream| match body.required {
         true => quote!(&#inner),
@@ -78,13 +83,19 @@ pub(super) fn body(
             let attach = quote!(request.header(::reqwest::header::CONTENT_TYPE, #media).body(#name));
             (arg_ty, attach, None)
         }
-        // Not typed yet: the caller's bytes, sent as the media type says.
-        Encoding::Multipart => {
-            let arg_ty = match body.required {
-                true => quote!(Vec<u8>),
-                false => quote!(Option<Vec<u8>>),
+        Encoding::Multipart(multipart) => {
+            // `names` gives every multipart body its struct.
+            let Some((struct_name, fields)) = parts else {
+                let set = quote!(let request = request.header(::reqwest::header::CONTENT_TYPE, #media).body(#name););
+                return (quote! { #name: Vec<u8> }, set, None);
             };
-            let attach = quote!(request.header(::reqwest::header::CONTENT_TYPE, #media).body(#name));
+            let (form, attach) = multipart_parts(api, names, multipart, struct_name, fields, method, &name);
+            let form_name = ident(struct_name);
+            let arg_ty = match body.required {
+                true => quote!(#form_name),
+                false => quote!(Option<#form_name>),
+            };
+            support = Some(form);
             (arg_ty, attach, None)
         }
     };
@@ -100,7 +111,75 @@ pub(super) fn body(
             };
         }
     };
-    (arg, set)
+    (arg, set, support)
+}
+
+/// The struct of a multipart body's parts (`struct_name`, a field per part named as
+/// `fields` says), and the expression that puts the parts of `value` on `request` in their
+/// order.
+fn multipart_parts(
+    api: &Api,
+    names: &Names,
+    multipart: &Multipart,
+    struct_name: &str,
+    fields: &[String],
+    method: &Ident,
+    value: &Ident,
+) -> (TokenStream, TokenStream) {
+    let struct_ident = ident(struct_name);
+    let defs = multipart.parts.iter().zip(fields).map(|(part, field)| {
+        let field = ident(field);
+        let inner = match &part.value {
+            PartValue::File => quote!(crate::common::FilePart),
+            PartValue::Text(item) | PartValue::Json(item) => ty(names, item, Scope::Client),
+        };
+        let inner = match part.many {
+            true => quote!(Vec<#inner>),
+            false => inner,
+        };
+        let field_ty = match part.required {
+            true => inner,
+            false => quote!(Option<#inner>),
+        };
+        let doc = docs::attrs(&part.docs, &[]);
+        quote! { #doc pub #field: #field_ty, }
+    });
+    let adds = multipart.parts.iter().zip(fields).map(|(part, field)| {
+        let field = ident(field);
+        let wire = &part.wire;
+        let content_type = optional(part.content_type.as_deref());
+        let add = match &part.value {
+            PartValue::File => quote!(parts.file(#wire, part, #content_type)),
+            PartValue::Text(item) => {
+                let text = super::params::text(api, item, quote!(part));
+                quote!(parts.text(#wire, #text, #content_type))
+            }
+            PartValue::Json(_) => quote!(parts.json(#wire, &part, #content_type)),
+        };
+        let add = quote!(#add.map_err(Error::invalid)?;);
+        match (part.required, part.many) {
+            (true, false) => quote! { let part = #value.#field; #add },
+            (false, false) => quote! { if let Some(part) = #value.#field { #add } },
+            (true, true) => quote! { for part in #value.#field { #add } },
+            (false, true) => quote! { for part in #value.#field.into_iter().flatten() { #add } },
+        }
+    });
+    // rustdoc cannot link to a raw identifier (`Client::r#type`).
+    let doc = match method.to_string().strip_prefix("r#") {
+        Some(raw) => format!(" The parts of the body of the `{raw}` method of [`Client`], in this order."),
+        None => format!(" The parts of the body of [`Client::{method}`], in this order."),
+    };
+    let def = quote! {
+        #[doc = #doc]
+        #[derive(Debug)]
+        pub struct #struct_ident { #(#defs)* }
+    };
+    let attach = quote!({
+        let mut parts = crate::common::Parts::new();
+        #(#adds)*
+        parts.attach(request)
+    });
+    (def, attach)
 }
 
 /// The check of a typed request body `name` of type `body`, when the client validates and

@@ -300,9 +300,11 @@ fn operation(
             }
         }
     });
+    let mut multipart = None;
     let body = op.body.as_ref().zip(op_names.body.as_ref()).map(|(body, name)| {
-        let (arg, set) = bodies::body(api, names, marks, body, name);
+        let (arg, set, parts) = bodies::body(api, names, marks, body, name, op_names.parts.as_ref(), method);
         args.push(arg);
+        multipart = parts;
         set
     });
 
@@ -351,7 +353,7 @@ fn operation(
             #send
         }
     };
-    (method_tokens, quote! { #params_struct #response_enum })
+    (method_tokens, quote! { #params_struct #multipart #response_enum })
 }
 
 fn owned_param_type(names: &Names, param: &Param) -> TokenStream {

@@ -102,7 +102,7 @@ fn structured_text(wire: &str, value: TokenStream) -> TokenStream {
 /// The text of a parameter `value` of type `ty` as it goes into a URL or header, as an owned
 /// `String`. Date-times are written as RFC 3339 (their `Display` is not); everything else
 /// uses `Display`.
-fn text(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream {
+pub(super) fn text(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream {
     match ty.resolved_in(&api.types) {
         TypeRef::DateTime => quote!(#value.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true)),
         _ => quote!(#value.to_string()),

@@ -25,7 +25,7 @@ pub(super) fn responses(
         }
         Some(Encoding::Text) => quote!(crate::common::decode_text(reply)),
         Some(Encoding::Bytes) => quote!(Ok(crate::common::ByteStream::new(reply))),
-        Some(Encoding::Form(_) | Encoding::Multipart) => quote!(Ok(reply.body)),
+        Some(Encoding::Form(_) | Encoding::Multipart(_)) => quote!(Ok(reply.body)),
         None => quote!(Ok(())),
     };
     let payload = |body: &Option<Encoding>| match body {
@@ -155,6 +155,6 @@ fn payload(names: &Names, encoding: &Encoding) -> TokenStream {
         Encoding::Json(body) => ty(names, body, Scope::Client),
         Encoding::Text => quote!(String),
         Encoding::Bytes => quote!(crate::common::ByteStream<Api>),
-        Encoding::Form(_) | Encoding::Multipart => quote!(Vec<u8>),
+        Encoding::Form(_) | Encoding::Multipart(_) => quote!(Vec<u8>),
     }
 }

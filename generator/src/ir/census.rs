@@ -22,21 +22,23 @@ pub struct Census {
 pub struct Tally {
     pub json: usize,
     pub form: usize,
+    pub multipart: usize,
     pub text: usize,
     pub bytes: usize,
 }
 
 impl Tally {
     pub fn typed(&self) -> usize {
-        self.json + self.form + self.text
+        self.json + self.form + self.multipart + self.text
     }
 
     fn add(&mut self, encoding: &Encoding) {
         match encoding {
             Encoding::Json(_) => self.json += 1,
             Encoding::Form(_) => self.form += 1,
+            Encoding::Multipart(_) => self.multipart += 1,
             Encoding::Text => self.text += 1,
-            Encoding::Multipart | Encoding::Bytes => self.bytes += 1,
+            Encoding::Bytes => self.bytes += 1,
         }
     }
 }
@@ -77,10 +79,9 @@ impl Census {
 
     fn note(&mut self, operation: &str, place: &str, media: &str, encoding: &Encoding, request: bool) {
         let reason = match encoding {
-            Encoding::Json(_) | Encoding::Text => return,
+            Encoding::Json(_) | Encoding::Multipart(_) | Encoding::Text => return,
             Encoding::Form(_) if request => return,
             Encoding::Form(_) => "a form answer is handed out as it came",
-            Encoding::Multipart => "multipart bodies are not typed yet",
             Encoding::Bytes if request => "binary: the caller's bytes or stream",
             Encoding::Bytes => "binary: a byte stream",
         };
@@ -96,11 +97,16 @@ impl Census {
 impl fmt::Display for Tally {
     /// `12 typed (10 JSON, 2 form), 1 as bytes`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kinds: Vec<String> = [(self.json, "JSON"), (self.form, "form"), (self.text, "text")]
-            .iter()
-            .filter(|(count, _)| *count > 0)
-            .map(|(count, kind)| format!("{count} {kind}"))
-            .collect();
+        let kinds: Vec<String> = [
+            (self.json, "JSON"),
+            (self.form, "form"),
+            (self.multipart, "multipart"),
+            (self.text, "text"),
+        ]
+        .iter()
+        .filter(|(count, _)| *count > 0)
+        .map(|(count, kind)| format!("{count} {kind}"))
+        .collect();
         write!(f, "{} typed", self.typed())?;
         if !kinds.is_empty() {
             write!(f, " ({})", kinds.join(", "))?;

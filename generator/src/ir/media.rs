@@ -11,8 +11,9 @@ pub enum Encoding {
     Json(TypeRef),
     /// `application/x-www-form-urlencoded`: the schema's type, written as name-value pairs.
     Form(Form),
-    /// `multipart/*`, such as `multipart/form-data`.
-    Multipart,
+    /// `multipart/*`, such as `multipart/form-data`: a request body is a struct of parts;
+    /// an answer is its bytes.
+    Multipart(Multipart),
     /// `text/*` (but event streams), XML: a string.
     Text,
     /// Any other media type: bytes.
@@ -34,6 +35,37 @@ pub struct FormField {
     pub wire: String,
     pub style: ArrayStyle,
     pub allow_reserved: bool,
+}
+
+/// A multipart body: its parts, in the order the schema lists its properties (some
+/// servers read them in order: Box wants `attributes` before `file`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Multipart {
+    pub parts: Vec<Part>,
+}
+
+/// One property of a multipart body.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Part {
+    pub wire: String,
+    pub value: PartValue,
+    /// A list: one part per item, each under the property's name.
+    pub many: bool,
+    pub required: bool,
+    /// The part's media type from the `encoding` object (one, not a range).
+    pub content_type: Option<String>,
+    pub docs: super::Docs,
+}
+
+/// What a part holds.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PartValue {
+    /// A file (`format: binary`, `contentMediaType`): bytes or a stream.
+    File,
+    /// A scalar, sent as its text.
+    Text(TypeRef),
+    /// Anything else, sent as JSON.
+    Json(TypeRef),
 }
 
 /// What kind of body a media type holds, which decides its [`Encoding`].
@@ -76,7 +108,7 @@ impl Encoding {
     pub fn json(&self) -> Option<&TypeRef> {
         match self {
             Encoding::Json(ty) => Some(ty),
-            Encoding::Form(_) | Encoding::Multipart | Encoding::Text | Encoding::Bytes => None,
+            Encoding::Form(_) | Encoding::Multipart(_) | Encoding::Text | Encoding::Bytes => None,
         }
     }
 
@@ -86,8 +118,8 @@ impl Encoding {
             (Encoding::Json(one), Encoding::Json(other)) => one == other,
             (Encoding::Text, Encoding::Text) => true,
             (
-                Encoding::Form(_) | Encoding::Multipart | Encoding::Bytes,
-                Encoding::Form(_) | Encoding::Multipart | Encoding::Bytes,
+                Encoding::Form(_) | Encoding::Multipart(_) | Encoding::Bytes,
+                Encoding::Form(_) | Encoding::Multipart(_) | Encoding::Bytes,
             ) => true,
             _ => false,
         }
@@ -97,7 +129,23 @@ impl Encoding {
     pub fn typed(&self) -> Option<&TypeRef> {
         match self {
             Encoding::Json(ty) | Encoding::Form(Form { ty, .. }) => Some(ty),
-            Encoding::Multipart | Encoding::Text | Encoding::Bytes => None,
+            Encoding::Multipart(_) | Encoding::Text | Encoding::Bytes => None,
+        }
+    }
+
+    /// Every type the body holds: the schema's, or its parts'.
+    pub fn types(&self) -> Vec<&TypeRef> {
+        match self {
+            Encoding::Json(ty) | Encoding::Form(Form { ty, .. }) => vec![ty],
+            Encoding::Multipart(multipart) => multipart
+                .parts
+                .iter()
+                .filter_map(|part| match &part.value {
+                    PartValue::Text(ty) | PartValue::Json(ty) => Some(ty),
+                    PartValue::File => None,
+                })
+                .collect(),
+            Encoding::Text | Encoding::Bytes => Vec::new(),
         }
     }
 }

@@ -15,7 +15,7 @@ pub use walk::Container;
 
 pub use census::{Census, RawBody, Tally};
 pub use errors::{error_body, error_code};
-pub use media::{Encoding, Form, FormField, MediaKind, accept, is_json};
+pub use media::{Encoding, Form, FormField, MediaKind, Multipart, Part, PartValue, accept, is_json};
 
 /// One spec, lowered.
 #[derive(Debug, Clone)]

@@ -9,7 +9,10 @@ use openapiv3::{
 use super::Lowerer;
 use super::operation::array_style;
 use crate::error::{JsonPointer, Result};
-use crate::ir::{ArrayStyle, Body, Docs, Encoding, Form, FormField, MediaKind, TypeKind, TypeRef, is_json};
+use crate::ir::{
+    ArrayStyle, Body, Docs, Encoding, Form, FormField, MediaKind, Multipart, Part, PartValue, TypeKind,
+    TypeRef, is_json,
+};
 use crate::resolve;
 
 impl Lowerer<'_> {
@@ -33,6 +36,7 @@ impl Lowerer<'_> {
         let words = vec![op_id.to_owned(), "request".to_owned()];
         let encoding = match MediaKind::of(media) {
             MediaKind::Form => self.lower_form(content, &at, &words)?,
+            MediaKind::Multipart => self.lower_multipart(content, &at, &words)?,
             _ => self.lower_answer(media, content, &at, &words)?,
         };
         Ok(Some(Body {
@@ -55,10 +59,9 @@ impl Lowerer<'_> {
     ) -> Result<Encoding> {
         Ok(match MediaKind::of(media) {
             MediaKind::Json => Encoding::Json(self.media_schema(content, at, words)),
-            MediaKind::Multipart => Encoding::Multipart,
             MediaKind::Text => Encoding::Text,
             MediaKind::Bytes if media.trim() == "*/*" && self.text_schema(content, at) => Encoding::Text,
-            MediaKind::Form | MediaKind::Bytes => Encoding::Bytes,
+            MediaKind::Form | MediaKind::Multipart | MediaKind::Bytes => Encoding::Bytes,
         })
     }
 
@@ -120,6 +123,127 @@ impl Lowerer<'_> {
             }
         }
         Ok(Encoding::Form(Form { ty, fields }))
+    }
+
+    /// A multipart body: a part per property of its schema (an object), typed as the
+    /// property says. A schema that is not an object with properties leaves the body as
+    /// bytes, with a warning.
+    fn lower_multipart(
+        &mut self,
+        content: &MediaType,
+        at: &JsonPointer,
+        words: &[String],
+    ) -> Result<Encoding> {
+        let schema_at = at.push("schema");
+        let object = content
+            .schema
+            .as_ref()
+            .and_then(|schema| resolve::follow::<Schema>(self.spec, schema, &schema_at).ok())
+            .and_then(|(schema, at)| match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
+                    Some((object.clone(), at))
+                }
+                _ => None,
+            });
+        let Some((object, schema_at)) = object else {
+            self.warn(
+                &schema_at,
+                "a multipart body is an object whose properties are its parts, and this schema is \
+                 not one: the body is taken as bytes; give it `type: object` and `properties`"
+                    .to_owned(),
+            );
+            return Ok(Encoding::Bytes);
+        };
+        let mut parts = Vec::new();
+        for (name, property) in &object.properties {
+            let at = schema_at.push("properties").push(name);
+            let mut words = words.to_vec();
+            words.push(name.clone());
+            let (value, many, docs) = self.part_value(property, &at, &words);
+            let content_type = content
+                .encoding
+                .get(name)
+                .and_then(|encoding| encoding.content_type.as_deref())
+                .and_then(|media| media.split(',').map(str::trim).find(|media| !media.contains('*')))
+                .filter(|media| !media.is_empty())
+                .map(str::to_owned);
+            parts.push(Part {
+                wire: name.clone(),
+                value,
+                many,
+                required: object.required.contains(name),
+                content_type,
+                docs,
+            });
+        }
+        Ok(Encoding::Multipart(Multipart { parts }))
+    }
+
+    /// What the part of property `property` holds, whether it is a list of them, and its docs.
+    fn part_value(
+        &mut self,
+        property: &ReferenceOr<Box<Schema>>,
+        at: &JsonPointer,
+        words: &[String],
+    ) -> (PartValue, bool, Docs) {
+        let unboxed = match property {
+            ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+                reference: reference.clone(),
+            },
+            ReferenceOr::Item(schema) => ReferenceOr::Item((**schema).clone()),
+        };
+        let resolved = resolve::follow::<Schema>(self.spec, &unboxed, at).ok();
+        let docs = Docs::from_parts([resolved
+            .as_ref()
+            .and_then(|(schema, _)| schema.schema_data.description.as_deref())]);
+        if let Some((schema, target)) = &resolved {
+            if self.binary(schema, target) {
+                return (PartValue::File, false, docs);
+            }
+            if let SchemaKind::Type(Type::Array(array)) = &schema.schema_kind {
+                let items = array.items.as_ref().map(|items| match items {
+                    ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+                        reference: reference.clone(),
+                    },
+                    ReferenceOr::Item(schema) => ReferenceOr::Item((**schema).clone()),
+                });
+                let item_at = target.push("items");
+                if let Some(items) = &items {
+                    if let Ok((item, item_target)) = resolve::follow::<Schema>(self.spec, items, &item_at) {
+                        if self.binary(&item, &item_target) {
+                            return (PartValue::File, true, docs);
+                        }
+                    }
+                    let lowered = self.lower(items, &item_at, words, 0);
+                    let ty = self.or_any(&item_at, lowered, TypeRef::Json);
+                    if ty.is_scalar_in(&self.types) {
+                        return (PartValue::Text(ty), true, docs);
+                    }
+                }
+            }
+        }
+        let lowered = self.lower(&unboxed, at, words, 0);
+        let ty = self.or_any(at, lowered, TypeRef::Json);
+        match ty.is_scalar_in(&self.types) {
+            true => (PartValue::Text(ty), false, docs),
+            false => (PartValue::Json(ty), false, docs),
+        }
+    }
+
+    /// Whether `schema` (at `at`) is a file: a binary string (`format: binary`), or a string
+    /// with a `contentMediaType` (OpenAPI 3.1).
+    fn binary(&self, schema: &Schema, at: &JsonPointer) -> bool {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => {
+                matches!(string.format, VariantOrUnknownOrEmpty::Item(StringFormat::Binary))
+                    || self
+                        .spec
+                        .raw
+                        .pointer(at.push("contentMediaType").as_str())
+                        .is_some()
+            }
+            _ => false,
+        }
     }
 
     /// The type of a body's schema (any JSON value without one).

@@ -18,6 +18,7 @@ pub mod int_enum;
 pub mod limiter;
 #[cfg(feature = "mock")]
 pub mod mock;
+pub mod multipart;
 #[allow(unused_macros, unused_imports)]
 pub mod object;
 pub mod objects;
@@ -45,6 +46,7 @@ pub use self::error::*;
 pub use self::limiter::*;
 #[cfg(feature = "mock")]
 pub use self::mock::*;
+pub use self::multipart::*;
 pub use self::objects::*;
 pub use self::pager::*;
 pub use self::pairs::*;
