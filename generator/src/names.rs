@@ -259,6 +259,9 @@ pub struct OpNames {
     pub pages: Option<(String, String)>,
     /// Variant per success response, in order.
     pub response_variants: Vec<String>,
+    /// The method of the call's streaming twin, if it has one (see
+    /// [`crate::ir::Operation::streaming_twin`]).
+    pub stream: Option<String>,
     /// The struct of a multipart body's parts and its fields (one per part), if the body
     /// is multipart.
     pub parts: Option<(String, Vec<String>)>,
@@ -349,6 +352,9 @@ pub fn assign(api: &Api) -> Names {
             }
             _ => None,
         };
+        let stream = op
+            .events()
+            .map(|_| method_space.claim(&snake(&format!("{} stream", op.id), "call"), "operation"));
         let pages = op.pagination.as_ref().map(|_| {
             (
                 method_space.claim(&snake(&format!("{} pages", op.id), "call"), "operation"),
@@ -363,6 +369,7 @@ pub fn assign(api: &Api) -> Names {
             response_enum,
             response_variants,
             pages,
+            stream,
             parts,
         });
     }

@@ -59,6 +59,15 @@ const DECIMAL: Part = part!(
 );
 const DRIFT: Part = part!("drift", [TRACING], false);
 const ERROR: Part = part!("error", [], false);
+/// Server-sent events, read from a byte stream.
+const EVENTS: Part = part!(
+    "events",
+    [
+        "futures-util = { version = \"0.3\", default-features = false }",
+        "serde_path_to_error = \"0.1\""
+    ],
+    false
+);
 const INT_ENUM: Part = part!("int_enum", [], true);
 const LIMITER: Part = part!("limiter", [TOKIO], false);
 /// The feature the typed stubs for consumers' tests are built under.
@@ -129,6 +138,7 @@ pub const PARTS: &[Part] = &[
     DECIMAL,
     DRIFT,
     ERROR,
+    EVENTS,
     INT_ENUM,
     LIMITER,
     MOCK,
@@ -196,6 +206,8 @@ pub struct Uses {
     pub forms: bool,
     /// Some operation sends a multipart body.
     pub multipart: bool,
+    /// Some operation answers with events.
+    pub events: bool,
     /// Some operation hands out an answer as it arrives.
     pub streams: bool,
     /// Some operation sends a body of the caller's bytes, which may be a stream.
@@ -220,13 +232,23 @@ impl Uses {
                 )
             }),
             pages: api.operations.iter().any(|op| op.pagination.is_some()),
+            events: api.operations.iter().any(|op| {
+                op.events().is_some()
+                    || op
+                        .success_responses()
+                        .iter()
+                        .any(|r| matches!(r.body, Some(Encoding::Events(_))))
+            }),
             multipart: api.operations.iter().any(|op| {
                 matches!(
                     op.body.as_ref().map(|body| &body.encoding),
                     Some(Encoding::Multipart(_))
                 )
             }),
-            streams: api.operations.iter().any(|op| !op.streamed_statuses().is_empty()),
+            streams: api
+                .operations
+                .iter()
+                .any(|op| !op.streamed_statuses().is_empty() || op.events().is_some()),
             uploads: api
                 .operations
                 .iter()
@@ -275,6 +297,7 @@ impl Uses {
             params,
             forms,
             multipart,
+            events,
             streams,
             uploads,
             pages,
@@ -294,6 +317,7 @@ impl Uses {
         self.params |= params;
         self.forms |= forms;
         self.multipart |= multipart;
+        self.events |= events;
         self.streams |= streams;
         self.uploads |= uploads;
         self.pages |= pages;
@@ -312,6 +336,7 @@ impl Uses {
             (DECIMAL, self.decimal),
             (DRIFT, true),
             (ERROR, true),
+            (EVENTS, self.events),
             (INT_ENUM, self.int_enum),
             (LIMITER, true),
             (MOCK, true),
@@ -324,7 +349,7 @@ impl Uses {
             (RAW, true),
             (REDIRECT, true),
             (SECRET, self.secrets),
-            (STREAM, self.streams),
+            (STREAM, self.streams || self.events),
             (STRING_ENUM, self.string_enum),
             (TAGGED, self.tagged),
             (TELEMETRY, true),

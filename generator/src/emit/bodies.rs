@@ -41,9 +41,12 @@ pub(super) fn body(
             };
             let check = validation(api, json, body.required, &name, marks);
             // `json` sets `application/json` only where the call set no `Content-Type`.
-            let attach = match media.as_str() {
-                "application/json" => quote!(request.json(#name)),
-                media => quote!(request.header(::reqwest::header::CONTENT_TYPE, #media).json(#name)),
+            let attach = match (media.as_str(), &body.set_true) {
+                (media, Some(flag)) => {
+                    quote!(crate::common::json_setting(request, #media, #name, #flag).map_err(Error::invalid)?)
+                }
+                ("application/json", None) => quote!(request.json(#name)),
+                (media, None) => quote!(request.header(::reqwest::header::CONTENT_TYPE, #media).json(#name)),
             };
             (arg_ty, attach, check)
         }
@@ -75,7 +78,8 @@ pub(super) fn body(
             (arg_ty, attach, None)
         }
         // Bytes, or a stream (which is sent once, never again).
-        Encoding::Bytes => {
+        // Events are answers only: a request of them is lowered as bytes.
+        Encoding::Bytes | Encoding::Events(_) => {
             let arg_ty = match body.required {
                 true => quote!(impl Into<::reqwest::Body>),
                 false => quote!(Option<::reqwest::Body>),

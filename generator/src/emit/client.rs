@@ -238,6 +238,13 @@ fn operations(
             let method = &op_names.method;
             let (tokens, items) = operation(api, names, marks, op, &ident(method), op_names);
             support.push(items);
+            // The twin shares the call's parameter and part structs.
+            let twin = op_names
+                .stream
+                .as_ref()
+                .zip(op.streaming_twin(&api.types))
+                .map(|(name, twin)| operation(api, names, marks, &twin, &ident(name), op_names).0);
+            let tokens = quote! { #tokens #twin };
             match pages::pages(api, names, op, method, op_names) {
                 Some((pages_method, pager)) => {
                     support.push(pager);

@@ -25,6 +25,7 @@ pub(super) fn responses(
         }
         Some(Encoding::Text) => quote!(crate::common::decode_text(reply)),
         Some(Encoding::Bytes) => quote!(Ok(crate::common::ByteStream::new(reply))),
+        Some(Encoding::Events(_)) => quote!(Ok(crate::common::EventStream::new(reply))),
         Some(Encoding::Form(_) | Encoding::Multipart(_)) => quote!(Ok(reply.body)),
         None => quote!(Ok(())),
     };
@@ -53,6 +54,9 @@ pub(super) fn responses(
                     Some(Encoding::Text) => quote!(#status => #decode.map(#enum_name::#variant),),
                     Some(Encoding::Bytes) => {
                         quote!(#status => Ok(#enum_name::#variant(crate::common::ByteStream::new(reply))),)
+                    }
+                    Some(Encoding::Events(_)) => {
+                        quote!(#status => Ok(#enum_name::#variant(crate::common::EventStream::new(reply))),)
                     }
                     Some(_) => quote!(#status => Ok(#enum_name::#variant(reply.body)),),
                     None => quote!(#status => Ok(#enum_name::#variant),),
@@ -155,6 +159,10 @@ fn payload(names: &Names, encoding: &Encoding) -> TokenStream {
         Encoding::Json(body) => ty(names, body, Scope::Client),
         Encoding::Text => quote!(String),
         Encoding::Bytes => quote!(crate::common::ByteStream<Api>),
+        Encoding::Events(item) => {
+            let item = ty(names, item, Scope::Client);
+            quote!(crate::common::EventStream<#item, Api>)
+        }
         Encoding::Form(_) | Encoding::Multipart(_) => quote!(Vec<u8>),
     }
 }

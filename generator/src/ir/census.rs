@@ -24,12 +24,14 @@ pub struct Tally {
     pub form: usize,
     pub multipart: usize,
     pub text: usize,
+    /// Event streams, those a call's streaming twin reads included.
+    pub events: usize,
     pub bytes: usize,
 }
 
 impl Tally {
     pub fn typed(&self) -> usize {
-        self.json + self.form + self.multipart + self.text
+        self.json + self.form + self.multipart + self.text + self.events
     }
 
     fn add(&mut self, encoding: &Encoding) {
@@ -38,6 +40,7 @@ impl Tally {
             Encoding::Form(_) => self.form += 1,
             Encoding::Multipart(_) => self.multipart += 1,
             Encoding::Text => self.text += 1,
+            Encoding::Events(_) => self.events += 1,
             Encoding::Bytes => self.bytes += 1,
         }
     }
@@ -67,6 +70,9 @@ impl Census {
                     continue;
                 };
                 census.answers.add(encoding);
+                if response.events.is_some() {
+                    census.answers.events += 1;
+                }
                 let place = match response.status {
                     0 => "default".to_owned(),
                     status => status.to_string(),
@@ -79,7 +85,7 @@ impl Census {
 
     fn note(&mut self, operation: &str, place: &str, media: &str, encoding: &Encoding, request: bool) {
         let reason = match encoding {
-            Encoding::Json(_) | Encoding::Multipart(_) | Encoding::Text => return,
+            Encoding::Json(_) | Encoding::Multipart(_) | Encoding::Text | Encoding::Events(_) => return,
             Encoding::Form(_) if request => return,
             Encoding::Form(_) => "a form answer is handed out as it came",
             Encoding::Bytes if request => "binary: the caller's bytes or stream",
@@ -102,6 +108,7 @@ impl fmt::Display for Tally {
             (self.form, "form"),
             (self.multipart, "multipart"),
             (self.text, "text"),
+            (self.events, "events"),
         ]
         .iter()
         .filter(|(count, _)| *count > 0)

@@ -16,6 +16,8 @@ pub enum Encoding {
     Multipart(Multipart),
     /// `text/*` (but event streams), XML: a string.
     Text,
+    /// `text/event-stream`: server-sent events, each payload of the type given.
+    Events(TypeRef),
     /// Any other media type: bytes.
     Bytes,
 }
@@ -75,6 +77,7 @@ pub enum MediaKind {
     Form,
     Multipart,
     Text,
+    Events,
     Bytes,
 }
 
@@ -87,6 +90,8 @@ impl MediaKind {
             MediaKind::Form
         } else if essence.starts_with("multipart/") {
             MediaKind::Multipart
+        } else if essence == "text/event-stream" {
+            MediaKind::Events
         } else if is_text(&essence) {
             MediaKind::Text
         } else {
@@ -108,7 +113,11 @@ impl Encoding {
     pub fn json(&self) -> Option<&TypeRef> {
         match self {
             Encoding::Json(ty) => Some(ty),
-            Encoding::Form(_) | Encoding::Multipart(_) | Encoding::Text | Encoding::Bytes => None,
+            Encoding::Form(_)
+            | Encoding::Multipart(_)
+            | Encoding::Text
+            | Encoding::Events(_)
+            | Encoding::Bytes => None,
         }
     }
 
@@ -117,6 +126,7 @@ impl Encoding {
         match (self, other) {
             (Encoding::Json(one), Encoding::Json(other)) => one == other,
             (Encoding::Text, Encoding::Text) => true,
+            (Encoding::Events(one), Encoding::Events(other)) => one == other,
             (
                 Encoding::Form(_) | Encoding::Multipart(_) | Encoding::Bytes,
                 Encoding::Form(_) | Encoding::Multipart(_) | Encoding::Bytes,
@@ -129,14 +139,14 @@ impl Encoding {
     pub fn typed(&self) -> Option<&TypeRef> {
         match self {
             Encoding::Json(ty) | Encoding::Form(Form { ty, .. }) => Some(ty),
-            Encoding::Multipart(_) | Encoding::Text | Encoding::Bytes => None,
+            Encoding::Multipart(_) | Encoding::Text | Encoding::Events(_) | Encoding::Bytes => None,
         }
     }
 
     /// Every type the body holds: the schema's, or its parts'.
     pub fn types(&self) -> Vec<&TypeRef> {
         match self {
-            Encoding::Json(ty) | Encoding::Form(Form { ty, .. }) => vec![ty],
+            Encoding::Json(ty) | Encoding::Form(Form { ty, .. }) | Encoding::Events(ty) => vec![ty],
             Encoding::Multipart(multipart) => multipart
                 .parts
                 .iter()

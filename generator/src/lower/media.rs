@@ -37,6 +37,8 @@ impl Lowerer<'_> {
         let encoding = match MediaKind::of(media) {
             MediaKind::Form => self.lower_form(content, &at, &words)?,
             MediaKind::Multipart => self.lower_multipart(content, &at, &words)?,
+            // Events are answers; a request of them is the caller's bytes.
+            MediaKind::Events => Encoding::Bytes,
             _ => self.lower_answer(media, content, &at, &words)?,
         };
         Ok(Some(Body {
@@ -44,6 +46,7 @@ impl Lowerer<'_> {
             encoding,
             required: body.required,
             docs: Docs::from_parts([body.description.as_deref()]),
+            set_true: None,
         }))
     }
 
@@ -60,6 +63,7 @@ impl Lowerer<'_> {
         Ok(match MediaKind::of(media) {
             MediaKind::Json => Encoding::Json(self.media_schema(content, at, words)),
             MediaKind::Text => Encoding::Text,
+            MediaKind::Events => Encoding::Events(self.event_schema(content, at, words)),
             MediaKind::Bytes if media.trim() == "*/*" && self.text_schema(content, at) => Encoding::Text,
             MediaKind::Form | MediaKind::Multipart | MediaKind::Bytes => Encoding::Bytes,
         })
@@ -243,6 +247,44 @@ impl Lowerer<'_> {
                         .is_some()
             }
             _ => false,
+        }
+    }
+
+    /// The events a response offers beside the body the client reads (`text/event-stream`
+    /// beside JSON), if it offers them.
+    pub(super) fn side_events(
+        &mut self,
+        content: &indexmap::IndexMap<String, MediaType>,
+        read: &str,
+        at: &JsonPointer,
+        words: &[String],
+    ) -> Option<TypeRef> {
+        if MediaKind::of(read) == MediaKind::Events {
+            return None;
+        }
+        let (media, events) = content
+            .iter()
+            .find(|(media, _)| MediaKind::of(media) == MediaKind::Events)?;
+        let mut words = words.to_vec();
+        words.push("event".to_owned());
+        Some(self.event_schema(events, &at.push(media), &words))
+    }
+
+    /// The type of each event of an event stream: its `itemSchema` (OpenAPI 3.2), else its
+    /// `schema` (as OpenAI writes them), else any JSON value.
+    fn event_schema(&mut self, content: &MediaType, at: &JsonPointer, words: &[String]) -> TypeRef {
+        let item_at = at.push("itemSchema");
+        let item = self
+            .spec
+            .raw
+            .pointer(item_at.as_str())
+            .and_then(|raw| serde_json::from_value::<ReferenceOr<Schema>>(raw.clone()).ok());
+        match item {
+            Some(item) => {
+                let lowered = self.lower(&item, &item_at, words, 0);
+                self.or_any(&item_at, lowered, TypeRef::Json)
+            }
+            None => self.media_schema(content, at, words),
         }
     }
 

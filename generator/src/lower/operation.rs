@@ -375,19 +375,21 @@ impl Lowerer<'_> {
                 None
             }
         };
-        let (body, media_type) = match super::media::pick(&response.content) {
+        let (body, media_type, events) = match super::media::pick(&response.content) {
             Some((media, content)) => {
                 let at = target.push("content").push(media);
                 let body = self.lower_answer(media, content, &at, words)?;
-                (Some(body), self.accepted_media(media, &at))
+                let events = self.side_events(&response.content, media, &target.push("content"), words);
+                (Some(body), self.accepted_media(media, &at), events)
             }
-            None => (None, None),
+            None => (None, None, None),
         };
         Ok(Response {
             status,
             docs: Docs::from_parts([Some(response.description.as_str())]),
             body,
             media_type,
+            events,
             error_on_success,
         })
     }

@@ -13,6 +13,7 @@ pub mod constant;
 pub mod decimal;
 pub mod drift;
 pub mod error;
+pub mod events;
 #[allow(unused_macros, unused_imports)]
 pub mod int_enum;
 pub mod limiter;
@@ -43,6 +44,7 @@ pub use self::client::*;
 pub use self::decimal::*;
 pub use self::drift::*;
 pub use self::error::*;
+pub use self::events::*;
 pub use self::limiter::*;
 #[cfg(feature = "mock")]
 pub use self::mock::*;
