@@ -259,6 +259,9 @@ pub struct OpNames {
     pub pages: Option<(String, String)>,
     /// Variant per success response, in order.
     pub response_variants: Vec<String>,
+    /// The enum of the media types a body may be sent as, and its variants, where the call
+    /// accepts several (see [`crate::ir::Body::choices`]).
+    pub choice: Option<(String, Vec<String>)>,
     /// The method of the call's streaming twin, if it has one (see
     /// [`crate::ir::Operation::streaming_twin`]).
     pub stream: Option<String>,
@@ -352,6 +355,31 @@ pub fn assign(api: &Api) -> Names {
             }
             _ => None,
         };
+        let choice = op
+            .body
+            .as_ref()
+            .filter(|body| !body.choices.is_empty())
+            .map(|body| {
+                let mut variant_space = Namespace::default();
+                let variants = body
+                    .choices
+                    .iter()
+                    .map(|(media, _)| {
+                        let essence = media
+                            .split(';')
+                            .next()
+                            .unwrap_or(media)
+                            .trim()
+                            .to_ascii_lowercase();
+                        let words = essence
+                            .strip_prefix("application/")
+                            .unwrap_or(&essence)
+                            .to_owned();
+                        variant_space.claim(&camel(&words, "Media"), "Media")
+                    })
+                    .collect();
+                (item_space.claim(&format!("{type_base}Body"), "Choice"), variants)
+            });
         let stream = op
             .events()
             .map(|_| method_space.claim(&snake(&format!("{} stream", op.id), "call"), "operation"));
@@ -371,6 +399,7 @@ pub fn assign(api: &Api) -> Names {
             pages,
             stream,
             parts,
+            choice,
         });
     }
     let mut field_space = Namespace::default();

@@ -175,7 +175,7 @@ fn usage(api: &Api) -> Vec<Usage> {
             op.params
                 .iter()
                 .map(|p| &p.ty)
-                .chain(op.body.iter().flat_map(|b| b.encoding.types()))
+                .chain(op.body.iter().flat_map(crate::ir::Body::types))
         })
         .collect();
     mark(built, true);

@@ -7,19 +7,19 @@ use quote::quote;
 use super::docs;
 use super::types::{Scope, ident, optional, ty};
 use super::validate;
-use crate::ir::{Api, ArrayStyle, Body, Encoding, Form, Multipart, PartValue, TypeRef};
-use crate::names::Names;
+use crate::ir::{Api, ArrayStyle, Body, Encoding, Form, FormField, Multipart, PartValue, TypeRef};
+use crate::names::{Names, OpNames};
 
 /// The argument `name` of a call with `body`, the statements that check it (where the
-/// client validates) and set it on `request`, and the struct of a multipart body's parts
-/// (`parts`: its name and fields; `method`, the call's, for its docs).
+/// client validates) and set it on `request`, and the type beside the client that the
+/// argument is, if any: the struct of a multipart body's parts, or the enum of the media
+/// types the body may be sent as (named in `op_names`; `method`, the call's, for their docs).
 pub(super) fn body(
     api: &Api,
     names: &Names,
     marks: &[bool],
     body: &Body,
-    name: &str,
-    parts: Option<&(String, Vec<String>)>,
+    (name, op_names): (&str, &OpNames),
     method: &Ident,
 ) -> (TokenStream, TokenStream, Option<TokenStream>) {
     let name = ident(name);
@@ -29,78 +29,75 @@ pub(super) fn body(
         true => quote!(&#inner),
         false => quote!(Option<&#inner>),
     };
-    let (arg_ty, attach, check) = match &body.encoding {
-        Encoding::Json(json) => {
-            // A list is borrowed as a slice, which a `Vec` and an array both give.
-            let arg_ty = match json {
-                TypeRef::Vec(item) => {
-                    let item = ty(names, item, Scope::Client);
-                    by_ref(quote!([#item]))
-                }
-                other => by_ref(ty(names, other, Scope::Client)),
-            };
-            let check = validation(api, json, body.required, &name, marks);
-            // `json` sets `application/json` only where the call set no `Content-Type`.
-            let attach = match (media.as_str(), &body.set_true) {
-                (media, Some(flag)) => {
-                    quote!(crate::common::json_setting(request, #media, #name, #flag).map_err(Error::invalid)?)
-                }
-                ("application/json", None) => quote!(request.json(#name)),
-                (media, None) => quote!(request.header(::reqwest::header::CONTENT_TYPE, #media).json(#name)),
-            };
-            (arg_ty, attach, check)
-        }
-        Encoding::Form(Form { ty: form, fields }) => {
-            let arg_ty = by_ref(ty(names, form, Scope::Client));
-            let check = validation(api, form, body.required, &name, marks);
-            let styles = fields
-                .iter()
-                .filter(|field| field.style != ArrayStyle::Repeat)
-                .map(|field| {
-                    let wire = &field.wire;
-                    let style = super::params::style(field.style);
-                    quote!((#wire, #style))
-                });
-            let reserved = fields
-                .iter()
-                .filter(|field| field.allow_reserved)
-                .map(|field| &field.wire);
-            let fields =
-                quote!(crate::common::FormFields { styles: &[#(#styles),*], reserved: &[#(#reserved),*] });
-            let attach =
-                quote!(crate::common::form_body(request, #media, #name, #fields).map_err(Error::invalid)?);
-            (arg_ty, attach, check)
-        }
-        Encoding::Text => {
-            let arg_ty = by_ref(quote!(str));
-            let attach =
-                quote!(request.header(::reqwest::header::CONTENT_TYPE, #media).body(#name.to_owned()));
-            (arg_ty, attach, None)
-        }
-        // Bytes, or a stream (which is sent once, never again).
-        // Events are answers only: a request of them is lowered as bytes.
-        Encoding::Bytes | Encoding::Events(_) => {
-            let arg_ty = match body.required {
-                true => quote!(impl Into<::reqwest::Body>),
-                false => quote!(Option<::reqwest::Body>),
-            };
-            let attach = quote!(request.header(::reqwest::header::CONTENT_TYPE, #media).body(#name));
-            (arg_ty, attach, None)
-        }
-        Encoding::Multipart(multipart) => {
-            // `names` gives every multipart body its struct.
-            let Some((struct_name, fields)) = parts else {
-                let set = quote!(let request = request.header(::reqwest::header::CONTENT_TYPE, #media).body(#name););
-                return (quote! { #name: Vec<u8> }, set, None);
-            };
-            let (form, attach) = multipart_parts(api, names, multipart, struct_name, fields, method, &name);
-            let form_name = ident(struct_name);
-            let arg_ty = match body.required {
-                true => quote!(#form_name),
-                false => quote!(Option<#form_name>),
-            };
-            support = Some(form);
-            (arg_ty, attach, None)
+    let (parts, choice) = (op_names.parts.as_ref(), op_names.choice.as_ref());
+    let choice = choice.filter(|_| !body.choices.is_empty());
+    let (arg_ty, attach, check) = if let Some((enum_name, variants)) = choice {
+        let (def, choice_ty, attach) = choices(names, body, enum_name, variants, method, &name);
+        support = Some(def);
+        (by_ref(choice_ty), attach, None)
+    } else {
+        match &body.encoding {
+            Encoding::Json(json) => {
+                // A list is borrowed as a slice, which a `Vec` and an array both give.
+                let arg_ty = match json {
+                    TypeRef::Vec(item) => {
+                        let item = ty(names, item, Scope::Client);
+                        by_ref(quote!([#item]))
+                    }
+                    other => by_ref(ty(names, other, Scope::Client)),
+                };
+                let check = validation(api, json, body.required, &name, marks);
+                // `json` sets `application/json` only where the call set no `Content-Type`.
+                let attach = match (media.as_str(), &body.set_true) {
+                    (media, Some(flag)) => {
+                        quote!(crate::common::json_setting(request, #media, #name, #flag).map_err(Error::invalid)?)
+                    }
+                    ("application/json", None) => quote!(request.json(#name)),
+                    (media, None) => {
+                        quote!(request.header(::reqwest::header::CONTENT_TYPE, #media).json(#name))
+                    }
+                };
+                (arg_ty, attach, check)
+            }
+            Encoding::Form(Form { ty: form, fields }) => {
+                let arg_ty = by_ref(ty(names, form, Scope::Client));
+                let check = validation(api, form, body.required, &name, marks);
+                let fields = form_fields(fields);
+                let attach = quote!(crate::common::form_body(request, #media, #name, #fields).map_err(Error::invalid)?);
+                (arg_ty, attach, check)
+            }
+            Encoding::Text => {
+                let arg_ty = by_ref(quote!(str));
+                let attach =
+                    quote!(request.header(::reqwest::header::CONTENT_TYPE, #media).body(#name.to_owned()));
+                (arg_ty, attach, None)
+            }
+            // Bytes, or a stream (which is sent once, never again).
+            // Events are answers only: a request of them is lowered as bytes.
+            Encoding::Bytes | Encoding::Events(_) => {
+                let arg_ty = match body.required {
+                    true => quote!(impl Into<::reqwest::Body>),
+                    false => quote!(Option<::reqwest::Body>),
+                };
+                let attach = quote!(request.header(::reqwest::header::CONTENT_TYPE, #media).body(#name));
+                (arg_ty, attach, None)
+            }
+            Encoding::Multipart(multipart) => {
+                // `names` gives every multipart body its struct.
+                let Some((struct_name, fields)) = parts else {
+                    let set = quote!(let request = request.header(::reqwest::header::CONTENT_TYPE, #media).body(#name););
+                    return (quote! { #name: Vec<u8> }, set, None);
+                };
+                let (form, attach) =
+                    multipart_parts(api, names, multipart, struct_name, fields, method, &name);
+                let form_name = ident(struct_name);
+                let arg_ty = match body.required {
+                    true => quote!(#form_name),
+                    false => quote!(Option<#form_name>),
+                };
+                support = Some(form);
+                (arg_ty, attach, None)
+            }
         }
     };
     let arg = quote! { #name: #arg_ty };
@@ -228,4 +225,75 @@ fn validation(
             }
         }
     })
+}
+
+/// The `FormFields` of a form body whose properties `fields` are written other than by
+/// default.
+fn form_fields(fields: &[FormField]) -> TokenStream {
+    let styles = fields
+        .iter()
+        .filter(|field| field.style != ArrayStyle::Repeat)
+        .map(|field| {
+            let wire = &field.wire;
+            let style = super::params::style(field.style);
+            quote!((#wire, #style))
+        });
+    let reserved = fields
+        .iter()
+        .filter(|field| field.allow_reserved)
+        .map(|field| &field.wire);
+    quote!(crate::common::FormFields { styles: &[#(#styles),*], reserved: &[#(#reserved),*] })
+}
+
+/// The enum of the media types a body may be sent as (`enum_name`, a variant per choice
+/// named as `variants` says), its type, and the expression that puts the chosen one on
+/// `request`.
+fn choices(
+    names: &Names,
+    body: &Body,
+    enum_name: &str,
+    variants: &[String],
+    method: &Ident,
+    value: &Ident,
+) -> (TokenStream, TokenStream, TokenStream) {
+    let enum_ident = ident(enum_name);
+    let mut defs = Vec::new();
+    let mut arms = Vec::new();
+    for ((media, encoding), variant) in body.choices.iter().zip(variants) {
+        let variant = ident(variant);
+        let doc = format!(" Sent as `{media}`.");
+        let (payload, attach) = match encoding {
+            Encoding::Json(json) => (
+                ty(names, json, Scope::Client),
+                quote!(request.header(::reqwest::header::CONTENT_TYPE, #media).json(value)),
+            ),
+            Encoding::Form(Form { ty: form, fields }) => {
+                let fields = form_fields(fields);
+                (
+                    ty(names, form, Scope::Client),
+                    quote!(crate::common::form_body(request, #media, value, #fields).map_err(Error::invalid)?),
+                )
+            }
+            // Lowering offers JSON, forms and text alone as choices.
+            _ => (
+                quote!(String),
+                quote!(request.header(::reqwest::header::CONTENT_TYPE, #media).body(value.clone())),
+            ),
+        };
+        defs.push(quote! { #[doc = #doc] #variant(#payload), });
+        arms.push(quote! { #enum_ident::#variant(value) => #attach, });
+    }
+    // rustdoc cannot link to a raw identifier (`Client::r#type`).
+    let doc = match method.to_string().strip_prefix("r#") {
+        Some(raw) => {
+            format!(" The body of the `{raw}` method of [`Client`], in one of the media types it accepts.")
+        }
+        None => format!(" The body of [`Client::{method}`], in one of the media types it accepts."),
+    };
+    let def = quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #enum_ident { #(#defs)* }
+    };
+    (def, quote!(#enum_ident), quote!(match #value { #(#arms)* }))
 }

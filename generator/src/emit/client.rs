@@ -309,7 +309,7 @@ fn operation(
     });
     let mut multipart = None;
     let body = op.body.as_ref().zip(op_names.body.as_ref()).map(|(body, name)| {
-        let (arg, set, parts) = bodies::body(api, names, marks, body, name, op_names.parts.as_ref(), method);
+        let (arg, set, parts) = bodies::body(api, names, marks, body, (name, op_names), method);
         args.push(arg);
         multipart = parts;
         set

@@ -9,6 +9,7 @@ use crate::error::JsonPointer;
 mod census;
 mod errors;
 mod media;
+mod streams;
 mod walk;
 
 pub use walk::Container;
@@ -512,6 +513,9 @@ pub struct Body {
     /// A boolean property of a JSON body the call sets to `true` whatever the caller's
     /// value: `stream`, in the streaming twin of a call that answers JSON or events.
     pub set_true: Option<String>,
+    /// Where the call accepts several typed media types (JSON, forms, text): each, with
+    /// its encoding, in the spec's order; the caller chooses one. Empty otherwise.
+    pub choices: Vec<(String, Encoding)>,
 }
 
 #[derive(Debug, Clone)]
@@ -573,66 +577,6 @@ impl Operation {
         let body = first.body.as_ref()?;
         let same = |other: &Option<Encoding>| other.as_ref().is_some_and(|other| other.same_payload(body));
         rest.iter().all(|r| same(&r.body)).then_some(body)
-    }
-
-    /// The call's streaming twin, where its one success response also offers events: the
-    /// same call, asking for the events alone (and, where the JSON body has a boolean
-    /// `stream` property, setting it).
-    pub fn streaming_twin(&self, types: &[TypeDef]) -> Option<Operation> {
-        let (status, events) = self.events()?;
-        let mut twin = self.clone();
-        twin.responses.retain(|r| !r.is_success() || r.status == status);
-        for response in twin.responses.iter_mut().filter(|r| r.status == status) {
-            response.body = Some(Encoding::Events(events.clone()));
-            response.media_type = Some("text/event-stream".to_owned());
-            response.events = None;
-        }
-        if let Some(body) = &mut twin.body {
-            let flag = body.encoding.json().and_then(|ty| match ty.resolved_in(types) {
-                TypeRef::Named(id) => match &types[id.0].kind {
-                    TypeKind::Struct(object) => object
-                        .fields
-                        .iter()
-                        .find(|field| {
-                            field.wire.0 == "stream" && *field.ty.resolved_in(types) == TypeRef::Bool
-                        })
-                        .map(|field| field.wire.0.clone()),
-                    _ => None,
-                },
-                _ => None,
-            });
-            body.set_true = flag;
-        }
-        twin.pagination = None;
-        let set = match twin.body.as_ref().and_then(|body| body.set_true.as_deref()) {
-            Some(flag) => format!(", with the body's `{flag}` set to `true`"),
-            None => String::new(),
-        };
-        let about = format!(
-            "The events of `{}` as they arrive (`text/event-stream`){set}.",
-            self.id
-        );
-        twin.docs.paragraphs.insert(0, about);
-        Some(twin)
-    }
-
-    /// The one success response that also offers events, for the call's streaming twin:
-    /// its status and the events' type.
-    pub fn events(&self) -> Option<(u16, &TypeRef)> {
-        match self.success_responses().as_slice() {
-            [only] => only.events.as_ref().map(|events| (only.status, events)),
-            _ => None,
-        }
-    }
-
-    /// The success statuses whose answer is handed out as it arrives (a binary body,
-    /// events).
-    pub fn streamed_statuses(&self) -> Vec<u16> {
-        self.success_responses()
-            .iter()
-            .filter(|r| matches!(r.body, Some(Encoding::Bytes | Encoding::Events(_))))
-            .map(|r| r.status)
-            .collect()
     }
 
     /// The `Accept` header the call sends: the media type the client reads of each

@@ -145,7 +145,7 @@ impl Api {
     pub fn operation_types(&self) -> impl Iterator<Item = &TypeRef> {
         self.operations.iter().flat_map(|op| {
             let params = op.params.iter().map(|p| &p.ty);
-            let body = op.body.iter().flat_map(|b| b.encoding.types());
+            let body = op.body.iter().flat_map(super::Body::types);
             let responses = op.responses.iter().chain(&op.default);
             params
                 .chain(body)

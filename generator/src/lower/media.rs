@@ -34,20 +34,61 @@ impl Lowerer<'_> {
             return Ok(None);
         }
         let words = vec![op_id.to_owned(), "request".to_owned()];
-        let encoding = match MediaKind::of(media) {
-            MediaKind::Form => self.lower_form(content, &at, &words)?,
-            MediaKind::Multipart => self.lower_multipart(content, &at, &words)?,
-            // Events are answers; a request of them is the caller's bytes.
-            MediaKind::Events => Encoding::Bytes,
-            _ => self.lower_answer(media, content, &at, &words)?,
-        };
+        let encoding = self.request_encoding(media, content, &at, &words)?;
+        // Every typed media type the call accepts, where it accepts several.
+        let mut choices = Vec::new();
+        let typed =
+            |encoding: &Encoding| matches!(encoding, Encoding::Json(_) | Encoding::Form(_) | Encoding::Text);
+        if typed(&encoding) && body.content.len() > 1 {
+            let content_at = at.parent();
+            for (other, other_content) in &body.content {
+                if other == media {
+                    choices.push((media.to_owned(), encoding.clone()));
+                    continue;
+                }
+                if !matches!(
+                    MediaKind::of(other),
+                    MediaKind::Json | MediaKind::Form | MediaKind::Text
+                ) {
+                    continue;
+                }
+                let mut words = words.clone();
+                words.push(other.rsplit('/').next().unwrap_or(other).to_owned());
+                let other_encoding =
+                    self.request_encoding(other, other_content, &content_at.push(other), &words)?;
+                if typed(&other_encoding) {
+                    choices.push((other.clone(), other_encoding));
+                }
+            }
+            if choices.len() < 2 {
+                choices.clear();
+            }
+        }
         Ok(Some(Body {
             media_type: media.to_owned(),
             encoding,
             required: body.required,
             docs: Docs::from_parts([body.description.as_deref()]),
             set_true: None,
+            choices,
         }))
+    }
+
+    /// How a request body of `media` travels.
+    fn request_encoding(
+        &mut self,
+        media: &str,
+        content: &MediaType,
+        at: &JsonPointer,
+        words: &[String],
+    ) -> Result<Encoding> {
+        Ok(match MediaKind::of(media) {
+            MediaKind::Form => self.lower_form(content, at, words)?,
+            MediaKind::Multipart => self.lower_multipart(content, at, words)?,
+            // Events are answers; a request of them is the caller's bytes.
+            MediaKind::Events => Encoding::Bytes,
+            _ => self.lower_answer(media, content, at, words)?,
+        })
     }
 
     /// How a body of `media` travels; a JSON one is typed from its schema. A form answer
