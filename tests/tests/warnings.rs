@@ -367,3 +367,22 @@ fn a_ref_to_nothing_degrades_what_uses_it_and_nothing_else() {
         "the property that reads it is any value, and its struct stays:\n{models}"
     );
 }
+
+#[test]
+fn bodies_whose_schema_cannot_hold_their_media_type_are_bytes_with_located_warnings() {
+    let (warnings, files) = warned("bodies-not-objects.yaml");
+    insta::assert_snapshot!(warnings);
+    let client = module_client(&files);
+    assert!(
+        client.contains("pub fn add_tags"),
+        "the form call stays:\n{client}"
+    );
+    assert!(
+        client.contains("pub fn upload_scan"),
+        "the multipart call stays:\n{client}"
+    );
+    assert!(
+        client.contains("pub attachment: Option<crate::common::FilePart>,"),
+        "the part with a header it cannot send still has its siblings:\n{client}"
+    );
+}

@@ -199,12 +199,42 @@ impl Lowerer<'_> {
             );
             return Ok(Encoding::Bytes);
         };
+        let encoding_at = at.push("encoding");
         let mut parts = Vec::new();
         for (name, property) in &object.properties {
             let at = schema_at.push("properties").push(name);
             let mut words = words.to_vec();
             words.push(name.clone());
-            let (value, many, docs) = self.part_value(property, &at, &words);
+            let (value, many, mut docs) = self.part_value(property, &at, &words);
+            // The part's own headers (`Content-Type` aside, which OpenAPI describes apart).
+            let headers: Vec<&String> = content
+                .encoding
+                .get(name)
+                .map(|encoding| {
+                    encoding
+                        .headers
+                        .keys()
+                        .filter(|header| !header.eq_ignore_ascii_case("content-type"))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if !headers.is_empty() {
+                let listed: Vec<String> = headers.iter().map(|header| format!("`{header}`")).collect();
+                match value {
+                    PartValue::File => docs.paragraphs.push(format!(
+                        "The spec gives this part the headers {}: set them with `FilePart::header`.",
+                        listed.join(", ")
+                    )),
+                    _ => self.warn(
+                        &encoding_at.push(name).push("headers"),
+                        format!(
+                            "the headers {} of a part that is not a file are not sent: only a file part \
+                             (`format: binary`) carries headers of its own",
+                            listed.join(", ")
+                        ),
+                    ),
+                }
+            }
             let content_type = content
                 .encoding
                 .get(name)

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use reqwest::RequestBuilder;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::multipart::{Form, Part};
 use serde::Serialize;
 
@@ -18,6 +19,7 @@ pub struct FilePart {
     length: Option<u64>,
     file_name: Option<String>,
     content_type: Option<String>,
+    headers: HeaderMap,
 }
 
 impl FilePart {
@@ -29,6 +31,7 @@ impl FilePart {
             body: reqwest::Body::from(bytes),
             file_name: None,
             content_type: None,
+            headers: HeaderMap::new(),
         }
     }
 
@@ -41,6 +44,7 @@ impl FilePart {
             length,
             file_name: None,
             content_type: None,
+            headers: HeaderMap::new(),
         }
     }
 
@@ -56,6 +60,13 @@ impl FilePart {
         self.content_type = Some(media.into());
         self
     }
+
+    /// A header of the part's own (one the spec's `encoding` describes, such as a
+    /// checksum), in place of any earlier value of that name.
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.insert(name, value);
+        self
+    }
 }
 
 impl fmt::Debug for FilePart {
@@ -65,6 +76,7 @@ impl fmt::Debug for FilePart {
             .field("file_name", &self.file_name)
             .field("content_type", &self.content_type)
             .field("length", &self.length)
+            .field("headers", &self.headers.keys().collect::<Vec<_>>())
             .finish_non_exhaustive()
     }
 }
@@ -116,6 +128,7 @@ impl Parts {
             length,
             file_name,
             content_type: own,
+            headers,
         } = file;
         let mut part = match length {
             Some(length) => Part::stream_with_length(body, length),
@@ -123,6 +136,9 @@ impl Parts {
         };
         if let Some(file_name) = file_name {
             part = part.file_name(file_name);
+        }
+        if !headers.is_empty() {
+            part = part.headers(headers);
         }
         let media = own
             .as_deref()
