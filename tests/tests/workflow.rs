@@ -207,3 +207,27 @@ fn a_spec_named_after_a_feature_of_the_runtime_gets_a_module_of_another_name() {
         assert_eq!(manifest.matches(line).count(), 1, "`{line}` once in:\n{manifest}");
     }
 }
+
+#[test]
+fn a_type_only_the_events_of_an_answer_hold_brings_its_crate() {
+    // The only date-time of the document is the payload of an event stream.
+    let spec = r#"{
+        "openapi": "3.0.3",
+        "info": {"title": "Clock", "version": "1"},
+        "paths": {"/ticks": {"get": {
+            "operationId": "watchTicks",
+            "responses": {"200": {
+                "description": "The time, each second.",
+                "content": {"text/event-stream": {"schema": {"type": "string", "format": "date-time"}}}
+            }}
+        }}}
+    }"#;
+    let generated = ::generator::generate_standalone_text(spec, Path::new("clock.json")).expect("generates");
+    let manifest = &generated.files["Cargo.toml"];
+    assert!(manifest.contains("\nchrono = "), "{manifest}");
+    let client = &generated.files["src/clock/client.rs"];
+    assert!(
+        client.contains("crate::common::EventStream<::chrono::DateTime<::chrono::FixedOffset>, Api>"),
+        "{client}"
+    );
+}

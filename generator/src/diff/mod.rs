@@ -183,7 +183,7 @@ fn usage(api: &Api) -> Vec<Usage> {
         .operations
         .iter()
         .flat_map(|op| op.responses.iter().chain(&op.default))
-        .filter_map(|r| r.body.as_ref()?.json())
+        .flat_map(crate::ir::Response::types)
         .collect();
     mark(read, false);
     usage

@@ -536,6 +536,13 @@ pub struct Response {
 }
 
 impl Response {
+    /// Every type its answer may hold: the body's, and the events' offered beside it.
+    pub fn types(&self) -> Vec<&TypeRef> {
+        let mut types = self.body.as_ref().map(Encoding::types).unwrap_or_default();
+        types.extend(&self.events);
+        types
+    }
+
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
     }

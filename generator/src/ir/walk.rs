@@ -149,7 +149,7 @@ impl Api {
             let responses = op.responses.iter().chain(&op.default);
             params
                 .chain(body)
-                .chain(responses.filter_map(|r| r.body.as_ref()?.json()))
+                .chain(responses.flat_map(super::Response::types))
         })
     }
 }

@@ -1,6 +1,8 @@
 //! Request and response bodies: which media type a call uses, and how a body of it is typed
 //! ([`Encoding`]).
 
+use std::borrow::Cow;
+
 use openapiv3::{
     AdditionalProperties, MediaType, ReferenceOr, RequestBody, Schema, SchemaKind, StringFormat, Type,
     VariantOrUnknownOrEmpty,
@@ -112,10 +114,7 @@ impl Lowerer<'_> {
 
     /// Whether the schema of `content` is a string of text: `type: string`, not binary.
     fn text_schema(&self, content: &MediaType, at: &JsonPointer) -> bool {
-        let Some(schema) = &content.schema else {
-            return false;
-        };
-        let Ok((schema, _)) = resolve::follow::<Schema>(self.spec, schema, &at.push("schema")) else {
+        let Some((schema, _)) = self.schema_of(content, at) else {
             return false;
         };
         match &schema.schema_kind {
@@ -180,10 +179,8 @@ impl Lowerer<'_> {
         words: &[String],
     ) -> Result<Encoding> {
         let schema_at = at.push("schema");
-        let object = content
-            .schema
-            .as_ref()
-            .and_then(|schema| resolve::follow::<Schema>(self.spec, schema, &schema_at).ok())
+        let object = self
+            .schema_of(content, at)
             .and_then(|(schema, at)| match &schema.schema_kind {
                 SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
                     Some((object.clone(), at))
@@ -261,13 +258,8 @@ impl Lowerer<'_> {
         at: &JsonPointer,
         words: &[String],
     ) -> (PartValue, bool, Docs) {
-        let unboxed = match property {
-            ReferenceOr::Reference { reference } => ReferenceOr::Reference {
-                reference: reference.clone(),
-            },
-            ReferenceOr::Item(schema) => ReferenceOr::Item((**schema).clone()),
-        };
-        let resolved = resolve::follow::<Schema>(self.spec, &unboxed, at).ok();
+        let schema = unboxed(property);
+        let resolved = resolve::follow::<Schema>(self.spec, &schema, at).ok();
         let docs = Docs::from_parts([resolved
             .as_ref()
             .and_then(|(schema, _)| schema.schema_data.description.as_deref())]);
@@ -275,29 +267,27 @@ impl Lowerer<'_> {
             if self.binary(schema, target) {
                 return (PartValue::File, false, docs);
             }
+            // A list: one part per item, each a file, its text, or JSON.
             if let SchemaKind::Type(Type::Array(array)) = &schema.schema_kind {
-                let items = array.items.as_ref().map(|items| match items {
-                    ReferenceOr::Reference { reference } => ReferenceOr::Reference {
-                        reference: reference.clone(),
-                    },
-                    ReferenceOr::Item(schema) => ReferenceOr::Item((**schema).clone()),
-                });
-                let item_at = target.push("items");
-                if let Some(items) = &items {
-                    if let Ok((item, item_target)) = resolve::follow::<Schema>(self.spec, items, &item_at) {
+                if let Some(items) = &array.items {
+                    let item_at = target.push("items");
+                    if let Ok((item, item_target)) =
+                        resolve::follow::<Schema>(self.spec, &unboxed(items), &item_at)
+                    {
                         if self.binary(&item, &item_target) {
                             return (PartValue::File, true, docs);
                         }
                     }
-                    let lowered = self.lower(items, &item_at, words, 0);
+                    let lowered = self.lower_boxed(items, &item_at, words, 0);
                     let ty = self.or_any(&item_at, lowered, TypeRef::Json);
-                    if ty.is_scalar_in(&self.types) {
-                        return (PartValue::Text(ty), true, docs);
-                    }
+                    return match ty.is_scalar_in(&self.types) {
+                        true => (PartValue::Text(ty), true, docs),
+                        false => (PartValue::Json(TypeRef::Vec(Box::new(ty))), false, docs),
+                    };
                 }
             }
         }
-        let lowered = self.lower(&unboxed, at, words, 0);
+        let lowered = self.lower_boxed(property, at, words, 0);
         let ty = self.or_any(at, lowered, TypeRef::Json);
         match ty.is_scalar_in(&self.types) {
             true => (PartValue::Text(ty), false, docs),
@@ -359,6 +349,16 @@ impl Lowerer<'_> {
         }
     }
 
+    /// The schema of `content` (at `at`), its `$ref`s followed, and where it is written.
+    fn schema_of<'a>(
+        &'a self,
+        content: &'a MediaType,
+        at: &JsonPointer,
+    ) -> Option<(Cow<'a, Schema>, JsonPointer)> {
+        let schema = content.schema.as_ref()?;
+        resolve::follow::<Schema>(self.spec, schema, &at.push("schema")).ok()
+    }
+
     /// The type of a body's schema (any JSON value without one).
     fn media_schema(&mut self, content: &MediaType, at: &JsonPointer, words: &[String]) -> TypeRef {
         match &content.schema {
@@ -374,10 +374,7 @@ impl Lowerer<'_> {
     /// Whether the schema of `content` admits only the empty object: `type: object` without
     /// properties, and no others allowed.
     fn only_empty(&self, content: &MediaType, at: &JsonPointer) -> bool {
-        let Some(schema) = &content.schema else {
-            return false;
-        };
-        let Ok((schema, _)) = resolve::follow::<Schema>(self.spec, schema, &at.push("schema")) else {
+        let Some((schema, _)) = self.schema_of(content, at) else {
             return false;
         };
         match &schema.schema_kind {
@@ -402,6 +399,16 @@ impl Lowerer<'_> {
             format!("the media type {media:?} cannot be written in an `Accept` header; the call does not ask for it"),
         );
         None
+    }
+}
+
+/// `schema` without its box, for [`resolve::follow`].
+fn unboxed(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
+    match schema {
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+            reference: reference.clone(),
+        },
+        ReferenceOr::Item(schema) => ReferenceOr::Item((**schema).clone()),
     }
 }
 

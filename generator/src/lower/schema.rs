@@ -88,7 +88,7 @@ impl Lowerer<'_> {
         }
     }
 
-    fn lower_boxed(
+    pub(super) fn lower_boxed(
         &mut self,
         schema: &ReferenceOr<Box<Schema>>,
         at: &JsonPointer,
