@@ -18,6 +18,7 @@ pub mod error;
 pub mod format;
 pub mod ir;
 pub mod load;
+mod locate;
 pub mod lower;
 pub mod names;
 pub mod openapi31;

@@ -97,7 +97,7 @@ fn parse_at(path: &Path, text: &str, real: &Path) -> Result<Spec> {
     }
     check_deep_schemas(path, &raw).map_err(relocated)?;
     let Some(doc) = decode(&mut raw) else {
-        return Err(relocated(typed_error(path, &raw, text, format)));
+        return Err(relocated(crate::locate::typed_error(path, &raw, text, format)));
     };
     Ok(Spec {
         path: path.to_owned(),
@@ -351,52 +351,6 @@ fn kind_of(value: &Value) -> &'static str {
     }
 }
 
-/// The located error of a spec whose typed decoding failed: the path from decoding the raw
-/// tree again, the line and column from decoding the text.
-fn typed_error(path: &Path, raw: &Value, text: &str, format: Format) -> Error {
-    let (pointer, message) = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(raw) {
-        Err(error) => (pointer_of(error.path()), error.inner().to_string()),
-        // Not expected: the typed decode read this same tree.
-        Ok(_) => (
-            JsonPointer::root(),
-            "the document does not decode as OpenAPI".to_owned(),
-        ),
-    };
-    let line_col = match format {
-        Format::Json => {
-            let mut de = serde_json::Deserializer::from_str(text);
-            serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&mut de)
-                .err()
-                .map(|e| (e.inner().line(), e.inner().column()))
-        }
-        Format::Yaml => serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(
-            serde_yaml::Deserializer::from_str(text),
-        )
-        .err()
-        .and_then(|e| e.inner().location())
-        .map(|l| (l.line(), l.column())),
-    }
-    .map(crate::error::line_col);
-    Error::Shape {
-        at: Location {
-            line_col,
-            ..Location::new(path, pointer)
-        },
-        message: strip_position(&message),
-    }
-}
-
-fn pointer_of(path: &serde_path_to_error::Path) -> JsonPointer {
-    use serde_path_to_error::Segment;
-    path.iter()
-        .fold(JsonPointer::root(), |pointer, segment| match segment {
-            Segment::Seq { index } => pointer.push(index.to_string()),
-            Segment::Map { key } => pointer.push(key),
-            Segment::Enum { variant } => pointer.push(variant),
-            Segment::Unknown => pointer,
-        })
-}
-
 /// Decodes the value at `pointer` of the raw tree as `T` (used for `$ref` targets).
 pub fn decode_at<T: DeserializeOwned>(spec: &Spec, pointer: &JsonPointer) -> Result<T> {
     let Some(value) = spec.raw.pointer(pointer.as_str()) else {
@@ -411,7 +365,7 @@ pub fn decode_at<T: DeserializeOwned>(spec: &Spec, pointer: &JsonPointer) -> Res
     decode_deep(&spec.path, pointer, deep)?;
     serde_path_to_error::deserialize(value).map_err(|e| {
         let mut at = pointer.clone();
-        for token in pointer_of(e.path()).tokens() {
+        for token in crate::locate::pointer_of(e.path()).tokens() {
             at = at.push(token);
         }
         Error::Shape {

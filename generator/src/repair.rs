@@ -10,7 +10,8 @@
 //! - an operation without `responses`: a call whose answer is not typed.
 //! - a response without `description`: an empty one.
 //! - `null` where a list stands (`parameters: null`, `required: null`, `security: null`, ...):
-//!   as if the key were absent (an operation's absent `security` is the document's).
+//!   as if the key were absent (an operation's absent `security` is the document's); `null`
+//!   as a requirement's list of scopes: no scopes.
 //! - `required: true` on a property's schema (Swagger 2's habit, JSON Schema draft 3): the
 //!   property is required by the object that holds it.
 //! - a `mutualTLS` security scheme (3.1), which no request carries (it is set up on the HTTP
@@ -78,9 +79,7 @@ pub fn repair(path: &Path, raw: &mut Value, openapi_31: bool, mendable: bool) ->
         }
     }
     let mutual_tls = security_schemes(root, &mut warn);
-    if !mutual_tls.is_empty() {
-        requirements(root, &mutual_tls, &mut warn);
-    }
+    requirements(root, &mutual_tls, &mut warn);
     if !mendable {
         return warnings;
     }
@@ -204,8 +203,9 @@ fn security_schemes(
     dropped
 }
 
-/// Takes the schemes `dropped` out of every security requirement, the document's and each
-/// operation's; a requirement left empty asks for nothing a request carries.
+/// Mends every security requirement, the document's and each operation's: the schemes
+/// `dropped` are taken out (a requirement left empty asks for nothing a request carries),
+/// and scopes written `null` are no scopes.
 fn requirements(
     root: &mut Map<String, Value>,
     dropped: &[String],
@@ -221,7 +221,8 @@ fn requirements(
     }
 }
 
-/// The requirements of the `security` list at `at` without the schemes `dropped`.
+/// The requirements of the `security` list at `at` without the schemes `dropped`, and with
+/// a list for every `null` list of scopes.
 fn strip_schemes(
     security: &mut Value,
     at: &JsonPointer,
@@ -235,6 +236,15 @@ fn strip_schemes(
         let Some(requirement) = requirement.as_object_mut() else {
             continue;
         };
+        for (name, scopes) in requirement.iter_mut() {
+            if scopes.is_null() && !dropped.contains(name) {
+                *scopes = Value::Array(Vec::new());
+                warn(
+                    at.push(index.to_string()).push(name),
+                    format!("the scopes of `{name}` are `null`; read as no scopes"),
+                );
+            }
+        }
         for name in dropped {
             if requirement.remove(name).is_some() {
                 warn(
@@ -431,6 +441,22 @@ mod tests {
                 "/components/schemas/S/properties/c/required"
             ]
         );
+    }
+
+    #[test]
+    fn null_scopes_are_no_scopes_in_every_requirement() {
+        let document = json!({
+            "info": {"title": "T", "version": "1"},
+            "security": [{"key": null}],
+            "paths": {"/a": {"get": {"security": [{}, {"oauth": null, "key": []}], "responses": {}}}},
+        });
+        let (mended, at) = repaired(document, false);
+        assert_eq!(mended["security"], json!([{"key": []}]));
+        assert_eq!(
+            mended["paths"]["/a"]["get"]["security"],
+            json!([{}, {"oauth": [], "key": []}])
+        );
+        assert_eq!(at, ["/security/0/key", "/paths/~1a/get/security/1/oauth"]);
     }
 
     #[test]
