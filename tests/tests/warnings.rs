@@ -197,6 +197,25 @@ fn openapi_31_keywords_that_only_validate_are_left_out_with_located_warnings() {
     );
 }
 
+#[test]
+fn union_members_that_lead_back_to_their_union_are_left_out_with_located_warnings() {
+    let (warnings, files) = warned("union-leads-back.yaml");
+    insta::assert_snapshot!(warnings);
+    let models = &files["src/union_leads_back/models.rs"];
+    let quantity = &models[models.find("pub enum Quantity {").expect("Quantity")..];
+    let quantity = &quantity[..quantity.find('}').expect("its end")];
+    assert!(
+        quantity.contains("(String);") && quantity.contains("(i64);") && !quantity.contains("Amount>"),
+        "Quantity takes Amount's integer, and not Amount:\n{quantity}"
+    );
+    let pet = &models[models.find("pub enum Pet {").expect("Pet")..];
+    let pet = &pet[..pet.find('}').expect("its end")];
+    assert!(
+        !pet.contains("Cat"),
+        "the member that is Pet again is left out:\n{pet}"
+    );
+}
+
 /// The located warnings of generating `fixtures/warnings/{fixture}`, and its files. The path
 /// is relative to this package, so the locations read the same on every machine.
 fn warned(fixture: &str) -> (String, generator::write::Files) {

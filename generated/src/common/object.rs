@@ -30,7 +30,10 @@
 /// The last line says what becomes of a key the table does not name: `report` skips it and
 /// notes it as drift, `skip` skips it silently (an object that declares no field), `refuse`
 /// is an `unknown field` error (a closed object), and `keep member: Type;` keeps it in that
-/// map member, the struct's last, written after the fields.
+/// map member, the struct's last, written after the fields. It may end with `, ignore
+/// "kind"`: a key read and dropped without a word, the tag a member of a discriminated union
+/// leaves to its union, so that the member decoded on its own (a documented example of it,
+/// say) takes its own tag, even closed.
 ///
 /// A line's first word names the module of `objects.rs` that reads such a field
 /// (`crate::common::optional::read`). Whether it is written and how its value is taken are
@@ -80,7 +83,7 @@ macro_rules! object {
                 $kind:ident $member:ident: $ty:ty = $wire:literal $(| $alias:literal)*;
             )*
         }
-        $others:ident $($extra:ident: $extra_ty:ty)?;
+        $others:ident $($extra:ident: $extra_ty:ty)? $(, ignore $ignored:literal)?;
     ) => {
         $(#[$($attr)*])*
         pub struct $name {
@@ -125,6 +128,7 @@ macro_rules! object {
                 {
                     match key.as_str() {
                         $($wire $(| $alias)* => crate::common::$kind::read(&mut map, &mut $member, $wire),)*
+                        $($ignored => crate::common::skip(&mut map),)?
                         _ => crate::common::object!(
                             @others map key $name [$($wire $($alias)*)*] $others $($extra)?
                         ),

@@ -1539,7 +1539,7 @@ crate::common::object! {
         /// Read-only: the server sets it and ignores it in requests.
         optional modifier: Option<UserRef> = "modifier";
     }
-    report;
+    report, ignore "type";
 }
 
 crate::common::object! {
@@ -1582,7 +1582,7 @@ crate::common::object! {
         /// Read-only: the server sets it and ignores it in requests.
         optional modifier: Option<UserRef> = "modifier";
     }
-    report;
+    report, ignore "type";
 }
 
 crate::common::object! {

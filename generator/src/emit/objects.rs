@@ -116,16 +116,20 @@ pub fn table(
     let others = if let Some((value, member)) = s.additional.as_ref().zip(members.additional.as_ref()) {
         let member = ident(member);
         let value = ty(names, value, Scope::Models);
-        quote!(keep #member: ::std::collections::BTreeMap<String, #value>;)
+        quote!(keep #member: ::std::collections::BTreeMap<String, #value>)
     } else if s.closed {
-        quote!(refuse;)
+        quote!(refuse)
     } else if s.fields.is_empty() {
         // An object that declares nothing takes anything: no key is drift.
-        quote!(skip;)
+        quote!(skip)
     } else {
-        quote!(report;)
+        quote!(report)
     };
     let derives = derives.iter().map(|derive| ident(derive));
+    let ignore = s.left_tag.as_ref().map(|tag| {
+        let tag = tag.0.as_str();
+        quote!(, ignore #tag)
+    });
     quote! {
         crate::common::object! {
             #doc
@@ -133,7 +137,7 @@ pub fn table(
             pub struct #name {
                 #(#lines)*
             }
-            #others
+            #others #ignore;
         }
     }
 }

@@ -116,6 +116,7 @@ mod tests {
                 fields,
                 additional: None,
                 closed: false,
+                left_tag: None,
             }),
         }
     }

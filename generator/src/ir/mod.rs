@@ -203,6 +203,9 @@ pub struct Struct {
     pub additional: Option<TypeRef>,
     /// `additionalProperties: false`: unknown keys are refused when decoding.
     pub closed: bool,
+    /// The tag property this member of discriminated unions leaves to them (see
+    /// [`TaggedVariant::keeps_tag`]): decoded on its own, the struct reads it and drops it.
+    pub left_tag: Option<WireName>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

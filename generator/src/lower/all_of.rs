@@ -138,6 +138,10 @@ impl Lowerer<'_> {
         depth: usize,
     ) -> Result<TypeKind> {
         if merged.properties.is_empty() {
+            if let Some(chosen) = self.narrowest(&merged.typed)? {
+                let (part, pointer) = &merged.typed[chosen];
+                return Ok(TypeKind::Alias(self.lower(part, pointer, words, depth + 1)?));
+            }
             let mut types = Vec::with_capacity(merged.typed.len());
             for (part, pointer) in &merged.typed {
                 types.push(self.lower(part, pointer, words, depth + 1)?);
@@ -156,6 +160,32 @@ impl Lowerer<'_> {
             format!("`allOf` of {what}: no Rust type is both, so the value is kept as any JSON value"),
         );
         Ok(TypeKind::Alias(TypeRef::Json))
+    }
+
+    /// Of `allOf` members of one JSON scalar type, the one that says which values (a `$ref`
+    /// to a named schema, an enum, a format) when every other, written inline, only
+    /// constrains them (a pattern, a length, a range) or documents them: the value is of
+    /// that member's type. `None` if the members are not so.
+    fn narrowest(&self, typed: &[(ReferenceOr<Schema>, JsonPointer)]) -> Result<Option<usize>> {
+        let mut chosen = None;
+        let mut constraints = Vec::new();
+        for (index, (part, pointer)) in typed.iter().enumerate() {
+            let (schema, _) = resolve::follow(self.spec, part, pointer)?;
+            let Some(kind) = scalar(&schema) else {
+                return Ok(None);
+            };
+            if matches!(part, ReferenceOr::Item(_)) && only_constrains(&schema) {
+                constraints.push(kind);
+            } else if chosen.replace((index, kind)).is_some() {
+                return Ok(None);
+            }
+        }
+        let Some((index, kind)) = chosen else {
+            return Ok(None);
+        };
+        // An integer is a number: `{type: number, minimum: 0}` constrains an integer too.
+        let fits = |constraint: &&str| *constraint == kind || (*constraint == "number" && kind == "integer");
+        Ok(constraints.iter().all(fits).then_some(index))
     }
 
     /// Refuses a merge with a member that is not an object beside a union's properties.
@@ -306,6 +336,29 @@ pub(super) fn object_parts(schema: &Schema) -> Option<ObjectParts<'_>> {
             Some((&any.properties, &any.required, any.additional_properties.as_ref()))
         }
         _ => None,
+    }
+}
+
+/// The JSON type of a scalar schema: `string`, `integer`, `number` or `boolean`.
+fn scalar(schema: &Schema) -> Option<&'static str> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(_)) => Some("string"),
+        SchemaKind::Type(Type::Integer(_)) => Some("integer"),
+        SchemaKind::Type(Type::Number(_)) => Some("number"),
+        SchemaKind::Type(Type::Boolean(_)) => Some("boolean"),
+        _ => None,
+    }
+}
+
+/// Whether the scalar `schema` leaves its Rust type as its JSON type's: no enum, no format.
+fn only_constrains(schema: &Schema) -> bool {
+    use openapiv3::VariantOrUnknownOrEmpty::Empty;
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => string.enumeration.is_empty() && string.format == Empty,
+        SchemaKind::Type(Type::Integer(integer)) => integer.enumeration.is_empty() && integer.format == Empty,
+        SchemaKind::Type(Type::Number(number)) => number.enumeration.is_empty() && number.format == Empty,
+        SchemaKind::Type(Type::Boolean(boolean)) => boolean.enumeration.is_empty(),
+        _ => false,
     }
 }
 

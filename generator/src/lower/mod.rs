@@ -163,6 +163,7 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Lowered, Errors> {
 
     // A ring of schemas that only name each other defines no type: any JSON value, said once.
     warnings.extend(alias_rings_to_any(spec, &mut lowerer.types, &lowerer.components));
+    warnings.extend(unions::members_leading_back(spec, &mut lowerer.types));
 
     // Auth first: each operation names the requirements it accepts by their index.
     match lowerer.lower_auth() {

@@ -168,6 +168,13 @@ impl Lowerer<'_> {
                     help: "describe the allowed values positively (`enum`, `oneOf`) instead".into(),
                 });
             }
+            SchemaKind::Any(any) if let Some(kind) = scalar_kind(any) => {
+                let typed = Schema {
+                    schema_data: schema.schema_data.clone(),
+                    schema_kind: kind,
+                };
+                return self.lower_item(&typed, at, words, depth);
+            }
             SchemaKind::Any(any) => match &any.items {
                 Some(items) => TypeRef::Vec(Box::new(self.lower_items(items, at, words, depth)?)),
                 None => match any.additional_properties.as_ref() {
@@ -299,7 +306,7 @@ impl Lowerer<'_> {
                 };
                 TypeKind::Struct(self.lower_struct(object, at, words, depth)?)
             }
-            SchemaKind::Any(any) if !any.properties.is_empty() => {
+            SchemaKind::Any(any) if !any.properties.is_empty() && scalar_kind(any).is_none() => {
                 let object = Object {
                     properties: &any.properties,
                     required: &any.required,
@@ -390,26 +397,47 @@ impl Lowerer<'_> {
             fields,
             additional,
             closed,
+            left_tag: None,
         })
     }
 
-    /// Whether the schema a use points at allows `null`: its own `nullable`, or that of the
-    /// schema its `$ref` names.
+    /// Whether the schema a use points at allows `null`: its own `nullable`, that of the
+    /// schema its `$ref` names, or that of a member of its `oneOf`, `anyOf` or `allOf`. A
+    /// union's member that allows `null` makes the union allow it (the member's type is the
+    /// same either way), and writers put `nullable` on the `allOf` member that documents the
+    /// value (`allOf: [$ref, {nullable: true, description}]`): read so, a `null` the server
+    /// sends decodes, where the letter of `allOf` would refuse it.
     pub(super) fn nullable<S: std::borrow::Borrow<Schema>>(
         &self,
         schema: &ReferenceOr<S>,
         at: &JsonPointer,
     ) -> Result<bool> {
-        match schema {
-            ReferenceOr::Item(item) => Ok(item.borrow().schema_data.nullable),
+        let (target, at) = match schema {
+            ReferenceOr::Item(item) => (std::borrow::Cow::Borrowed(item.borrow()), at.clone()),
             ReferenceOr::Reference { reference } => {
                 let reference = ReferenceOr::<Schema>::Reference {
                     reference: reference.clone(),
                 };
-                let (target, _) = resolve::follow(self.spec, &reference, at)?;
-                Ok(target.schema_data.nullable)
+                let (target, pointer) = resolve::follow(self.spec, &reference, at)?;
+                (std::borrow::Cow::Owned(target.into_owned()), pointer)
+            }
+        };
+        if target.schema_data.nullable {
+            return Ok(true);
+        }
+        if let SchemaKind::AllOf { all_of: members }
+        | SchemaKind::OneOf { one_of: members }
+        | SchemaKind::AnyOf { any_of: members } = &target.schema_kind
+        {
+            let key = keyword_of(&target.schema_kind);
+            for (index, member) in members.iter().enumerate() {
+                let (member, _) = resolve::follow(self.spec, member, &at.push(key).push(index.to_string()))?;
+                if member.schema_data.nullable {
+                    return Ok(true);
+                }
             }
         }
+        Ok(false)
     }
 
     /// The other keys property `name` is read from (`x-aliases`, a list of strings); an
@@ -562,6 +590,30 @@ fn first_of_each<V: Eq + std::hash::Hash + Copy>(
 ) -> impl Iterator<Item = (V, Option<String>)> {
     let mut seen = std::collections::HashSet::new();
     pairs.filter(move |(value, _)| seen.insert(*value))
+}
+
+/// The scalar schema an untyped-looking one is: `type: string` (or another scalar) written
+/// with keywords of objects or arrays (`additionalProperties: true`, `items`), which JSON
+/// Schema applies to objects and arrays only, so a string is a string. openapiv3 reads such a
+/// schema as untyped; its `type`, `format` and `enum` are read again as the scalar's.
+fn scalar_kind(any: &openapiv3::AnySchema) -> Option<SchemaKind> {
+    let typ = any.typ.as_deref()?;
+    let composed =
+        !any.one_of.is_empty() || !any.any_of.is_empty() || !any.all_of.is_empty() || any.not.is_some();
+    if composed || !matches!(typ, "string" | "integer" | "number" | "boolean") {
+        return None;
+    }
+    let mut scalar = serde_json::Map::new();
+    scalar.insert("type".into(), typ.into());
+    if let Some(format) = &any.format {
+        scalar.insert("format".into(), format.clone().into());
+    }
+    if !any.enumeration.is_empty() {
+        scalar.insert("enum".into(), any.enumeration.clone().into());
+    }
+    serde_json::from_value::<Type>(scalar.into())
+        .ok()
+        .map(SchemaKind::Type)
 }
 
 /// `ty`, or `ty` that may also be `null`. Any JSON value already includes `null`.

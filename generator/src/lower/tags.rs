@@ -124,6 +124,7 @@ pub(super) fn strip_tags(
                 TypeKind::Struct(s) => {
                     if leaves {
                         s.fields.retain(|f| f.wire != property);
+                        s.left_tag = Some(property.clone());
                     }
                     keeps.push(!leaves);
                 }

@@ -7,8 +7,10 @@ use openapiv3::{Discriminator, ReferenceOr, Schema};
 use super::Lowerer;
 use super::all_of::{Merged, object_parts};
 use super::schema::{schema_docs, with};
-use crate::error::{Error, JsonPointer, Result};
-use crate::ir::{Docs, Tagged, TaggedVariant, TypeRef, Variant, WireName};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::error::{Error, JsonPointer, Result, Warning};
+use crate::ir::{Docs, Tagged, TaggedVariant, TypeDef, TypeKind, TypeRef, Variant, WireName};
 
 /// The member schemas of a union.
 type Members = Vec<ReferenceOr<Schema>>;
@@ -245,4 +247,167 @@ fn extends(member: &serde_json::Value, base: &JsonPointer) -> bool {
             .and_then(JsonPointer::from_fragment)
             .is_some_and(|target| target == *base)
     })
+}
+
+/// Unions whose members lead back to themselves: a member that is the union itself
+/// (`LevelNone: {$ref: RiskResponse}` as a member of `RiskResponse`), or a union that has it
+/// as a member, at any depth. A union decodes its members from the value it was given,
+/// consuming none of it, so such a member would decode forever, and a stack overflow cannot
+/// be caught. Every union of such a ring takes the same values: the members of all of them
+/// that are not in the ring. So each keeps its own, in their order, and gains those of the
+/// others (a discriminated union gains none: its members are chosen by tag); the members in
+/// the ring are taken out, each with a located warning. Nothing the spec allows is lost. A
+/// union left without members is any JSON value.
+pub(super) fn members_leading_back(spec: &crate::load::Spec, types: &mut [TypeDef]) -> Vec<Warning> {
+    let unions: Vec<usize> = (0..types.len())
+        .filter(|&id| union_members(&types[id].kind).is_some())
+        .collect();
+    let next = |types: &[TypeDef], id: usize| -> Vec<usize> {
+        union_members(&types[id].kind)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|ty| union_of(types, ty))
+            .collect()
+    };
+    let mut reach: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+    for &start in &unions {
+        let mut seen = BTreeSet::new();
+        let mut stack = next(types, start);
+        while let Some(id) = stack.pop() {
+            if seen.insert(id) {
+                stack.extend(next(types, id));
+            }
+        }
+        reach.insert(start, seen);
+    }
+    let ring_of = |id: usize| -> BTreeSet<usize> {
+        reach[&id]
+            .iter()
+            .copied()
+            .filter(|other| reach.get(other).is_some_and(|back| back.contains(&id)))
+            .collect()
+    };
+    let rings: Vec<(usize, BTreeSet<usize>)> = unions
+        .iter()
+        .filter(|&&id| reach[&id].contains(&id))
+        .map(|&id| (id, ring_of(id)))
+        .collect();
+    let mut warnings = Vec::new();
+    let mut kept: BTreeMap<usize, TypeKind> = BTreeMap::new();
+    for (id, ring) in &rings {
+        let outside = |ty: &TypeRef| union_of(types, ty).is_none_or(|u| !ring.contains(&u));
+        let mut kind = types[*id].kind.clone();
+        let mut left_out = Vec::new();
+        match &mut kind {
+            TypeKind::Untagged(variants) => {
+                left_out.extend(
+                    variants
+                        .iter()
+                        .filter(|v| !outside(&v.ty))
+                        .map(|v| v.hint.clone()),
+                );
+                variants.retain(|v| outside(&v.ty));
+                for other in ring.iter().filter(|other| *other != id) {
+                    // Named after the union they come from: `Amount`'s `variant 2` is
+                    // `AmountVariant2` in `Quantity`.
+                    let from = types[*other].hint.words.join(" ");
+                    let gained: Vec<Variant> = match &types[*other].kind {
+                        TypeKind::Untagged(theirs) => theirs
+                            .iter()
+                            .filter(|v| outside(&v.ty))
+                            .map(|v| Variant {
+                                hint: format!("{from} {}", v.hint),
+                                ..v.clone()
+                            })
+                            .collect(),
+                        TypeKind::Tagged(tagged) => tagged
+                            .variants
+                            .iter()
+                            .filter(|v| outside(&v.ty))
+                            .map(|v| Variant {
+                                hint: format!("{from} {}", v.tag.0),
+                                ty: v.ty.clone(),
+                                boxed: false,
+                                docs: Docs::default(),
+                            })
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    for variant in gained {
+                        if !variants.iter().any(|v| v.ty == variant.ty) {
+                            variants.push(variant);
+                        }
+                    }
+                }
+            }
+            TypeKind::Tagged(tagged) => {
+                left_out.extend(
+                    tagged
+                        .variants
+                        .iter()
+                        .filter(|v| !outside(&v.ty))
+                        .map(|v| v.tag.0.clone()),
+                );
+                tagged.variants.retain(|v| outside(&v.ty));
+            }
+            _ => continue,
+        }
+        if union_members(&kind).is_some_and(|members| members.is_empty()) {
+            kind = TypeKind::Alias(TypeRef::Json);
+        }
+        let names: Vec<String> = ring.iter().map(|u| types[*u].origin.to_string()).collect();
+        let gains = if ring.len() > 1 {
+            format!(
+                "; it takes the other members of the unions of the ring ({})",
+                names.join(", ")
+            )
+        } else {
+            String::new()
+        };
+        let none = if matches!(kind, TypeKind::Alias(TypeRef::Json)) {
+            "; left with none, it is any JSON value"
+        } else {
+            ""
+        };
+        warnings.push(Warning {
+            at: spec.at(&types[*id].origin),
+            message: format!(
+                "the member(s) `{}` of this union lead back to it: decoding them would never end, so they are \
+                 left out{gains}{none}",
+                left_out.join("`, `"),
+            ),
+        });
+        kept.insert(*id, kind);
+    }
+    for (id, kind) in kept {
+        types[id].kind = kind;
+    }
+    warnings
+}
+
+/// The member types of a union, `None` if `kind` is no union.
+fn union_members(kind: &TypeKind) -> Option<Vec<&TypeRef>> {
+    match kind {
+        TypeKind::Untagged(variants) => Some(variants.iter().map(|v| &v.ty).collect()),
+        TypeKind::Tagged(tagged) => Some(tagged.variants.iter().map(|v| &v.ty).collect()),
+        _ => None,
+    }
+}
+
+/// The union a member's type is, through aliases and `null`: it is decoded from the same
+/// value as the member.
+fn union_of(types: &[TypeDef], ty: &TypeRef) -> Option<usize> {
+    let mut ty = ty;
+    for _ in 0..=types.len() {
+        match ty {
+            TypeRef::Nullable(inner) => ty = inner,
+            TypeRef::Named(id) => match &types[id.0].kind {
+                TypeKind::Alias(inner) => ty = inner,
+                TypeKind::Untagged(_) | TypeKind::Tagged(_) => return Some(id.0),
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+    None
 }

@@ -28,7 +28,10 @@
 /// The last line says what becomes of a key the table does not name: `report` skips it and
 /// notes it as drift, `skip` skips it silently (an object that declares no field), `refuse`
 /// is an `unknown field` error (a closed object), and `keep member: Type;` keeps it in that
-/// map member, the struct's last, written after the fields.
+/// map member, the struct's last, written after the fields. It may end with `, ignore
+/// "kind"`: a key read and dropped without a word, the tag a member of a discriminated union
+/// leaves to its union, so that the member decoded on its own (a documented example of it,
+/// say) takes its own tag, even closed.
 ///
 /// A line's first word names the module of `objects.rs` that reads such a field
 /// (`crate::common::optional::read`). Whether it is written and how its value is taken are
@@ -78,7 +81,7 @@ macro_rules! object {
                 $kind:ident $member:ident: $ty:ty = $wire:literal $(| $alias:literal)*;
             )*
         }
-        $others:ident $($extra:ident: $extra_ty:ty)?;
+        $others:ident $($extra:ident: $extra_ty:ty)? $(, ignore $ignored:literal)?;
     ) => {
         $(#[$($attr)*])*
         pub struct $name {
@@ -123,6 +126,7 @@ macro_rules! object {
                 {
                     match key.as_str() {
                         $($wire $(| $alias)* => crate::common::$kind::read(&mut map, &mut $member, $wire),)*
+                        $($ignored => crate::common::skip(&mut map),)?
                         _ => crate::common::object!(
                             @others map key $name [$($wire $($alias)*)*] $others $($extra)?
                         ),
@@ -192,6 +196,15 @@ mod tests {
         #[derive(Debug, PartialEq)]
         pub struct Anything {}
         skip;
+    }
+
+    crate::common::object! {
+        /// A closed member of a union tagged by `kind`, which leaves the tag to the union.
+        #[derive(Debug, PartialEq)]
+        pub struct Cat {
+            required lives: i64 = "lives";
+        }
+        refuse, ignore "kind";
     }
 
     crate::common::object! {
@@ -279,6 +292,15 @@ mod tests {
                 .to_string()
                 .starts_with("duplicate field `name`")
         );
+    }
+
+    #[test]
+    fn a_member_that_leaves_its_tag_to_its_union_takes_it_on_its_own_and_writes_it_not() {
+        let cat: Cat = serde_json::from_value(json!({"kind": "cat", "lives": 9})).unwrap();
+        assert_eq!(cat, Cat { lives: 9 });
+        assert_eq!(serde_json::to_value(&cat).unwrap(), json!({"lives": 9}));
+        let error = serde_json::from_value::<Cat>(json!({"lives": 9, "colour": "red"})).unwrap_err();
+        assert_eq!(error.to_string(), "unknown field `colour`, expected `lives`");
     }
 
     #[test]
