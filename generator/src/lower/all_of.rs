@@ -58,6 +58,13 @@ impl Lowerer<'_> {
         words: &[String],
         depth: usize,
     ) -> Result<TypeKind> {
+        let mut merged = Merged::default();
+        self.collect_all_of(parts, at, &mut merged, &mut vec![at.parent()])?;
+        // Members that only annotate (`allOf: [{}, {description}]`) constrain nothing: any
+        // value, not an object that declares nothing.
+        if !merged.objects && merged.typed.is_empty() && merged.required.is_empty() {
+            return Ok(TypeKind::Alias(TypeRef::Json));
+        }
         self.merge_with(None, parts, at, words, depth)
     }
 
@@ -291,6 +298,8 @@ pub(super) struct Merged {
     origins: IndexMap<String, JsonPointer>,
     /// Members that are not objects, with where they sit.
     typed: Vec<(ReferenceOr<Schema>, JsonPointer)>,
+    /// Whether some member is an object schema (properties or not).
+    objects: bool,
 }
 
 impl Merged {
@@ -307,6 +316,7 @@ impl Merged {
 
     /// Adds the parts of the object schema at `at`.
     fn add(&mut self, (properties, required, additional): ObjectParts<'_>, at: &JsonPointer) {
+        self.objects = true;
         self.origins
             .extend(properties.keys().map(|name| (name.clone(), at.clone())));
         self.properties
