@@ -41,6 +41,11 @@ struct Args {
     /// Show every warning, not the first few of each kind.
     #[arg(long)]
     verbose: bool,
+    /// With SPEC: also write `examples/conformance.rs`, which calls every operation with
+    /// arguments the spec allows against a server given as its argument (a mock of the spec)
+    /// and prints each outcome.
+    #[arg(long, requires = "spec")]
+    conformance: bool,
     /// Write nothing; print every change of the generated API from the specs at git revision
     /// REV (default HEAD) to the working tree's, each with its class for callers, and the
     /// version bump they need.
@@ -91,6 +96,18 @@ pub fn run(args: impl IntoIterator<Item = OsString>, stdout: &mut dyn Write, std
     }
     let started = Instant::now();
     let (generated, out) = match (&args.spec, &args.out) {
+        (Some(spec), Some(out)) if args.conformance => {
+            let generated = std::fs::read_to_string(spec)
+                .map_err(|source| {
+                    crate::error::Error::Read {
+                        path: spec.clone(),
+                        source,
+                    }
+                    .into()
+                })
+                .and_then(|text| crate::generate_conformance(&text, spec));
+            (generated, out.clone())
+        }
         (Some(spec), Some(out)) => (crate::generate_standalone(spec), out.clone()),
         _ => {
             let root = args.root.clone().unwrap_or_else(find_root);

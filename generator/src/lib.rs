@@ -26,6 +26,7 @@ pub mod parallel;
 pub mod repair;
 pub mod resolve;
 pub mod runtime;
+pub mod sample;
 pub mod shapes;
 pub mod tree;
 pub mod write;
@@ -91,6 +92,15 @@ pub fn build_observed(
     source: &Path,
     done: &mut dyn FnMut(&'static str),
 ) -> Result<(ir::Api, names::Names), Errors> {
+    build_stages(spec, source, false, done)
+}
+
+fn build_stages(
+    spec: load::Spec,
+    source: &Path,
+    calls: bool,
+    done: &mut dyn FnMut(&'static str),
+) -> Result<(ir::Api, names::Names), Errors> {
     let relocated = |Errors(mut errors): Errors| {
         for at in errors.iter_mut().filter_map(Error::location_mut) {
             spec.origins.relocate(at);
@@ -109,6 +119,9 @@ pub fn build_observed(
         spec.origins.relocate(&mut warning.at);
     }
     done("resolve and lower");
+    if calls {
+        api.calls = Some(sample::plan(&spec, &api));
+    }
     let names = parallel::drop_beside(spec, || {
         shapes::share(&mut api);
         cycles::break_cycles(&mut api);
@@ -239,6 +252,16 @@ fn standalone(spec: &Path) -> Result<Generated, Errors> {
     standalone_crate(build(spec, spec)?)
 }
 
+/// [`generate_standalone_text`], with a conformance program: `examples/conformance.rs`
+/// calls every operation with arguments the spec allows (see [`sample::plan`]) and reports
+/// each outcome (`generator SPEC --out DIR --conformance`).
+pub fn generate_conformance(text: &str, source: &Path) -> Result<Generated, Errors> {
+    parallel::with_stack(|| {
+        let built = build_stages(load::parse(source, text)?, source, true, &mut |_| {})?;
+        standalone_crate(built)
+    })
+}
+
 fn standalone_crate(built: (ir::Api, names::Names)) -> Result<Generated, Errors> {
     let package = heck::ToKebabCase::to_kebab_case(names::unraw(&built.1.module));
     assemble(&CrateKind::Standalone { package: &package }, &[built])
@@ -300,6 +323,23 @@ fn assemble(kind: &CrateKind<'_>, built: &[(ir::Api, names::Names)]) -> Result<G
             files.insert(common.path, text);
         }
         Err(error) => errors.push(error),
+    }
+    if let CrateKind::Standalone { package } = kind {
+        for (api, names) in built {
+            let Some(tokens) = emit::conformance::program(api, names, package) else {
+                continue;
+            };
+            let program = emit::RustFile {
+                path: emit::conformance::PATH.into(),
+                tokens,
+            };
+            match format::format(&program, &api.source) {
+                Ok(text) => {
+                    files.insert(program.path, text);
+                }
+                Err(error) => errors.push(error),
+            }
+        }
     }
     let lib = emit::lib(kind, &modules);
     let sources: Vec<&str> = built.iter().map(|(api, _)| api.source.as_str()).collect();

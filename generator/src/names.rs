@@ -127,6 +127,16 @@ fn snake_case(text: &str) -> String {
     cased
 }
 
+/// `name`, a valid identifier but perhaps a keyword (a crate's name in code, say), as Rust
+/// reads it: raw if it is a keyword that may be.
+pub fn raw_if_keyword(name: &str) -> String {
+    if RAW_KEYWORDS.contains(&name) {
+        format!("r#{name}")
+    } else {
+        name.to_owned()
+    }
+}
+
 /// The identifier without a raw prefix: what serde sees as the field's name.
 pub fn unraw(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)

@@ -51,6 +51,8 @@ const BASE64: Part = part!(
 );
 const CHECK: Part = part!("check", [], false);
 const CLIENT: Part = part!("client", ["serde_path_to_error = \"0.1\""], false);
+/// The fixed half of a conformance program (`--conformance`), which only such a crate has.
+const CONFORMANCE: Part = part!("conformance", [], false);
 const CONSTANT: Part = part!("constant", [], true);
 const DECIMAL: Part = part!(
     "decimal",
@@ -134,6 +136,7 @@ pub const PARTS: &[Part] = &[
     BASE64,
     CHECK,
     CLIENT,
+    CONFORMANCE,
     CONSTANT,
     DECIMAL,
     DRIFT,
@@ -216,6 +219,8 @@ pub struct Uses {
     pub pages: bool,
     /// Some API has credentials.
     pub secrets: bool,
+    /// The crate carries a conformance program.
+    pub conformance: bool,
 }
 
 impl Uses {
@@ -224,6 +229,7 @@ impl Uses {
         let mut uses = Uses {
             check: validates,
             secrets: !api.auth.schemes.is_empty(),
+            conformance: api.calls.is_some(),
             params: api.operations.iter().any(|op| !op.params.is_empty()),
             forms: api.operations.iter().any(|op| {
                 matches!(
@@ -302,6 +308,7 @@ impl Uses {
             uploads,
             pages,
             secrets,
+            conformance,
         } = other;
         self.decimal |= decimal;
         self.base64 |= base64;
@@ -322,6 +329,7 @@ impl Uses {
         self.uploads |= uploads;
         self.pages |= pages;
         self.secrets |= secrets;
+        self.conformance |= conformance;
     }
 
     /// The parts these uses need, in file-name order. Every crate has a client, and the
@@ -332,6 +340,7 @@ impl Uses {
             (BASE64, self.base64),
             (CHECK, self.check),
             (CLIENT, true),
+            (CONFORMANCE, self.conformance),
             (CONSTANT, self.constant),
             (DECIMAL, self.decimal),
             (DRIFT, true),

@@ -9,71 +9,12 @@
 
 mod support;
 
-use std::net::{SocketAddr, TcpStream};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
 use serde_json::json;
 use support::calls::Calls;
 use support::fixture;
+use support::prism::Prism;
 use vendor_clients::common::RetryPolicy;
 use vendor_clients::{cegid, lagerkoll, lucca};
-
-/// A `prism mock` process serving one spec, stopped when dropped.
-struct Prism {
-    child: Child,
-    url: String,
-}
-
-impl Prism {
-    fn serve(spec: &str, port: u16) -> Prism {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .expect("the workspace")
-            .to_owned();
-        let binary = root.join(".ci/node_modules/.bin/prism");
-        assert!(
-            binary.exists(),
-            "{} is missing: run `npm ci --prefix .ci` first",
-            binary.display()
-        );
-        let child = Command::new(&binary)
-            .args([
-                "mock",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                &port.to_string(),
-                "--errors",
-            ])
-            .arg(root.join("specs").join(spec))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("start {}: {e}", binary.display()));
-        let prism = Prism {
-            child,
-            url: format!("http://127.0.0.1:{port}"),
-        };
-        let address = SocketAddr::from(([127, 0, 0, 1], port));
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "prism did not start serving {spec} within 60 s"
-            );
-            std::thread::sleep(Duration::from_millis(200));
-        }
-        prism
-    }
-}
-
-impl Drop for Prism {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// Fails with the call's name and the error, Prism's violations included.
 fn accepted<T, E: std::fmt::Debug>(call: &str, result: Result<T, E>) -> T {

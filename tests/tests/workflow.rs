@@ -231,3 +231,40 @@ fn a_type_only_the_events_of_an_answer_hold_brings_its_crate() {
         "{client}"
     );
 }
+
+#[test]
+fn conformance_adds_a_program_that_calls_every_operation_and_nothing_else_has_one() {
+    let out = scratch("workflow-conformance");
+    let spec = workspace_root().join("specs/lagerkoll.yaml");
+    let run = generator(&[&os(&spec), &os("--out"), &os(&out), &os("--conformance")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let program = std::fs::read_to_string(out.join("examples/conformance.rs")).expect("the program");
+    assert_eq!(
+        program.matches(".push(").count(),
+        5,
+        "a call per operation:\n{program}"
+    );
+    for operation in [
+        "listCostCenters",
+        "createCostCenter",
+        "getCostCenter",
+        "updateCostCenter",
+        "deleteCostCenter",
+    ] {
+        assert!(
+            program.contains(&format!("\"{operation}\",")),
+            "`{operation}` is called:\n{program}"
+        );
+    }
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("a manifest");
+    assert!(manifest.contains("[dev-dependencies]\ntokio = "), "{manifest}");
+    assert!(out.join("src/common/conformance.rs").exists());
+    // Without the flag: no program, no part, no tokio to build for it.
+    let plain = scratch("workflow-no-conformance");
+    let run = generator(&[&os(&spec), &os("--out"), &os(&plain)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!plain.join("examples").exists());
+    assert!(!plain.join("src/common/conformance.rs").exists());
+    let manifest = std::fs::read_to_string(plain.join("Cargo.toml")).expect("a manifest");
+    assert!(!manifest.contains("[dev-dependencies]"), "{manifest}");
+}

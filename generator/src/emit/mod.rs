@@ -3,6 +3,7 @@
 mod auth;
 mod bodies;
 mod client;
+pub mod conformance;
 mod docs;
 mod enums;
 mod html;
@@ -261,7 +262,15 @@ pub fn manifest(kind: &CrateKind<'_>, modules: &[(String, String)], uses: &Uses)
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
          serde_json = \"1\"\n\
          {extra}\
+         {examples}\
          {workspace}",
+        examples = if uses.conformance {
+            "\n# The conformance program (`examples/conformance.rs`) runs on tokio.\n\
+             [dev-dependencies]\n\
+             tokio = { version = \"1\", default-features = false, features = [\"macros\", \"rt\"] }\n"
+        } else {
+            ""
+        },
         extra = uses.dependencies(),
         reqwest = uses
             .reqwest_features()

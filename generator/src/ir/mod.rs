@@ -41,6 +41,21 @@ pub struct Api {
     pub idempotency_key: Option<String>,
     /// Fallbacks taken where the spec could not be followed exactly.
     pub warnings: Vec<crate::error::Warning>,
+    /// Per operation, the arguments of a call the spec allows: made only for a conformance
+    /// program (see [`crate::sample::plan`]).
+    pub calls: Option<Vec<Call>>,
+}
+
+/// The arguments of one call the spec allows, each as JSON text, or why none could be made.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Call {
+    /// Per parameter of the operation, in order; `None` for an optional one, left out.
+    pub params: Vec<Option<Result<String, String>>>,
+    /// The body, if the operation has one.
+    pub body: Option<Result<String, String>>,
+    /// Where some value above is the spec's own example: the same call with every value
+    /// made from the schemas instead.
+    pub made: Option<Box<Call>>,
 }
 
 /// At most `requests` calls in any `millis` milliseconds.

@@ -228,6 +228,7 @@ pub fn lower(spec: &Spec, stem: &str) -> Result<Lowered, Errors> {
         quota,
         idempotency_key,
         warnings,
+        calls: None,
     };
     Ok(Lowered {
         api,

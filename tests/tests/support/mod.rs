@@ -5,6 +5,7 @@
 
 pub mod calls;
 pub mod capture;
+pub mod prism;
 pub mod quota;
 pub mod servers;
 pub mod spans;

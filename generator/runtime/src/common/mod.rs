@@ -7,6 +7,7 @@
 pub mod base64;
 pub mod check;
 pub mod client;
+pub mod conformance;
 // The generated crates invoke the table macros from their models; this crate only from tests.
 #[allow(unused_macros, unused_imports)]
 pub mod constant;
