@@ -229,7 +229,7 @@ impl Uses {
         let mut uses = Uses {
             check: validates,
             secrets: !api.auth.schemes.is_empty(),
-            conformance: api.calls.is_some(),
+            conformance: api.conformance_calls().is_some(),
             params: api.operations.iter().any(|op| !op.params.is_empty()),
             forms: api.operations.iter().any(|op| {
                 matches!(

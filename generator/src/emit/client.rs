@@ -372,16 +372,29 @@ fn owned_param_type(names: &Names, param: &Param) -> TokenStream {
     }
 }
 
-/// Positional arguments are always required path parameters.
-fn borrowed_param_type(names: &Names, param_ty: &TypeRef) -> TokenStream {
+/// How a positional argument (always a required path parameter) is passed.
+pub(super) enum Passed {
+    /// As `&str`.
+    Str,
+    /// By value: a number or a boolean.
+    Value,
+    /// By reference to its type.
+    Ref,
+}
+
+pub(super) fn passed(param_ty: &TypeRef) -> Passed {
     match param_ty {
-        TypeRef::String => quote!(&str),
-        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => {
-            ty(names, param_ty, Scope::Client)
-        }
-        other => {
-            let inner = ty(names, other, Scope::Client);
-            quote!(&#inner)
-        }
+        TypeRef::String => Passed::Str,
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => Passed::Value,
+        _ => Passed::Ref,
+    }
+}
+
+fn borrowed_param_type(names: &Names, param_ty: &TypeRef) -> TokenStream {
+    let inner = ty(names, param_ty, Scope::Client);
+    match passed(param_ty) {
+        Passed::Str => quote!(&str),
+        Passed::Value => inner,
+        Passed::Ref => quote!(&#inner),
     }
 }

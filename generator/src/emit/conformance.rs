@@ -5,6 +5,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use super::client::Passed;
 use super::types::ident;
 use crate::ir::{Api, Call, Encoding, Multipart, Operation, PartValue, SchemeKind, TypeRef};
 use crate::names::{Names, OpNames};
@@ -13,9 +14,9 @@ use crate::names::{Names, OpNames};
 pub const PATH: &str = "examples/conformance.rs";
 
 /// The program for `api` (named `names`) in the crate `package`; `None` when no arguments
-/// were made for it.
+/// were made for it, or it has no operation to call.
 pub fn program(api: &Api, names: &Names, package: &str) -> Option<TokenStream> {
-    let calls = api.calls.as_ref()?;
+    let calls = api.conformance_calls()?;
     let krate = ident(&crate::names::raw_if_keyword(&package.replace('-', "_")));
     let module = ident(&names.module);
     let title = format!(
@@ -183,18 +184,21 @@ fn attempt(op: &Operation, op_names: &OpNames, call: &Call, krate: &Ident) -> (T
         };
         if op.in_struct(param) {
             fields.push(quote!(#name: #made));
-        } else if param.ty == TypeRef::String {
-            lets.push(quote!(let #name: String = #made;));
-            args.push(quote!(&#name));
-        } else if matches!(
-            param.ty,
-            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
-        ) {
-            lets.push(quote!(let #name = #made;));
-            args.push(quote!(#name));
         } else {
-            lets.push(quote!(let #name = #made;));
-            args.push(quote!(&#name));
+            match super::client::passed(&param.ty) {
+                Passed::Str => {
+                    lets.push(quote!(let #name: String = #made;));
+                    args.push(quote!(&#name));
+                }
+                Passed::Value => {
+                    lets.push(quote!(let #name = #made;));
+                    args.push(quote!(#name));
+                }
+                Passed::Ref => {
+                    lets.push(quote!(let #name = #made;));
+                    args.push(quote!(&#name));
+                }
+            }
         }
     }
     if let Some(params) = &op_names.params_struct {

@@ -96,6 +96,12 @@ pub enum SchemeKind {
 }
 
 impl Api {
+    /// The arguments of a call per operation, for a conformance program: `None` unless they
+    /// were made, and there is an operation to call.
+    pub fn conformance_calls(&self) -> Option<&[Call]> {
+        self.calls.as_deref().filter(|_| !self.operations.is_empty())
+    }
+
     pub fn ty(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
     }
